@@ -1,0 +1,109 @@
+// The rpmsg-sim command line. Thin by design: it parses flags, hands the work to
+// sim/scenario (through the commands in ./commands), and prints.
+//
+// Exit codes:
+//   0  success
+//   1  an expectation or a timing regression failed (the simulation ran; its result is wrong)
+//   2  bad input: unknown command or option, invalid scenario or platform file
+//   70 internal error: a bug in rpmsg-sim itself (EX_SOFTWARE of sysexits.h); the stack is printed
+
+import chalk from 'chalk';
+import yargs from 'yargs/yargs';
+import { hideBin } from 'yargs/helpers';
+import { type Command, commands } from './commands/index';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_INTERNAL = 70;
+
+// Replaced by tools/build.mjs with package.json's version.
+declare const __RPMSG_SIM_VERSION__: string;
+const VERSION = typeof __RPMSG_SIM_VERSION__ === 'string' ? __RPMSG_SIM_VERSION__ : '0.0.0-dev';
+
+const DESCRIPTION =
+  'A cycle-level discrete-event simulator of a heterogeneous two-core SoC running a ' +
+  "TypeScript model of NXP's rpmsg-lite: shared-memory virtio rings, mailbox " +
+  'peripherals, interrupts and bus contention, timed cycle by cycle, with ' +
+  'deterministic traces for CI regression.';
+
+const EPILOGUE = 'Documentation: README.md and docs/ in the rpmsg-sim repository.';
+
+/** Runs the CLI on `argv` (the arguments after the script name) and returns the exit code. */
+export async function main(argv: readonly string[] = hideBin(process.argv)): Promise<number> {
+  const commandNames = new Set(commands.flatMap(commandNamesOf));
+  const cli = yargs([...argv])
+    .scriptName('rpmsg-sim')
+    .usage(`Usage: $0 <command> [options]\n\n${DESCRIPTION}`)
+    .epilogue(EPILOGUE)
+    .version(VERSION)
+    .help()
+    .alias('help', 'h')
+    .strict()
+    // Our own check rather than yargs' demandCommand: it runs after strict validation, so
+    // an unknown option is reported as such, and it also catches an unknown command name
+    // (yargs' strict mode lets any positional through while no command is registered).
+    .check((args) => {
+      // With exitProcess(false), yargs goes on to validate after printing help or version.
+      if (args['help'] === true || args['version'] === true) return true;
+      const first = args._[0];
+      if (first === undefined) throw new UsageError('No command given.');
+      if (!commandNames.has(String(first))) throw new UsageError(`Unknown command: ${first}`);
+      return true;
+    })
+    .exitProcess(false)
+    .fail((message: string | null | undefined, error: Error | undefined) => {
+      // yargs reports here both its own validation failures and errors thrown by a
+      // command; only the first kind is the user's fault. Throwing stops yargs from
+      // going on to run the command's handler.
+      if (error !== undefined && !isUsageError(error)) throw error;
+      throw new UsageError(withoutCamelCaseTwins(message ?? error?.message ?? 'invalid arguments'));
+    });
+  for (const command of commands) cli.command(command);
+
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    if (error instanceof Error && isUsageError(error)) {
+      process.stderr.write(`${chalk.red('rpmsg-sim: error:')} ${error.message}\n`);
+      process.stderr.write(`Run ${chalk.bold('rpmsg-sim --help')} for usage.\n`);
+      return EXIT_BAD_INPUT;
+    }
+    process.stderr.write(`${chalk.red('rpmsg-sim: internal error:')} ${describe(error)}\n`);
+    return EXIT_INTERNAL;
+  }
+  return EXIT_OK;
+}
+
+/** The user's mistake on the command line (as opposed to a bug in a command). */
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function isUsageError(error: Error): boolean {
+  return error instanceof UsageError || error.name === 'YError';
+}
+
+/** The names a command answers to: its own (first word of `command`) and its aliases. */
+function commandNamesOf(command: Command): string[] {
+  const declared = [command.command ?? [], command.aliases ?? []].flat();
+  return declared.map((usage) => usage.split(' ')[0]!).filter((name) => name !== '$0' && name !== '*');
+}
+
+/**
+ * yargs' strict mode names an unknown dashed option twice, as typed and camel-cased
+ * ("Unknown arguments: trace-out, traceOut"); keep only the form the user typed.
+ */
+function withoutCamelCaseTwins(message: string): string {
+  const match = /^Unknown arguments: (.*)$/.exec(message);
+  if (match === null) return message;
+  const names = match[1]!.split(', ');
+  const camel = (name: string) => name.replace(/-+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  const typed = new Set(names.filter((name) => name.includes('-')).map(camel));
+  const kept = names.filter((name) => name.includes('-') || !typed.has(name));
+  return `Unknown argument${kept.length === 1 ? '' : 's'}: ${kept.join(', ')}`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
