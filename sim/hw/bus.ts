@@ -1,0 +1,358 @@
+// Shared memory, memory ports with arbitration, address maps and the access path a core
+// takes to reach a memory or a peripheral register.
+//
+// Timing of one access (all edges exact, see docs/hardware.md):
+//   1. the core issues it on its own clock edge (the core model guarantees ops start there);
+//   2. the request crosses into the target's clock domain: it reaches the port's arbiter at
+//      the target clock's first edge at or after the issue, plus `syncCycles` target cycles;
+//   3. the port grants one requester per beat; a beat holds the port for
+//      (1 + wait states) target cycles. Requests that reach the arbiter at the same tick are
+//      all seen before it decides (it runs at Priority.Sample); round-robin alternates
+//      between masters, fixed priority prefers the one listed first;
+//   4. the data is read or written when the last beat ends;
+//   5. the response crosses back: the core sees it at its first edge at or after the end,
+//      plus `responseSyncCycles` core cycles.
+// A burst (a block copy) asks for several beats at once. With nobody else asking it is
+// granted all of them in one step (one kernel event); when a competitor arrives the run is
+// cut at the next beat boundary and arbitration goes beat by beat, exactly as if every
+// beat had been arbitrated (a test checks the two agree).
+
+import { type ClockDomain, type Event, type Kernel, Priority, type Task, type Ticks, type Wait, cycles } from '../kernel';
+import type { AccessSize, Peripheral } from './peripheral';
+import type { Arbitration } from './platform';
+
+/** A bus error: an unmapped or misaligned address, or a register that refused the access. */
+export class BusFault extends Error {
+  override name = 'BusFault';
+  constructor(
+    readonly master: string,
+    readonly address: number,
+    readonly size: number,
+    readonly write: boolean,
+    readonly reason: string,
+  ) {
+    super(
+      `bus fault: ${master} ${write ? 'write' : 'read'} of ${size} byte${size === 1 ? '' : 's'} at ${hex(address)}: ${reason}`,
+    );
+  }
+}
+
+export function hex(n: number): string {
+  return `0x${n.toString(16).toUpperCase().padStart(8, '0')}`;
+}
+
+/** Byte-accurate little-endian memory contents. */
+export class Memory {
+  readonly bytes: Uint8Array;
+  private readonly view: DataView;
+
+  constructor(
+    readonly name: string,
+    readonly size: number,
+  ) {
+    this.bytes = new Uint8Array(size);
+    this.view = new DataView(this.bytes.buffer);
+  }
+
+  read(offset: number, size: AccessSize): number {
+    if (size === 4) return this.view.getUint32(offset, true);
+    if (size === 2) return this.view.getUint16(offset, true);
+    return this.bytes[offset]!;
+  }
+
+  write(offset: number, value: number, size: AccessSize): void {
+    if (size === 4) this.view.setUint32(offset, value >>> 0, true);
+    else if (size === 2) this.view.setUint16(offset, value & 0xffff, true);
+    else this.bytes[offset] = value & 0xff;
+  }
+}
+
+/** One outstanding request of a master at a port (reused: a master has one at a time). */
+export class PortRequest {
+  beatsLeft = 0;
+  /** Ticks one beat holds the port. */
+  beatTicks = 0;
+  /** When the request reached the arbiter. */
+  arrival = 0;
+  /** Runs the data operation when the last beat ends. */
+  complete: () => void = () => undefined;
+  readonly done: Event<void>;
+
+  constructor(
+    kernel: Kernel,
+    /** Who asks: its name and its index for arbitration. */
+    readonly master: string,
+    readonly masterIndex: number,
+  ) {
+    this.done = kernel.event<void>(`${master}.bus-done`);
+  }
+}
+
+/** A memory port (or the peripheral bus): one grant per beat, arbitrated between masters. */
+export class Port {
+  private readonly waiting: PortRequest[] = [];
+  private owner: PortRequest | null = null;
+  private runStart = 0;
+  private runBeats = 0;
+  private lastGranted = -1;
+  private readonly boundary: Task;
+  /** Beats granted per master index (statistics). */
+  readonly beats: number[] = [];
+  /** Ticks the port was busy. */
+  busyTicks = 0;
+
+  constructor(
+    private readonly kernel: Kernel,
+    readonly name: string,
+    readonly clock: ClockDomain,
+    readonly arbitration: Arbitration,
+    /** For fixed priority: master indices, highest priority first. */
+    private readonly priorityOrder: number[],
+    /** False: arbitrate every beat (the reference the fast path is tested against). */
+    private readonly fastPath = true,
+  ) {
+    this.boundary = kernel.task(`${name}.arbiter`, () => this.onBoundary(), { priority: Priority.Sample });
+  }
+
+  /** A request reaches the arbiter now (a clock edge of the port). */
+  request(req: PortRequest): void {
+    req.arrival = this.kernel.now;
+    this.waiting.push(req);
+    const owner = this.owner;
+    if (owner === null) {
+      if (!this.boundary.pending) this.boundary.schedule(0 as Ticks);
+      return;
+    }
+    // Busy with an uncontended run: cut it at the next beat boundary so arbitration sees
+    // this request there, as beat-by-beat arbitration would.
+    if (this.runBeats > 1) {
+      const beatTicks = owner.beatTicks;
+      const done = Math.max(1, Math.ceil((this.kernel.now - this.runStart) / beatTicks));
+      if (done < this.runBeats) {
+        this.runBeats = done;
+        this.boundary.reschedule((this.runStart + done * beatTicks - this.kernel.now) as Ticks);
+      }
+    }
+  }
+
+  private onBoundary(): void {
+    const owner = this.owner;
+    if (owner !== null) {
+      owner.beatsLeft -= this.runBeats;
+      this.beats[owner.masterIndex] = (this.beats[owner.masterIndex] ?? 0) + this.runBeats;
+      this.busyTicks += this.runBeats * owner.beatTicks;
+      this.owner = null;
+      if (owner.beatsLeft === 0) {
+        owner.complete();
+        owner.done.notify();
+      } else {
+        this.waiting.push(owner);
+      }
+    }
+    if (this.waiting.length === 0) return;
+    const pick = this.choose();
+    const req = this.waiting[pick]!;
+    this.waiting.splice(pick, 1);
+    const beats = this.fastPath && this.waiting.length === 0 ? req.beatsLeft : 1;
+    this.owner = req;
+    this.runStart = this.kernel.now;
+    this.runBeats = beats;
+    this.lastGranted = req.masterIndex;
+    this.boundary.schedule((beats * req.beatTicks) as Ticks);
+  }
+
+  private choose(): number {
+    const w = this.waiting;
+    if (w.length === 1) return 0;
+    let best = 0;
+    if (this.arbitration === 'fixed-priority') {
+      let bestRank = Infinity;
+      w.forEach((r, i) => {
+        const rank = this.priorityOrder.indexOf(r.masterIndex);
+        const key = rank < 0 ? Infinity : rank;
+        if (key < bestRank) {
+          bestRank = key;
+          best = i;
+        }
+      });
+      return best;
+    }
+    // Round robin: the next master index after the last one granted, cyclically; the
+    // earliest arrival among a master's requests.
+    let bestDistance = Infinity;
+    w.forEach((r, i) => {
+      const distance = (r.masterIndex - this.lastGranted - 1 + 1024) % 1024;
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = i;
+      }
+    });
+    return best;
+  }
+}
+
+/** What an address-map window leads to. */
+export type Target =
+  | { kind: 'memory'; memory: Memory; port: Port; readWaitStates: number; writeWaitStates: number; widthBytes: number }
+  | { kind: 'peripheral'; peripheral: Peripheral; port: Port; accessCycles: number };
+
+export interface Window {
+  base: number;
+  size: number;
+  target: Target;
+  targetOffset: number;
+}
+
+/** Timing of the crossings between a master's clock and the targets'. */
+export interface Crossing {
+  /** Target cycles for a request to cross into the target's domain. */
+  syncCycles: number;
+  /** Master cycles for the response to cross back. */
+  responseSyncCycles: number;
+}
+
+/** Per-master statistics, in the master's cycles. */
+export interface BusStats {
+  accesses: number;
+  /** Core cycles spent waiting for accesses in total. */
+  accessCycles: number;
+  /** Of those, cycles lost to other masters (contention). */
+  stallCycles: number;
+  faults: number;
+}
+
+/** A bus master (a core's data port): its address map and the access path. */
+export class BusMaster {
+  readonly windows: Window[] = [];
+  readonly stats: BusStats = { accesses: 0, accessCycles: 0, stallCycles: 0, faults: 0 };
+  private readonly req: PortRequest;
+  private readValue = 0;
+  private block: Uint8Array | null = null;
+
+  constructor(
+    kernel: Kernel,
+    readonly name: string,
+    readonly index: number,
+    readonly clock: ClockDomain,
+    private readonly crossing: Crossing,
+  ) {
+    this.req = new PortRequest(kernel, name, index);
+    this.kernel = kernel;
+  }
+  private readonly kernel: Kernel;
+
+  /** Maps [base, base + size) to a target (windows must not overlap). */
+  map(base: number, size: number, target: Target, targetOffset = 0): void {
+    for (const w of this.windows) {
+      if (base < w.base + w.size && w.base < base + size) {
+        throw new RangeError(`${this.name}: window ${hex(base)}+${size} overlaps ${hex(w.base)}+${w.size}`);
+      }
+    }
+    this.windows.push({ base, size, target, targetOffset });
+  }
+
+  /** The window holding [address, address + size), or a BusFault. */
+  find(address: number, size: number, write: boolean): Window {
+    for (const w of this.windows) {
+      if (address >= w.base && address + size <= w.base + w.size) return w;
+    }
+    throw new BusFault(this.name, address, size, write, 'no memory or peripheral is mapped there');
+  }
+
+  /** One read or write of 1, 2 or 4 bytes; resolves to the value read (or written). */
+  *access(address: number, size: AccessSize, write: boolean, value: number): Generator<Wait, number, unknown> {
+    if (address % size !== 0) {
+      this.stats.faults++;
+      throw new BusFault(this.name, address, size, write, `not aligned to ${size} bytes`);
+    }
+    let w: Window;
+    try {
+      w = this.find(address, size, write);
+    } catch (fault) {
+      this.stats.faults++;
+      throw fault;
+    }
+    const t = w.target;
+    const offset = address - w.base + w.targetOffset;
+    const req = this.req;
+    if (t.kind === 'memory') {
+      const memory = t.memory;
+      req.complete = write
+        ? () => memory.write(offset, value, size)
+        : () => {
+            this.readValue = memory.read(offset, size);
+          };
+      yield* this.transfer(t.port, 1, (1 + (write ? t.writeWaitStates : t.readWaitStates)) * t.port.clock.period);
+      return write ? value : this.readValue;
+    }
+    const peripheral = t.peripheral;
+    let fault: string | undefined;
+    req.complete = write
+      ? () => {
+          fault = peripheral.write(offset, value, size)?.fault;
+        }
+      : () => {
+          const r = peripheral.read(offset, size);
+          if (typeof r === 'number') this.readValue = r;
+          else fault = r.fault;
+        };
+    yield* this.transfer(t.port, 1, t.accessCycles * t.port.clock.period);
+    if (fault !== undefined) {
+      this.stats.faults++;
+      throw new BusFault(this.name, address, size, write, fault);
+    }
+    return write ? value : this.readValue;
+  }
+
+  /**
+   * A block transfer (memcpy-like burst) of `length` bytes at `address`: reads into `into`
+   * or writes `from`. The beats are the target's data-width words the range touches.
+   */
+  *accessBlock(address: number, write: boolean, data: Uint8Array): Generator<Wait, void, unknown> {
+    const length = data.length;
+    if (length === 0) return;
+    let w: Window;
+    try {
+      w = this.find(address, length, write);
+    } catch (fault) {
+      this.stats.faults++;
+      throw fault;
+    }
+    const t = w.target;
+    if (t.kind !== 'memory') {
+      this.stats.faults++;
+      throw new BusFault(this.name, address, length, write, 'block transfers reach memories only');
+    }
+    const offset = address - w.base + w.targetOffset;
+    const width = t.widthBytes;
+    const beats = Math.floor((offset + length - 1) / width) - Math.floor(offset / width) + 1;
+    const bytes = t.memory.bytes;
+    this.block = data;
+    this.req.complete = write
+      ? () => bytes.set(this.block!, offset)
+      : () => this.block!.set(bytes.subarray(offset, offset + length));
+    yield* this.transfer(t.port, beats, (1 + (write ? t.writeWaitStates : t.readWaitStates)) * t.port.clock.period);
+    this.block = null;
+  }
+
+  private *transfer(port: Port, beats: number, beatTicks: number): Generator<Wait, void, unknown> {
+    const k = this.kernel;
+    const issued = k.now;
+    const arrival = port.clock.nextEdge(issued) + port.clock.toTicks(cycles(this.crossing.syncCycles));
+    if (arrival > issued) yield (arrival - issued) as Ticks;
+    const req = this.req;
+    req.beatsLeft = beats;
+    req.beatTicks = beatTicks;
+    port.request(req);
+    yield req.done;
+    const back = this.clock.toTicks(cycles(this.crossing.responseSyncCycles));
+    const response = this.clock.nextEdge() + back;
+    if (response > k.now) yield (response - k.now) as Ticks;
+    // What the access would have cost with the port to itself: the difference is contention.
+    const alone = this.clock.nextEdge((arrival + beats * beatTicks) as Ticks) + back;
+    const period = this.clock.period;
+    this.stats.accesses++;
+    this.stats.accessCycles += (k.now - issued) / period;
+    this.stats.stallCycles += (k.now - alone) / period;
+  }
+}

@@ -1,0 +1,365 @@
+// A processor core: a clock domain, an interrupt controller, a bus master, and firmware
+// running on it as contexts — thread mode (the main program) and handler mode (ISRs,
+// nested by priority).
+//
+// Firmware is a generator of core operations (`Firmware<T>`): compute N cycles, read or
+// write the bus, mask interrupts, sleep until an interrupt. One kernel process per core
+// (the "driver") runs the innermost context's generator and carries out its operations.
+// Every operation ends at a core clock edge, and every operation boundary is a yield point:
+// there a pending, enabled interrupt of higher priority than the running context is taken.
+// A compute block is split by an interrupt at the cycle the request is sampled; its
+// remainder runs after the handler. A bus access is not split: the interrupt is taken when
+// it completes.
+//
+// Exception timing comes from the core type (core-types.ts): entry (stacking), late
+// arrival of a higher-priority request during entry, tail-chaining from one handler
+// straight into the next, exit (unstacking). Not modelled: preemption during unstacking
+// (the request waits for the exit to finish), lazy FP stacking.
+
+import { type ClockDomain, type Event, type Kernel, type Process, TIMEOUT, type Ticks, cycles } from '../kernel';
+import { BusFault, type BusMaster } from './bus';
+import type { InterruptController } from './nvic';
+import type { AccessSize } from './peripheral';
+import type { CoreTypeName } from './platform';
+
+/** An operation firmware asks its core to carry out. */
+export type CoreOp =
+  | { kind: 'exec'; cycles: number }
+  | { kind: 'access'; address: number; size: AccessSize; write: boolean; value: number }
+  | { kind: 'block'; address: number; write: boolean; data: Uint8Array }
+  | { kind: 'wfi' }
+  | { kind: 'cps'; disable: boolean }
+  | { kind: 'dsb' };
+
+/** Firmware code: a generator of core operations returning T. */
+export type Firmware<T = void> = Generator<CoreOp, T, unknown>;
+
+/** Makes the handler body for one interrupt entry. */
+export type InterruptHandler = () => Firmware<void>;
+
+/** Core timing in cycles (resolved from core-types.ts and any overrides). */
+export interface CoreTimingValues {
+  irqEntry: number;
+  irqExit: number;
+  tailChain: number;
+  lateArrivalWindow: number;
+  dsb: number;
+  cps: number;
+}
+
+/** Per-core counters, in the core's cycles. */
+export interface CoreStats {
+  /** Computing or waiting for its own bus accesses. */
+  busyCycles: number;
+  /** In handler mode, entry and exit included. */
+  handlerCycles: number;
+  /** Asleep in WFI. */
+  asleepCycles: number;
+  /** Interrupts taken; of those, by tail-chaining and by late arrival. */
+  interrupts: number;
+  tailChains: number;
+  lateArrivals: number;
+}
+
+interface Context {
+  body: Firmware<unknown>;
+  /** Interrupt line of a handler; -1 for thread mode. */
+  line: number;
+  /** Execution priority (256 for thread mode: below every configurable priority). */
+  priority: number;
+  resumeValue: unknown;
+  pendingFault: BusFault | null;
+  /** Ticks of a compute block still to run (after a preemption). */
+  execLeft: number;
+}
+
+const THREAD_PRIORITY = 256;
+
+export class Core {
+  readonly stats: CoreStats = {
+    busyCycles: 0,
+    handlerCycles: 0,
+    asleepCycles: 0,
+    interrupts: 0,
+    tailChains: 0,
+    lateArrivals: 0,
+  };
+  /** A bus fault the firmware did not handle: the core locked up (as after a HardFault with no handler). */
+  lockup: { time: Ticks; fault: BusFault } | null = null;
+  private readonly handlers = new Map<number, InterruptHandler>();
+  private readonly stack: Context[] = [];
+  private primask = false;
+  private readonly wake: Event<void>;
+  private handlerSince = 0;
+  private driverProcess: Process<void> | null = null;
+  private threadEnded = false;
+
+  constructor(
+    private readonly kernel: Kernel,
+    readonly name: string,
+    readonly type: CoreTypeName,
+    readonly clock: ClockDomain,
+    readonly timing: CoreTimingValues,
+    readonly nvic: InterruptController,
+    readonly bus: BusMaster,
+  ) {
+    this.wake = kernel.event<void>(`${name}.irq-request`);
+    nvic.onChange = () => this.wake.notify();
+  }
+
+  /** Registers the handler of interrupt line `line`. */
+  setHandler(line: number, handler: InterruptHandler): void {
+    this.handlers.set(line, handler);
+  }
+
+  /** Starts the core running `main` in thread mode at the current time. */
+  start(main: Firmware<unknown>): Process<void> {
+    if (this.driverProcess !== null) throw new Error(`core ${this.name} is already running`);
+    this.stack.push({ body: main, line: -1, priority: THREAD_PRIORITY, resumeValue: undefined, pendingFault: null, execLeft: 0 });
+    this.driverProcess = this.kernel.spawn(this.name, this.driver());
+    return this.driverProcess;
+  }
+
+  /** Thread mode (false) or handler mode (true). */
+  get inHandler(): boolean {
+    return this.stack.length > 1;
+  }
+
+  /** Interrupt line of the handler running now, or -1 in thread mode. */
+  get activeLine(): number {
+    return this.stack[this.stack.length - 1]?.line ?? -1;
+  }
+
+  /** PRIMASK: interrupts masked by `cpsid i`. */
+  get interruptsMasked(): boolean {
+    return this.primask;
+  }
+
+  // ---- operations for firmware -------------------------------------------------------------
+
+  /** Computes for `n` cycles (split by interrupts). */
+  *exec(n: number): Firmware<void> {
+    if (n > 0) yield { kind: 'exec', cycles: n };
+  }
+
+  *read8(address: number): Firmware<number> {
+    return (yield { kind: 'access', address, size: 1, write: false, value: 0 }) as number;
+  }
+  *read16(address: number): Firmware<number> {
+    return (yield { kind: 'access', address, size: 2, write: false, value: 0 }) as number;
+  }
+  *read32(address: number): Firmware<number> {
+    return (yield { kind: 'access', address, size: 4, write: false, value: 0 }) as number;
+  }
+  *write8(address: number, value: number): Firmware<void> {
+    yield { kind: 'access', address, size: 1, write: true, value };
+  }
+  *write16(address: number, value: number): Firmware<void> {
+    yield { kind: 'access', address, size: 2, write: true, value };
+  }
+  *write32(address: number, value: number): Firmware<void> {
+    yield { kind: 'access', address, size: 4, write: true, value };
+  }
+  /** Copies `data` to memory at `address` in one burst. */
+  *writeBlock(address: number, data: Uint8Array): Firmware<void> {
+    yield { kind: 'block', address, write: true, data };
+  }
+  /** Reads `length` bytes at `address` in one burst. */
+  *readBlock(address: number, length: number): Firmware<Uint8Array> {
+    const data = new Uint8Array(length);
+    yield { kind: 'block', address, write: false, data };
+    return data;
+  }
+  /** `cpsid i`: masks interrupts. */
+  *disableInterrupts(): Firmware<void> {
+    yield { kind: 'cps', disable: true };
+  }
+  /** `cpsie i`: unmasks interrupts. */
+  *enableInterrupts(): Firmware<void> {
+    yield { kind: 'cps', disable: false };
+  }
+  /** `wfi`: sleeps until an interrupt would preempt (PRIMASK ignored, as on Arm). */
+  *waitForInterrupt(): Firmware<void> {
+    yield { kind: 'wfi' };
+  }
+  /** `dsb`. */
+  *dataBarrier(): Firmware<void> {
+    yield { kind: 'dsb' };
+  }
+
+  // ---- the driver ----------------------------------------------------------------------------
+
+  private *driver(): Generator<import('../kernel').Wait, void, unknown> {
+    for (;;) {
+      if (this.exceptionDue()) {
+        yield* this.enterException(false);
+        continue;
+      }
+      const ctx = this.stack[this.stack.length - 1]!;
+      if (ctx.execLeft > 0) {
+        yield* this.runCompute(ctx);
+        continue;
+      }
+      if (ctx.line < 0 && this.threadEnded) {
+        yield* this.sleep();
+        continue;
+      }
+      let r: IteratorResult<CoreOp, unknown>;
+      try {
+        if (ctx.pendingFault !== null) {
+          const fault = ctx.pendingFault;
+          ctx.pendingFault = null;
+          r = ctx.body.throw(fault);
+        } else {
+          const v = ctx.resumeValue;
+          ctx.resumeValue = undefined;
+          r = ctx.body.next(v);
+        }
+      } catch (error) {
+        if (error instanceof BusFault) {
+          // Unhandled bus fault: HardFault with the default handler, an endless loop.
+          this.lockup = { time: this.kernel.now, fault: error };
+          this.closeHandlerTime();
+          return;
+        }
+        throw error;
+      }
+      if (r.done === true) {
+        if (ctx.line < 0) this.threadEnded = true; // main returned: the core idles, still taking interrupts
+        else yield* this.exitException();
+        continue;
+      }
+      yield* this.perform(ctx, r.value);
+    }
+  }
+
+  private *perform(ctx: Context, op: CoreOp): Generator<import('../kernel').Wait, void, unknown> {
+    const period = this.clock.period;
+    switch (op.kind) {
+      case 'exec':
+        ctx.execLeft = this.clock.toTicks(cycles(op.cycles));
+        yield* this.runCompute(ctx);
+        return;
+      case 'access':
+      case 'block': {
+        const start = this.kernel.now;
+        try {
+          ctx.resumeValue =
+            op.kind === 'access'
+              ? yield* this.bus.access(op.address, op.size, op.write, op.value)
+              : yield* this.bus.accessBlock(op.address, op.write, op.data);
+        } catch (error) {
+          if (!(error instanceof BusFault)) throw error;
+          ctx.pendingFault = error;
+        }
+        this.stats.busyCycles += (this.kernel.now - start) / period;
+        return;
+      }
+      case 'cps':
+        yield* this.fixed(this.timing.cps);
+        this.primask = op.disable;
+        return;
+      case 'dsb':
+        yield* this.fixed(this.timing.dsb);
+        return;
+      case 'wfi':
+        yield* this.sleep();
+        return;
+    }
+  }
+
+  /** Cycles of uninterruptible work. */
+  private *fixed(n: number): Generator<import('../kernel').Wait, void, unknown> {
+    if (n <= 0) return;
+    yield this.clock.toTicks(cycles(n));
+    this.stats.busyCycles += n;
+  }
+
+  /** Runs what is left of a compute block until it ends or an interrupt must be taken. */
+  private *runCompute(ctx: Context): Generator<import('../kernel').Wait, void, unknown> {
+    const period = this.clock.period;
+    while (ctx.execLeft > 0) {
+      const start = this.kernel.now;
+      const woke = yield this.wake.orTimeout(ctx.execLeft as Ticks);
+      const elapsed = this.kernel.now - start;
+      ctx.execLeft -= elapsed;
+      this.stats.busyCycles += elapsed / period;
+      if (woke === TIMEOUT) return;
+      if (this.exceptionDue()) return; // the driver takes it; the remainder runs afterwards
+    }
+  }
+
+  private *sleep(): Generator<import('../kernel').Wait, void, unknown> {
+    const start = this.kernel.now;
+    while (!this.wakeFromSleep()) yield this.wake;
+    this.stats.asleepCycles += (this.kernel.now - start) / this.clock.period;
+  }
+
+  private currentPriority(): number {
+    return this.stack[this.stack.length - 1]!.priority;
+  }
+
+  /** Is there an interrupt to take at this yield point? */
+  private exceptionDue(): boolean {
+    if (this.primask) return false;
+    const line = this.nvic.highestPending();
+    return line >= 0 && this.nvic.priorityOf(line) < this.currentPriority();
+  }
+
+  /** WFI wakes on a request that would preempt were PRIMASK clear. */
+  private wakeFromSleep(): boolean {
+    const line = this.nvic.highestPending();
+    return line >= 0 && this.nvic.priorityOf(line) < this.currentPriority();
+  }
+
+  /** Exception entry (or tail-chain entry): latency, late arrival, then the handler context. */
+  private *enterException(tailChained: boolean): Generator<import('../kernel').Wait, void, unknown> {
+    const k = this.kernel;
+    let line = this.nvic.highestPending();
+    if (this.stack.length === 1) this.handlerSince = k.now;
+    const latency = this.clock.toTicks(cycles(tailChained ? this.timing.tailChain : this.timing.irqEntry));
+    const windowEnd = k.now + this.clock.toTicks(cycles(Math.min(this.timing.lateArrivalWindow, tailChained ? 0 : this.timing.irqEntry)));
+    const end = k.now + latency;
+    // Wait out the latency, watching for a higher-priority request inside the late-arrival window.
+    while (k.now < end) {
+      yield this.wake.orTimeout((end - k.now) as Ticks);
+      if (k.now <= windowEnd && k.now < end) {
+        const better = this.nvic.highestPending();
+        if (better >= 0 && better !== line && this.nvic.priorityOf(better) < this.nvic.priorityOf(line)) {
+          line = better;
+          this.stats.lateArrivals++;
+        }
+      }
+    }
+    const handler = this.handlers.get(line);
+    this.nvic.activate(line);
+    this.stats.interrupts++;
+    if (tailChained) this.stats.tailChains++;
+    const body: Firmware<unknown> = handler !== undefined ? handler() : this.unhandled(line);
+    this.stack.push({ body, line, priority: this.nvic.priorityOf(line), resumeValue: undefined, pendingFault: null, execLeft: 0 });
+  }
+
+  /** Exception return: tail-chain into the next pending handler, or unstack. */
+  private *exitException(): Generator<import('../kernel').Wait, void, unknown> {
+    const done = this.stack.pop()!;
+    this.nvic.complete(done.line);
+    if (this.exceptionDue()) {
+      yield* this.enterException(true);
+      return;
+    }
+    yield this.clock.toTicks(cycles(this.timing.irqExit));
+    if (this.stack.length === 1) this.closeHandlerTime();
+  }
+
+  private closeHandlerTime(): void {
+    if (this.stack.length <= 1 && this.handlerSince >= 0) {
+      this.stats.handlerCycles += (this.kernel.now - this.handlerSince) / this.clock.period;
+      this.handlerSince = -1;
+    }
+  }
+
+  /** No handler registered: the default handler spins (as the CMSIS default handlers do). */
+  private *unhandled(line: number): Firmware<void> {
+    throw new Error(`core ${this.name}: interrupt ${line} taken with no handler registered`);
+  }
+}

@@ -1,0 +1,113 @@
+// A platform is data: the description of one SoC's hardware, each number with the place
+// it comes from. `platforms/<soc>/hardware.ts` holds one of these; `sim/hw/soc.ts`
+// builds the simulated chip from it. Nothing here knows about rpmsg beyond where the
+// shared memory sits (the port in platforms/<soc>/ reads that).
+
+/** A number (or string) with its source: datasheet, reference manual section, measurement, or a stated assumption. */
+export interface Param<T = number> {
+  value: T;
+  /** Where the value comes from. "Assumption: …" when nothing was published; say why that value. */
+  source: string;
+}
+
+export type CoreTypeName = 'cortex-m0+' | 'cortex-m4' | 'cortex-m7' | 'cortex-m33' | 'cortex-a53';
+
+export type Arbitration = 'round-robin' | 'fixed-priority';
+
+export type MailboxKind = 'nxp-mu' | 'lpc-mailbox';
+
+/** One window of a core's address map. */
+export interface RegionDescription {
+  /** Base address as the core sees it. */
+  base: Param;
+  /** Size in bytes. */
+  size: Param;
+  /** What answers: a memory's name, or 'mailbox'. */
+  target: string;
+  /** Offset inside the target of the window's first byte (default 0). */
+  targetOffset?: number;
+}
+
+export interface CoreDescription {
+  /** Short name used everywhere ("cm7", "cm4", "core0"). */
+  name: string;
+  type: CoreTypeName;
+  /** Name of its clock in `clocks`. */
+  clock: string;
+  /** rpmsg-lite role of the firmware on it. */
+  role: 'master' | 'remote';
+  /** Interrupt controller: number of external lines and implemented priority bits. */
+  nvic: { lines: Param; priorityBits: Param };
+  /** The core's address map; accesses outside every window are bus faults. */
+  addressMap: RegionDescription[];
+}
+
+export interface MemoryDescription {
+  /** "ocram", "sram", "ddr". */
+  name: string;
+  /** Name of the clock the memory (its port) runs on. */
+  clock: string;
+  size: Param;
+  /** Bytes per beat. */
+  dataWidthBytes: Param;
+  /** Extra cycles (of the memory clock) a read beat takes beyond the first. */
+  readWaitStates: Param;
+  /** Extra cycles a write beat takes beyond the first. */
+  writeWaitStates: Param;
+}
+
+export interface InterconnectDescription {
+  /** How simultaneous requests to one memory port are granted. */
+  arbitration: Param<Arbitration>;
+  /** For fixed priority: core names, highest first. */
+  priorityOrder?: string[];
+  /** Cycles of the target's clock to cross from a core's clock domain into the target's (synchroniser). */
+  syncCycles: Param;
+  /** Cycles of the core's clock for the response to cross back. */
+  responseSyncCycles: Param;
+}
+
+export interface PeripheralBusDescription {
+  /** Name of the peripheral bus clock. */
+  clock: string;
+  /** Cycles of that clock for one register access (address + data phase, bridge included). */
+  accessCycles: Param;
+}
+
+export interface MailboxDescription {
+  kind: MailboxKind;
+  /** The mailbox's clock (its registers update on it). */
+  clock: string;
+  /**
+   * Per core: which side of the mailbox it uses (MU: 'A' or 'B'; LPC mailbox: the core's
+   * index 0 or 1) and the NVIC line the mailbox interrupt arrives on.
+   */
+  sides: Record<string, { side: Param<'A' | 'B' | 0 | 1>; irq: Param }>;
+}
+
+export interface RpmsgPlacement {
+  /** Shared-memory base address as the master sees it. */
+  sharedMemoryBase: Param;
+  /** Bytes reserved for rpmsg-lite. */
+  sharedMemorySize: Param;
+  /** rpmsg-lite link id of this platform's core pair. */
+  linkId: Param;
+  /** rpmsg-lite NVIC priority the port sets for the mailbox interrupt, per core. */
+  irqPriority: Record<string, Param>;
+}
+
+export interface PlatformDescription {
+  /** Folder name: "imxrt1170". */
+  name: string;
+  /** "NXP i.MX RT1170: Cortex-M7 at 996 MHz + Cortex-M4 at 400 MHz". */
+  title: string;
+  /** Clock frequencies in Hz, by name. */
+  clocks: Record<string, Param>;
+  /** The two cores: master first. */
+  cores: [CoreDescription, CoreDescription];
+  memories: MemoryDescription[];
+  interconnect: InterconnectDescription;
+  peripheralBus: PeripheralBusDescription;
+  mailbox: MailboxDescription;
+  rpmsg: RpmsgPlacement;
+}

@@ -1,0 +1,117 @@
+// Builds the simulated chip (cores, interrupt controllers, memories, ports, address maps)
+// from plain numbers. The platform loader turns a platform description into a `SocSpec`;
+// tests build small ones by hand. Peripherals are made by the caller (the platform knows
+// which mailbox it has) and passed in by the name the address maps use.
+
+import type { Kernel } from '../kernel';
+import { BusMaster, Memory, Port, type Target } from './bus';
+import { CORE_TIMING } from './core-types';
+import { Core, type CoreTimingValues } from './core';
+import { InterruptController } from './nvic';
+import type { Peripheral } from './peripheral';
+import type { Arbitration, CoreTypeName } from './platform';
+
+export interface SocSpec {
+  cores: {
+    name: string;
+    type: CoreTypeName;
+    clock: string;
+    nvicLines: number;
+    priorityBits: number;
+    /** Overrides of the core type's timing, in cycles. */
+    timing?: Partial<CoreTimingValues & { irqSample: number }>;
+    windows: { base: number; size: number; target: string; targetOffset?: number }[];
+  }[];
+  memories: {
+    name: string;
+    clock: string;
+    size: number;
+    widthBytes: number;
+    readWaitStates: number;
+    writeWaitStates: number;
+  }[];
+  arbitration: Arbitration;
+  /** For fixed priority: core names, highest first. */
+  priorityOrder?: string[];
+  syncCycles: number;
+  responseSyncCycles: number;
+  peripheralBus: { clock: string; accessCycles: number };
+  /** Arbitrate every beat of a burst (the reference for the fast path); default false. */
+  beatByBeat?: boolean;
+}
+
+export interface Soc {
+  kernel: Kernel;
+  cores: Core[];
+  core(name: string): Core;
+  memories: Map<string, Memory>;
+  ports: Map<string, Port>;
+}
+
+export function buildSoc(kernel: Kernel, spec: SocSpec, peripherals: Record<string, Peripheral> = {}): Soc {
+  const index = new Map(spec.cores.map((c, i) => [c.name, i]));
+  const order = (spec.priorityOrder ?? spec.cores.map((c) => c.name)).map((n) => index.get(n) ?? -1);
+  const ports = new Map<string, Port>();
+  const memories = new Map<string, Memory>();
+  const targets = new Map<string, Target>();
+  for (const m of spec.memories) {
+    const memory = new Memory(m.name, m.size);
+    const port = new Port(kernel, m.name, kernel.clock(m.clock), spec.arbitration, order, !spec.beatByBeat);
+    memories.set(m.name, memory);
+    ports.set(m.name, port);
+    targets.set(m.name, {
+      kind: 'memory',
+      memory,
+      port,
+      readWaitStates: m.readWaitStates,
+      writeWaitStates: m.writeWaitStates,
+      widthBytes: m.widthBytes,
+    });
+  }
+  const peripheralPort = new Port(kernel, 'peripheral-bus', kernel.clock(spec.peripheralBus.clock), spec.arbitration, order, true);
+  ports.set('peripheral-bus', peripheralPort);
+  for (const [name, peripheral] of Object.entries(peripherals)) {
+    targets.set(name, { kind: 'peripheral', peripheral, port: peripheralPort, accessCycles: spec.peripheralBus.accessCycles });
+  }
+  const cores = spec.cores.map((c, i) => {
+    const clock = kernel.clock(c.clock);
+    const typeTiming = CORE_TIMING[c.type];
+    const timing: CoreTimingValues = {
+      irqEntry: c.timing?.irqEntry ?? typeTiming.irqEntry.value,
+      irqExit: c.timing?.irqExit ?? typeTiming.irqExit.value,
+      tailChain: c.timing?.tailChain ?? typeTiming.tailChain.value,
+      lateArrivalWindow: c.timing?.lateArrivalWindow ?? typeTiming.lateArrivalWindow.value,
+      dsb: c.timing?.dsb ?? typeTiming.dsb.value,
+      cps: c.timing?.cps ?? typeTiming.cps.value,
+    };
+    const nvic = new InterruptController(
+      kernel,
+      `${c.name}.nvic`,
+      clock,
+      c.nvicLines,
+      c.priorityBits,
+      c.timing?.irqSample ?? typeTiming.irqSample.value,
+    );
+    const bus = new BusMaster(kernel, c.name, i, clock, {
+      syncCycles: spec.syncCycles,
+      responseSyncCycles: spec.responseSyncCycles,
+    });
+    for (const w of c.windows) {
+      const target = targets.get(w.target);
+      if (target === undefined) throw new RangeError(`core ${c.name}: window target "${w.target}" does not exist`);
+      bus.map(w.base, w.size, target, w.targetOffset ?? 0);
+    }
+    return new Core(kernel, c.name, c.type, clock, timing, nvic, bus);
+  });
+  return {
+    kernel,
+    cores,
+    core(name: string): Core {
+      const c = cores.find((x) => x.name === name);
+      if (c === undefined) throw new RangeError(`no core "${name}"`);
+      return c;
+    },
+    memories,
+    ports,
+  };
+}
