@@ -256,22 +256,19 @@ export class BusMaster {
     for (const w of this.windows) {
       if (address >= w.base && address + size <= w.base + w.size) return w;
     }
-    throw new BusFault(this.name, address, size, write, 'no memory or peripheral is mapped there');
+    throw this.fault(address, size, write, 'no memory or peripheral is mapped there');
+  }
+
+  /** A BusFault of this master, counted. */
+  private fault(address: number, size: number, write: boolean, reason: string): BusFault {
+    this.stats.faults++;
+    return new BusFault(this.name, address, size, write, reason);
   }
 
   /** One read or write of 1, 2 or 4 bytes; resolves to the value read (or written). */
   *access(address: number, size: AccessSize, write: boolean, value: number): Generator<Wait, number, unknown> {
-    if (address % size !== 0) {
-      this.stats.faults++;
-      throw new BusFault(this.name, address, size, write, `not aligned to ${size} bytes`);
-    }
-    let w: Window;
-    try {
-      w = this.find(address, size, write);
-    } catch (fault) {
-      this.stats.faults++;
-      throw fault;
-    }
+    if (address % size !== 0) throw this.fault(address, size, write, `not aligned to ${size} bytes`);
+    const w = this.find(address, size, write);
     const t = w.target;
     const offset = address - w.base + w.targetOffset;
     const req = this.req;
@@ -297,32 +294,20 @@ export class BusMaster {
           else fault = r.fault;
         };
     yield* this.transfer(t.port, 1, t.accessCycles * t.port.clock.period);
-    if (fault !== undefined) {
-      this.stats.faults++;
-      throw new BusFault(this.name, address, size, write, fault);
-    }
+    if (fault !== undefined) throw this.fault(address, size, write, fault);
     return write ? value : this.readValue;
   }
 
   /**
-   * A block transfer (memcpy-like burst) of `length` bytes at `address`: reads into `into`
-   * or writes `from`. The beats are the target's data-width words the range touches.
+   * A block transfer (memcpy-like burst) of `data.length` bytes at `address`: reads into
+   * `data` or writes it. The beats are the target's data-width words the range touches.
    */
   *accessBlock(address: number, write: boolean, data: Uint8Array): Generator<Wait, void, unknown> {
     const length = data.length;
     if (length === 0) return;
-    let w: Window;
-    try {
-      w = this.find(address, length, write);
-    } catch (fault) {
-      this.stats.faults++;
-      throw fault;
-    }
+    const w = this.find(address, length, write);
     const t = w.target;
-    if (t.kind !== 'memory') {
-      this.stats.faults++;
-      throw new BusFault(this.name, address, length, write, 'block transfers reach memories only');
-    }
+    if (t.kind !== 'memory') throw this.fault(address, length, write, 'block transfers reach memories only');
     const offset = address - w.base + w.targetOffset;
     const width = t.widthBytes;
     const beats = Math.floor((offset + length - 1) / width) - Math.floor(offset / width) + 1;

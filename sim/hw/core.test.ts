@@ -63,6 +63,21 @@ function driveAt(k: Kernel, line: IrqLine, at: number, level = true): void {
 }
 
 describe('shared SRAM accesses', () => {
+  /** Every core reads SRAM once, all starting at tick 0; returns when each saw its data. */
+  function readTogether(k: Kernel, cores: Core[]): Record<string, number> {
+    const done: Record<string, number> = {};
+    for (const core of cores) {
+      core.start(
+        (function* (): Firmware<void> {
+          yield* core.read32(SRAM);
+          done[core.name] = k.now;
+        })(),
+      );
+    }
+    k.run();
+    return done;
+  }
+
   test('a single read costs 4 cycles of the 100 MHz core and 3 of the 50 MHz core', () => {
     // issue 0 -> arrives at the SRAM edge 0 + 1 sync cycle = 10 -> beat of 2 SRAM cycles ends 30
     // -> cpu0 edge at/after 30 plus 1 cycle = 40 (4 cycles); cpu1 edge at/after 30 is 40, plus 1 = 60 (3 cycles).
@@ -107,16 +122,7 @@ describe('shared SRAM accesses', () => {
     // Both arrive at 10. cpu0 is granted 10..30; cpu1 30..50, then its edge at/after 50 is 60, plus 1 cycle = 80.
     // Alone cpu1 would finish at 60: it stalls 20 ticks = 1 cycle of its 50 MHz clock (a 2-SRAM-cycle beat).
     const { k, cpu0, cpu1 } = system();
-    const done: Record<string, number> = {};
-    for (const core of [cpu1, cpu0]) {
-      core.start(
-        (function* (): Firmware<void> {
-          yield* core.read32(SRAM);
-          done[core.name] = k.now;
-        })(),
-      );
-    }
-    k.run();
+    const done = readTogether(k, [cpu1, cpu0]);
     expect(done).toEqual({ cpu0: 40, cpu1: 80 });
     expect(cpu0.bus.stats.stallCycles).toBe(0);
     expect(cpu1.bus.stats.stallCycles).toBe(1);
@@ -124,16 +130,7 @@ describe('shared SRAM accesses', () => {
 
   test('fixed priority serves the listed core first: cpu0 stalls exactly one 2-cycle beat', () => {
     const { k, cpu0, cpu1 } = system({ arbitration: 'fixed-priority', priorityOrder: ['cpu1', 'cpu0'] });
-    const done: Record<string, number> = {};
-    for (const core of [cpu0, cpu1]) {
-      core.start(
-        (function* (): Firmware<void> {
-          yield* core.read32(SRAM);
-          done[core.name] = k.now;
-        })(),
-      );
-    }
-    k.run();
+    const done = readTogether(k, [cpu0, cpu1]);
     // cpu1 10..30 -> 60; cpu0 30..50 -> 60 (its edge at 50, plus 1 cycle): 2 cycles later than alone (40).
     expect(done).toEqual({ cpu0: 60, cpu1: 60 });
     expect(cpu0.bus.stats.stallCycles).toBe(2);
@@ -218,6 +215,21 @@ describe('shared SRAM accesses', () => {
 });
 
 describe('interrupts', () => {
+  /** Line a on NVIC line 1 at priority 1, line b on line 2 at priority 2, both enabled. */
+  function twoLines(core: Core): { a: IrqLine; b: IrqLine } {
+    const a = new IrqLine('a');
+    const b = new IrqLine('b');
+    for (const [n, line] of [
+      [1, a],
+      [2, b],
+    ] as const) {
+      core.nvic.connect(n, line);
+      core.nvic.setPriority(n, n);
+      core.nvic.enable(n);
+    }
+    return { a, b };
+  }
+
   function handler(core: Core, name: string, line: IrqLine, work: number, log: string[], k: Kernel): () => Firmware<void> {
     return function* (): Firmware<void> {
       log.push(`${name} enter @${k.now}`);
@@ -253,14 +265,7 @@ describe('interrupts', () => {
 
   test('two requests at once: the higher priority first, then tail-chaining (6 cycles) into the other', () => {
     const { k, cpu0 } = system();
-    const a = new IrqLine('a');
-    const b = new IrqLine('b');
-    cpu0.nvic.connect(1, a);
-    cpu0.nvic.connect(2, b);
-    cpu0.nvic.setPriority(1, 1);
-    cpu0.nvic.setPriority(2, 2);
-    cpu0.nvic.enable(1);
-    cpu0.nvic.enable(2);
+    const { a, b } = twoLines(cpu0);
     const log: string[] = [];
     cpu0.setHandler(1, handler(cpu0, 'high', a, 5, log, k));
     cpu0.setHandler(2, handler(cpu0, 'low', b, 5, log, k));
@@ -282,14 +287,7 @@ describe('interrupts', () => {
 
   test('nested preemption: a higher-priority request preempts a running handler at its next cycle', () => {
     const { k, cpu0 } = system();
-    const a = new IrqLine('a');
-    const b = new IrqLine('b');
-    cpu0.nvic.connect(1, a);
-    cpu0.nvic.connect(2, b);
-    cpu0.nvic.setPriority(1, 1);
-    cpu0.nvic.setPriority(2, 2);
-    cpu0.nvic.enable(1);
-    cpu0.nvic.enable(2);
+    const { a, b } = twoLines(cpu0);
     const log: string[] = [];
     cpu0.setHandler(1, handler(cpu0, 'high', a, 5, log, k));
     cpu0.setHandler(2, handler(cpu0, 'low', b, 100, log, k));
@@ -310,14 +308,7 @@ describe('interrupts', () => {
 
   test('late arrival: a higher-priority request during stacking takes the vector without a second entry', () => {
     const { k, cpu0 } = system();
-    const a = new IrqLine('a');
-    const b = new IrqLine('b');
-    cpu0.nvic.connect(1, a);
-    cpu0.nvic.connect(2, b);
-    cpu0.nvic.setPriority(1, 1);
-    cpu0.nvic.setPriority(2, 2);
-    cpu0.nvic.enable(1);
-    cpu0.nvic.enable(2);
+    const { a, b } = twoLines(cpu0);
     const log: string[] = [];
     cpu0.setHandler(1, handler(cpu0, 'high', a, 5, log, k));
     cpu0.setHandler(2, handler(cpu0, 'low', b, 5, log, k));
