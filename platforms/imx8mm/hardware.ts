@@ -1,0 +1,174 @@
+// NXP i.MX 8M Mini: Cortex-A53 (rpmsg master; Linux in reality, modelled as a core running
+// master firmware) and Cortex-M4 (remote), MU data channel 1 (A53 = side A, M4 = side B),
+// shared memory in DDR. M4 values are from the MCUXpresso SDK header MIMX8MM6_cm4_COMMON.h;
+// A53 values from Linux arch/arm64/boot/dts/freescale/imx8mm.dtsi; the port from
+// rpmsg-lite porting/platform/imx8mm_m4. DDR timing is not published per access: see the
+// assumptions on the `ddr` memory.
+
+import type { PlatformDescription } from '../../sim/hw/platform';
+
+const M4_HEADER = 'MIMX8MM6_cm4_COMMON.h (MCUXpresso SDK device header)';
+const DTSI = 'Linux imx8mm.dtsi node mu: mailbox@30aa0000';
+const DATASHEET = 'i.MX 8M Mini data sheet for consumer products (IMX8MMCEC)';
+const SHARED_DDR_BASE = 0xb8000000;
+// Only the DDR around the rpmsg reservation is simulated, to keep simulated memory small.
+const SIMULATED_DDR_SIZE = 0x1000000;
+const MU_SLOT_SIZE = 0x10000;
+
+export const imx8mm: PlatformDescription = {
+  name: 'imx8mm',
+  title: 'NXP i.MX 8M Mini: Cortex-A53 at 1.8 GHz + Cortex-M4 at 400 MHz',
+  clocks: {
+    a53: { value: 1_800_000_000, source: `${DATASHEET}: Cortex-A53 cores up to 1.8 GHz` },
+    m4: { value: 400_000_000, source: `${DATASHEET}: Cortex-M4 up to 400 MHz` },
+    ddr: {
+      value: 750_000_000,
+      source:
+        'Assumption: DDR controller core clock of 750 MHz, half the 1500 MHz DRAM clock of LPDDR4-3000 as the EVK is ' +
+        'set up (NXP community: "we run the imx8 DDR interface at 1500 (as configured in the RPA spreadsheet)")',
+    },
+    ipg: {
+      value: 66_000_000,
+      source:
+        'Assumption: IPG_CLK_ROOT is 800 MHz / 12 = 66.67 MHz (Linux clk-imx8mm.c: mu_root_clk gated from ipg_root = ' +
+        'ahb / 2, ahb = sys_pll1_133m); simulated as 66 MHz because kernel clocks are whole Hz and 66666667 Hz would ' +
+        'leave no exact tick covering an hour',
+    },
+  },
+  cores: [
+    {
+      name: 'a53',
+      type: 'cortex-a53',
+      clock: 'a53',
+      role: 'master',
+      nvic: {
+        lines: {
+          value: 128,
+          source:
+            `Assumption: 128 shared peripheral interrupts, the SoC interrupt map of ${M4_HEADER} (IRQn 0..127), which ` +
+            'the GIC SPIs follow (MU_A53_IRQn = 88 there, GIC_SPI 88 in imx8mm.dtsi)',
+        },
+        priorityBits: {
+          value: 5,
+          source: 'Arm CoreLink GIC-500 TRM (DDI 0516): 32 priority levels, i.e. 5 implemented priority bits',
+        },
+      },
+      addressMap: [
+        {
+          base: {
+            value: SHARED_DDR_BASE,
+            source: 'Linux imx8mm-evk.dts reserved-memory vdev0vring0 at 0xB8000000 (RPMSG-LITE.md 8.1); DDR starts at 0x40000000',
+          },
+          size: {
+            value: SIMULATED_DDR_SIZE,
+            source: 'Assumption: 16 MiB of DDR simulated around the rpmsg reservation (0xB8000000..0xB84FFFFF in Linux)',
+          },
+          target: 'ddr',
+        },
+        {
+          base: { value: 0x30aa0000, source: `${DTSI}: reg = <0x30aa0000 0x10000> (MU side A)` },
+          size: { value: MU_SLOT_SIZE, source: `${DTSI}: reg size 0x10000` },
+          target: 'mailbox',
+        },
+      ],
+    },
+    {
+      name: 'm4',
+      type: 'cortex-m4',
+      clock: 'm4',
+      role: 'remote',
+      nvic: {
+        lines: { value: 128, source: `${M4_HEADER}: NUMBER_OF_INT_VECTORS 144, device interrupts 0..127` },
+        priorityBits: { value: 4, source: `${M4_HEADER}: __NVIC_PRIO_BITS 4` },
+      },
+      addressMap: [
+        {
+          base: {
+            value: SHARED_DDR_BASE,
+            source:
+              'SDK evkmimx8mm board.h VDEV0_VRING_BASE 0xB8000000, used as is by the M4: the M4 sees DDR at the A53 address',
+          },
+          size: { value: SIMULATED_DDR_SIZE, source: 'Assumption: the same 16 MiB simulated window as on the A53' },
+          target: 'ddr',
+        },
+        {
+          base: { value: 0x30ab0000, source: `${M4_HEADER}: MUB_BASE 0x30AB0000` },
+          size: { value: MU_SLOT_SIZE, source: 'Assumption: a 64 KiB slot like side A (imx8mm.dtsi reg size 0x10000)' },
+          target: 'mailbox',
+        },
+      ],
+    },
+  ],
+  memories: [
+    {
+      name: 'ddr',
+      clock: 'ddr',
+      size: { value: SIMULATED_DDR_SIZE, source: 'Assumption: 16 MiB simulated (see the address maps)' },
+      dataWidthBytes: {
+        value: 4,
+        source:
+          'Assumption: one 32-bit word per transaction: the shared region is non-cacheable for the M4 (RPMSG-LITE.md 8.1), ' +
+          'so every load or store is its own DRAM access and the per-beat wait states below stand for its whole latency',
+      },
+      readWaitStates: {
+        value: 75,
+        source:
+          'Assumption: about 100 ns per uncached read (76 cycles at 750 MHz): LPDDR4 tRCD 18 ns + RL 28 nCK at ' +
+          '1.5 GHz + tRP 18 ns is about 55 ns at the device (JESD209-4 figures as commonly quoted, not re-verified), ' +
+          'roughly doubled for the controller and NoC; HW-COSTS.md 2.4 has no i.MX 8M DDR cycle table',
+      },
+      writeWaitStates: {
+        value: 15,
+        source: 'Assumption: about 21 ns (16 cycles at 750 MHz) per store, which the DDR controller posts into its write queue',
+      },
+    },
+  ],
+  interconnect: {
+    arbitration: {
+      value: 'round-robin',
+      source: 'Assumption: equal-priority masters at the DDR controller port; the NoC QoS defaults are not published',
+    },
+    syncCycles: { value: 2, source: 'Assumption: a two-flop synchroniser between the core and DDR controller clock domains' },
+    responseSyncCycles: { value: 2, source: 'Assumption: a two-flop synchroniser on the way back' },
+  },
+  peripheralBus: {
+    clock: 'ipg',
+    accessCycles: {
+      value: 2,
+      source: 'Assumption: one address and one data phase per IPS register access behind the AIPS bridge',
+    },
+  },
+  mailbox: {
+    kind: 'nxp-mu',
+    clock: 'ipg',
+    sides: {
+      a53: {
+        side: { value: 'A', source: 'RPMSG-LITE.md 8.1: the M4 uses MUB, so the A53 drives side A (its line is MU_A53_IRQn = 88)' },
+        irq: { value: 88, source: `${DTSI}: interrupts = <GIC_SPI 88 IRQ_TYPE_LEVEL_HIGH> (GIC INTID 120)` },
+      },
+      m4: {
+        side: { value: 'B', source: 'rpmsg-lite porting/platform/imx8mm_m4/rpmsg_platform.c: the M4 uses MUB' },
+        irq: { value: 97, source: `${M4_HEADER}: MU_M4_IRQn = 97` },
+      },
+    },
+  },
+  rpmsg: {
+    sharedMemoryBase: { value: SHARED_DDR_BASE, source: 'SDK evkmimx8mm board.h: VDEV0_VRING_BASE 0xB8000000' },
+    sharedMemorySize: {
+      value: 0x80000,
+      source:
+        'Assumption: 512 KiB: the port\'s RL_BUFFER_COUNT 256 needs 2 x 256 x 512-byte buffers (256 KiB) plus two ' +
+        '256-entry vrings aligned to 0x1000, and 0xB8080000 stays below the resource table at 0xB80FF000',
+    },
+    linkId: { value: 0, source: 'rpmsg-lite include/platform/imx8mm_m4/rpmsg_platform.h: RL_PLATFORM_IMX8MM_M4_USER_LINK_ID 0' },
+    irqPriority: {
+      a53: {
+        value: 20,
+        source:
+          'Assumption: Linux leaves SPIs at the GIC default priority 0xA0 (GICD_INT_DEF_PRI), i.e. 20 in units of the ' +
+          '5 implemented bits',
+      },
+      m4: { value: 3, source: 'rpmsg-lite imx8mm_m4/rpmsg_platform.c: APP_MU_IRQ_PRIORITY 3 set in platform_init' },
+    },
+  },
+};

@@ -1,0 +1,168 @@
+// NXP i.MX RT1170 (MIMXRT1176): Cortex-M7 (rpmsg-lite master, MU side A) and Cortex-M4
+// (remote, MU side B) sharing OCRAM2. Header values are from the MCUXpresso SDK device
+// headers MIMXRT1176_cm7_COMMON.h / MIMXRT1176_cm4_COMMON.h (nxp-mcuxpresso/mcux-devices-rt,
+// RT1170/MIMXRT1176); linker values from the SDK example evkmimxrt1170/multicore_examples/
+// rpmsg_lite_pingpong; clocks from that example family's clock_config.h (BOARD_BootClockRUN).
+
+import type { PlatformDescription } from '../../sim/hw/platform';
+
+const CM7_HEADER = 'MIMXRT1176_cm7_COMMON.h (MCUXpresso SDK device header)';
+const CM4_HEADER = 'MIMXRT1176_cm4_COMMON.h (MCUXpresso SDK device header)';
+const CM7_LINKER = 'SDK evkmimxrt1170 rpmsg_lite_pingpong cm7/armgcc/MIMXRT1176xxxxx_cm7_flexspi_nor.ld';
+const CM4_LINKER = 'SDK evkmimxrt1170 rpmsg_lite_pingpong cm4/armgcc/MIMXRT1176xxxxx_cm4_ram.ld';
+const CLOCK_CONFIG = 'SDK evkmimxrt1170 clock_config.h (BOARD_BootClockRUN)';
+const OCRAM2_BASE = 0x202c0000;
+const OCRAM2_SIZE = 0x80000;
+// MUA and MUB register blocks sit 16 KiB apart; the block itself is far smaller.
+const MU_SLOT_SIZE = 0x4000;
+
+export const imxrt1170: PlatformDescription = {
+  name: 'imxrt1170',
+  title: 'NXP i.MX RT1170: Cortex-M7 at 996 MHz + Cortex-M4 at 400 MHz',
+  clocks: {
+    cm7: {
+      value: 996_000_000,
+      source: `${CLOCK_CONFIG}: BOARD_BOOTCLOCKRUN_M7_CLK_ROOT = 996000000 (the data sheet rates the M7 up to 1 GHz)`,
+    },
+    cm4: {
+      value: 400_000_000,
+      source:
+        'i.MX RT1170 data sheet (IMXRT1170CEC): Cortex-M4 up to 400 MHz. Note: the SDK BOARD_BootClockRUN sets ' +
+        'M4_CLK_ROOT to 392727272 Hz (SYS_PLL3 PFD); 400 MHz keeps the kernel tick exact',
+    },
+    bus: {
+      value: 240_000_000,
+      source: `${CLOCK_CONFIG}: BOARD_BOOTCLOCKRUN_BUS_CLK_ROOT = 240000000`,
+    },
+    busLpsr: {
+      value: 160_000_000,
+      source: `${CLOCK_CONFIG}: BOARD_BOOTCLOCKRUN_BUS_LPSR_CLK_ROOT = 160000000; its consumers include MUA and MUB`,
+    },
+  },
+  cores: [
+    {
+      name: 'cm7',
+      type: 'cortex-m7',
+      clock: 'cm7',
+      role: 'master',
+      nvic: {
+        lines: { value: 218, source: `${CM7_HEADER}: IRQn_Type device interrupts 0..217 (ENET_QOS_PMT_IRQn = 217)` },
+        priorityBits: { value: 4, source: `${CM7_HEADER}: __NVIC_PRIO_BITS 4` },
+      },
+      addressMap: [
+        {
+          base: { value: OCRAM2_BASE, source: `${CM7_LINKER}: m_data2 / rpmsg_sh_mem ORIGIN 0x202C0000 (OCRAM2)` },
+          size: { value: OCRAM2_SIZE, source: `${CM7_LINKER}: m_data2 LENGTH 0x00080000 (RPMSG_SHMEM_SIZE included)` },
+          target: 'ocram',
+        },
+        {
+          base: { value: 0x40c48000, source: `${CM7_HEADER}: MUA_BASE 0x40C48000` },
+          size: {
+            value: MU_SLOT_SIZE,
+            source: 'Assumption: 16 KiB, the distance from MUA_BASE 0x40C48000 to MUB_BASE 0x40C4C000 in the device headers',
+          },
+          target: 'mailbox',
+        },
+      ],
+    },
+    {
+      name: 'cm4',
+      type: 'cortex-m4',
+      clock: 'cm4',
+      role: 'remote',
+      nvic: {
+        lines: { value: 218, source: `${CM4_HEADER}: IRQn_Type device interrupts 0..217 (ENET_QOS_PMT_IRQn = 217)` },
+        priorityBits: { value: 4, source: `${CM4_HEADER}: __NVIC_PRIO_BITS 4` },
+      },
+      addressMap: [
+        {
+          base: {
+            value: OCRAM2_BASE,
+            source: `${CM4_LINKER}: rpmsg_sh_mem ORIGIN 0x202C0000, the same address as on the CM7 (one system address for OCRAM2)`,
+          },
+          size: {
+            value: OCRAM2_SIZE,
+            source: `Assumption: the whole 512 KiB OCRAM2 as on the CM7 (${CM4_LINKER} only lists its rpmsg_sh_mem part)`,
+          },
+          target: 'ocram',
+        },
+        {
+          base: { value: 0x40c4c000, source: `${CM4_HEADER}: MUB_BASE 0x40C4C000` },
+          size: { value: MU_SLOT_SIZE, source: 'Assumption: a 16 KiB slot like MUA (MUA_BASE 0x40C48000 + 0x4000 = MUB_BASE)' },
+          target: 'mailbox',
+        },
+      ],
+    },
+  ],
+  memories: [
+    {
+      name: 'ocram',
+      clock: 'bus',
+      size: { value: OCRAM2_SIZE, source: `${CM7_LINKER}: OCRAM2 region 0x202C0000, LENGTH 0x00080000` },
+      dataWidthBytes: {
+        value: 8,
+        source: 'SDK PERI_MECC.h (RT1170 OCRAM ECC controller): each OCRAM bank word is 64 bits (LOW/HIGH 32-bit halves + 8-bit ECC)',
+      },
+      readWaitStates: {
+        value: 0,
+        source:
+          'Assumption: 0. MECC PIPE_ECC_EN.READ_DATA_WAIT_EN (offset 0x100) adds a read wait state when set; the SDK ' +
+          'leaves it at reset and no cycle table for RT1170 OCRAM was found (HW-COSTS.md 2.4)',
+      },
+      writeWaitStates: {
+        value: 0,
+        source: 'Assumption: 0, the MECC write pipeline bits left at reset as for reads (HW-COSTS.md 2.4: no published figure)',
+      },
+    },
+  ],
+  interconnect: {
+    arbitration: {
+      value: 'round-robin',
+      source:
+        'Assumption: OCRAM sits behind an Arm NIC-301, whose default per-slave arbitration is least-recently-granted; ' +
+        'with two masters that alternates like round-robin',
+    },
+    syncCycles: {
+      value: 2,
+      source: 'Assumption: a two-flop synchroniser; the core clocks (ARM PLL, SYS PLL3 PFD) and BUS_CLK_ROOT are asynchronous',
+    },
+    responseSyncCycles: { value: 2, source: 'Assumption: a two-flop synchroniser on the way back, as for requests' },
+  },
+  peripheralBus: {
+    clock: 'busLpsr',
+    accessCycles: {
+      value: 2,
+      source: 'Assumption: one address and one data phase per IPS register access; no bridge wait states published',
+    },
+  },
+  mailbox: {
+    kind: 'nxp-mu',
+    clock: 'busLpsr',
+    sides: {
+      cm7: {
+        side: { value: 'A', source: 'rpmsg-lite porting/platform/imxrt1170/rpmsg_platform.c: CM7 builds use MUA (FSL_FEATURE_MU_SIDE_A)' },
+        irq: { value: 118, source: `${CM7_HEADER}: MUA_IRQn = 118` },
+      },
+      cm4: {
+        side: { value: 'B', source: 'rpmsg-lite porting/platform/imxrt1170/rpmsg_platform.c: CM4 builds use MUB (FSL_FEATURE_MU_SIDE_B)' },
+        irq: { value: 118, source: `${CM4_HEADER}: MUB_IRQn = 118` },
+      },
+    },
+  },
+  rpmsg: {
+    sharedMemoryBase: { value: OCRAM2_BASE, source: `${CM7_LINKER}: rpmsg_sh_mem ORIGIN 0x202C0000` },
+    sharedMemorySize: {
+      value: 0x2000,
+      source: `${CM7_LINKER}: RPMSG_SHMEM_SIZE 0x2000 (the pingpong app uses SH_MEM_TOTAL_SIZE 6144 of it)`,
+    },
+    linkId: { value: 0, source: 'rpmsg-lite include/platform/imxrt1170/rpmsg_platform.h: RL_PLATFORM_IMXRT1170_M7_M4_LINK_ID 0' },
+    irqPriority: {
+      cm7: { value: 2, source: 'rpmsg-lite imxrt1170/rpmsg_platform.c platform_interrupt_disable: NVIC_SetPriority(MUA_IRQn, 2)' },
+      cm4: {
+        value: 2,
+        source:
+          'MCUXpresso MCMGR for RT1170 (mcmgr_late_init_internal): NVIC_SetPriority(MUB_IRQn, 2); the rpmsg-lite port sets none on side B',
+      },
+    },
+  },
+};

@@ -1,0 +1,134 @@
+// NXP LPC54114: Cortex-M4F (rpmsg-lite master, as in the SDK rpmsg demos) and Cortex-M0+
+// (remote) on one system clock, signalling through the LPC mailbox. Header values are from
+// the MCUXpresso SDK headers LPC54114_cm4.h / LPC54114_cm0plus.h; the shared memory from the
+// SDK linker file for the M0+ and the rpmsg-lite lpc5411x port.
+
+import type { PlatformDescription } from '../../sim/hw/platform';
+
+const CM4_HEADER = 'LPC54114_cm4.h (MCUXpresso SDK device header)';
+const CM0PLUS_HEADER = 'LPC54114_cm0plus.h (MCUXpresso SDK device header)';
+const CM4_LINKER = 'SDK devices/LPC54114/gcc/LPC54114J256_cm4_ram.ld';
+const CM0PLUS_LINKER = 'SDK devices/LPC54114/gcc/LPC54114J256_cm0plus_ram.ld';
+const PORT = 'rpmsg-lite porting/platform/lpc5411x/rpmsg_platform.c';
+const SRAM2_BASE = 0x20020000;
+const SRAM2_SIZE = 0x8000;
+const MAILBOX_BASE = 0x4008b000;
+const MAILBOX_SLOT_SIZE = 0x1000;
+
+export const lpc54114: PlatformDescription = {
+  name: 'lpc54114',
+  title: 'NXP LPC54114: Cortex-M4F + Cortex-M0+ at 100 MHz',
+  clocks: {
+    main: {
+      value: 100_000_000,
+      source:
+        'LPC5411x data sheet: both cores up to 100 MHz, the M0+ on the same clock as the M4 (as in the LPC5410x data ' +
+        'sheet, Rev. 2.6, features); Zephyr LPCXpresso54114 board page: "running at up to 100 MHz"',
+    },
+  },
+  cores: [
+    {
+      name: 'cm4',
+      type: 'cortex-m4',
+      clock: 'main',
+      role: 'master',
+      nvic: {
+        lines: { value: 40, source: `${CM4_HEADER}: NUMBER_OF_INT_VECTORS 56, device interrupts 0..39` },
+        priorityBits: { value: 3, source: `${CM4_HEADER}: __NVIC_PRIO_BITS 3` },
+      },
+      addressMap: [
+        {
+          base: { value: SRAM2_BASE, source: `${CM4_LINKER}: m_data ORIGIN 0x20020000` },
+          size: { value: SRAM2_SIZE, source: `${CM4_LINKER}: m_data LENGTH 0x00008000` },
+          target: 'sram2',
+        },
+        {
+          base: { value: MAILBOX_BASE, source: `${CM4_HEADER}: MAILBOX_BASE 0x4008B000` },
+          size: { value: MAILBOX_SLOT_SIZE, source: 'Assumption: a 4 KiB peripheral slot, as on the LPC55S69 with the same mailbox' },
+          target: 'mailbox',
+        },
+      ],
+    },
+    {
+      name: 'cm0plus',
+      type: 'cortex-m0+',
+      clock: 'main',
+      role: 'remote',
+      nvic: {
+        lines: { value: 32, source: `${CM0PLUS_HEADER}: NUMBER_OF_INT_VECTORS 48, device interrupts 0..31` },
+        priorityBits: { value: 2, source: `${CM0PLUS_HEADER}: __NVIC_PRIO_BITS 2` },
+      },
+      addressMap: [
+        {
+          base: { value: SRAM2_BASE, source: `${CM0PLUS_LINKER}: m_data ORIGIN 0x20020000 (the same address as on the M4)` },
+          size: { value: SRAM2_SIZE, source: `${CM0PLUS_LINKER}: m_data 0x7FFF - RPMSG_SHMEM_SIZE, then rpmsg_sh_mem up to 0x20028000` },
+          target: 'sram2',
+        },
+        {
+          base: { value: MAILBOX_BASE, source: `${CM0PLUS_HEADER}: MAILBOX_BASE 0x4008B000` },
+          size: { value: MAILBOX_SLOT_SIZE, source: 'Assumption: a 4 KiB peripheral slot, as for the M4' },
+          target: 'mailbox',
+        },
+      ],
+    },
+  ],
+  memories: [
+    {
+      name: 'sram2',
+      clock: 'main',
+      size: {
+        value: SRAM2_SIZE,
+        source: `${CM4_LINKER}: the 32 KiB block at 0x20020000. Assumption: it is one SRAM bank on its own AHB matrix port`,
+      },
+      dataWidthBytes: { value: 4, source: 'Cortex-M4 and Cortex-M0+ TRMs: 32-bit AHB-Lite system interfaces' },
+      readWaitStates: {
+        value: 0,
+        source: 'Assumption: 0; the LPC5411x user manual gives flash wait states only, SRAM is taken as single-cycle (HW-COSTS.md 2.4)',
+      },
+      writeWaitStates: { value: 0, source: 'Assumption: 0, as for reads' },
+    },
+  ],
+  interconnect: {
+    arbitration: {
+      value: 'round-robin',
+      source:
+        'Assumption: SYSCON AHBMATPRIO leaves every master at priority 0 after reset and equal priorities are served ' +
+        'round-robin, as UM10503 3.6 states for the NXP multilayer AHB matrix',
+    },
+    syncCycles: { value: 0, source: 'Both cores, the AHB matrix and SRAM run on the system clock: no synchroniser' },
+    responseSyncCycles: { value: 0, source: 'Same clock both ways: no synchroniser' },
+  },
+  peripheralBus: {
+    clock: 'main',
+    accessCycles: {
+      value: 2,
+      source: 'Assumption: one AHB address phase and one data phase with no wait states (the mailbox is an AHB peripheral at 0x4008B000)',
+    },
+  },
+  mailbox: {
+    kind: 'lpc-mailbox',
+    clock: 'main',
+    sides: {
+      cm4: {
+        side: { value: 1, source: 'fsl_mailbox.h (LPC54114): kMAILBOX_CM4 = 1, the index of its MBOXIRQ register' },
+        irq: { value: 31, source: `${CM4_HEADER}: MAILBOX_IRQn = 31` },
+      },
+      cm0plus: {
+        side: { value: 0, source: 'fsl_mailbox.h (LPC54114): kMAILBOX_CM0Plus = 0' },
+        irq: { value: 31, source: `${CM0PLUS_HEADER}: MAILBOX_IRQn = 31` },
+      },
+    },
+  },
+  rpmsg: {
+    sharedMemoryBase: {
+      value: 0x20026800,
+      source: `${CM0PLUS_LINKER}: rpmsg_sh_mem ORIGIN 0x20026800; Zephyr LPC54114 rpmsg sample: RPMSG_LITE_SHMEM_BASE 0x20026800`,
+    },
+    sharedMemorySize: { value: 0x1800, source: `${CM0PLUS_LINKER}: RPMSG_SHMEM_SIZE 0x1800` },
+    linkId: { value: 0, source: 'rpmsg-lite include/platform/lpc5411x/rpmsg_platform.h: RL_PLATFORM_LPC5411x_M4_M0_LINK_ID 0' },
+    irqPriority: {
+      cm4: { value: 5, source: `${PORT} platform_init_interrupt: NVIC_SetPriority(MAILBOX_IRQn, 5) on side A (the M4)` },
+      cm0plus: { value: 2, source: `${PORT} platform_init_interrupt: NVIC_SetPriority(MAILBOX_IRQn, 2) on side B (the M0+)` },
+    },
+  },
+};

@@ -1,0 +1,142 @@
+// NXP LPC55S69: two Cortex-M33 on one system clock; core 0 runs the rpmsg-lite master,
+// core 1 the remote; they signal each other through the LPC mailbox. Header values are from
+// the MCUXpresso SDK headers LPC55S69_cm33_core0/core1 (IRQs, priority bits, base
+// addresses); the shared memory from the SDK example lpcxpresso55s69/multicore_examples/
+// rpmsg_lite_pingpong.
+
+import type { PlatformDescription } from '../../sim/hw/platform';
+
+const CORE0_HEADER = 'LPC55S69_cm33_core0 device header (MCUXpresso SDK)';
+const CORE1_HEADER = 'LPC55S69_cm33_core1.h (MCUXpresso SDK)';
+const CORE0_LINKER = 'SDK lpcxpresso55s69 rpmsg_lite_pingpong cm33_core0/armgcc/LPC55S69_cm33_core0_flash.ld';
+const PORT = 'rpmsg-lite porting/platform/lpc55s69/rpmsg_platform.c';
+const SRAM3_BASE = 0x20030000;
+const SRAM3_SIZE = 0x10000;
+const MAILBOX_BASE = 0x4008b000;
+// The next peripheral (GPIO) starts at 0x4008C000.
+const MAILBOX_SLOT_SIZE = 0x1000;
+
+export const lpc55s69: PlatformDescription = {
+  name: 'lpc55s69',
+  title: 'NXP LPC55S69: two Cortex-M33 at 150 MHz',
+  clocks: {
+    main: {
+      value: 150_000_000,
+      source:
+        'LPC55S6x data sheet: Cortex-M33 cores up to 150 MHz; SDK clock_config.h BOARD_BOOTCLOCKPLL150M_CORE_CLOCK 150000000. ' +
+        'UM11126 (LPC55S6x user manual): both CPUs and the AHB matrix run on the system clock',
+    },
+  },
+  cores: [
+    {
+      name: 'core0',
+      type: 'cortex-m33',
+      clock: 'main',
+      role: 'master',
+      nvic: {
+        lines: { value: 60, source: `${CORE0_HEADER}: IRQn_Type device interrupts 0..59 (FLEXCOMM8_IRQn = 59)` },
+        priorityBits: { value: 3, source: `${CORE0_HEADER}: __NVIC_PRIO_BITS 3` },
+      },
+      addressMap: [
+        {
+          base: {
+            value: SRAM3_BASE,
+            source: 'UM11126 memory map: SRAM3 (64 KB) at 0x20030000; it holds rpmsg_sh_mem 0x20031800 of ' + CORE0_LINKER,
+          },
+          size: { value: SRAM3_SIZE, source: 'UM11126 memory map: SRAM3 is 64 KB' },
+          target: 'sram3',
+        },
+        {
+          base: {
+            value: MAILBOX_BASE,
+            source: `${CORE0_HEADER}: MAILBOX_BASE 0x4008B000 (non-secure alias; a TrustZone-secure build uses 0x5008B000)`,
+          },
+          size: { value: MAILBOX_SLOT_SIZE, source: 'Assumption: a 4 KiB peripheral slot (GPIO_BASE is 0x4008C000 in the same header)' },
+          target: 'mailbox',
+        },
+      ],
+    },
+    {
+      name: 'core1',
+      type: 'cortex-m33',
+      clock: 'main',
+      role: 'remote',
+      nvic: {
+        lines: { value: 60, source: `${CORE1_HEADER}: NUMBER_OF_INT_VECTORS 76, i.e. device interrupts 0..59` },
+        priorityBits: { value: 3, source: `${CORE1_HEADER}: __NVIC_PRIO_BITS 3` },
+      },
+      addressMap: [
+        {
+          base: {
+            value: SRAM3_BASE,
+            source: 'UM11126 memory map: SRAM3 at 0x20030000 for both CPUs (the master hands core 1 the same shared-memory address)',
+          },
+          size: { value: SRAM3_SIZE, source: 'UM11126 memory map: SRAM3 is 64 KB' },
+          target: 'sram3',
+        },
+        {
+          base: { value: MAILBOX_BASE, source: `${CORE1_HEADER}: MAILBOX_BASE 0x4008B000` },
+          size: { value: MAILBOX_SLOT_SIZE, source: 'Assumption: a 4 KiB peripheral slot, as for core 0' },
+          target: 'mailbox',
+        },
+      ],
+    },
+  ],
+  memories: [
+    {
+      name: 'sram3',
+      clock: 'main',
+      size: { value: SRAM3_SIZE, source: 'UM11126 memory map: SRAM3 is 64 KB' },
+      dataWidthBytes: { value: 4, source: 'Cortex-M33 TRM: 32-bit AHB5 system interfaces; the AHB matrix is 32 bits wide' },
+      readWaitStates: {
+        value: 0,
+        source:
+          'Assumption: 0. UM11126 gives wait states for flash only (FMC); on-chip SRAM on the AHB matrix is taken as ' +
+          'single-cycle at the system clock (HW-COSTS.md 2.4 found no LPC55 figure)',
+      },
+      writeWaitStates: { value: 0, source: 'Assumption: 0, as for reads' },
+    },
+  ],
+  interconnect: {
+    arbitration: {
+      value: 'round-robin',
+      source:
+        'UM11126 SYSCON AHBMATPRIO: every master at priority 0 after reset. Assumption: equal priorities are served ' +
+        'round-robin, as UM10503 3.6 states for the same NXP multilayer AHB matrix on LPC43xx',
+    },
+    syncCycles: { value: 0, source: 'Cores, AHB matrix and SRAM share the system clock: no synchroniser (UM11126 clocking)' },
+    responseSyncCycles: { value: 0, source: 'Same clock both ways: no synchroniser' },
+  },
+  peripheralBus: {
+    clock: 'main',
+    accessCycles: {
+      value: 2,
+      source:
+        'Assumption: one AHB address phase and one data phase with no wait states; the mailbox at 0x4008B000 is in ' +
+        'the AHB peripheral range of the UM11126 memory map',
+    },
+  },
+  mailbox: {
+    kind: 'lpc-mailbox',
+    clock: 'main',
+    sides: {
+      core0: {
+        side: { value: 1, source: 'fsl_mailbox.h (LPC55S69): kMAILBOX_CM33_Core0 = 1, the index of its MBOXIRQ register' },
+        irq: { value: 31, source: `${CORE0_HEADER}: MAILBOX_IRQn = 31` },
+      },
+      core1: {
+        side: { value: 0, source: 'fsl_mailbox.h (LPC55S69): kMAILBOX_CM33_Core1 = 0' },
+        irq: { value: 31, source: `${CORE1_HEADER}: MAILBOX_IRQn = 31` },
+      },
+    },
+  },
+  rpmsg: {
+    sharedMemoryBase: { value: 0x20031800, source: `${CORE0_LINKER}: rpmsg_sh_mem ORIGIN 0x20033000 - RPMSG_SHMEM_SIZE` },
+    sharedMemorySize: { value: 0x1800, source: `${CORE0_LINKER}: RPMSG_SHMEM_SIZE 0x1800` },
+    linkId: { value: 0, source: 'rpmsg-lite include/platform/lpc55s69/rpmsg_platform.h: RL_PLATFORM_LPC55S69_M33_M33_LINK_ID 0' },
+    irqPriority: {
+      core0: { value: 5, source: `${PORT} platform_init_interrupt: NVIC_SetPriority(MAILBOX_IRQn, 5)` },
+      core1: { value: 5, source: `${PORT} platform_init_interrupt: NVIC_SetPriority(MAILBOX_IRQn, 5) (the same code on both cores)` },
+    },
+  },
+};
