@@ -1,7 +1,8 @@
 // Builds the simulated chip (cores, interrupt controllers, memories, ports, address maps)
 // from plain numbers. The platform loader turns a platform description into a `SocSpec`;
 // tests build small ones by hand. Peripherals are made by the caller (the platform knows
-// which mailbox it has) and passed in by the name the address maps use.
+// which mailbox it has) and passed in by the name the address maps use: one window shared
+// by every core, or one per core (the two sides of an NXP MU).
 
 import type { Kernel } from '../kernel';
 import { BusMaster, Memory, Port, type Target } from './bus';
@@ -48,7 +49,14 @@ export interface Soc {
   ports: Map<string, Port>;
 }
 
-export function buildSoc(kernel: Kernel, spec: SocSpec, peripherals: Record<string, Peripheral> = {}): Soc {
+/** A peripheral every core sees alike, or a different window per core name. */
+export type PeripheralWindows = Peripheral | Readonly<Record<string, Peripheral>>;
+
+function isPeripheral(p: PeripheralWindows): p is Peripheral {
+  return typeof (p as Peripheral).read === 'function';
+}
+
+export function buildSoc(kernel: Kernel, spec: SocSpec, peripherals: Record<string, PeripheralWindows> = {}): Soc {
   const index = new Map(spec.cores.map((c, i) => [c.name, i]));
   const order = (spec.priorityOrder ?? spec.cores.map((c) => c.name)).map((n) => index.get(n) ?? -1);
   const ports = new Map<string, Port>();
@@ -70,9 +78,13 @@ export function buildSoc(kernel: Kernel, spec: SocSpec, peripherals: Record<stri
   }
   const peripheralPort = new Port(kernel, 'peripheral-bus', kernel.clock(spec.peripheralBus.clock), spec.arbitration, order, true);
   ports.set('peripheral-bus', peripheralPort);
-  for (const [name, peripheral] of Object.entries(peripherals)) {
-    targets.set(name, { kind: 'peripheral', peripheral, port: peripheralPort, accessCycles: spec.peripheralBus.accessCycles });
-  }
+  const targetFor = (name: string, core: string): Target | undefined => {
+    const windows = peripherals[name];
+    if (windows === undefined) return targets.get(name);
+    const peripheral = isPeripheral(windows) ? windows : windows[core];
+    if (peripheral === undefined) return undefined;
+    return { kind: 'peripheral', peripheral, port: peripheralPort, accessCycles: spec.peripheralBus.accessCycles };
+  };
   const cores = spec.cores.map((c, i) => {
     const clock = kernel.clock(c.clock);
     const typeTiming = CORE_TIMING[c.type];
@@ -97,7 +109,7 @@ export function buildSoc(kernel: Kernel, spec: SocSpec, peripherals: Record<stri
       responseSyncCycles: spec.responseSyncCycles,
     });
     for (const w of c.windows) {
-      const target = targets.get(w.target);
+      const target = targetFor(w.target, c.name);
       if (target === undefined) throw new RangeError(`core ${c.name}: window target "${w.target}" does not exist`);
       bus.map(w.base, w.size, target, w.targetOffset ?? 0);
     }

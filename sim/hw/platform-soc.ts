@@ -1,0 +1,47 @@
+// A resolved platform made into a running chip: the kernel with the platform's clocks, the
+// cores, memories and ports (soc.ts), and the mailbox the platform names, wired to each
+// core's interrupt controller on the line the platform gives.
+
+import { Kernel } from '../kernel';
+import { LpcMailbox } from './lpc-mailbox';
+import { NxpMessagingUnit } from './nxp-mu';
+import type { ResolvedPlatform } from './platform-load';
+import { type Soc, buildSoc, type PeripheralWindows } from './soc';
+import { socSpecOf } from './platform-load';
+import type { Peripheral } from './peripheral';
+
+export interface PlatformSoc extends Soc {
+  platform: ResolvedPlatform;
+  /** The mailbox model (its kind is `platform.mailbox.kind`). */
+  mailbox: NxpMessagingUnit | LpcMailbox;
+}
+
+export function buildPlatformSoc(platform: ResolvedPlatform, options: { beatByBeat?: boolean } = {}): PlatformSoc {
+  const kernel = new Kernel({ clocks: { ...platform.clocks } });
+  const sides = platform.mailbox.sides;
+  let mailbox: NxpMessagingUnit | LpcMailbox;
+  let windows: PeripheralWindows;
+  const lines = new Map<string, import('./signal').IrqLine>();
+  if (platform.mailbox.kind === 'nxp-mu') {
+    const mu = new NxpMessagingUnit(kernel, 'mu');
+    const perCore: Record<string, Peripheral> = {};
+    for (const [core, { side }] of Object.entries(sides)) {
+      const name = side === 'A' || side === 0 ? 'A' : 'B';
+      perCore[core] = mu.side(name);
+      lines.set(core, name === 'A' ? mu.irqA : mu.irqB);
+    }
+    mailbox = mu;
+    windows = perCore;
+  } else {
+    const mb = new LpcMailbox(kernel, 'mailbox');
+    for (const [core, { side }] of Object.entries(sides)) lines.set(core, mb.irq(side === 'A' || side === 0 ? 0 : 1));
+    mailbox = mb;
+    windows = mb.registers;
+  }
+  const soc = buildSoc(kernel, { ...socSpecOf(platform), ...(options.beatByBeat ? { beatByBeat: true } : {}) }, { mailbox: windows });
+  for (const core of soc.cores) {
+    const line = lines.get(core.name);
+    if (line !== undefined) core.nvic.connect(sides[core.name]!.irq, line);
+  }
+  return { ...soc, platform, mailbox };
+}
