@@ -230,16 +230,14 @@ export class BusMaster {
   private block: Uint8Array | null = null;
 
   constructor(
-    kernel: Kernel,
+    private readonly kernel: Kernel,
     readonly name: string,
     readonly index: number,
     readonly clock: ClockDomain,
     private readonly crossing: Crossing,
   ) {
     this.req = new PortRequest(kernel, name, index);
-    this.kernel = kernel;
   }
-  private readonly kernel: Kernel;
 
   /** Maps [base, base + size) to a target (windows must not overlap). */
   map(base: number, size: number, target: Target, targetOffset = 0): void {

@@ -215,6 +215,18 @@ describe('shared SRAM accesses', () => {
 });
 
 describe('interrupts', () => {
+  /** Starts a thread computing `n` cycles; `end` is when it finished. */
+  function computeThenLog(k: Kernel, core: Core, n: number): { end: number } {
+    const out = { end: -1 };
+    core.start(
+      (function* (): Firmware<void> {
+        yield* core.exec(n);
+        out.end = k.now;
+      })(),
+    );
+    return out;
+  }
+
   /** Line a on NVIC line 1 at priority 1, line b on line 2 at priority 2, both enabled. */
   function twoLines(core: Core): { a: IrqLine; b: IrqLine } {
     const a = new IrqLine('a');
@@ -249,17 +261,11 @@ describe('interrupts', () => {
     cpu0.nvic.enable(3);
     const log: string[] = [];
     cpu0.setHandler(3, handler(cpu0, 'isr3', line, 5, log, k));
-    let end = 0;
-    cpu0.start(
-      (function* (): Firmware<void> {
-        yield* cpu0.exec(1000);
-        end = k.now;
-      })(),
-    );
+    const thread = computeThenLog(k, cpu0, 1000);
     driveAt(k, line, 95);
     k.run();
     expect(log).toEqual(['isr3 enter @230', 'isr3 leave @280']);
-    expect(end).toBe(10290);
+    expect(thread.end).toBe(10290);
     expect(cpu0.stats).toMatchObject({ busyCycles: 1005, handlerCycles: 29, interrupts: 1, tailChains: 0 });
   });
 
@@ -269,19 +275,13 @@ describe('interrupts', () => {
     const log: string[] = [];
     cpu0.setHandler(1, handler(cpu0, 'high', a, 5, log, k));
     cpu0.setHandler(2, handler(cpu0, 'low', b, 5, log, k));
-    let end = 0;
-    cpu0.start(
-      (function* (): Firmware<void> {
-        yield* cpu0.exec(1000);
-        end = k.now;
-      })(),
-    );
+    const thread = computeThenLog(k, cpu0, 1000);
     driveAt(k, b, 95);
     driveAt(k, a, 95);
     k.run();
     // high 230..280, tail-chain 6 cycles -> low 340..390, exit -> 510; thread 1000+12+5+6+5+12 = 1040 cycles.
     expect(log).toEqual(['high enter @230', 'high leave @280', 'low enter @340', 'low leave @390']);
-    expect(end).toBe(10400);
+    expect(thread.end).toBe(10400);
     expect(cpu0.stats).toMatchObject({ interrupts: 2, tailChains: 1, lateArrivals: 0 });
   });
 
@@ -291,19 +291,13 @@ describe('interrupts', () => {
     const log: string[] = [];
     cpu0.setHandler(1, handler(cpu0, 'high', a, 5, log, k));
     cpu0.setHandler(2, handler(cpu0, 'low', b, 100, log, k));
-    let end = 0;
-    cpu0.start(
-      (function* (): Firmware<void> {
-        yield* cpu0.exec(1000);
-        end = k.now;
-      })(),
-    );
+    const thread = computeThenLog(k, cpu0, 1000);
     driveAt(k, b, 95); // low: seen 110, enters 230, computes from 230
     driveAt(k, a, 495); // high: seen 510 (28 of low's cycles done), enters 630, leaves 680, exit -> 800
     k.run();
     // low resumes at 800 with 72 cycles -> 1520, exit -> 1640, thread's 989 cycles -> 11530.
     expect(log).toEqual(['low enter @230', 'high enter @630', 'high leave @680', 'low leave @1520']);
-    expect(end).toBe(11530);
+    expect(thread.end).toBe(11530);
   });
 
   test('late arrival: a higher-priority request during stacking takes the vector without a second entry', () => {

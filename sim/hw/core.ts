@@ -16,7 +16,7 @@
 // straight into the next, exit (unstacking). Not modelled: preemption during unstacking
 // (the request waits for the exit to finish), lazy FP stacking.
 
-import { type ClockDomain, type Event, type Kernel, type Process, TIMEOUT, type Ticks, cycles } from '../kernel';
+import { type ClockDomain, type Event, type Kernel, type Process, TIMEOUT, type Ticks, type Wait, cycles } from '../kernel';
 import { BusFault, type BusMaster } from './bus';
 import type { InterruptController } from './nvic';
 import type { AccessSize } from './peripheral';
@@ -189,7 +189,7 @@ export class Core {
 
   // ---- the driver ----------------------------------------------------------------------------
 
-  private *driver(): Generator<import('../kernel').Wait, void, unknown> {
+  private *driver(): Generator<Wait, void, unknown> {
     for (;;) {
       if (this.exceptionDue()) {
         yield* this.enterException(false);
@@ -233,7 +233,7 @@ export class Core {
     }
   }
 
-  private *perform(ctx: Context, op: CoreOp): Generator<import('../kernel').Wait, void, unknown> {
+  private *perform(ctx: Context, op: CoreOp): Generator<Wait, void, unknown> {
     const period = this.clock.period;
     switch (op.kind) {
       case 'exec':
@@ -269,14 +269,14 @@ export class Core {
   }
 
   /** Cycles of uninterruptible work. */
-  private *fixed(n: number): Generator<import('../kernel').Wait, void, unknown> {
+  private *fixed(n: number): Generator<Wait, void, unknown> {
     if (n <= 0) return;
     yield this.clock.toTicks(cycles(n));
     this.stats.busyCycles += n;
   }
 
   /** Runs what is left of a compute block until it ends or an interrupt must be taken. */
-  private *runCompute(ctx: Context): Generator<import('../kernel').Wait, void, unknown> {
+  private *runCompute(ctx: Context): Generator<Wait, void, unknown> {
     const period = this.clock.period;
     while (ctx.execLeft > 0) {
       const start = this.kernel.now;
@@ -289,7 +289,7 @@ export class Core {
     }
   }
 
-  private *sleep(): Generator<import('../kernel').Wait, void, unknown> {
+  private *sleep(): Generator<Wait, void, unknown> {
     const start = this.kernel.now;
     while (!this.wakeFromSleep()) yield this.wake;
     this.stats.asleepCycles += (this.kernel.now - start) / this.clock.period;
@@ -313,7 +313,7 @@ export class Core {
   }
 
   /** Exception entry (or tail-chain entry): latency, late arrival, then the handler context. */
-  private *enterException(tailChained: boolean): Generator<import('../kernel').Wait, void, unknown> {
+  private *enterException(tailChained: boolean): Generator<Wait, void, unknown> {
     const k = this.kernel;
     let line = this.nvic.highestPending();
     if (this.stack.length === 1) this.handlerSince = k.now;
@@ -340,7 +340,7 @@ export class Core {
   }
 
   /** Exception return: tail-chain into the next pending handler, or unstack. */
-  private *exitException(): Generator<import('../kernel').Wait, void, unknown> {
+  private *exitException(): Generator<Wait, void, unknown> {
     const done = this.stack.pop()!;
     this.nvic.complete(done.line);
     if (this.exceptionDue()) {

@@ -5,10 +5,10 @@
 import { Kernel } from '../kernel';
 import { LpcMailbox } from './lpc-mailbox';
 import { NxpMessagingUnit } from './nxp-mu';
-import type { ResolvedPlatform } from './platform-load';
-import { type Soc, buildSoc, type PeripheralWindows } from './soc';
-import { socSpecOf } from './platform-load';
 import type { Peripheral } from './peripheral';
+import { type ResolvedPlatform, socSpecOf } from './platform-load';
+import type { IrqLine } from './signal';
+import { type PeripheralWindows, type Soc, buildSoc } from './soc';
 
 export interface PlatformSoc extends Soc {
   platform: ResolvedPlatform;
@@ -21,7 +21,7 @@ export function buildPlatformSoc(platform: ResolvedPlatform, options: { beatByBe
   const sides = platform.mailbox.sides;
   let mailbox: NxpMessagingUnit | LpcMailbox;
   let windows: PeripheralWindows;
-  const lines = new Map<string, import('./signal').IrqLine>();
+  const lines = new Map<string, IrqLine>();
   if (platform.mailbox.kind === 'nxp-mu') {
     const mu = new NxpMessagingUnit(kernel, 'mu');
     const perCore: Record<string, Peripheral> = {};
