@@ -141,6 +141,7 @@ export const imx8mm: PlatformDescription = {
   mailbox: {
     kind: 'nxp-mu',
     clock: 'ipg',
+    crossingCycles: { value: 2, source: 'Assumption: a two-flop synchroniser between the two MU sides (the MU synchronises between two clock domains: Linux fsl,mu binding); no NXP cycle figure found' },
     sides: {
       a53: {
         side: { value: 'A', source: 'RPMSG-LITE.md 8.1: the M4 uses MUB, so the A53 drives side A (its line is MU_A53_IRQn = 88)' },

@@ -138,6 +138,7 @@ export const imxrt1170: PlatformDescription = {
   mailbox: {
     kind: 'nxp-mu',
     clock: 'busLpsr',
+    crossingCycles: { value: 2, source: 'Assumption: a two-flop synchroniser between the two MU sides (the MU synchronises between two clock domains: Linux fsl,mu binding); no NXP cycle figure found' },
     sides: {
       cm7: {
         side: { value: 'A', source: 'rpmsg-lite porting/platform/imxrt1170/rpmsg_platform.c: CM7 builds use MUA (FSL_FEATURE_MU_SIDE_A)' },

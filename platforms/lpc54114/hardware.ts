@@ -108,6 +108,7 @@ export const lpc54114: PlatformDescription = {
   mailbox: {
     kind: 'lpc-mailbox',
     clock: 'main',
+    crossingCycles: { value: 0, source: 'Both CPUs and the mailbox run on the one system clock: a request word drives the other CPU\'s line at once (no synchroniser)' },
     sides: {
       cm4: {
         side: { value: 1, source: 'fsl_mailbox.h (LPC54114): kMAILBOX_CM4 = 1, the index of its MBOXIRQ register' },

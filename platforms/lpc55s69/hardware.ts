@@ -119,6 +119,7 @@ export const lpc55s69: PlatformDescription = {
   mailbox: {
     kind: 'lpc-mailbox',
     clock: 'main',
+    crossingCycles: { value: 0, source: 'Both CPUs and the mailbox run on the one system clock: a request word drives the other CPU\'s line at once (no synchroniser)' },
     sides: {
       core0: {
         side: { value: 1, source: 'fsl_mailbox.h (LPC55S69): kMAILBOX_CM33_Core0 = 1, the index of its MBOXIRQ register' },

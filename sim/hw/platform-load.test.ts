@@ -70,7 +70,7 @@ describe('each platform loads with its key values', () => {
     expect(p.memories).toEqual([
       { name: 'ocram', clock: 'bus', size: 0x80000, dataWidthBytes: 8, readWaitStates: 0, writeWaitStates: 0 },
     ]);
-    expect(p.mailbox).toEqual({ kind: 'nxp-mu', clock: 'busLpsr', sides: { cm7: { side: 'A', irq: 118 }, cm4: { side: 'B', irq: 118 } } });
+    expect(p.mailbox).toEqual({ kind: 'nxp-mu', clock: 'busLpsr', crossingCycles: 2, sides: { cm7: { side: 'A', irq: 118 }, cm4: { side: 'B', irq: 118 } } });
     expect(p.rpmsg).toEqual({ sharedMemoryBase: 0x202c0000, sharedMemorySize: 0x2000, linkId: 0, irqPriority: { cm7: 2, cm4: 2 } });
     expect(p.sources['cores.cm7.nvic.priorityBits']).toBe('MIMXRT1176_cm7_COMMON.h (MCUXpresso SDK device header): __NVIC_PRIO_BITS 4');
   });
@@ -84,7 +84,7 @@ describe('each platform loads with its key values', () => {
     ]);
     expect(p.rpmsg.sharedMemoryBase).toBe(0x20031800);
     expect(p.rpmsg.sharedMemorySize).toBe(0x1800);
-    expect(p.mailbox).toEqual({ kind: 'lpc-mailbox', clock: 'main', sides: { core0: { side: 1, irq: 31 }, core1: { side: 0, irq: 31 } } });
+    expect(p.mailbox).toEqual({ kind: 'lpc-mailbox', clock: 'main', crossingCycles: 0, sides: { core0: { side: 1, irq: 31 }, core1: { side: 0, irq: 31 } } });
     expect(p.cores[0].addressMap[1]).toEqual({ base: 0x4008b000, size: 0x1000, target: 'mailbox', targetOffset: 0 });
     expect(p.interconnect).toEqual({ arbitration: 'round-robin', priorityOrder: [], syncCycles: 0, responseSyncCycles: 0 });
   });

@@ -71,6 +71,8 @@ export interface ResolvedPlatform {
   readonly mailbox: {
     readonly kind: MailboxKind;
     readonly clock: string;
+    /** Mailbox-clock cycles for an event to reach the other side. */
+    readonly crossingCycles: number;
     readonly sides: Readonly<Record<string, { readonly side: MailboxSide; readonly irq: number }>>;
   };
   readonly rpmsg: {
@@ -293,6 +295,7 @@ function settingsOf(d: PlatformDescription): Setting[] {
   if (d.mailbox !== undefined) {
     field('mailbox.kind', d.mailbox, 'kind');
     field('mailbox.clock', d.mailbox, 'clock');
+    param('mailbox.crossingCycles', d.mailbox.crossingCycles);
     for (const [core, side] of Object.entries(d.mailbox.sides ?? {})) {
       param(`mailbox.sides.${core}.side`, side?.side);
       param(`mailbox.sides.${core}.irq`, side?.irq);
@@ -570,9 +573,10 @@ class Resolver {
   private mailbox(d: PlatformDescription, cores: readonly ResolvedCore[]): Mutable<ResolvedPlatform['mailbox']> {
     const sides: Record<string, { side: MailboxSide; irq: number }> = {};
     const mb = this.object(d.mailbox, 'mailbox');
-    if (mb === undefined) return { kind: 'nxp-mu', clock: '', sides };
+    if (mb === undefined) return { kind: 'nxp-mu', clock: '', crossingCycles: 0, sides };
     const kind = this.oneOf(mb.kind, 'mailbox.kind', MAILBOX_KINDS, 'mailbox kind');
     const clock = this.clockName(mb.clock, 'mailbox.clock');
+    const crossingCycles = this.waitStates(mb.crossingCycles, 'mailbox.crossingCycles', 'crossing cycles');
     const given = this.object(mb.sides, 'mailbox.sides') ?? {};
     const allowed: readonly MailboxSide[] | undefined = kind === 'nxp-mu' ? ['A', 'B'] : kind === 'lpc-mailbox' ? [0, 1] : undefined;
     for (const name of Object.keys(given)) {
@@ -600,7 +604,7 @@ class Resolver {
     if (used.length === 2 && used[0] === used[1]) {
       this.issue('mailbox.sides', `both cores use side ${describePlain(used[0])}; each core needs its own side`);
     }
-    return { kind: kind ?? 'nxp-mu', clock: clock ?? '', sides };
+    return { kind: kind ?? 'nxp-mu', clock: clock ?? '', crossingCycles: crossingCycles ?? 0, sides };
   }
 
   private rpmsg(
@@ -799,6 +803,7 @@ export function describeResolvedPlatform(p: ResolvedPlatform): string {
   entry('  ', 'cycles per register access', String(p.peripheralBus.accessCycles), 'peripheralBus.accessCycles');
 
   lines.push('', `Mailbox: ${p.mailbox.kind}, clock ${p.mailbox.clock}`);
+  entry('  ', 'crossing to the other side (cycles)', String(p.mailbox.crossingCycles), 'mailbox.crossingCycles');
   for (const core of p.cores) {
     const side = p.mailbox.sides[core.name];
     if (side === undefined) continue;

@@ -134,6 +134,34 @@ describe('round trip on every platform', () => {
     expect(t).toEqual({ ring: 2020, isr: 2320, word: 2420, value: 0xc0ffee01 });
   });
 
+  test('imxrt1170, by hand: CR.GIR0 on side A enters the CM4 ISR 75.522 ns after the ring is issued', () => {
+    // Tick 996 GHz: CM7 1000 ticks, CM4 2490, OCRAM bus (240 MHz) 4150, MU/peripheral bus
+    // (160 MHz) 6225; 2 synchroniser cycles each way, 2-cycle register accesses, MU crossing
+    // 2 cycles. CM7: 100 cycles to 100000; OCRAM write: bus edge 103750 + 8300 = 112050,
+    // beat to 116200, back at CM7 edge 117000 + 2000 = 119000 (the ring is issued).
+    // CR write: MU edge 124500 + 12450 = 136950, 2 cycles -> 149400 (GIR0 set on side A);
+    // crossing 12450 -> 161850: GIP0 on side B, line up. CM4 edge 161850 + 1 cycle = 164340,
+    // entry 12 cycles (29880) -> ISR at 194220. ISR: read SR 194220 -> MU edge 199200 + 12450,
+    // +12450 = 224100, back 224100 + 4980 = 229080; write SR.GIP0 -> 230325 + 12450 + 12450 =
+    // 255225, back at edge 256470 + 4980 = 261450; read OCRAM -> 261450 + 8300, +4150 = 273900,
+    // back 273900 + 4980 = 278880.
+    const { t } = roundTrip('imxrt1170');
+    expect(t).toEqual({ ring: 119000, isr: 194220, word: 278880, value: 0xc0ffee01 });
+  });
+
+  test('imx8mm, by hand: TR1 on side A enters the M4 ISR 133.889 ns after the ring; DDR reads dominate', () => {
+    // Tick 198 GHz: A53 110 ticks, M4 495, DDR (750 MHz) 264, IPG (66 MHz) 3000; 2 synchroniser
+    // cycles each way; DDR 15 write / 75 read wait states; MU crossing 2 IPG cycles.
+    // A53: 100 cycles to 11000; DDR write: edge 11088 + 528 = 11616, 16 cycles -> 15840, back
+    // at A53 edge 15840 + 220 = 16060 (the ring is issued). TR1 write: IPG edge 18000 + 6000,
+    // 2 cycles -> 30000; crossing 6000 -> 36000: RF1 on side B, line up. M4 edge 36135 + 495 =
+    // 36630, entry 12 cycles (5940) -> ISR at 42570. ISR: read SR -> 45000 + 6000 + 6000 = 57000,
+    // back 57420 + 990 = 58410; read RR1 -> 60000 + 6000 + 6000 = 72000, back 72270 + 990 = 73260;
+    // read DDR -> 73392 + 528 = 73920, 76 cycles -> 93984, back 94050 + 990 = 95040.
+    const { t } = roundTrip('imx8mm');
+    expect(t).toEqual({ ring: 16060, isr: 42570, word: 95040, value: 0xc0ffee01 });
+  });
+
   test('lpc54114, by hand: the Cortex-M0+ enters its ISR 18 cycles after the ring (15-cycle entry)', () => {
     // One 100 MHz clock (10 ticks at 1 GHz), no synchronisers, SRAM 0 wait states, 2-cycle
     // register accesses. M4: 100 cycles, SRAM write 1000..1010, IRQ0SET write 1010..1030; the

@@ -2,7 +2,7 @@
 // cores, memories and ports (soc.ts), and the mailbox the platform names, wired to each
 // core's interrupt controller on the line the platform gives.
 
-import { Kernel } from '../kernel';
+import { Kernel, type Ticks, cycles } from '../kernel';
 import { LpcMailbox } from './lpc-mailbox';
 import { NxpMessagingUnit } from './nxp-mu';
 import type { Peripheral } from './peripheral';
@@ -19,11 +19,12 @@ export interface PlatformSoc extends Soc {
 export function buildPlatformSoc(platform: ResolvedPlatform, options: { beatByBeat?: boolean } = {}): PlatformSoc {
   const kernel = new Kernel({ clocks: { ...platform.clocks } });
   const sides = platform.mailbox.sides;
+  const crossing: Ticks = kernel.clock(platform.mailbox.clock).toTicks(cycles(platform.mailbox.crossingCycles));
   let mailbox: NxpMessagingUnit | LpcMailbox;
   let windows: PeripheralWindows;
   const lines = new Map<string, IrqLine>();
   if (platform.mailbox.kind === 'nxp-mu') {
-    const mu = new NxpMessagingUnit(kernel, 'mu');
+    const mu = new NxpMessagingUnit(kernel, 'mu', crossing);
     const perCore: Record<string, Peripheral> = {};
     for (const [core, { side }] of Object.entries(sides)) {
       const name = side === 'A' || side === 0 ? 'A' : 'B';
@@ -33,7 +34,7 @@ export function buildPlatformSoc(platform: ResolvedPlatform, options: { beatByBe
     mailbox = mu;
     windows = perCore;
   } else {
-    const mb = new LpcMailbox(kernel, 'mailbox');
+    const mb = new LpcMailbox(kernel, 'mailbox', crossing);
     for (const [core, { side }] of Object.entries(sides)) lines.set(core, mb.irq(side === 'A' || side === 0 ? 0 : 1));
     mailbox = mb;
     windows = mb.registers;

@@ -79,6 +79,11 @@ export interface MailboxDescription {
   /** The mailbox's clock (its registers update on it). */
   clock: string;
   /**
+   * Cycles of the mailbox clock for an event written on one side (a flag, a word, a general
+   * interrupt) to reach the other side and its interrupt output.
+   */
+  crossingCycles: Param;
+  /**
    * Per core: which side of the mailbox it uses (MU: 'A' or 'B'; LPC mailbox: the core's
    * index 0 or 1) and the NVIC line the mailbox interrupt arrives on.
    */
