@@ -20,6 +20,7 @@
 import { type ClockDomain, type Event, type Kernel, Priority, type Task, type Ticks, type Wait, cycles } from '../kernel';
 import type { AccessSize, Peripheral } from './peripheral';
 import type { Arbitration } from './platform';
+import type { Tracer } from '../trace/trace';
 
 /** A bus error: an unmapped or misaligned address, or a register that refused the access. */
 export class BusFault extends Error {
@@ -225,7 +226,11 @@ export interface BusStats {
 export class BusMaster {
   readonly windows: Window[] = [];
   readonly stats: BusStats = { accesses: 0, accessCycles: 0, stallCycles: 0, faults: 0 };
+  /** Records every access and fault when set. */
+  tracer: Tracer | null = null;
   private readonly req: PortRequest;
+  private lastCycles = 0;
+  private lastStall = 0;
   private readValue = 0;
   private block: Uint8Array | null = null;
 
@@ -260,6 +265,7 @@ export class BusMaster {
   /** A BusFault of this master, counted. */
   private fault(address: number, size: number, write: boolean, reason: string): BusFault {
     this.stats.faults++;
+    this.tracer?.emit(this.name, 'bus-fault', { op: write ? 'write' : 'read', address, size, reason });
     return new BusFault(this.name, address, size, write, reason);
   }
 
@@ -278,7 +284,9 @@ export class BusMaster {
             this.readValue = memory.read(offset, size);
           };
       yield* this.transfer(t.port, 1, (1 + (write ? t.writeWaitStates : t.readWaitStates)) * t.port.clock.period);
-      return write ? value : this.readValue;
+      const v = write ? value : this.readValue;
+      this.traceAccess(write, address, size, v, memory.name);
+      return v;
     }
     const peripheral = t.peripheral;
     let fault: string | undefined;
@@ -293,7 +301,9 @@ export class BusMaster {
         };
     yield* this.transfer(t.port, 1, t.accessCycles * t.port.clock.period);
     if (fault !== undefined) throw this.fault(address, size, write, fault);
-    return write ? value : this.readValue;
+    const v = write ? value : this.readValue;
+    this.traceAccess(write, address, size, v, peripheral.name);
+    return v;
   }
 
   /**
@@ -316,6 +326,27 @@ export class BusMaster {
       : () => this.block!.set(bytes.subarray(offset, offset + length));
     yield* this.transfer(t.port, beats, (1 + (write ? t.writeWaitStates : t.readWaitStates)) * t.port.clock.period);
     this.block = null;
+    this.tracer?.emit(this.name, 'burst', {
+      op: write ? 'write' : 'read',
+      address,
+      size: length,
+      target: t.memory.name,
+      beats,
+      cycles: this.lastCycles,
+      stall: this.lastStall,
+    });
+  }
+
+  private traceAccess(write: boolean, address: number, size: number, value: number, target: string): void {
+    this.tracer?.emit(this.name, 'bus', {
+      op: write ? 'write' : 'read',
+      address,
+      size,
+      value,
+      target,
+      cycles: this.lastCycles,
+      stall: this.lastStall,
+    });
   }
 
   private *transfer(port: Port, beats: number, beatTicks: number): Generator<Wait, void, unknown> {
@@ -334,8 +365,10 @@ export class BusMaster {
     // What the access would have cost with the port to itself: the difference is contention.
     const alone = this.clock.nextEdge((arrival + beats * beatTicks) as Ticks) + back;
     const period = this.clock.period;
+    this.lastCycles = (k.now - issued) / period;
+    this.lastStall = (k.now - alone) / period;
     this.stats.accesses++;
-    this.stats.accessCycles += (k.now - issued) / period;
-    this.stats.stallCycles += (k.now - alone) / period;
+    this.stats.accessCycles += this.lastCycles;
+    this.stats.stallCycles += this.lastStall;
   }
 }

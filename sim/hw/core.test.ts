@@ -12,6 +12,7 @@ import type { Core, Firmware } from './core';
 import type { AccessSize, Peripheral, RegisterFault } from './peripheral';
 import { IrqLine } from './signal';
 import { type Soc, type SocSpec, buildSoc } from './soc';
+import { MemorySink, Tracer } from '../trace/trace';
 
 const SRAM = 0x2000_0000;
 const DOORBELL = 0x4000_0000;
@@ -34,8 +35,11 @@ class Doorbell implements Peripheral {
   }
 }
 
-function system(overrides: Partial<SocSpec> = {}): { soc: Soc; k: Kernel; cpu0: Core; cpu1: Core; bell: Doorbell } {
-  const k = new Kernel({ clocks: { cpu0: 100e6, cpu1: 50e6, sram: 100e6, apb: 50e6 } });
+function system(
+  overrides: Partial<SocSpec> = {},
+  k = new Kernel({ clocks: { cpu0: 100e6, cpu1: 50e6, sram: 100e6, apb: 50e6 } }),
+  tracer?: Tracer,
+): { soc: Soc; k: Kernel; cpu0: Core; cpu1: Core; bell: Doorbell } {
   const bell = new Doorbell('doorbell');
   const windows = [
     { base: SRAM, size: 0x1000, target: 'sram' },
@@ -52,6 +56,7 @@ function system(overrides: Partial<SocSpec> = {}): { soc: Soc; k: Kernel; cpu0: 
     responseSyncCycles: 1,
     peripheralBus: { clock: 'apb', accessCycles: 2 },
     ...overrides,
+    ...(tracer !== undefined && { tracer }),
   };
   const soc = buildSoc(k, spec, { doorbell: bell });
   return { soc, k, cpu0: soc.core('cpu0'), cpu1: soc.core('cpu1'), bell };
@@ -357,12 +362,10 @@ describe('interrupts', () => {
     expect(cpu0.stats.asleepCycles).toBe(11);
   });
 
-  test('smoke: cpu0 writes a word and rings the doorbell; cpu1 takes the interrupt and reads the word', () => {
-    // cpu0: write SRAM 0..30 (arrive 10, 1-cycle write beat 10..20, back at 30); doorbell write at 30:
-    // APB edge 40 + 1 sync cycle (20) = 60, 2 APB cycles -> 100, line up at 100; cpu0 sees the end at 110.
-    // cpu1 (50 MHz): seen at 100 + 1 cycle = 120; entry 12 cycles -> handler at 360; its SRAM read:
-    // arrive 370, beat 370..390, back at edge 400 + 20 = 420.
-    const { k, cpu0, cpu1, bell } = system();
+  /** cpu0 writes a word to SRAM and rings the doorbell; cpu1's ISR reads the word and clears the doorbell. */
+  function doorbellSmoke(tracer?: (k: Kernel) => Tracer) {
+    const k = new Kernel({ clocks: { cpu0: 100e6, cpu1: 50e6, sram: 100e6, apb: 50e6 } });
+    const { cpu0, cpu1, bell } = system({}, k, tracer?.(k));
     cpu1.nvic.connect(5, bell.line);
     cpu1.nvic.enable(5);
     const log: string[] = [];
@@ -386,8 +389,51 @@ describe('interrupts', () => {
       })(),
     );
     k.run();
+    return { k, cpu1, log };
+  }
+
+  test('smoke: cpu0 writes a word and rings the doorbell; cpu1 takes the interrupt and reads the word', () => {
+    // cpu0: write SRAM 0..30 (arrive 10, 1-cycle write beat 10..20, back at 30); doorbell write at 30:
+    // APB edge 40 + 1 sync cycle (20) = 60, 2 APB cycles -> 100, line up at 100; cpu0 sees the end at 110.
+    // cpu1 (50 MHz): seen at 100 + 1 cycle = 120; entry 12 cycles -> handler at 360; its SRAM read:
+    // arrive 370, beat 370..390, back at edge 400 + 20 = 420.
+    const { log, cpu1, k } = doorbellSmoke();
     expect(log).toEqual(['cpu0 rang @110', 'cpu1 isr @360', 'cpu1 read 5a5a0001 @420', 'cpu1 cleared @500']);
     expect(cpu1.stats).toMatchObject({ interrupts: 1, asleepCycles: 6 });
+    // The core went back to sleep at 740 (exit 12 cycles after 500); statsNow counts that sleep so far.
+    expect(k.now).toBe(740);
+    expect(cpu1.statsNow()).toMatchObject({ asleepCycles: 6, handlerCycles: 31, stallCycles: 0 });
+  });
+
+  test('the same run traced: one record per event, in time order, the same on every run', () => {
+    const run = () => {
+      const sink = new MemorySink();
+      doorbellSmoke((k) => {
+        const tracer = new Tracer(k);
+        tracer.addSink(sink);
+        return tracer;
+      });
+      return sink.records;
+    };
+    const records = run();
+    expect(records).toEqual([
+      { t: 0, component: 'cpu1', kind: 'sleep' },
+      { t: 30, component: 'cpu0', kind: 'bus', op: 'write', address: SRAM + 0x40, size: 4, value: 0x5a5a0001, target: 'sram', cycles: 3, stall: 0 },
+      { t: 100, component: 'doorbell', kind: 'irq-line', level: true },
+      { t: 110, component: 'cpu0', kind: 'bus', op: 'write', address: DOORBELL, size: 4, value: 1, target: 'doorbell', cycles: 8, stall: 0 },
+      { t: 110, component: 'cpu0', kind: 'sleep' }, // main returned: the core idles, still taking interrupts
+      { t: 120, component: 'cpu1.nvic', kind: 'irq-pending', line: 5 },
+      { t: 120, component: 'cpu1', kind: 'wake' },
+      { t: 120, component: 'cpu1', kind: 'irq-entry', line: 5, tailChained: false },
+      { t: 360, component: 'cpu1', kind: 'handler-start', line: 5, priority: 0 },
+      { t: 420, component: 'cpu1', kind: 'bus', op: 'read', address: SRAM + 0x40, size: 4, value: 0x5a5a0001, target: 'sram', cycles: 3, stall: 0 },
+      { t: 480, component: 'doorbell', kind: 'irq-line', level: false },
+      { t: 500, component: 'cpu1', kind: 'bus', op: 'write', address: DOORBELL, size: 4, value: 0, target: 'doorbell', cycles: 4, stall: 0 },
+      { t: 500, component: 'cpu1', kind: 'handler-end', line: 5 },
+      { t: 740, component: 'cpu1', kind: 'exception-return', resumes: -1 },
+      { t: 740, component: 'cpu1', kind: 'sleep' },
+    ]);
+    expect(JSON.stringify(run())).toBe(JSON.stringify(records));
   });
 
   test('a core whose firmware waits forever shows in the deadlock report', () => {

@@ -21,6 +21,7 @@ import { BusFault, type BusMaster } from './bus';
 import type { InterruptController } from './nvic';
 import type { AccessSize } from './peripheral';
 import type { CoreTypeName } from './platform';
+import type { Tracer } from '../trace/trace';
 
 /** An operation firmware asks its core to carry out. */
 export type CoreOp =
@@ -86,11 +87,14 @@ export class Core {
   };
   /** A bus fault the firmware did not handle: the core locked up (as after a HardFault with no handler). */
   lockup: { time: Ticks; fault: BusFault } | null = null;
+  /** Records exceptions, sleeps and lockup when set. */
+  tracer: Tracer | null = null;
   private readonly handlers = new Map<number, InterruptHandler>();
   private readonly stack: Context[] = [];
   private primask = false;
   private readonly wake: Event<void>;
-  private handlerSince = 0;
+  private handlerSince = -1;
+  private sleepSince = -1;
   private driverProcess: Process<void> | null = null;
   private threadEnded = false;
 
@@ -118,6 +122,22 @@ export class Core {
     this.stack.push({ body: main, line: -1, priority: THREAD_PRIORITY, resumeValue: undefined, pendingFault: null, execLeft: 0 });
     this.driverProcess = this.kernel.spawn(this.name, this.driver());
     return this.driverProcess;
+  }
+
+  /**
+   * The counters as of now: a sleep or a stay in handler mode still under way is counted up
+   * to the current time (the `stats` fields count only finished ones), and bus stalls are
+   * included.
+   */
+  statsNow(): CoreStats & { stallCycles: number } {
+    const now = this.kernel.now;
+    const period = this.clock.period;
+    return {
+      ...this.stats,
+      asleepCycles: this.stats.asleepCycles + (this.sleepSince >= 0 ? (now - this.sleepSince) / period : 0),
+      handlerCycles: this.stats.handlerCycles + (this.handlerSince >= 0 ? (now - this.handlerSince) / period : 0),
+      stallCycles: this.bus.stats.stallCycles,
+    };
   }
 
   /** Thread mode (false) or handler mode (true). */
@@ -219,6 +239,7 @@ export class Core {
         if (error instanceof BusFault) {
           // Unhandled bus fault: HardFault with the default handler, an endless loop.
           this.lockup = { time: this.kernel.now, fault: error };
+          this.tracer?.emit(this.name, 'lockup', { reason: error.message });
           this.closeHandlerTime();
           return;
         }
@@ -226,7 +247,10 @@ export class Core {
       }
       if (r.done === true) {
         if (ctx.line < 0) this.threadEnded = true; // main returned: the core idles, still taking interrupts
-        else yield* this.exitException();
+        else {
+          this.tracer?.emit(this.name, 'handler-end', { line: ctx.line });
+          yield* this.exitException();
+        }
         continue;
       }
       yield* this.perform(ctx, r.value);
@@ -290,9 +314,13 @@ export class Core {
   }
 
   private *sleep(): Generator<Wait, void, unknown> {
-    const start = this.kernel.now;
+    if (this.wakeFromSleep()) return;
+    this.sleepSince = this.kernel.now;
+    this.tracer?.emit(this.name, 'sleep', {});
     while (!this.wakeFromSleep()) yield this.wake;
-    this.stats.asleepCycles += (this.kernel.now - start) / this.clock.period;
+    this.stats.asleepCycles += (this.kernel.now - this.sleepSince) / this.clock.period;
+    this.sleepSince = -1;
+    this.tracer?.emit(this.name, 'wake', {});
   }
 
   private currentPriority(): number {
@@ -317,6 +345,7 @@ export class Core {
     const k = this.kernel;
     let line = this.nvic.highestPending();
     if (this.stack.length === 1) this.handlerSince = k.now;
+    this.tracer?.emit(this.name, 'irq-entry', { line, tailChained });
     const latency = this.clock.toTicks(cycles(tailChained ? this.timing.tailChain : this.timing.irqEntry));
     const windowEnd = k.now + this.clock.toTicks(cycles(Math.min(this.timing.lateArrivalWindow, tailChained ? 0 : this.timing.irqEntry)));
     const end = k.now + latency;
@@ -326,6 +355,7 @@ export class Core {
       if (k.now <= windowEnd && k.now < end) {
         const better = this.nvic.highestPending();
         if (better >= 0 && better !== line && this.nvic.priorityOf(better) < this.nvic.priorityOf(line)) {
+          this.tracer?.emit(this.name, 'irq-late-arrival', { line: better, replaced: line });
           line = better;
           this.stats.lateArrivals++;
         }
@@ -337,6 +367,7 @@ export class Core {
     if (tailChained) this.stats.tailChains++;
     const body: Firmware<unknown> = handler !== undefined ? handler() : this.unhandled(line);
     this.stack.push({ body, line, priority: this.nvic.priorityOf(line), resumeValue: undefined, pendingFault: null, execLeft: 0 });
+    this.tracer?.emit(this.name, 'handler-start', { line, priority: this.nvic.priorityOf(line) });
   }
 
   /** Exception return: tail-chain into the next pending handler, or unstack. */
@@ -349,6 +380,7 @@ export class Core {
     }
     yield this.clock.toTicks(cycles(this.timing.irqExit));
     if (this.stack.length === 1) this.closeHandlerTime();
+    this.tracer?.emit(this.name, 'exception-return', { resumes: this.activeLine });
   }
 
   private closeHandlerTime(): void {

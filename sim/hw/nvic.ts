@@ -9,6 +9,7 @@
 // rising edge seen since the last sample.
 
 import { type ClockDomain, type Kernel, Priority, type Task, type Ticks, cycles } from '../kernel';
+import type { Tracer } from '../trace/trace';
 import type { IrqLine, LineListener } from './signal';
 
 export type SourceKind = 'level' | 'edge';
@@ -24,6 +25,8 @@ export class InterruptController implements LineListener {
   private readonly sampleTask: Task;
   /** Called after anything that may change what the core should take. */
   onChange: () => void = () => undefined;
+  /** Records line changes and latched requests when set. */
+  tracer: Tracer | null = null;
   /** Requests taken, per line (statistics). */
   readonly taken: Uint32Array;
 
@@ -57,7 +60,8 @@ export class InterruptController implements LineListener {
     source.connect(this);
   }
 
-  lineChanged(): void {
+  lineChanged(line: IrqLine): void {
+    this.tracer?.emit(line.name, 'irq-line', { level: line.level });
     if (this.sampleTask.pending) return;
     const at = this.clock.nextEdge() + this.clock.toTicks(cycles(this.sampleCycles));
     this.sampleTask.scheduleAt(at as Ticks);
@@ -73,6 +77,7 @@ export class InterruptController implements LineListener {
       if (pend && this.pendingBits[n] === 0) {
         this.pendingBits[n] = 1;
         changed = true;
+        this.tracer?.emit(this.name, 'irq-pending', { line: n });
       }
     }
     if (changed) this.onChange();

@@ -7,6 +7,7 @@ import { LpcMailbox } from './lpc-mailbox';
 import { NxpMessagingUnit } from './nxp-mu';
 import type { Peripheral } from './peripheral';
 import { type ResolvedPlatform, socSpecOf } from './platform-load';
+import type { Tracer } from '../trace/trace';
 import type { IrqLine } from './signal';
 import { type PeripheralWindows, type Soc, buildSoc } from './soc';
 
@@ -16,7 +17,10 @@ export interface PlatformSoc extends Soc {
   mailbox: NxpMessagingUnit | LpcMailbox;
 }
 
-export function buildPlatformSoc(platform: ResolvedPlatform, options: { beatByBeat?: boolean } = {}): PlatformSoc {
+export function buildPlatformSoc(
+  platform: ResolvedPlatform,
+  options: { beatByBeat?: boolean; tracer?: (kernel: Kernel) => Tracer } = {},
+): PlatformSoc {
   const kernel = new Kernel({ clocks: { ...platform.clocks } });
   const sides = platform.mailbox.sides;
   const crossing: Ticks = kernel.clock(platform.mailbox.clock).toTicks(cycles(platform.mailbox.crossingCycles));
@@ -39,7 +43,9 @@ export function buildPlatformSoc(platform: ResolvedPlatform, options: { beatByBe
     mailbox = mb;
     windows = mb.registers;
   }
-  const soc = buildSoc(kernel, { ...socSpecOf(platform), ...(options.beatByBeat ? { beatByBeat: true } : {}) }, { mailbox: windows });
+  const spec = { ...socSpecOf(platform), ...(options.beatByBeat ? { beatByBeat: true } : {}) };
+  if (options.tracer !== undefined) spec.tracer = options.tracer(kernel);
+  const soc = buildSoc(kernel, spec, { mailbox: windows });
   for (const core of soc.cores) {
     const line = lines.get(core.name);
     if (line !== undefined) core.nvic.connect(sides[core.name]!.irq, line);

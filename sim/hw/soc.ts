@@ -11,6 +11,7 @@ import { Core, type CoreTimingValues } from './core';
 import { InterruptController } from './nvic';
 import type { Peripheral } from './peripheral';
 import type { Arbitration, CoreTypeName } from './platform';
+import type { Tracer } from '../trace/trace';
 
 export interface SocSpec {
   cores: {
@@ -39,6 +40,8 @@ export interface SocSpec {
   peripheralBus: { clock: string; accessCycles: number };
   /** Arbitrate every beat of a burst (the reference for the fast path); default false. */
   beatByBeat?: boolean;
+  /** Where the cores, controllers and bus masters send trace records; none by default. */
+  tracer?: Tracer;
 }
 
 export interface Soc {
@@ -113,7 +116,13 @@ export function buildSoc(kernel: Kernel, spec: SocSpec, peripherals: Record<stri
       if (target === undefined) throw new RangeError(`core ${c.name}: window target "${w.target}" does not exist`);
       bus.map(w.base, w.size, target, w.targetOffset ?? 0);
     }
-    return new Core(kernel, c.name, c.type, clock, timing, nvic, bus);
+    const core = new Core(kernel, c.name, c.type, clock, timing, nvic, bus);
+    if (spec.tracer !== undefined) {
+      core.tracer = spec.tracer;
+      nvic.tracer = spec.tracer;
+      bus.tracer = spec.tracer;
+    }
+    return core;
   });
   return {
     kernel,
