@@ -34,7 +34,7 @@
 // releases it (modelled as the header says: any write sets EX).
 
 import { ConfigError, type Kernel, Priority, type Task, type Ticks, ZERO_TICKS } from '../kernel';
-import type { AccessSize, Peripheral, RegisterFault } from './peripheral';
+import { type AccessSize, type Peripheral, type RegisterFault, checkWordAccess } from './peripheral';
 import { IrqLine } from './signal';
 
 /** Number of request words (CPU slots). */
@@ -120,7 +120,7 @@ export class LpcMailbox {
 
   /** @internal */
   readRegister(offset: number, size: AccessSize): number | RegisterFault {
-    const fault = checkAccess(this.name, offset, size);
+    const fault = checkWordAccess(this.name, LPC_MAILBOX_WINDOW_SIZE, offset, size);
     if (fault !== undefined) return fault;
     if (offset === LPC_MAILBOX_REG.MUTEX) {
       const taken = this.mutexFree;
@@ -134,7 +134,7 @@ export class LpcMailbox {
 
   /** @internal */
   writeRegister(offset: number, value: number, size: AccessSize): RegisterFault | undefined {
-    const fault = checkAccess(this.name, offset, size);
+    const fault = checkWordAccess(this.name, LPC_MAILBOX_WINDOW_SIZE, offset, size);
     if (fault !== undefined) return fault;
     const word = value >>> 0;
     const n = offset >> 4;
@@ -195,20 +195,9 @@ class LpcMailboxWindow implements Peripheral {
  * Every mailbox register is 32 bits wide (UM10914/UM11126 register tables; the SDK makes word
  * accesses only): narrower or misaligned accesses, and offsets past MUTEX, are bus errors here.
  */
-function checkAccess(windowName: string, offset: number, size: AccessSize): RegisterFault | undefined {
-  if (offset < 0 || offset + size > LPC_MAILBOX_WINDOW_SIZE) {
-    return { fault: `${windowName}: offset ${hex(offset)} is outside the register window (${hex(LPC_MAILBOX_WINDOW_SIZE)} bytes)` };
-  }
-  if (size !== 4) return { fault: `${windowName}: registers are 32-bit; a ${size}-byte access is refused` };
-  if (offset % 4 !== 0) return { fault: `${windowName}: offset ${hex(offset)} is not 32-bit aligned` };
-  return undefined;
-}
 
 function slot(n: number): number {
   if (!Number.isInteger(n) || n < 0 || n >= LPC_MAILBOX_SLOTS) throw new RangeError(`mailbox slot ${n} does not exist (0..1)`);
   return n;
 }
 
-function hex(n: number): string {
-  return `0x${n.toString(16)}`;
-}

@@ -60,7 +60,7 @@
 // simply (SR & CR & 0xFFF00000) != 0 (the GIR bits 19-16 fall outside that mask).
 
 import { ConfigError, type Kernel, Priority, type Task, type Ticks, ZERO_TICKS } from '../kernel';
-import type { AccessSize, Peripheral, RegisterFault } from './peripheral';
+import { type AccessSize, type Peripheral, type RegisterFault, checkWordAccess } from './peripheral';
 import { IrqLine } from './signal';
 
 /** Number of TR/RR pairs and of general interrupts per side. */
@@ -217,7 +217,7 @@ export class NxpMessagingUnit {
 
   /** @internal A register read from side `side`. */
   readRegister(side: MuSideName, windowName: string, offset: number, size: AccessSize): number | RegisterFault {
-    const fault = checkAccess(windowName, offset, size);
+    const fault = checkWordAccess(windowName, MU_WINDOW_SIZE, offset, size);
     if (fault !== undefined) return fault;
     const [self, other] = this.pair(side);
     if (offset < MU_REG.RR0) return self.transmit[offset >> 2];
@@ -239,7 +239,7 @@ export class NxpMessagingUnit {
 
   /** @internal A register write from side `side`. */
   writeRegister(side: MuSideName, windowName: string, offset: number, value: number, size: AccessSize): RegisterFault | undefined {
-    const fault = checkAccess(windowName, offset, size);
+    const fault = checkWordAccess(windowName, MU_WINDOW_SIZE, offset, size);
     if (fault !== undefined) return fault;
     const [self, other] = this.pair(side);
     const word = value >>> 0;
@@ -371,14 +371,6 @@ function statusOf(side: MuSideState): number {
  * only makes word accesses. Narrower or misaligned accesses, and offsets past CR, are bus
  * errors here.
  */
-function checkAccess(windowName: string, offset: number, size: AccessSize): RegisterFault | undefined {
-  if (offset < 0 || offset + size > MU_WINDOW_SIZE) {
-    return { fault: `${windowName}: offset ${hex(offset)} is outside the register window (${hex(MU_WINDOW_SIZE)} bytes)` };
-  }
-  if (size !== 4) return { fault: `${windowName}: registers are 32-bit; a ${size}-byte access is refused` };
-  if (offset % 4 !== 0) return { fault: `${windowName}: offset ${hex(offset)} is not 32-bit aligned` };
-  return undefined;
-}
 
 function channel(n: number): number {
   if (!Number.isInteger(n) || n < 0 || n >= MU_CHANNELS) throw new RangeError(`MU channel ${n} does not exist (0..3)`);
@@ -388,8 +380,4 @@ function channel(n: number): number {
 /** Bit `b` as an unsigned 32-bit value (1 << 31 is negative in JS). */
 function bit(b: number): number {
   return (1 << b) >>> 0;
-}
-
-function hex(n: number): string {
-  return `0x${n.toString(16)}`;
 }

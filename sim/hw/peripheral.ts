@@ -21,3 +21,20 @@ export interface Peripheral {
   /** Writes a register. */
   write(offset: number, value: number, size: AccessSize): RegisterFault | undefined;
 }
+
+/**
+ * The check of a peripheral whose registers are all 32 bits wide: an access outside the
+ * window, narrower than a word or misaligned is refused (a bus error).
+ */
+export function checkWordAccess(windowName: string, windowSize: number, offset: number, size: AccessSize): RegisterFault | undefined {
+  if (offset < 0 || offset + size > windowSize) {
+    return { fault: `${windowName}: offset ${hexOffset(offset)} is outside the register window (${hexOffset(windowSize)} bytes)` };
+  }
+  if (size !== 4) return { fault: `${windowName}: registers are 32-bit; a ${size}-byte access is refused` };
+  if (offset % 4 !== 0) return { fault: `${windowName}: offset ${hexOffset(offset)} is not 32-bit aligned` };
+  return undefined;
+}
+
+function hexOffset(n: number): string {
+  return `0x${n.toString(16)}`;
+}
