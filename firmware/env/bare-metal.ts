@@ -1,0 +1,86 @@
+// The bare-metal environment (rpmsg_env_bm.c): no-op locks, a busy-wait sleep that burns
+// core cycles, a polled link wait, no queues (so rpmsg_queue cannot be used, issue #45).
+
+import type { Core, Firmware } from '../../sim/hw/core';
+import type { RlPlatformPort } from '../rpmsg-lite/platform';
+import { RlCosts } from '../rpmsg-lite/costs';
+import { type EnvQueue, RL_BLOCK, type RlEnv } from './env';
+
+export class BareMetalEnv implements RlEnv {
+  readonly kind = 'bare-metal';
+  private initCount = 0;
+  private readonly costs: RlCosts;
+
+  constructor(
+    readonly core: Core,
+    private readonly port: RlPlatformPort,
+  ) {
+    this.costs = new RlCosts(core.type);
+  }
+
+  /** env_init: reference counted; the first calls platform_init. */
+  *init(): Firmware<void> {
+    if (this.initCount++ === 0) yield* this.port.init();
+  }
+
+  /** env_deinit: the last calls platform_deinit. */
+  *deinit(): Firmware<void> {
+    if (this.initCount > 0 && --this.initCount === 0) yield* this.port.deinit();
+  }
+
+  /** Lock and unlock are no-ops: one instruction each for the call (COSTS §2: lock/unlock ×2 = 4). */
+  *lockMutex(): Firmware<void> {
+    yield* this.core.exec(this.costs.cycles(1));
+  }
+
+  *unlockMutex(): Firmware<void> {
+    yield* this.core.exec(this.costs.cycles(1));
+  }
+
+  /**
+   * platform_time_delay: a NOP loop of SystemCoreClock/3/1000 × ms iterations of about 3
+   * cycles each (the rpmsg-lite Cortex-M ports), i.e. ms milliseconds of the core's clock.
+   */
+  *sleepMsec(ms: number): Firmware<void> {
+    yield* this.core.exec(Math.floor(this.core.clock.hz / 3 / 1000) * 3 * ms);
+  }
+
+  inIsr(): boolean {
+    return this.core.inHandler;
+  }
+
+  /**
+   * env_wait_for_link_up (BM): sleep RL_MS_PER_INTERVAL (1 ms) until up; unless the timeout is
+   * RL_BLOCK, count the turns and give up once the count reaches the timeout — so 0 and 1
+   * still sleep once and 5 sleeps five times (RPMSG-LITE.md §5). A link that came up during
+   * the last sleep still reports the timeout, as the C loop does.
+   */
+  *waitForLinkUp(isUp: () => boolean, _linkId: number, timeoutMs: number): Firmware<boolean> {
+    let tick = 0;
+    while (!isUp()) {
+      yield* this.sleepMsec(1);
+      if (timeoutMs !== RL_BLOCK) {
+        tick = (tick + 1) >>> 0;
+        if (tick === 0 || tick >= timeoutMs) return false;
+      }
+    }
+    return true;
+  }
+
+  /** env_tx_callback is empty on bare metal. */
+  txCallback(): void {}
+
+  createQueue<T>(): EnvQueue<T> | null {
+    return null;
+  }
+  deleteQueue(): void {}
+  *putQueue(): Firmware<boolean> {
+    return false;
+  }
+  *getQueue<T>(): Firmware<T | null> {
+    return null;
+  }
+  queueSize(): number {
+    return 0;
+  }
+}

@@ -1,0 +1,425 @@
+// rpmsg_lite.c: instances (master and remote init, deinit), endpoints, copy and zero-copy
+// send, the rx and tx virtqueue callbacks, link state. RPMSG-LITE.md §1–§6. Every access to
+// vrings, descriptors, headers and buffers goes through the core's bus into simulated SRAM;
+// only the C library's private state (cursors, endpoint list, link_state) lives here.
+
+import type { Core, Firmware } from '../../sim/hw/core';
+import type { RlEnv } from '../env/env';
+import {
+  RL_ADDR_ANY,
+  RL_ERR_BUFF_SIZE,
+  RL_ERR_NO_MEM,
+  RL_ERR_PARAM,
+  RL_HOLD,
+  RL_NOT_READY,
+  RL_RELEASE,
+  RL_SUCCESS,
+  RPMSG_HDR,
+  VQ_RING_DESC_CHAIN_END,
+  VRING_AVAIL_F_NO_INTERRUPT,
+  VRING_DESC_F_WRITE,
+  rlGetVqId,
+} from './constants';
+import { RL_INSTRUCTIONS, RlCosts } from './costs';
+import type { RlPlatformPort } from './platform';
+import { type RingBuffer, Virtqueue } from './virtqueue';
+import { type RlConfig, type ShmemLayout, type VringLayout, configProblem, shmemLayout, vringSizeBytes } from './virtio-ring';
+
+/**
+ * An endpoint's receive callback (rl_ept_rx_cb_t): payload address in shared memory, its
+ * length (hdr.len, unchecked), the source address. Runs in the ISR. Returns RL_HOLD to keep
+ * the buffer (release it later with releaseRxBuffer) or RL_RELEASE.
+ */
+export type RxCallback = (payload: number, length: number, src: number) => Firmware<number>;
+
+/** struct rpmsg_lite_endpoint. */
+export interface Endpoint {
+  readonly addr: number;
+  readonly rxCallback: RxCallback;
+}
+
+/** What a delivery looked like, for measurement hooks (beside the bytes, never instead). */
+export interface Delivery {
+  endpoint: number;
+  src: number;
+  length: number;
+  payload: number;
+}
+
+export interface RpmsgLiteOptions {
+  core: Core;
+  env: RlEnv;
+  port: RlPlatformPort;
+  config: RlConfig;
+}
+
+export class RpmsgLite {
+  /** link_state: local, never in shared memory (§5). */
+  linkState = 0;
+  /** The endpoint list; new endpoints go at the head. */
+  private readonly endpoints: Endpoint[] = [];
+  /** rvq / tvq. */
+  readonly rvq: Virtqueue;
+  readonly tvq: Virtqueue;
+  private deinitialized = false;
+  private readonly costs: RlCosts;
+  private readonly core: Core;
+  private readonly env: RlEnv;
+  private readonly port: RlPlatformPort;
+  readonly config: RlConfig;
+  /** Called after each endpoint callback returns (measurement; not part of rpmsg-lite). */
+  onDelivery: ((d: Delivery) => void) | null = null;
+
+  private constructor(
+    options: RpmsgLiteOptions,
+    readonly role: 'master' | 'remote',
+    readonly linkId: number,
+    readonly layout: ShmemLayout,
+  ) {
+    this.core = options.core;
+    this.env = options.env;
+    this.port = options.port;
+    this.config = options.config;
+    this.costs = new RlCosts(options.core.type);
+    const patova = (pa: number): number => this.port.patova(pa);
+    const notify = (vqId: number): Firmware<void> => this.port.notify(vqId);
+    const vring0 = new Virtqueue(
+      this.core,
+      role === 'master' ? 'rx_vq' : 'tx_vq',
+      rlGetVqId(linkId, 0),
+      layout.vring0,
+      patova,
+      notify,
+      role === 'master' ? () => this.rxCallback() : () => this.txCallback(),
+    );
+    const vring1 = new Virtqueue(
+      this.core,
+      role === 'master' ? 'tx_vq' : 'rx_vq',
+      rlGetVqId(linkId, 1),
+      layout.vring1,
+      patova,
+      notify,
+      role === 'master' ? () => this.txCallback() : () => this.rxCallback(),
+    );
+    // Master: vqs[0] = rvq, vqs[1] = tvq. Remote: vqs[0] = tvq, vqs[1] = rvq.
+    this.rvq = role === 'master' ? vring0 : vring1;
+    this.tvq = role === 'master' ? vring1 : vring0;
+  }
+
+  // ---- init / deinit -------------------------------------------------------------------------
+
+  /**
+   * rpmsg_lite_master_init: lays out both vrings and 2N buffers in shared memory (§1.3),
+   * sets up the interrupts, link_state = 1, and kicks vring 0. Null where the C library
+   * returns NULL (link id too high, bad configuration, not enough space).
+   */
+  static *masterInit(options: RpmsgLiteOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
+    const { core, config, port } = options;
+    if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
+    const layout = shmemLayout(shmemAddr, config, length);
+    if (2 * config.bufferCount > layout.capacity) return null;
+    const rl = new RpmsgLite(options, 'master', linkId, layout);
+    yield* core.exec(rl.costs.path('masterInit'));
+    yield* rl.env.init();
+    const n = config.bufferCount;
+    const align = Math.min(config.vringAlign, 65536);
+    for (const ring of [layout.vring0, layout.vring1]) {
+      // virtqueue_create: memset vring_size bytes, vq_ring_init's descriptor chain, disable_cb.
+      yield* core.writeBlock(ring.base, new Uint8Array(vringSizeBytes(n, align)));
+      for (let i = 0; i < n; i++) yield* core.write16(ring.desc(i).next, i === n - 1 ? VQ_RING_DESC_CHAIN_END : i + 1);
+      const flags = yield* core.read16(ring.availFlags);
+      yield* core.write16(ring.availFlags, flags | VRING_AVAIL_F_NO_INTERRUPT);
+    }
+    yield* core.dataBarrier();
+    for (let k = 0; k < 2 * n; k++) {
+      const address = layout.buffer(k);
+      yield* core.writeBlock(address, new Uint8Array(layout.bufferSize)); // env_memset
+      const ring = k < n ? layout.vring0 : layout.vring1;
+      const i = k % n;
+      yield* rl.fillDescriptor(ring, i, port.vatopa(address), layout.bufferSize);
+      if (k < n) {
+        // virtqueue_fill_avail_buffers: avail.ring[i] = i; avail.idx++.
+        yield* core.write16(ring.availRing(i), i);
+        const idx = yield* core.read16(ring.availIdx);
+        yield* core.write16(ring.availIdx, (idx + 1) & 0xffff);
+      } else {
+        // virtqueue_fill_used_buffers: used.ring[i] = {i, size}; used.idx++ (the master's tx pool).
+        yield* core.write32(ring.usedRingId(i), i);
+        yield* core.write32(ring.usedRingLen(i), layout.bufferSize);
+        const idx = yield* core.read16(ring.usedIdx);
+        yield* core.write16(ring.usedIdx, (idx + 1) & 0xffff);
+      }
+    }
+    yield* rl.setUpInterrupts([rl.rvq, rl.tvq]);
+    yield* rl.rvq.kick(); // the link-up signal for the remote
+    return rl;
+  }
+
+  /** rpmsg_lite_remote_init: writes nothing to shared memory; link_state = 0 until the master's kick. */
+  static *remoteInit(options: RpmsgLiteOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
+    const { core, config, port } = options;
+    if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
+    const rl = new RpmsgLite(options, 'remote', linkId, shmemLayout(shmemAddr, config));
+    yield* core.exec(rl.costs.path('remoteInit'));
+    yield* rl.env.init();
+    yield* rl.setUpInterrupts([rl.tvq, rl.rvq]);
+    return rl;
+  }
+
+  /** platform_init_interrupt on both, disable both, set link_state, enable both (§4). */
+  private *setUpInterrupts(order: Virtqueue[]): Firmware<void> {
+    for (const vq of order) yield* this.port.initInterrupt(vq.vqId, () => vq.notification());
+    if (this.role === 'master') {
+      yield* this.port.interruptDisable(this.rvq.vqId);
+      yield* this.port.interruptDisable(this.tvq.vqId);
+      this.linkState = 1;
+      yield* this.port.interruptEnable(this.rvq.vqId);
+      yield* this.port.interruptEnable(this.tvq.vqId);
+    } else {
+      this.linkState = 0;
+      yield* this.port.interruptDisable(this.rvq.vqId);
+      yield* this.port.interruptDisable(this.tvq.vqId);
+      yield* this.port.interruptEnable(this.rvq.vqId);
+      yield* this.port.interruptEnable(this.tvq.vqId);
+    }
+  }
+
+  /** desc[i] = { addr (u64, high word 0), len, flags = VRING_DESC_F_WRITE }. */
+  private *fillDescriptor(ring: VringLayout, i: number, pa: number, length: number): Firmware<void> {
+    const d = ring.desc(i);
+    yield* this.core.write32(d.addr, pa);
+    yield* this.core.write32(d.addr + 4, 0);
+    yield* this.core.write32(d.len, length);
+    yield* this.core.write16(d.flags, VRING_DESC_F_WRITE);
+  }
+
+  /** rpmsg_lite_deinit: RL_ERR_PARAM if already deinitialised; never touches shared memory. */
+  *deinit(): Firmware<number> {
+    if (this.deinitialized) return RL_ERR_PARAM;
+    yield* this.core.exec(this.costs.path('deinit'));
+    yield* this.port.deinitInterrupt(this.rvq.vqId);
+    yield* this.port.deinitInterrupt(this.tvq.vqId);
+    this.linkState = 0;
+    yield* this.env.deinit();
+    this.deinitialized = true;
+    return RL_SUCCESS;
+  }
+
+  // ---- endpoints -----------------------------------------------------------------------------
+
+  /**
+   * rpmsg_lite_create_ept: `addr` or RL_ADDR_ANY (the lowest free address from 1; 53 is not
+   * reserved). Null if the address is taken.
+   */
+  *createEpt(addr: number, rxCallback: RxCallback): Firmware<Endpoint | null> {
+    yield* this.env.lockMutex();
+    let probes = 1;
+    let chosen = addr >>> 0;
+    if (chosen === RL_ADDR_ANY) {
+      chosen = 1;
+      while (chosen < RL_ADDR_ANY && this.findEndpoint(chosen) !== null) {
+        chosen++;
+        probes++;
+      }
+    }
+    // Each probe walks the whole list (about quadratic, COSTS §2 notes).
+    yield* this.core.exec(this.costs.path('createEpt') + this.costs.cycles(probes * this.endpoints.length * RL_INSTRUCTIONS.endpointListNode));
+    if (this.findEndpoint(chosen) !== null) {
+      yield* this.env.unlockMutex();
+      return null;
+    }
+    const ept: Endpoint = { addr: chosen, rxCallback };
+    this.endpoints.unshift(ept);
+    yield* this.env.unlockMutex();
+    return ept;
+  }
+
+  /** rpmsg_lite_destroy_ept: RL_ERR_PARAM for null or an endpoint not in the list. */
+  *destroyEpt(ept: Endpoint | null): Firmware<number> {
+    if (ept === null) return RL_ERR_PARAM;
+    yield* this.env.lockMutex();
+    const at = this.endpoints.findIndex((e) => e.addr === ept.addr);
+    yield* this.core.exec(this.costs.path('destroyEpt') + this.costs.cycles(RL_INSTRUCTIONS.endpointListNode * Math.max(0, at)));
+    if (at < 0) {
+      yield* this.env.unlockMutex();
+      return RL_ERR_PARAM;
+    }
+    this.endpoints.splice(at, 1);
+    yield* this.env.unlockMutex();
+    return RL_SUCCESS;
+  }
+
+  private findEndpoint(addr: number): Endpoint | null {
+    for (const e of this.endpoints) if (e.addr === addr) return e;
+    return null;
+  }
+
+  /** Endpoint addresses, head of the list first. */
+  get endpointAddresses(): number[] {
+    return this.endpoints.map((e) => e.addr);
+  }
+
+  // ---- link state ----------------------------------------------------------------------------
+
+  isLinkUp(): boolean {
+    return this.linkState === 1;
+  }
+
+  /** rpmsg_lite_wait_for_link_up through the environment (§5). */
+  *waitForLinkUp(timeoutMs: number): Firmware<boolean> {
+    return yield* this.env.waitForLinkUp(() => this.linkState === 1, this.linkId, timeoutMs >>> 0);
+  }
+
+  /** rpmsg_lite_tx_callback: link_state = 1 and env_tx_callback; nothing else. */
+  private *txCallback(): Firmware<void> {
+    yield* this.core.exec(this.costs.path('txCallback'));
+    this.linkState = 1;
+    this.env.txCallback(this.linkId);
+  }
+
+  // ---- sending -------------------------------------------------------------------------------
+
+  /**
+   * rpmsg_lite_send (copy). Checks in the C order: size > payload → RL_ERR_BUFF_SIZE, data
+   * null → RL_ERR_PARAM, link down → RL_NOT_READY; no buffer → RL_ERR_NO_MEM (after polling
+   * when timeout > 0). The endpoint and instance null checks are in api.ts.
+   */
+  *send(ept: Endpoint, dst: number, data: Uint8Array | null, size: number, timeoutMs: number): Firmware<number> {
+    if (size > this.config.bufferPayloadSize) return RL_ERR_BUFF_SIZE;
+    if (data === null) return RL_ERR_PARAM;
+    if (size > data.length) throw new RangeError(`send of ${size} bytes from a ${data.length}-byte array`);
+    if (this.linkState !== 1) return RL_NOT_READY;
+    yield* this.core.exec(this.costs.path(this.role === 'master' ? 'sendMaster' : 'sendRemote'));
+    const buffer = yield* this.allocate(timeoutMs);
+    if (buffer === null) return RL_ERR_NO_MEM;
+    yield* this.writeHeader(buffer.address, ept.addr, dst, size);
+    yield* this.core.exec(this.costs.memcpy(size));
+    if (size > 0) yield* this.core.writeBlock(buffer.address + RPMSG_HDR.size, data.subarray(0, size));
+    yield* this.enqueue(buffer.index, buffer.length);
+    return RL_SUCCESS;
+  }
+
+  /**
+   * rpmsg_lite_alloc_tx_buffer: a tx buffer's payload address and size (buffer − 16), with the
+   * descriptor index kept in hdr.reserved.idx; null and size 0 when the link is down or no
+   * buffer came within the timeout.
+   */
+  *allocTxBuffer(timeoutMs: number): Firmware<{ buffer: number; size: number } | null> {
+    if (this.linkState !== 1) return null;
+    yield* this.core.exec(this.costs.path('allocTxBuffer'));
+    const b = yield* this.allocate(timeoutMs);
+    if (b === null) return null;
+    yield* this.core.write16(b.address + RPMSG_HDR.reservedIdx, b.index);
+    return { buffer: b.address + RPMSG_HDR.size, size: b.length - RPMSG_HDR.size };
+  }
+
+  /** rpmsg_lite_send_nocopy: sends a buffer from allocTxBuffer (payload address); never blocks. */
+  *sendNocopy(ept: Endpoint | null, dst: number, data: number | null, size: number): Firmware<number> {
+    if (ept === null || data === null) return RL_ERR_PARAM;
+    if (size > this.config.bufferPayloadSize) return RL_ERR_BUFF_SIZE;
+    if (this.linkState !== 1) return RL_NOT_READY;
+    yield* this.core.exec(this.costs.path(this.role === 'master' ? 'sendNocopyMaster' : 'sendNocopyRemote'));
+    const header = data - RPMSG_HDR.size;
+    const index = yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
+    yield* this.writeHeader(header, ept.addr, dst, size);
+    yield* this.core.read16(header + RPMSG_HDR.reservedIdx); // read again (COSTS §5: idx read twice)
+    const length = yield* this.tvq.getBufferLength(index);
+    yield* this.enqueue(index, length);
+    return RL_SUCCESS;
+  }
+
+  /** rpmsg_lite_release_rx_buffer: gives a held rx buffer back (payload address). */
+  *releaseRxBuffer(rxbuf: number | null): Firmware<number> {
+    if (rxbuf === null) return RL_ERR_PARAM;
+    yield* this.core.exec(this.costs.path(this.role === 'master' ? 'releaseMaster' : 'releaseRemote'));
+    const header = rxbuf - RPMSG_HDR.size;
+    const index = yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
+    yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
+    const length = yield* this.rvq.getBufferLength(index);
+    yield* this.env.lockMutex();
+    yield* this.rxFree(header, index, length);
+    yield* this.env.unlockMutex();
+    if (this.config.allowConsumedBuffersNotification) yield* this.rvq.kick();
+    return RL_SUCCESS;
+  }
+
+  /** Header stores in the C order: dst, src, len, flags as two bytes (COSTS §5). */
+  private *writeHeader(address: number, src: number, dst: number, size: number): Firmware<void> {
+    const c = this.core;
+    yield* c.write32(address + RPMSG_HDR.dst, dst >>> 0);
+    yield* c.write32(address + RPMSG_HDR.src, src >>> 0);
+    yield* c.write16(address + RPMSG_HDR.len, size & 0xffff);
+    yield* c.write8(address + RPMSG_HDR.flags, 0);
+    yield* c.write8(address + RPMSG_HDR.flags + 1, 0);
+  }
+
+  /** vq_tx_alloc under the lock, polling every RL_MS_PER_INTERVAL ms up to the timeout (§6.3). */
+  private *allocate(timeoutMs: number): Firmware<RingBuffer | null> {
+    const timeout = timeoutMs >>> 0;
+    let b = yield* this.txAllocOnce();
+    if (b !== null || timeout === 0) return b;
+    let tick = 0;
+    for (;;) {
+      yield* this.env.sleepMsec(this.config.msPerInterval);
+      b = yield* this.txAllocOnce();
+      tick += this.config.msPerInterval;
+      if (b !== null) return b;
+      if (tick >= timeout) return null;
+    }
+  }
+
+  private *txAllocOnce(): Firmware<RingBuffer | null> {
+    yield* this.env.lockMutex();
+    const b = this.role === 'master' ? yield* this.tvq.getBuffer() : yield* this.tvq.getAvailableBuffer();
+    yield* this.env.unlockMutex();
+    return b;
+  }
+
+  /** vq_tx under the lock, then kick the tvq. */
+  private *enqueue(index: number, length: number): Firmware<void> {
+    yield* this.env.lockMutex();
+    if (this.role === 'master') yield* this.tvq.addBuffer(index);
+    else yield* this.tvq.addConsumedBuffer(index, length);
+    yield* this.tvq.kick();
+    yield* this.env.unlockMutex();
+  }
+
+  /** vq_rx_free: back to the peer (master: avail of vring 0; remote: used of vring 1). */
+  private *rxFree(header: number, index: number, length: number): Firmware<void> {
+    if (this.config.clearUsedBuffers) yield* this.core.writeBlock(header, new Uint8Array(this.layout.bufferSize));
+    if (this.role === 'master') yield* this.rvq.addBuffer(index);
+    else yield* this.rvq.addConsumedBuffer(index, length);
+  }
+
+  // ---- receiving -----------------------------------------------------------------------------
+
+  /** rpmsg_lite_rx_callback: drains the rvq, dispatching each message by destination (§3.3). */
+  private *rxCallback(): Firmware<void> {
+    const c = this.core;
+    let freed = false;
+    for (;;) {
+      const b = this.role === 'master' ? yield* this.rvq.getBuffer() : yield* this.rvq.getAvailableBuffer();
+      if (b === null) break;
+      const dst = yield* c.read32(b.address + RPMSG_HDR.dst);
+      const length = yield* c.read16(b.address + RPMSG_HDR.len);
+      const src = yield* c.read32(b.address + RPMSG_HDR.src);
+      const at = this.endpoints.findIndex((e) => e.addr === dst);
+      const walked = (at < 0 ? this.endpoints.length : at) * RL_INSTRUCTIONS.endpointListNode;
+      yield* c.exec(this.costs.path(this.role === 'master' ? 'rxMasterHold' : 'rxRemoteHold') + this.costs.cycles(walked));
+      const payload = b.address + RPMSG_HDR.size;
+      // An unknown destination is silently released.
+      const result = at < 0 ? RL_RELEASE : yield* this.endpoints[at]!.rxCallback(payload, length, src);
+      if (at >= 0) this.onDelivery?.({ endpoint: dst, src, length, payload });
+      if (result === RL_HOLD) {
+        yield* c.write16(b.address + RPMSG_HDR.reservedIdx, b.index);
+        continue;
+      }
+      const extra = this.role === 'master' ? 'rxMasterRelease' : 'rxRemoteRelease';
+      const hold = this.role === 'master' ? 'rxMasterHold' : 'rxRemoteHold';
+      yield* c.exec(this.costs.path(extra) - this.costs.path(hold));
+      yield* this.rxFree(b.address, b.index, b.length);
+      freed = true;
+    }
+    if (freed && this.config.allowConsumedBuffersNotification) yield* this.rvq.kick();
+  }
+}

@@ -1,0 +1,156 @@
+// What every Cortex-M rpmsg-lite port here shares (rpmsg_platform.c of lpc55s69, imxrt1170,
+// imx8mm_m4): the ISR table (env_register_isr), the NVIC line with a disable counter shared
+// by both vqs, identity address translation. A subclass says how to ring the doorbell, how
+// to enable the mailbox source and how its IRQ handler decodes the vq ids.
+
+import type { Core, Firmware } from '../../sim/hw/core';
+import type { ResolvedPlatform } from '../../sim/hw/platform-load';
+import { RlCosts } from '../../firmware/rpmsg-lite/costs';
+import type { RlPlatformPort, VqIsr } from '../../firmware/rpmsg-lite/platform';
+import { LINUX_VRING, mcuVringSize } from '../../firmware/rpmsg-lite/virtio-ring';
+
+/**
+ * Instruction counts of the port functions (Thumb-2, our reading of the C ports; the shared
+ * COSTS notes measured a fake platform only): charged in M4-instruction units through
+ * RlCosts, the mailbox register accesses excluded (the bus times them).
+ */
+export const PORT_INSTRUCTIONS = {
+  /** platform_notify: call, lock/unlock calls (no-ops on bare metal), the mailbox driver call. Assumption: 14. */
+  notify: 14,
+  /** The IRQ handler's entry, status decode and return (without env_isr). Assumption: 12. */
+  isr: 12,
+  /** env_isr (6) + virtqueue_notification (4), COSTS §4 static counts, per vq dispatched. */
+  envIsr: 10,
+  /** platform_interrupt_enable/disable: cpsid, counter, NVIC write, cpsie. Assumption: 10 (the cps themselves are timed by the core). */
+  interruptToggle: 10,
+  /** platform_init_interrupt: env_register_isr and first-use source enable. Assumption: 20. */
+  initInterrupt: 20,
+} as const;
+
+export interface PortSetup {
+  platform: ResolvedPlatform;
+  core: Core;
+}
+
+export abstract class CortexMPort implements RlPlatformPort {
+  readonly name: string;
+  readonly highestLinkId: number = 0;
+  readonly vringAlign: number;
+  protected readonly core: Core;
+  protected readonly costs: RlCosts;
+  /** Mailbox registers as this core sees them. */
+  protected readonly mailboxBase: number;
+  protected readonly irqLine: number;
+  protected readonly irqPriority: number;
+  private readonly isrTable = new Map<number, VqIsr>();
+  private disableCounter = 0;
+  private registered = 0;
+  /** Messages dispatched by the ISR, per vq id (statistics). */
+  readonly dispatched = new Map<number, number>();
+
+  constructor(
+    setup: PortSetup,
+    /** Linux-facing ports use VRING_ALIGN 0x1000 and VRING_SIZE 0x8000. */
+    private readonly linuxVrings: boolean,
+  ) {
+    const { platform, core } = setup;
+    this.name = platform.name;
+    this.core = core;
+    this.costs = new RlCosts(core.type);
+    const described = platform.cores.find((c) => c.name === core.name);
+    const window = described?.addressMap.find((w) => w.target === 'mailbox');
+    if (described === undefined || window === undefined) throw new Error(`${platform.name}: core ${core.name} maps no mailbox`);
+    this.mailboxBase = window.base;
+    this.irqLine = platform.mailbox.sides[core.name]!.irq;
+    this.irqPriority = platform.rpmsg.irqPriority[core.name] ?? 0;
+    this.vringAlign = linuxVrings ? LINUX_VRING.align : 0x10;
+  }
+
+  vringSize(bufferCount: number): number {
+    return this.linuxVrings ? LINUX_VRING.size : mcuVringSize(bufferCount, this.vringAlign);
+  }
+
+  /** platform_init: installs the IRQ handler (the vector table entry) and the mailbox setup. */
+  *init(): Firmware<void> {
+    this.core.setHandler(this.irqLine, () => this.irqHandler());
+    yield* this.initMailbox();
+  }
+
+  *deinit(): Firmware<void> {
+    this.core.nvic.disable(this.irqLine);
+  }
+
+  *initInterrupt(vqId: number, isr: VqIsr): Firmware<void> {
+    yield* this.core.exec(this.costs.cycles(PORT_INSTRUCTIONS.initInterrupt));
+    this.isrTable.set(vqId, isr);
+    if (this.registered++ === 0) {
+      this.core.nvic.setPriority(this.irqLine, this.irqPriority);
+      yield* this.enableSource(vqId, true);
+    } else {
+      yield* this.enableSource(vqId, false);
+    }
+  }
+
+  *deinitInterrupt(vqId: number): Firmware<void> {
+    this.isrTable.delete(vqId);
+    if (this.registered > 0 && --this.registered === 0) {
+      yield* this.disableSource();
+      this.core.nvic.disable(this.irqLine);
+    }
+  }
+
+  /** The line is enabled when the counter returns to 0, with interrupts masked around it. */
+  *interruptEnable(_vqId: number): Firmware<void> {
+    yield* this.core.disableInterrupts();
+    yield* this.core.exec(this.costs.cycles(PORT_INSTRUCTIONS.interruptToggle));
+    if (this.disableCounter > 0) {
+      this.disableCounter--;
+      if (this.disableCounter === 0) this.core.nvic.enable(this.irqLine);
+    }
+    yield* this.core.enableInterrupts();
+  }
+
+  /** The line is disabled when the counter goes 0 → 1. */
+  *interruptDisable(_vqId: number): Firmware<void> {
+    yield* this.core.disableInterrupts();
+    yield* this.core.exec(this.costs.cycles(PORT_INSTRUCTIONS.interruptToggle));
+    if (this.disableCounter === 0) this.core.nvic.disable(this.irqLine);
+    this.disableCounter++;
+    yield* this.core.enableInterrupts();
+  }
+
+  vatopa(address: number): number {
+    return address;
+  }
+
+  patova(address: number): number {
+    return address;
+  }
+
+  inIsr(): boolean {
+    return this.core.inHandler;
+  }
+
+  /** env_isr(vector): runs the registered virtqueue's callback. */
+  protected *envIsr(vqId: number): Firmware<void> {
+    yield* this.core.exec(this.costs.cycles(PORT_INSTRUCTIONS.envIsr));
+    this.dispatched.set(vqId, (this.dispatched.get(vqId) ?? 0) + 1);
+    const isr = this.isrTable.get(vqId);
+    if (isr !== undefined) yield* isr(vqId);
+  }
+
+  private *irqHandler(): Firmware<void> {
+    yield* this.core.exec(this.costs.cycles(PORT_INSTRUCTIONS.isr));
+    yield* this.decodeAndDispatch();
+    yield* this.core.dataBarrier(); // __DSB() before exit (Arm erratum 838869)
+  }
+
+  abstract notify(vqId: number): Firmware<void>;
+  /** Mailbox setup at platform_init (e.g. nothing, or MU_Init). */
+  protected abstract initMailbox(): Firmware<void>;
+  /** Enables the mailbox interrupt source for a vq (first: the first registration). */
+  protected abstract enableSource(vqId: number, first: boolean): Firmware<void>;
+  protected abstract disableSource(): Firmware<void>;
+  /** The IRQ handler body: read status, clear, env_isr per vq. */
+  protected abstract decodeAndDispatch(): Firmware<void>;
+}
