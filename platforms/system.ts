@@ -38,6 +38,8 @@ export interface RpmsgSystemOptions {
   env?: (core: Core, port: RlPlatformPort) => RlEnv;
   tracer?: (kernel: Kernel) => Tracer;
   beatByBeat?: boolean;
+  /** Port options per role (see PortSetup). */
+  ports?: { master?: { resetMailboxOnInit?: boolean }; remote?: { resetMailboxOnInit?: boolean } };
 }
 
 export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptions = {}): RpmsgSystem {
@@ -48,14 +50,14 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
   });
   const makePort = PORTS[platform.name];
   if (makePort === undefined) throw new Error(`platform ${platform.name} has no rpmsg-lite port`);
-  const side = (name: string): CoreSystem => {
+  const side = (name: string, role: 'master' | 'remote'): CoreSystem => {
     const core = soc.core(name);
-    const port = makePort({ platform, core });
+    const port = makePort({ platform, core, ...options.ports?.[role] });
     const env = options.env?.(core, port) ?? new BareMetalEnv(core, port);
     return { core, port, env };
   };
-  const master = side(platform.cores[0].name);
-  const remote = side(platform.cores[1].name);
+  const master = side(platform.cores[0].name, 'master');
+  const remote = side(platform.cores[1].name, 'remote');
   const bufferCount = options.config?.bufferCount ?? 2;
   const config: RlConfig = {
     bufferPayloadSize: 496,
@@ -77,4 +79,39 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     sharedMemory: { base: platform.rpmsg.sharedMemoryBase, length: platform.rpmsg.sharedMemorySize },
     linkId: platform.rpmsg.linkId,
   };
+}
+
+/** What a firmware program gets: its core, environment, port and the rpmsg-lite setup. */
+export interface ProgramContext extends CoreSystem {
+  role: 'master' | 'remote';
+  config: RlConfig;
+  sharedMemory: { base: number; length: number };
+  linkId: number;
+  kernel: Kernel;
+  /** The options RpmsgLite.masterInit / remoteInit take. */
+  rlOptions: { core: Core; env: RlEnv; port: RlPlatformPort; config: RlConfig };
+}
+
+export type Program = (ctx: ProgramContext) => Generator<import('../sim/hw/core').CoreOp, unknown, unknown>;
+
+/**
+ * Starts a program on each core (either may be omitted). When a program returns, its core
+ * idles in WFI, still taking interrupts (as firmware whose main loop only sleeps).
+ */
+export function startPrograms(sys: RpmsgSystem, programs: { master?: Program; remote?: Program }): void {
+  for (const role of ['master', 'remote'] as const) {
+    const program = programs[role];
+    if (program === undefined) continue;
+    const side = sys[role];
+    const ctx: ProgramContext = {
+      ...side,
+      role,
+      config: sys.config,
+      sharedMemory: sys.sharedMemory,
+      linkId: sys.linkId,
+      kernel: sys.kernel,
+      rlOptions: { core: side.core, env: side.env, port: side.port, config: sys.config },
+    };
+    side.core.start(program(ctx));
+  }
 }

@@ -259,6 +259,16 @@ export class RpmsgLite {
     return this.endpoints.map((e) => e.addr);
   }
 
+  /** The environment this instance runs on (rpmsg_queue uses its queues). */
+  get environment(): RlEnv {
+    return this.env;
+  }
+
+  /** The cycle costs of this instance's core type (the name service and queue charge from it). */
+  get costTable(): RlCosts {
+    return this.costs;
+  }
+
   // ---- link state ----------------------------------------------------------------------------
 
   isLinkUp(): boolean {

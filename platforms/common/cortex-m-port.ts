@@ -30,6 +30,12 @@ export const PORT_INSTRUCTIONS = {
 export interface PortSetup {
   platform: ResolvedPlatform;
   core: Core;
+  /**
+   * The core's startup resets its side of the mailbox at platform_init (as an MU reset,
+   * CR.MUR, would): a doorbell rung before then is lost instead of latched. Not what the
+   * rpmsg-lite ports do; it shows why the remote must be ready before the master's kick.
+   */
+  resetMailboxOnInit?: boolean;
 }
 
 export abstract class CortexMPort implements RlPlatformPort {
@@ -44,6 +50,7 @@ export abstract class CortexMPort implements RlPlatformPort {
   protected readonly irqPriority: number;
   private readonly isrTable = new Map<number, VqIsr>();
   private disableCounter = 0;
+  protected readonly resetMailboxOnInit: boolean;
   private registered = 0;
   /** Messages dispatched by the ISR, per vq id (statistics). */
   readonly dispatched = new Map<number, number>();
@@ -64,6 +71,7 @@ export abstract class CortexMPort implements RlPlatformPort {
     this.irqLine = platform.mailbox.sides[core.name]!.irq;
     this.irqPriority = platform.rpmsg.irqPriority[core.name] ?? 0;
     this.vringAlign = linuxVrings ? LINUX_VRING.align : 0x10;
+    this.resetMailboxOnInit = setup.resetMailboxOnInit ?? false;
   }
 
   vringSize(bufferCount: number): number {

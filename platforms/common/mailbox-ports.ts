@@ -17,6 +17,7 @@ export class MuGeneralInterruptPort extends CortexMPort {
 
   protected *initMailbox(): Firmware<void> {
     // MU_Init is not called by rpmsg-lite (MCMGR or the application does it).
+    if (this.resetMailboxOnInit) yield* this.core.write32(this.mailboxBase + MU_REG.CR, MU_CR.MUR);
   }
 
   /** MU_EnableInterrupts(1 << (31 − vq_id)): GIE0 for vq 0, GIE1 for vq 1 (CR writes keep GIRn at 0). */
@@ -56,7 +57,9 @@ export class MuDataChannelPort extends CortexMPort {
     super(setup, true);
   }
 
-  protected *initMailbox(): Firmware<void> {}
+  protected *initMailbox(): Firmware<void> {
+    if (this.resetMailboxOnInit) yield* this.core.write32(this.mailboxBase + MU_REG.CR, MU_CR.MUR);
+  }
 
   /** The first platform_init_interrupt sets CR.RIE1. */
   protected *enableSource(_vqId: number, first: boolean): Firmware<void> {
@@ -104,7 +107,9 @@ export class LpcMailboxPort extends CortexMPort {
     this.peerSet = own === 0 ? LPC_MAILBOX_REG.IRQ1SET : LPC_MAILBOX_REG.IRQ0SET;
   }
 
-  protected *initMailbox(): Firmware<void> {}
+  protected *initMailbox(): Firmware<void> {
+    if (this.resetMailboxOnInit) yield* this.core.write32(this.mailboxBase + this.ownClear, 0xffffffff);
+  }
   protected *enableSource(): Firmware<void> {}
   protected *disableSource(): Firmware<void> {}
 

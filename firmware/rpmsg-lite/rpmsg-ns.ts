@@ -1,0 +1,62 @@
+// rpmsg_ns.c: the name service. An endpoint at 53 receives 40-byte announcements
+// { char name[32]; u32 addr; u32 flags } (RPMSG-LITE.md §6.5).
+
+import type { Firmware } from '../../sim/hw/core';
+import { RL_BLOCK, RL_ERR_PARAM, RL_NS_EPT_ADDR, RL_NS_MSG_SIZE, RL_NS_NAME_SIZE, RL_RELEASE } from './constants';
+import type { Endpoint, RpmsgLite } from './rpmsg-lite';
+
+/**
+ * The application's callback (rpmsg_ns_new_ept_cb): the announced address, the address of
+ * the name in shared memory (as in C, `name` points into the received buffer; read it with
+ * readNsName), and the flags (RL_NS_CREATE / RL_NS_DESTROY). Runs in the ISR.
+ */
+export type NsNewEndpointCallback = (addr: number, nameAddress: number, flags: number) => Firmware<void>;
+
+export interface NsHandle {
+  readonly ept: Endpoint;
+}
+
+/** The 40-byte message: the name strncpy'd into 32 bytes (zero padded, no NUL at 32 chars). */
+export function nsMessage(name: string, addr: number, flags: number): Uint8Array {
+  const msg = new Uint8Array(RL_NS_MSG_SIZE);
+  msg.set(new TextEncoder().encode(name).subarray(0, RL_NS_NAME_SIZE));
+  const view = new DataView(msg.buffer);
+  view.setUint32(32, addr >>> 0, true);
+  view.setUint32(36, flags >>> 0, true);
+  return msg;
+}
+
+/** rpmsg_ns_bind: null if the callback is null. Does not check whether create_ept failed. */
+export function* rpmsg_ns_bind(dev: RpmsgLite, appCallback: NsNewEndpointCallback | null): Firmware<NsHandle | null> {
+  if (appCallback === null) return null;
+  const core = dev.environment.core;
+  yield* core.exec(dev.costTable.path('nsBind'));
+  const ept = yield* dev.createEpt(RL_NS_EPT_ADDR, function* (payload, length) {
+    if (length !== RL_NS_MSG_SIZE) return RL_RELEASE; // other lengths are dropped
+    yield* core.exec(dev.costTable.path('nsRxCallback'));
+    const addr = yield* core.read32(payload + 32);
+    const flags = yield* core.read32(payload + 36);
+    yield* appCallback(addr, payload, flags);
+    return RL_RELEASE;
+  });
+  return { ept: ept! };
+}
+
+/** rpmsg_ns_unbind: destroys the endpoint; returns the destroy result. */
+export function* rpmsg_ns_unbind(dev: RpmsgLite, handle: NsHandle): Firmware<number> {
+  return yield* dev.destroyEpt(handle.ept);
+}
+
+/** rpmsg_ns_announce: sends the message from `ept` to 53 with RL_BLOCK. */
+export function* rpmsg_ns_announce(dev: RpmsgLite, ept: Endpoint | null, name: string | null, flags: number): Firmware<number> {
+  if (name === null || ept === null) return RL_ERR_PARAM;
+  yield* dev.environment.core.exec(dev.costTable.path('nsAnnounce'));
+  return yield* dev.send(ept, RL_NS_EPT_ADDR, nsMessage(name, ept.addr, flags), RL_NS_MSG_SIZE, RL_BLOCK);
+}
+
+/** Reads the announced name (up to 32 bytes, stopping at a NUL) from shared memory. */
+export function* readNsName(dev: RpmsgLite, nameAddress: number): Firmware<string> {
+  const bytes = yield* dev.environment.core.readBlock(nameAddress, RL_NS_NAME_SIZE);
+  const end = bytes.indexOf(0);
+  return new TextDecoder().decode(end < 0 ? bytes : bytes.subarray(0, end));
+}
