@@ -1,0 +1,36 @@
+import { buildRpmsgSystem, startPrograms } from '../../platforms/system';
+import { RL_SUCCESS } from '../rpmsg-lite/constants';
+import { oneWayLatencies } from './measure';
+import { pingPong } from './pingpong';
+
+describe('ping-pong on every platform', () => {
+  test.each([
+    ['imxrt1170', 4],
+    ['lpc55s69', 64],
+    ['imx8mm', 256],
+    ['lpc54114', 4],
+  ])('%s, %i-byte messages: the counter goes round 20 times', (platform, payloadSize) => {
+    const sys = buildRpmsgSystem(platform);
+    const app = pingPong({ count: 20, payloadSize });
+    startPrograms(sys, app);
+    expect(sys.kernel.run().reason).toBe('stopped');
+    const r = app.result;
+    expect(r.done).toBe(true);
+    expect(r.remoteReceived).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i));
+    expect(r.masterReceived).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i + 1));
+    expect([...r.codes.entries()]).toEqual([[RL_SUCCESS, 41]]); // 40 sends and the NS announce
+    expect(oneWayLatencies(r.log, 'master')).toHaveLength(20);
+    expect(oneWayLatencies(r.log, 'remote')).toHaveLength(20);
+  });
+
+  test('the same run twice gives the same latencies to the tick', () => {
+    const run = () => {
+      const sys = buildRpmsgSystem('imxrt1170');
+      const app = pingPong({ count: 10, payloadSize: 64 });
+      startPrograms(sys, app);
+      sys.kernel.run();
+      return app.result.log.records;
+    };
+    expect(run()).toEqual(run());
+  });
+});
