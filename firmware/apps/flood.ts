@@ -1,0 +1,79 @@
+// Flood: the master sends as fast as buffers allow. With `stopAtNoMem` it sends without
+// waiting and stops at the first RL_ERR_NO_MEM (the exhaustion a producer faster than its
+// consumer meets); otherwise each send polls (RL_BLOCK) until a buffer comes back, and the
+// run measures throughput. The remote counts and releases every message in its callback.
+
+import type { Firmware } from '../../sim/hw/core';
+import type { ProgramContext } from '../../platforms/system';
+import { RL_BLOCK, RL_DONT_BLOCK, RL_ERR_NO_MEM, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
+import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { newMessageLog } from './measure';
+
+export interface FloodOptions {
+  count: number;
+  payloadSize: number;
+  stopAtNoMem?: boolean;
+  /** Cycles the remote's callback spends per message (a slow consumer), default 0. */
+  consumerCycles?: number;
+  /** Keep the message log (one record per message); off for very long floods. */
+  log?: boolean;
+}
+
+export function flood(options: FloodOptions) {
+  const result = {
+    sent: 0,
+    received: 0,
+    bytesReceived: 0,
+    firstNoMemAt: -1,
+    codes: new Map<number, number>(),
+    log: newMessageLog(),
+    startTick: -1,
+    endTick: -1,
+    done: false,
+  };
+  const count = (code: number): number => {
+    result.codes.set(code, (result.codes.get(code) ?? 0) + 1);
+    return code;
+  };
+  const logging = options.log ?? true;
+
+  function* remote(ctx: ProgramContext): Firmware<void> {
+    const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+    yield* rl.createEpt(30, function* (_payload, length) {
+      if (logging) result.log.delivered(ctx.role, ctx.kernel.now);
+      result.received++;
+      result.bytesReceived += length;
+      yield* ctx.core.exec(options.consumerCycles ?? 0);
+      if (result.received === options.count) {
+        result.endTick = ctx.kernel.now;
+        result.done = true;
+        ctx.kernel.stop();
+      }
+      return RL_RELEASE;
+    });
+  }
+
+  function* master(ctx: ProgramContext): Firmware<void> {
+    const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    const ept = (yield* rl.createEpt(1, function* () {
+      return RL_RELEASE;
+    }))!;
+    const message = new Uint8Array(options.payloadSize);
+    result.startTick = ctx.kernel.now;
+    for (let i = 0; i < options.count; i++) {
+      message[0] = i & 0xff;
+      const call = ctx.kernel.now;
+      const code = count(yield* rl.send(ept, 30, message, options.payloadSize, options.stopAtNoMem ? RL_DONT_BLOCK : RL_BLOCK));
+      if (logging && code === RL_SUCCESS) result.log.sent(result.log.sending(ctx.role, call), ctx.kernel.now);
+      if (code === RL_ERR_NO_MEM) {
+        result.firstNoMemAt = i;
+        result.done = true;
+        ctx.kernel.stop();
+        return;
+      }
+      if (code === RL_SUCCESS) result.sent++;
+    }
+  }
+
+  return { master, remote, result };
+}

@@ -1,0 +1,67 @@
+// Name-service demo: the master binds the name service; the remote creates several
+// endpoints (addresses chosen by RL_ADDR_ANY) and announces each under its own name; the
+// master greets every endpoint it learns of, and each remote endpoint answers with its name.
+
+import type { Firmware } from '../../sim/hw/core';
+import type { ProgramContext } from '../../platforms/system';
+import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
+import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { readNsName, rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
+
+export function nsDemo(options: { names: string[] }) {
+  const result = {
+    announced: [] as { name: string; addr: number; flags: number }[],
+    replies: [] as string[],
+    codes: new Map<number, number>(),
+    done: false,
+  };
+  const count = (code: number): number => {
+    result.codes.set(code, (result.codes.get(code) ?? 0) + 1);
+    return code;
+  };
+
+  function* remote(ctx: ProgramContext): Firmware<void> {
+    const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+    yield* rl.waitForLinkUp(RL_BLOCK);
+    const todo: { ept: import('../rpmsg-lite/rpmsg-lite').Endpoint; name: string; to: number }[] = [];
+    for (const name of options.names) {
+      const ept = (yield* rl.createEpt(RL_ADDR_ANY, function* (_payload, _length, src) {
+        todo.push({ ept, name, to: src });
+        return RL_RELEASE;
+      }))!;
+      count(yield* rpmsg_ns_announce(rl, ept, name, RL_NS_CREATE));
+    }
+    for (;;) {
+      while (todo.length === 0) yield* ctx.core.waitForInterrupt();
+      const { ept, name, to } = todo.shift()!;
+      const bytes = new TextEncoder().encode(`${name}@${ept.addr}`);
+      count(yield* rl.send(ept, to, bytes, bytes.length, RL_BLOCK));
+    }
+  }
+
+  function* master(ctx: ProgramContext): Firmware<void> {
+    const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    yield* rpmsg_ns_bind(rl, function* (addr, nameAddress, flags) {
+      result.announced.push({ name: yield* readNsName(rl, nameAddress), addr, flags });
+    });
+    const ept = (yield* rl.createEpt(RL_ADDR_ANY, function* (payload, length) {
+      result.replies.push(new TextDecoder().decode(yield* ctx.core.readBlock(payload, length)));
+      return RL_RELEASE;
+    }))!;
+    let greeted = 0;
+    // Nothing between a check and the WFI: an ISR can only run at an operation boundary.
+    for (;;) {
+      if (greeted < result.announced.length) {
+        count(yield* rl.send(ept, result.announced[greeted]!.addr, new TextEncoder().encode('hello'), 5, RL_BLOCK));
+        greeted++;
+        continue;
+      }
+      if (result.replies.length >= options.names.length) break;
+      yield* ctx.core.waitForInterrupt();
+    }
+    result.done = true;
+    ctx.kernel.stop();
+  }
+
+  return { master, remote, result };
+}

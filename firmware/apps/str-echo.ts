@@ -1,0 +1,65 @@
+// String echo, after the SDK demo rpmsg_lite_str_echo: the remote announces an endpoint,
+// copies each string it receives in the callback, and its main loop sends it back to the
+// sender; the master sends its strings one at a time and collects the echoes.
+
+import type { Firmware } from '../../sim/hw/core';
+import type { ProgramContext } from '../../platforms/system';
+import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
+import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
+import { newMessageLog } from './measure';
+
+export function strEcho(options: { strings: string[]; channel?: string; remoteEndpoint?: number }) {
+  const channel = options.channel ?? 'rpmsg-virtual-tty-channel-1';
+  const result = { echoes: [] as string[], log: newMessageLog(), codes: new Map<number, number>(), done: false };
+  const count = (code: number): number => {
+    result.codes.set(code, (result.codes.get(code) ?? 0) + 1);
+    return code;
+  };
+
+  function* remote(ctx: ProgramContext): Firmware<void> {
+    const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+    yield* rl.waitForLinkUp(RL_BLOCK);
+    const inbox: { bytes: Uint8Array; src: number }[] = [];
+    const ept = (yield* rl.createEpt(options.remoteEndpoint ?? 30, function* (payload, length, src) {
+      result.log.delivered(ctx.role, ctx.kernel.now);
+      inbox.push({ bytes: yield* ctx.core.readBlock(payload, length), src }); // copy out, then release
+      return RL_RELEASE;
+    }))!;
+    count(yield* rpmsg_ns_announce(rl, ept, channel, RL_NS_CREATE));
+    for (;;) {
+      while (inbox.length === 0) yield* ctx.core.waitForInterrupt();
+      const { bytes, src } = inbox.shift()!;
+      const id = result.log.sending(ctx.role, ctx.kernel.now);
+      count(yield* rl.send(ept, src, bytes, bytes.length, RL_BLOCK));
+      result.log.sent(id, ctx.kernel.now);
+    }
+  }
+
+  function* master(ctx: ProgramContext): Firmware<void> {
+    const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    let peer = -1;
+    yield* rpmsg_ns_bind(rl, function* (addr) {
+      peer = addr;
+    });
+    const inbox: string[] = [];
+    const ept = (yield* rl.createEpt(RL_ADDR_ANY, function* (payload, length) {
+      result.log.delivered(ctx.role, ctx.kernel.now);
+      inbox.push(new TextDecoder().decode(yield* ctx.core.readBlock(payload, length)));
+      return RL_RELEASE;
+    }))!;
+    while (peer < 0) yield* ctx.core.waitForInterrupt();
+    for (const s of options.strings) {
+      const bytes = new TextEncoder().encode(s);
+      const id = result.log.sending(ctx.role, ctx.kernel.now);
+      count(yield* rl.send(ept, peer, bytes, bytes.length, RL_BLOCK));
+      result.log.sent(id, ctx.kernel.now);
+      while (inbox.length === 0) yield* ctx.core.waitForInterrupt();
+      result.echoes.push(inbox.shift()!);
+    }
+    result.done = true;
+    ctx.kernel.stop();
+  }
+
+  return { master, remote, result };
+}
