@@ -36,7 +36,9 @@ function payload(from: number, k: number, size: number): Uint8Array {
   return Uint8Array.from({ length: size }, (_, i) => (from * 97 + k * 31 + i * 7) & 0xff);
 }
 
-function run(platform: string, s: typeof scenario extends fc.Arbitrary<infer T> ? T : never) {
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+function run(platform: string, s: Scenario, maskRelease = true) {
   const sys = buildRpmsgSystem(platform, { config: { bufferCount: s.bufferCount } });
   const received: Record<string, string[]> = {};
   const expected: Record<string, string[]> = {};
@@ -76,6 +78,15 @@ function run(platform: string, s: typeof scenario extends fc.Arbitrary<infer T> 
           }))!,
         );
       }
+      // A release from thread mode races with the rx ISR over the same ring on bare metal
+      // (the lock is a no-op; RPMSG-LITE.md §4): mask interrupts around it, as firmware must.
+      function* releaseHeld(): Firmware<void> {
+        while (held.length > 0) {
+          if (maskRelease) yield* ctx.core.disableInterrupts();
+          codes.push(yield* rl.releaseRxBuffer(held.shift()!));
+          if (maskRelease) yield* ctx.core.enableInterrupts();
+        }
+      }
       if (role === 'remote') {
         remoteReady = true;
         yield* rl.waitForLinkUp(RL_BLOCK);
@@ -84,11 +95,11 @@ function run(platform: string, s: typeof scenario extends fc.Arbitrary<infer T> 
       }
       for (const [k, m] of outgoing.entries()) {
         yield* ctx.core.exec(m.gap);
-        while (held.length > 0) codes.push(yield* rl.releaseRxBuffer(held.shift()!));
+        yield* releaseHeld();
         codes.push(yield* rl.send(epts[m.to]!, peerBase + m.to, payload(from, k, m.size), m.size, RL_BLOCK));
       }
       for (;;) {
-        while (held.length > 0) codes.push(yield* rl.releaseRxBuffer(held.shift()!));
+        yield* releaseHeld();
         yield* ctx.core.waitForInterrupt();
       }
     };
@@ -111,5 +122,30 @@ describe.each(['imxrt1170', 'lpc55s69', 'imx8mm', 'lpc54114'])('%s', (platform) 
       }),
       { numRuns: 80 },
     );
+  });
+});
+
+describe('the release race of RPMSG-LITE.md §4, reproduced', () => {
+  // The remote holds message 0 and releases it from thread mode while messages 1–3 arrive.
+  // Unmasked, the rx ISR interrupts add_consumed_buffer between its read and its write of
+  // used.idx: both fill the same used-ring slot, the master gets one buffer back twice and
+  // reuses it while the remote has not read it yet: message 2 arrives with message 3's bytes.
+  const race: Scenario = {
+    bufferCount: 2,
+    toRemote: [
+      { size: 0, gap: 0, to: 0, hold: true },
+      { size: 0, gap: 569, to: 0, hold: false },
+      { size: 0, gap: 0, to: 0, hold: false },
+      { size: 1, gap: 0, to: 0, hold: false },
+    ],
+    toMaster: [],
+  };
+
+  test('imxrt1170, unmasked release: message 2 is overwritten by message 3', () => {
+    expect(run('imxrt1170', race, false).received).toEqual({ 'remote:0': ['', '', 'be', 'be'] });
+  });
+
+  test('imxrt1170, release with interrupts masked: all four intact', () => {
+    expect(run('imxrt1170', race, true).received).toEqual({ 'remote:0': ['', '', '', 'be'] });
   });
 });

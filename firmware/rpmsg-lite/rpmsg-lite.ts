@@ -62,6 +62,11 @@ export class RpmsgLite {
   readonly rvq: Virtqueue;
   readonly tvq: Virtqueue;
   private deinitialized = false;
+  /** Messages this side put on its tx ring / took off its rx ring (trace numbering). */
+  private enqueued = 0;
+  private dequeued = 0;
+  private readonly txDirection: 'm2r' | 'r2m';
+  private readonly rxDirection: 'm2r' | 'r2m';
   private readonly costs: RlCosts;
   private readonly core: Core;
   private readonly env: RlEnv;
@@ -81,6 +86,8 @@ export class RpmsgLite {
     this.port = options.port;
     this.config = options.config;
     this.costs = new RlCosts(options.core.type);
+    this.txDirection = role === 'master' ? 'm2r' : 'r2m';
+    this.rxDirection = role === 'master' ? 'r2m' : 'm2r';
     const patova = (pa: number): number => this.port.patova(pa);
     const notify = (vqId: number): Firmware<void> => this.port.notify(vqId);
     const vring0 = new Virtqueue(
@@ -106,6 +113,15 @@ export class RpmsgLite {
     this.tvq = role === 'master' ? vring1 : vring0;
   }
 
+  /** Emits rl-call / rl-return around an API call when the core is traced. */
+  private *traced<T>(fn: string, body: Firmware<T>, code: (value: T) => number): Firmware<T> {
+    const tracer = this.core.tracer;
+    tracer?.emit(this.core.name, 'rl-call', { fn });
+    const value = yield* body;
+    tracer?.emit(this.core.name, 'rl-return', { fn, code: code(value) });
+    return value;
+  }
+
   // ---- init / deinit -------------------------------------------------------------------------
 
   /**
@@ -114,6 +130,10 @@ export class RpmsgLite {
    * returns NULL (link id too high, bad configuration, not enough space).
    */
   static *masterInit(options: RpmsgLiteOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
+    return yield* tracedInit(options, 'rpmsg_lite_master_init', RpmsgLite.masterInitImpl(options, shmemAddr, length, linkId));
+  }
+
+  private static *masterInitImpl(options: RpmsgLiteOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
     const { core, config, port } = options;
     if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
     const layout = shmemLayout(shmemAddr, config, length);
@@ -157,6 +177,10 @@ export class RpmsgLite {
 
   /** rpmsg_lite_remote_init: writes nothing to shared memory; link_state = 0 until the master's kick. */
   static *remoteInit(options: RpmsgLiteOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
+    return yield* tracedInit(options, 'rpmsg_lite_remote_init', RpmsgLite.remoteInitImpl(options, shmemAddr, linkId));
+  }
+
+  private static *remoteInitImpl(options: RpmsgLiteOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
     const { core, config, port } = options;
     if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
     const rl = new RpmsgLite(options, 'remote', linkId, shmemLayout(shmemAddr, config));
@@ -195,6 +219,10 @@ export class RpmsgLite {
 
   /** rpmsg_lite_deinit: RL_ERR_PARAM if already deinitialised; never touches shared memory. */
   *deinit(): Firmware<number> {
+    return yield* this.traced('rpmsg_lite_deinit', this.deinitImpl(), (c) => c);
+  }
+
+  private *deinitImpl(): Firmware<number> {
     if (this.deinitialized) return RL_ERR_PARAM;
     yield* this.core.exec(this.costs.path('deinit'));
     yield* this.port.deinitInterrupt(this.rvq.vqId);
@@ -212,6 +240,10 @@ export class RpmsgLite {
    * reserved). Null if the address is taken.
    */
   *createEpt(addr: number, rxCallback: RxCallback): Firmware<Endpoint | null> {
+    return yield* this.traced('rpmsg_lite_create_ept', this.createEptImpl(addr, rxCallback), (e) => (e === null ? -1 : 0));
+  }
+
+  private *createEptImpl(addr: number, rxCallback: RxCallback): Firmware<Endpoint | null> {
     yield* this.env.lockMutex();
     let probes = 1;
     let chosen = addr >>> 0;
@@ -236,6 +268,10 @@ export class RpmsgLite {
 
   /** rpmsg_lite_destroy_ept: RL_ERR_PARAM for null or an endpoint not in the list. */
   *destroyEpt(ept: Endpoint | null): Firmware<number> {
+    return yield* this.traced('rpmsg_lite_destroy_ept', this.destroyEptImpl(ept), (c) => c);
+  }
+
+  private *destroyEptImpl(ept: Endpoint | null): Firmware<number> {
     if (ept === null) return RL_ERR_PARAM;
     yield* this.env.lockMutex();
     const at = this.endpoints.findIndex((e) => e.addr === ept.addr);
@@ -283,6 +319,7 @@ export class RpmsgLite {
   /** rpmsg_lite_tx_callback: link_state = 1 and env_tx_callback; nothing else. */
   private *txCallback(): Firmware<void> {
     yield* this.core.exec(this.costs.path('txCallback'));
+    if (this.linkState !== 1) this.core.tracer?.emit(this.core.name, 'rl-link-up', {});
     this.linkState = 1;
     this.env.txCallback(this.linkId);
   }
@@ -295,6 +332,10 @@ export class RpmsgLite {
    * when timeout > 0). The endpoint and instance null checks are in api.ts.
    */
   *send(ept: Endpoint, dst: number, data: Uint8Array | null, size: number, timeoutMs: number): Firmware<number> {
+    return yield* this.traced('rpmsg_lite_send', this.sendImpl(ept, dst, data, size, timeoutMs), (c) => c);
+  }
+
+  private *sendImpl(ept: Endpoint, dst: number, data: Uint8Array | null, size: number, timeoutMs: number): Firmware<number> {
     if (size > this.config.bufferPayloadSize) return RL_ERR_BUFF_SIZE;
     if (data === null) return RL_ERR_PARAM;
     if (size > data.length) throw new RangeError(`send of ${size} bytes from a ${data.length}-byte array`);
@@ -305,7 +346,7 @@ export class RpmsgLite {
     yield* this.writeHeader(buffer.address, ept.addr, dst, size);
     yield* this.core.exec(this.costs.memcpy(size));
     if (size > 0) yield* this.core.writeBlock(buffer.address + RPMSG_HDR.size, data.subarray(0, size));
-    yield* this.enqueue(buffer.index, buffer.length);
+    yield* this.enqueue(buffer.index, buffer.length, { src: ept.addr, dst, len: size, buffer: buffer.address });
     return RL_SUCCESS;
   }
 
@@ -315,6 +356,10 @@ export class RpmsgLite {
    * buffer came within the timeout.
    */
   *allocTxBuffer(timeoutMs: number): Firmware<{ buffer: number; size: number } | null> {
+    return yield* this.traced('rpmsg_lite_alloc_tx_buffer', this.allocTxBufferImpl(timeoutMs), (b) => (b === null ? -1 : 0));
+  }
+
+  private *allocTxBufferImpl(timeoutMs: number): Firmware<{ buffer: number; size: number } | null> {
     if (this.linkState !== 1) return null;
     yield* this.core.exec(this.costs.path('allocTxBuffer'));
     const b = yield* this.allocate(timeoutMs);
@@ -325,6 +370,10 @@ export class RpmsgLite {
 
   /** rpmsg_lite_send_nocopy: sends a buffer from allocTxBuffer (payload address); never blocks. */
   *sendNocopy(ept: Endpoint | null, dst: number, data: number | null, size: number): Firmware<number> {
+    return yield* this.traced('rpmsg_lite_send_nocopy', this.sendNocopyImpl(ept, dst, data, size), (c) => c);
+  }
+
+  private *sendNocopyImpl(ept: Endpoint | null, dst: number, data: number | null, size: number): Firmware<number> {
     if (ept === null || data === null) return RL_ERR_PARAM;
     if (size > this.config.bufferPayloadSize) return RL_ERR_BUFF_SIZE;
     if (this.linkState !== 1) return RL_NOT_READY;
@@ -334,12 +383,16 @@ export class RpmsgLite {
     yield* this.writeHeader(header, ept.addr, dst, size);
     yield* this.core.read16(header + RPMSG_HDR.reservedIdx); // read again (COSTS §5: idx read twice)
     const length = yield* this.tvq.getBufferLength(index);
-    yield* this.enqueue(index, length);
+    yield* this.enqueue(index, length, { src: ept.addr, dst, len: size, buffer: header });
     return RL_SUCCESS;
   }
 
   /** rpmsg_lite_release_rx_buffer: gives a held rx buffer back (payload address). */
   *releaseRxBuffer(rxbuf: number | null): Firmware<number> {
+    return yield* this.traced('rpmsg_lite_release_rx_buffer', this.releaseRxBufferImpl(rxbuf), (c) => c);
+  }
+
+  private *releaseRxBufferImpl(rxbuf: number | null): Firmware<number> {
     if (rxbuf === null) return RL_ERR_PARAM;
     yield* this.core.exec(this.costs.path(this.role === 'master' ? 'releaseMaster' : 'releaseRemote'));
     const header = rxbuf - RPMSG_HDR.size;
@@ -385,8 +438,11 @@ export class RpmsgLite {
     return b;
   }
 
-  /** vq_tx under the lock, then kick the tvq. */
-  private *enqueue(index: number, length: number): Firmware<void> {
+  /** vq_tx under the lock, then kick the tvq. `message` is for the trace only. */
+  private *enqueue(index: number, length: number, message: { src: number; dst: number; len: number; buffer: number }): Firmware<void> {
+    const tracer = this.core.tracer;
+    if (tracer !== null) tracer.emit(this.core.name, 'rl-enqueue', { dir: this.txDirection, msg: this.enqueued, ...message });
+    this.enqueued++;
     yield* this.env.lockMutex();
     if (this.role === 'master') yield* this.tvq.addBuffer(index);
     else yield* this.tvq.addConsumedBuffer(index, length);
@@ -417,6 +473,16 @@ export class RpmsgLite {
       const walked = (at < 0 ? this.endpoints.length : at) * RL_INSTRUCTIONS.endpointListNode;
       yield* c.exec(this.costs.path(this.role === 'master' ? 'rxMasterHold' : 'rxRemoteHold') + this.costs.cycles(walked));
       const payload = b.address + RPMSG_HDR.size;
+      this.core.tracer?.emit(this.core.name, 'rl-deliver', {
+        dir: this.rxDirection,
+        msg: this.dequeued,
+        src,
+        dst,
+        len: length,
+        buffer: b.address,
+        ept: at < 0 ? -1 : dst,
+      });
+      this.dequeued++;
       // An unknown destination is silently released.
       const result = at < 0 ? RL_RELEASE : yield* this.endpoints[at]!.rxCallback(payload, length, src);
       if (at >= 0) this.onDelivery?.({ endpoint: dst, src, length, payload });
@@ -432,4 +498,13 @@ export class RpmsgLite {
     }
     if (freed && this.config.allowConsumedBuffersNotification) yield* this.rvq.kick();
   }
+}
+
+/** rl-call / rl-return around an init (code 0 for an instance, -1 for NULL). */
+function* tracedInit(options: RpmsgLiteOptions, fn: string, body: Firmware<RpmsgLite | null>): Firmware<RpmsgLite | null> {
+  const { core } = options;
+  core.tracer?.emit(core.name, 'rl-call', { fn });
+  const rl = yield* body;
+  core.tracer?.emit(core.name, 'rl-return', { fn, code: rl === null ? -1 : 0 });
+  return rl;
 }

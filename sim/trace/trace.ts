@@ -33,6 +33,20 @@ export interface RecordFields {
   wake: Record<string, never>;
   /** An unhandled bus fault locked the core up. */
   lockup: { reason: string };
+  /** rpmsg-lite: an API call began (send, send_nocopy, alloc_tx_buffer, release_rx_buffer, init, …). */
+  'rl-call': { fn: string };
+  /** rpmsg-lite: the call returned (its return code; 0 for calls that return a pointer that was not NULL). */
+  'rl-return': { fn: string; code: number };
+  /**
+   * rpmsg-lite: a message was put on a ring (before the kick). `msg` numbers the messages of
+   * one direction (`dir`: 'm2r' master→remote on vring 1, 'r2m' on vring 0) from 0; rings are
+   * FIFO, so the same number identifies its delivery.
+   */
+  'rl-enqueue': { dir: 'm2r' | 'r2m'; msg: number; src: number; dst: number; len: number; buffer: number };
+  /** rpmsg-lite: a message was taken off a ring and handed to its endpoint (or dropped: `ept` -1). */
+  'rl-deliver': { dir: 'm2r' | 'r2m'; msg: number; src: number; dst: number; len: number; buffer: number; ept: number };
+  /** rpmsg-lite: link_state became 1. */
+  'rl-link-up': Record<string, never>;
 }
 
 export type RecordKind = keyof RecordFields;
