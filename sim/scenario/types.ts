@@ -1,0 +1,121 @@
+// What a scenario file says, once parsed and validated (docs/scenario-format.md). The
+// loader (load.ts) turns YAML into this, with every value in base units: times in ns,
+// sizes in bytes, frequencies in Hz, cycle counts as { cycles, core }. The runner (run.ts)
+// builds the platform and firmware from it.
+
+/** A duration: nanoseconds, or cycles of a named core's clock ("10us", "2000 cycles@cm7"). */
+export type Duration = { ns: number } | { cycles: number; core: string };
+
+/** Where a value came from in the file, for error messages of later stages. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type Role = 'master' | 'remote';
+
+/** A step of a core's firmware, in order. Endpoint names are local to the core's steps. */
+export type Step =
+  /** master_init (master) / remote_init (remote). */
+  | { kind: 'init' }
+  /** rpmsg_lite_create_ept: `addr` or 'any'; received messages are released, held, or queued (RTOS env). */
+  | { kind: 'create-endpoint'; name: string; addr: number | 'any'; onReceive: 'release' | 'hold' | 'queue' }
+  | { kind: 'destroy-endpoint'; endpoint: string }
+  /** rpmsg_lite_wait_for_link_up. */
+  | { kind: 'wait-link-up'; timeoutMs: number | 'block' }
+  /**
+   * rpmsg_lite_send (copy): `size` bytes of a pattern, or `data` (UTF-8 text or bytes);
+   * `repeat` times, `interval` apart; `to` an address or a peer endpoint known by name
+   * through the name service ("ns:<name>").
+   */
+  | {
+      kind: 'send';
+      from: string;
+      to: number | string;
+      size?: number;
+      data?: string;
+      repeat: number;
+      interval?: Duration;
+      timeoutMs: number | 'block';
+    }
+  /** Zero copy: rpmsg_lite_alloc_tx_buffer, fill, rpmsg_lite_send_nocopy. */
+  | { kind: 'send-nocopy'; from: string; to: number | string; size: number; repeat: number; interval?: Duration; timeoutMs: number | 'block' }
+  /** Wait until `count` messages arrived on an endpoint (from the start), or the timeout. */
+  | { kind: 'receive'; endpoint: string; count: number; timeout?: Duration }
+  /** rpmsg_queue_recv on a 'queue' endpoint (RTOS env): blocking receive of `count` messages. */
+  | { kind: 'queue-receive'; endpoint: string; count: number; timeoutMs: number | 'block' }
+  /** rpmsg_lite_release_rx_buffer of held buffers of an endpoint (all, or the oldest `count`). */
+  | { kind: 'release'; endpoint: string; count: number | 'all' }
+  /** rpmsg_ns_bind (records announcements so "ns:<name>" destinations resolve). */
+  | { kind: 'ns-bind' }
+  /** rpmsg_ns_announce of an endpoint under a name. */
+  | { kind: 'ns-announce'; endpoint: string; name: string; flags: 'create' | 'destroy' }
+  /** Idle (WFI) for a while. */
+  | { kind: 'delay'; duration: Duration }
+  /** Compute for a number of cycles (busy). */
+  | { kind: 'compute'; cycles: number }
+  /** Dump the shared memory here (with --dump-shmem). */
+  | { kind: 'mark'; label: string };
+
+/** What one core runs. */
+export type Firmware =
+  /** A built-in app with its parameters (firmware/apps). */
+  | { kind: 'app'; app: 'ping-pong' | 'str-echo' | 'flood' | 'ns-demo'; params: Record<string, unknown> }
+  | { kind: 'steps'; steps: Step[]; stepLocations: SourceLocation[] }
+  /** A TypeScript module of the user's, compiled with esbuild, exporting `master`/`remote` programs. */
+  | { kind: 'module'; path: string; export: string };
+
+export interface CoreSetup {
+  firmware: Firmware;
+  environment: 'bare-metal' | 'rtos';
+}
+
+/** rpmsg-lite configuration overrides (RlConfig fields). */
+export interface RpmsgSettings {
+  bufferPayloadSize?: number;
+  bufferCount?: number;
+  vringAlign?: number;
+  vringSize?: number;
+  msPerInterval?: number;
+  allowConsumedBuffersNotification?: boolean;
+  clearUsedBuffers?: boolean;
+}
+
+export interface Bound {
+  /** Inclusive bounds; a bound in cycles names the core whose clock counts. */
+  min?: Duration;
+  max?: Duration;
+}
+
+export interface Expectations {
+  /** Messages delivered to endpoints (total, or per direction). */
+  messages?: { delivered?: number; masterToRemote?: number; remoteToMaster?: number };
+  /** rpmsg-lite return codes by name (RL_SUCCESS, RL_ERR_NO_MEM, …): how many times each was returned. */
+  codes?: Record<string, number>;
+  /** Latency bounds per statistic: one-way (send call → receiver callback), send call → return, round trip. */
+  latency?: {
+    oneWay?: Partial<Record<'min' | 'mean' | 'p50' | 'p99' | 'max', Bound>>;
+    sendReturn?: Partial<Record<'min' | 'mean' | 'p50' | 'p99' | 'max', Bound>>;
+  };
+  /** The link must (not) be up at the end, per side. */
+  linkUp?: Partial<Record<Role, boolean>>;
+}
+
+export interface Scenario {
+  /** The file it came from (for messages and golden-file names). */
+  file: string;
+  name: string;
+  description?: string;
+  platform: string;
+  /** Platform overrides by dotted path, already in base units. */
+  overrides: Record<string, number | string>;
+  rpmsg: RpmsgSettings;
+  master: CoreSetup;
+  remote: CoreSetup;
+  /** When to stop: simulated time, messages delivered; whichever first. At least one. */
+  stop: { time?: Duration; messages?: number };
+  expect: Expectations;
+  /** Trace/golden settings: which record kinds the golden trace keeps (default: all). */
+  trace?: { kinds?: string[] };
+}
