@@ -25,6 +25,7 @@ import type { Tracer } from '../trace/trace';
 
 /** An operation firmware asks its core to carry out. */
 export type CoreOp =
+  /** Resumes with undefined, or with the cycles left when `Core.onThreadResume` cut it short. */
   | { kind: 'exec'; cycles: number }
   | { kind: 'access'; address: number; size: AccessSize; write: boolean; value: number }
   | { kind: 'block'; address: number; write: boolean; data: Uint8Array }
@@ -85,6 +86,15 @@ export class Core {
     tailChains: 0,
     lateArrivals: 0,
   };
+  /**
+   * Asked when the core returns from handler mode to thread mode in the middle of a thread
+   * compute block. Returning true ends the block there: the `exec` operation resumes with
+   * the cycles it did not run (a number) instead of running them. This lets thread-mode
+   * firmware that multiplexes several activities (an RTOS's tasks) switch away from a
+   * computation a handler preempted, as a PendSV context switch does on Cortex-M. Unset,
+   * or returning false: the block runs to its end and `exec` resumes with undefined.
+   */
+  onThreadResume: (() => boolean) | null = null;
   /** A bus fault the firmware did not handle: the core locked up (as after a HardFault with no handler). */
   lockup: { time: Ticks; fault: BusFault } | null = null;
   /** Records exceptions, sleeps and lockup when set. */
@@ -381,6 +391,12 @@ export class Core {
     yield this.clock.toTicks(cycles(this.timing.irqExit));
     if (this.stack.length === 1) this.closeHandlerTime();
     this.tracer?.emit(this.name, 'exception-return', { resumes: this.activeLine });
+    const thread = this.stack[0]!;
+    if (this.stack.length === 1 && thread.execLeft > 0 && this.onThreadResume?.() === true) {
+      const cyclesLeft = Math.ceil(thread.execLeft / this.clock.period);
+      thread.execLeft = 0;
+      thread.resumeValue = cyclesLeft;
+    }
   }
 
   private closeHandlerTime(): void {
