@@ -16,6 +16,12 @@ import type { Core, CoreOp, Firmware } from '../../sim/hw/core';
 import { IrqLine } from '../../sim/hw/signal';
 import { type SocSpec, buildSoc } from '../../sim/hw/soc';
 import { SysTick } from '../../sim/hw/systick';
+import { buildRpmsgSystem, startPrograms } from '../../platforms/system';
+import { RL_ADDR_ANY, RL_RELEASE, RL_SUCCESS, RL_TRUE } from '../rpmsg-lite/constants';
+import { rpmsg_lite_create_ept, rpmsg_lite_remote_init, rpmsg_lite_wait_for_link_up } from '../rpmsg-lite/api';
+import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { type Out, rpmsgQueueRxCallback, rpmsg_queue_create, rpmsg_queue_recv } from '../rpmsg-lite/rpmsg-queue';
+import { BareMetalEnv } from './bare-metal';
 import { RL_BLOCK } from './env';
 import { RTOS_COSTS, Rtos, type RtosConfig, RtosEnv, WAIT_FOREVER } from './rtos';
 
@@ -60,7 +66,7 @@ function rtosSystem(config: Partial<RtosConfig> = {}): { k: Kernel; core: Core; 
     peripheralBus: { clock: 'apb', accessCycles: 2 },
   };
   const core = buildSoc(k, spec).core('cpu');
-  const rtos = new Rtos(k, core, { tickLine: TICK_LINE, pendSvLine: PENDSV_LINE, ...config });
+  const rtos = new Rtos(core, { tickLine: TICK_LINE, pendSvLine: PENDSV_LINE, ...config });
   return { k, core, rtos, env: new RtosEnv(rtos), cycle: () => k.now / TICKS_PER_CYCLE };
 }
 
@@ -418,5 +424,71 @@ describe('the rpmsg-lite environment (RlEnv) on the RTOS', () => {
       'empty get with timeout 0: null',
     ]);
     expect(env.kind).toBe('rtos');
+  });
+});
+
+describe('rpmsg-lite on the RTOS environment', () => {
+  test('lpc55s69: a remote task waits for link-up and receives through rpmsg_queue, woken from the mailbox ISR', () => {
+    let rtos: Rtos | null = null;
+    const sys = buildRpmsgSystem('lpc55s69', {
+      // The master (made first) stays bare metal; the remote runs the RTOS, its tick and PendSV on spare lines.
+      env: (core, port) => {
+        if (core.name !== 'core1') return new BareMetalEnv(core, port);
+        rtos = new Rtos(core, { tickLine: 59, pendSvLine: 58 });
+        return new RtosEnv(rtos, port);
+      },
+    });
+    expect(sys.remote.env.kind).toBe('rtos');
+    const remoteRtos = (sys.remote.env as RtosEnv).rtos;
+    const received: { value: number; src: number; len: number; inTask: string | undefined }[] = [];
+    let linkUp = -1;
+    const remoteAddr = 30;
+    startPrograms(sys, {
+      remote: (ctx) =>
+        (function* (): Firmware<void> {
+          remoteRtos.createTask('rpmsg-rx', 2, (function* (): Firmware<void> {
+            const dev = (yield* rpmsg_lite_remote_init(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+            const q = rpmsg_queue_create(dev)!;
+            yield* rpmsg_lite_create_ept(dev, remoteAddr, rpmsgQueueRxCallback(dev, q));
+            linkUp = yield* rpmsg_lite_wait_for_link_up(dev, RL_BLOCK);
+            const data = new Uint8Array(496);
+            for (let i = 0; i < 3; i++) {
+              const src: Out<number> = { value: 0 };
+              const len: Out<number> = { value: 0 };
+              expect(yield* rpmsg_queue_recv(dev, q, src, data, data.length, len, RL_BLOCK)).toBe(RL_SUCCESS);
+              const value = new DataView(data.buffer).getUint32(0, true);
+              received.push({ value, src: src.value, len: len.value, inTask: remoteRtos.runningTask?.name });
+            }
+            ctx.kernel.stop();
+          })());
+          yield* remoteRtos.startScheduler();
+        })(),
+      master: (ctx) =>
+        (function* (): Firmware<void> {
+          yield* ctx.core.exec(30_000); // the remote's task is waiting by then
+          const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+          const ept = (yield* rl.createEpt(RL_ADDR_ANY, function* () {
+            return RL_RELEASE;
+          }))!;
+          const message = new Uint8Array(8);
+          for (const value of [11, 22, 33]) {
+            new DataView(message.buffer).setUint32(0, value, true);
+            expect(yield* rl.send(ept, remoteAddr, message, message.length, RL_BLOCK)).toBe(RL_SUCCESS);
+          }
+        })(),
+    });
+    expect(sys.kernel.run().reason).toBe('stopped');
+    expect(linkUp).toBe(RL_TRUE);
+    expect(received.map((r) => [r.value, r.len, r.inTask])).toEqual([
+      [11, 8, 'rpmsg-rx'],
+      [22, 8, 'rpmsg-rx'],
+      [33, 8, 'rpmsg-rx'],
+    ]);
+    expect(received.every((r) => r.src === received[0]!.src)).toBe(true);
+    // The link-up kick and the messages woke the task through the timer service and the queue.
+    expect(remoteRtos.stats.contextSwitches).toBeGreaterThanOrEqual(6);
+    expect(remoteRtos.blockedTasks()).toEqual([]);
+    // Every task waited without a timeout, so the idle task kept the tick stopped (tickless).
+    expect(remoteRtos.stats.tickInterrupts).toBe(0);
   });
 });

@@ -41,11 +41,11 @@
 // interrupts during API calls (the bookkeeping is atomic at the end of the call's cost),
 // FPU context, 16-bit ticks, tick count wrap-around.
 
-import type { Kernel } from '../../sim/kernel';
 import type { Core, CoreOp, Firmware } from '../../sim/hw/core';
 import { BusFault } from '../../sim/hw/bus';
 import type { CoreTypeName, Param } from '../../sim/hw/platform';
 import { SysTick } from '../../sim/hw/systick';
+import type { RlPlatformPort } from '../rpmsg-lite/platform';
 import { type EnvQueue, RL_BLOCK, type RlEnv } from './env';
 
 /** portMAX_DELAY with 32-bit ticks: as a timeout, wait forever (INCLUDE_vTaskSuspend = 1). */
@@ -327,7 +327,6 @@ export class Rtos {
   private objectCount = 0;
 
   constructor(
-    kernel: Kernel,
     readonly core: Core,
     config: RtosConfig,
   ) {
@@ -355,7 +354,7 @@ export class Rtos {
     this.checkPriority(this.timerTaskPriority);
     // configSYSTICK_CLOCK_HZ / configTICK_RATE_HZ, integer division as in vPortSetupTimerInterrupt.
     const reload = Math.floor(core.clock.hz / this.tickRateHz);
-    this.systick = new SysTick(kernel, `${core.name}.systick`, core.clock, reload);
+    this.systick = new SysTick(core.kernel, `${core.name}.systick`, core.clock, reload);
     this.ready = Array.from({ length: this.maxPriorities }, () => new ReadyRing());
   }
 
@@ -1046,7 +1045,11 @@ export class RtosEnv implements RlEnv {
   private instanceLock: RtosSemaphore | null = null;
   private queueCount = 0;
 
-  constructor(readonly rtos: Rtos) {
+  /** `platform` is the rpmsg-lite port whose platform_init/deinit the first env_init and last env_deinit call. */
+  constructor(
+    readonly rtos: Rtos,
+    private readonly platform: Pick<RlPlatformPort, 'init' | 'deinit'> | null = null,
+  ) {
     this.core = rtos.core;
   }
 
@@ -1065,6 +1068,7 @@ export class RtosEnv implements RlEnv {
       this.initSemaphore = rtos.createBinarySemaphore('env_sema');
       this.linkEvents = rtos.createEventGroup('env_link_events');
       this.instanceLock = rtos.createCountingSemaphore('rpmsg_lite_lock', 10, 1);
+      if (this.platform !== null) yield* this.platform.init();
       yield* this.initSemaphore.give();
       return;
     }
@@ -1078,6 +1082,7 @@ export class RtosEnv implements RlEnv {
     if (this.initCount === 0) throw new Error(`env_deinit on ${this.core.name} without env_init`);
     this.initCount--;
     if (this.initCount > 0) return;
+    if (this.platform !== null) yield* this.platform.deinit();
     // vEventGroupDelete, vSemaphoreDelete (and the instance lock's env_delete_mutex).
     yield* this.core.exec(3 * rtos.costs.apiCall);
     this.initSemaphore = null;

@@ -109,7 +109,7 @@ export class Core {
   private threadEnded = false;
 
   constructor(
-    private readonly kernel: Kernel,
+    readonly kernel: Kernel,
     readonly name: string,
     readonly type: CoreTypeName,
     readonly clock: ClockDomain,
