@@ -8,6 +8,7 @@ import type { PlatformOverrides } from '../sim/hw/platform-load';
 import { type PlatformSoc, buildPlatformSoc } from '../sim/hw/platform-soc';
 import type { Tracer } from '../sim/trace/trace';
 import { BareMetalEnv } from '../firmware/env/bare-metal';
+import { Rtos, RtosEnv } from '../firmware/env/rtos';
 import type { RlEnv } from '../firmware/env/env';
 import type { RlPlatformPort } from '../firmware/rpmsg-lite/platform';
 import type { RlConfig } from '../firmware/rpmsg-lite/virtio-ring';
@@ -36,6 +37,8 @@ export interface RpmsgSystemOptions {
   config?: Partial<Omit<RlConfig, 'vringSize'>> & { vringSize?: number };
   /** Makes the environment of a core (default: bare metal). */
   env?: (core: Core, port: RlPlatformPort) => RlEnv;
+  /** Or names it per role: 'rtos' runs the core's program as a task of the RTOS model. */
+  environments?: Partial<Record<'master' | 'remote', 'bare-metal' | 'rtos'>>;
   tracer?: (kernel: Kernel) => Tracer;
   beatByBeat?: boolean;
   /** Port options per role (see PortSetup). */
@@ -53,7 +56,7 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
   const side = (name: string, role: 'master' | 'remote'): CoreSystem => {
     const core = soc.core(name);
     const port = makePort({ platform, core, ...options.ports?.[role] });
-    const env = options.env?.(core, port) ?? new BareMetalEnv(core, port);
+    const env = options.env?.(core, port) ?? (options.environments?.[role] === 'rtos' ? rtosEnv(core, port) : new BareMetalEnv(core, port));
     return { core, port, env };
   };
   const master = side(platform.cores[0].name, 'master');
@@ -112,6 +115,25 @@ export function startPrograms(sys: RpmsgSystem, programs: { master?: Program; re
       kernel: sys.kernel,
       rlOptions: { core: side.core, env: side.env, port: side.port, config: sys.config },
     };
-    side.core.start(program(ctx));
+    if (side.env instanceof RtosEnv) {
+      // main() creates the application task and starts the scheduler, as the SDK's RTOS demos do.
+      const rtos = side.env.rtos;
+      rtos.createTask(`${role}-app`, APP_TASK_PRIORITY, program(ctx) as Generator<import('../sim/hw/core').CoreOp, void, unknown>);
+      side.core.start(rtos.startScheduler());
+    } else {
+      side.core.start(program(ctx));
+    }
   }
+}
+
+/** The SDK RTOS demos' application task priority (tskIDLE_PRIORITY + 1). */
+const APP_TASK_PRIORITY = 1;
+
+/**
+ * The RTOS of a core: its tick and PendSV on the two highest NVIC lines (spare on every
+ * platform here; on Cortex-M they are system exceptions with the same timing).
+ */
+function rtosEnv(core: Core, port: RlPlatformPort): RtosEnv {
+  const lines = core.nvic.lineCount;
+  return new RtosEnv(new Rtos(core, { tickLine: lines - 1, pendSvLine: lines - 2 }), port);
 }

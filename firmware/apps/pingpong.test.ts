@@ -34,3 +34,16 @@ describe('ping-pong on every platform', () => {
     expect(run()).toEqual(run());
   });
 });
+
+describe('ping-pong with the RTOS environment', () => {
+  test.each(['lpc55s69', 'imxrt1170'])('%s: remote on the RTOS, master bare metal; then both on the RTOS', (platform) => {
+    for (const environments of [{ remote: 'rtos' as const }, { master: 'rtos' as const, remote: 'rtos' as const }]) {
+      const sys = buildRpmsgSystem(platform, { environments });
+      const app = pingPong({ count: 10, payloadSize: 64 });
+      startPrograms(sys, app);
+      sys.kernel.run();
+      expect(app.result.done).toBe(true);
+      expect(app.result.masterReceived).toEqual(Array.from({ length: 10 }, (_, i) => 2 * i + 1));
+    }
+  });
+});
