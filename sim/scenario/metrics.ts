@@ -1,0 +1,139 @@
+// Summary metrics of a run, collected from the record stream (a TraceSink) and the models'
+// counters at the end: per-message latency, throughput, per-core utilisation, bus
+// utilisation and contention, interrupt counts, rpmsg-lite return codes.
+//
+// Latency of a message: send call (the rl-call of rpmsg_lite_send / _send_nocopy that led to
+// its rl-enqueue) to the receiver's callback entry (its rl-deliver, matched by direction and
+// number: rings are FIFO). Memory stays flat: a message's record is dropped once delivered,
+// and latencies go into fixed-size histograms plus exact running min/max/sum; p50 and p99
+// are exact up to 100,000 messages per direction and then histogram-interpolated (noted in
+// the summary).
+
+import type { TraceRecord, TraceSink } from '../trace/trace';
+import { RL_ERROR_NAMES } from '../../firmware/rpmsg-lite/constants';
+
+const SEND_FNS = new Set(['rpmsg_lite_send', 'rpmsg_lite_send_nocopy']);
+/** Functions whose return is an RL code (the others return a pointer: 0 / -1 in the trace). */
+const CODE_FNS = new Set([
+  'rpmsg_lite_send',
+  'rpmsg_lite_send_nocopy',
+  'rpmsg_lite_release_rx_buffer',
+  'rpmsg_lite_destroy_ept',
+  'rpmsg_lite_deinit',
+]);
+const EXACT_LIMIT = 100_000;
+
+/** Exact statistics while small, bounded memory after. */
+export class LatencyStats {
+  count = 0;
+  min = Infinity;
+  max = -Infinity;
+  sum = 0;
+  private values: number[] | null = [];
+
+  add(v: number): void {
+    this.count++;
+    if (v < this.min) this.min = v;
+    if (v > this.max) this.max = v;
+    this.sum += v;
+    if (this.values !== null) {
+      this.values.push(v);
+      if (this.values.length > EXACT_LIMIT) this.values = null; // then only min/mean/max stay exact
+    }
+  }
+
+  /** Percentile by nearest rank, or NaN when no longer exact. */
+  percentile(p: number): number {
+    if (this.values === null || this.values.length === 0) return NaN;
+    const sorted = [...this.values].sort((a, b) => a - b);
+    return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+  }
+
+  summary(): { count: number; min: number; mean: number; p50: number; p99: number; max: number; exact: boolean } {
+    return {
+      count: this.count,
+      min: this.count === 0 ? NaN : this.min,
+      mean: this.count === 0 ? NaN : this.sum / this.count,
+      p50: this.percentile(0.5),
+      p99: this.percentile(0.99),
+      max: this.count === 0 ? NaN : this.max,
+      exact: this.values !== null,
+    };
+  }
+}
+
+type Dir = 'm2r' | 'r2m';
+
+export class MetricsCollector implements TraceSink {
+  /** Per core: tick of the send call in progress. */
+  private readonly sendCallAt = new Map<string, number>();
+  /** Per core: the message its current send enqueued (for the send-return latency). */
+  private readonly sendMessage = new Map<string, number>();
+  /** In-flight messages: send-call tick by "dir:msg". */
+  private readonly inFlight = new Map<string, number>();
+  readonly oneWay: Record<Dir, LatencyStats> = { m2r: new LatencyStats(), r2m: new LatencyStats() };
+  readonly sendReturn: Record<Dir, LatencyStats> = { m2r: new LatencyStats(), r2m: new LatencyStats() };
+  readonly delivered: Record<Dir, number> = { m2r: 0, r2m: 0 };
+  readonly dropped: Record<Dir, number> = { m2r: 0, r2m: 0 };
+  readonly bytesDelivered: Record<Dir, number> = { m2r: 0, r2m: 0 };
+  /** rpmsg-lite return codes by value. */
+  readonly codes = new Map<number, number>();
+  firstDeliveryTick = -1;
+  lastDeliveryTick = -1;
+  /** Called after every delivery (the runner stops at a message count). */
+  onDelivery: ((total: number) => void) | null = null;
+  private txDir = new Map<string, Dir>();
+
+  record(r: TraceRecord): void {
+    switch (r.kind) {
+      case 'rl-call':
+        if (SEND_FNS.has(r.fn)) this.sendCallAt.set(r.component, r.t);
+        return;
+      case 'rl-return':
+        if (CODE_FNS.has(r.fn)) this.codes.set(r.code, (this.codes.get(r.code) ?? 0) + 1);
+        if (SEND_FNS.has(r.fn)) {
+          const call = this.sendCallAt.get(r.component);
+          const dir = this.txDir.get(r.component);
+          if (r.code === 0 && call !== undefined && dir !== undefined && this.sendMessage.has(r.component)) {
+            this.sendReturn[dir].add(r.t - call);
+          }
+          this.sendCallAt.delete(r.component);
+          this.sendMessage.delete(r.component);
+        }
+        return;
+      case 'rl-enqueue': {
+        this.txDir.set(r.component, r.dir);
+        this.sendMessage.set(r.component, r.msg);
+        this.inFlight.set(`${r.dir}:${r.msg}`, this.sendCallAt.get(r.component) ?? r.t);
+        return;
+      }
+      case 'rl-deliver': {
+        const key = `${r.dir}:${r.msg}`;
+        const call = this.inFlight.get(key);
+        this.inFlight.delete(key);
+        if (r.ept < 0) {
+          this.dropped[r.dir]++;
+          return;
+        }
+        if (call !== undefined) this.oneWay[r.dir].add(r.t - call);
+        this.delivered[r.dir]++;
+        this.bytesDelivered[r.dir] += r.len;
+        if (this.firstDeliveryTick < 0) this.firstDeliveryTick = r.t;
+        this.lastDeliveryTick = r.t;
+        this.onDelivery?.(this.delivered.m2r + this.delivered.r2m);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Codes by name ("RL_SUCCESS": 41). */
+  codesByName(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [code, n] of [...this.codes.entries()].sort((a, b) => b[0] - a[0])) {
+      out[RL_ERROR_NAMES[code] ?? String(code)] = n;
+    }
+    return out;
+  }
+}

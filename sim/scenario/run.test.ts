@@ -1,0 +1,92 @@
+import { runScenario } from './run';
+import type { Scenario, Step } from './types';
+
+const base = (over: Partial<Scenario>): Scenario => ({
+  file: 'test.yaml',
+  name: 'test',
+  platform: 'lpc55s69',
+  overrides: {},
+  rpmsg: {},
+  master: { environment: 'bare-metal', firmware: { kind: 'app', app: 'ping-pong', params: { count: 10, payloadSize: 64 } } },
+  remote: { environment: 'bare-metal', firmware: { kind: 'app', app: 'ping-pong', params: { count: 10, payloadSize: 64 } } },
+  stop: { time: { ns: 10_000_000 } },
+  expect: {},
+  ...over,
+});
+
+describe('runScenario', () => {
+  test('ping-pong app: 21 messages (the NS announcement too), latencies in ns and cycles, codes, expectations', () => {
+    const s = runScenario(
+      base({
+        expect: {
+          messages: { delivered: 21, masterToRemote: 10 },
+          codes: { RL_SUCCESS: 21 },
+          latency: { oneWay: { max: { max: { ns: 5000 } }, min: { min: { cycles: 100, core: 'core1' } } } },
+          linkUp: { master: true, remote: true },
+        },
+      }),
+    );
+    expect(s.stopReason).toBe('finished');
+    expect(s.messages.masterToRemote.delivered).toBe(10);
+    expect(s.messages.remoteToMaster.delivered).toBe(11); // 10 replies and the NS announcement
+    expect(s.latency.oneWay.masterToRemote.count).toBe(10);
+    // lpc55s69: one 150 MHz clock, so ns and cycles agree exactly (20/3 ns a cycle).
+    const ow = s.latency.oneWay.masterToRemote;
+    expect(ow.cycles.core0!.p50).toBeCloseTo((ow.ns.p50 * 150) / 1000, 3);
+    expect(s.expectations.filter((e) => !e.ok)).toEqual([]);
+    expect(s.ok).toBe(true);
+    expect(s.cores.map((c) => c.name)).toEqual(['core0', 'core1']);
+  });
+
+  test('steps: master sends 10 × 64 B every 10 us; the remote receives them; a failed expectation is reported', () => {
+    const master: Step[] = [
+      { kind: 'init' },
+      { kind: 'create-endpoint', name: 'ept', addr: 1, onReceive: 'release' },
+      { kind: 'compute', cycles: 20_000 },
+      { kind: 'send', from: 'ept', to: 30, size: 64, repeat: 10, interval: { ns: 10_000 }, timeoutMs: 'block' },
+    ];
+    const remote: Step[] = [
+      { kind: 'init' },
+      { kind: 'create-endpoint', name: 'rx', addr: 30, onReceive: 'release' },
+      { kind: 'wait-link-up', timeoutMs: 'block' },
+      { kind: 'receive', endpoint: 'rx', count: 10 },
+    ];
+    const s = runScenario(
+      base({
+        master: { environment: 'bare-metal', firmware: { kind: 'steps', steps: master, stepLocations: [] } },
+        remote: { environment: 'bare-metal', firmware: { kind: 'steps', steps: remote, stepLocations: [] } },
+        stop: { messages: 10 },
+        expect: { messages: { delivered: 10 }, codes: { RL_ERR_NO_MEM: 1 } },
+      }),
+    );
+    expect(s.stopReason).toBe('messages');
+    expect(s.messages.masterToRemote).toEqual({ delivered: 10, bytes: 640, dropped: 0 });
+    expect(s.expectations).toEqual([
+      { what: 'messages delivered', expected: '10', actual: '10', ok: true },
+      { what: 'RL_ERR_NO_MEM returned', expected: '1 times', actual: '0 times', ok: false },
+    ]);
+    expect(s.ok).toBe(false);
+  });
+
+  test('a remote waiting for a message that never comes: the run ends idle with a report', () => {
+    const s = runScenario(
+      base({
+        master: { environment: 'bare-metal', firmware: { kind: 'steps', steps: [{ kind: 'init' }], stepLocations: [] } },
+        remote: {
+          environment: 'bare-metal',
+          firmware: {
+            kind: 'steps',
+            steps: [{ kind: 'init' }, { kind: 'create-endpoint', name: 'rx', addr: 30, onReceive: 'release' }, { kind: 'receive', endpoint: 'rx', count: 1 }],
+            stepLocations: [],
+          },
+        },
+        stop: { messages: 1 },
+      }),
+    );
+    expect(s.stopReason).toBe('idle');
+    expect(s.blocked).toEqual([
+      'core core0: in thread mode, waiting for an interrupt (WFI) that nothing will raise',
+      'core core1: in thread mode, waiting for an interrupt (WFI) that nothing will raise',
+    ]);
+  });
+});

@@ -1,0 +1,327 @@
+// Runs a scenario: builds the platform and each core's firmware, runs until the stop
+// condition, and returns the summary metrics and the expectation results.
+
+import type { Ticks } from '../kernel';
+import type { Program, ProgramContext } from '../../platforms/system';
+import { buildRpmsgSystem, startPrograms } from '../../platforms/system';
+import { flood } from '../../firmware/apps/flood';
+import { nsDemo } from '../../firmware/apps/ns-demo';
+import { pingPong } from '../../firmware/apps/pingpong';
+import { strEcho } from '../../firmware/apps/str-echo';
+import { RL_ERROR_NAMES } from '../../firmware/rpmsg-lite/constants';
+import { Tracer, type TraceRecord, type TraceSink } from '../trace/trace';
+import { type LatencyStats, MetricsCollector } from './metrics';
+import { stepsProgram } from './steps';
+import type { Bound, CoreSetup, Duration, Role, Scenario } from './types';
+
+export interface RunOptions {
+  /** Trace writers (each a view of the record stream). */
+  sinks?: TraceSink[];
+  /** `mark` steps and the end of the run: the shared-memory bytes at that moment. */
+  onMark?: (label: string, tick: number, bytes: Uint8Array) => void;
+  /** Programs of `module:` firmware, by scenario role (compiled by the CLI). */
+  modules?: Partial<Record<Role, Program>>;
+}
+
+export interface StatSummary {
+  count: number;
+  /** In ns. */
+  ns: { min: number; mean: number; p50: number; p99: number; max: number };
+  /** In cycles of each core's clock. */
+  cycles: Record<string, { min: number; mean: number; p50: number; p99: number; max: number }>;
+  exact: boolean;
+}
+
+export interface CoreSummary {
+  name: string;
+  type: string;
+  clockHz: number;
+  cycles: number;
+  busy: number;
+  inHandlers: number;
+  stalled: number;
+  asleep: number;
+  interrupts: number;
+  tailChains: number;
+  lateArrivals: number;
+  lockup: string | null;
+}
+
+export interface ExpectationResult {
+  what: string;
+  expected: string;
+  actual: string;
+  ok: boolean;
+}
+
+export interface RunSummary {
+  scenario: string;
+  platform: string;
+  /** 'time' | 'messages' | 'finished' (the app ended the run) | 'idle' (nothing left to do). */
+  stopReason: 'time' | 'messages' | 'finished' | 'idle';
+  ticks: number;
+  tickHz: number;
+  simulatedNs: number;
+  messages: Record<'masterToRemote' | 'remoteToMaster', { delivered: number; bytes: number; dropped: number }>;
+  latency: {
+    oneWay: Record<'masterToRemote' | 'remoteToMaster', StatSummary>;
+    sendReturn: Record<'masterToRemote' | 'remoteToMaster', StatSummary>;
+  };
+  throughput: { messagesPerSecond: number; bytesPerSecond: number };
+  cores: CoreSummary[];
+  bus: { port: string; utilisation: number; beats: Record<string, number> }[];
+  codes: Record<string, number>;
+  linkUp: Record<Role, boolean>;
+  /** Who waits on what when the run ended idle with firmware still waiting. */
+  blocked: string[];
+  expectations: ExpectationResult[];
+  ok: boolean;
+}
+
+/** Records link-up per core (the master's init sets it; the remote's comes from the kick). */
+class LinkWatcher implements TraceSink {
+  readonly up = new Set<string>();
+  record(r: TraceRecord): void {
+    if (r.kind === 'rl-link-up') this.up.add(r.component);
+    else if (r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init' && r.code === 0) this.up.add(r.component);
+    else if (r.kind === 'rl-return' && r.fn === 'rpmsg_lite_deinit') this.up.delete(r.component);
+  }
+}
+
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSummary {
+  const metrics = new MetricsCollector();
+  const links = new LinkWatcher();
+  const sys = buildRpmsgSystem(scenario.platform, {
+    overrides: scenario.overrides,
+    config: scenario.rpmsg,
+    environments: { master: scenario.master.environment, remote: scenario.remote.environment },
+    tracer: (kernel) => {
+      const tracer = new Tracer(kernel);
+      tracer.addSink(metrics);
+      tracer.addSink(links);
+      for (const s of options.sinks ?? []) tracer.addSink(s);
+      return tracer;
+    },
+  });
+  const k = sys.kernel;
+  const clockOf = (core: string) => {
+    const c = sys.soc.cores.find((x) => x.name === core);
+    if (c === undefined) throw new Error(`no core "${core}"`);
+    return c.clock;
+  };
+  const ticks = (d: Duration): number => ('ns' in d ? k.timebase.ns(d.ns) : clockOf(d.core).toTicks(d.cycles as never));
+  const dump = (label: string) => {
+    if (options.onMark === undefined) return;
+    const memory = [...sys.soc.memories.values()].find((m) =>
+      sys.soc.platform.cores[0].addressMap.some((w) => w.target === m.name && w.base <= sys.sharedMemory.base && sys.sharedMemory.base < w.base + w.size),
+    )!;
+    const window = sys.soc.platform.cores[0].addressMap.find((w) => w.target === memory.name)!;
+    const from = sys.sharedMemory.base - window.base + window.targetOffset;
+    options.onMark(label, k.now, memory.bytes.slice(from, from + sys.sharedMemory.length));
+  };
+
+  const programs: Partial<Record<Role, Program>> = {};
+  for (const role of ['master', 'remote'] as const) {
+    programs[role] = programOf(scenario[role], role, { mark: dump, ticks }, options.modules?.[role]);
+  }
+  startPrograms(sys, programs);
+
+  let stoppedForMessages = false;
+  if (scenario.stop.messages !== undefined) {
+    const limit = scenario.stop.messages;
+    metrics.onDelivery = (total) => {
+      if (total >= limit && !stoppedForMessages) {
+        stoppedForMessages = true;
+        k.stop();
+      }
+    };
+  }
+  const result = k.run(scenario.stop.time !== undefined ? { until: ticks(scenario.stop.time) as Ticks } : {});
+  dump('end');
+  const stopReason: RunSummary['stopReason'] =
+    result.reason === 'time' ? 'time' : stoppedForMessages ? 'messages' : result.reason === 'stopped' ? 'finished' : 'idle';
+  return summarise(scenario, sys, metrics, links, stopReason, ticks);
+}
+
+function programOf(setup: CoreSetup, role: Role, hooks: { mark(label: string): void; ticks(d: Duration): number }, module?: Program): Program {
+  const fw = setup.firmware;
+  if (fw.kind === 'steps') return stepsProgram(fw.steps, hooks) as Program;
+  if (fw.kind === 'module') {
+    if (module === undefined) throw new Error(`the ${role}'s module ${fw.path} was not compiled`);
+    return module;
+  }
+  const app = appOf(fw.app, fw.params);
+  return app[role] as Program;
+}
+
+/** The built-in apps by name, with the loader's validated parameters. */
+function appOf(name: string, params: Record<string, unknown>): { master: (ctx: ProgramContext) => unknown; remote: (ctx: ProgramContext) => unknown } {
+  switch (name) {
+    case 'ping-pong':
+      return pingPong(params as never);
+    case 'str-echo':
+      return strEcho(params as never);
+    case 'flood':
+      return flood({ log: false, ...(params as object) } as never);
+    case 'ns-demo':
+      return nsDemo(params as never);
+    default:
+      throw new Error(`no app "${name}"`);
+  }
+}
+
+function summarise(
+  scenario: Scenario,
+  sys: ReturnType<typeof buildRpmsgSystem>,
+  metrics: MetricsCollector,
+  links: LinkWatcher,
+  stopReason: RunSummary['stopReason'],
+  ticks: (d: Duration) => number,
+): RunSummary {
+  const k = sys.kernel;
+  const tb = k.timebase;
+  const now = k.now;
+  const cores = sys.soc.cores;
+  const stat = (s: LatencyStats): StatSummary => {
+    const x = s.summary();
+    const pick = (f: (v: number) => number) => ({ min: f(x.min), mean: f(x.mean), p50: f(x.p50), p99: f(x.p99), max: f(x.max) });
+    return {
+      count: x.count,
+      ns: pick((v) => round3(tb.toNs(v as Ticks))),
+      cycles: Object.fromEntries(cores.map((c) => [c.name, pick((v) => round3(v / c.clock.period))])),
+      exact: x.exact,
+    };
+  };
+  const seconds = tb.toSeconds(now as Ticks);
+  const delivered = metrics.delivered.m2r + metrics.delivered.r2m;
+  const bytes = metrics.bytesDelivered.m2r + metrics.bytesDelivered.r2m;
+  const span = metrics.firstDeliveryTick >= 0 ? tb.toSeconds(now as Ticks) : 0;
+  const summary: RunSummary = {
+    scenario: scenario.name,
+    platform: scenario.platform,
+    stopReason,
+    ticks: now,
+    tickHz: tb.tickHz,
+    simulatedNs: round3(tb.toNs(now as Ticks)),
+    messages: {
+      masterToRemote: { delivered: metrics.delivered.m2r, bytes: metrics.bytesDelivered.m2r, dropped: metrics.dropped.m2r },
+      remoteToMaster: { delivered: metrics.delivered.r2m, bytes: metrics.bytesDelivered.r2m, dropped: metrics.dropped.r2m },
+    },
+    latency: {
+      oneWay: { masterToRemote: stat(metrics.oneWay.m2r), remoteToMaster: stat(metrics.oneWay.r2m) },
+      sendReturn: { masterToRemote: stat(metrics.sendReturn.m2r), remoteToMaster: stat(metrics.sendReturn.r2m) },
+    },
+    throughput: {
+      messagesPerSecond: span > 0 ? round3(delivered / seconds) : 0,
+      bytesPerSecond: span > 0 ? round3(bytes / seconds) : 0,
+    },
+    cores: cores.map((c) => {
+      const s = c.statsNow();
+      return {
+        name: c.name,
+        type: c.type,
+        clockHz: c.clock.hz,
+        cycles: Math.floor(now / c.clock.period),
+        busy: round3(s.busyCycles),
+        inHandlers: round3(s.handlerCycles),
+        stalled: round3(s.stallCycles),
+        asleep: round3(s.asleepCycles),
+        interrupts: s.interrupts,
+        tailChains: s.tailChains,
+        lateArrivals: s.lateArrivals,
+        lockup: c.lockup === null ? null : c.lockup.fault.message,
+      };
+    }),
+    bus: [...sys.soc.ports.values()].map((p) => ({
+      port: p.name,
+      utilisation: now > 0 ? round3(p.busyTicks / now) : 0,
+      beats: Object.fromEntries(cores.map((c, i) => [c.name, p.beats[i] ?? 0])),
+    })),
+    codes: metrics.codesByName(),
+    linkUp: { master: links.up.has(sys.master.core.name), remote: links.up.has(sys.remote.core.name) },
+    blocked: [],
+    expectations: [],
+    ok: true,
+  };
+  if (stopReason === 'idle') summary.blocked = describeBlocked(sys);
+  summary.expectations = checkExpectations(scenario, summary, metrics, ticks, tb.toNs.bind(tb));
+  summary.ok = summary.expectations.every((e) => e.ok);
+  return summary;
+}
+
+function describeBlocked(sys: ReturnType<typeof buildRpmsgSystem>): string[] {
+  const out: string[] = [];
+  for (const side of [sys.master, sys.remote]) {
+    const c = side.core;
+    if (c.lockup !== null) out.push(`core ${c.name}: locked up after ${c.lockup.fault.message}`);
+    else out.push(`core ${c.name}: ${c.inHandler ? `in the handler of interrupt ${c.activeLine}` : 'in thread mode'}, waiting for an interrupt (WFI) that nothing will raise`);
+    const env = side.env as { rtos?: { describeBlocked(): string[] } };
+    for (const line of env.rtos?.describeBlocked() ?? []) out.push(`core ${c.name}: ${line}`);
+  }
+  for (const b of sys.kernel.blocked()) {
+    if (!sys.soc.cores.some((c) => c.name === b.process)) out.push(`process ${b.process} waits for ${b.waitsFor}`);
+  }
+  return out;
+}
+
+function checkExpectations(
+  scenario: Scenario,
+  summary: RunSummary,
+  metrics: MetricsCollector,
+  ticks: (d: Duration) => number,
+  toNs: (t: Ticks) => number,
+): ExpectationResult[] {
+  const out: ExpectationResult[] = [];
+  const e = scenario.expect;
+  const check = (what: string, expected: string, actual: string, ok: boolean) => out.push({ what, expected, actual, ok });
+  if (e.messages !== undefined) {
+    const m = summary.messages;
+    const total = m.masterToRemote.delivered + m.remoteToMaster.delivered;
+    if (e.messages.delivered !== undefined) check('messages delivered', String(e.messages.delivered), String(total), total === e.messages.delivered);
+    if (e.messages.masterToRemote !== undefined)
+      check('messages master→remote', String(e.messages.masterToRemote), String(m.masterToRemote.delivered), m.masterToRemote.delivered === e.messages.masterToRemote);
+    if (e.messages.remoteToMaster !== undefined)
+      check('messages remote→master', String(e.messages.remoteToMaster), String(m.remoteToMaster.delivered), m.remoteToMaster.delivered === e.messages.remoteToMaster);
+  }
+  for (const [name, count] of Object.entries(e.codes ?? {})) {
+    const actual = summary.codes[name] ?? 0;
+    check(`${name} returned`, `${count} times`, `${actual} times`, actual === count);
+  }
+  for (const [kind, stats] of [
+    ['one-way latency', e.latency?.oneWay],
+    ['send-call-to-return', e.latency?.sendReturn],
+  ] as const) {
+    for (const [statName, bound] of Object.entries(stats ?? {})) {
+      const source = kind === 'one-way latency' ? metrics.oneWay : metrics.sendReturn;
+      for (const dir of ['m2r', 'r2m'] as const) {
+        const s = source[dir].summary();
+        if (s.count === 0) continue;
+        const value = s[statName as 'min' | 'mean' | 'p50' | 'p99' | 'max'];
+        const label = `${kind} ${statName} ${dir === 'm2r' ? 'master→remote' : 'remote→master'}`;
+        const b = bound as Bound;
+        const lo = b.min === undefined ? -Infinity : ticks(b.min);
+        const hi = b.max === undefined ? Infinity : ticks(b.max);
+        check(label, describeBound(b), `${round3(toNs(value as Ticks))} ns`, value >= lo && value <= hi);
+      }
+    }
+  }
+  for (const role of ['master', 'remote'] as const) {
+    const want = e.linkUp?.[role];
+    if (want !== undefined) check(`${role} link up`, String(want), String(summary.linkUp[role]), summary.linkUp[role] === want);
+  }
+  return out;
+}
+
+function describeBound(b: Bound): string {
+  const d = (x: Duration) => ('ns' in x ? `${x.ns} ns` : `${x.cycles} cycles@${x.core}`);
+  if (b.min !== undefined && b.max !== undefined) return `${d(b.min)} .. ${d(b.max)}`;
+  if (b.min !== undefined) return `>= ${d(b.min)}`;
+  return `<= ${d(b.max!)}`;
+}
+
+function round3(v: number): number {
+  return Number.isFinite(v) ? Math.round(v * 1000) / 1000 : v;
+}
+
+/** Error names of the codes a summary lists (for people). */
+export const CODE_NAMES = RL_ERROR_NAMES;

@@ -1,0 +1,209 @@
+// Firmware made of scenario steps: each core's list of steps becomes one program, run in
+// order on that core. Endpoint names are local to a core's steps.
+
+import type { Firmware } from '../hw/core';
+import type { ProgramContext } from '../../platforms/system';
+import {
+  RL_ADDR_ANY,
+  RL_BLOCK,
+  RL_HOLD,
+  RL_NS_CREATE,
+  RL_NS_DESTROY,
+  RL_RELEASE,
+  RL_SUCCESS,
+} from '../../firmware/rpmsg-lite/constants';
+import { type Endpoint, RpmsgLite } from '../../firmware/rpmsg-lite/rpmsg-lite';
+import { readNsName, rpmsg_ns_announce, rpmsg_ns_bind } from '../../firmware/rpmsg-lite/rpmsg-ns';
+import { type RpmsgQueue, rpmsg_queue_create, rpmsg_queue_recv, rpmsgQueueRxCallback } from '../../firmware/rpmsg-lite/rpmsg-queue';
+import type { Duration, Step } from './types';
+
+interface EndpointState {
+  ept: Endpoint;
+  received: number;
+  /** Payload addresses of held messages, oldest first. */
+  held: number[];
+  queue: RpmsgQueue | null;
+}
+
+/** Names announced to this core through the name service. */
+type Directory = Map<string, number>;
+
+export interface StepHooks {
+  /** A `mark` step: the runner dumps the shared memory. */
+  mark(label: string): void;
+  /** Ticks of a duration (cycles count on the named core's clock). */
+  ticks(d: Duration): number;
+}
+
+/** The program of a list of steps. */
+export function stepsProgram(steps: Step[], hooks: StepHooks) {
+  return function* (ctx: ProgramContext): Firmware<void> {
+    const core = ctx.core;
+    let rl: RpmsgLite | null = null;
+    const endpoints = new Map<string, EndpointState>();
+    const directory: Directory = new Map();
+    const ticks = (d: Duration): number => hooks.ticks(d);
+    const instance = (): RpmsgLite => {
+      if (rl === null) throw new Error(`core ${core.name}: a step needs rpmsg-lite, but no init step ran before it`);
+      return rl;
+    };
+    const endpoint = (name: string): EndpointState => {
+      const e = endpoints.get(name);
+      if (e === undefined) throw new Error(`core ${core.name}: no endpoint "${name}"`);
+      return e;
+    };
+    /** Waits (WFI) until `done()` or `deadline` (tick); nothing between the check and the WFI. */
+    function* waitUntil(done: () => boolean, deadline: number): Firmware<boolean> {
+      for (;;) {
+        if (done()) return true;
+        if (ctx.kernel.now >= deadline) return false;
+        yield* sleepUntil(ctx, done, deadline);
+      }
+    }
+    function* destination(to: number | string): Firmware<number> {
+      if (typeof to === 'number') return to;
+      const name = to.startsWith('ns:') ? to.slice(3) : to;
+      // Wait for the announcement (the name service delivers it in the ISR).
+      yield* waitUntil(() => directory.has(name), Infinity);
+      return directory.get(name)!;
+    }
+    const timeout = (t: number | 'block'): number => (t === 'block' ? RL_BLOCK : t);
+
+    for (const step of steps) {
+      switch (step.kind) {
+        case 'init':
+          rl =
+            ctx.role === 'master'
+              ? yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId)
+              : yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId);
+          if (rl === null) throw new Error(`core ${core.name}: rpmsg-lite init failed (returned NULL)`);
+          break;
+        case 'create-endpoint': {
+          const dev = instance();
+          const state: EndpointState = { ept: null as unknown as Endpoint, received: 0, held: [], queue: null };
+          if (step.onReceive === 'queue') {
+            state.queue = rpmsg_queue_create(dev);
+            if (state.queue === null) throw new Error(`core ${core.name}: endpoint "${step.name}" needs queues (environment: rtos)`);
+          }
+          const queueCallback = state.queue !== null ? rpmsgQueueRxCallback(dev, state.queue) : null;
+          const ept = yield* dev.createEpt(step.addr === 'any' ? RL_ADDR_ANY : step.addr, function* (payload, length, src) {
+            state.received++;
+            if (queueCallback !== null) return yield* queueCallback(payload, length, src);
+            if (step.onReceive === 'hold') {
+              state.held.push(payload);
+              return RL_HOLD;
+            }
+            return RL_RELEASE;
+          });
+          if (ept === null) throw new Error(`core ${core.name}: endpoint "${step.name}" could not be created (address taken)`);
+          state.ept = ept;
+          endpoints.set(step.name, state);
+          break;
+        }
+        case 'destroy-endpoint':
+          yield* instance().destroyEpt(endpoint(step.endpoint).ept);
+          endpoints.delete(step.endpoint);
+          break;
+        case 'wait-link-up':
+          yield* instance().waitForLinkUp(timeout(step.timeoutMs));
+          break;
+        case 'send':
+        case 'send-nocopy': {
+          const dev = instance();
+          const from = endpoint(step.from).ept;
+          const dst = yield* destination(step.to);
+          const data = step.kind === 'send' && step.data !== undefined ? new TextEncoder().encode(step.data) : null;
+          const size = data?.length ?? step.size ?? 0;
+          for (let i = 0; i < step.repeat; i++) {
+            if (i > 0 && step.interval !== undefined) yield* sleepFor(ctx, ticks(step.interval));
+            if (step.kind === 'send') {
+              yield* dev.send(from, dst, data ?? pattern(size, i), size, timeout(step.timeoutMs));
+            } else {
+              const buffer = yield* dev.allocTxBuffer(timeout(step.timeoutMs));
+              if (buffer === null) continue; // the trace shows the failed alloc
+              if (size > 0) yield* core.writeBlock(buffer.buffer, pattern(Math.min(size, buffer.size), i));
+              yield* dev.sendNocopy(from, dst, buffer.buffer, size);
+            }
+          }
+          break;
+        }
+        case 'receive': {
+          const e = endpoint(step.endpoint);
+          const deadline = step.timeout === undefined ? Infinity : ctx.kernel.now + ticks(step.timeout);
+          yield* waitUntil(() => e.received >= step.count, deadline);
+          break;
+        }
+        case 'queue-receive': {
+          const dev = instance();
+          const e = endpoint(step.endpoint);
+          const data = new Uint8Array(dev.config.bufferPayloadSize);
+          for (let i = 0; i < step.count; i++) {
+            const code = yield* rpmsg_queue_recv(dev, e.queue, null, data, data.length, null, timeout(step.timeoutMs));
+            if (code !== RL_SUCCESS) break;
+          }
+          break;
+        }
+        case 'release': {
+          const dev = instance();
+          const e = endpoint(step.endpoint);
+          const n = step.count === 'all' ? e.held.length : Math.min(step.count, e.held.length);
+          for (let i = 0; i < n; i++) {
+            // Masked: a thread-mode release races with the rx ISR on the same ring (RPMSG-LITE.md §4).
+            yield* core.disableInterrupts();
+            yield* dev.releaseRxBuffer(e.held.shift()!);
+            yield* core.enableInterrupts();
+          }
+          break;
+        }
+        case 'ns-bind': {
+          const dev = instance();
+          yield* rpmsg_ns_bind(dev, function* (addr, nameAddress, flags) {
+            const name = yield* readNsName(dev, nameAddress);
+            if (flags === RL_NS_DESTROY) directory.delete(name);
+            else directory.set(name, addr);
+          });
+          break;
+        }
+        case 'ns-announce':
+          yield* rpmsg_ns_announce(instance(), endpoint(step.endpoint).ept, step.name, step.flags === 'destroy' ? RL_NS_DESTROY : RL_NS_CREATE);
+          break;
+        case 'delay':
+          yield* sleepFor(ctx, ticks(step.duration));
+          break;
+        case 'compute':
+          yield* core.exec(step.cycles);
+          break;
+        case 'mark':
+          hooks.mark(step.label);
+          break;
+      }
+    }
+  };
+}
+
+/** Distinct bytes for message `i` of a size-only send. */
+function pattern(size: number, i: number): Uint8Array {
+  return Uint8Array.from({ length: size }, (_, k) => (i * 31 + k) & 0xff);
+}
+
+/** Idles for `span` ticks as a busy-wait (the SDK's delay loops): whole core cycles, rounded up. */
+function* sleepFor(ctx: ProgramContext, span: number): Firmware<void> {
+  if (span > 0) yield* ctx.core.exec(Math.ceil(span / ctx.core.clock.period));
+}
+
+/** Polling granularity of a wait with a deadline: 1000 core cycles of busy-waiting per check. */
+const POLL_CYCLES = 1000;
+
+/**
+ * Waits until `done()`: with no deadline in WFI (woken by the rx interrupt); with one by
+ * polling every POLL_CYCLES (firmware has no timer here), so the wait can end at the deadline.
+ */
+function* sleepUntil(ctx: ProgramContext, done: () => boolean, deadline: number): Firmware<void> {
+  if (done()) return;
+  if (deadline === Infinity) {
+    yield* ctx.core.waitForInterrupt();
+    return;
+  }
+  const left = Math.ceil((deadline - ctx.kernel.now) / ctx.core.clock.period);
+  yield* ctx.core.exec(Math.max(1, Math.min(POLL_CYCLES, left)));
+}
