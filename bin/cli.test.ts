@@ -56,3 +56,23 @@ test('an unknown command is bad input too', () => {
   expect(stderr).toContain('no-such-command');
   expect(stderr).not.toContain('    at ');
 });
+
+describe('platforms', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [launcher, ...args], { encoding: 'utf8' });
+
+  test('lists the four platforms, the default marked', () => {
+    const r = run('platforms', '--no-color');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split(/\s+/)[0])).toEqual(['imxrt1170', 'lpc55s69', 'imx8mm', 'lpc54114']);
+    expect(r.stdout).toContain('(default)');
+  });
+
+  test('describes one with sources; an unknown name is exit 2 with the list', () => {
+    const r = run('platforms', 'imxrt1170', '--no-color');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('clocks.cm7');
+    const bad = run('platforms', 'nope');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('no platform "nope" (platforms: imxrt1170, lpc55s69, imx8mm, lpc54114)');
+  });
+});

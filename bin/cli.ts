@@ -10,6 +10,7 @@
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
+import { BadInput, outcome } from './commands/common';
 import { type Command, commands } from './commands/index';
 
 export const EXIT_OK = 0;
@@ -31,6 +32,7 @@ const EPILOGUE = 'Documentation: README.md and docs/ in the rpmsg-sim repository
 
 /** Runs the CLI on `argv` (the arguments after the script name) and returns the exit code. */
 export async function main(argv: readonly string[] = hideBin(process.argv)): Promise<number> {
+  outcome.code = EXIT_OK;
   const commandNames = new Set(commands.flatMap(commandNamesOf));
   const cli = yargs([...argv])
     .scriptName('rpmsg-sim')
@@ -39,6 +41,10 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
     .version(VERSION)
     .help()
     .alias('help', 'h')
+    .option('color', { type: 'boolean', describe: 'colour output (default: when writing to a terminal); --no-color turns it off' })
+    .middleware((args) => {
+      if (args['color'] === false) chalk.level = 0;
+    })
     .strict()
     // Our own check rather than yargs' demandCommand: it runs after strict validation, so
     // an unknown option is reported as such, and it also catches an unknown command name
@@ -56,7 +62,7 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
       // yargs reports here both its own validation failures and errors thrown by a
       // command; only the first kind is the user's fault. Throwing stops yargs from
       // going on to run the command's handler.
-      if (error !== undefined && !isUsageError(error)) throw error;
+      if (error !== undefined && (error instanceof BadInput || !isUsageError(error))) throw error;
       throw new UsageError(withoutCamelCaseTwins(message ?? error?.message ?? 'invalid arguments'));
     });
   for (const command of commands) cli.command(command);
@@ -64,6 +70,10 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
   try {
     await cli.parseAsync();
   } catch (error) {
+    if (error instanceof BadInput) {
+      process.stderr.write(`${chalk.red('rpmsg-sim: error:')} ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
     if (error instanceof Error && isUsageError(error)) {
       process.stderr.write(`${chalk.red('rpmsg-sim: error:')} ${error.message}\n`);
       process.stderr.write(`Run ${chalk.bold('rpmsg-sim --help')} for usage.\n`);
@@ -72,7 +82,7 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
     process.stderr.write(`${chalk.red('rpmsg-sim: internal error:')} ${describe(error)}\n`);
     return EXIT_INTERNAL;
   }
-  return EXIT_OK;
+  return outcome.code;
 }
 
 /** The user's mistake on the command line (as opposed to a bug in a command). */

@@ -1,9 +1,9 @@
 // The CLI's commands, registered explicitly (no directory scanning: it would defeat type
-// checking and bundling). Later: run, validate, platforms, diff, check.
+// checking and bundling).
 
-import type { CommandModule } from 'yargs';
+import type { Command } from './common';
+export type { Command };
 
-// Each command has its own argument type, hence `any` for the parsed arguments here.
-export type Command = CommandModule<object, any>;
+import { platformsCommand } from './platforms';
 
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [platformsCommand];
