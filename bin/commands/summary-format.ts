@@ -1,0 +1,99 @@
+// The summary table `rpmsg-sim run` prints for people.
+
+import chalk from 'chalk';
+import type { RunSummary, StatSummary } from '../../sim/scenario/run';
+
+const DIRS = [
+  ['masterToRemote', 'master→remote'],
+  ['remoteToMaster', 'remote→master'],
+] as const;
+
+function num(v: number, digits = 1): string {
+  if (!Number.isFinite(v)) return '-';
+  return v.toFixed(digits);
+}
+
+function pct(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-';
+}
+
+function table(rows: string[][], indent = '  '): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => indent + r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd());
+}
+
+function latencyRows(title: string, stats: Record<'masterToRemote' | 'remoteToMaster', StatSummary>, cores: string[]): string[] {
+  const rows: string[][] = [['', 'count', 'min', 'mean', 'p50', 'p99', 'max']];
+  for (const [key, label] of DIRS) {
+    const s = stats[key];
+    if (s.count === 0) continue;
+    rows.push([`${label} ns`, String(s.count), num(s.ns.min), num(s.ns.mean), num(s.ns.p50), num(s.ns.p99), num(s.ns.max)]);
+    for (const core of cores) {
+      const c = s.cycles[core]!;
+      rows.push([`  ${core} cycles`, '', num(c.min, 0), num(c.mean, 0), num(c.p50, 0), num(c.p99, 0), num(c.max, 0)]);
+    }
+  }
+  if (rows.length === 1) return [];
+  return [chalk.bold(title), ...table(rows)];
+}
+
+export function formatSummary(s: RunSummary): string {
+  const lines: string[] = [];
+  const us = (s.simulatedNs / 1000).toFixed(3);
+  lines.push(`${chalk.bold(s.scenario)} on ${chalk.bold(s.platform)}: stopped (${s.stopReason}) at ${us} µs simulated`);
+  lines.push('');
+  const m = s.messages;
+  lines.push(chalk.bold('Messages'));
+  lines.push(
+    ...table([
+      ['', 'delivered', 'bytes', 'dropped'],
+      ...DIRS.map(([key, label]) => [label, String(m[key].delivered), String(m[key].bytes), String(m[key].dropped)]),
+    ]),
+  );
+  const cores = s.cores.map((c) => c.name);
+  const lat = latencyRows('Latency: send call → receiver callback entry', s.latency.oneWay, cores);
+  if (lat.length > 0) lines.push('', ...lat);
+  const ret = latencyRows('Latency: send call → return', s.latency.sendReturn, cores);
+  if (ret.length > 0) lines.push('', ...ret);
+  lines.push('', `${chalk.bold('Throughput')}  ${num(s.throughput.messagesPerSecond, 0)} messages/s, ${num(s.throughput.bytesPerSecond, 0)} bytes/s (simulated time)`);
+  lines.push('', chalk.bold('Cores'));
+  lines.push(
+    ...table([
+      ['', 'clock', 'cycles', 'busy', 'in ISRs', 'bus stalls', 'asleep', 'IRQs', 'tail-chains'],
+      ...s.cores.map((c) => [
+        `${c.name} (${c.type})`,
+        `${(c.clockHz / 1e6).toFixed(c.clockHz % 1e6 === 0 ? 0 : 3)} MHz`,
+        String(c.cycles),
+        pct(c.busy, c.cycles),
+        pct(c.inHandlers, c.cycles),
+        `${num(c.stalled, 0)} cyc`,
+        pct(c.asleep, c.cycles),
+        String(c.interrupts),
+        String(c.tailChains),
+      ]),
+    ]),
+  );
+  for (const c of s.cores) if (c.lockup !== null) lines.push(chalk.red(`  ${c.name} locked up: ${c.lockup}`));
+  lines.push('', chalk.bold('Bus'));
+  for (const b of s.bus) {
+    const beats = Object.entries(b.beats)
+      .map(([core, n]) => `${core} ${n}`)
+      .join(', ');
+    lines.push(`  ${b.port}: ${(100 * b.utilisation).toFixed(2)}% busy (beats: ${beats})`);
+  }
+  const codes = Object.entries(s.codes);
+  lines.push('', `${chalk.bold('rpmsg-lite return codes')}  ${codes.length === 0 ? '-' : codes.map(([n, c]) => `${n} ×${c}`).join(', ')}`);
+  lines.push(`${chalk.bold('Link')}  master ${s.linkUp.master ? 'up' : 'down'}, remote ${s.linkUp.remote ? 'up' : 'down'}`);
+  if (s.blocked.length > 0) {
+    lines.push('', chalk.yellow('Nothing left to do; still waiting:'));
+    for (const b of s.blocked) lines.push(`  ${b}`);
+  }
+  if (s.expectations.length > 0) {
+    lines.push('', chalk.bold('Expectations'));
+    for (const e of s.expectations) {
+      const mark = e.ok ? chalk.green('✓') : chalk.red('✗');
+      lines.push(`  ${mark} ${e.what}: expected ${e.expected}, got ${e.actual}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
