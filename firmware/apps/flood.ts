@@ -1,11 +1,14 @@
 // Flood: the master sends as fast as buffers allow. With `stopAtNoMem` it sends without
 // waiting and stops at the first RL_ERR_NO_MEM (the exhaustion a producer faster than its
 // consumer meets); otherwise each send polls (RL_BLOCK) until a buffer comes back, and the
-// run measures throughput. The remote counts and releases every message in its callback.
+// run measures throughput. The remote counts and releases every message in its callback;
+// it announces its endpoint through the name service, and the master starts once it has
+// seen the announcement (so no message goes to an endpoint that does not exist yet).
 
 import type { Firmware } from '../../sim/hw/core';
 import type { ProgramContext } from '../../platforms/system';
-import { RL_BLOCK, RL_DONT_BLOCK, RL_ERR_NO_MEM, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
+import { RL_BLOCK, RL_DONT_BLOCK, RL_ERR_NO_MEM, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
+import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { newMessageLog } from './measure';
 
@@ -39,7 +42,7 @@ export function flood(options: FloodOptions) {
 
   function* remote(ctx: ProgramContext): Firmware<void> {
     const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
-    yield* rl.createEpt(30, function* (_payload, length) {
+    const ept = yield* rl.createEpt(30, function* (_payload, length) {
       if (logging) result.log.delivered(ctx.role, ctx.kernel.now);
       result.received++;
       result.bytesReceived += length;
@@ -51,13 +54,22 @@ export function flood(options: FloodOptions) {
       }
       return RL_RELEASE;
     });
+    yield* rl.waitForLinkUp(RL_BLOCK);
+    count(yield* rpmsg_ns_announce(rl, ept, 'flood-sink', RL_NS_CREATE));
   }
 
   function* master(ctx: ProgramContext): Firmware<void> {
     const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    let peer = -1;
+    yield* rpmsg_ns_bind(rl, function* (addr) {
+      peer = addr;
+    });
     const ept = (yield* rl.createEpt(1, function* () {
       return RL_RELEASE;
     }))!;
+    if (!(options.stopAtNoMem ?? false)) {
+      while (peer < 0) yield* ctx.core.waitForInterrupt();
+    }
     const message = new Uint8Array(options.payloadSize);
     result.startTick = ctx.kernel.now;
     for (let i = 0; i < options.count; i++) {
