@@ -13,6 +13,21 @@ export interface SourceLocation {
   column: number;
 }
 
+/**
+ * One problem with a scenario file, as data (esbuild's message, zod's issue): where, what,
+ * and how to fix it. `formatErrors` (load.ts) renders a list of them.
+ */
+export interface ScenarioError extends SourceLocation {
+  /** What is wrong, and what was expected there. */
+  message: string;
+  /** Keys and list indices from the document's root to the offending node (YAML spelling). */
+  path: (string | number)[];
+  /** How to fix it ("did you mean …?"), when there is something to say. */
+  note?: string;
+  /** The text of line `line`, for the caret display. */
+  lineText: string;
+}
+
 export type Role = 'master' | 'remote';
 
 /** A step of a core's firmware, in order. Endpoint names are local to the core's steps. */
@@ -60,10 +75,18 @@ export type Step =
 
 /** What one core runs. */
 export type Firmware =
-  /** A built-in app with its parameters (firmware/apps). */
+  /**
+   * A built-in app with its parameters (firmware/apps): the app's options object, camelCase
+   * and in base units (PingPongOptions, FloodOptions, …); the same object on both cores when
+   * both run the app.
+   */
   | { kind: 'app'; app: 'ping-pong' | 'str-echo' | 'flood' | 'ns-demo'; params: Record<string, unknown> }
   | { kind: 'steps'; steps: Step[]; stepLocations: SourceLocation[] }
-  /** A TypeScript module of the user's, compiled with esbuild, exporting `master`/`remote` programs. */
+  /**
+   * A TypeScript module of the user's, compiled with esbuild, exporting `master`/`remote`
+   * programs. `path` is absolute (resolved against the scenario file's folder); `export`
+   * defaults to the role's name.
+   */
   | { kind: 'module'; path: string; export: string };
 
 export interface CoreSetup {

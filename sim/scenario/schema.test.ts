@@ -1,0 +1,197 @@
+// scenarios/schema.json (for editors) and the loader must describe the same format: every
+// example of docs/scenario-format.md and every scenarios/*.yaml passes both, the docs'
+// examples run and meet their expectations, the documented error output is what
+// formatErrors prints, and the schema's vocabulary is the loader's.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { parse } from 'yaml';
+import { listPlatforms } from '../../platforms/index';
+import {
+  APPS,
+  BOUND_KEYS,
+  CODE_NAMES,
+  CORE_KEYS,
+  ENVIRONMENTS,
+  EXPECT_KEYS,
+  LATENCY_KEYS,
+  LATENCY_STATS,
+  MESSAGE_COUNT_KEYS,
+  RECORD_KINDS,
+  ROLES,
+  RPMSG_KEYS,
+  STEPS,
+  STOP_KEYS,
+  TOP_KEYS,
+  TRACE_KEYS,
+  formatErrors,
+  loadScenario,
+} from './load';
+import { runScenario } from './run';
+
+const ROOT = join(__dirname, '..', '..');
+const schema = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'schema.json'), 'utf8'));
+// Ajv's strict mode also flags standard idioms (union types, `required` inside `oneOf`);
+// strictSchema alone still rejects unknown keywords, i.e. typos in the schema.
+const ajv = new Ajv2020({ allErrors: true, strictSchema: true, strictTypes: false, strictRequired: false });
+const validate = ajv.compile(schema);
+
+function schemaErrors(text: string): string[] {
+  return validate(parse(text)) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+interface Example {
+  name: string;
+  text: string;
+  invalid: boolean;
+  /** For an invalid example: the text block after it (the documented output). */
+  output?: string;
+}
+
+/** The named ```yaml blocks of the docs (see the comment at the top of the page). */
+function docExamples(): Example[] {
+  const markdown = readFileSync(join(ROOT, 'docs', 'scenario-format.md'), 'utf8');
+  const blocks = [...markdown.matchAll(/^```(\w*)([^\n]*)\n([\s\S]*?)^```$/gm)].map((m) => ({
+    lang: m[1]!,
+    words: m[2]!.trim().split(/\s+/).filter((w) => w !== ''),
+    body: m[3]!,
+  }));
+  const examples: Example[] = [];
+  blocks.forEach((block, i) => {
+    if (block.lang !== 'yaml' || block.words.length === 0) return;
+    const invalid = block.words.includes('invalid');
+    const next = blocks[i + 1];
+    examples.push({
+      name: block.words[0]!,
+      text: block.body,
+      invalid,
+      ...(invalid && next?.lang === 'text' && { output: next.body }),
+    });
+  });
+  return examples;
+}
+
+const examples = docExamples();
+const scenarioDir = join(ROOT, 'scenarios');
+const scenarioFiles = readdirSync(scenarioDir).filter((f) => f.endsWith('.yaml'));
+
+test('the schema is valid JSON Schema 2020-12', () => {
+  expect(ajv.validateSchema(schema)).toBe(true);
+});
+
+test('the docs have the examples the page promises', () => {
+  expect(examples.map((e) => e.name)).toEqual([
+    'ping-pong.yaml',
+    'steps.yaml',
+    'zero-copy.yaml',
+    'hold-release.yaml',
+    'name-service.yaml',
+    'rtos-queue.yaml',
+    'mistakes.yaml',
+    'slow-memory.yaml',
+  ]);
+});
+
+describe.each(examples.filter((e) => !e.invalid).map((e) => [e.name, e] as const))('docs example %s', (_name, example) => {
+  test('passes the schema', () => {
+    expect(schemaErrors(example.text)).toEqual([]);
+  });
+  test('passes the loader', () => {
+    expect(formatErrors(loadScenario(example.name, example.text).errors)).toBe('');
+  });
+  test('runs and meets its expectations', () => {
+    const { scenario } = loadScenario(example.name, example.text);
+    const summary = runScenario(scenario!);
+    expect(summary.expectations.filter((e) => !e.ok)).toEqual([]);
+    expect(summary.ok).toBe(true);
+  });
+});
+
+describe.each(examples.filter((e) => e.invalid).map((e) => [e.name, e] as const))('docs example %s (with mistakes)', (_name, example) => {
+  test('fails with exactly the documented output', () => {
+    expect(example.output).toBeDefined();
+    expect(formatErrors(loadScenario(example.name, example.text).errors)).toBe(example.output);
+  });
+});
+
+describe('scenarios/*.yaml', () => {
+  test.each(scenarioFiles.length > 0 ? scenarioFiles : ['(none yet)'])('%s passes the schema and the loader', (file) => {
+    if (file === '(none yet)') return;
+    const path = join(scenarioDir, file);
+    const text = readFileSync(path, 'utf8');
+    expect(schemaErrors(text)).toEqual([]);
+    expect(formatErrors(loadScenario(path, text).errors)).toBe('');
+  });
+});
+
+describe('the schema rejects what the loader rejects, structurally', () => {
+  const cores = 'master: {app: ping-pong, params: {count: 1, payload-size: 4B}}\nremote: {app: ping-pong}\n';
+  test.each([
+    ['an unknown key', `${cores}stop: {time: 1ms}\nfoo: 1\n`],
+    ['a missing stop', cores],
+    ['an empty stop', `${cores}stop: {}\n`],
+    ['a duration without a unit', `${cores}stop: {time: 10}\n`],
+    ['two of app, steps, module', 'master: {app: flood, steps: [init]}\nremote: {steps: [init]}\nstop: {time: 1ms}\n'],
+    ['params without an app', 'master: {steps: [init], params: {}}\nremote: {steps: [init]}\nstop: {time: 1ms}\n'],
+    ['a step with two keys', 'master: {steps: [{init: null, ns-bind: null}]}\nremote: {steps: [init]}\nstop: {time: 1ms}\n'],
+    ['a bare step that needs fields', 'master: {steps: [send]}\nremote: {steps: [init]}\nstop: {time: 1ms}\n'],
+    ['a send with size and data', 'master: {steps: [{send: {from: a, to: 1, size: 1, data: x}}]}\nremote: {steps: [init]}\nstop: {time: 1ms}\n'],
+    ['an unknown param', 'master: {app: flood, params: {count: 1, payload-size: 1, speed: 2}}\nremote: {app: flood}\nstop: {time: 1ms}\n'],
+    ['an unknown code', `${cores}stop: {time: 1ms}\nexpect: {codes: {RL_OK: 1}}\n`],
+    ['an empty bound', `${cores}stop: {time: 1ms}\nexpect: {latency: {one-way: {max: {}}}}\n`],
+  ])('%s', (_what, text) => {
+    expect(schemaErrors(text)).not.toEqual([]);
+    expect(loadScenario('x.yaml', text).errors).not.toEqual([]);
+  });
+});
+
+describe("the schema's vocabulary is the loader's", () => {
+  const defs = schema.$defs;
+  const keys = (node: { properties: object }): string[] => Object.keys(node.properties);
+
+  test('sections and their keys', () => {
+    expect(keys(schema)).toEqual([...TOP_KEYS]);
+    expect(keys(defs.core)).toEqual([...CORE_KEYS]);
+    expect(defs.core.properties.environment.enum).toEqual([...ENVIRONMENTS]);
+    expect(keys(defs.rpmsg)).toEqual([...RPMSG_KEYS]);
+    expect(keys(defs.stop)).toEqual([...STOP_KEYS]);
+    expect(keys(defs.expect)).toEqual([...EXPECT_KEYS]);
+    expect(keys(defs.expect.properties.messages)).toEqual([...MESSAGE_COUNT_KEYS]);
+    expect(keys(defs.expect.properties.latency)).toEqual([...LATENCY_KEYS]);
+    expect(keys(defs.expect.properties['link-up'])).toEqual([...ROLES]);
+    expect(keys(defs.latencyBounds)).toEqual([...LATENCY_STATS]);
+    expect(keys(defs.bound)).toEqual([...BOUND_KEYS]);
+    expect(keys(defs.trace)).toEqual([...TRACE_KEYS]);
+  });
+
+  test('platforms, return codes, record kinds', () => {
+    expect(schema.properties.platform.enum).toEqual(listPlatforms());
+    expect(defs.expect.properties.codes.propertyNames.enum).toEqual([...CODE_NAMES]);
+    expect(defs.trace.properties.kinds.items.enum).toEqual([...RECORD_KINDS]);
+  });
+
+  test('apps and their params', () => {
+    const schemaApps: Record<string, string> = { 'ping-pong': 'pingPongParams', 'str-echo': 'strEchoParams', flood: 'floodParams', 'ns-demo': 'nsDemoParams' };
+    expect(defs.core.properties.app.enum).toEqual(Object.keys(APPS));
+    for (const [app, specs] of Object.entries(APPS)) {
+      const params = defs[schemaApps[app]!];
+      expect([app, keys(params)]).toEqual([app, specs.map((s) => s.key)]);
+      expect([app, params.required]).toEqual([app, specs.filter((s) => s.required).map((s) => s.key)]);
+    }
+  });
+
+  test('steps and their fields', () => {
+    const bare = defs.step.oneOf[0].enum as string[];
+    expect(bare).toEqual(Object.entries(STEPS).filter(([, s]) => s.required.length === 0).map(([k]) => k));
+    expect(defs.step.oneOf.slice(1).map((r: { $ref: string }) => r.$ref)).toEqual(Object.keys(STEPS).map((k) => `#/$defs/step-${k}`));
+    for (const [kind, spec] of Object.entries(STEPS)) {
+      const body = defs[`step-${kind}`].properties[kind];
+      // A step with a shorthand allows a scalar or the map of fields.
+      const fieldsMap = body.anyOf?.find((b: { type?: string }) => b.type === 'object') ?? body;
+      expect([kind, Object.keys(fieldsMap.properties ?? {})]).toEqual([kind, [...spec.fields]]);
+      expect([kind, fieldsMap.required ?? []]).toEqual([kind, [...spec.required]]);
+      expect([kind, body.anyOf !== undefined]).toEqual([kind, spec.shorthand !== undefined]);
+    }
+  });
+});
