@@ -444,9 +444,9 @@ describe('rpmsg-lite on the RTOS environment', () => {
     let linkUp = -1;
     const remoteAddr = 30;
     startPrograms(sys, {
+      // startPrograms runs the remote's program as the RTOS task "remote-app" and starts the scheduler.
       remote: (ctx) =>
-        (function* (): Firmware<void> {
-          remoteRtos.createTask('rpmsg-rx', 2, (function* (): Firmware<void> {
+          (function* (): Firmware<void> {
             const dev = (yield* rpmsg_lite_remote_init(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
             const q = rpmsg_queue_create(dev)!;
             yield* rpmsg_lite_create_ept(dev, remoteAddr, rpmsgQueueRxCallback(dev, q));
@@ -460,9 +460,7 @@ describe('rpmsg-lite on the RTOS environment', () => {
               received.push({ value, src: src.value, len: len.value, inTask: remoteRtos.runningTask?.name });
             }
             ctx.kernel.stop();
-          })());
-          yield* remoteRtos.startScheduler();
-        })(),
+          })(),
       master: (ctx) =>
         (function* (): Firmware<void> {
           yield* ctx.core.exec(30_000); // the remote's task is waiting by then
@@ -480,9 +478,9 @@ describe('rpmsg-lite on the RTOS environment', () => {
     expect(sys.kernel.run().reason).toBe('stopped');
     expect(linkUp).toBe(RL_TRUE);
     expect(received.map((r) => [r.value, r.len, r.inTask])).toEqual([
-      [11, 8, 'rpmsg-rx'],
-      [22, 8, 'rpmsg-rx'],
-      [33, 8, 'rpmsg-rx'],
+      [11, 8, 'remote-app'],
+      [22, 8, 'remote-app'],
+      [33, 8, 'remote-app'],
     ]);
     expect(received.every((r) => r.src === received[0]!.src)).toBe(true);
     // The link-up kick and the messages woke the task through the timer service and the queue.
