@@ -51,6 +51,43 @@ export interface RecordFields {
 
 export type RecordKind = keyof RecordFields;
 
+/**
+ * The field names of each kind in the order `RecordFields` declares them: the canonical key
+ * order of the JSON Lines form (after t, component, kind). Writers go by this table, never by
+ * the key order of a record object, which depends on how its emitter built it.
+ */
+export const RECORD_FIELDS = {
+  bus: ['op', 'address', 'size', 'value', 'target', 'cycles', 'stall'],
+  burst: ['op', 'address', 'size', 'target', 'beats', 'cycles', 'stall'],
+  'bus-fault': ['op', 'address', 'size', 'reason'],
+  'irq-line': ['level'],
+  'irq-pending': ['line'],
+  'irq-entry': ['line', 'tailChained'],
+  'irq-late-arrival': ['line', 'replaced'],
+  'handler-start': ['line', 'priority'],
+  'handler-end': ['line'],
+  'exception-return': ['resumes'],
+  sleep: [],
+  wake: [],
+  lockup: ['reason'],
+  'rl-call': ['fn'],
+  'rl-return': ['fn', 'code'],
+  'rl-enqueue': ['dir', 'msg', 'src', 'dst', 'len', 'buffer'],
+  'rl-deliver': ['dir', 'msg', 'src', 'dst', 'len', 'buffer', 'ept'],
+  'rl-link-up': [],
+} as const satisfies { readonly [K in RecordKind]: readonly (keyof RecordFields[K] & string)[] };
+
+// A field added to RecordFields but not to RECORD_FIELDS fails to compile here.
+type UnlistedField = {
+  // (kinds without fields are Record<string, never>: their keyof is string, nothing to list)
+  [K in RecordKind]: string extends keyof RecordFields[K] ? never : Exclude<keyof RecordFields[K], (typeof RECORD_FIELDS)[K][number]>;
+}[RecordKind];
+const everyFieldListed: [UnlistedField] extends [never] ? true : never = true;
+void everyFieldListed;
+
+/** Every record kind, in declaration order. */
+export const RECORD_KINDS = Object.keys(RECORD_FIELDS) as RecordKind[];
+
 /** One trace record: time and source first, then the kind's fields. */
 export type TraceRecord = {
   [K in RecordKind]: { t: number; component: string; kind: K } & RecordFields[K];
@@ -61,6 +98,8 @@ export interface TraceSink {
   record(r: TraceRecord): void;
   /** Called once at the end of the run. */
   close?(): void;
+  /** Called instead of close() when the run failed: a file writer removes its unfinished output. */
+  abort?(): void;
 }
 
 export class Tracer {
@@ -77,8 +116,26 @@ export class Tracer {
     for (const s of this.sinks) s.record(r);
   }
 
+  /** Closes every sink; one that fails does not keep the others from finishing (the first error is rethrown). */
   close(): void {
-    for (const s of this.sinks) s.close?.();
+    this.eachSink((s) => s.close?.());
+  }
+
+  /** The run failed: every sink drops its unfinished output (see TraceSink.abort). */
+  abort(): void {
+    this.eachSink((s) => s.abort?.());
+  }
+
+  private eachSink(action: (s: TraceSink) => void): void {
+    let failure: { error: unknown } | null = null;
+    for (const s of this.sinks) {
+      try {
+        action(s);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure !== null) throw failure.error;
   }
 }
 

@@ -1,0 +1,50 @@
+// A tiny hand-made header and record list shared by the writers' tests: 1 ns ticks, two
+// cores, one message each way. Field objects are written in a scrambled key order on
+// purpose: writers must follow RECORD_FIELDS, not the order of the object they get.
+
+import type { TraceHeaderInput } from './header';
+import type { RecordFields, RecordKind, TraceRecord } from './trace';
+
+export const TINY_HEADER: TraceHeaderInput = {
+  scenario: 'tiny',
+  platform: 'imxrt1170',
+  tickHz: 1_000_000_000,
+  cores: [
+    { name: 'cm7', role: 'master', hz: 500_000_000, periodTicks: 2 },
+    { name: 'cm4', role: 'remote', hz: 250_000_000, periodTicks: 4 },
+  ],
+  sharedMemory: { base: 0x202c0000, size: 0x2000 },
+  vrings: [
+    { index: 0, dir: 'r2m', availIdx: 0x202c0022, usedIdx: 0x202c0032 },
+    { index: 1, dir: 'm2r', availIdx: 0x202c0072, usedIdx: 0x202c0082 },
+  ],
+  mailboxes: [{ name: 'mu.a', base: 0x40c48000, size: 0x28, registers: [{ name: 'CR', offset: 0x24 }] }],
+  irqLines: [
+    { name: 'mu.a.irq', core: 'cm7', line: 118 },
+    { name: 'mu.b.irq', core: 'cm4', line: 118 },
+  ],
+};
+
+export function rec<K extends RecordKind>(t: number, component: string, kind: K, fields: RecordFields[K]): TraceRecord {
+  return { t, component, kind, ...fields } as TraceRecord;
+}
+
+/** cm7 sends m2r#0 to cm4, whose ISR delivers it; then cm7 sleeps. */
+export const TINY_RECORDS: TraceRecord[] = [
+  rec(0, 'cm7', 'rl-call', { fn: 'rpmsg_lite_send' }),
+  rec(10, 'cm7', 'burst', { stall: 0, cycles: 20, beats: 16, target: 'ocram', size: 64, address: 0x202c04b0, op: 'write' }),
+  rec(20, 'cm7', 'rl-enqueue', { len: 64, buffer: 0x202c04a0, msg: 0, dir: 'm2r', dst: 30, src: 1 }),
+  rec(24, 'cm7', 'bus', { value: 1, op: 'write', size: 2, address: 0x202c0072, target: 'ocram', stall: 1, cycles: 8 }),
+  rec(30, 'cm7', 'bus', { op: 'write', address: 0x40c48024, size: 4, value: 0x80000, target: 'mu.a', cycles: 6, stall: 0 }),
+  rec(32, 'mu.b.irq', 'irq-line', { level: true }),
+  rec(36, 'cm4.nvic', 'irq-pending', { line: 118 }),
+  rec(36, 'cm4', 'irq-entry', { tailChained: false, line: 118 }),
+  rec(40, 'cm7', 'rl-return', { code: 0, fn: 'rpmsg_lite_send' }),
+  rec(40, 'cm7', 'sleep', {}),
+  rec(84, 'cm4', 'handler-start', { priority: 2, line: 118 }),
+  rec(90, 'mu.b.irq', 'irq-line', { level: false }),
+  rec(120, 'cm4', 'rl-deliver', { ept: 30, dir: 'm2r', msg: 0, src: 1, dst: 30, len: 64, buffer: 0x202c04a0 }),
+  rec(124, 'cm4', 'bus', { op: 'write', address: 0x202c0082, size: 2, value: 1, target: 'ocram', cycles: 4, stall: 0 }),
+  rec(140, 'cm4', 'handler-end', { line: 118 }),
+  rec(168, 'cm4', 'exception-return', { resumes: -1 }),
+];

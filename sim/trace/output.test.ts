@@ -1,0 +1,95 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigError, Kernel } from '../kernel';
+import { TINY_HEADER, TINY_RECORDS } from './fixtures';
+import { TraceHeaderError } from './header';
+import { FileOutput, TraceOutputClosedError } from './output';
+import { Tracer } from './trace';
+import { createTraceWriter } from './writers';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpmsg-sim-trace-'));
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const tempOf = (target: string): string => `${target}.tmp-${process.pid}`;
+
+test('nothing is at the target until close(); the text streams into a temporary file beside it', () => {
+  const target = path.join(dir, 'out.jsonl');
+  const out = new FileOutput(target, { chunkBytes: 16 });
+  out.write('0123456789');
+  expect(fs.readFileSync(tempOf(target), 'utf8')).toBe(''); // still buffered: under a chunk
+  out.write('abcdefghij');
+  expect(fs.readFileSync(tempOf(target), 'utf8')).toBe('0123456789abcdefghij'); // a chunk went to disk
+  out.write('tail');
+  expect(fs.existsSync(target)).toBe(false);
+  out.close();
+  expect(fs.readFileSync(target, 'utf8')).toBe('0123456789abcdefghijtail');
+  expect(fs.existsSync(tempOf(target))).toBe(false);
+});
+
+test('abort() removes the temporary file and leaves an older target as it was', () => {
+  const target = path.join(dir, 'out.vcd');
+  fs.writeFileSync(target, 'the previous run\n');
+  const out = new FileOutput(target, { chunkBytes: 4 });
+  out.write('half of a new trace');
+  expect(fs.existsSync(tempOf(target))).toBe(true);
+  out.abort();
+  expect(fs.existsSync(tempOf(target))).toBe(false);
+  expect(fs.readFileSync(target, 'utf8')).toBe('the previous run\n');
+  expect(fs.readdirSync(dir)).toEqual(['out.vcd']);
+});
+
+test('close and abort happen once; writing afterwards is a caller bug', () => {
+  const target = path.join(dir, 'out.txt');
+  const out = new FileOutput(target);
+  out.write('done\n');
+  out.close();
+  out.abort(); // no effect: the file is complete
+  out.close();
+  expect(fs.readFileSync(target, 'utf8')).toBe('done\n');
+  expect(() => out.write('more')).toThrow(TraceOutputClosedError);
+  expect(() => out.write('more')).toThrow(`trace output "${target}" is closed`);
+});
+
+test('a target in a missing directory is a configuration error that names it', () => {
+  const target = path.join(dir, 'no', 'such', 'x.jsonl');
+  expect(() => new FileOutput(target)).toThrow(ConfigError);
+  expect(() => new FileOutput(target)).toThrow(`cannot write the trace "${target}": its directory does not exist`);
+});
+
+test('a target that is a directory fails at close(), and the temporary file is removed', () => {
+  const target = path.join(dir, 'sub.jsonl');
+  fs.mkdirSync(target);
+  const out = new FileOutput(target);
+  out.write('x');
+  expect(() => out.close()).toThrow(`cannot write the trace "${target}": it is a directory`);
+  expect(fs.readdirSync(dir)).toEqual(['sub.jsonl']);
+});
+
+test('a bad header is refused before any file is created', () => {
+  for (const ext of ['jsonl', 'vcd', 'json', 'txt']) {
+    const target = path.join(dir, `out.${ext}`);
+    expect(() => createTraceWriter(target, { ...TINY_HEADER, tickHz: 0 })).toThrow(TraceHeaderError);
+  }
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('Tracer.abort() aborts every writer: a failed run leaves no output file', () => {
+  const tracer = new Tracer(new Kernel());
+  for (const ext of ['jsonl', 'vcd', 'json', 'txt']) tracer.addSink(createTraceWriter(path.join(dir, `out.${ext}`), TINY_HEADER));
+  for (const r of TINY_RECORDS) tracer.emit(r.component, r.kind, r as never);
+  tracer.abort();
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('Tracer.close() publishes every writer at once', () => {
+  const tracer = new Tracer(new Kernel());
+  for (const ext of ['jsonl', 'vcd', 'json', 'txt']) tracer.addSink(createTraceWriter(path.join(dir, `out.${ext}`), TINY_HEADER));
+  tracer.close();
+  expect(fs.readdirSync(dir).sort()).toEqual(['out.json', 'out.jsonl', 'out.txt', 'out.vcd']);
+});

@@ -1,0 +1,190 @@
+import { TINY_HEADER, TINY_RECORDS, rec } from './fixtures';
+import { StringOutput } from './output';
+import { tracedPingPong } from './test-support';
+import { VcdTimescale, VcdWriter } from './vcd';
+
+function vcdOf(records = TINY_RECORDS, header = TINY_HEADER): string {
+  const out = new StringOutput();
+  const w = new VcdWriter(out, header);
+  for (const r of records) w.record(r);
+  w.close();
+  return out.text();
+}
+
+/** A small VCD reader for the tests: declarations by full name, and every change. */
+function parseVcd(text: string): {
+  timescale: string;
+  vars: Map<string, { id: string; type: string; width: number }>;
+  stamps: bigint[];
+  changes: Map<string, { time: bigint; value: string }[]>;
+} {
+  const [head, body] = text.split('$enddefinitions $end\n') as [string, string];
+  const timescale = /\$timescale (.*?) \$end/.exec(head)![1]!;
+  const vars = new Map<string, { id: string; type: string; width: number }>();
+  const scope: string[] = [];
+  for (const line of head.split('\n')) {
+    let m = /^\$scope module (\S+) \$end$/.exec(line);
+    if (m) scope.push(m[1]!);
+    if (line === '$upscope $end') scope.pop();
+    m = /^\$var (\S+) (\d+) (\S+) (\S+) \$end$/.exec(line);
+    if (m) vars.set([...scope, m[4]].join('.'), { type: m[1]!, width: Number(m[2]), id: m[3]! });
+  }
+  expect(scope).toEqual([]);
+  const stamps: bigint[] = [];
+  const changes = new Map<string, { time: bigint; value: string }[]>();
+  let time = -1n;
+  for (const line of body.split('\n')) {
+    if (line === '' || line === '$dumpvars' || line === '$end' || line.startsWith('$comment')) continue;
+    if (line.startsWith('#')) {
+      time = BigInt(line.slice(1));
+      stamps.push(time);
+      continue;
+    }
+    const m = /^(?:([bs]\S*) (\S+)|([01xz])(\S+))$/.exec(line);
+    expect(m).not.toBeNull();
+    const value = m![1] ?? m![3]!;
+    const id = m![2] ?? m![4]!;
+    if (!changes.has(id)) changes.set(id, []);
+    changes.get(id)!.push({ time, value });
+  }
+  return { timescale, vars, stamps, changes };
+}
+
+test('the value changes of the hand-made records, exactly (1 ns ticks: 1 ns timescale)', () => {
+  const text = vcdOf();
+  expect(text).toContain('$timescale 1 ns $end\n');
+  expect(text).toContain('$comment tick rate 1000000000 Hz; one tick is 1 x 1 ns exactly $end\n');
+  expect(text).not.toContain('$date'); // no wall clock in a trace
+  expect(text.split('$enddefinitions $end\n')[1]).toBe(
+    [
+      '#0',
+      '$dumpvars',
+      'b0 !', 'sthread "', 'bz #', '0$', // cm7: state, state_name, active_irq, irq118_mu_a_irq
+      'b0 %', 'sthread &', "bz '", '0(', // cm4
+      'bx )', // mu_a.CR: nothing written yet
+      'b0 *', 'b0 +', 'b0 ,', 'b0 -', // vrings (shared memory starts zeroed)
+      'b0 .', 'b0 /', 'b0 0', 'b0 1', 'b0 2', 'b0 3', // rpmsg counters
+      '$end',
+      '#20', 'b1 .', // m2r_enqueued
+      '#24', 'b1 ,', // vring1 avail.idx written
+      '#30', 'b10000000000000000000 )', // mu.a CR written
+      '#32', '1(',
+      '#40', 'b10 !', 'sasleep "',
+      '#84', 'b1 %', 'shandler &', "b1110110 '",
+      '#90', '0(',
+      '#120', 'b1 /', // m2r_delivered
+      '#124', 'b1 -', // vring1 used.idx
+      '#168', 'b0 %', 'sthread &', "bz '",
+      '',
+    ].join('\n'),
+  );
+});
+
+test('declarations: a scope per core and per mailbox, the vrings, the rpmsg counters', () => {
+  const { vars } = parseVcd(vcdOf());
+  expect([...vars.keys()]).toEqual([
+    'rpmsg_sim.cm7.state',
+    'rpmsg_sim.cm7.state_name',
+    'rpmsg_sim.cm7.active_irq',
+    'rpmsg_sim.cm7.irq118_mu_a_irq',
+    'rpmsg_sim.cm4.state',
+    'rpmsg_sim.cm4.state_name',
+    'rpmsg_sim.cm4.active_irq',
+    'rpmsg_sim.cm4.irq118_mu_b_irq',
+    'rpmsg_sim.mu_a.CR',
+    'rpmsg_sim.mu_a.irq',
+    'rpmsg_sim.vrings.vring0_r2m_avail_idx',
+    'rpmsg_sim.vrings.vring0_r2m_used_idx',
+    'rpmsg_sim.vrings.vring1_m2r_avail_idx',
+    'rpmsg_sim.vrings.vring1_m2r_used_idx',
+    'rpmsg_sim.rpmsg.m2r_enqueued',
+    'rpmsg_sim.rpmsg.m2r_delivered',
+    'rpmsg_sim.rpmsg.m2r_dropped',
+    'rpmsg_sim.rpmsg.r2m_enqueued',
+    'rpmsg_sim.rpmsg.r2m_delivered',
+    'rpmsg_sim.rpmsg.r2m_dropped',
+  ]);
+  // the mailbox's interrupt output is the same signal as the core's input
+  expect(vars.get('rpmsg_sim.mu_a.irq')!.id).toBe(vars.get('rpmsg_sim.cm7.irq118_mu_a_irq')!.id);
+});
+
+test('changes of one signal within a tick are written once, as the value at the end of the tick', () => {
+  const text = vcdOf([
+    rec(5, 'mu.a.irq', 'irq-line', { level: true }),
+    rec(5, 'mu.a.irq', 'irq-line', { level: false }),
+    rec(6, 'cm7', 'sleep', {}),
+    rec(6, 'cm7', 'wake', {}),
+    rec(7, 'cm7', 'lockup', { reason: 'bus fault' }),
+  ]);
+  expect(text.split('$end\n').pop()).toBe('#7\nb11 !\nslockup "\n');
+});
+
+test('a burst over a vring index makes it unknown until the next access shows it; a 32-bit access covering it counts', () => {
+  const text = vcdOf([
+    rec(10, 'cm7', 'burst', { op: 'write', address: 0x202c0000, size: 78, target: 'ocram', beats: 10, cycles: 20, stall: 0 }),
+    rec(20, 'cm7', 'bus', { op: 'read', address: 0x202c0020, size: 4, value: 0x00070001, target: 'ocram', cycles: 4, stall: 0 }),
+  ]);
+  expect(text.split('$end\n').pop()).toBe('#10\nbx *\nbx +\n#20\nb111 *\n');
+});
+
+test('timescale: the coarsest exact unit, else 1 fs with rounding', () => {
+  const cases: [number, string, boolean][] = [
+    [1e9, '1 ns', true],
+    [1e12, '1 ps', true],
+    [2e9, '100 ps', true], // 500 ps ticks
+    [4e9, '10 ps', true], // 250 ps ticks
+    [100e6, '10 ns', true],
+    [1, '1 s', true],
+    [3e9, '1 fs', false], // 333.33 ps
+    [996e9, '1 fs', false], // 1004.016 fs
+    [198e9, '1 fs', false], // 5050.505 fs
+  ];
+  for (const [hz, unit, exact] of cases) {
+    const ts = new VcdTimescale(hz);
+    expect([hz, ts.unit, ts.exact]).toEqual([hz, unit, exact]);
+  }
+  expect(new VcdTimescale(4e9).toUnits(3)).toBe(75n); // 750 ps
+  // 2289000 ticks of 1/996 GHz = 2298192771.08 fs
+  expect(new VcdTimescale(996e9).toUnits(2_289_000)).toBe(2_298_192_771n);
+  // the last tick a JS number holds exactly, converted without float error
+  expect(new VcdTimescale(996e9).toUnits(2 ** 53 - 1)).toBe((2n * (2n ** 53n - 1n) * 10n ** 15n + 996n * 10n ** 9n) / (2n * 996n * 10n ** 9n));
+});
+
+test('a traced ping-pong: valid header, increasing time stamps, vring indices change at the ticks of their accesses', () => {
+  const out = new StringOutput();
+  const { header, records } = tracedPingPong({ count: 3, sinks: (h) => [new VcdWriter(out, h)] });
+  const text = out.text();
+  const ts = new VcdTimescale(header.tickHz);
+  expect(text).toMatch(/^\$comment rpmsg-sim trace format 1: scenario "ping-pong" on imxrt1170 \$end\n/);
+  expect(text).toContain('$timescale 1 fs $end\n');
+  const { vars, stamps, changes } = parseVcd(text);
+  for (let i = 1; i < stamps.length; i++) expect(stamps[i]! > stamps[i - 1]!).toBe(true);
+  expect(stamps[0]).toBe(0n);
+  expect(stamps[stamps.length - 1]).toBe(ts.toUnits(records[records.length - 1]!.t));
+
+  for (const v of header.vrings) {
+    for (const [field, address] of [['avail_idx', v.availIdx], ['used_idx', v.usedIdx]] as const) {
+      const id = vars.get(`rpmsg_sim.vrings.vring${v.index}_${v.dir}_${field}`)!.id;
+      const seen = changes.get(id)!.filter((c) => c.time > 0n && c.value !== 'bx');
+      const accesses = records.filter((r) => r.kind === 'bus' && r.address === address);
+      expect(accesses.filter((r) => r.kind === 'bus' && r.op === 'write').length).toBeGreaterThan(0);
+      // every change is an access of that field, at its tick, with its value
+      for (const c of seen) {
+        const r = accesses.find((a) => ts.toUnits(a.t) === c.time);
+        expect(r).toBeDefined();
+        expect(c.value).toBe(`b${(r as { value: number }).value.toString(2)}`);
+      }
+      // and every write that changed the value shows up as a change at its tick
+      let last = 0;
+      for (const r of accesses) {
+        if (r.kind !== 'bus' || r.op !== 'write') continue;
+        if (r.value !== last) expect(seen.some((c) => c.time === ts.toUnits(r.t))).toBe(true);
+        last = r.value;
+      }
+    }
+  }
+  // after 3 round trips (and the greeting) both rings have moved on
+  const final = (name: string): string => changes.get(vars.get(name)!.id)!.at(-1)!.value;
+  expect(final('rpmsg_sim.rpmsg.m2r_delivered')).toBe('b11');
+  expect(final('rpmsg_sim.rpmsg.r2m_delivered')).toBe('b100');
+});

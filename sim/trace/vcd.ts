@@ -1,0 +1,405 @@
+// Value Change Dump (IEEE 1364 §18) for waveform viewers (GTKWave, Surfer): a view of the
+// record stream as signals. Scopes per core (state, active IRQ, its interrupt lines), per
+// mailbox (last value written to each register, its interrupt outputs), the vrings'
+// avail.idx/used.idx, and rpmsg message counters per direction. Every signal is declared
+// from the header before the first value, so the file streams like the records do.
+//
+// Time: a VCD timescale is 1, 10 or 100 of s/ms/us/ns/ps/fs. The writer takes the coarsest
+// one in which every tick is a whole number of units; when none is (996 GHz ticks are
+// 1004.016… fs), it takes 1 fs and rounds each time to the nearest fs: less than 0.5 fs off,
+// and distinct ticks stay distinct and in order because every tick the kernel chooses is
+// longer than 1 fs (its fastest is about 2.5 THz, 400 fs).
+// A `$comment` in the file says which case applies.
+//
+// The value of a signal is its value at the end of a tick: several changes of one signal
+// at the same tick are written once (no zero-width glitches).
+
+import { InternalError } from '../kernel';
+import { type TraceHeader, type TraceHeaderInput, canonicalHeader } from './header';
+import { FileOutput, type TraceOutput, type TraceWriter } from './output';
+import type { TraceRecord } from './trace';
+import { pow10 } from './tick-format';
+
+/** The VCD timescale chosen for a tick rate, and the tick -> time-unit conversion. */
+export class VcdTimescale {
+  /** "1 fs", "100 ps", … */
+  readonly unit: string;
+  /** Every tick is a whole number of units. */
+  readonly exact: boolean;
+  private readonly unitsPerTick: bigint;
+  private readonly fsPerUnit: bigint;
+
+  constructor(readonly tickHz: number) {
+    const hz = BigInt(tickHz);
+    const fsPerSecond = pow10(15);
+    // coarsest first: 1 s, 100 ms, 10 ms, 1 ms, …, 1 fs
+    for (let e = 15; e >= 0; e--) {
+      const unitFs = pow10(e);
+      if (fsPerSecond % (hz * unitFs) === 0n) {
+        this.fsPerUnit = unitFs;
+        this.unitsPerTick = fsPerSecond / (hz * unitFs);
+        this.unit = unitName(e);
+        this.exact = true;
+        return;
+      }
+    }
+    this.fsPerUnit = 1n;
+    this.unitsPerTick = 0n;
+    this.unit = '1 fs';
+    this.exact = false;
+  }
+
+  /** Ticks to units of the timescale (exact, or rounded to the nearest fs). */
+  toUnits(t: number): bigint {
+    if (this.exact) return BigInt(t) * this.unitsPerTick;
+    const hz = BigInt(this.tickHz);
+    return (2n * BigInt(t) * pow10(15) + hz) / (2n * hz);
+  }
+
+  /** Why this timescale, for the file's comment. */
+  describe(): string {
+    if (this.exact) return `one tick is ${this.unitsPerTick} x ${this.unit} exactly`;
+    const fsPerTick = Number((pow10(15) * 1000n) / BigInt(this.tickHz)) / 1000;
+    return `one tick is ${fsPerTick} fs, not a whole number of any VCD unit: times are rounded to the nearest fs (under 0.5 fs off)`;
+  }
+}
+
+function unitName(exponentFs: number): string {
+  const units = ['fs', 'ps', 'ns', 'us', 'ms', 's'];
+  const unit = units[Math.floor(exponentFs / 3)]!;
+  return `${10 ** (exponentFs % 3)} ${unit}`;
+}
+
+type VarType = 'wire' | 'reg' | 'integer' | 'string';
+
+/** One VCD variable; values are kept as VCD text ("1", "b101", "bz", "sthread"). */
+class Signal {
+  /** Value last written to the file (null: not yet). */
+  written: string | null = null;
+  dirty = false;
+
+  constructor(
+    readonly id: string,
+    readonly type: VarType,
+    readonly width: number,
+    /** Value at the end of the current tick. */
+    public value: string,
+  ) {}
+
+  change(): string {
+    if (this.type === 'string') return `s${this.value} ${this.id}`;
+    if (this.width === 1 && this.type === 'wire') return `${this.value}${this.id}`;
+    return `${this.value} ${this.id}`;
+  }
+}
+
+/** The core states shown by `state` (a 2-bit code) and `state_name` (a string). */
+export const CORE_STATES = ['thread', 'handler', 'asleep', 'lockup'] as const;
+export type CoreState = (typeof CORE_STATES)[number];
+
+interface CoreSignals {
+  state: Signal;
+  stateName: Signal;
+  activeIrq: Signal;
+}
+
+interface WatchedField {
+  address: number;
+  signal: Signal;
+}
+
+interface MailboxSignals {
+  base: number;
+  size: number;
+  /** By byte offset in the window. */
+  registers: Map<number, Signal>;
+}
+
+export class VcdWriter implements TraceWriter {
+  readonly header: TraceHeader;
+  readonly timescale: VcdTimescale;
+  private readonly out: TraceOutput;
+  private readonly signals: Signal[] = [];
+  private readonly dirty: Signal[] = [];
+  private readonly cores = new Map<string, CoreSignals>();
+  private readonly irqLines = new Map<string, Signal>();
+  private readonly mailboxes = new Map<string, MailboxSignals>();
+  private readonly vringFields: WatchedField[] = [];
+  private readonly counters = new Map<string, { signal: Signal; count: number }>();
+  /** Tick whose changes are being collected. */
+  private now = 0;
+  /** Last time stamp written, in timescale units (-1: none yet). */
+  private lastStamp = -1n;
+  private dumped = false;
+  /** Records whose component has no signal here (kept for the closing comment). */
+  private ignored = 0;
+
+  constructor(target: string | TraceOutput, headerInput: TraceHeaderInput) {
+    this.header = canonicalHeader(headerInput);
+    this.timescale = new VcdTimescale(this.header.tickHz);
+    const declarations = this.declare();
+    this.out = typeof target === 'string' ? new FileOutput(target) : target;
+    this.out.write(declarations);
+  }
+
+  record(r: TraceRecord): void {
+    if (r.t !== this.now) {
+      if (r.t < this.now) throw new InternalError(`trace records out of time order: ${r.t} after ${this.now}`);
+      this.flush();
+      this.now = r.t;
+    }
+    switch (r.kind) {
+      case 'irq-line': {
+        const s = this.irqLines.get(r.component);
+        if (s === undefined) this.ignored++;
+        else this.set(s, r.level ? '1' : '0');
+        return;
+      }
+      case 'handler-start':
+        this.setCore(r.component, 'handler', r.line);
+        return;
+      case 'exception-return':
+        if (r.resumes < 0) this.setCore(r.component, 'thread', null);
+        else this.setCore(r.component, 'handler', r.resumes);
+        return;
+      case 'sleep':
+        this.setCore(r.component, 'asleep', undefined);
+        return;
+      case 'wake':
+        this.setCore(r.component, 'thread', undefined);
+        return;
+      case 'lockup':
+        this.setCore(r.component, 'lockup', undefined);
+        return;
+      case 'bus':
+        this.busAccess(r.op, r.address, r.size, r.value, r.target);
+        return;
+      case 'burst':
+        // a burst's data is not in the record: a watched field it writes becomes unknown
+        // until the next access shows its value
+        if (r.op === 'write') {
+          for (const f of this.vringFields) {
+            if (f.address + 2 > r.address && f.address < r.address + r.size) this.set(f.signal, 'bx');
+          }
+        }
+        return;
+      case 'rl-enqueue':
+        this.count(`${r.dir}_enqueued`);
+        return;
+      case 'rl-deliver':
+        this.count(r.ept < 0 ? `${r.dir}_dropped` : `${r.dir}_delivered`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  close(): void {
+    this.flush();
+    // let the waveform run to the last record even when it changed nothing
+    const end = this.timescale.toUnits(this.now);
+    if (end > this.lastStamp) this.out.write(`#${end}\n`);
+    if (this.ignored > 0) {
+      this.out.write(`$comment ${this.ignored} records of components without a signal here were not shown $end\n`);
+    }
+    this.out.close();
+  }
+
+  abort(): void {
+    this.out.abort();
+  }
+
+  // ---- declarations ----------------------------------------------------------------------------
+
+  private declare(): string {
+    const h = this.header;
+    const lines: string[] = [];
+    lines.push(`$comment rpmsg-sim trace format ${h.version}: scenario "${commentText(h.scenario)}" on ${commentText(h.platform)} $end`);
+    lines.push(`$comment tick rate ${h.tickHz} Hz; ${this.timescale.describe()} $end`);
+    lines.push(`$comment core state codes: ${CORE_STATES.map((s, i) => `${i} ${s}`).join(', ')}; active_irq is z in thread mode $end`);
+    lines.push('$version rpmsg-sim $end'); // no tool version: the file must not change with it
+    lines.push(`$timescale ${this.timescale.unit} $end`);
+    lines.push('$scope module rpmsg_sim $end');
+    for (const core of h.cores) {
+      lines.push(`$scope module ${vcdName(core.name)} $end`);
+      const state = this.signal('reg', 2, 'b0');
+      const stateName = this.signal('string', 1, 'thread');
+      const activeIrq = this.signal('integer', 32, 'bz');
+      lines.push(this.var(state, 'state'), this.var(stateName, 'state_name'), this.var(activeIrq, 'active_irq'));
+      this.cores.set(core.name, { state, stateName, activeIrq });
+      for (const line of h.irqLines.filter((l) => l.core === core.name)) {
+        const s = this.signal('wire', 1, '0');
+        this.irqLines.set(line.name, s);
+        lines.push(this.var(s, `irq${line.line}_${vcdName(line.name)}`));
+      }
+      lines.push('$upscope $end');
+    }
+    for (const mb of h.mailboxes) {
+      lines.push(`$scope module ${vcdName(mb.name)} $end`);
+      const registers = new Map<number, Signal>();
+      const list = mb.registers.length > 0 ? mb.registers : wordsOf(mb.size);
+      for (const reg of list) {
+        const s = this.signal('reg', 32, 'bx'); // no write seen yet
+        registers.set(reg.offset, s);
+        lines.push(this.var(s, vcdName(reg.name)));
+      }
+      // the mailbox's interrupt outputs, aliases of the wires in the cores' scopes
+      for (const line of h.irqLines) {
+        const s = this.irqLines.get(line.name);
+        if (s !== undefined && line.name.startsWith(`${mb.name}.`)) lines.push(this.var(s, vcdName(line.name.slice(mb.name.length + 1))));
+      }
+      this.mailboxes.set(mb.name, { base: mb.base, size: mb.size, registers });
+      lines.push('$upscope $end');
+    }
+    if (h.vrings.length > 0) {
+      lines.push('$scope module vrings $end');
+      for (const v of h.vrings) {
+        // shared memory starts zeroed in the simulator
+        const avail = this.signal('reg', 16, 'b0');
+        const used = this.signal('reg', 16, 'b0');
+        this.vringFields.push({ address: v.availIdx, signal: avail }, { address: v.usedIdx, signal: used });
+        lines.push(this.var(avail, `vring${v.index}_${v.dir}_avail_idx`), this.var(used, `vring${v.index}_${v.dir}_used_idx`));
+      }
+      lines.push('$upscope $end');
+    }
+    lines.push('$scope module rpmsg $end');
+    for (const dir of ['m2r', 'r2m']) {
+      for (const what of ['enqueued', 'delivered', 'dropped']) {
+        const s = this.signal('reg', 32, 'b0');
+        this.counters.set(`${dir}_${what}`, { signal: s, count: 0 });
+        lines.push(this.var(s, `${dir}_${what}`));
+      }
+    }
+    lines.push('$upscope $end');
+    lines.push('$upscope $end');
+    lines.push('$enddefinitions $end');
+    return `${lines.join('\n')}\n`;
+  }
+
+  private signal(type: VarType, width: number, initial: string): Signal {
+    const s = new Signal(identifier(this.signals.length), type, width, initial);
+    this.signals.push(s);
+    return s;
+  }
+
+  private var(s: Signal, name: string): string {
+    return `$var ${s.type} ${s.width} ${s.id} ${name} $end`;
+  }
+
+  // ---- changes ---------------------------------------------------------------------------------
+
+  private set(s: Signal, value: string): void {
+    s.value = value;
+    if (!s.dirty) {
+      s.dirty = true;
+      this.dirty.push(s);
+    }
+  }
+
+  private setCore(component: string, state: CoreState, activeIrq: number | null | undefined): void {
+    const c = this.cores.get(component);
+    if (c === undefined) {
+      this.ignored++;
+      return;
+    }
+    const code = CORE_STATES.indexOf(state);
+    this.set(c.state, `b${code.toString(2)}`);
+    this.set(c.stateName, state);
+    if (activeIrq === null) this.set(c.activeIrq, 'bz');
+    else if (activeIrq !== undefined) this.set(c.activeIrq, binary(activeIrq, 32));
+  }
+
+  private busAccess(op: 'read' | 'write', address: number, size: number, value: number, target: string): void {
+    // vring indices: the value last seen on the bus (a read shows what memory holds too)
+    for (const f of this.vringFields) {
+      if (f.address + 2 <= address || f.address >= address + size) continue;
+      if (f.address >= address && f.address + 2 <= address + size) {
+        const shift = (f.address - address) * 8; // little-endian
+        this.set(f.signal, binary(Math.floor(value / 2 ** shift) % 65536, 16));
+      } else if (op === 'write') {
+        this.set(f.signal, 'bx'); // half of the field written
+      }
+    }
+    if (op !== 'write') return;
+    const mb = this.mailboxes.get(target);
+    if (mb === undefined) return;
+    const s = mb.registers.get(address - mb.base);
+    if (s !== undefined) this.set(s, binary(value, 32));
+  }
+
+  private count(name: string): void {
+    const c = this.counters.get(name)!;
+    c.count++;
+    this.set(c.signal, binary(c.count, 32));
+  }
+
+  /** Writes the changes of the tick `this.now` (the initial values first, once). */
+  private flush(): void {
+    if (!this.dumped) {
+      this.dumped = true;
+      const lines = ['#0', '$dumpvars'];
+      for (const s of this.signals) {
+        lines.push(s.change());
+        s.written = s.value;
+        s.dirty = false;
+      }
+      this.dirty.length = 0;
+      lines.push('$end');
+      this.out.write(`${lines.join('\n')}\n`);
+      this.lastStamp = 0n;
+      return;
+    }
+    if (this.dirty.length === 0) return;
+    let text = '';
+    for (const s of this.dirty) {
+      s.dirty = false;
+      if (s.value === s.written) continue;
+      s.written = s.value;
+      text += `${s.change()}\n`;
+    }
+    this.dirty.length = 0;
+    if (text === '') return;
+    const stamp = this.timescale.toUnits(this.now);
+    if (stamp < this.lastStamp) throw new InternalError(`VCD time ${stamp} does not follow ${this.lastStamp}`);
+    // equal only for a fixed tick shorter than 1 fs (never a tick the kernel chooses): same VCD time
+    if (stamp === this.lastStamp) {
+      this.out.write(text);
+      return;
+    }
+    this.lastStamp = stamp;
+    this.out.write(`#${stamp}\n${text}`);
+  }
+}
+
+/** Text safe inside $comment … $end. */
+function commentText(text: string): string {
+  return text.replace(/\$/g, '');
+}
+
+/** Identifier codes: printable ASCII 33..126, base 94. */
+function identifier(n: number): string {
+  let id = '';
+  do {
+    id += String.fromCharCode(33 + (n % 94));
+    n = Math.floor(n / 94);
+  } while (n > 0);
+  return id;
+}
+
+/** A name viewers accept in one piece: letters, digits and underscores ("mu.a.irq" -> "mu_a_irq"). */
+function vcdName(name: string): string {
+  const clean = name.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[0-9]/.test(clean) ? `_${clean}` : clean;
+}
+
+/** An unsigned value as a VCD binary vector ("b101"); negative values as two's complement of `width` bits. */
+function binary(value: number, width: number): string {
+  const v = value < 0 ? 2 ** width + value : value;
+  return `b${v.toString(2)}`;
+}
+
+function wordsOf(size: number): { name: string; offset: number }[] {
+  const words: { name: string; offset: number }[] = [];
+  for (let offset = 0; offset + 4 <= size; offset += 4) words.push({ name: `reg_0x${offset.toString(16)}`, offset });
+  return words;
+}
