@@ -36,6 +36,8 @@ async function bundle(entry) {
     sourcemap: 'linked',
     define: { __RPMSG_SIM_VERSION__: JSON.stringify(pkg.version) },
     banner: { js: requireShim },
+    // Compiles users' firmware modules at run time; installed with the project, not bundled.
+    external: ['esbuild'],
     logLevel: 'warning',
     write: false,
   });

@@ -5,5 +5,7 @@ import type { Command } from './common';
 export type { Command };
 
 import { platformsCommand } from './platforms';
+import { runCommand } from './run';
+import { validateCommand } from './validate';
 
-export const commands: readonly Command[] = [platformsCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand];

@@ -11,10 +11,18 @@ import type { Tracer } from '../trace/trace';
 import type { IrqLine } from './signal';
 import { type PeripheralWindows, type Soc, buildSoc } from './soc';
 
+function isPeripheral(p: PeripheralWindows): p is Peripheral {
+  return typeof (p as Peripheral).read === 'function';
+}
+
 export interface PlatformSoc extends Soc {
   platform: ResolvedPlatform;
   /** The mailbox model (its kind is `platform.mailbox.kind`). */
   mailbox: NxpMessagingUnit | LpcMailbox;
+  /** The mailbox interrupt lines: name, the core they interrupt and its NVIC line. */
+  irqLines: { name: string; core: string; line: number }[];
+  /** The mailbox register windows: name (as bus records name their target), the core that sees it, base, size. */
+  mailboxWindows: { name: string; core: string; base: number; size: number }[];
 }
 
 export function buildPlatformSoc(
@@ -46,9 +54,19 @@ export function buildPlatformSoc(
   const spec = { ...socSpecOf(platform), ...(options.beatByBeat ? { beatByBeat: true } : {}) };
   if (options.tracer !== undefined) spec.tracer = options.tracer(kernel);
   const soc = buildSoc(kernel, spec, { mailbox: windows });
+  const irqLines: PlatformSoc['irqLines'] = [];
+  const mailboxWindows: PlatformSoc['mailboxWindows'] = [];
   for (const core of soc.cores) {
     const line = lines.get(core.name);
-    if (line !== undefined) core.nvic.connect(sides[core.name]!.irq, line);
+    if (line !== undefined) {
+      core.nvic.connect(sides[core.name]!.irq, line);
+      irqLines.push({ name: line.name, core: core.name, line: sides[core.name]!.irq });
+    }
+    const window = platform.cores.find((c) => c.name === core.name)!.addressMap.find((w) => w.target === 'mailbox');
+    const peripheral = isPeripheral(windows) ? windows : windows[core.name];
+    if (window !== undefined && peripheral !== undefined) {
+      mailboxWindows.push({ name: peripheral.name, core: core.name, base: window.base, size: peripheral.windowSize });
+    }
   }
-  return { ...soc, platform, mailbox };
+  return { ...soc, platform, mailbox, irqLines, mailboxWindows };
 }

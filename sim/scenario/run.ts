@@ -12,11 +12,13 @@ import { RL_ERROR_NAMES } from '../../firmware/rpmsg-lite/constants';
 import { Tracer, type TraceRecord, type TraceSink } from '../trace/trace';
 import { type LatencyStats, MetricsCollector } from './metrics';
 import { stepsProgram } from './steps';
+import { traceHeaderOf } from './trace-header';
+import type { TraceHeaderInput } from '../trace/header';
 import type { Bound, CoreSetup, Duration, Role, Scenario } from './types';
 
 export interface RunOptions {
-  /** Trace writers (each a view of the record stream). */
-  sinks?: TraceSink[];
+  /** Trace writers (each a view of the record stream), made once the header is known. */
+  sinks?: (header: TraceHeaderInput) => TraceSink[];
   /** `mark` steps and the end of the run: the shared-memory bytes at that moment. */
   onMark?: (label: string, tick: number, bytes: Uint8Array) => void;
   /** Programs of `module:` firmware, by scenario role (compiled by the CLI). */
@@ -91,18 +93,20 @@ class LinkWatcher implements TraceSink {
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSummary {
   const metrics = new MetricsCollector();
   const links = new LinkWatcher();
+  let tracer: Tracer | null = null;
   const sys = buildRpmsgSystem(scenario.platform, {
     overrides: scenario.overrides,
     config: scenario.rpmsg,
     environments: { master: scenario.master.environment, remote: scenario.remote.environment },
     tracer: (kernel) => {
-      const tracer = new Tracer(kernel);
+      tracer = new Tracer(kernel);
       tracer.addSink(metrics);
       tracer.addSink(links);
-      for (const s of options.sinks ?? []) tracer.addSink(s);
       return tracer;
     },
   });
+  const writers = options.sinks?.(traceHeaderOf(sys, scenario.name)) ?? [];
+  for (const w of writers) tracer!.addSink(w);
   const k = sys.kernel;
   const clockOf = (core: string) => {
     const c = sys.soc.cores.find((x) => x.name === core);
@@ -138,6 +142,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   }
   const result = k.run(scenario.stop.time !== undefined ? { until: ticks(scenario.stop.time) as Ticks } : {});
   dump('end');
+  tracer!.close();
   const stopReason: RunSummary['stopReason'] =
     result.reason === 'time' ? 'time' : stoppedForMessages ? 'messages' : result.reason === 'stopped' ? 'finished' : 'idle';
   return summarise(scenario, sys, metrics, links, stopReason, ticks);

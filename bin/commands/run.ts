@@ -1,0 +1,112 @@
+// `rpmsg-sim run <scenario…>`: runs scenarios and prints their summaries.
+
+import { renameSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Argv } from 'yargs';
+import { ModuleError, compileModules, readScenarioFile } from '../../sim/scenario/files';
+import { type RunSummary, runScenario } from '../../sim/scenario/run';
+import type { Scenario } from '../../sim/scenario/types';
+import { createTraceWriter } from '../../sim/trace/writers';
+import type { TraceWriter } from '../../sim/trace/output';
+import { ConfigError, ProcessError } from '../../sim/kernel';
+import { BadInput, type Command, err, fail, out } from './common';
+import { formatSummary } from './summary-format';
+import chalk from 'chalk';
+
+export interface RunArgs {
+  scenarios: string[];
+  json?: boolean;
+  trace?: string;
+  dumpShmem?: string;
+  set?: string[];
+}
+
+/** Loads every scenario first (reporting all their errors), or throws BadInput. */
+export function loadAll(files: readonly string[], settings: readonly string[]): Scenario[] {
+  const scenarios: Scenario[] = [];
+  let bad = false;
+  for (const file of files) {
+    const loaded = readScenarioFile(file, settings);
+    if (loaded.scenario === undefined) {
+      err(loaded.report);
+      bad = true;
+    } else {
+      scenarios.push(loaded.scenario);
+    }
+  }
+  if (bad) throw new BadInput(`${files.length === 1 ? 'the scenario has' : 'scenarios have'} errors (see above)`);
+  return scenarios;
+}
+
+/** Writes a file atomically (a temporary name, then renamed). */
+export function writeAtomically(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+/** Runs one scenario with the CLI's outputs; the writers are closed, or aborted on failure. */
+export async function runWithOutputs(scenario: Scenario, args: { trace?: string; dumpShmem?: string; color?: boolean }): Promise<RunSummary> {
+  const modules = await compileModules(scenario);
+  const writers: TraceWriter[] = [];
+  const dumpName = (label: string) => {
+    const file = args.dumpShmem!;
+    if (label === 'end') return file;
+    const ext = extname(file);
+    return `${file.slice(0, file.length - ext.length)}-${label}${ext}`;
+  };
+  try {
+    const summary = runScenario(scenario, {
+      modules,
+      sinks: (header) => {
+        if (args.trace !== undefined) writers.push(createTraceWriter(args.trace, header, { color: args.color ?? chalk.level > 0 }));
+        return writers;
+      },
+      ...(args.dumpShmem !== undefined && {
+        onMark: (label: string, _tick: number, bytes: Uint8Array) => writeAtomically(dumpName(label), bytes),
+      }),
+    });
+    return summary;
+  } catch (error) {
+    for (const w of writers) w.abort();
+    throw error;
+  }
+}
+
+export const runCommand: Command = {
+  command: 'run <scenarios..>',
+  describe: 'Run scenario files and print their summaries (latency, throughput, utilisation, codes)',
+  builder: (y: Argv) =>
+    y
+      .positional('scenarios', { type: 'string', array: true, describe: 'scenario files (YAML)' })
+      .option('json', { type: 'boolean', describe: 'print the summary as JSON' })
+      .option('trace', { type: 'string', describe: 'write the trace: .jsonl canonical, .vcd waveform, .json Chrome/Perfetto, .txt or - text' })
+      .option('dump-shmem', { type: 'string', describe: 'write the shared-memory bytes at the end (and FILE-<label> at mark steps)' })
+      .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (e.g. master.params.count=10, overrides.clocks.cm4=200MHz)' }),
+  handler: async (raw) => {
+    const args = raw as unknown as RunArgs & { color?: boolean };
+    if ((args.trace !== undefined || args.dumpShmem !== undefined) && args.scenarios.length > 1) {
+      throw new BadInput('--trace and --dump-shmem take one scenario at a time');
+    }
+    const scenarios = loadAll(args.scenarios, args.set ?? []);
+    const summaries: RunSummary[] = [];
+    for (const scenario of scenarios) {
+      let summary: RunSummary;
+      try {
+        summary = await runWithOutputs(scenario, args);
+      } catch (error) {
+        if (error instanceof ModuleError || error instanceof ConfigError) throw new BadInput(error.message);
+        if (error instanceof ProcessError) {
+          err(`${chalk.red('rpmsg-sim: the simulation of')} ${scenario.file} ${chalk.red('failed:')} ${error.message}`);
+          fail(1);
+          continue;
+        }
+        throw error;
+      }
+      summaries.push(summary);
+      if (!summary.ok) fail(1);
+      if (!args.json) out(formatSummary(summary));
+    }
+    if (args.json) out(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
+  },
+};
