@@ -4,8 +4,10 @@
 import type { Command } from './common';
 export type { Command };
 
+import { checkCommand } from './check';
+import { diffCommand } from './diff';
 import { platformsCommand } from './platforms';
 import { runCommand } from './run';
 import { validateCommand } from './validate';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand];
