@@ -2,16 +2,12 @@
 // summary with the golden files beside it (golden/<name>.jsonl, golden/<name>.summary.json);
 // `--update` rewrites them; `--junit FILE` writes a JUnit XML report for CI systems.
 
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import chalk from 'chalk';
 import type { Argv } from 'yargs';
-import { compareTraces } from '../../sim/scenario/compare';
-import { compileModules } from '../../sim/scenario/files';
-import { type RunSummary, runScenario } from '../../sim/scenario/run';
+import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../sim/scenario/golden';
 import type { Scenario } from '../../sim/scenario/types';
-import { JsonlWriter } from '../../sim/trace/jsonl';
-import { StringOutput } from '../../sim/trace/output';
 import { type Command, fail, out } from './common';
 import { loadAll, writeAtomically } from './run';
 
@@ -21,27 +17,6 @@ interface CaseResult {
   seconds: number;
   failures: string[];
   updated: boolean;
-}
-
-/** The golden files of a scenario: beside it, in golden/. */
-export function goldenPaths(scenario: Scenario): { trace: string; summary: string } {
-  const dir = join(dirname(scenario.file), 'golden');
-  return { trace: join(dir, `${scenario.name}.jsonl`), summary: join(dir, `${scenario.name}.summary.json`) };
-}
-
-/** Runs a scenario into memory: its canonical trace text and summary. */
-export async function traceAndSummary(scenario: Scenario): Promise<{ trace: string; summary: RunSummary }> {
-  const output = new StringOutput();
-  const modules = await compileModules(scenario);
-  const summary = runScenario(scenario, {
-    modules,
-    sinks: (header) => [new JsonlWriter(output, header)],
-  });
-  return { trace: output.text(), summary };
-}
-
-export function summaryJson(summary: RunSummary): string {
-  return `${JSON.stringify(summary, null, 2)}\n`;
 }
 
 async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult> {
@@ -59,15 +34,8 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
     writeAtomically(golden.trace, trace);
     writeAtomically(golden.summary, summaryText);
     result.updated = true;
-  } else if (!existsSync(golden.trace) || !existsSync(golden.summary)) {
-    result.failures.push(`no golden files (${golden.trace}); create them with --update`);
   } else {
-    const cmp = compareTraces(readFileSync(golden.trace, 'utf8'), trace);
-    if (!cmp.equal) {
-      result.failures.push(`trace differs from ${golden.trace}: ${cmp.firstDivergence}`);
-      for (const c of cmp.metricChanges) result.failures.push(`  ${c.metric}: ${c.a} → ${c.b}`);
-    }
-    if (readFileSync(golden.summary, 'utf8') !== summaryText) result.failures.push(`summary differs from ${golden.summary}`);
+    result.failures.push(...goldenDifferences(scenario, trace, summary));
   }
   result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return result;
