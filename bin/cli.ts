@@ -33,6 +33,11 @@ const EPILOGUE = 'Documentation: README.md and docs/ in the rpmsg-sim repository
 /** Runs the CLI on `argv` (the arguments after the script name) and returns the exit code. */
 export async function main(argv: readonly string[] = hideBin(process.argv)): Promise<number> {
   outcome.code = EXIT_OK;
+  // A reader that stops early (`| head`) closes the pipe: end quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(outcome.code);
+    throw error;
+  });
   const commandNames = new Set(commands.flatMap(commandNamesOf));
   const cli = yargs([...argv])
     .scriptName('rpmsg-sim')
