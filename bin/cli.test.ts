@@ -1,7 +1,8 @@
 // The CLI as a user meets it: the real launcher, run as a child process.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -74,5 +75,60 @@ describe('platforms', () => {
     const bad = run('platforms', 'nope');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('no platform "nope" (platforms: imxrt1170, lpc55s69, imx8mm, lpc54114)');
+  });
+});
+
+describe('run, validate, diff, check', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [launcher, ...args, '--no-color'], { encoding: 'utf8', cwd: root });
+  const tmp = mkdtempSync(join(tmpdir(), 'rpmsg-sim-cli-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  test('validate reports every mistake with line and column, exit 2', () => {
+    const file = join(tmp, 'broken.yaml');
+    writeFileSync(
+      file,
+      ['platform: imxrt1170', 'master:', '  app: ping-pong', '  params: {count: 2, payload-size: 4 bytes}', 'remote:', '  app: ping-pong', '  colour: red', 'stop: {time: 10 parsecs}', ''].join('\n'),
+    );
+    const r = run('validate', file);
+    expect(r.status).toBe(2);
+    const heads = r.stderr.split('\n').filter((l) => l.startsWith(file));
+    expect(heads.map((l) => l.slice(file.length).split(':').slice(1, 3).join(':'))).toEqual(['4:36', '7:3', '8:14']);
+    expect(run('validate', 'scenarios/ping-pong.yaml').stdout).toContain('ok scenarios/ping-pong.yaml');
+  });
+
+  test('run --json prints the summary; a failed expectation exits 1', () => {
+    const ok = run('run', 'scenarios/ping-pong-lpc55s69.yaml', '--json');
+    expect(ok.status).toBe(0);
+    const summary = JSON.parse(ok.stdout);
+    expect(summary.messages.masterToRemote.delivered).toBe(20);
+    const failing = run('run', 'scenarios/ping-pong-lpc55s69.yaml', '--set', 'expect.codes.RL_SUCCESS=40');
+    expect(failing.status).toBe(1);
+    expect(failing.stdout).toContain('✗ RL_SUCCESS returned: expected 40 times, got 41 times');
+  });
+
+  test('the same scenario gives byte-identical traces; diff says equal, then where a change parts them', () => {
+    const a = join(tmp, 'a.jsonl');
+    const b = join(tmp, 'b.jsonl');
+    const c = join(tmp, 'c.jsonl');
+    expect(run('run', 'scenarios/str-echo.yaml', '--trace', a).status).toBe(0);
+    expect(run('run', 'scenarios/str-echo.yaml', '--trace', b).status).toBe(0);
+    expect(readFileSync(a)).toEqual(readFileSync(b));
+    expect(run('diff', a, b).status).toBe(0);
+    expect(run('run', 'scenarios/str-echo.yaml', '--trace', c, '--set', 'overrides.memories.ocram.readWaitStates=3').status).toBe(0);
+    const d = run('diff', a, c);
+    expect(d.status).toBe(1);
+    expect(d.stdout).toMatch(/^different: record \d+ at [\d.]+ ns \(tick \d+\), cm7, bus: time/);
+    expect(d.stdout).toContain('one-way latency p50 master→remote');
+  });
+
+  test('check passes on the library and writes JUnit; a missing trace file is bad input', () => {
+    const junit = join(tmp, 'report.xml');
+    const r = run('check', 'scenarios/ping-pong.yaml', 'scenarios/late-remote.yaml', '--junit', junit);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('ok ping-pong\nok late-remote\n');
+    expect(readFileSync(junit, 'utf8')).toContain('<testsuites name="rpmsg-sim check" tests="2" failures="0">');
+    const bad = run('diff', join(tmp, 'nope.jsonl'), join(tmp, 'a.jsonl'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('no such file');
   });
 });

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import type { Program } from '../../platforms/system';
 import { formatErrors, loadScenario } from './load';
@@ -73,21 +73,24 @@ export async function compileModules(scenario: Scenario): Promise<Partial<Record
   for (const role of ['master', 'remote'] as const) {
     const fw = scenario[role].firmware;
     if (fw.kind !== 'module') continue;
-    const esbuild = await import('esbuild');
+    // require, not import(): the CLI bundle provides require, and jest cannot import().
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require('esbuild') as typeof import('esbuild');
     const dir = mkdtempSync(join(tmpdir(), 'rpmsg-sim-module-'));
     try {
       const result = await esbuild.build({
         entryPoints: [fw.path],
         bundle: true,
         platform: 'node',
-        format: 'esm',
+        format: 'cjs',
         target: 'node20',
         write: false,
         logLevel: 'silent',
       });
-      const file = join(dir, `${role}.mjs`);
+      // CommonJS, loaded with require: works from the bundled CLI and under jest alike.
+      const file = join(dir, `${role}.cjs`);
       writeFileSync(file, result.outputFiles[0]!.contents);
-      const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      const module = createRequire(file)(file) as Record<string, unknown>;
       const program = module[fw.export];
       if (typeof program !== 'function') {
         throw new ModuleError(`${fw.path}: exports no function "${fw.export}" (the ${role}'s program)`);
