@@ -10,7 +10,7 @@ import type { ProgramContext } from '../../platforms/system';
 import { RL_BLOCK, RL_DONT_BLOCK, RL_ERR_NO_MEM, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
-import { newMessageLog } from './measure';
+import { codeCounter, newMessageLog } from './measure';
 
 export interface FloodOptions {
   count: number;
@@ -34,10 +34,7 @@ export function flood(options: FloodOptions) {
     endTick: -1,
     done: false,
   };
-  const count = (code: number): number => {
-    result.codes.set(code, (result.codes.get(code) ?? 0) + 1);
-    return code;
-  };
+  const { count } = codeCounter(result.codes);
   const logging = options.log ?? true;
 
   function* remote(ctx: ProgramContext): Firmware<void> {

@@ -75,3 +75,14 @@ export function distribution(values: number[]): Distribution {
 export function oneWayLatencies(log: MessageLog, from: Role): number[] {
   return log.records.filter((r) => r.from === from && r.delivered >= 0).map((r) => r.delivered - r.sendCall);
 }
+
+/** Counts rpmsg-lite return codes by value; `count(code)` returns the code for chaining. */
+export function codeCounter(codes = new Map<number, number>()): { codes: Map<number, number>; count: (code: number) => number } {
+  return {
+    codes,
+    count: (code) => {
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+      return code;
+    },
+  };
+}

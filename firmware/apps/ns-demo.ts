@@ -7,6 +7,7 @@ import type { ProgramContext } from '../../platforms/system';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { readNsName, rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
+import { codeCounter } from './measure';
 
 export function nsDemo(options: { names: string[] }) {
   const result = {
@@ -15,10 +16,7 @@ export function nsDemo(options: { names: string[] }) {
     codes: new Map<number, number>(),
     done: false,
   };
-  const count = (code: number): number => {
-    result.codes.set(code, (result.codes.get(code) ?? 0) + 1);
-    return code;
-  };
+  const { count } = codeCounter(result.codes);
 
   function* remote(ctx: ProgramContext): Firmware<void> {
     const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;

@@ -9,7 +9,7 @@ import type { ProgramContext } from '../../platforms/system';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
-import { type MessageLog, newMessageLog } from './measure';
+import { type MessageLog, codeCounter, newMessageLog } from './measure';
 
 export interface PingPongOptions {
   /** Round trips (the SDK demo does 100). */
@@ -42,13 +42,10 @@ export function pingPong(options: PingPongOptions) {
     masterReceived: [],
     remoteReceived: [],
     log: newMessageLog(),
-    codes: new Map(),
+    codes: new Map<number, number>(),
     done: false,
   };
-  const count = (code: number): number => {
-    result.codes.set(code, (result.codes.get(code) ?? 0) + 1);
-    return code;
-  };
+  const { count } = codeCounter(result.codes);
 
   function* remote(ctx: ProgramContext): Firmware<void> {
     const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;

@@ -7,15 +7,12 @@ import type { ProgramContext } from '../../platforms/system';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
-import { newMessageLog } from './measure';
+import { codeCounter, newMessageLog } from './measure';
 
 export function strEcho(options: { strings: string[]; channel?: string; remoteEndpoint?: number }) {
   const channel = options.channel ?? 'rpmsg-virtual-tty-channel-1';
   const result = { echoes: [] as string[], log: newMessageLog(), codes: new Map<number, number>(), done: false };
-  const count = (code: number): number => {
-    result.codes.set(code, (result.codes.get(code) ?? 0) + 1);
-    return code;
-  };
+  const { count } = codeCounter(result.codes);
 
   function* remote(ctx: ProgramContext): Firmware<void> {
     const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
