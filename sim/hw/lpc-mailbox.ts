@@ -33,8 +33,9 @@
 // (modelled as 0, writes to reserved offsets ignored), and whether a write of 0 to MUTEX also
 // releases it (modelled as the header says: any write sets EX).
 
-import { ConfigError, type Kernel, Priority, type Task, type Ticks, ZERO_TICKS } from '../kernel';
+import { type Kernel, type Ticks, ZERO_TICKS } from '../kernel';
 import { type AccessSize, type Peripheral, type RegisterFault, checkWordAccess } from './peripheral';
+import { DelayLine } from './delay-line';
 import { IrqLine } from './signal';
 
 /** Number of request words (CPU slots). */
@@ -71,13 +72,6 @@ export const LPC_MAILBOX_SLOT = {
   lpc55s69: { core1: 0, core0: 1 },
 } as const;
 
-/** A line level change waiting for the crossing delay. */
-interface LineChange {
-  at: number;
-  slot: number;
-  level: boolean;
-}
-
 export class LpcMailbox {
   /** The register file; both CPUs map the same one. */
   readonly registers: Peripheral;
@@ -89,8 +83,7 @@ export class LpcMailbox {
   private readonly lines: IrqLine[] = [];
   /** Level each line is heading for (its current level, or the last one queued). */
   private readonly targetLevels: boolean[] = [];
-  private readonly lineChanges: LineChange[] = [];
-  private readonly lineTask: Task;
+  private readonly crossing: DelayLine;
 
   constructor(
     private readonly kernel: Kernel,
@@ -101,16 +94,12 @@ export class LpcMailbox {
      */
     readonly crossingDelay: Ticks = ZERO_TICKS,
   ) {
-    if (!Number.isSafeInteger(crossingDelay) || crossingDelay < 0) {
-      throw new ConfigError(`${name}: crossingDelay must be a whole number of ticks >= 0, got ${crossingDelay}`);
-    }
+    this.crossing = new DelayLine(kernel, name, crossingDelay);
     for (let n = 0; n < LPC_MAILBOX_SLOTS; n++) {
       this.lines.push(new IrqLine(`${name}.irq${n}`));
       this.targetLevels.push(false);
     }
     this.registers = new LpcMailboxWindow(this, name);
-    // Hardware priority: a line lands before firmware runs at the same tick.
-    this.lineTask = kernel.task(`${name}.crossing`, () => this.landDueLineChanges(), { priority: Priority.Hardware });
   }
 
   /** The interrupt line of slot `n` (raised while IRQn is non-zero); see LPC_MAILBOX_SLOT for the CPU. */
@@ -153,25 +142,9 @@ export class LpcMailbox {
       const level = this.words[n] !== 0;
       if (level === this.targetLevels[n]) continue;
       this.targetLevels[n] = level;
-      if (this.crossingDelay === 0) {
-        this.lines[n].set(level);
-        continue;
-      }
-      // Constant delay: appending keeps the queue in time order.
-      this.lineChanges.push({ at: this.kernel.now + this.crossingDelay, slot: n, level });
-      if (!this.lineTask.pending) this.lineTask.schedule(this.crossingDelay);
+      const line = this.lines[n];
+      this.crossing.push(() => line.set(level));
     }
-  }
-
-  private landDueLineChanges(): void {
-    const now = this.kernel.now;
-    let landed = 0;
-    while (landed < this.lineChanges.length && this.lineChanges[landed].at <= now) {
-      const change = this.lineChanges[landed++];
-      this.lines[change.slot].set(change.level);
-    }
-    this.lineChanges.splice(0, landed);
-    if (this.lineChanges.length > 0) this.lineTask.scheduleAt(this.lineChanges[0].at as Ticks);
   }
 }
 

@@ -59,8 +59,9 @@
 // The enable bits sit at the same positions in CR as their flags in SR, so the output is
 // simply (SR & CR & 0xFFF00000) != 0 (the GIR bits 19-16 fall outside that mask).
 
-import { ConfigError, type Kernel, Priority, type Task, type Ticks, ZERO_TICKS } from '../kernel';
+import { type Kernel, type Ticks, ZERO_TICKS } from '../kernel';
 import { type AccessSize, type Peripheral, type RegisterFault, checkWordAccess } from './peripheral';
+import { DelayLine } from './delay-line';
 import { IrqLine } from './signal';
 
 /** Number of TR/RR pairs and of general interrupts per side. */
@@ -150,13 +151,6 @@ class MuSideState {
   }
 }
 
-/** An effect on the far side waiting for the clock-domain crossing. */
-interface Crossing {
-  at: number;
-  from: MuSideState;
-  land: () => void;
-}
-
 /** Counters of firmware behaviour the hardware tolerates but that loses data or does nothing. */
 export interface MuStats {
   /** TRn writes while TEn was 0: the unread word on the other side was replaced. */
@@ -178,8 +172,7 @@ export class NxpMessagingUnit {
 
   private readonly stateA = new MuSideState();
   private readonly stateB = new MuSideState();
-  private readonly crossings: Crossing[] = [];
-  private readonly crossingTask: Task;
+  private readonly crossing: DelayLine;
 
   constructor(
     private readonly kernel: Kernel,
@@ -190,15 +183,12 @@ export class NxpMessagingUnit {
      */
     readonly crossingDelay: Ticks = ZERO_TICKS,
   ) {
-    if (!Number.isSafeInteger(crossingDelay) || crossingDelay < 0) {
-      throw new ConfigError(`${name}: crossingDelay must be a whole number of ticks >= 0, got ${crossingDelay}`);
-    }
+    // The interrupt outputs are recomputed once the effects due at a tick have landed.
+    this.crossing = new DelayLine(kernel, name, crossingDelay, () => this.updateInterrupts());
     this.sideA = new MuSideWindow(this, 'A', `${name}.a`);
     this.sideB = new MuSideWindow(this, 'B', `${name}.b`);
     this.irqA = new IrqLine(`${name}.a.irq`);
     this.irqB = new IrqLine(`${name}.b.irq`);
-    // Hardware priority: a crossing lands before firmware runs at the same tick.
-    this.crossingTask = kernel.task(`${name}.crossing`, () => this.landDueCrossings(), { priority: Priority.Hardware });
   }
 
   /** The window of a side by name. */
@@ -210,8 +200,7 @@ export class NxpMessagingUnit {
   reset(): void {
     this.stateA.reset();
     this.stateB.reset();
-    this.crossings.length = 0;
-    this.crossingTask.cancel();
+    this.crossing.clear();
     this.updateInterrupts();
   }
 
@@ -312,22 +301,10 @@ export class NxpMessagingUnit {
       return;
     }
     from.eventsInFlight++;
-    // Constant delay: appending keeps the queue in time order, and same-tick events in write order.
-    this.crossings.push({ at: this.kernel.now + this.crossingDelay, from, land });
-    if (!this.crossingTask.pending) this.crossingTask.schedule(this.crossingDelay);
-  }
-
-  private landDueCrossings(): void {
-    const now = this.kernel.now;
-    let landed = 0;
-    while (landed < this.crossings.length && this.crossings[landed].at <= now) {
-      const crossing = this.crossings[landed++];
-      crossing.from.eventsInFlight--;
-      crossing.land();
-    }
-    this.crossings.splice(0, landed);
-    if (this.crossings.length > 0) this.crossingTask.scheduleAt(this.crossings[0].at as Ticks);
-    this.updateInterrupts();
+    this.crossing.push(() => {
+      from.eventsInFlight--;
+      land();
+    });
   }
 
   /** The one place both interrupt outputs are computed, after any change. */

@@ -1,0 +1,55 @@
+// A fixed delay for effects that cross into another clock domain (a mailbox's synchroniser):
+// each effect lands `delay` ticks after it was pushed, in push order, by one kernel task at
+// Priority.Hardware (so it lands before firmware runs at the same tick). With no delay an
+// effect lands at once.
+
+import { ConfigError, type Kernel, Priority, type Task, type Ticks } from '../kernel';
+
+export class DelayLine {
+  private readonly queue: { at: number; land: () => void }[] = [];
+  private readonly task: Task;
+
+  constructor(
+    private readonly kernel: Kernel,
+    name: string,
+    readonly delay: Ticks,
+    /** Called after the effects due at a tick have landed (e.g. recompute interrupt outputs). */
+    private readonly afterLanding: () => void = () => undefined,
+  ) {
+    if (!Number.isSafeInteger(delay) || delay < 0) {
+      throw new ConfigError(`${name}: crossingDelay must be a whole number of ticks >= 0, got ${delay}`);
+    }
+    this.task = kernel.task(`${name}.crossing`, () => this.landDue(), { priority: Priority.Hardware });
+  }
+
+  /** Effects still crossing. */
+  get inFlight(): number {
+    return this.queue.length;
+  }
+
+  /** Lands `effect` after the delay (at once with no delay; then `afterLanding` is the caller's business). */
+  push(effect: () => void): void {
+    if (this.delay === 0) {
+      effect();
+      return;
+    }
+    // Constant delay: appending keeps the queue in time order, and same-tick effects in push order.
+    this.queue.push({ at: this.kernel.now + this.delay, land: effect });
+    if (!this.task.pending) this.task.schedule(this.delay);
+  }
+
+  /** Drops everything in flight (a reset). */
+  clear(): void {
+    this.queue.length = 0;
+    this.task.cancel();
+  }
+
+  private landDue(): void {
+    const now = this.kernel.now;
+    let landed = 0;
+    while (landed < this.queue.length && this.queue[landed]!.at <= now) this.queue[landed++]!.land();
+    this.queue.splice(0, landed);
+    if (this.queue.length > 0) this.task.scheduleAt(this.queue[0]!.at as Ticks);
+    this.afterLanding();
+  }
+}
