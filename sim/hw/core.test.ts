@@ -447,3 +447,49 @@ describe('interrupts', () => {
     expect(k.blocked()).toEqual([{ process: 'cpu0', waitsFor: 'event "cpu0.irq-request"' }]);
   });
 });
+
+describe('handler-mode accounting', () => {
+  test('tail-chained handlers count as one stay in handler mode, entry to final exit', () => {
+    const k = new Kernel({ clocks: { cpu0: 100e6, cpu1: 50e6, sram: 100e6, apb: 50e6 } });
+    const soc = buildSoc(k, {
+      cores: [
+        { name: 'cpu0', type: 'cortex-m4', clock: 'cpu0', nvicLines: 8, priorityBits: 3, windows: [] },
+        { name: 'cpu1', type: 'cortex-m4', clock: 'cpu1', nvicLines: 8, priorityBits: 3, windows: [] },
+      ],
+      memories: [],
+      arbitration: 'round-robin',
+      syncCycles: 1,
+      responseSyncCycles: 1,
+      peripheralBus: { clock: 'apb', accessCycles: 2 },
+    });
+    const cpu0 = soc.core('cpu0');
+    const a = new IrqLine('a');
+    const b = new IrqLine('b');
+    cpu0.nvic.connect(1, a);
+    cpu0.nvic.connect(2, b);
+    cpu0.nvic.setPriority(1, 1);
+    cpu0.nvic.setPriority(2, 2);
+    cpu0.nvic.enable(1);
+    cpu0.nvic.enable(2);
+    for (const [n, line] of [
+      [1, a],
+      [2, b],
+    ] as const) {
+      cpu0.setHandler(n, function* (): Firmware<void> {
+        line.set(false);
+        yield* cpu0.exec(5);
+      });
+    }
+    cpu0.start(
+      (function* (): Firmware<void> {
+        yield* cpu0.exec(1000);
+      })(),
+    );
+    driveAt(k, a, 95);
+    driveAt(k, b, 95);
+    k.run();
+    // Entry at 110, 12 + 5 + 6 (tail-chain) + 5 + 12 = 40 cycles in handler mode.
+    expect(cpu0.stats.handlerCycles).toBe(40);
+    expect(cpu0.stats.tailChains).toBe(1);
+  });
+});

@@ -354,7 +354,8 @@ export class Core {
   private *enterException(tailChained: boolean): Generator<Wait, void, unknown> {
     const k = this.kernel;
     let line = this.nvic.highestPending();
-    if (this.stack.length === 1) this.handlerSince = k.now;
+    // Handler mode starts here unless this is a tail-chain (the time in handlers runs on).
+    if (this.stack.length === 1 && this.handlerSince < 0) this.handlerSince = k.now;
     this.tracer?.emit(this.name, 'irq-entry', { line, tailChained });
     const latency = this.clock.toTicks(cycles(tailChained ? this.timing.tailChain : this.timing.irqEntry));
     const windowEnd = k.now + this.clock.toTicks(cycles(Math.min(this.timing.lateArrivalWindow, tailChained ? 0 : this.timing.irqEntry)));
