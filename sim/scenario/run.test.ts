@@ -90,3 +90,12 @@ describe('runScenario', () => {
     ]);
   });
 });
+
+test('trace: {kinds} keeps only those record kinds in the trace writers', () => {
+  const kept: string[] = [];
+  runScenario(base({ trace: { kinds: ['rl-enqueue', 'rl-deliver'] }, stop: { time: { ns: 10_000_000 } } }), {
+    sinks: () => [{ record: (r) => kept.push(r.kind) }],
+  });
+  expect(new Set(kept)).toEqual(new Set(['rl-enqueue', 'rl-deliver']));
+  expect(kept.length).toBe(2 * 21); // 21 messages each way counted once at each end
+});

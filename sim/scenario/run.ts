@@ -8,7 +8,6 @@ import { flood } from '../../firmware/apps/flood';
 import { nsDemo } from '../../firmware/apps/ns-demo';
 import { pingPong } from '../../firmware/apps/pingpong';
 import { strEcho } from '../../firmware/apps/str-echo';
-import { RL_ERROR_NAMES } from '../../firmware/rpmsg-lite/constants';
 import { Tracer, type TraceRecord, type TraceSink } from '../trace/trace';
 import { type LatencyStats, MetricsCollector } from './metrics';
 import { stepsProgram } from './steps';
@@ -80,6 +79,23 @@ export interface RunSummary {
   ok: boolean;
 }
 
+/** Passes on only the record kinds a scenario's `trace: {kinds}` keeps. */
+class KindFilter implements TraceSink {
+  constructor(
+    private readonly sink: TraceSink,
+    private readonly kinds: ReadonlySet<string>,
+  ) {}
+  record(r: TraceRecord): void {
+    if (this.kinds.has(r.kind)) this.sink.record(r);
+  }
+  close(): void {
+    this.sink.close?.();
+  }
+  abort(): void {
+    this.sink.abort?.();
+  }
+}
+
 /** Records link-up per core (the master's init sets it; the remote's comes from the kick). */
 class LinkWatcher implements TraceSink {
   readonly up = new Set<string>();
@@ -106,7 +122,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
     },
   });
   const writers = options.sinks?.(traceHeaderOf(sys, scenario.name)) ?? [];
-  for (const w of writers) tracer!.addSink(w);
+  const kinds = scenario.trace?.kinds;
+  for (const w of writers) tracer!.addSink(kinds === undefined ? w : new KindFilter(w, new Set(kinds)));
   const k = sys.kernel;
   const clockOf = (core: string) => {
     const c = sys.soc.cores.find((x) => x.name === core);
@@ -327,6 +344,3 @@ function describeBound(b: Bound): string {
 function round3(v: number): number {
   return Number.isFinite(v) ? Math.round(v * 1000) / 1000 : v;
 }
-
-/** Error names of the codes a summary lists (for people). */
-export const CODE_NAMES = RL_ERROR_NAMES;
