@@ -1,24 +1,21 @@
-// A platform ready for rpmsg-lite firmware: the chip (sim/hw/platform-soc), and for each core
+// A platform ready for rpmsg-lite firmware: the chip (description/build.ts), and for each core
 // its rpmsg-lite platform port and environment, with the rpmsg-lite configuration of the
 // port's family (VRING_ALIGN, VRING_SIZE) and any overrides.
 
 import type { Kernel } from '../sim/kernel';
-import type { Core } from '../sim/hw/core';
-import type { PlatformOverrides } from '../sim/hw/platform-load';
-import { type PlatformSoc, buildPlatformSoc } from '../sim/hw/platform-soc';
+import type { Core, CoreOp } from '../sim/hw/core';
+import type { PlatformOverrides } from './description/load';
+import { type PlatformSoc, buildPlatformSoc } from './description/build';
 import type { Tracer } from '../sim/trace/trace';
 import { BareMetalEnv } from '../firmware/env/bare-metal';
 import { Rtos, RtosEnv } from '../firmware/env/rtos';
-import type { RlEnv } from '../firmware/env/env';
-import type { RlPlatformPort } from '../firmware/rpmsg-lite/platform';
+import type { RlEnv } from '../firmware/rpmsg-lite/rpmsg-env';
+import type { RlPlatformPort } from '../firmware/rpmsg-lite/rpmsg-platform';
 import type { RlConfig } from '../firmware/rpmsg-lite/virtio-ring';
-import { PORTS, loadPlatform } from './index';
+import type { CoreSystem, Program, ProgramContext, Role } from '../firmware/program';
+import { loadPlatform, platformEntry } from './registry';
 
-export interface CoreSystem {
-  core: Core;
-  port: RlPlatformPort;
-  env: RlEnv;
-}
+export type { CoreSystem, Program, ProgramContext };
 
 export interface RpmsgSystem {
   soc: PlatformSoc;
@@ -38,7 +35,7 @@ export interface RpmsgSystemOptions {
   /** Makes the environment of a core (default: bare metal). */
   env?: (core: Core, port: RlPlatformPort) => RlEnv;
   /** Or names it per role: 'rtos' runs the core's program as a task of the RTOS model. */
-  environments?: Partial<Record<'master' | 'remote', 'bare-metal' | 'rtos'>>;
+  environments?: Partial<Record<Role, 'bare-metal' | 'rtos'>>;
   tracer?: (kernel: Kernel) => Tracer;
   beatByBeat?: boolean;
   /** Port options per role (see PortSetup). */
@@ -51,11 +48,10 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     ...(options.tracer !== undefined && { tracer: options.tracer }),
     ...(options.beatByBeat !== undefined && { beatByBeat: options.beatByBeat }),
   });
-  const makePort = PORTS[platform.name];
-  if (makePort === undefined) throw new Error(`platform ${platform.name} has no rpmsg-lite port`);
-  const side = (name: string, role: 'master' | 'remote'): CoreSystem => {
+  const { createPort } = platformEntry(platform.name);
+  const side = (name: string, role: Role): CoreSystem => {
     const core = soc.core(name);
-    const port = makePort({ platform, core, ...options.ports?.[role] });
+    const port = createPort({ platform, core, ...options.ports?.[role] });
     const env = options.env?.(core, port) ?? (options.environments?.[role] === 'rtos' ? rtosEnv(core, port) : new BareMetalEnv(core, port));
     return { core, port, env };
   };
@@ -84,19 +80,6 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
   };
 }
 
-/** What a firmware program gets: its core, environment, port and the rpmsg-lite setup. */
-export interface ProgramContext extends CoreSystem {
-  role: 'master' | 'remote';
-  config: RlConfig;
-  sharedMemory: { base: number; length: number };
-  linkId: number;
-  kernel: Kernel;
-  /** The options RpmsgLite.masterInit / remoteInit take. */
-  rlOptions: { core: Core; env: RlEnv; port: RlPlatformPort; config: RlConfig };
-}
-
-export type Program = (ctx: ProgramContext) => Generator<import('../sim/hw/core').CoreOp, unknown, unknown>;
-
 /**
  * Starts a program on each core (either may be omitted). When a program returns, its core
  * idles in WFI, still taking interrupts (as firmware whose main loop only sleeps).
@@ -118,7 +101,7 @@ export function startPrograms(sys: RpmsgSystem, programs: { master?: Program; re
     if (side.env instanceof RtosEnv) {
       // main() creates the application task and starts the scheduler, as the SDK's RTOS demos do.
       const rtos = side.env.rtos;
-      rtos.createTask(`${role}-app`, APP_TASK_PRIORITY, program(ctx) as Generator<import('../sim/hw/core').CoreOp, void, unknown>);
+      rtos.createTask(`${role}-app`, APP_TASK_PRIORITY, program(ctx) as Generator<CoreOp, void, unknown>);
       side.core.start(rtos.startScheduler());
     } else {
       side.core.start(program(ctx));

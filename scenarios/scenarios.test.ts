@@ -3,8 +3,8 @@
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readScenarioFile } from '../sim/scenario/files';
-import { goldenDifferences, traceAndSummary } from '../sim/scenario/golden';
+import { readScenarioFile } from '../scenario-engine/files';
+import { goldenDifferences, traceAndSummary } from '../scenario-engine/golden';
 
 const files = readdirSync(__dirname)
   .filter((f) => f.endsWith('.yaml'))

@@ -6,8 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import chalk from 'chalk';
 import type { Argv } from 'yargs';
-import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../sim/scenario/golden';
-import type { Scenario } from '../../sim/scenario/types';
+import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../scenario-engine/golden';
+import type { Scenario } from '../../scenario-engine/types';
 import { type Command, fail, out } from './common';
 import { loadAll, writeAtomically } from './run';
 

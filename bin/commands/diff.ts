@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import chalk from 'chalk';
 import type { Argv } from 'yargs';
-import { compareTraces } from '../../sim/scenario/compare';
+import { compareTraces } from '../../scenario-engine/compare';
 import { TraceReadError } from '../../sim/trace/jsonl';
 import { TraceHeaderError } from '../../sim/trace/header';
 import { BadInput, type Command, fail, out } from './common';

@@ -2,7 +2,7 @@
 
 import chalk from 'chalk';
 import type { Argv } from 'yargs';
-import { DEFAULT_PLATFORM, PLATFORMS, describePlatform } from '../../platforms/index';
+import { DEFAULT_PLATFORM, PLATFORMS, describePlatform } from '../../platforms/registry';
 import { BadInput, type Command, out } from './common';
 
 export const platformsCommand: Command = {
@@ -13,7 +13,7 @@ export const platformsCommand: Command = {
     const name = args.name as string | undefined;
     if (name === undefined) {
       for (const [name, p] of Object.entries(PLATFORMS)) {
-        out(`${chalk.bold(name.padEnd(10))} ${p.title}${name === DEFAULT_PLATFORM ? chalk.dim(' (default)') : ''}`);
+        out(`${chalk.bold(name.padEnd(10))} ${p.hardware.title}${name === DEFAULT_PLATFORM ? chalk.dim(' (default)') : ''}`);
       }
       return;
     }

@@ -3,9 +3,9 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Argv } from 'yargs';
-import { ModuleError, compileModules, readScenarioFile } from '../../sim/scenario/files';
-import { type RunSummary, runScenario } from '../../sim/scenario/run';
-import type { Scenario } from '../../sim/scenario/types';
+import { ModuleError, compileModules, readScenarioFile } from '../../scenario-engine/files';
+import { type RunSummary, runScenario } from '../../scenario-engine/run';
+import type { Scenario } from '../../scenario-engine/types';
 import { createTraceWriter } from '../../sim/trace/writers';
 import type { TraceWriter } from '../../sim/trace/output';
 import { ConfigError, ProcessError } from '../../sim/kernel';

@@ -1,7 +1,7 @@
 // The summary table `rpmsg-sim run` prints for people.
 
 import chalk from 'chalk';
-import type { RunSummary, StatSummary } from '../../sim/scenario/run';
+import type { RunSummary, StatSummary } from '../../scenario-engine/run';
 
 const DIRS = [
   ['masterToRemote', 'master→remote'],

@@ -3,7 +3,7 @@
 
 import chalk from 'chalk';
 import type { Argv } from 'yargs';
-import { readScenarioFile } from '../../sim/scenario/files';
+import { readScenarioFile } from '../../scenario-engine/files';
 import { type Command, err, fail, out } from './common';
 
 export const validateCommand: Command = {

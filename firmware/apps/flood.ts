@@ -6,7 +6,7 @@
 // seen the announcement (so no message goes to an endpoint that does not exist yet).
 
 import type { Firmware } from '../../sim/hw/core';
-import type { ProgramContext } from '../../platforms/system';
+import type { ProgramContext } from '../program';
 import { RL_BLOCK, RL_DONT_BLOCK, RL_ERR_NO_MEM, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';

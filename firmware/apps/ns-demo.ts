@@ -3,7 +3,7 @@
 // master greets every endpoint it learns of, and each remote endpoint answers with its name.
 
 import type { Firmware } from '../../sim/hw/core';
-import type { ProgramContext } from '../../platforms/system';
+import type { ProgramContext } from '../program';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { readNsName, rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';

@@ -5,7 +5,7 @@
 // same moment after the ISR, and the idle time shows as sleep, not as busy cycles.
 
 import type { Firmware } from '../../sim/hw/core';
-import type { ProgramContext } from '../../platforms/system';
+import type { ProgramContext } from '../program';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';

@@ -3,7 +3,7 @@
 // sender; the master sends its strings one at a time and collects the echoes.
 
 import type { Firmware } from '../../sim/hw/core';
-import type { ProgramContext } from '../../platforms/system';
+import type { ProgramContext } from '../program';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';

@@ -2,9 +2,9 @@
 // core cycles, a polled link wait, no queues (so rpmsg_queue cannot be used, issue #45).
 
 import type { Core, Firmware } from '../../sim/hw/core';
-import type { RlPlatformPort } from '../rpmsg-lite/platform';
+import type { RlPlatformPort } from '../rpmsg-lite/rpmsg-platform';
 import { RlCosts } from '../rpmsg-lite/costs';
-import { type EnvQueue, RL_BLOCK, type RlEnv } from './env';
+import { type EnvQueue, RL_BLOCK, type RlEnv } from '../rpmsg-lite/rpmsg-env';
 
 export class BareMetalEnv implements RlEnv {
   readonly kind = 'bare-metal';

@@ -22,7 +22,7 @@ import { rpmsg_lite_create_ept, rpmsg_lite_remote_init, rpmsg_lite_wait_for_link
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { type Out, rpmsgQueueRxCallback, rpmsg_queue_create, rpmsg_queue_recv } from '../rpmsg-lite/rpmsg-queue';
 import { BareMetalEnv } from './bare-metal';
-import { RL_BLOCK } from './env';
+import { RL_BLOCK } from '../rpmsg-lite/rpmsg-env';
 import { RTOS_COSTS, Rtos, type RtosConfig, RtosEnv, WAIT_FOREVER } from './rtos';
 
 const TICKS_PER_CYCLE = 100;

@@ -43,10 +43,11 @@
 
 import type { Core, CoreOp, Firmware } from '../../sim/hw/core';
 import { BusFault } from '../../sim/hw/bus';
-import type { CoreTypeName, Param } from '../../sim/hw/platform';
+import type { CoreTypeName } from '../../sim/hw/core-types';
+import type { Param } from '../../sim/hw/param';
 import { SysTick } from '../../sim/hw/systick';
-import type { RlPlatformPort } from '../rpmsg-lite/platform';
-import { type EnvQueue, RL_BLOCK, type RlEnv } from './env';
+import type { RlPlatformPort } from '../rpmsg-lite/rpmsg-platform';
+import { type EnvQueue, RL_BLOCK, type RlEnv } from '../rpmsg-lite/rpmsg-env';
 
 /** portMAX_DELAY with 32-bit ticks: as a timeout, wait forever (INCLUDE_vTaskSuspend = 1). */
 export const WAIT_FOREVER = 0xffffffff;

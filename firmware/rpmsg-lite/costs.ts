@@ -17,7 +17,8 @@
 // not rpmsg-lite, and the A53 runs AArch64 code whose instruction count differs (COSTS §2
 // x86/M4 ratio ≈ 0.82 suggests a 64-bit ISA needs ~20 % more instructions; not applied).
 
-import type { CoreTypeName, Param } from '../../sim/hw/platform';
+import type { CoreTypeName } from '../../sim/hw/core-types';
+import type { Param } from '../../sim/hw/param';
 
 export const CYCLES_PER_M4_INSTRUCTION: Record<CoreTypeName, Param> = {
   'cortex-m4': { value: 1.4, source: 'Cortex-M4 TRM DDI 0439 Table 3-1 timings over the instruction mix of COSTS §2 (see costs.ts header)' },

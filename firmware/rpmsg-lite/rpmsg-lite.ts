@@ -4,7 +4,7 @@
 // only the C library's private state (cursors, endpoint list, link_state) lives here.
 
 import type { Core, Firmware } from '../../sim/hw/core';
-import type { RlEnv } from '../env/env';
+import type { RlEnv } from './rpmsg-env';
 import {
   RL_ADDR_ANY,
   RL_ERR_BUFF_SIZE,
@@ -21,7 +21,7 @@ import {
   rlGetVqId,
 } from './constants';
 import { RL_INSTRUCTIONS, RlCosts } from './costs';
-import type { RlPlatformPort } from './platform';
+import type { RlPlatformPort } from './rpmsg-platform';
 import { type RingBuffer, Virtqueue } from './virtqueue';
 import { type RlConfig, type ShmemLayout, type VringLayout, configProblem, shmemLayout, vringSizeBytes } from './virtio-ring';
 

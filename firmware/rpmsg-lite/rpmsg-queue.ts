@@ -2,7 +2,7 @@
 // RTOS one; bare metal has none). RPMSG-LITE.md §6.4.
 
 import type { Firmware } from '../../sim/hw/core';
-import type { EnvQueue } from '../env/env';
+import type { EnvQueue } from './rpmsg-env';
 import { RL_ERR_BUFF_SIZE, RL_ERR_NO_BUFF, RL_ERR_PARAM, RL_HOLD, RL_RELEASE, RL_SUCCESS } from './constants';
 import type { RpmsgLite, RxCallback } from './rpmsg-lite';
 

@@ -4,9 +4,9 @@
 // to enable the mailbox source and how its IRQ handler decodes the vq ids.
 
 import type { Core, Firmware } from '../../sim/hw/core';
-import type { ResolvedPlatform } from '../../sim/hw/platform-load';
+import type { ResolvedPlatform } from '../description/load';
 import { RlCosts } from '../../firmware/rpmsg-lite/costs';
-import type { RlPlatformPort, VqIsr } from '../../firmware/rpmsg-lite/platform';
+import type { RlPlatformPort, VqIsr } from '../../firmware/rpmsg-lite/rpmsg-platform';
 import { LINUX_VRING, mcuVringSize } from '../../firmware/rpmsg-lite/virtio-ring';
 
 /**

@@ -5,7 +5,7 @@
 // rpmsg-lite porting/platform/imx8mm_m4. DDR timing is not published per access: see the
 // assumptions on the `ddr` memory.
 
-import type { PlatformDescription } from '../../sim/hw/platform';
+import type { PlatformDescription } from '../description/types';
 
 const M4_HEADER = 'MIMX8MM6_cm4_COMMON.h (MCUXpresso SDK device header)';
 const DTSI = 'Linux imx8mm.dtsi node mu: mailbox@30aa0000';

@@ -4,7 +4,7 @@
 // RT1170/MIMXRT1176); linker values from the SDK example evkmimxrt1170/multicore_examples/
 // rpmsg_lite_pingpong; clocks from that example family's clock_config.h (BOARD_BootClockRUN).
 
-import type { PlatformDescription } from '../../sim/hw/platform';
+import type { PlatformDescription } from '../description/types';
 
 const CM7_HEADER = 'MIMXRT1176_cm7_COMMON.h (MCUXpresso SDK device header)';
 const CM4_HEADER = 'MIMXRT1176_cm4_COMMON.h (MCUXpresso SDK device header)';

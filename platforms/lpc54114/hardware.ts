@@ -3,7 +3,7 @@
 // the MCUXpresso SDK headers LPC54114_cm4.h / LPC54114_cm0plus.h; the shared memory from the
 // SDK linker file for the M0+ and the rpmsg-lite lpc5411x port.
 
-import type { PlatformDescription } from '../../sim/hw/platform';
+import type { PlatformDescription } from '../description/types';
 
 const CM4_HEADER = 'LPC54114_cm4.h (MCUXpresso SDK device header)';
 const CM0PLUS_HEADER = 'LPC54114_cm0plus.h (MCUXpresso SDK device header)';

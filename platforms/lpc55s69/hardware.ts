@@ -4,7 +4,7 @@
 // addresses); the shared memory from the SDK example lpcxpresso55s69/multicore_examples/
 // rpmsg_lite_pingpong.
 
-import type { PlatformDescription } from '../../sim/hw/platform';
+import type { PlatformDescription } from '../description/types';
 
 const CORE0_HEADER = 'LPC55S69_cm33_core0 device header (MCUXpresso SDK)';
 const CORE1_HEADER = 'LPC55S69_cm33_core1.h (MCUXpresso SDK)';

@@ -19,8 +19,10 @@
 
 import { type ClockDomain, type Event, type Kernel, Priority, type Task, type Ticks, type Wait, cycles } from '../kernel';
 import type { AccessSize, Peripheral } from './peripheral';
-import type { Arbitration } from './platform';
 import type { Tracer } from '../trace/trace';
+
+/** How simultaneous requests to one memory port are granted. */
+export type Arbitration = 'round-robin' | 'fixed-priority';
 
 /** A bus error: an unmapped or misaligned address, or a register that refused the access. */
 export class BusFault extends Error {

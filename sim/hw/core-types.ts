@@ -5,7 +5,10 @@
 // stacking: the core's stack and vector table sit in its tightly-coupled memory on the
 // platforms we model, so no bus traffic of ours is involved in exception entry.
 
-import type { CoreTypeName, Param } from './platform';
+import type { Param } from './param';
+
+/** The core types the models know (each has a timing row below). */
+export type CoreTypeName = 'cortex-m0+' | 'cortex-m4' | 'cortex-m7' | 'cortex-m33' | 'cortex-a53';
 
 export interface CoreTiming {
   /** Cycles from a sampled interrupt request to the handler's first instruction (stacking + vector fetch). */

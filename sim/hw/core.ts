@@ -20,7 +20,7 @@ import { type ClockDomain, type Event, type Kernel, type Process, TIMEOUT, type 
 import { BusFault, type BusMaster } from './bus';
 import type { InterruptController } from './nvic';
 import type { AccessSize } from './peripheral';
-import type { CoreTypeName } from './platform';
+import type { CoreTypeName } from './core-types';
 import type { Tracer } from '../trace/trace';
 
 /** An operation firmware asks its core to carry out. */

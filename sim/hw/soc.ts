@@ -5,12 +5,12 @@
 // by every core, or one per core (the two sides of an NXP MU).
 
 import type { Kernel } from '../kernel';
-import { BusMaster, Memory, Port, type Target } from './bus';
+import { type Arbitration, BusMaster, Memory, Port, type Target } from './bus';
 import { CORE_TIMING } from './core-types';
 import { Core, type CoreTimingValues } from './core';
 import { InterruptController } from './nvic';
 import type { Peripheral } from './peripheral';
-import type { Arbitration, CoreTypeName } from './platform';
+import type { CoreTypeName } from './core-types';
 import type { Tracer } from '../trace/trace';
 
 export interface SocSpec {

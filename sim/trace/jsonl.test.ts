@@ -2,7 +2,7 @@ import { InternalError } from '../kernel';
 import { TINY_HEADER, TINY_RECORDS, rec } from './fixtures';
 import { JsonlWriter, TraceReadError, headerToJsonl, readJsonl, recordToJsonl } from './jsonl';
 import { StringOutput } from './output';
-import { tracedPingPong } from './test-support';
+import { tracedPingPong } from '../../scenario-engine/test-support';
 
 function jsonlOf(records = TINY_RECORDS): string {
   const out = new StringOutput();

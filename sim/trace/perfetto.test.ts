@@ -1,7 +1,7 @@
 import { TINY_HEADER, TINY_RECORDS, rec } from './fixtures';
 import { StringOutput } from './output';
 import { PERFETTO_TID, PerfettoWriter } from './perfetto';
-import { tracedPingPong } from './test-support';
+import { tracedPingPong } from '../../scenario-engine/test-support';
 import type { TraceRecord } from './trace';
 
 interface TraceEvent {

@@ -1,6 +1,6 @@
 import { TINY_HEADER, TINY_RECORDS, rec } from './fixtures';
 import { StringOutput } from './output';
-import { describeRlReturn, tracedPingPong } from './test-support';
+import { describeRlReturn, tracedPingPong } from '../../scenario-engine/test-support';
 import { TextWriter, type TextOptions } from './text';
 import type { TraceRecord } from './trace';
 

@@ -1,6 +1,6 @@
 import { TINY_HEADER, TINY_RECORDS, rec } from './fixtures';
 import { StringOutput } from './output';
-import { tracedPingPong } from './test-support';
+import { tracedPingPong } from '../../scenario-engine/test-support';
 import { VcdTimescale, VcdWriter } from './vcd';
 
 function vcdOf(records = TINY_RECORDS, header = TINY_HEADER): string {

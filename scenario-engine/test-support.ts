@@ -2,14 +2,14 @@
 // (Test support only: it reaches up into platforms/ and firmware/, which the writers
 // themselves never import. The scenario runner builds its header the same way.)
 
-import { buildRpmsgSystem, startPrograms, type RpmsgSystem } from '../../platforms/system';
-import { pingPong } from '../../firmware/apps/pingpong';
-import { RL_ERROR_NAMES } from '../../firmware/rpmsg-lite/constants';
-import { shmemLayout } from '../../firmware/rpmsg-lite/virtio-ring';
-import { LPC_MAILBOX_REG, LPC_MAILBOX_WINDOW_SIZE, LpcMailbox } from '../hw/lpc-mailbox';
-import { MU_REG, MU_WINDOW_SIZE } from '../hw/nxp-mu';
-import type { TraceHeaderInput, TraceIrqLine, TraceMailbox } from './header';
-import { MemorySink, type TraceRecord, type TraceSink, Tracer } from './trace';
+import { buildRpmsgSystem, startPrograms, type RpmsgSystem } from '../platforms/system';
+import { pingPong } from '../firmware/apps/pingpong';
+import { RL_ERROR_NAMES } from '../firmware/rpmsg-lite/constants';
+import { shmemLayout } from '../firmware/rpmsg-lite/virtio-ring';
+import { LPC_MAILBOX_REG, LPC_MAILBOX_WINDOW_SIZE, LpcMailbox } from '../sim/hw/lpc-mailbox';
+import { MU_REG, MU_WINDOW_SIZE } from '../sim/hw/nxp-mu';
+import type { TraceHeaderInput, TraceIrqLine, TraceMailbox } from '../sim/trace/header';
+import { MemorySink, type TraceRecord, type TraceSink, Tracer } from '../sim/trace/trace';
 
 /** Register names of a register table (the numeric entries; helper functions left out). */
 function registersOf(table: Record<string, unknown>): { name: string; offset: number }[] {

@@ -8,8 +8,8 @@
 // and latencies are kept exactly up to 100,000 messages per direction, then in a log-spaced
 // histogram (p50/p99 within 0.1 %; min, mean and max stay exact; `exact` says which).
 
-import type { TraceRecord, TraceSink } from '../trace/trace';
-import { RL_ERROR_NAMES } from '../../firmware/rpmsg-lite/constants';
+import type { TraceRecord, TraceSink } from '../sim/trace/trace';
+import { RL_ERROR_NAMES } from '../firmware/rpmsg-lite/constants';
 
 const SEND_FNS = new Set(['rpmsg_lite_send', 'rpmsg_lite_send_nocopy']);
 /** Functions whose return is an RL code (the others return a pointer: 0 / -1 in the trace). */

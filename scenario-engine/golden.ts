@@ -3,8 +3,8 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { JsonlWriter } from '../trace/jsonl';
-import { StringOutput } from '../trace/output';
+import { JsonlWriter } from '../sim/trace/jsonl';
+import { StringOutput } from '../sim/trace/output';
 import { compareTraces } from './compare';
 import { compileModules } from './files';
 import { type RunSummary, runScenario } from './run';

@@ -2,11 +2,11 @@
 // mailbox the way that platform's rpmsg-lite port does; the remote's ISR acknowledges the
 // mailbox and reads the word.
 
-import { loadPlatform, listPlatforms } from '../../platforms';
-import type { Core, Firmware } from './core';
-import { LPC_MAILBOX_REG } from './lpc-mailbox';
-import { MU_CR, MU_REG, MU_SR } from './nxp-mu';
-import { type PlatformSoc, buildPlatformSoc } from './platform-soc';
+import { loadPlatform, listPlatforms } from '../registry';
+import type { Core, Firmware } from '../../sim/hw/core';
+import { LPC_MAILBOX_REG } from '../../sim/hw/lpc-mailbox';
+import { MU_CR, MU_REG, MU_SR } from '../../sim/hw/nxp-mu';
+import { type PlatformSoc, buildPlatformSoc } from './build';
 
 interface Doorbell {
   /** Remote side: enable the mailbox interrupt source. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { isMap, isSeq, parseDocument } from 'yaml';
-import type { Program } from '../../platforms/system';
+import type { Program } from '../firmware/program';
 import { formatErrors, loadScenario } from './load';
 import type { Role, Scenario, ScenarioError } from './types';
 

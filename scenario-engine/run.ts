@@ -1,18 +1,18 @@
 // Runs a scenario: builds the platform and each core's firmware, runs until the stop
 // condition, and returns the summary metrics and the expectation results.
 
-import type { Ticks } from '../kernel';
-import type { Program, ProgramContext } from '../../platforms/system';
-import { buildRpmsgSystem, startPrograms } from '../../platforms/system';
-import { flood } from '../../firmware/apps/flood';
-import { nsDemo } from '../../firmware/apps/ns-demo';
-import { pingPong } from '../../firmware/apps/pingpong';
-import { strEcho } from '../../firmware/apps/str-echo';
-import { Tracer, type TraceRecord, type TraceSink } from '../trace/trace';
+import type { Ticks } from '../sim/kernel';
+import type { Program, ProgramContext } from '../firmware/program';
+import { buildRpmsgSystem, startPrograms } from '../platforms/system';
+import { flood } from '../firmware/apps/flood';
+import { nsDemo } from '../firmware/apps/ns-demo';
+import { pingPong } from '../firmware/apps/pingpong';
+import { strEcho } from '../firmware/apps/str-echo';
+import { Tracer, type TraceRecord, type TraceSink } from '../sim/trace/trace';
 import { type LatencyStats, MetricsCollector } from './metrics';
-import { stepsProgram } from './steps';
+import { stepsProgram } from '../firmware/steps/steps';
 import { traceHeaderOf } from './trace-header';
-import type { TraceHeaderInput } from '../trace/header';
+import type { TraceHeaderInput } from '../sim/trace/header';
 import type { Bound, CoreSetup, Duration, Role, Scenario } from './types';
 
 export interface RunOptions {

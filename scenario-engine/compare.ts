@@ -1,9 +1,9 @@
 // Comparing two canonical traces: equal or not, the first divergence in words, and how the
 // summary metrics moved. Used by `rpmsg-sim diff` and `rpmsg-sim check`.
 
-import { readJsonl, recordToJsonl } from '../trace/jsonl';
-import type { TraceHeader } from '../trace/header';
-import type { TraceRecord } from '../trace/trace';
+import { readJsonl, recordToJsonl } from '../sim/trace/jsonl';
+import type { TraceHeader } from '../sim/trace/header';
+import type { TraceRecord } from '../sim/trace/trace';
 import { MetricsCollector } from './metrics';
 
 export interface TraceComparison {

@@ -10,11 +10,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { type Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import { RL_ERROR_NAMES, RL_MAX_BUFFER_COUNT, RL_MAX_VRING_ALIGN, RL_NS_NAME_SIZE } from '../../firmware/rpmsg-lite/constants';
-import { DEFAULT_PLATFORM, listPlatforms, loadPlatform } from '../../platforms/index';
-import { PlatformConfigError } from '../hw/platform-load';
-import { ConfigError } from '../kernel';
-import type { RecordKind } from '../trace/trace';
+import { RL_ERROR_NAMES, RL_MAX_BUFFER_COUNT, RL_MAX_VRING_ALIGN, RL_NS_NAME_SIZE } from '../firmware/rpmsg-lite/constants';
+import { DEFAULT_PLATFORM, listPlatforms, loadPlatform } from '../platforms/registry';
+import { PlatformConfigError } from '../platforms/description/load';
+import { ConfigError } from '../sim/kernel';
+import type { RecordKind } from '../sim/trace/trace';
 import type {
   Bound,
   CoreSetup,
@@ -28,6 +28,7 @@ import type {
   SourceLocation,
   Step,
 } from './types';
+import { didYouMean } from '../sim/text/did-you-mean';
 import { type Parsed, describeInput, parseDuration, parseFrequency, parseSize, parseTimeoutMs } from './units';
 
 export type { ScenarioError } from './types';
@@ -389,7 +390,7 @@ class Loader {
     const meant = new Set<string>();
     for (const entry of node.entries) {
       if (allowed.includes(entry.key)) continue;
-      const near = suggestion(entry.key, allowed);
+      const near = didYouMean(entry.key, allowed);
       if (near !== undefined) meant.add(near);
       const note =
         near !== undefined ? `did you mean "${near}"?` : allowed.length === 0 ? `${where} takes no fields` : `expected one of ${allowed.join(', ')}`;
@@ -1044,7 +1045,7 @@ class Loader {
         this.error(node.offset, path, `endpoint "${name}" is not defined in the ${state.role}'s steps`, `"${name}" is the ${other}'s; each core's steps name their own endpoints`);
       } else {
         const known = [...state.endpoints.keys()];
-        const hint = suggestion(name, known);
+        const hint = didYouMean(name, known);
         this.error(
           node.offset,
           path,
@@ -1291,43 +1292,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 /** "did you mean …?" for a near miss, else the list of valid words (after `lead`), else nothing. */
 function suggestionNote(word: string, candidates: readonly string[], lead?: string): string | undefined {
-  const near = suggestion(word, candidates);
+  const near = didYouMean(word, candidates);
   if (near !== undefined) return `did you mean "${near}"?`;
   return lead === undefined ? undefined : `${lead} ${candidates.join(', ')}`;
 }
 
-/** The closest candidate, if close: same words in another spelling (camelCase, snake_case, case), or a small edit away. */
-function suggestion(word: string, candidates: readonly string[]): string | undefined {
-  const normal = (s: string): string =>
-    s
-      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-      .replace(/_/g, '-')
-      .toLowerCase();
-  const target = normal(word);
-  // A word that is part of a longer name ("payload-size" for "buffer-payload-size"), or the reverse ("expectations").
-  const containing = candidates.filter((c) => {
-    const n = normal(c);
-    return (target.length >= 4 && n.includes(target)) || (n.length >= 4 && target.includes(n));
-  });
-  if (containing.length === 1) return containing[0];
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(target, normal(candidate));
-    if (best === undefined || distance < best.distance) best = { candidate, distance };
-  }
-  if (best === undefined) return undefined;
-  const allowed = target.length <= 3 ? 1 : target.length <= 8 ? 2 : 3;
-  return best.distance <= allowed ? best.candidate : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}

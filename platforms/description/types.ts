@@ -3,16 +3,11 @@
 // builds the simulated chip from it. Nothing here knows about rpmsg beyond where the
 // shared memory sits (the port in platforms/<soc>/ reads that).
 
-/** A number (or string) with its source: datasheet, reference manual section, measurement, or a stated assumption. */
-export interface Param<T = number> {
-  value: T;
-  /** Where the value comes from. "Assumption: …" when nothing was published; say why that value. */
-  source: string;
-}
+import type { Arbitration } from '../../sim/hw/bus';
+import type { CoreTypeName } from '../../sim/hw/core-types';
+import type { Param } from '../../sim/hw/param';
 
-export type CoreTypeName = 'cortex-m0+' | 'cortex-m4' | 'cortex-m7' | 'cortex-m33' | 'cortex-a53';
-
-export type Arbitration = 'round-robin' | 'fixed-priority';
+export type { Arbitration, CoreTypeName, Param };
 
 export type MailboxKind = 'nxp-mu' | 'lpc-mailbox';
 

@@ -1,8 +1,8 @@
 // Firmware made of scenario steps: each core's list of steps becomes one program, run in
 // order on that core. Endpoint names are local to a core's steps.
 
-import type { Firmware } from '../hw/core';
-import type { ProgramContext } from '../../platforms/system';
+import type { Firmware } from '../../sim/hw/core';
+import type { ProgramContext } from '../program';
 import {
   RL_ADDR_ANY,
   RL_BLOCK,
@@ -11,10 +11,10 @@ import {
   RL_NS_DESTROY,
   RL_RELEASE,
   RL_SUCCESS,
-} from '../../firmware/rpmsg-lite/constants';
-import { type Endpoint, RpmsgLite } from '../../firmware/rpmsg-lite/rpmsg-lite';
-import { readNsName, rpmsg_ns_announce, rpmsg_ns_bind } from '../../firmware/rpmsg-lite/rpmsg-ns';
-import { type RpmsgQueue, rpmsg_queue_create, rpmsg_queue_recv, rpmsgQueueRxCallback } from '../../firmware/rpmsg-lite/rpmsg-queue';
+} from '../rpmsg-lite/constants';
+import { type Endpoint, RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { readNsName, rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
+import { type RpmsgQueue, rpmsg_queue_create, rpmsg_queue_recv, rpmsgQueueRxCallback } from '../rpmsg-lite/rpmsg-queue';
 import type { Duration, Step } from './types';
 
 interface EndpointState {

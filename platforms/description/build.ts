@@ -2,14 +2,14 @@
 // cores, memories and ports (soc.ts), and the mailbox the platform names, wired to each
 // core's interrupt controller on the line the platform gives.
 
-import { Kernel, type Ticks, cycles } from '../kernel';
-import { LpcMailbox } from './lpc-mailbox';
-import { NxpMessagingUnit } from './nxp-mu';
-import type { Peripheral } from './peripheral';
-import { type ResolvedPlatform, socSpecOf } from './platform-load';
-import type { Tracer } from '../trace/trace';
-import type { IrqLine } from './signal';
-import { type PeripheralWindows, type Soc, buildSoc } from './soc';
+import { Kernel, type Ticks, cycles } from '../../sim/kernel';
+import { LpcMailbox } from '../../sim/hw/lpc-mailbox';
+import { NxpMessagingUnit } from '../../sim/hw/nxp-mu';
+import type { Peripheral } from '../../sim/hw/peripheral';
+import { type ResolvedPlatform, socSpecOf } from './load';
+import type { Tracer } from '../../sim/trace/trace';
+import type { IrqLine } from '../../sim/hw/signal';
+import { type PeripheralWindows, type Soc, buildSoc } from '../../sim/hw/soc';
 
 function isPeripheral(p: PeripheralWindows): p is Peripheral {
   return typeof (p as Peripheral).read === 'function';

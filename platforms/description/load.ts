@@ -8,7 +8,8 @@
 // The registry of platforms lives above this layer (platforms/index.ts); it is passed in
 // (`createPlatformCatalog`) so hardware code never imports a particular SoC.
 
-import { ConfigError, MAX_TICKS, Timebase, formatHz } from '../kernel';
+import { ConfigError, MAX_TICKS, Timebase, formatHz } from '../../sim/kernel';
+import { closestWords } from '../../sim/text/did-you-mean';
 import type {
   Arbitration,
   CoreDescription,
@@ -18,8 +19,8 @@ import type {
   Param,
   PlatformDescription,
   RegionDescription,
-} from './platform';
-import type { SocSpec } from './soc';
+} from './types';
+import type { SocSpec } from '../../sim/hw/soc';
 
 export type OverrideValue = number | string;
 export type PlatformOverrides = Readonly<Record<string, OverrideValue>>;
@@ -196,7 +197,7 @@ function applyOverrides(d: PlatformDescription, overrides: PlatformOverrides, is
   for (const [path, value] of entries) {
     const setting = byPath.get(path);
     if (setting === undefined) {
-      const nearest = nearestPaths(path, settings.map((s) => s.path));
+      const nearest = closestWords(path, settings.map((s) => s.path), 3);
       issues.push({ path, message: `no such setting; nearest valid paths: ${nearest.join(', ')}` });
       continue;
     }
@@ -321,27 +322,6 @@ function windowKeys(windows: readonly ({ readonly target: unknown } | undefined)
   });
 }
 
-/** The three valid paths closest to `path` by edit distance (ties keep description order). */
-function nearestPaths(path: string, valid: readonly string[]): string[] {
-  return valid
-    .map((candidate, order) => ({ candidate, order, distance: editDistance(path, candidate) }))
-    .sort((a, b) => a.distance - b.distance || a.order - b.order)
-    .slice(0, 3)
-    .map((c) => c.candidate);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
 
 // ---- validation ---------------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
-import { DEFAULT_PLATFORM, PLATFORMS, describePlatform, listPlatforms, loadPlatform } from '../../platforms';
-import { ConfigError, Kernel } from '../kernel';
-import type { Peripheral } from './peripheral';
-import type { PlatformDescription } from './platform';
-import { PlatformConfigError, createPlatformCatalog, resolvePlatform, socSpecOf } from './platform-load';
-import { buildSoc } from './soc';
+import { DEFAULT_PLATFORM, PLATFORMS, describePlatform, listPlatforms, loadPlatform } from '../registry';
+import { ConfigError, Kernel } from '../../sim/kernel';
+import type { Peripheral } from '../../sim/hw/peripheral';
+import type { PlatformDescription } from './types';
+import { PlatformConfigError, createPlatformCatalog, resolvePlatform, socSpecOf } from './load';
+import { buildSoc } from '../../sim/hw/soc';
 
 /** The message a loader call throws ('' if it does not throw). */
 function errorOf(load: () => unknown): string {
@@ -18,14 +18,14 @@ function errorOf(load: () => unknown): string {
 
 /** A copy of a registered platform to break by hand. */
 function copyOf(name: string): PlatformDescription {
-  return structuredClone(PLATFORMS[name]!);
+  return structuredClone(PLATFORMS[name]!.hardware);
 }
 
 describe('the registry', () => {
   test('lists the four platforms and defaults to the i.MX RT1170', () => {
     expect(listPlatforms()).toEqual(['imxrt1170', 'lpc55s69', 'imx8mm', 'lpc54114']);
     expect(DEFAULT_PLATFORM).toBe('imxrt1170');
-    for (const name of listPlatforms()) expect(PLATFORMS[name]!.name).toBe(name);
+    for (const name of listPlatforms()) expect(PLATFORMS[name]!.hardware.name).toBe(name);
   });
 
   test('an unknown platform is a ConfigError naming the known ones', () => {
@@ -35,7 +35,7 @@ describe('the registry', () => {
   });
 
   test('a registry entry must carry its own name', () => {
-    const catalog = createPlatformCatalog({ rt: PLATFORMS.imxrt1170! });
+    const catalog = createPlatformCatalog({ rt: PLATFORMS.imxrt1170!.hardware });
     expect(errorOf(() => catalog.loadPlatform('rt'))).toBe(
       'platform rt: name: the registry lists this platform as "rt" but it is named "imxrt1170"',
     );
@@ -167,7 +167,7 @@ describe('overrides by dotted path', () => {
     // 800e6 = 2^11·5^8 with 240e6 = 2^10·3·5^7 and 1e9: lcm = 2^11·3·5^9 = 12e9.
     expect(new Kernel({ clocks: { ...p.clocks } }).timebase.tickHz).toBe(12e9);
     expect(loadPlatform('imxrt1170').clocks.cm7).toBe(996_000_000);
-    expect(PLATFORMS.imxrt1170!.clocks.cm7!.value).toBe(996_000_000);
+    expect(PLATFORMS.imxrt1170!.hardware.clocks.cm7!.value).toBe(996_000_000);
   });
 
   test('string settings: a clock assignment, a mailbox side, a fixed-priority order', () => {

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
-import { listPlatforms } from '../../platforms/index';
+import { listPlatforms } from '../platforms/registry';
 import {
   APPS,
   BOUND_KEYS,
@@ -30,7 +30,7 @@ import {
 } from './load';
 import { runScenario } from './run';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..');
 const schema = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'schema.json'), 'utf8'));
 // Ajv's strict mode also flags standard idioms (union types, `required` inside `oneOf`);
 // strictSchema alone still rejects unknown keywords, i.e. typos in the schema.

@@ -2,9 +2,9 @@
 // (tick rate, cores and clocks, shared memory, where the vring indices and mailbox
 // registers are, which interrupt lines go where). Nothing host-dependent.
 
-import type { RpmsgSystem } from '../../platforms/system';
-import type { TraceHeaderInput } from '../trace/header';
-import { shmemLayout } from '../../firmware/rpmsg-lite/virtio-ring';
+import type { RpmsgSystem } from '../platforms/system';
+import type { TraceHeaderInput } from '../sim/trace/header';
+import { shmemLayout } from '../firmware/rpmsg-lite/virtio-ring';
 
 export function traceHeaderOf(sys: RpmsgSystem, scenario: string): TraceHeaderInput {
   const layout = shmemLayout(sys.sharedMemory.base, sys.config, sys.sharedMemory.length);

@@ -1,0 +1,35 @@
+// The contract between firmware and the platform it runs on: what a program gets from the
+// platform (its core, the rpmsg-lite platform port and environment of that core, the
+// rpmsg-lite configuration and where the shared memory sits), and what a program is.
+// Apps, the steps interpreter and users' modules are written against this file alone;
+// platforms/system.ts builds these contexts for a particular SoC.
+
+import type { Kernel } from '../sim/kernel';
+import type { Core, CoreOp } from '../sim/hw/core';
+import type { RlEnv } from './rpmsg-lite/rpmsg-env';
+import type { RlPlatformPort } from './rpmsg-lite/rpmsg-platform';
+import type { RlConfig } from './rpmsg-lite/virtio-ring';
+
+/** The rpmsg-lite role of a core's firmware. */
+export type Role = 'master' | 'remote';
+
+/** What the platform provides on one core: the core, its rpmsg-lite platform port and environment. */
+export interface CoreSystem {
+  core: Core;
+  port: RlPlatformPort;
+  env: RlEnv;
+}
+
+/** What a firmware program gets: its core, environment, port and the rpmsg-lite setup. */
+export interface ProgramContext extends CoreSystem {
+  role: Role;
+  config: RlConfig;
+  sharedMemory: { base: number; length: number };
+  linkId: number;
+  kernel: Kernel;
+  /** The options RpmsgLite.masterInit / remoteInit take. */
+  rlOptions: { core: Core; env: RlEnv; port: RlPlatformPort; config: RlConfig };
+}
+
+export type Program = (ctx: ProgramContext) => Generator<CoreOp, unknown, unknown>;
+
