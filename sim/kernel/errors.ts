@@ -2,6 +2,10 @@
 //
 //   ConfigError      the user's configuration cannot be simulated (e.g. a clock set that
 //                    no tick represents); fix the input.
+//   FirmwareError    the firmware running on a simulated core misused the library, the
+//                    environment or the RTOS in a way the C code would not report with a
+//                    return code (a blocking call from an ISR, a queue used after delete,
+//                    a step that needs an endpoint nobody created); fix the firmware.
 //   SchedulingError  a model asked the kernel for something impossible (a time in the
 //                    past, beyond 2^53 ticks, a non-integer delay, a task scheduled twice).
 //   ProcessError     a process or task threw; carries its name and the simulated time,
@@ -15,6 +19,10 @@ export class SimError extends Error {
 
 export class ConfigError extends SimError {
   override name = 'ConfigError';
+}
+
+export class FirmwareError extends SimError {
+  override name = 'FirmwareError';
 }
 
 export class SchedulingError extends SimError {
