@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { listPlatforms } from '../platforms/registry';
+import { APPS } from '../firmware/apps/registry';
+import { formatErrors, loadScenario } from './load';
 import {
-  APPS,
   BOUND_KEYS,
   CODE_NAMES,
   CORE_KEYS,
@@ -25,9 +26,7 @@ import {
   STOP_KEYS,
   TOP_KEYS,
   TRACE_KEYS,
-  formatErrors,
-  loadScenario,
-} from './load';
+} from './vocabulary';
 import { runScenario } from './run';
 
 const ROOT = join(__dirname, '..');
@@ -173,8 +172,8 @@ describe("the schema's vocabulary is the loader's", () => {
 
   test('apps and their params', () => {
     const schemaApps: Record<string, string> = { 'ping-pong': 'pingPongParams', 'str-echo': 'strEchoParams', flood: 'floodParams', 'ns-demo': 'nsDemoParams' };
-    expect(defs.core.properties.app.enum).toEqual(Object.keys(APPS));
-    for (const [app, specs] of Object.entries(APPS)) {
+    expect(defs.core.properties.app.enum).toEqual(APPS.map((a) => a.name));
+    for (const { name: app, params: specs } of APPS) {
       const params = defs[schemaApps[app]!];
       expect([app, keys(params)]).toEqual([app, specs.map((s) => s.key)]);
       expect([app, params.required]).toEqual([app, specs.filter((s) => s.required).map((s) => s.key)]);
@@ -189,7 +188,7 @@ describe("the schema's vocabulary is the loader's", () => {
       const body = defs[`step-${kind}`].properties[kind];
       // A step with a shorthand allows a scalar or the map of fields.
       const fieldsMap = body.anyOf?.find((b: { type?: string }) => b.type === 'object') ?? body;
-      expect([kind, Object.keys(fieldsMap.properties ?? {})]).toEqual([kind, [...spec.fields]]);
+      expect([kind, Object.keys(fieldsMap.properties ?? {})]).toEqual([kind, Object.keys(spec.fields)]);
       expect([kind, fieldsMap.required ?? []]).toEqual([kind, [...spec.required]]);
       expect([kind, body.anyOf !== undefined]).toEqual([kind, spec.shorthand !== undefined]);
     }
