@@ -65,8 +65,19 @@ export const VALUE_TYPES = {
   },
 } satisfies Record<string, Schema>;
 
-/** The sections with a definition of their own in the schema. */
-type Definition = keyof typeof VALUE_TYPES | 'rpmsg' | 'core' | 'stop' | 'expect' | 'latencyBounds' | 'bound' | 'trace' | 'step';
+/** The definitions of the schema (schema.ts): value types, sections, steps, apps' params. */
+type Definition =
+  | keyof typeof VALUE_TYPES
+  | 'rpmsg'
+  | 'core'
+  | 'stop'
+  | 'expect'
+  | 'latencyBounds'
+  | 'bound'
+  | 'trace'
+  | 'step'
+  | `step-${string}`
+  | `${string}Params`;
 
 /** A reference to a value type or a section, with an optional description. */
 export function ref(name: Definition, description?: string): Schema {
@@ -167,12 +178,21 @@ export const BOUND_KEYS = keysOf(BOUNDS);
 export const ROLES = ['master', 'remote'] as const;
 export const CODE_NAMES: readonly string[] = Object.values(RL_ERROR_NAMES);
 
-/** The sections of `expect:`; schema.ts fills in messages, latency and link-up from the lists above. */
 export const EXPECT = {
-  messages: { description: 'Messages delivered to endpoints: in total or per direction.' },
-  codes: { description: 'How many times each rpmsg-lite return code was returned.' },
-  latency: { description: 'Bounds on latency statistics, per kind.' },
-  'link-up': { description: "Whether each side's link is up at the end." },
+  messages: { type: 'object', additionalProperties: false, properties: MESSAGE_COUNTS },
+  codes: {
+    type: 'object',
+    description: 'How many times each rpmsg-lite return code was returned.',
+    propertyNames: { enum: CODE_NAMES },
+    additionalProperties: ref('tally'),
+  },
+  latency: { type: 'object', additionalProperties: false, properties: LATENCIES },
+  'link-up': {
+    type: 'object',
+    description: "Whether each side's link is up at the end.",
+    additionalProperties: false,
+    properties: Object.fromEntries(ROLES.map((role) => [role, { type: 'boolean' }])),
+  },
 } satisfies Record<string, Schema>;
 export const EXPECT_KEYS = keysOf(EXPECT);
 
@@ -200,7 +220,7 @@ const RECORD_KIND_SET: Record<RecordKind, true> = {
 export const RECORD_KINDS: readonly RecordKind[] = keysOf(RECORD_KIND_SET);
 
 export const TRACE = {
-  kinds: { description: 'Record kinds the golden trace keeps (default: all).' },
+  kinds: { type: 'array', description: 'Record kinds the golden trace keeps (default: all).', minItems: 1, uniqueItems: true, items: { enum: RECORD_KINDS } },
 } satisfies Record<string, Schema>;
 export const TRACE_KEYS = keysOf(TRACE);
 
