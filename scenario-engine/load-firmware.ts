@@ -1,4 +1,4 @@
-// A core's section (docs/scenario-format.md "Cores"): its environment and its firmware,
+// A core's section (docs/scenario-format.md "`master` and `remote`"): its environment and its firmware,
 // one of a built-in app with its params (read from the app's declaration in
 // firmware/apps/registry.ts), steps (load-steps.ts) or a module file; and the pairing of an
 // app's two halves, which share one params object.
@@ -147,6 +147,9 @@ export class CoreReader {
         const items = node.items.map((item, i) => (spec.kind === 'strings' ? this.r.string(item, [...path, i]) : this.r.nsName(item, [...path, i])));
         return items.every((s) => s !== undefined) ? items : undefined;
       }
+      default:
+        // Every kind has a case above; a new kind in firmware/apps/declaration.ts fails tsc here.
+        return spec.kind satisfies never;
     }
   }
 
