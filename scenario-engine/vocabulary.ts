@@ -9,7 +9,7 @@ import { APP_NAMES } from '../firmware/apps/registry';
 import type { ParamKind } from '../firmware/apps/declaration';
 import { DEFAULT_PLATFORM, listPlatforms } from '../platforms/registry';
 import type { RecordKind } from '../sim/trace/trace';
-import type { Step } from './types';
+import type { CoreSetup, Step } from './types';
 
 /** A piece of JSON Schema (2020-12). */
 export type Schema = Readonly<Record<string, unknown>>;
@@ -122,7 +122,9 @@ export const TOP_KEYS = keysOf(TOP);
 /** Top-level keys a scenario must have. */
 export const TOP_REQUIRED = ['master', 'remote', 'stop'] as const satisfies readonly (keyof typeof TOP)[];
 
-export const ENVIRONMENTS = ['bare-metal', 'rtos'] as const;
+// Written out so that an environment added to CoreSetup fails type checking here until it is listed.
+const ENVIRONMENT_SET: Record<CoreSetup['environment'], true> = { 'bare-metal': true, rtos: true };
+export const ENVIRONMENTS = keysOf(ENVIRONMENT_SET);
 export const CORE = {
   environment: { enum: ENVIRONMENTS, description: 'Default: bare-metal.' },
   app: { enum: APP_NAMES, description: 'A built-in app (firmware/apps).' },
