@@ -132,3 +132,41 @@ describe('run, validate, diff, check', () => {
     expect(bad.stderr).toContain('no such file');
   });
 });
+
+describe('firmware errors and configuration errors', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [launcher, ...args, '--no-color'], { encoding: 'utf8', cwd: root });
+  const fixture = 'bin/fixtures/firmware-misuse.yaml';
+  const paragraph =
+    'core core0: env_lock_mutex called from an interrupt handler (process "core0" at 666.667 ns, tick 2000). ' +
+    'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).';
+
+  test('run: a FirmwareError thrown by firmware is one paragraph, no stack trace, exit 1 (the run failed)', () => {
+    const r = run('run', fixture);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`rpmsg-sim: firmware error in ${fixture}: ${paragraph}\n`);
+  });
+
+  test('check: the same firmware error fails the case, exit 1, and the JUnit report records it', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'rpmsg-sim-cli-'));
+    try {
+      const junit = join(tmp, 'report.xml');
+      const r = run('check', fixture, '--junit', junit);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(`FAIL firmware-misuse\n  firmware error: ${paragraph}\n`);
+      expect(readFileSync(junit, 'utf8')).toContain('<testsuites name="rpmsg-sim check" tests="1" failures="1">');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  test('a ConfigError (a trace file of no known format) is bad input: exit 2, no stack trace', () => {
+    const r = run('run', 'scenarios/str-echo.yaml', '--trace', 'out.unknown');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'rpmsg-sim: error: cannot tell the trace format of "out.unknown" from its extension: use .jsonl (canonical JSON Lines), ' +
+        '.vcd (Value Change Dump waveform), .json (Chrome/Perfetto trace events), .txt (text narrative), or - (text on standard output)\n',
+    );
+  });
+});

@@ -1,16 +1,20 @@
 // The rpmsg-sim command line. Thin by design: it parses flags, hands the work to
-// sim/scenario (through the commands in ./commands), and prints.
+// scenario-engine/ (through the commands in ./commands), and prints.
 //
 // Exit codes:
 //   0  success
-//   1  an expectation or a timing regression failed (the simulation ran; its result is wrong)
-//   2  bad input: unknown command or option, invalid scenario or platform file
+//   1  the run failed: an expectation or a timing regression failed (the simulation ran; its
+//      result is wrong), or the firmware misused rpmsg-lite, its environment or the RTOS
+//      (a FirmwareError: one paragraph on stderr, no stack)
+//   2  bad input: unknown command or option, invalid scenario or platform file, a
+//      configuration that cannot be simulated (a ConfigError)
 //   70 internal error: a bug in rpmsg-sim itself (EX_SOFTWARE of sysexits.h); the stack is printed
 
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
-import { BadInput, outcome } from './commands/common';
+import { ConfigError } from '../sim/kernel';
+import { BadInput, firmwareErrorText, outcome } from './commands/common';
 import { type Command, commands } from './commands/index';
 
 export const EXIT_OK = 0;
@@ -75,9 +79,14 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
   try {
     await cli.parseAsync();
   } catch (error) {
-    if (error instanceof BadInput) {
+    if (error instanceof BadInput || error instanceof ConfigError) {
       process.stderr.write(`${chalk.red('rpmsg-sim: error:')} ${error.message}\n`);
       return EXIT_BAD_INPUT;
+    }
+    const firmware = firmwareErrorText(error);
+    if (firmware !== undefined) {
+      process.stderr.write(`${chalk.red('rpmsg-sim:')} ${firmware}\n`);
+      return EXIT_FAILED;
     }
     if (error instanceof Error && isUsageError(error)) {
       process.stderr.write(`${chalk.red('rpmsg-sim: error:')} ${error.message}\n`);

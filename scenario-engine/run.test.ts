@@ -99,3 +99,28 @@ test('trace: {kinds} keeps only those record kinds in the trace writers', () => 
   expect(new Set(kept)).toEqual(new Set(['rl-enqueue', 'rl-deliver']));
   expect(kept.length).toBe(2 * 21); // 21 messages each way counted once at each end
 });
+
+describe('runScenario refuses what the loader would have caught, with typed errors', () => {
+  test('a duration in cycles of a core the platform lacks is a ConfigError', () => {
+    expect(() => runScenario(base({ stop: { time: { cycles: 100, core: 'cm7' } } }))).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: 'no core "cm7" on lpc55s69 (cores: core0, core1)' }),
+    );
+  });
+
+  test('a module scenario without its compiled programs is an InternalError', () => {
+    const module = { environment: 'bare-metal' as const, firmware: { kind: 'module' as const, path: '/fw.ts', export: 'master' } };
+    expect(() => runScenario(base({ master: module }))).toThrow(
+      expect.objectContaining({ name: 'InternalError', message: "the master's module /fw.ts was not compiled: pass its programs in RunOptions.modules" }),
+    );
+  });
+
+  test("app params that do not match the app's declaration are an InternalError", () => {
+    const bad = { environment: 'bare-metal' as const, firmware: { kind: 'app' as const, app: 'ping-pong' as const, params: { count: '10', payloadSize: 64 } } };
+    expect(() => runScenario(base({ master: bad }))).toThrow(
+      expect.objectContaining({
+        name: 'InternalError',
+        message: 'ping-pong: params {"count":"10","payloadSize":64} do not match the app\'s declaration (the loader should have refused them)',
+      }),
+    );
+  });
+});

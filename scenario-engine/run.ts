@@ -1,13 +1,10 @@
 // Runs a scenario: builds the platform and each core's firmware, runs until the stop
 // condition, and returns the summary metrics and the expectation results.
 
-import type { Ticks } from '../sim/kernel';
-import type { Program, ProgramContext } from '../firmware/program';
+import { ConfigError, InternalError, type Ticks, cycles } from '../sim/kernel';
+import type { Program } from '../firmware/program';
+import { appNamed } from '../firmware/apps/registry';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
-import { flood } from '../firmware/apps/flood';
-import { nsDemo } from '../firmware/apps/ns-demo';
-import { pingPong } from '../firmware/apps/pingpong';
-import { strEcho } from '../firmware/apps/str-echo';
 import { Tracer, type TraceRecord, type TraceSink } from '../sim/trace/trace';
 import { type LatencyStats, MetricsCollector } from './metrics';
 import { stepsProgram } from '../firmware/steps/steps';
@@ -127,10 +124,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   const k = sys.kernel;
   const clockOf = (core: string) => {
     const c = sys.soc.cores.find((x) => x.name === core);
-    if (c === undefined) throw new Error(`no core "${core}"`);
+    // The loader checks core names against the platform; a Scenario built in code may not.
+    if (c === undefined) throw new ConfigError(`no core "${core}" on ${scenario.platform} (cores: ${sys.soc.cores.map((x) => x.name).join(', ')})`);
     return c.clock;
   };
-  const ticks = (d: Duration): number => ('ns' in d ? k.timebase.ns(d.ns) : clockOf(d.core).toTicks(d.cycles as never));
+  const ticks = (d: Duration): number => ('ns' in d ? k.timebase.ns(d.ns) : clockOf(d.core).toTicks(cycles(d.cycles)));
   const dump = (label: string) => {
     if (options.onMark === undefined) return;
     const memory = [...sys.soc.memories.values()].find((m) =>
@@ -167,29 +165,14 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
 
 function programOf(setup: CoreSetup, role: Role, hooks: { mark(label: string): void; ticks(d: Duration): number }, module?: Program): Program {
   const fw = setup.firmware;
-  if (fw.kind === 'steps') return stepsProgram(fw.steps, hooks) as Program;
+  if (fw.kind === 'steps') return stepsProgram(fw.steps, hooks);
   if (fw.kind === 'module') {
-    if (module === undefined) throw new Error(`the ${role}'s module ${fw.path} was not compiled`);
+    // The CLI (files.ts compileModules) compiles modules before the run; a caller that runs
+    // a module scenario must pass its programs.
+    if (module === undefined) throw new InternalError(`the ${role}'s module ${fw.path} was not compiled: pass its programs in RunOptions.modules`);
     return module;
   }
-  const app = appOf(fw.app, fw.params);
-  return app[role] as Program;
-}
-
-/** The built-in apps by name, with the loader's validated parameters. */
-function appOf(name: string, params: Record<string, unknown>): { master: (ctx: ProgramContext) => unknown; remote: (ctx: ProgramContext) => unknown } {
-  switch (name) {
-    case 'ping-pong':
-      return pingPong(params as never);
-    case 'str-echo':
-      return strEcho(params as never);
-    case 'flood':
-      return flood({ log: false, ...(params as object) } as never);
-    case 'ns-demo':
-      return nsDemo(params as never);
-    default:
-      throw new Error(`no app "${name}"`);
-  }
+  return appNamed(fw.app).create(fw.params)[role];
 }
 
 function summarise(

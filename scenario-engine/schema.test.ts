@@ -1,15 +1,18 @@
-// scenarios/schema.json (for editors) and the loader must describe the same format: every
-// example of docs/scenario-format.md and every scenarios/*.yaml passes both, the docs'
-// examples run and meet their expectations, the documented error output is what
-// formatErrors prints, and the schema's vocabulary is the loader's.
+// scenarios/schema.json (for editors) and the loader must describe the same format: the
+// committed file is what schema.ts generates (run `npm run schema` after changing the
+// vocabulary or an app's declaration), every example of docs/scenario-format.md and every
+// scenarios/*.yaml passes both, the docs' examples run and meet their expectations, the
+// documented error output is what formatErrors prints, and the schema's vocabulary is the
+// loader's.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { listPlatforms } from '../platforms/registry';
+import { APPS } from '../firmware/apps/registry';
+import { formatErrors, loadScenario } from './load';
 import {
-  APPS,
   BOUND_KEYS,
   CODE_NAMES,
   CORE_KEYS,
@@ -25,13 +28,13 @@ import {
   STOP_KEYS,
   TOP_KEYS,
   TRACE_KEYS,
-  formatErrors,
-  loadScenario,
-} from './load';
+} from './vocabulary';
 import { runScenario } from './run';
+import { paramsDefinition, schemaText } from './schema';
 
 const ROOT = join(__dirname, '..');
-const schema = JSON.parse(readFileSync(join(ROOT, 'scenarios', 'schema.json'), 'utf8'));
+const committed = readFileSync(join(ROOT, 'scenarios', 'schema.json'), 'utf8');
+const schema = JSON.parse(committed);
 // Ajv's strict mode also flags standard idioms (union types, `required` inside `oneOf`);
 // strictSchema alone still rejects unknown keywords, i.e. typos in the schema.
 const ajv = new Ajv2020({ allErrors: true, strictSchema: true, strictTypes: false, strictRequired: false });
@@ -75,6 +78,10 @@ function docExamples(): Example[] {
 const examples = docExamples();
 const scenarioDir = join(ROOT, 'scenarios');
 const scenarioFiles = readdirSync(scenarioDir).filter((f) => f.endsWith('.yaml'));
+
+test('scenarios/schema.json is what `npm run schema` writes, byte for byte', () => {
+  expect(committed).toBe(schemaText());
+});
 
 test('the schema is valid JSON Schema 2020-12', () => {
   expect(ajv.validateSchema(schema)).toBe(true);
@@ -137,7 +144,10 @@ describe('the schema rejects what the loader rejects, structurally', () => {
     ['a step with two keys', 'master: {steps: [{init: null, ns-bind: null}]}\nremote: {steps: [init]}\nstop: {time: 1ms}\n'],
     ['a bare step that needs fields', 'master: {steps: [send]}\nremote: {steps: [init]}\nstop: {time: 1ms}\n'],
     ['a send with size and data', 'master: {steps: [{send: {from: a, to: 1, size: 1, data: x}}]}\nremote: {steps: [init]}\nstop: {time: 1ms}\n'],
+    ['a step field of the wrong kind', 'master: {steps: [init, {create-endpoint: {name: a, on-receive: keep}}]}\nremote: {steps: [init]}\nstop: {time: 1ms}\n'],
     ['an unknown param', 'master: {app: flood, params: {count: 1, payload-size: 1, speed: 2}}\nremote: {app: flood}\nstop: {time: 1ms}\n'],
+    ['a param of the wrong kind', 'master: {app: flood, params: {count: 1, payload-size: 1, log: 3}}\nremote: {app: flood}\nstop: {time: 1ms}\n'],
+    ['an unknown app', 'master: {app: flod}\nremote: {steps: [init]}\nstop: {time: 1ms}\n'],
     ['an unknown code', `${cores}stop: {time: 1ms}\nexpect: {codes: {RL_OK: 1}}\n`],
     ['an empty bound', `${cores}stop: {time: 1ms}\nexpect: {latency: {one-way: {max: {}}}}\n`],
   ])('%s', (_what, text) => {
@@ -173,8 +183,9 @@ describe("the schema's vocabulary is the loader's", () => {
 
   test('apps and their params', () => {
     const schemaApps: Record<string, string> = { 'ping-pong': 'pingPongParams', 'str-echo': 'strEchoParams', flood: 'floodParams', 'ns-demo': 'nsDemoParams' };
-    expect(defs.core.properties.app.enum).toEqual(Object.keys(APPS));
-    for (const [app, specs] of Object.entries(APPS)) {
+    expect(defs.core.properties.app.enum).toEqual(APPS.map((a) => a.name));
+    for (const { name: app, params: specs } of APPS) {
+      expect(paramsDefinition(app)).toBe(schemaApps[app]);
       const params = defs[schemaApps[app]!];
       expect([app, keys(params)]).toEqual([app, specs.map((s) => s.key)]);
       expect([app, params.required]).toEqual([app, specs.filter((s) => s.required).map((s) => s.key)]);
@@ -189,7 +200,7 @@ describe("the schema's vocabulary is the loader's", () => {
       const body = defs[`step-${kind}`].properties[kind];
       // A step with a shorthand allows a scalar or the map of fields.
       const fieldsMap = body.anyOf?.find((b: { type?: string }) => b.type === 'object') ?? body;
-      expect([kind, Object.keys(fieldsMap.properties ?? {})]).toEqual([kind, [...spec.fields]]);
+      expect([kind, Object.keys(fieldsMap.properties ?? {})]).toEqual([kind, Object.keys(spec.fields)]);
       expect([kind, fieldsMap.required ?? []]).toEqual([kind, [...spec.required]]);
       expect([kind, body.anyOf !== undefined]).toEqual([kind, spec.shorthand !== undefined]);
     }

@@ -4,6 +4,7 @@
 // builds the platform and firmware from it. The steps a core runs (and the durations they
 // take) are firmware's vocabulary, declared in firmware/steps/types.ts.
 
+import type { AppName } from '../firmware/apps/registry';
 import type { Duration, Role, Step } from '../firmware/steps/types';
 
 export type { Duration, Role, Step };
@@ -33,11 +34,11 @@ export interface ScenarioError extends SourceLocation {
 /** What one core runs. */
 export type Firmware =
   /**
-   * A built-in app with its parameters (firmware/apps): the app's options object, camelCase
-   * and in base units (PingPongOptions, FloodOptions, …); the same object on both cores when
-   * both run the app.
+   * A built-in app with its parameters (firmware/apps/registry.ts): the app's options object,
+   * camelCase and in base units (PingPongOptions, FloodOptions, …), checked against the app's
+   * declaration when the app is made; the same object on both cores when both run the app.
    */
-  | { kind: 'app'; app: 'ping-pong' | 'str-echo' | 'flood' | 'ns-demo'; params: Record<string, unknown> }
+  | { kind: 'app'; app: AppName; params: Record<string, unknown> }
   | { kind: 'steps'; steps: Step[]; stepLocations: SourceLocation[] }
   /**
    * A TypeScript module of the user's, compiled with esbuild, exporting `master`/`remote`

@@ -3,12 +3,12 @@
 // `--update` rewrites them; `--junit FILE` writes a JUnit XML report for CI systems.
 
 import { mkdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../scenario-engine/golden';
 import type { Scenario } from '../../scenario-engine/types';
-import { type Command, fail, out } from './common';
+import { type Command, fail, firmwareErrorText, out } from './common';
 import { loadAll, writeAtomically } from './run';
 
 interface CaseResult {
@@ -23,7 +23,18 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
   // Wall time for the JUnit report only; it never reaches a trace or a golden file.
   const started = process.hrtime.bigint();
   const result: CaseResult = { name: scenario.name, file: scenario.file, seconds: 0, failures: [], updated: false };
-  const { trace, summary } = await traceAndSummary(scenario);
+  let run: Awaited<ReturnType<typeof traceAndSummary>>;
+  try {
+    run = await traceAndSummary(scenario);
+  } catch (error) {
+    // Firmware that misuses the library fails its case (and the report records it).
+    const firmware = firmwareErrorText(error);
+    if (firmware === undefined) throw error;
+    result.failures.push(firmware);
+    result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return result;
+  }
+  const { trace, summary } = run;
   const golden = goldenPaths(scenario);
   const summaryText = summaryJson(summary);
   if (!summary.ok) {

@@ -1,6 +1,7 @@
 // What the commands share: the exit code they report, output helpers.
 
 import type { CommandModule } from 'yargs';
+import { FirmwareError, ProcessError } from '../../sim/kernel';
 
 // Each command has its own argument type, hence `any` for the parsed arguments here.
 export type Command = CommandModule<object, any>;
@@ -23,4 +24,20 @@ export function out(text: string): void {
 
 export function err(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * The firmware's fault: a FirmwareError thrown directly or by a simulated process (then the
+ * `cause` of the kernel's ProcessError), as one paragraph for stderr; undefined for any other
+ * error. A user's module is bundled with its own copy of sim/kernel, so its FirmwareError is
+ * another class of the same name: matched by name as well.
+ */
+export function firmwareErrorText(error: unknown, file?: string): string | undefined {
+  const cause = error instanceof ProcessError ? error.cause : error;
+  if (!(cause instanceof FirmwareError || (cause instanceof Error && cause.name === 'FirmwareError'))) return undefined;
+  const where = error instanceof ProcessError ? ` (${error.kind} "${error.processName}" at ${error.timeText}, tick ${error.time})` : '';
+  return (
+    `firmware error${file === undefined ? '' : ` in ${file}`}: ${cause.message}${where}. ` +
+    'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).'
+  );
 }

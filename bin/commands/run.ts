@@ -9,7 +9,7 @@ import type { Scenario } from '../../scenario-engine/types';
 import { createTraceWriter } from '../../sim/trace/writers';
 import type { TraceWriter } from '../../sim/trace/output';
 import { ConfigError, ProcessError } from '../../sim/kernel';
-import { BadInput, type Command, err, fail, out } from './common';
+import { BadInput, type Command, err, fail, firmwareErrorText, out } from './common';
 import { formatSummary } from './summary-format';
 import chalk from 'chalk';
 
@@ -96,6 +96,12 @@ export const runCommand: Command = {
         summary = await runWithOutputs(scenario, args);
       } catch (error) {
         if (error instanceof ModuleError || error instanceof ConfigError) throw new BadInput(error.message);
+        const firmware = firmwareErrorText(error, scenario.file);
+        if (firmware !== undefined) {
+          err(`${chalk.red('rpmsg-sim:')} ${firmware}`);
+          fail(1);
+          continue;
+        }
         if (error instanceof ProcessError) {
           err(`${chalk.red('rpmsg-sim: the simulation of')} ${scenario.file} ${chalk.red('failed:')} ${error.message}`);
           fail(1);

@@ -10,6 +10,7 @@ import type { ProgramContext } from '../program';
 import { RL_BLOCK, RL_DONT_BLOCK, RL_ERR_NO_MEM, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { declareApp } from './declaration';
 import { codeCounter, newMessageLog } from './measure';
 
 export interface FloodOptions {
@@ -86,3 +87,22 @@ export function flood(options: FloodOptions) {
 
   return { master, remote, result };
 }
+
+export const floodApp = declareApp<FloodOptions>()({
+  name: 'flood',
+  description: 'The master sends as fast as buffers allow; the remote counts and releases.',
+  params: {
+    count: { key: 'count', kind: 'count', required: true, description: 'Messages to send.' },
+    payloadSize: { key: 'payload-size', kind: 'size', required: true, description: 'Bytes per message.' },
+    stopAtNoMem: {
+      key: 'stop-at-no-mem',
+      kind: 'flag',
+      required: false,
+      description: 'Send without waiting and stop at the first RL_ERR_NO_MEM (default false: poll for a buffer).',
+    },
+    consumerCycles: { key: 'consumer-cycles', kind: 'cycles', required: false, description: "Cycles the remote's callback spends per message (default 0)." },
+    log: { key: 'log', kind: 'flag', required: false, description: "Keep the app's own record per message (default false)." },
+  },
+  // A scenario's summary comes from the trace, so the app's own log is off unless asked for.
+  create: (options) => flood({ log: false, ...options }),
+});

@@ -7,9 +7,15 @@ import type { ProgramContext } from '../program';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { readNsName, rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
+import { declareApp } from './declaration';
 import { codeCounter } from './measure';
 
-export function nsDemo(options: { names: string[] }) {
+export interface NsDemoOptions {
+  /** One remote endpoint is created and announced per name. */
+  names: string[];
+}
+
+export function nsDemo(options: NsDemoOptions) {
   const result = {
     announced: [] as { name: string; addr: number; flags: number }[],
     replies: [] as string[],
@@ -63,3 +69,12 @@ export function nsDemo(options: { names: string[] }) {
 
   return { master, remote, result };
 }
+
+export const nsDemoApp = declareApp<NsDemoOptions>()({
+  name: 'ns-demo',
+  description: 'The remote announces one endpoint per name; the master greets each and each answers with its name.',
+  params: {
+    names: { key: 'names', kind: 'ns-names', required: true, description: 'One remote endpoint announced per name.' },
+  },
+  create: nsDemo,
+});

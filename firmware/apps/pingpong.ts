@@ -9,12 +9,16 @@ import type { ProgramContext } from '../program';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
+import { declareApp } from './declaration';
 import { type MessageLog, codeCounter, newMessageLog } from './measure';
+
+/** The counter each message carries is a uint32. */
+export const PING_PONG_MIN_PAYLOAD = 4;
 
 export interface PingPongOptions {
   /** Round trips (the SDK demo does 100). */
   count: number;
-  /** Bytes per message (at least 4: the counter; the rest is padding). */
+  /** Bytes per message: the counter, then padding (at least PING_PONG_MIN_PAYLOAD; see the declaration below). */
   payloadSize: number;
   /** The remote's endpoint address (the SDK's LOCAL_EPT_ADDR is 30). */
   remoteEndpoint?: number;
@@ -35,7 +39,7 @@ export interface PingPongResult {
 }
 
 export function pingPong(options: PingPongOptions) {
-  const size = Math.max(4, options.payloadSize);
+  const size = options.payloadSize;
   const remoteAddr = options.remoteEndpoint ?? 30;
   const channel = options.channel ?? 'rpmsg-openamp-demo-channel';
   const result: PingPongResult = {
@@ -104,3 +108,21 @@ export function pingPong(options: PingPongOptions) {
 
   return { master, remote, result };
 }
+
+export const pingPongApp = declareApp<PingPongOptions>()({
+  name: 'ping-pong',
+  description: "NXP's rpmsg_lite_pingpong demo: a counter goes back and forth, incremented on each side.",
+  params: {
+    count: { key: 'count', kind: 'count', required: true, description: 'Round trips.' },
+    payloadSize: {
+      key: 'payload-size',
+      kind: 'size',
+      required: true,
+      min: { value: PING_PONG_MIN_PAYLOAD, why: 'the counter is 4 bytes' },
+      description: 'Bytes per message.',
+    },
+    remoteEndpoint: { key: 'remote-endpoint', kind: 'address', required: false, description: "The remote's endpoint address (default 30)." },
+    channel: { key: 'channel', kind: 'ns-name', required: false, description: 'The name announced (default rpmsg-openamp-demo-channel).' },
+  },
+  create: pingPong,
+});

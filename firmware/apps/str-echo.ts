@@ -7,9 +7,19 @@ import type { ProgramContext } from '../program';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
+import { declareApp } from './declaration';
 import { codeCounter, newMessageLog } from './measure';
 
-export function strEcho(options: { strings: string[]; channel?: string; remoteEndpoint?: number }) {
+export interface StrEchoOptions {
+  /** Sent one at a time by the master; each comes back. */
+  strings: string[];
+  /** The channel name announced (the SDK's RPMSG_LITE_NS_ANNOUNCE_STRING). */
+  channel?: string;
+  /** The remote's endpoint address (the SDK's LOCAL_EPT_ADDR is 30). */
+  remoteEndpoint?: number;
+}
+
+export function strEcho(options: StrEchoOptions) {
   const channel = options.channel ?? 'rpmsg-virtual-tty-channel-1';
   const result = { echoes: [] as string[], log: newMessageLog(), codes: new Map<number, number>(), done: false };
   const { count } = codeCounter(result.codes);
@@ -60,3 +70,14 @@ export function strEcho(options: { strings: string[]; channel?: string; remoteEn
 
   return { master, remote, result };
 }
+
+export const strEchoApp = declareApp<StrEchoOptions>()({
+  name: 'str-echo',
+  description: "NXP's rpmsg_lite_str_echo demo: the remote sends back every string the master sends.",
+  params: {
+    strings: { key: 'strings', kind: 'strings', required: true, description: 'Sent one at a time; each comes back.' },
+    channel: { key: 'channel', kind: 'ns-name', required: false, description: 'The name announced (default rpmsg-virtual-tty-channel-1).' },
+    remoteEndpoint: { key: 'remote-endpoint', kind: 'address', required: false, description: "The remote's endpoint address (default 30)." },
+  },
+  create: strEcho,
+});

@@ -1,0 +1,315 @@
+// The scenario format's vocabulary (docs/scenario-format.md): each section's keys, the steps
+// and their fields, the value types, each with the JSON Schema of its value and a
+// description. The loader takes its key lists from here; schema.ts builds
+// scenarios/schema.json from the same objects (`npm run schema`), so a key is declared once.
+// The apps and their parameters come from firmware/apps/registry.ts.
+
+import { RL_ERROR_NAMES, RL_MAX_BUFFER_COUNT, RL_MAX_VRING_ALIGN, RL_NS_NAME_SIZE } from '../firmware/rpmsg-lite/constants';
+import { APP_NAMES } from '../firmware/apps/registry';
+import type { ParamKind } from '../firmware/apps/declaration';
+import { DEFAULT_PLATFORM, listPlatforms } from '../platforms/registry';
+import type { RecordKind } from '../sim/trace/trace';
+import type { CoreSetup, Step } from './types';
+
+/** A piece of JSON Schema (2020-12). */
+export type Schema = Readonly<Record<string, unknown>>;
+
+/** The keys of a section, in the order the schema and the messages list them. */
+function keysOf<T extends object>(section: T): readonly (keyof T & string)[] {
+  return Object.keys(section) as (keyof T & string)[];
+}
+
+// ---- values ----------------------------------------------------------------------------------
+
+export const MAX_ADDRESS = 0xfffffffe; // RL_ADDR_ANY (0xFFFFFFFF) is not an address
+export const ENDPOINT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** A JavaScript identifier (ASCII). */
+export const EXPORT_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+export const MODULE_EXTENSIONS = ['.ts', '.js'];
+
+/** The value types sections refer to ($defs of the schema); the patterns follow units.ts. */
+export const VALUE_TYPES = {
+  duration: {
+    type: 'string',
+    description: "Whole nanoseconds with a unit (ns, us, ms, s: 10us, 2.5 ms) or cycles of a core's clock (3000 cycles@cm7).",
+    pattern: '^\\s*(\\d+(\\.\\d+)?\\s*(ns|us|µs|ms|s)|\\d+\\s*cycles?\\s*@\\s*[A-Za-z_][A-Za-z0-9_-]*)\\s*$',
+  },
+  size: {
+    description: 'Bytes: 64B, 4KiB, 1.5 KiB, 1MiB, or a plain whole number.',
+    oneOf: [
+      { type: 'integer', minimum: 0 },
+      { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(B|KiB|MiB|GiB)?\\s*$' },
+    ],
+  },
+  timeout: {
+    description: 'An rpmsg-lite timeout: whole milliseconds (10ms, 1s), 0 (do not wait) or block (RL_BLOCK). Default: block.',
+    anyOf: [{ const: 0 }, { const: 'block' }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ns|us|µs|ms|s)\\s*$' }],
+  },
+  count: { type: 'integer', minimum: 1 },
+  tally: { type: 'integer', minimum: 0 },
+  address: { type: 'integer', minimum: 0, maximum: MAX_ADDRESS, description: 'An endpoint address.' },
+  endpointName: {
+    type: 'string',
+    pattern: ENDPOINT_NAME.source,
+    description: 'An endpoint created by an earlier create-endpoint step of the same core.',
+  },
+  nsName: {
+    type: 'string',
+    minLength: 1,
+    maxLength: RL_NS_NAME_SIZE,
+    description: `A name-service name: at most ${RL_NS_NAME_SIZE} bytes (RL_NS_NAME_SIZE).`,
+  },
+  destination: {
+    description: 'An address, or ns:<name> for an endpoint announced under that name (needs an earlier ns-bind).',
+    anyOf: [{ $ref: '#/$defs/address' }, { type: 'string', pattern: '^ns:.+$' }],
+  },
+} satisfies Record<string, Schema>;
+
+/** The definitions of the schema (schema.ts): value types, sections, steps, apps' params. */
+type Definition =
+  | keyof typeof VALUE_TYPES
+  | 'rpmsg'
+  | 'core'
+  | 'stop'
+  | 'expect'
+  | 'latencyBounds'
+  | 'bound'
+  | 'trace'
+  | 'step'
+  | `step-${string}`
+  | `${string}Params`;
+
+/** A reference to a value type or a section, with an optional description. */
+export function ref(name: Definition, description?: string): Schema {
+  return { $ref: `#/$defs/${name}`, ...(description !== undefined && { description }) };
+}
+
+const text: Schema = { type: 'string', minLength: 1 };
+
+/** How an app parameter of each kind is written (firmware/apps/declaration.ts ParamKinds). */
+export const PARAM_KINDS: Readonly<Record<ParamKind, Schema>> = {
+  count: ref('count'),
+  size: ref('size'),
+  cycles: ref('tally'),
+  flag: { type: 'boolean' },
+  address: ref('address'),
+  'ns-name': ref('nsName'),
+  'ns-names': { type: 'array', minItems: 1, items: ref('nsName') },
+  strings: { type: 'array', minItems: 1, items: text },
+};
+
+// ---- sections --------------------------------------------------------------------------------
+
+export const TOP = {
+  name: { ...text, description: 'Name in reports. Default: the file name without .yaml.' },
+  description: { ...text, description: 'Free text for people.' },
+  platform: { enum: listPlatforms(), description: `The SoC (platforms/). Default: ${DEFAULT_PLATFORM}.` },
+  overrides: {
+    type: 'object',
+    description:
+      'Platform values by dotted path (rpmsg-sim platforms NAME lists them): clocks.cm4: 200MHz, memories.ocram.readWaitStates: 1. Clocks take frequencies, sizes take sizes.',
+    propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_#]*(\\.[A-Za-z0-9_#]+)+$' },
+    additionalProperties: { type: ['number', 'string'] },
+  },
+  rpmsg: ref('rpmsg'),
+  master: ref('core', 'What the rpmsg-lite master core runs.'),
+  remote: ref('core', 'What the rpmsg-lite remote core runs.'),
+  stop: ref('stop'),
+  expect: ref('expect'),
+  trace: ref('trace'),
+} satisfies Record<string, Schema>;
+export const TOP_KEYS = keysOf(TOP);
+/** Top-level keys a scenario must have. */
+export const TOP_REQUIRED = ['master', 'remote', 'stop'] as const satisfies readonly (keyof typeof TOP)[];
+
+// Written out so that an environment added to CoreSetup fails type checking here until it is listed.
+const ENVIRONMENT_SET: Record<CoreSetup['environment'], true> = { 'bare-metal': true, rtos: true };
+export const ENVIRONMENTS = keysOf(ENVIRONMENT_SET);
+export const CORE = {
+  environment: { enum: ENVIRONMENTS, description: 'Default: bare-metal.' },
+  app: { enum: APP_NAMES, description: 'A built-in app (firmware/apps).' },
+  params: { type: 'object', description: "The app's parameters: on one core, or the same on both." },
+  steps: { type: 'array', minItems: 1, items: ref('step'), description: 'rpmsg-lite calls in order.' },
+  module: {
+    type: 'string',
+    pattern: `\\.(${MODULE_EXTENSIONS.map((e) => e.slice(1)).join('|')})$`,
+    description: 'Your firmware: a .ts or .js file, relative to the scenario file.',
+  },
+  export: { type: 'string', pattern: EXPORT_NAME.source, description: "The module's export to run. Default: master or remote." },
+} satisfies Record<string, Schema>;
+export const CORE_KEYS = keysOf(CORE);
+/** A core runs exactly one of these. */
+export const FIRMWARE_KINDS = ['app', 'steps', 'module'] as const satisfies readonly (keyof typeof CORE)[];
+
+/** Powers of two from 1 to RL_MAX_BUFFER_COUNT. */
+const BUFFER_COUNTS = Array.from({ length: Math.log2(RL_MAX_BUFFER_COUNT) + 1 }, (_, i) => 2 ** i);
+export const RPMSG = {
+  'buffer-payload-size': ref('size', 'RL_BUFFER_PAYLOAD_SIZE (default 496B).'),
+  'buffer-count': { enum: BUFFER_COUNTS, description: 'RL_BUFFER_COUNT: buffers per direction, a power of two (default 2).' },
+  'vring-align': ref('size', `VRING_ALIGN: a power of two up to ${RL_MAX_VRING_ALIGN / 1024}KiB (default: the port's).`),
+  'vring-size': ref('size', "VRING_SIZE: the stride between the two vrings (default: the port's)."),
+  'ms-per-interval': ref('count', 'RL_MS_PER_INTERVAL (default 1).'),
+  'allow-consumed-buffers-notification': { type: 'boolean', description: 'RL_ALLOW_CONSUMED_BUFFERS_NOTIFICATION (default false).' },
+  'clear-used-buffers': { type: 'boolean', description: 'RL_CLEAR_USED_BUFFERS (default false).' },
+} satisfies Record<string, Schema>;
+export const RPMSG_KEYS = keysOf(RPMSG);
+
+export const STOP = {
+  time: ref('duration', 'Simulated time.'),
+  messages: ref('count', 'Messages delivered (both directions).'),
+} satisfies Record<string, Schema>;
+export const STOP_KEYS = keysOf(STOP);
+
+export const MESSAGE_COUNTS = {
+  delivered: ref('tally', 'Delivered to endpoints, both directions.'),
+  'master-to-remote': ref('tally'),
+  'remote-to-master': ref('tally'),
+} satisfies Record<string, Schema>;
+export const MESSAGE_COUNT_KEYS = keysOf(MESSAGE_COUNTS);
+
+export const LATENCIES = {
+  'one-way': ref('latencyBounds', "Send call to the receiver's callback entry."),
+  'send-return': ref('latencyBounds', 'Send call to its return.'),
+} satisfies Record<string, Schema>;
+export const LATENCY_KEYS = keysOf(LATENCIES);
+export const LATENCY_STATS = ['min', 'mean', 'p50', 'p99', 'max'] as const;
+
+export const BOUNDS = { 'at-least': ref('duration'), 'at-most': ref('duration') } satisfies Record<string, Schema>;
+export const BOUND_KEYS = keysOf(BOUNDS);
+
+export const ROLES = ['master', 'remote'] as const;
+export const CODE_NAMES: readonly string[] = Object.values(RL_ERROR_NAMES);
+
+export const EXPECT = {
+  messages: { type: 'object', additionalProperties: false, properties: MESSAGE_COUNTS },
+  codes: {
+    type: 'object',
+    description: 'How many times each rpmsg-lite return code was returned.',
+    propertyNames: { enum: CODE_NAMES },
+    additionalProperties: ref('tally'),
+  },
+  latency: { type: 'object', additionalProperties: false, properties: LATENCIES },
+  'link-up': {
+    type: 'object',
+    description: "Whether each side's link is up at the end.",
+    additionalProperties: false,
+    properties: Object.fromEntries(ROLES.map((role) => [role, { type: 'boolean' }])),
+  },
+} satisfies Record<string, Schema>;
+export const EXPECT_KEYS = keysOf(EXPECT);
+
+// Written out so that a new record kind fails type checking here until it is listed.
+const RECORD_KIND_SET: Record<RecordKind, true> = {
+  bus: true,
+  burst: true,
+  'bus-fault': true,
+  'irq-line': true,
+  'irq-pending': true,
+  'irq-entry': true,
+  'irq-late-arrival': true,
+  'handler-start': true,
+  'handler-end': true,
+  'exception-return': true,
+  sleep: true,
+  wake: true,
+  lockup: true,
+  'rl-call': true,
+  'rl-return': true,
+  'rl-enqueue': true,
+  'rl-deliver': true,
+  'rl-link-up': true,
+};
+export const RECORD_KINDS: readonly RecordKind[] = keysOf(RECORD_KIND_SET);
+
+export const TRACE = {
+  kinds: { type: 'array', description: 'Record kinds the golden trace keeps (default: all).', minItems: 1, uniqueItems: true, items: { enum: RECORD_KINDS } },
+} satisfies Record<string, Schema>;
+export const TRACE_KEYS = keysOf(TRACE);
+
+// ---- steps -----------------------------------------------------------------------------------
+
+export type StepKind = Step['kind'];
+export interface StepSpec {
+  /** What the step does (the rpmsg-lite calls it makes). */
+  readonly description: string;
+  /** Its fields, in order, with the schema of each value. */
+  readonly fields: Readonly<Record<string, Schema>>;
+  readonly required: readonly string[];
+  /** The field a scalar value stands for: `- delay: 10us` is `- delay: {duration: 10us}`. */
+  readonly shorthand?: string;
+  /** Constraints between fields, for the schema (the loader checks them with its own messages). */
+  readonly schema?: Schema;
+}
+
+export const ON_RECEIVE = ['release', 'hold', 'queue'] as const;
+export const NS_FLAGS = ['create', 'destroy'] as const;
+
+const repeat = ref('count', 'Default 1.');
+export const STEPS: Readonly<Record<StepKind, StepSpec>> = {
+  init: { description: 'rpmsg_lite_master_init / rpmsg_lite_remote_init.', fields: {}, required: [] },
+  'create-endpoint': {
+    description: 'rpmsg_lite_create_ept.',
+    fields: {
+      name: ref('endpointName', 'How later steps of this core refer to it.'),
+      addr: { anyOf: [ref('address'), { const: 'any' }], description: 'Its address, or any (RL_ADDR_ANY). Default: any.' },
+      'on-receive': { enum: ON_RECEIVE, description: 'release (default), hold (RL_HOLD, for a release step) or queue (rpmsg_queue; rtos only).' },
+    },
+    required: ['name'],
+  },
+  'destroy-endpoint': { description: 'rpmsg_lite_destroy_ept.', fields: { endpoint: ref('endpointName') }, required: ['endpoint'], shorthand: 'endpoint' },
+  'wait-link-up': { description: 'rpmsg_lite_wait_for_link_up.', fields: { timeout: ref('timeout') }, required: [] },
+  send: {
+    description: 'rpmsg_lite_send (copy): size bytes of a pattern, or data.',
+    fields: {
+      from: ref('endpointName'),
+      to: ref('destination'),
+      size: ref('size'),
+      data: { ...text, description: 'Text, sent as UTF-8.' },
+      repeat,
+      interval: ref('duration', "Sleep between one send's return and the next send."),
+      timeout: ref('timeout'),
+    },
+    required: ['from', 'to'],
+    schema: { oneOf: [{ required: ['size'] }, { required: ['data'] }] },
+  },
+  'send-nocopy': {
+    description: 'rpmsg_lite_alloc_tx_buffer, fill, rpmsg_lite_send_nocopy.',
+    fields: {
+      from: ref('endpointName'),
+      to: ref('destination'),
+      size: ref('size'),
+      repeat,
+      interval: ref('duration'),
+      timeout: ref('timeout', 'For rpmsg_lite_alloc_tx_buffer.'),
+    },
+    required: ['from', 'to', 'size'],
+  },
+  receive: {
+    description: 'Wait until count messages have arrived on the endpoint (counted from the start).',
+    fields: { endpoint: ref('endpointName'), count: ref('count', 'Default 1.'), timeout: ref('duration', 'Give up after this long. Default: wait for ever.') },
+    required: ['endpoint'],
+  },
+  'queue-receive': {
+    description: 'rpmsg_queue_recv on a queue endpoint, count times (environment: rtos).',
+    fields: { endpoint: ref('endpointName'), count: ref('count', 'Default 1.'), timeout: ref('timeout') },
+    required: ['endpoint'],
+  },
+  release: {
+    description: 'rpmsg_lite_release_rx_buffer of held messages of a hold endpoint.',
+    fields: { endpoint: ref('endpointName'), count: { anyOf: [ref('count'), { const: 'all' }], description: 'The oldest count, or all (default).' } },
+    required: ['endpoint'],
+    shorthand: 'endpoint',
+  },
+  'ns-bind': { description: 'rpmsg_ns_bind.', fields: {}, required: [] },
+  'ns-announce': {
+    description: 'rpmsg_ns_announce.',
+    fields: { endpoint: ref('endpointName'), name: ref('nsName'), flags: { enum: NS_FLAGS, description: 'RL_NS_CREATE (default) or RL_NS_DESTROY.' } },
+    required: ['endpoint', 'name'],
+  },
+  delay: { description: 'Sleep (WFI) this long.', fields: { duration: ref('duration') }, required: ['duration'], shorthand: 'duration' },
+  compute: { description: "Stay busy for this many cycles of the core's clock.", fields: { cycles: ref('tally') }, required: ['cycles'], shorthand: 'cycles' },
+  mark: { description: 'A labelled point: --dump-shmem writes the shared memory here.', fields: { label: text }, required: ['label'], shorthand: 'label' },
+};
+export const STEP_KINDS: readonly StepKind[] = keysOf(STEPS);
+/** Steps that do not call rpmsg-lite, so need no `init` before them. */
+export const STEPS_WITHOUT_INIT: ReadonlySet<StepKind> = new Set(['init', 'delay', 'compute', 'mark']);
