@@ -1,6 +1,7 @@
 // Firmware made of scenario steps: each core's list of steps becomes one program, run in
 // order on that core. Endpoint names are local to a core's steps.
 
+import { cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
 import type { ProgramContext } from '../program';
 import {
@@ -171,7 +172,7 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
           yield* sleepFor(ctx, ticks(step.duration));
           break;
         case 'compute':
-          yield* core.exec(step.cycles);
+          yield* core.exec(cycles(step.cycles));
           break;
         case 'mark':
           hooks.mark(step.label);
@@ -188,7 +189,7 @@ function pattern(size: number, i: number): Uint8Array {
 
 /** Idles for `span` ticks as a busy-wait (the SDK's delay loops): whole core cycles, rounded up. */
 function* sleepFor(ctx: ProgramContext, span: number): Firmware<void> {
-  if (span > 0) yield* ctx.core.exec(Math.ceil(span / ctx.core.clock.period));
+  if (span > 0) yield* ctx.core.exec(cycles(Math.ceil(span / ctx.core.clock.period)));
 }
 
 /** Polling granularity of a wait with a deadline: 1000 core cycles of busy-waiting per check. */
@@ -205,5 +206,5 @@ function* sleepUntil(ctx: ProgramContext, done: () => boolean, deadline: number)
     return;
   }
   const left = Math.ceil((deadline - ctx.kernel.now) / ctx.core.clock.period);
-  yield* ctx.core.exec(Math.max(1, Math.min(POLL_CYCLES, left)));
+  yield* ctx.core.exec(cycles(Math.max(1, Math.min(POLL_CYCLES, left))));
 }

@@ -2,8 +2,8 @@
 // 1 ns; a 1 ms RTOS tick is 10 000 cycles). Times below are in core cycles.
 //
 // Cortex-M4 (sim/hw/core-types.ts): exception entry 12, exit 12, tail-chain 6, the NVIC sees
-// a line change 1 cycle after the first edge at or after it, dsb 4. RTOS costs (rtos.ts,
-// RTOS_COSTS): context switch 84, tick handler 40 + 30 per task it unblocks, API call 60,
+// a line change 1 cycle after the first edge at or after it, dsb 4. RTOS costs (the rtos.*
+// entries of the core's cost table, firmware/costs/freertos-cycles.ts): context switch 84, tick handler 40 + 30 per task it unblocks, API call 60,
 // FromISR call 40, object creation 500, scheduler start 1200.
 //
 // Start-up, the same in every test: the scheduler start runs 0..1200 and starts the
@@ -11,7 +11,7 @@
 // first: its queue receive costs 60 (1260), it blocks, the dsb runs to 1264, the PendSV is
 // taken (entry 12, switch 84, exit 12) and the first application task runs at 1372.
 
-import { Kernel, Priority, ticks } from '../../sim/kernel';
+import { Kernel, Priority, ticks, cycles } from '../../sim/kernel';
 import type { Core, CoreOp, Firmware } from '../../sim/hw/core';
 import { IrqLine } from '../../sim/hw/signal';
 import { type SocSpec, buildSoc } from '../../sim/hw/soc';
@@ -21,9 +21,12 @@ import { RL_ADDR_ANY, RL_RELEASE, RL_SUCCESS, RL_TRUE } from '../rpmsg-lite/cons
 import { rpmsg_lite_create_ept, rpmsg_lite_remote_init, rpmsg_lite_wait_for_link_up } from '../rpmsg-lite/api';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { type Out, rpmsgQueueRxCallback, rpmsg_queue_create, rpmsg_queue_recv } from '../rpmsg-lite/rpmsg-queue';
-import { BareMetalEnv } from './bare-metal';
+import { BareMetalEnv } from '../env/rpmsg-env-bm';
+import { RtosEnv } from '../env/rpmsg-env-freertos';
+import { coreCosts } from '../costs/registry';
+import { FREERTOS_CYCLES } from '../costs/freertos-cycles';
 import { RL_BLOCK } from '../rpmsg-lite/rpmsg-env';
-import { RTOS_COSTS, Rtos, type RtosConfig, RtosEnv, WAIT_FOREVER } from './rtos';
+import { Rtos, type RtosConfig, WAIT_FOREVER } from '.';
 
 const TICKS_PER_CYCLE = 100;
 const ENTRY = 12;
@@ -66,7 +69,7 @@ function rtosSystem(config: Partial<RtosConfig> = {}): { k: Kernel; core: Core; 
     peripheralBus: { clock: 'apb', accessCycles: 2 },
   };
   const core = buildSoc(k, spec).core('cpu');
-  const rtos = new Rtos(core, { tickLine: TICK_LINE, pendSvLine: PENDSV_LINE, ...config });
+  const rtos = new Rtos(core, { tickLine: TICK_LINE, pendSvLine: PENDSV_LINE, costs: coreCosts(core.type), ...config });
   return { k, core, rtos, env: new RtosEnv(rtos), cycle: () => k.now / TICKS_PER_CYCLE };
 }
 
@@ -96,9 +99,10 @@ function isrLine(k: Kernel, core: Core, handler: () => Firmware<void>): { pulseA
 }
 
 describe('the costs used here are the Cortex-M4 table', () => {
-  test('RTOS_COSTS for the M4, with a source for each', () => {
+  test('the rtos entries of the M4 table, with a source for each', () => {
     const { rtos } = rtosSystem();
-    expect(rtos.costs).toEqual({
+    const names = ['contextSwitch', 'tickHandler', 'tickPerUnblock', 'apiCall', 'apiCallFromIsr', 'objectCreate', 'schedulerStart'] as const;
+    expect(Object.fromEntries(names.map((n) => [n, rtos.costs.cost(`rtos.${n}`)]))).toEqual({
       contextSwitch: SWITCH,
       tickHandler: TICK_HANDLER,
       tickPerUnblock: PER_UNBLOCK,
@@ -107,7 +111,7 @@ describe('the costs used here are the Cortex-M4 table', () => {
       objectCreate: CREATE,
       schedulerStart: START,
     });
-    for (const table of Object.values(RTOS_COSTS)) for (const p of Object.values(table)) expect(p.source.length).toBeGreaterThan(20);
+    for (const table of Object.values(FREERTOS_CYCLES)) for (const p of Object.values(table)) expect(p.source.length).toBeGreaterThan(20);
   });
 });
 
@@ -134,7 +138,7 @@ describe('hardware the RTOS relies on', () => {
     for (const cut of [true, false]) {
       const { k, core } = rtosSystem();
       const isr = isrLine(k, core, function* (): Firmware<void> {
-        yield* core.exec(5);
+        yield* core.exec(cycles(5));
       });
       const seen: { value: unknown; at: number }[] = [];
       core.onThreadResume = () => cut;
@@ -159,11 +163,11 @@ describe('scheduling', () => {
     rtos.createTask('high', 3, (function* (): Firmware<void> {
       const taken = yield* ready.take(WAIT_FOREVER);
       log.push(`high took=${taken} @${cycle()}`);
-      yield* core.exec(100);
+      yield* core.exec(cycles(100));
     })());
     rtos.createTask('low', 1, (function* (): Firmware<void> {
       log.push(`low starts @${cycle()}`);
-      yield* core.exec(8000);
+      yield* core.exec(cycles(8000));
       log.push(`low done @${cycle()}`);
     })());
     let isrEnd = 0;
@@ -219,7 +223,7 @@ describe('scheduling', () => {
     for (const name of ['A', 'B']) {
       rtos.createTask(name, 1, (function* (): Firmware<void> {
         log.push(`${name} starts @${cycle()}`);
-        yield* core.exec(15_000);
+        yield* core.exec(cycles(15_000));
         log.push(`${name} done @${cycle()}`);
       })());
     }
@@ -284,7 +288,7 @@ describe('queues', () => {
       log.push(`consumer got id ${received?.id} @${cycle()}`);
     })());
     rtos.createTask('producer', 1, (function* (): Firmware<void> {
-      yield* core.exec(5000);
+      yield* core.exec(cycles(5000));
       // The queue holds one message from the second ISR put: this waits 2 ticks and fails.
       const ok = yield* q.send({ id: 9 }, 2);
       log.push(`producer send ok=${ok} at tick ${rtos.tickCount} @${cycle()}`);
@@ -432,9 +436,9 @@ describe('rpmsg-lite on the RTOS environment', () => {
     let rtos: Rtos | null = null;
     const sys = buildRpmsgSystem('lpc55s69', {
       // The master (made first) stays bare metal; the remote runs the RTOS, its tick and PendSV on spare lines.
-      env: (core, port) => {
-        if (core.name !== 'core1') return new BareMetalEnv(core, port);
-        rtos = new Rtos(core, { tickLine: 59, pendSvLine: 58 });
+      env: (core, port, costs) => {
+        if (core.name !== 'core1') return new BareMetalEnv(core, port, costs);
+        rtos = new Rtos(core, { tickLine: 59, pendSvLine: 58, costs });
         return new RtosEnv(rtos, port);
       },
     });
@@ -463,7 +467,7 @@ describe('rpmsg-lite on the RTOS environment', () => {
           })(),
       master: (ctx) =>
         (function* (): Firmware<void> {
-          yield* ctx.core.exec(30_000); // the remote's task is waiting by then
+          yield* ctx.core.exec(cycles(30_000)); // the remote's task is waiting by then
           const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
           const ept = (yield* rl.createEpt(RL_ADDR_ANY, function* () {
             return RL_RELEASE;
