@@ -11,7 +11,7 @@
 // first: its queue receive costs 60 (1260), it blocks, the dsb runs to 1264, the PendSV is
 // taken (entry 12, switch 84, exit 12) and the first application task runs at 1372.
 
-import { Kernel, Priority, ticks, cycles } from '../../sim/kernel';
+import { FirmwareError, Kernel, Priority, ProcessError, cycles, ticks } from '../../sim/kernel';
 import type { Core, CoreOp, Firmware } from '../../sim/hw/core';
 import { IrqLine } from '../../sim/hw/signal';
 import { type SocSpec, buildSoc } from '../../sim/hw/soc';
@@ -492,5 +492,58 @@ describe('rpmsg-lite on the RTOS environment', () => {
     expect(remoteRtos.blockedTasks()).toEqual([]);
     // Every task waited without a timeout, so the idle task kept the tick stopped (tickless).
     expect(remoteRtos.stats.tickInterrupts).toBe(0);
+  });
+});
+
+describe('misuse of the RTOS and its environment is a FirmwareError', () => {
+  /** Runs the kernel and returns what the failing process threw. */
+  function failureOf(k: Kernel): unknown {
+    try {
+      k.run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProcessError);
+      return (error as ProcessError).cause;
+    }
+    throw new Error('the run did not fail');
+  }
+
+  test('a blocking call from an ISR', () => {
+    const { k, core, rtos } = rtosSystem();
+    const ready = rtos.createBinarySemaphore('rx-ready');
+    rtos.createTask('app', 1, (function* (): Firmware<void> {
+      yield* core.exec(cycles(8000));
+    })());
+    const isr = isrLine(k, core, function* (): Firmware<void> {
+      yield* ready.take(WAIT_FOREVER);
+    });
+    startRtos(core, rtos);
+    isr.pulseAt(5000);
+    const cause = failureOf(k);
+    expect(cause).toBeInstanceOf(FirmwareError);
+    expect((cause as Error).message).toBe('xSemaphoreTake called from an ISR on cpu: use the FromISR variant');
+  });
+
+  test('a queue used after env_delete_queue', () => {
+    const { k, core, rtos, env } = rtosSystem();
+    const queue = env.createQueue<number>(4)!;
+    rtos.createTask('app', 1, (function* (): Firmware<void> {
+      env.deleteQueue(queue);
+      yield* env.getQueue(queue, 0);
+    })());
+    startRtos(core, rtos);
+    const cause = failureOf(k);
+    expect(cause).toBeInstanceOf(FirmwareError);
+    expect((cause as Error).message).toBe('queue "env-queue-1" used after vQueueDelete');
+  });
+
+  test('env_deinit without env_init', () => {
+    const { k, core, rtos, env } = rtosSystem();
+    rtos.createTask('app', 1, (function* (): Firmware<void> {
+      yield* env.deinit();
+    })());
+    startRtos(core, rtos);
+    const cause = failureOf(k);
+    expect(cause).toBeInstanceOf(FirmwareError);
+    expect((cause as Error).message).toBe('env_deinit on cpu without env_init');
   });
 });

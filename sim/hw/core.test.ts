@@ -6,7 +6,7 @@
 // (lcm of 100 MHz, 50 MHz and 1 GHz). Cores are Cortex-M4: entry 12, exit 12, tail-chain 6,
 // NVIC sampling 1 cycle after the first edge at or after a line change.
 
-import { Kernel, Priority, type Ticks, ticks, cycles } from '../kernel';
+import { FirmwareError, Kernel, Priority, ProcessError, type Ticks, cycles, ticks } from '../kernel';
 import { BusFault } from './bus';
 import type { Core, Firmware } from './core';
 import type { AccessSize, Peripheral, RegisterFault } from './peripheral';
@@ -491,5 +491,37 @@ describe('handler-mode accounting', () => {
     // Entry at 110, 12 + 5 + 6 (tail-chain) + 5 + 12 = 40 cycles in handler mode.
     expect(cpu0.stats.handlerCycles).toBe(40);
     expect(cpu0.stats.tailChains).toBe(1);
+  });
+});
+
+describe('firmware misuse of the core is a FirmwareError', () => {
+  test('a core started twice', () => {
+    const { cpu0 } = system();
+    cpu0.start((function* (): Firmware<void> {})());
+    expect(() => cpu0.start((function* (): Firmware<void> {})())).toThrow(FirmwareError);
+    expect(() => cpu0.start((function* (): Firmware<void> {})())).toThrow(/^core cpu0 is already running$/);
+  });
+
+  test('an interrupt taken with no handler registered', () => {
+    const { k, cpu0 } = system();
+    const a = new IrqLine('a');
+    cpu0.nvic.connect(1, a);
+    cpu0.nvic.enable(1);
+    cpu0.start(
+      (function* (): Firmware<void> {
+        yield* cpu0.exec(cycles(1000));
+      })(),
+    );
+    driveAt(k, a, 95);
+    let failure: unknown;
+    try {
+      k.run();
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(ProcessError);
+    const cause = (failure as ProcessError).cause;
+    expect(cause).toBeInstanceOf(FirmwareError);
+    expect((cause as FirmwareError).message).toBe('core cpu0: interrupt 1 taken with no handler registered');
   });
 });
