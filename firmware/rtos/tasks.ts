@@ -15,8 +15,9 @@
 //   asks for a switch when one of them outranks the running task or when time slicing
 //   must rotate tasks of equal priority.
 // - Every switch is made by a PendSV-like handler on the line `pendSvLine`, at the lowest
-//   priority (as FreeRTOS sets PendSV): it costs `contextSwitch` cycles plus the core's own
-//   exception entry/tail-chain and exit, then selects the highest-priority ready task.
+//   priority (as FreeRTOS sets PendSV): it costs `rtos.contextSwitch` cycles of the core's
+//   cost table plus the core's own exception entry/tail-chain and exit, then selects the
+//   highest-priority ready task.
 // - A task that blocks (or yields, or readies a task of higher priority) pends that
 //   handler and executes a `dsb` (portYIELD: a write to ICSR, dsb, isb); the core takes
 //   the PendSV at the boundary after it.
