@@ -10,7 +10,8 @@ import type { RtosEnv } from '../env/rpmsg-env-freertos';
 import { RL_ADDR_ANY, RL_RELEASE } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { CORE_TYPE_COSTS, INSTRUCTION_TABLES, M4_BASIS, coreCosts } from './registry';
-import { plus } from './table';
+import { CORTEX_M4_GCC12_O2 } from './cortex-m4-gcc12-o2';
+import { type CostRegistry, buildCoreCosts, plus } from './table';
 
 /** The error `fn` throws (the test fails when it throws nothing). */
 function thrown(fn: () => unknown): Error {
@@ -50,6 +51,26 @@ describe('the tables', () => {
     const m7 = coreCosts('cortex-m7');
     expect(m7.cost('rl.sendMaster')).toBe(122); // 149 × 1.4 × 1.25 / 2.14 = 121.85
     expect(plus(cycles(3), cycles(4))).toBe(7);
+  });
+
+  test('another instruction basis is data: a table and its cycles per instruction, picked by name', () => {
+    // As a later Cortex-M0+ -Os table would be added: the same shape, other counts.
+    const m0Os = { ...CORTEX_M4_GCC12_O2, basis: 'test: an -Os build', rl: { ...CORTEX_M4_GCC12_O2.rl, sendMaster: { value: 160, unit: 'instructions', source: 'test' } } } as const;
+    const registry: CostRegistry = {
+      instructionTables: { ...INSTRUCTION_TABLES, 'cortex-m0+/gcc-12.2-Os': m0Os },
+      coreTypes: {
+        ...CORE_TYPE_COSTS,
+        'cortex-m0+': {
+          ...CORE_TYPE_COSTS['cortex-m0+'],
+          cyclesPerInstruction: { ...CORE_TYPE_COSTS['cortex-m0+'].cyclesPerInstruction, 'cortex-m0+/gcc-12.2-Os': { value: 1.5, unit: 'cycles/instruction', source: 'test' } },
+        },
+      },
+    };
+    const table = buildCoreCosts(registry, 'cortex-m0+', { basis: 'cortex-m0+/gcc-12.2-Os' });
+    expect([table.basis, table.cost('rl.sendMaster'), table.cost('rl.sendRemote')]).toEqual(['cortex-m0+/gcc-12.2-Os', 240, 215]); // 160 × 1.5; 143 × 1.5 = 214.5
+    expect(buildCoreCosts(registry, 'cortex-m0+').basis).toBe(M4_BASIS); // the default is unchanged
+    const error = thrown(() => buildCoreCosts(registry, 'cortex-m4', { basis: 'cortex-m0+/gcc-12.2-Os' }));
+    expect([error instanceof ConfigError, error.message]).toEqual([true, 'costs of cortex-m4: cortex-m4 has no cycles per instruction for the basis "cortex-m0+/gcc-12.2-Os"']);
   });
 
   test('describe lists every entry with its value, unit and source', () => {
