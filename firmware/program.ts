@@ -1,11 +1,13 @@
 // The contract between firmware and the platform it runs on: what a program gets from the
-// platform (its core, the rpmsg-lite platform port and environment of that core, the
-// rpmsg-lite configuration and where the shared memory sits), and what a program is.
+// platform (its core, the rpmsg-lite platform port and environment of that core, the core's
+// cost table, the rpmsg-lite configuration and where the shared memory sits), and what a
+// program is.
 // Apps, the steps interpreter and users' modules are written against this file alone;
 // platforms/system.ts builds these contexts for a particular SoC.
 
 import type { Kernel } from '../sim/kernel';
 import type { Core, CoreOp } from '../sim/hw/core';
+import type { CoreCosts } from './costs/table';
 import type { RlEnv } from './rpmsg-lite/rpmsg-env';
 import type { RlPlatformPort } from './rpmsg-lite/rpmsg-platform';
 import type { RlConfig } from './rpmsg-lite/virtio-ring';
@@ -13,11 +15,12 @@ import type { RlConfig } from './rpmsg-lite/virtio-ring';
 /** The rpmsg-lite role of a core's firmware. */
 export type Role = 'master' | 'remote';
 
-/** What the platform provides on one core: the core, its rpmsg-lite platform port and environment. */
+/** What the platform provides on one core: the core, its rpmsg-lite platform port and environment, and the one cost table all of them charge. */
 export interface CoreSystem {
   core: Core;
   port: RlPlatformPort;
   env: RlEnv;
+  costs: CoreCosts;
 }
 
 /** What a firmware program gets: its core, environment, port and the rpmsg-lite setup. */
@@ -28,7 +31,7 @@ export interface ProgramContext extends CoreSystem {
   linkId: number;
   kernel: Kernel;
   /** The options RpmsgLite.masterInit / remoteInit take. */
-  rlOptions: { core: Core; env: RlEnv; port: RlPlatformPort; config: RlConfig };
+  rlOptions: { core: Core; env: RlEnv; port: RlPlatformPort; config: RlConfig; costs: CoreCosts };
 }
 
 export type Program = (ctx: ProgramContext) => Generator<CoreOp, unknown, unknown>;

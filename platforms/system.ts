@@ -1,14 +1,20 @@
 // A platform ready for rpmsg-lite firmware: the chip (description/build.ts), and for each core
-// its rpmsg-lite platform port and environment, with the rpmsg-lite configuration of the
-// port's family (VRING_ALIGN, VRING_SIZE) and any overrides.
+// its cost table (firmware/costs, with any overrides), its rpmsg-lite platform port and
+// environment, with the rpmsg-lite configuration of the port's family (VRING_ALIGN,
+// VRING_SIZE) and any overrides. The cost table is built here, once per core, and handed to
+// everything on that core that charges cycles: the port, the environment and its RTOS, and
+// (through ProgramContext.rlOptions) rpmsg-lite.
 
-import type { Kernel } from '../sim/kernel';
+import { ConfigError, type Kernel } from '../sim/kernel';
 import type { Core, CoreOp } from '../sim/hw/core';
 import type { PlatformOverrides } from './description/load';
 import { type PlatformSoc, buildPlatformSoc } from './description/build';
 import type { Tracer } from '../sim/trace/trace';
-import { BareMetalEnv } from '../firmware/env/bare-metal';
-import { Rtos, RtosEnv } from '../firmware/env/rtos';
+import { BareMetalEnv } from '../firmware/env/rpmsg-env-bm';
+import { RtosEnv } from '../firmware/env/rpmsg-env-freertos';
+import { Rtos } from '../firmware/rtos';
+import { coreCosts } from '../firmware/costs/registry';
+import type { CoreCosts, CostOverrides } from '../firmware/costs/table';
 import type { RlEnv } from '../firmware/rpmsg-lite/rpmsg-env';
 import type { RlPlatformPort } from '../firmware/rpmsg-lite/rpmsg-platform';
 import type { RlConfig } from '../firmware/rpmsg-lite/virtio-ring';
@@ -32,12 +38,17 @@ export interface RpmsgSystemOptions {
   overrides?: PlatformOverrides;
   /** rpmsg-lite configuration beyond the port's defaults. */
   config?: Partial<Omit<RlConfig, 'vringSize'>> & { vringSize?: number };
-  /** Makes the environment of a core (default: bare metal). */
-  env?: (core: Core, port: RlPlatformPort) => RlEnv;
+  /** Makes the environment of a core (default: bare metal); `costs` is the core's table, for it to charge. */
+  env?: (core: Core, port: RlPlatformPort, costs: CoreCosts) => RlEnv;
   /** Or names it per role: 'rtos' runs the core's program as a task of the RTOS model. */
   environments?: Partial<Record<Role, 'bare-metal' | 'rtos'>>;
   tracer?: (kernel: Kernel) => Tracer;
   beatByBeat?: boolean;
+  /**
+   * Cost overrides per role: dotted path → value in the entry's unit, e.g.
+   * `{ master: { 'rl.sendMaster': 120, cyclesPerInstruction: 1 } }` (firmware/costs/table.ts).
+   */
+  costs?: Partial<Record<Role, CostOverrides>>;
   /** Port options per role (see PortSetup). */
   ports?: { master?: { resetMailboxOnInit?: boolean }; remote?: { resetMailboxOnInit?: boolean } };
 }
@@ -49,11 +60,17 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     ...(options.beatByBeat !== undefined && { beatByBeat: options.beatByBeat }),
   });
   const { createPort } = platformEntry(platform.name);
+  for (const role of Object.keys(options.costs ?? {})) {
+    if (role !== 'master' && role !== 'remote') throw new ConfigError(`costs: unknown role "${role}"; the roles are master, remote`);
+  }
   const side = (name: string, role: Role): CoreSystem => {
     const core = soc.core(name);
-    const port = createPort({ platform, core, ...options.ports?.[role] });
-    const env = options.env?.(core, port) ?? (options.environments?.[role] === 'rtos' ? rtosEnv(core, port) : new BareMetalEnv(core, port));
-    return { core, port, env };
+    const overrides = options.costs?.[role];
+    const costs = coreCosts(core.type, { owner: `${core.name} (${role})`, ...(overrides !== undefined && { overrides }) });
+    const port = createPort({ platform, core, costs, ...options.ports?.[role] });
+    const env =
+      options.env?.(core, port, costs) ?? (options.environments?.[role] === 'rtos' ? rtosEnv(core, port, costs) : new BareMetalEnv(core, port, costs));
+    return { core, port, env, costs };
   };
   const master = side(platform.cores[0].name, 'master');
   const remote = side(platform.cores[1].name, 'remote');
@@ -96,7 +113,7 @@ export function startPrograms(sys: RpmsgSystem, programs: { master?: Program; re
       sharedMemory: sys.sharedMemory,
       linkId: sys.linkId,
       kernel: sys.kernel,
-      rlOptions: { core: side.core, env: side.env, port: side.port, config: sys.config },
+      rlOptions: { core: side.core, env: side.env, port: side.port, config: sys.config, costs: side.costs },
     };
     if (side.env instanceof RtosEnv) {
       // main() creates the application task and starts the scheduler, as the SDK's RTOS demos do.
@@ -116,7 +133,7 @@ const APP_TASK_PRIORITY = 1;
  * The RTOS of a core: its tick and PendSV on the two highest NVIC lines (spare on every
  * platform here; on Cortex-M they are system exceptions with the same timing).
  */
-function rtosEnv(core: Core, port: RlPlatformPort): RtosEnv {
+function rtosEnv(core: Core, port: RlPlatformPort, costs: CoreCosts): RtosEnv {
   const lines = core.nvic.lineCount;
-  return new RtosEnv(new Rtos(core, { tickLine: lines - 1, pendSvLine: lines - 2 }), port);
+  return new RtosEnv(new Rtos(core, { tickLine: lines - 1, pendSvLine: lines - 2, costs }), port);
 }

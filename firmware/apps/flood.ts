@@ -5,6 +5,7 @@
 // it announces its endpoint through the name service, and the master starts once it has
 // seen the announcement (so no message goes to an endpoint that does not exist yet).
 
+import { cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
 import type { ProgramContext } from '../program';
 import { RL_BLOCK, RL_DONT_BLOCK, RL_ERR_NO_MEM, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
@@ -44,7 +45,7 @@ export function flood(options: FloodOptions) {
       if (logging) result.log.delivered(ctx.role, ctx.kernel.now);
       result.received++;
       result.bytesReceived += length;
-      yield* ctx.core.exec(options.consumerCycles ?? 0);
+      yield* ctx.core.exec(cycles(options.consumerCycles ?? 0));
       if (result.received === options.count) {
         result.endTick = ctx.kernel.now;
         result.done = true;

@@ -1,6 +1,7 @@
 // Every error path of the C API with its exact code; exhaustion and recovery; zero-copy and
 // hold/release; endpoints; the name service; link-up ordering.
 
+import { cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
 import { type ProgramContext, type RpmsgSystemOptions, buildRpmsgSystem, startPrograms } from '../../platforms/system';
 import {
@@ -48,7 +49,7 @@ function pair(
     ...(programs.remote !== undefined && { remote: programs.remote }),
     ...(programs.master !== undefined && {
       master: function* (ctx: ProgramContext) {
-        yield* ctx.core.exec(delay);
+        yield* ctx.core.exec(cycles(delay));
         return yield* programs.master!(ctx);
       },
     }),
@@ -149,7 +150,7 @@ describe('exhaustion and recovery', () => {
           return RL_HOLD;
         });
         while (held.length < 2) yield* ctx.core.waitForInterrupt();
-        yield* ctx.core.exec(8 * 150_000); // 8 ms (after the 5 ms poll gave up), then give one back
+        yield* ctx.core.exec(cycles(8 * 150_000)); // 8 ms (after the 5 ms poll gave up), then give one back
         results.released = yield* remote.releaseRxBuffer(held.shift()!);
       },
       master: function* (ctx) {
@@ -280,7 +281,7 @@ describe('link-up ordering (RPMSG-LITE.md §5)', () => {
         yield* initMaster(ctx); // kicks vring 0 before the remote exists
       },
       remote: function* (ctx) {
-        yield* ctx.core.exec(100_000); // boots late
+        yield* ctx.core.exec(cycles(100_000)); // boots late
         const rl = yield* initRemote(ctx);
         result.up = yield* rpmsg_lite_wait_for_link_up(rl, 10);
         result.at = ctx.kernel.timebase.toNs(ctx.kernel.now) / 1000;

@@ -1,6 +1,7 @@
 // Configuration options: RL_ALLOW_CONSUMED_BUFFERS_NOTIFICATION, RL_CLEAR_USED_BUFFERS and a
 // per-link custom shared-memory configuration (RPMSG-LITE.md §1.5, §3.3, §4).
 
+import { cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
 import { type ProgramContext, type RpmsgSystemOptions, buildRpmsgSystem, startPrograms } from '../../platforms/system';
 import type { CortexMPort } from '../../platforms/common/cortex-m-port';
@@ -30,7 +31,7 @@ function oneMessage(options: RpmsgSystemOptions, hold = false) {
       const ept = (yield* rl.createEpt(1, function* () {
         return RL_RELEASE;
       }))!;
-      while (!remoteReady) yield* ctx.core.exec(100);
+      while (!remoteReady) yield* ctx.core.exec(cycles(100));
       seen.send = yield* rl.send(ept, 30, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), 8, RL_BLOCK);
       const oversize = ctx.config.bufferPayloadSize + 1;
       seen.oversize = yield* rl.send(ept, 30, new Uint8Array(oversize), oversize, RL_BLOCK);

@@ -3,6 +3,7 @@
 // every payload arrives intact and in order per endpoint — on every platform.
 
 import fc from 'fast-check';
+import { cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
 import { type ProgramContext, buildRpmsgSystem, startPrograms } from '../../platforms/system';
 import { RL_BLOCK, RL_HOLD, RL_RELEASE, RL_SUCCESS } from './constants';
@@ -91,10 +92,10 @@ function run(platform: string, s: Scenario, maskRelease = true) {
         remoteReady = true;
         yield* rl.waitForLinkUp(RL_BLOCK);
       } else {
-        while (!remoteReady) yield* ctx.core.exec(100);
+        while (!remoteReady) yield* ctx.core.exec(cycles(100));
       }
       for (const [k, m] of outgoing.entries()) {
-        yield* ctx.core.exec(m.gap);
+        yield* ctx.core.exec(cycles(m.gap));
         yield* releaseHeld();
         codes.push(yield* rl.send(epts[m.to]!, peerBase + m.to, payload(from, k, m.size), m.size, RL_BLOCK));
       }

@@ -1,7 +1,8 @@
 // The environment layer rpmsg-lite calls (rpmsg_env.h), as the firmware model sees it.
-// Two implementations: bare metal (bare-metal.ts: no-op locks, busy-wait sleep, polled link
-// wait, no queues) and a small RTOS model (rtos.ts: tasks, tick, semaphores, queues, event
-// groups). Everything that takes time is a generator of core operations.
+// Two implementations, as rpmsg-lite has: bare metal (firmware/env/rpmsg-env-bm.ts: no-op
+// locks, busy-wait sleep, polled link wait, no queues) and FreeRTOS
+// (firmware/env/rpmsg-env-freertos.ts, over the RTOS model of firmware/rtos). Everything that
+// takes time is a generator of core operations.
 
 import type { Core, Firmware } from '../../sim/hw/core';
 

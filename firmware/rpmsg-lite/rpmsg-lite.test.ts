@@ -1,6 +1,7 @@
 // rpmsg-lite against RPMSG-LITE.md: the layouts of §1.4 byte for byte, the ring fields after
 // each step of §3.3, every error code, exhaustion and recovery, link-up ordering.
 
+import { cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
 import { type RpmsgSystem, buildRpmsgSystem } from '../../platforms/system';
 import {
@@ -47,6 +48,7 @@ const options = (sys: RpmsgSystem, which: 'master' | 'remote') => ({
   env: sys[which].env,
   port: sys[which].port,
   config: sys.config,
+  costs: sys[which].costs,
 });
 
 describe('master init: the layouts of RPMSG-LITE.md §1.4', () => {
@@ -178,7 +180,7 @@ describe('the buffer round trip of §3.3 (lpc55s69, example A layout)', () => {
     const steps: Record<string, number[]> = {};
     sys.master.core.start(
       (function* (): Firmware<void> {
-        yield* sys.master.core.exec(20_000); // the remote is initialised first
+        yield* sys.master.core.exec(cycles(20_000)); // the remote is initialised first
         const rl = (yield* RpmsgLite.masterInit(options(sys, 'master'), B, sys.sharedMemory.length, 0))!;
         state.master = rl;
         const ept = (yield* rl.createEpt(1, function* () {
@@ -219,7 +221,7 @@ describe('the buffer round trip of §3.3 (lpc55s69, example A layout)', () => {
     const m = shm(sys);
     sys.master.core.start(
       (function* (): Firmware<void> {
-        yield* sys.master.core.exec(20_000);
+        yield* sys.master.core.exec(cycles(20_000));
         const rl = (yield* RpmsgLite.masterInit(options(sys, 'master'), B, sys.sharedMemory.length, 0))!;
         state.master = rl;
         yield* rl.createEpt(1, function* (payload, length, src) {

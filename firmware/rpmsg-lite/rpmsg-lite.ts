@@ -4,6 +4,7 @@
 // only the C library's private state (cursors, endpoint list, link_state) lives here.
 
 import type { Core, Firmware } from '../../sim/hw/core';
+import { FirmwareError } from '../../sim/kernel';
 import type { RlEnv } from './rpmsg-env';
 import {
   RL_ADDR_ANY,
@@ -20,7 +21,7 @@ import {
   VRING_DESC_F_WRITE,
   rlGetVqId,
 } from './constants';
-import { RL_INSTRUCTIONS, RlCosts } from './costs';
+import { type CoreCosts, plus } from '../costs/table';
 import type { RlPlatformPort } from './rpmsg-platform';
 import { type RingBuffer, Virtqueue } from './virtqueue';
 import { type RlConfig, type ShmemLayout, type VringLayout, configProblem, shmemLayout, vringSizeBytes } from './virtio-ring';
@@ -51,6 +52,8 @@ export interface RpmsgLiteOptions {
   env: RlEnv;
   port: RlPlatformPort;
   config: RlConfig;
+  /** The core's cost table (its `rl.*` and `libc.*` entries): the one its port and environment charge. */
+  costs: CoreCosts;
 }
 
 export class RpmsgLite {
@@ -67,7 +70,7 @@ export class RpmsgLite {
   private dequeued = 0;
   private readonly txDirection: 'm2r' | 'r2m';
   private readonly rxDirection: 'm2r' | 'r2m';
-  private readonly costs: RlCosts;
+  private readonly costs: CoreCosts;
   private readonly core: Core;
   private readonly env: RlEnv;
   private readonly port: RlPlatformPort;
@@ -85,7 +88,7 @@ export class RpmsgLite {
     this.env = options.env;
     this.port = options.port;
     this.config = options.config;
-    this.costs = new RlCosts(options.core.type);
+    this.costs = options.costs;
     this.txDirection = role === 'master' ? 'm2r' : 'r2m';
     this.rxDirection = role === 'master' ? 'r2m' : 'm2r';
     const patova = (pa: number): number => this.port.patova(pa);
@@ -139,7 +142,7 @@ export class RpmsgLite {
     const layout = shmemLayout(shmemAddr, config, length);
     if (2 * config.bufferCount > layout.capacity) return null;
     const rl = new RpmsgLite(options, 'master', linkId, layout);
-    yield* core.exec(rl.costs.path('masterInit'));
+    yield* core.exec(rl.costs.cost('rl.masterInit'));
     yield* rl.env.init();
     const n = config.bufferCount;
     const align = Math.min(config.vringAlign, 65536);
@@ -184,7 +187,7 @@ export class RpmsgLite {
     const { core, config, port } = options;
     if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
     const rl = new RpmsgLite(options, 'remote', linkId, shmemLayout(shmemAddr, config));
-    yield* core.exec(rl.costs.path('remoteInit'));
+    yield* core.exec(rl.costs.cost('rl.remoteInit'));
     yield* rl.env.init();
     yield* rl.setUpInterrupts([rl.tvq, rl.rvq]);
     return rl;
@@ -224,7 +227,7 @@ export class RpmsgLite {
 
   private *deinitImpl(): Firmware<number> {
     if (this.deinitialized) return RL_ERR_PARAM;
-    yield* this.core.exec(this.costs.path('deinit'));
+    yield* this.core.exec(this.costs.cost('rl.deinit'));
     yield* this.port.deinitInterrupt(this.rvq.vqId);
     yield* this.port.deinitInterrupt(this.tvq.vqId);
     this.linkState = 0;
@@ -255,7 +258,7 @@ export class RpmsgLite {
       }
     }
     // Each probe walks the whole list (about quadratic, COSTS §2 notes).
-    yield* this.core.exec(this.costs.path('createEpt') + this.costs.cycles(probes * this.endpoints.length * RL_INSTRUCTIONS.endpointListNode));
+    yield* this.core.exec(plus(this.costs.cost('rl.createEpt'), this.costs.cost('rl.endpointListNode', probes * this.endpoints.length)));
     if (this.findEndpoint(chosen) !== null) {
       yield* this.env.unlockMutex();
       return null;
@@ -275,7 +278,7 @@ export class RpmsgLite {
     if (ept === null) return RL_ERR_PARAM;
     yield* this.env.lockMutex();
     const at = this.endpoints.findIndex((e) => e.addr === ept.addr);
-    yield* this.core.exec(this.costs.path('destroyEpt') + this.costs.cycles(RL_INSTRUCTIONS.endpointListNode * Math.max(0, at)));
+    yield* this.core.exec(plus(this.costs.cost('rl.destroyEpt'), this.costs.cost('rl.endpointListNode', Math.max(0, at))));
     if (at < 0) {
       yield* this.env.unlockMutex();
       return RL_ERR_PARAM;
@@ -300,8 +303,8 @@ export class RpmsgLite {
     return this.env;
   }
 
-  /** The cycle costs of this instance's core type (the name service and queue charge from it). */
-  get costTable(): RlCosts {
+  /** The cost table of this instance's core (the name service charges from it). */
+  get costTable(): CoreCosts {
     return this.costs;
   }
 
@@ -318,7 +321,7 @@ export class RpmsgLite {
 
   /** rpmsg_lite_tx_callback: link_state = 1 and env_tx_callback; nothing else. */
   private *txCallback(): Firmware<void> {
-    yield* this.core.exec(this.costs.path('txCallback'));
+    yield* this.core.exec(this.costs.cost('rl.txCallback'));
     if (this.linkState !== 1) this.core.tracer?.emit(this.core.name, 'rl-link-up', {});
     this.linkState = 1;
     this.env.txCallback(this.linkId);
@@ -338,9 +341,9 @@ export class RpmsgLite {
   private *sendImpl(ept: Endpoint, dst: number, data: Uint8Array | null, size: number, timeoutMs: number): Firmware<number> {
     if (size > this.config.bufferPayloadSize) return RL_ERR_BUFF_SIZE;
     if (data === null) return RL_ERR_PARAM;
-    if (size > data.length) throw new RangeError(`send of ${size} bytes from a ${data.length}-byte array`);
+    if (size > data.length) throw new FirmwareError(`send of ${size} bytes from a ${data.length}-byte array`);
     if (this.linkState !== 1) return RL_NOT_READY;
-    yield* this.core.exec(this.costs.path(this.role === 'master' ? 'sendMaster' : 'sendRemote'));
+    yield* this.core.exec(this.costs.cost(this.role === 'master' ? 'rl.sendMaster' : 'rl.sendRemote'));
     const buffer = yield* this.allocate(timeoutMs);
     if (buffer === null) return RL_ERR_NO_MEM;
     yield* this.writeHeader(buffer.address, ept.addr, dst, size);
@@ -361,7 +364,7 @@ export class RpmsgLite {
 
   private *allocTxBufferImpl(timeoutMs: number): Firmware<{ buffer: number; size: number } | null> {
     if (this.linkState !== 1) return null;
-    yield* this.core.exec(this.costs.path('allocTxBuffer'));
+    yield* this.core.exec(this.costs.cost('rl.allocTxBuffer'));
     const b = yield* this.allocate(timeoutMs);
     if (b === null) return null;
     yield* this.core.write16(b.address + RPMSG_HDR.reservedIdx, b.index);
@@ -377,7 +380,7 @@ export class RpmsgLite {
     if (ept === null || data === null) return RL_ERR_PARAM;
     if (size > this.config.bufferPayloadSize) return RL_ERR_BUFF_SIZE;
     if (this.linkState !== 1) return RL_NOT_READY;
-    yield* this.core.exec(this.costs.path(this.role === 'master' ? 'sendNocopyMaster' : 'sendNocopyRemote'));
+    yield* this.core.exec(this.costs.cost(this.role === 'master' ? 'rl.sendNocopyMaster' : 'rl.sendNocopyRemote'));
     const header = data - RPMSG_HDR.size;
     const index = yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
     yield* this.writeHeader(header, ept.addr, dst, size);
@@ -394,7 +397,7 @@ export class RpmsgLite {
 
   private *releaseRxBufferImpl(rxbuf: number | null): Firmware<number> {
     if (rxbuf === null) return RL_ERR_PARAM;
-    yield* this.core.exec(this.costs.path(this.role === 'master' ? 'releaseMaster' : 'releaseRemote'));
+    yield* this.core.exec(this.costs.cost(this.role === 'master' ? 'rl.releaseMaster' : 'rl.releaseRemote'));
     const header = rxbuf - RPMSG_HDR.size;
     const index = yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
     yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
@@ -470,8 +473,9 @@ export class RpmsgLite {
       const length = yield* c.read16(b.address + RPMSG_HDR.len);
       const src = yield* c.read32(b.address + RPMSG_HDR.src);
       const at = this.endpoints.findIndex((e) => e.addr === dst);
-      const walked = (at < 0 ? this.endpoints.length : at) * RL_INSTRUCTIONS.endpointListNode;
-      yield* c.exec(this.costs.path(this.role === 'master' ? 'rxMasterHold' : 'rxRemoteHold') + this.costs.cycles(walked));
+      const walked = at < 0 ? this.endpoints.length : at;
+      const hold = this.role === 'master' ? 'rl.rxMasterHold' : 'rl.rxRemoteHold';
+      yield* c.exec(plus(this.costs.cost(hold), this.costs.cost('rl.endpointListNode', walked)));
       const payload = b.address + RPMSG_HDR.size;
       this.core.tracer?.emit(this.core.name, 'rl-deliver', {
         dir: this.rxDirection,
@@ -490,9 +494,8 @@ export class RpmsgLite {
         yield* c.write16(b.address + RPMSG_HDR.reservedIdx, b.index);
         continue;
       }
-      const extra = this.role === 'master' ? 'rxMasterRelease' : 'rxRemoteRelease';
-      const hold = this.role === 'master' ? 'rxMasterHold' : 'rxRemoteHold';
-      yield* c.exec(this.costs.path(extra) - this.costs.path(hold));
+      // The release path is the hold path (charged above) and the release itself.
+      yield* c.exec(this.costs.remainder(this.role === 'master' ? 'rl.rxMasterRelease' : 'rl.rxRemoteRelease', hold));
       yield* this.rxFree(b.address, b.index, b.length);
       freed = true;
     }

@@ -1,6 +1,7 @@
 // Firmware made of scenario steps: each core's list of steps becomes one program, run in
 // order on that core. Endpoint names are local to a core's steps.
 
+import { FirmwareError, cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
 import type { ProgramContext } from '../program';
 import {
@@ -44,12 +45,12 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
     const directory: Directory = new Map();
     const ticks = (d: Duration): number => hooks.ticks(d);
     const instance = (): RpmsgLite => {
-      if (rl === null) throw new Error(`core ${core.name}: a step needs rpmsg-lite, but no init step ran before it`);
+      if (rl === null) throw new FirmwareError(`core ${core.name}: a step needs rpmsg-lite, but no init step ran before it`);
       return rl;
     };
     const endpoint = (name: string): EndpointState => {
       const e = endpoints.get(name);
-      if (e === undefined) throw new Error(`core ${core.name}: no endpoint "${name}"`);
+      if (e === undefined) throw new FirmwareError(`core ${core.name}: no endpoint "${name}"`);
       return e;
     };
     /** Waits (WFI) until `done()` or `deadline` (tick); nothing between the check and the WFI. */
@@ -76,14 +77,14 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
             ctx.role === 'master'
               ? yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId)
               : yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId);
-          if (rl === null) throw new Error(`core ${core.name}: rpmsg-lite init failed (returned NULL)`);
+          if (rl === null) throw new FirmwareError(`core ${core.name}: rpmsg-lite init failed (returned NULL)`);
           break;
         case 'create-endpoint': {
           const dev = instance();
           const state: EndpointState = { ept: null as unknown as Endpoint, received: 0, held: [], queue: null };
           if (step.onReceive === 'queue') {
             state.queue = rpmsg_queue_create(dev);
-            if (state.queue === null) throw new Error(`core ${core.name}: endpoint "${step.name}" needs queues (environment: rtos)`);
+            if (state.queue === null) throw new FirmwareError(`core ${core.name}: endpoint "${step.name}" needs queues (environment: rtos)`);
           }
           const queueCallback = state.queue !== null ? rpmsgQueueRxCallback(dev, state.queue) : null;
           const ept = yield* dev.createEpt(step.addr === 'any' ? RL_ADDR_ANY : step.addr, function* (payload, length, src) {
@@ -95,7 +96,7 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
             }
             return RL_RELEASE;
           });
-          if (ept === null) throw new Error(`core ${core.name}: endpoint "${step.name}" could not be created (address taken)`);
+          if (ept === null) throw new FirmwareError(`core ${core.name}: endpoint "${step.name}" could not be created (address taken)`);
           state.ept = ept;
           endpoints.set(step.name, state);
           break;
@@ -171,7 +172,7 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
           yield* sleepFor(ctx, ticks(step.duration));
           break;
         case 'compute':
-          yield* core.exec(step.cycles);
+          yield* core.exec(cycles(step.cycles));
           break;
         case 'mark':
           hooks.mark(step.label);
@@ -188,7 +189,7 @@ function pattern(size: number, i: number): Uint8Array {
 
 /** Idles for `span` ticks as a busy-wait (the SDK's delay loops): whole core cycles, rounded up. */
 function* sleepFor(ctx: ProgramContext, span: number): Firmware<void> {
-  if (span > 0) yield* ctx.core.exec(Math.ceil(span / ctx.core.clock.period));
+  if (span > 0) yield* ctx.core.exec(cycles(Math.ceil(span / ctx.core.clock.period)));
 }
 
 /** Polling granularity of a wait with a deadline: 1000 core cycles of busy-waiting per check. */
@@ -205,5 +206,5 @@ function* sleepUntil(ctx: ProgramContext, done: () => boolean, deadline: number)
     return;
   }
   const left = Math.ceil((deadline - ctx.kernel.now) / ctx.core.clock.period);
-  yield* ctx.core.exec(Math.max(1, Math.min(POLL_CYCLES, left)));
+  yield* ctx.core.exec(cycles(Math.max(1, Math.min(POLL_CYCLES, left))));
 }

@@ -5,31 +5,16 @@
 
 import type { Core, Firmware } from '../../sim/hw/core';
 import type { ResolvedPlatform } from '../description/load';
-import { RlCosts } from '../../firmware/rpmsg-lite/costs';
+import { ConfigError } from '../../sim/kernel';
+import type { CoreCosts } from '../../firmware/costs/table';
 import type { RlPlatformPort, VqIsr } from '../../firmware/rpmsg-lite/rpmsg-platform';
 import { LINUX_VRING, mcuVringSize } from '../../firmware/rpmsg-lite/virtio-ring';
-
-/**
- * Instruction counts of the port functions (Thumb-2, our reading of the C ports; the shared
- * COSTS notes measured a fake platform only): charged in M4-instruction units through
- * RlCosts, the mailbox register accesses excluded (the bus times them).
- */
-export const PORT_INSTRUCTIONS = {
-  /** platform_notify: call, lock/unlock calls (no-ops on bare metal), the mailbox driver call. Assumption: 14. */
-  notify: 14,
-  /** The IRQ handler's entry, status decode and return (without env_isr). Assumption: 12. */
-  isr: 12,
-  /** env_isr (6) + virtqueue_notification (4), COSTS §4 static counts, per vq dispatched. */
-  envIsr: 10,
-  /** platform_interrupt_enable/disable: cpsid, counter, NVIC write, cpsie. Assumption: 10 (the cps themselves are timed by the core). */
-  interruptToggle: 10,
-  /** platform_init_interrupt: env_register_isr and first-use source enable. Assumption: 20. */
-  initInterrupt: 20,
-} as const;
 
 export interface PortSetup {
   platform: ResolvedPlatform;
   core: Core;
+  /** The core's cost table (its `port.*` entries): the one rpmsg-lite and the environment of that core charge. */
+  costs: CoreCosts;
   /**
    * The core's startup resets its side of the mailbox at platform_init (as an MU reset,
    * CR.MUR, would): a doorbell rung before then is lost instead of latched. Not what the
@@ -43,7 +28,7 @@ export abstract class CortexMPort implements RlPlatformPort {
   readonly highestLinkId: number = 0;
   readonly vringAlign: number;
   protected readonly core: Core;
-  protected readonly costs: RlCosts;
+  readonly costs: CoreCosts;
   /** Mailbox registers as this core sees them. */
   protected readonly mailboxBase: number;
   protected readonly irqLine: number;
@@ -63,10 +48,10 @@ export abstract class CortexMPort implements RlPlatformPort {
     const { platform, core } = setup;
     this.name = platform.name;
     this.core = core;
-    this.costs = new RlCosts(core.type);
+    this.costs = setup.costs;
     const described = platform.cores.find((c) => c.name === core.name);
     const window = described?.addressMap.find((w) => w.target === 'mailbox');
-    if (described === undefined || window === undefined) throw new Error(`${platform.name}: core ${core.name} maps no mailbox`);
+    if (described === undefined || window === undefined) throw new ConfigError(`${platform.name}: core ${core.name} maps no mailbox`);
     this.mailboxBase = window.base;
     this.irqLine = platform.mailbox.sides[core.name]!.irq;
     this.irqPriority = platform.rpmsg.irqPriority[core.name] ?? 0;
@@ -89,7 +74,7 @@ export abstract class CortexMPort implements RlPlatformPort {
   }
 
   *initInterrupt(vqId: number, isr: VqIsr): Firmware<void> {
-    yield* this.core.exec(this.costs.cycles(PORT_INSTRUCTIONS.initInterrupt));
+    yield* this.core.exec(this.costs.cost('port.initInterrupt'));
     this.isrTable.set(vqId, isr);
     if (this.registered++ === 0) {
       this.core.nvic.setPriority(this.irqLine, this.irqPriority);
@@ -110,7 +95,7 @@ export abstract class CortexMPort implements RlPlatformPort {
   /** The line is enabled when the counter returns to 0, with interrupts masked around it. */
   *interruptEnable(_vqId: number): Firmware<void> {
     yield* this.core.disableInterrupts();
-    yield* this.core.exec(this.costs.cycles(PORT_INSTRUCTIONS.interruptToggle));
+    yield* this.core.exec(this.costs.cost('port.interruptToggle'));
     if (this.disableCounter > 0) {
       this.disableCounter--;
       if (this.disableCounter === 0) this.core.nvic.enable(this.irqLine);
@@ -121,7 +106,7 @@ export abstract class CortexMPort implements RlPlatformPort {
   /** The line is disabled when the counter goes 0 → 1. */
   *interruptDisable(_vqId: number): Firmware<void> {
     yield* this.core.disableInterrupts();
-    yield* this.core.exec(this.costs.cycles(PORT_INSTRUCTIONS.interruptToggle));
+    yield* this.core.exec(this.costs.cost('port.interruptToggle'));
     if (this.disableCounter === 0) this.core.nvic.disable(this.irqLine);
     this.disableCounter++;
     yield* this.core.enableInterrupts();
@@ -141,14 +126,14 @@ export abstract class CortexMPort implements RlPlatformPort {
 
   /** env_isr(vector): runs the registered virtqueue's callback. */
   protected *envIsr(vqId: number): Firmware<void> {
-    yield* this.core.exec(this.costs.cycles(PORT_INSTRUCTIONS.envIsr));
+    yield* this.core.exec(this.costs.cost('port.envIsr'));
     this.dispatched.set(vqId, (this.dispatched.get(vqId) ?? 0) + 1);
     const isr = this.isrTable.get(vqId);
     if (isr !== undefined) yield* isr(vqId);
   }
 
   private *irqHandler(): Firmware<void> {
-    yield* this.core.exec(this.costs.cycles(PORT_INSTRUCTIONS.isr));
+    yield* this.core.exec(this.costs.cost('port.isr'));
     yield* this.decodeAndDispatch();
     yield* this.core.dataBarrier(); // __DSB() before exit (Arm erratum 838869)
   }

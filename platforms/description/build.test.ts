@@ -3,6 +3,7 @@
 // mailbox and reads the word.
 
 import { loadPlatform, listPlatforms } from '../registry';
+import { cycles } from '../../sim/kernel';
 import type { Core, Firmware } from '../../sim/hw/core';
 import { LPC_MAILBOX_REG } from '../../sim/hw/lpc-mailbox';
 import { MU_CR, MU_REG, MU_SR } from '../../sim/hw/nxp-mu';
@@ -105,7 +106,7 @@ function roundTrip(name: string): { soc: PlatformSoc; t: Timeline } {
   );
   master.start(
     (function* (): Firmware<void> {
-      yield* master.exec(100); // let the remote enable its source first
+      yield* master.exec(cycles(100)); // let the remote enable its source first
       yield* master.write32(shared, 0xc0ffee01);
       t.ring = k.now;
       yield* bell.ring(master, mailboxBase(soc, master.name));

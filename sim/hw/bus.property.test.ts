@@ -2,7 +2,7 @@
 // boundary when a competitor arrives) must give exactly what arbitrating every beat gives.
 
 import fc from 'fast-check';
-import { Kernel } from '../kernel';
+import { Kernel, cycles } from '../kernel';
 import type { Firmware } from './core';
 import { buildSoc } from './soc';
 
@@ -63,7 +63,7 @@ function run(s: Scenario, beatByBeat: boolean) {
     core.start(
       (function* (): Firmware<void> {
         for (const [n, o] of program.entries()) {
-          if (o.kind === 'exec') yield* core.exec(o.cycles);
+          if (o.kind === 'exec') yield* core.exec(cycles(o.cycles));
           else if (o.kind === 'read') log.push(`${core.name}#${n} read ${yield* core.read32(0x2000_0000 + o.offset)}`);
           else if (o.kind === 'write') yield* core.write32(0x2000_0000 + o.offset, o.value);
           else if (o.read) log.push(`${core.name}#${n} block ${Array.from(yield* core.readBlock(0x2000_0000 + o.offset, o.length)).join(',')}`);

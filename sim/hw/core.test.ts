@@ -6,7 +6,7 @@
 // (lcm of 100 MHz, 50 MHz and 1 GHz). Cores are Cortex-M4: entry 12, exit 12, tail-chain 6,
 // NVIC sampling 1 cycle after the first edge at or after a line change.
 
-import { Kernel, Priority, type Ticks, ticks } from '../kernel';
+import { FirmwareError, Kernel, Priority, ProcessError, type Ticks, cycles, ticks } from '../kernel';
 import { BusFault } from './bus';
 import type { Core, Firmware } from './core';
 import type { AccessSize, Peripheral, RegisterFault } from './peripheral';
@@ -157,7 +157,7 @@ describe('shared SRAM accesses', () => {
     );
     cpu1.start(
       (function* (): Firmware<void> {
-        yield* cpu1.exec(2);
+        yield* cpu1.exec(cycles(2));
         yield* cpu1.read32(SRAM);
         done.cpu1 = k.now;
       })(),
@@ -201,14 +201,14 @@ describe('shared SRAM accesses', () => {
     let cpu1Done = 0;
     cpu0.start(
       (function* (): Firmware<void> {
-        yield* cpu0.exec(3);
+        yield* cpu0.exec(cycles(3));
         yield* cpu0.write32(0x0, 1);
-        yield* cpu0.exec(1000);
+        yield* cpu0.exec(cycles(1000));
       })(),
     );
     cpu1.start(
       (function* (): Firmware<void> {
-        yield* cpu1.exec(10);
+        yield* cpu1.exec(cycles(10));
         cpu1Done = k.now;
       })(),
     );
@@ -225,7 +225,7 @@ describe('interrupts', () => {
     const out = { end: -1 };
     core.start(
       (function* (): Firmware<void> {
-        yield* core.exec(n);
+        yield* core.exec(cycles(n));
         out.end = k.now;
       })(),
     );
@@ -251,7 +251,7 @@ describe('interrupts', () => {
     return function* (): Firmware<void> {
       log.push(`${name} enter @${k.now}`);
       line.set(false); // the handler clears its source (a test shortcut for a register write)
-      yield* core.exec(work);
+      yield* core.exec(cycles(work));
       log.push(`${name} leave @${k.now}`);
     };
   }
@@ -313,7 +313,7 @@ describe('interrupts', () => {
     cpu0.setHandler(2, handler(cpu0, 'low', b, 5, log, k));
     cpu0.start(
       (function* (): Firmware<void> {
-        yield* cpu0.exec(1000);
+        yield* cpu0.exec(cycles(1000));
       })(),
     );
     driveAt(k, b, 95); // entry for low starts at 110
@@ -333,7 +333,7 @@ describe('interrupts', () => {
     cpu0.start(
       (function* (): Firmware<void> {
         yield* cpu0.disableInterrupts(); // 0..10
-        yield* cpu0.exec(100); // 10..1010, the request (seen at 110) waits
+        yield* cpu0.exec(cycles(100)); // 10..1010, the request (seen at 110) waits
         yield* cpu0.enableInterrupts(); // 1010..1020
         log.push(`thread @${k.now}`);
       })(),
@@ -477,12 +477,12 @@ describe('handler-mode accounting', () => {
     ] as const) {
       cpu0.setHandler(n, function* (): Firmware<void> {
         line.set(false);
-        yield* cpu0.exec(5);
+        yield* cpu0.exec(cycles(5));
       });
     }
     cpu0.start(
       (function* (): Firmware<void> {
-        yield* cpu0.exec(1000);
+        yield* cpu0.exec(cycles(1000));
       })(),
     );
     driveAt(k, a, 95);
@@ -491,5 +491,37 @@ describe('handler-mode accounting', () => {
     // Entry at 110, 12 + 5 + 6 (tail-chain) + 5 + 12 = 40 cycles in handler mode.
     expect(cpu0.stats.handlerCycles).toBe(40);
     expect(cpu0.stats.tailChains).toBe(1);
+  });
+});
+
+describe('firmware misuse of the core is a FirmwareError', () => {
+  test('a core started twice', () => {
+    const { cpu0 } = system();
+    cpu0.start((function* (): Firmware<void> {})());
+    expect(() => cpu0.start((function* (): Firmware<void> {})())).toThrow(FirmwareError);
+    expect(() => cpu0.start((function* (): Firmware<void> {})())).toThrow(/^core cpu0 is already running$/);
+  });
+
+  test('an interrupt taken with no handler registered', () => {
+    const { k, cpu0 } = system();
+    const a = new IrqLine('a');
+    cpu0.nvic.connect(1, a);
+    cpu0.nvic.enable(1);
+    cpu0.start(
+      (function* (): Firmware<void> {
+        yield* cpu0.exec(cycles(1000));
+      })(),
+    );
+    driveAt(k, a, 95);
+    let failure: unknown;
+    try {
+      k.run();
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(ProcessError);
+    const cause = (failure as ProcessError).cause;
+    expect(cause).toBeInstanceOf(FirmwareError);
+    expect((cause as FirmwareError).message).toBe('core cpu0: interrupt 1 taken with no handler registered');
   });
 });

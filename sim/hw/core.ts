@@ -16,7 +16,7 @@
 // straight into the next, exit (unstacking). Not modelled: preemption during unstacking
 // (the request waits for the exit to finish), lazy FP stacking.
 
-import { type ClockDomain, type Event, type Kernel, type Process, TIMEOUT, type Ticks, type Wait, cycles } from '../kernel';
+import { type ClockDomain, type Cycles, type Event, FirmwareError, type Kernel, type Process, TIMEOUT, type Ticks, type Wait, cycles } from '../kernel';
 import { BusFault, type BusMaster } from './bus';
 import type { InterruptController } from './nvic';
 import type { AccessSize } from './peripheral';
@@ -128,7 +128,7 @@ export class Core {
 
   /** Starts the core running `main` in thread mode at the current time. */
   start(main: Firmware<unknown>): Process<void> {
-    if (this.driverProcess !== null) throw new Error(`core ${this.name} is already running`);
+    if (this.driverProcess !== null) throw new FirmwareError(`core ${this.name} is already running`);
     this.stack.push({ body: main, line: -1, priority: THREAD_PRIORITY, resumeValue: undefined, pendingFault: null, execLeft: 0 });
     this.driverProcess = this.kernel.spawn(this.name, this.driver());
     return this.driverProcess;
@@ -167,8 +167,8 @@ export class Core {
 
   // ---- operations for firmware -------------------------------------------------------------
 
-  /** Computes for `n` cycles (split by interrupts). */
-  *exec(n: number): Firmware<void> {
+  /** Computes for `n` cycles of this core's clock (split by interrupts). */
+  *exec(n: Cycles): Firmware<void> {
     if (n > 0) yield { kind: 'exec', cycles: n };
   }
 
@@ -409,6 +409,6 @@ export class Core {
 
   /** No handler registered: the default handler spins (as the CMSIS default handlers do). */
   private *unhandled(line: number): Firmware<void> {
-    throw new Error(`core ${this.name}: interrupt ${line} taken with no handler registered`);
+    throw new FirmwareError(`core ${this.name}: interrupt ${line} taken with no handler registered`);
   }
 }

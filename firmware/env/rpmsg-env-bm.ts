@@ -3,20 +3,19 @@
 
 import type { Core, Firmware } from '../../sim/hw/core';
 import type { RlPlatformPort } from '../rpmsg-lite/rpmsg-platform';
-import { RlCosts } from '../rpmsg-lite/costs';
+import type { CoreCosts } from '../costs/table';
 import { type EnvQueue, RL_BLOCK, type RlEnv } from '../rpmsg-lite/rpmsg-env';
 
 export class BareMetalEnv implements RlEnv {
   readonly kind = 'bare-metal';
   private initCount = 0;
-  private readonly costs: RlCosts;
 
   constructor(
     readonly core: Core,
     private readonly port: RlPlatformPort,
-  ) {
-    this.costs = new RlCosts(core.type);
-  }
+    /** The core's cost table (its `env.*` entries). */
+    readonly costs: CoreCosts,
+  ) {}
 
   /** env_init: reference counted; the first calls platform_init. */
   *init(): Firmware<void> {
@@ -28,21 +27,21 @@ export class BareMetalEnv implements RlEnv {
     if (this.initCount > 0 && --this.initCount === 0) yield* this.port.deinit();
   }
 
-  /** Lock and unlock are no-ops: one instruction each for the call (COSTS §2: lock/unlock ×2 = 4). */
+  /** Lock and unlock are no-ops: the call alone. */
   *lockMutex(): Firmware<void> {
-    yield* this.core.exec(this.costs.cycles(1));
+    yield* this.core.exec(this.costs.cost('env.lockMutex'));
   }
 
   *unlockMutex(): Firmware<void> {
-    yield* this.core.exec(this.costs.cycles(1));
+    yield* this.core.exec(this.costs.cost('env.unlockMutex'));
   }
 
   /**
-   * platform_time_delay: a NOP loop of SystemCoreClock/3/1000 × ms iterations of about 3
-   * cycles each (the rpmsg-lite Cortex-M ports), i.e. ms milliseconds of the core's clock.
+   * platform_time_delay: a NOP loop of SystemCoreClock/3/1000 × ms iterations of
+   * `env.delayLoopIteration` cycles each (the rpmsg-lite Cortex-M ports), i.e. ms milliseconds.
    */
   *sleepMsec(ms: number): Firmware<void> {
-    yield* this.core.exec(Math.floor(this.core.clock.hz / 3 / 1000) * 3 * ms);
+    yield* this.core.exec(this.costs.cost('env.delayLoopIteration', Math.floor(this.core.clock.hz / 3 / 1000) * ms));
   }
 
   inIsr(): boolean {

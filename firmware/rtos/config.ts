@@ -1,0 +1,40 @@
+// The RTOS's configuration (FreeRTOSConfig.h) and its constants (portmacro.h).
+
+import type { CoreCosts } from '../costs/table';
+
+/** portMAX_DELAY with 32-bit ticks: as a timeout, wait forever (INCLUDE_vTaskSuspend = 1). */
+export const WAIT_FOREVER = 0xffffffff;
+
+/** tskIDLE_PRIORITY. */
+export const IDLE_PRIORITY = 0;
+
+export interface RtosConfig {
+  /** NVIC line the SysTick is wired to (stands for exception 15). */
+  tickLine: number;
+  /** NVIC line used as PendSV (exception 14); pended by software only. */
+  pendSvLine: number;
+  /** configTICK_RATE_HZ; default 1000. */
+  tickRateHz?: number;
+  /** configMAX_PRIORITIES; default 5. */
+  maxPriorities?: number;
+  /** configTIMER_TASK_PRIORITY; default maxPriorities - 1. */
+  timerTaskPriority?: number;
+  /** configTIMER_QUEUE_LENGTH; default 10. */
+  timerQueueLength?: number;
+  /** NVIC priority of the tick and PendSV lines (configKERNEL_INTERRUPT_PRIORITY); default the lowest. */
+  kernelInterruptPriority?: number;
+  /** configUSE_TIME_SLICING; default true. */
+  timeSlicing?: boolean;
+  /** Stop the tick while idle with no timeout pending; default true. */
+  tickless?: boolean;
+  /** The cost table of the core (its `rtos.*` entries): the one rpmsg-lite and the port of that core charge. */
+  costs: CoreCosts;
+}
+
+/**
+ * Defaults as in the FreeRTOSConfig.h files of typical Cortex-M FreeRTOS demos (read in the
+ * code corpus): configTICK_RATE_HZ 1000, configMAX_PRIORITIES 5, configTIMER_TASK_PRIORITY
+ * (configMAX_PRIORITIES - 1), configTIMER_QUEUE_LENGTH 10, configUSE_TIME_SLICING 1,
+ * configKERNEL_INTERRUPT_PRIORITY the lowest. A platform's own config may differ: pass it.
+ */
+export const RTOS_DEFAULTS = { tickRateHz: 1000, maxPriorities: 5, timerQueueLength: 10 } as const;
