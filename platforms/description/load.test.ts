@@ -2,7 +2,7 @@ import { DEFAULT_PLATFORM, PLATFORMS, describePlatform, listPlatforms, loadPlatf
 import { ConfigError, Kernel } from '../../sim/kernel';
 import type { Peripheral } from '../../sim/hw/peripheral';
 import type { PlatformDescription } from './types';
-import { PlatformConfigError, createPlatformCatalog, resolvePlatform, socSpecOf } from './load';
+import { PlatformConfigError, createPlatformCatalog, resolvePlatform } from './load';
 import { buildSoc } from '../../sim/hw/soc';
 
 /** The message a loader call throws ('' if it does not throw). */
@@ -143,7 +143,7 @@ describe('the kernel accepts each clock set', () => {
     const mailbox: Peripheral = { name: 'mailbox', windowSize: 0x100, read: () => 0, write: () => undefined };
     for (const name of listPlatforms()) {
       const p = loadPlatform(name);
-      const soc = buildSoc(new Kernel({ clocks: { ...p.clocks } }), socSpecOf(p), { mailbox });
+      const soc = buildSoc(new Kernel({ clocks: { ...p.clocks } }), p, { mailbox });
       expect(soc.cores.map((c) => c.name)).toEqual(p.cores.map((c) => c.name));
       expect([...soc.memories.keys()]).toEqual(p.memories.map((m) => m.name));
     }
@@ -179,7 +179,7 @@ describe('overrides by dotted path', () => {
     expect(p.memories[0]!.clock).toBe('cm4');
     expect(p.interconnect).toMatchObject({ arbitration: 'fixed-priority', priorityOrder: ['cm4', 'cm7'] });
     expect(p.sources['memories.ocram.clock']).toBe('override (the platform says "bus")');
-    expect(socSpecOf(p).priorityOrder).toEqual(['cm4', 'cm7']);
+    expect(p.interconnect.priorityOrder).toEqual(['cm4', 'cm7']);
   });
 
   test('swapping the roles puts the new master first', () => {
@@ -195,6 +195,19 @@ describe('overrides by dotted path', () => {
     expect(errorOf(() => loadPlatform('imxrt1170', { 'memories.0.readWaitStates': 1 }))).toBe(
       'platform imxrt1170: memories.0.readWaitStates: no such setting; nearest valid paths: ' +
         'memories.ocram.readWaitStates, memories.ocram.writeWaitStates, memories.ocram.size',
+    );
+  });
+
+  test('the mailbox kind is a key of the mailbox registry: an unknown one is an error, never a default', () => {
+    expect(errorOf(() => loadPlatform('imxrt1170', { 'mailbox.kind': 'stm32-ipcc' }))).toBe(
+      'platform imxrt1170: mailbox.kind: unknown mailbox kind "stm32-ipcc"; expected one of nxp-mu, lpc-mailbox',
+    );
+    // The sides a kind allows come from its model too.
+    expect(errorOf(() => loadPlatform('imxrt1170', { 'mailbox.kind': 'lpc-mailbox' }))).toBe(
+      [
+        'platform imxrt1170: mailbox.sides.cm7.side: a lpc-mailbox side is 0 or 1, got "A"',
+        'platform imxrt1170: mailbox.sides.cm4.side: a lpc-mailbox side is 0 or 1, got "B"',
+      ].join('\n'),
     );
   });
 

@@ -15,12 +15,13 @@ import type {
   CoreDescription,
   CoreTypeName,
   MailboxKind,
+  MailboxSide,
   MemoryDescription,
   Param,
   PlatformDescription,
   RegionDescription,
 } from './types';
-import type { SocSpec } from '../../sim/hw/soc';
+import { MAILBOX_KINDS, MAILBOX_MODELS } from '../../sim/hw/mailboxes';
 
 export type OverrideValue = number | string;
 export type PlatformOverrides = Readonly<Record<string, OverrideValue>>;
@@ -51,7 +52,7 @@ export interface ResolvedMemory {
   readonly writeWaitStates: number;
 }
 
-export type MailboxSide = 'A' | 'B' | 0 | 1;
+export type { MailboxKind, MailboxSide };
 
 export interface ResolvedPlatform {
   readonly name: string;
@@ -113,8 +114,8 @@ export interface PlatformCatalog {
 
 const CORE_TYPES: readonly CoreTypeName[] = ['cortex-m0+', 'cortex-m4', 'cortex-m7', 'cortex-m33', 'cortex-a53'];
 const ARBITRATIONS: readonly Arbitration[] = ['round-robin', 'fixed-priority'];
-const MAILBOX_KINDS: readonly MailboxKind[] = ['nxp-mu', 'lpc-mailbox'];
-const MAILBOX_TARGET = 'mailbox';
+/** The window target every address map uses for the mailbox's registers. */
+export const MAILBOX_TARGET = 'mailbox';
 const ADDRESS_SPACE = 2 ** 32;
 const MAX_PRIORITY_BITS = 8;
 
@@ -148,33 +149,6 @@ export function resolvePlatform(description: PlatformDescription, overrides: Pla
   const resolved = new Resolver(issues, overrideNotes).resolve(working);
   if (issues.length > 0 || resolved === null) throw new PlatformConfigError(platformName, issues);
   return deepFreeze(resolved);
-}
-
-/** The `SocSpec` the SoC builder takes (core timing comes from the core type). */
-export function socSpecOf(platform: ResolvedPlatform): SocSpec {
-  return {
-    cores: platform.cores.map((c) => ({
-      name: c.name,
-      type: c.type,
-      clock: c.clock,
-      nvicLines: c.nvic.lines,
-      priorityBits: c.nvic.priorityBits,
-      windows: c.addressMap.map((w) => ({ base: w.base, size: w.size, target: w.target, targetOffset: w.targetOffset })),
-    })),
-    memories: platform.memories.map((m) => ({
-      name: m.name,
-      clock: m.clock,
-      size: m.size,
-      widthBytes: m.dataWidthBytes,
-      readWaitStates: m.readWaitStates,
-      writeWaitStates: m.writeWaitStates,
-    })),
-    arbitration: platform.interconnect.arbitration,
-    ...(platform.interconnect.priorityOrder.length > 0 ? { priorityOrder: [...platform.interconnect.priorityOrder] } : {}),
-    syncCycles: platform.interconnect.syncCycles,
-    responseSyncCycles: platform.interconnect.responseSyncCycles,
-    peripheralBus: { ...platform.peripheralBus },
-  };
 }
 
 // ---- overrides ----------------------------------------------------------------------------
@@ -558,7 +532,7 @@ class Resolver {
     const clock = this.clockName(mb.clock, 'mailbox.clock');
     const crossingCycles = this.waitStates(mb.crossingCycles, 'mailbox.crossingCycles', 'crossing cycles');
     const given = this.object(mb.sides, 'mailbox.sides') ?? {};
-    const allowed: readonly MailboxSide[] | undefined = kind === 'nxp-mu' ? ['A', 'B'] : kind === 'lpc-mailbox' ? [0, 1] : undefined;
+    const allowed: readonly MailboxSide[] | undefined = kind === undefined ? undefined : MAILBOX_MODELS[kind].sides;
     for (const name of Object.keys(given)) {
       if (!cores.some((c) => c.name === name)) this.issue(`mailbox.sides.${name}`, `no core named "${name}"`);
     }
