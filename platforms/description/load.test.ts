@@ -279,12 +279,14 @@ describe('validation reports every problem at once', () => {
     d.mailbox.sides.core1!.irq = { value: 60, source: 'test' };
     expect(errorOf(() => resolvePlatform(d))).toBe(
       [
-        'platform lpc55s69: cores.core0.addressMap.sram3#2.size: 0x00001000 bytes from offset 0x0000F800 run past the end of memory "sram3" (0x00010000 bytes)',
+        // each value on its own, in description order
         'platform lpc55s69: cores.core1.addressMap.sram9.target: no memory named "sram9" (memories: sram3; or "mailbox")',
-        'platform lpc55s69: cores.core1.addressMap.mailbox.size: the window 0xFFFFF800 + 0x00001000 runs past the 32-bit address space',
-        'platform lpc55s69: cores: expected one master and one remote, got master and master',
-        'platform lpc55s69: interconnect.priorityOrder: a fixed-priority order must name each core once (core0, core1), got core0',
         'platform lpc55s69: peripheralBus.accessCycles: has no source; say where it comes from (document and section, SDK file, or "Assumption: ... because ...")',
+        // then the rules between values
+        'platform lpc55s69: cores: expected one master and one remote, got master and master',
+        'platform lpc55s69: cores.core0.addressMap.sram3#2.size: 0x00001000 bytes from offset 0x0000F800 run past the end of memory "sram3" (0x00010000 bytes)',
+        'platform lpc55s69: cores.core1.addressMap.mailbox.size: the window 0xFFFFF800 + 0x00001000 runs past the 32-bit address space',
+        'platform lpc55s69: interconnect.priorityOrder: a fixed-priority order must name each core once (core0, core1), got core0',
         'platform lpc55s69: mailbox.sides.core1.irq: must be a line from 0 to 59 of core1\'s interrupt controller, got 60',
       ].join('\n'),
     );
@@ -305,11 +307,11 @@ describe('validation reports every problem at once', () => {
     expect(errorOf(() => resolvePlatform(d))).toBe(
       [
         'platform imxrt1170: memories.ocram.clock: no clock named "axi" (clocks: cm7, cm4, bus, busLpsr)',
-        'platform imxrt1170: cores: expected exactly two cores, got 3',
-        'platform imxrt1170: cores.cm7.addressMap: windows "ocram" (0x202C0000..0x2033FFFF) and "mailbox" (0x202C1000..0x202C4FFF) overlap',
         'platform imxrt1170: mailbox.sides.cm4: missing: every core needs a mailbox side and an interrupt line',
         'platform imxrt1170: mailbox.sides.cm4b: missing: every core needs a mailbox side and an interrupt line',
         'platform imxrt1170: rpmsg.irqPriority.cm4b: missing: the priority the port gives the mailbox interrupt on this core',
+        'platform imxrt1170: cores: expected exactly two cores, got 3',
+        'platform imxrt1170: cores.cm7.addressMap: windows "ocram" (0x202C0000..0x2033FFFF) and "mailbox" (0x202C1000..0x202C4FFF) overlap',
       ].join('\n'),
     );
   });
