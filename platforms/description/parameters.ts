@@ -292,18 +292,20 @@ function rank(role: unknown): number {
 // ---- rules between values -------------------------------------------------------------------
 
 export type PlatformDraft = Draft<Resolved<PlatformDescription>>;
-type Rule = (p: PlatformDraft, issue: (path: string, message: string) => void) => void;
+/** Records a problem at a path. */
+type Report = (path: string, message: string) => void;
+type Rule = (p: PlatformDraft, issue: Report) => void;
 type DraftCore = NonNullable<PlatformDraft['cores']>[number];
 type DraftWindow = NonNullable<NonNullable<DraftCore>['addressMap']>[number];
 
 const coresOf = (p: PlatformDraft): readonly NonNullable<DraftCore>[] => (p.cores ?? []).filter((c) => c !== undefined);
 
-function clocksDeclared(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function clocksDeclared(p: PlatformDraft, issue: Report): void {
   if (p.clocks !== undefined && Object.keys(p.clocks).length === 0) issue('clocks', 'at least one clock is needed');
 }
 
 /** The kernel must find a tick for the set (it refuses a clock too fast even for 1 ps ticks). */
-function clocksHaveATick(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function clocksHaveATick(p: PlatformDraft, issue: Report): void {
   const valid = Object.values(p.clocks ?? {}).filter((hz) => hz !== undefined);
   try {
     Timebase.forFrequencies(valid);
@@ -313,7 +315,7 @@ function clocksHaveATick(p: PlatformDraft, issue: (path: string, message: string
   }
 }
 
-function memoryNamesDiffer(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function memoryNamesDiffer(p: PlatformDraft, issue: Report): void {
   const seen = new Set<string>();
   for (const m of p.memories ?? []) {
     const name = m?.name;
@@ -325,11 +327,11 @@ function memoryNamesDiffer(p: PlatformDraft, issue: (path: string, message: stri
   }
 }
 
-function exactlyTwoCores(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function exactlyTwoCores(p: PlatformDraft, issue: Report): void {
   if (p.cores !== undefined && p.cores.length !== 2) issue('cores', `expected exactly two cores, got ${p.cores.length}`);
 }
 
-function coreNamesDiffer(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function coreNamesDiffer(p: PlatformDraft, issue: Report): void {
   const seen = new Set<string>();
   for (const c of coresOf(p)) {
     if (c.name === undefined || c.name === '') continue;
@@ -338,7 +340,7 @@ function coreNamesDiffer(p: PlatformDraft, issue: (path: string, message: string
   }
 }
 
-function oneMasterOneRemote(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function oneMasterOneRemote(p: PlatformDraft, issue: Report): void {
   const roles = coresOf(p).map((c) => c.role);
   if (p.cores?.length === 2 && roles.length === 2 && roles.every((r) => r !== undefined) && roles[0] === roles[1]) {
     issue('cores', `expected one master and one remote, got ${roles[0]} and ${roles[1]}`);
@@ -382,14 +384,14 @@ function windowProblems(w: CheckedWindow, sizes: ReadonlyMap<string, number>): s
 
 const fits = (w: CheckedWindow, sizes: ReadonlyMap<string, number>): boolean => windowProblems(w, sizes).length === 0;
 
-function windowsFit(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function windowsFit(p: PlatformDraft, issue: Report): void {
   const sizes = memorySizes(p);
   for (const c of coresOf(p)) {
     for (const w of windowsOf(c)) for (const problem of windowProblems(w, sizes)) issue(`${w.path}.size`, problem);
   }
 }
 
-function windowsDoNotOverlap(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function windowsDoNotOverlap(p: PlatformDraft, issue: Report): void {
   const sizes = memorySizes(p);
   for (const c of coresOf(p)) {
     const sorted = windowsOf(c)
@@ -405,7 +407,7 @@ function windowsDoNotOverlap(p: PlatformDraft, issue: (path: string, message: st
   }
 }
 
-function everyCoreMapsTheMailbox(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function everyCoreMapsTheMailbox(p: PlatformDraft, issue: Report): void {
   for (const c of coresOf(p)) {
     const map = c.addressMap ?? [];
     if (map.length > 0 && !map.some((w) => w?.target === MAILBOX_TARGET)) {
@@ -414,7 +416,7 @@ function everyCoreMapsTheMailbox(p: PlatformDraft, issue: (path: string, message
   }
 }
 
-function fixedPriorityOrderNamesEachCore(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function fixedPriorityOrderNamesEachCore(p: PlatformDraft, issue: Report): void {
   if (p.interconnect?.arbitration !== 'fixed-priority') return;
   const order = p.interconnect.priorityOrder ?? [];
   const names = coresOf(p).map((c) => c.name ?? '');
@@ -427,7 +429,7 @@ function fixedPriorityOrderNamesEachCore(p: PlatformDraft, issue: (path: string,
   }
 }
 
-function mailboxLinesExist(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function mailboxLinesExist(p: PlatformDraft, issue: Report): void {
   for (const c of coresOf(p)) {
     const irq = c.name === undefined ? undefined : p.mailbox?.sides?.[c.name]?.irq;
     if (irq === undefined) continue;
@@ -439,7 +441,7 @@ function mailboxLinesExist(p: PlatformDraft, issue: (path: string, message: stri
   }
 }
 
-function coresUseTheirOwnSide(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function coresUseTheirOwnSide(p: PlatformDraft, issue: Report): void {
   const used = coresOf(p)
     .map((c) => (c.name === undefined ? undefined : p.mailbox?.sides?.[c.name]?.side))
     .filter((s) => s !== undefined);
@@ -448,7 +450,7 @@ function coresUseTheirOwnSide(p: PlatformDraft, issue: (path: string, message: s
   }
 }
 
-function sharedMemoryInsideTheMaster(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function sharedMemoryInsideTheMaster(p: PlatformDraft, issue: Report): void {
   const base = p.rpmsg?.sharedMemoryBase;
   const size = p.rpmsg?.sharedMemorySize;
   const master = coresOf(p).find((c) => c.role === 'master');
@@ -466,7 +468,7 @@ function sharedMemoryInsideTheMaster(p: PlatformDraft, issue: (path: string, mes
   }
 }
 
-function prioritiesFitPriorityBits(p: PlatformDraft, issue: (path: string, message: string) => void): void {
+function prioritiesFitPriorityBits(p: PlatformDraft, issue: Report): void {
   for (const c of coresOf(p)) {
     const priority = c.name === undefined ? undefined : p.rpmsg?.irqPriority?.[c.name];
     // An invalid bit count is reported at the core; priorities are not judged against it.

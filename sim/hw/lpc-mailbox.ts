@@ -40,6 +40,7 @@ import {
   type Peripheral,
   type RegisterFault,
   checkWordAccess,
+  mailboxInstance,
   registersOf,
 } from './peripheral';
 import { DelayLine } from './delay-line';
@@ -163,13 +164,7 @@ export const LPC_MAILBOX_MODEL: MailboxModel<0 | 1> = {
   registers: registersOf(LPC_MAILBOX_REG),
   build(kernel, name, crossing, sideOf) {
     const mailbox = new LpcMailbox(kernel, name, crossing);
-    const windows: Record<string, Peripheral> = {};
-    const irqs: Record<string, IrqLine> = {};
-    for (const [core, slot] of Object.entries(sideOf)) {
-      windows[core] = mailbox.registers;
-      irqs[core] = mailbox.irq(slot);
-    }
-    return { windows, irqs };
+    return mailboxInstance(sideOf, (slot) => [mailbox.registers, mailbox.irq(slot)]);
   },
 };
 

@@ -66,6 +66,7 @@ import {
   type Peripheral,
   type RegisterFault,
   checkWordAccess,
+  mailboxInstance,
   registersOf,
 } from './peripheral';
 import { DelayLine } from './delay-line';
@@ -333,13 +334,7 @@ export const NXP_MU_MODEL: MailboxModel<MuSideName> = {
   registers: registersOf(MU_REG),
   build(kernel, name, crossing, sideOf) {
     const mu = new NxpMessagingUnit(kernel, name, crossing);
-    const windows: Record<string, Peripheral> = {};
-    const irqs: Record<string, IrqLine> = {};
-    for (const [core, side] of Object.entries(sideOf)) {
-      windows[core] = mu.side(side);
-      irqs[core] = side === 'A' ? mu.irqA : mu.irqB;
-    }
-    return { windows, irqs };
+    return mailboxInstance(sideOf, (side) => [mu.side(side), side === 'A' ? mu.irqA : mu.irqB]);
   },
 };
 

@@ -76,6 +76,17 @@ export interface MailboxModel<Side extends MailboxSideValue = MailboxSideValue> 
   build(kernel: Kernel, name: string, crossing: Ticks, sideOf: Readonly<Record<string, Side>>): MailboxInstance;
 }
 
+/** A built mailbox from what each side gives: its window and its line. */
+export function mailboxInstance<Side>(
+  sideOf: Readonly<Record<string, Side>>,
+  ofSide: (side: Side) => readonly [Peripheral, IrqLine],
+): MailboxInstance {
+  const windows: Record<string, Peripheral> = {};
+  const irqs: Record<string, IrqLine> = {};
+  for (const [core, side] of Object.entries(sideOf)) [windows[core], irqs[core]] = ofSide(side);
+  return { windows, irqs };
+}
+
 /** The registers of an offset table (its numeric entries; helper functions left out). */
 export function registersOf(table: Readonly<Record<string, unknown>>): MailboxRegister[] {
   return Object.entries(table)
