@@ -14,7 +14,7 @@ import type { Param } from '../../sim/hw/param';
 
 // ---- the declaration's types ----------------------------------------------------------------
 
-/** What the checks of a value may consult besides it; the declaration's user defines it. */
+/** What a check is given: a number for a numeric parameter, else the value as found (the check decides). */
 export type Checked<V> = V extends number ? number : unknown;
 
 /** How a value appears in the description text. */
