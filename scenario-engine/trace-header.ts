@@ -1,6 +1,7 @@
 // The trace header of a run: what a reader of the trace needs to interpret its records
 // (tick rate, cores and clocks, shared memory, where the vring indices and mailbox
-// registers are, which interrupt lines go where). Nothing host-dependent.
+// registers are and their names, from the mailbox model, which interrupt lines go where).
+// Nothing host-dependent. The one builder: the runner and the writers' tests use it.
 
 import type { RpmsgSystem } from '../platforms/system';
 import type { TraceHeaderInput } from '../sim/trace/header';
@@ -19,7 +20,12 @@ export function traceHeaderOf(sys: RpmsgSystem, scenario: string): TraceHeaderIn
       { index: 0, dir: 'r2m', availIdx: layout.vring0.availIdx, usedIdx: layout.vring0.usedIdx },
       { index: 1, dir: 'm2r', availIdx: layout.vring1.availIdx, usedIdx: layout.vring1.usedIdx },
     ],
-    mailboxes: soc.mailboxWindows.map((w) => ({ name: w.name, base: w.base, size: w.size, registers: [] })),
+    mailboxes: soc.mailboxWindows.map((w) => ({
+      name: w.name,
+      base: w.base,
+      size: w.size,
+      registers: w.registers.map((r) => ({ name: r.name, offset: r.offset })),
+    })),
     irqLines: soc.irqLines.map((l) => ({ name: l.name, core: l.core, line: l.line })),
   };
 }

@@ -56,11 +56,9 @@ export const TICK_LINE = 7;
 export function rtosSystem(config: Partial<RtosConfig> = {}): { k: Kernel; core: Core; rtos: Rtos; env: RtosEnv; cycle: () => number } {
   const k = new Kernel({ clocks: { cpu: 10e6, sram: 10e6, apb: 10e6 } });
   const spec: SocSpec = {
-    cores: [{ name: 'cpu', type: 'cortex-m4', clock: 'cpu', nvicLines: 8, priorityBits: 3, windows: [] }],
-    memories: [{ name: 'sram', clock: 'sram', size: 0x1000, widthBytes: 4, readWaitStates: 0, writeWaitStates: 0 }],
-    arbitration: 'round-robin',
-    syncCycles: 1,
-    responseSyncCycles: 1,
+    cores: [{ name: 'cpu', type: 'cortex-m4', clock: 'cpu', nvic: { lines: 8, priorityBits: 3 }, addressMap: [] }],
+    memories: [{ name: 'sram', clock: 'sram', size: 0x1000, dataWidthBytes: 4, readWaitStates: 0, writeWaitStates: 0 }],
+    interconnect: { arbitration: 'round-robin', syncCycles: 1, responseSyncCycles: 1 },
     peripheralBus: { clock: 'apb', accessCycles: 2 },
   };
   const core = buildSoc(k, spec).core('cpu');

@@ -1,72 +1,64 @@
 // A resolved platform made into a running chip: the kernel with the platform's clocks, the
-// cores, memories and ports (soc.ts), and the mailbox the platform names, wired to each
-// core's interrupt controller on the line the platform gives.
+// cores, memories and ports (sim/hw/soc.ts takes the resolved platform as its spec), and
+// the mailbox the platform names, built by its model from the mailbox registry
+// (sim/hw/mailboxes.ts) and wired to each core's interrupt controller on the given line.
 
-import { Kernel, type Ticks, cycles } from '../../sim/kernel';
-import { LpcMailbox } from '../../sim/hw/lpc-mailbox';
-import { NxpMessagingUnit } from '../../sim/hw/nxp-mu';
-import type { Peripheral } from '../../sim/hw/peripheral';
-import { type ResolvedPlatform, socSpecOf } from './load';
+import { InternalError, Kernel, type Ticks, cycles } from '../../sim/kernel';
+import { MAILBOX_MODELS, type MailboxKind, type MailboxModels, type MailboxSide } from '../../sim/hw/mailboxes';
+import type { MailboxInstance, MailboxRegister } from '../../sim/hw/peripheral';
+import { MAILBOX_TARGET, type ResolvedPlatform } from './load';
 import type { Tracer } from '../../sim/trace/trace';
-import type { IrqLine } from '../../sim/hw/signal';
-import { type PeripheralWindows, type Soc, buildSoc } from '../../sim/hw/soc';
-
-function isPeripheral(p: PeripheralWindows): p is Peripheral {
-  return typeof (p as Peripheral).read === 'function';
-}
+import { type Soc, buildSoc } from '../../sim/hw/soc';
 
 export interface PlatformSoc extends Soc {
   platform: ResolvedPlatform;
-  /** The mailbox model (its kind is `platform.mailbox.kind`). */
-  mailbox: NxpMessagingUnit | LpcMailbox;
+  /** The mailbox: its kind (`platform.mailbox.kind`), each core's register window and interrupt line. */
+  mailbox: MailboxInstance & { readonly kind: MailboxKind };
   /** The mailbox interrupt lines: name, the core they interrupt and its NVIC line. */
   irqLines: { name: string; core: string; line: number }[];
-  /** The mailbox register windows: name (as bus records name their target), the core that sees it, base, size. */
-  mailboxWindows: { name: string; core: string; base: number; size: number }[];
+  /**
+   * The mailbox register windows: name (as bus records name their target), base, size and
+   * registers; one entry per window, however many cores see it there.
+   */
+  mailboxWindows: { name: string; base: number; size: number; registers: readonly MailboxRegister[] }[];
 }
 
-export function buildPlatformSoc(
-  platform: ResolvedPlatform,
-  options: { beatByBeat?: boolean; tracer?: (kernel: Kernel) => Tracer } = {},
-): PlatformSoc {
+export interface PlatformSocOptions {
+  beatByBeat?: boolean;
+  tracer?: (kernel: Kernel) => Tracer;
+  /** The mailbox models to build from (default: the registry). */
+  mailboxModels?: MailboxModels;
+}
+
+export function buildPlatformSoc(platform: ResolvedPlatform, options: PlatformSocOptions = {}): PlatformSoc {
   const kernel = new Kernel({ clocks: { ...platform.clocks } });
-  const sides = platform.mailbox.sides;
+  const models = options.mailboxModels ?? MAILBOX_MODELS;
+  const { kind, sides } = platform.mailbox;
+  const model = Object.hasOwn(models, kind) ? models[kind] : undefined;
+  // Validation refuses unknown kinds; a platform that gets here without one is a bug.
+  if (model === undefined) throw new InternalError(`no mailbox model "${kind}" (a resolved platform names a known kind)`);
   const crossing: Ticks = kernel.clock(platform.mailbox.clock).toTicks(cycles(platform.mailbox.crossingCycles));
-  let mailbox: NxpMessagingUnit | LpcMailbox;
-  let windows: PeripheralWindows;
-  const lines = new Map<string, IrqLine>();
-  if (platform.mailbox.kind === 'nxp-mu') {
-    const mu = new NxpMessagingUnit(kernel, 'mu', crossing);
-    const perCore: Record<string, Peripheral> = {};
-    for (const [core, { side }] of Object.entries(sides)) {
-      const name = side === 'A' || side === 0 ? 'A' : 'B';
-      perCore[core] = mu.side(name);
-      lines.set(core, name === 'A' ? mu.irqA : mu.irqB);
-    }
-    mailbox = mu;
-    windows = perCore;
-  } else {
-    const mb = new LpcMailbox(kernel, 'mailbox', crossing);
-    for (const [core, { side }] of Object.entries(sides)) lines.set(core, mb.irq(side === 'A' || side === 0 ? 0 : 1));
-    mailbox = mb;
-    windows = mb.registers;
-  }
-  const spec = { ...socSpecOf(platform), ...(options.beatByBeat ? { beatByBeat: true } : {}) };
-  if (options.tracer !== undefined) spec.tracer = options.tracer(kernel);
-  const soc = buildSoc(kernel, spec, { mailbox: windows });
+  const sideOf: Record<string, MailboxSide> = {};
+  for (const [core, { side }] of Object.entries(sides)) sideOf[core] = side;
+  const instance = model.build(kernel, model.deviceName, crossing, sideOf);
+  const soc = buildSoc(kernel, platform, { [MAILBOX_TARGET]: instance.windows }, {
+    ...(options.beatByBeat === true && { beatByBeat: true }),
+    ...(options.tracer !== undefined && { tracer: options.tracer(kernel) }),
+  });
   const irqLines: PlatformSoc['irqLines'] = [];
   const mailboxWindows: PlatformSoc['mailboxWindows'] = [];
   for (const core of soc.cores) {
-    const line = lines.get(core.name);
-    if (line !== undefined) {
-      core.nvic.connect(sides[core.name]!.irq, line);
-      irqLines.push({ name: line.name, core: core.name, line: sides[core.name]!.irq });
+    const line = instance.irqs[core.name];
+    const irq = sides[core.name]?.irq;
+    if (line !== undefined && irq !== undefined) {
+      core.nvic.connect(irq, line);
+      irqLines.push({ name: line.name, core: core.name, line: irq });
     }
-    const window = platform.cores.find((c) => c.name === core.name)!.addressMap.find((w) => w.target === 'mailbox');
-    const peripheral = isPeripheral(windows) ? windows : windows[core.name];
-    if (window !== undefined && peripheral !== undefined) {
-      mailboxWindows.push({ name: peripheral.name, core: core.name, base: window.base, size: peripheral.windowSize });
-    }
+    const window = platform.cores.find((c) => c.name === core.name)?.addressMap.find((w) => w.target === MAILBOX_TARGET);
+    const peripheral = instance.windows[core.name];
+    if (window === undefined || peripheral === undefined) continue;
+    if (mailboxWindows.some((w) => w.name === peripheral.name && w.base === window.base)) continue;
+    mailboxWindows.push({ name: peripheral.name, base: window.base, size: peripheral.windowSize, registers: model.registers });
   }
-  return { ...soc, platform, mailbox, irqLines, mailboxWindows };
+  return { ...soc, platform, mailbox: { kind, ...instance }, irqLines, mailboxWindows };
 }

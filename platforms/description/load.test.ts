@@ -2,7 +2,7 @@ import { DEFAULT_PLATFORM, PLATFORMS, describePlatform, listPlatforms, loadPlatf
 import { ConfigError, Kernel } from '../../sim/kernel';
 import type { Peripheral } from '../../sim/hw/peripheral';
 import type { PlatformDescription } from './types';
-import { PlatformConfigError, createPlatformCatalog, resolvePlatform, socSpecOf } from './load';
+import { PlatformConfigError, createPlatformCatalog, resolvePlatform } from './load';
 import { buildSoc } from '../../sim/hw/soc';
 
 /** The message a loader call throws ('' if it does not throw). */
@@ -143,7 +143,7 @@ describe('the kernel accepts each clock set', () => {
     const mailbox: Peripheral = { name: 'mailbox', windowSize: 0x100, read: () => 0, write: () => undefined };
     for (const name of listPlatforms()) {
       const p = loadPlatform(name);
-      const soc = buildSoc(new Kernel({ clocks: { ...p.clocks } }), socSpecOf(p), { mailbox });
+      const soc = buildSoc(new Kernel({ clocks: { ...p.clocks } }), p, { mailbox });
       expect(soc.cores.map((c) => c.name)).toEqual(p.cores.map((c) => c.name));
       expect([...soc.memories.keys()]).toEqual(p.memories.map((m) => m.name));
     }
@@ -179,7 +179,7 @@ describe('overrides by dotted path', () => {
     expect(p.memories[0]!.clock).toBe('cm4');
     expect(p.interconnect).toMatchObject({ arbitration: 'fixed-priority', priorityOrder: ['cm4', 'cm7'] });
     expect(p.sources['memories.ocram.clock']).toBe('override (the platform says "bus")');
-    expect(socSpecOf(p).priorityOrder).toEqual(['cm4', 'cm7']);
+    expect(p.interconnect.priorityOrder).toEqual(['cm4', 'cm7']);
   });
 
   test('swapping the roles puts the new master first', () => {
@@ -195,6 +195,19 @@ describe('overrides by dotted path', () => {
     expect(errorOf(() => loadPlatform('imxrt1170', { 'memories.0.readWaitStates': 1 }))).toBe(
       'platform imxrt1170: memories.0.readWaitStates: no such setting; nearest valid paths: ' +
         'memories.ocram.readWaitStates, memories.ocram.writeWaitStates, memories.ocram.size',
+    );
+  });
+
+  test('the mailbox kind is a key of the mailbox registry: an unknown one is an error, never a default', () => {
+    expect(errorOf(() => loadPlatform('imxrt1170', { 'mailbox.kind': 'stm32-ipcc' }))).toBe(
+      'platform imxrt1170: mailbox.kind: unknown mailbox kind "stm32-ipcc"; expected one of nxp-mu, lpc-mailbox',
+    );
+    // The sides a kind allows come from its model too.
+    expect(errorOf(() => loadPlatform('imxrt1170', { 'mailbox.kind': 'lpc-mailbox' }))).toBe(
+      [
+        'platform imxrt1170: mailbox.sides.cm7.side: a lpc-mailbox side is 0 or 1, got "A"',
+        'platform imxrt1170: mailbox.sides.cm4.side: a lpc-mailbox side is 0 or 1, got "B"',
+      ].join('\n'),
     );
   });
 
@@ -266,12 +279,14 @@ describe('validation reports every problem at once', () => {
     d.mailbox.sides.core1!.irq = { value: 60, source: 'test' };
     expect(errorOf(() => resolvePlatform(d))).toBe(
       [
-        'platform lpc55s69: cores.core0.addressMap.sram3#2.size: 0x00001000 bytes from offset 0x0000F800 run past the end of memory "sram3" (0x00010000 bytes)',
+        // each value on its own, in description order
         'platform lpc55s69: cores.core1.addressMap.sram9.target: no memory named "sram9" (memories: sram3; or "mailbox")',
-        'platform lpc55s69: cores.core1.addressMap.mailbox.size: the window 0xFFFFF800 + 0x00001000 runs past the 32-bit address space',
-        'platform lpc55s69: cores: expected one master and one remote, got master and master',
-        'platform lpc55s69: interconnect.priorityOrder: a fixed-priority order must name each core once (core0, core1), got core0',
         'platform lpc55s69: peripheralBus.accessCycles: has no source; say where it comes from (document and section, SDK file, or "Assumption: ... because ...")',
+        // then the rules between values
+        'platform lpc55s69: cores: expected one master and one remote, got master and master',
+        'platform lpc55s69: cores.core0.addressMap.sram3#2.size: 0x00001000 bytes from offset 0x0000F800 run past the end of memory "sram3" (0x00010000 bytes)',
+        'platform lpc55s69: cores.core1.addressMap.mailbox.size: the window 0xFFFFF800 + 0x00001000 runs past the 32-bit address space',
+        'platform lpc55s69: interconnect.priorityOrder: a fixed-priority order must name each core once (core0, core1), got core0',
         'platform lpc55s69: mailbox.sides.core1.irq: must be a line from 0 to 59 of core1\'s interrupt controller, got 60',
       ].join('\n'),
     );
@@ -292,11 +307,11 @@ describe('validation reports every problem at once', () => {
     expect(errorOf(() => resolvePlatform(d))).toBe(
       [
         'platform imxrt1170: memories.ocram.clock: no clock named "axi" (clocks: cm7, cm4, bus, busLpsr)',
-        'platform imxrt1170: cores: expected exactly two cores, got 3',
-        'platform imxrt1170: cores.cm7.addressMap: windows "ocram" (0x202C0000..0x2033FFFF) and "mailbox" (0x202C1000..0x202C4FFF) overlap',
         'platform imxrt1170: mailbox.sides.cm4: missing: every core needs a mailbox side and an interrupt line',
         'platform imxrt1170: mailbox.sides.cm4b: missing: every core needs a mailbox side and an interrupt line',
         'platform imxrt1170: rpmsg.irqPriority.cm4b: missing: the priority the port gives the mailbox interrupt on this core',
+        'platform imxrt1170: cores: expected exactly two cores, got 3',
+        'platform imxrt1170: cores.cm7.addressMap: windows "ocram" (0x202C0000..0x2033FFFF) and "mailbox" (0x202C1000..0x202C4FFF) overlap',
       ].join('\n'),
     );
   });

@@ -5,11 +5,10 @@
 
 import type { Arbitration } from '../../sim/hw/bus';
 import type { CoreTypeName } from '../../sim/hw/core-types';
+import type { MailboxKind, MailboxSide } from '../../sim/hw/mailboxes';
 import type { Param } from '../../sim/hw/param';
 
-export type { Arbitration, CoreTypeName, Param };
-
-export type MailboxKind = 'nxp-mu' | 'lpc-mailbox';
+export type { Arbitration, CoreTypeName, MailboxKind, MailboxSide, Param };
 
 /** One window of a core's address map. */
 export interface RegionDescription {
@@ -79,10 +78,10 @@ export interface MailboxDescription {
    */
   crossingCycles: Param;
   /**
-   * Per core: which side of the mailbox it uses (MU: 'A' or 'B'; LPC mailbox: the core's
-   * index 0 or 1) and the NVIC line the mailbox interrupt arrives on.
+   * Per core: which side of the mailbox it uses (the kind's model lists the sides: MU 'A'
+   * or 'B', LPC mailbox the CPU slot 0 or 1) and the NVIC line the mailbox interrupt arrives on.
    */
-  sides: Record<string, { side: Param<'A' | 'B' | 0 | 1>; irq: Param }>;
+  sides: Record<string, { side: Param<MailboxSide>; irq: Param }>;
 }
 
 export interface RpmsgPlacement {

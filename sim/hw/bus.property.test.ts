@@ -44,19 +44,15 @@ function run(s: Scenario, beatByBeat: boolean) {
   const windows = [{ base: 0x2000_0000, size: 0x400, target: 'sram' }];
   const soc = buildSoc(k, {
     cores: [
-      { name: 'c0', type: 'cortex-m4', clock: 'c0', nvicLines: 1, priorityBits: 3, windows },
-      { name: 'c1', type: 'cortex-m33', clock: 'c1', nvicLines: 1, priorityBits: 3, windows },
+      { name: 'c0', type: 'cortex-m4', clock: 'c0', nvic: { lines: 1, priorityBits: 3 }, addressMap: windows },
+      { name: 'c1', type: 'cortex-m33', clock: 'c1', nvic: { lines: 1, priorityBits: 3 }, addressMap: windows },
     ],
     memories: [
-      { name: 'sram', clock: 'mem', size: 0x400, widthBytes: 4, readWaitStates: s.readWaitStates, writeWaitStates: s.writeWaitStates },
+      { name: 'sram', clock: 'mem', size: 0x400, dataWidthBytes: 4, readWaitStates: s.readWaitStates, writeWaitStates: s.writeWaitStates },
     ],
-    arbitration: s.arbitration,
-    priorityOrder: ['c1', 'c0'],
-    syncCycles: 1,
-    responseSyncCycles: 1,
+    interconnect: { arbitration: s.arbitration, priorityOrder: ['c1', 'c0'], syncCycles: 1, responseSyncCycles: 1 },
     peripheralBus: { clock: 'mem', accessCycles: 1 },
-    beatByBeat,
-  });
+  }, {}, { beatByBeat });
   const log: string[] = [];
   soc.cores.forEach((core, i) => {
     const program = s.programs[i]!;

@@ -17,7 +17,7 @@
 // cut at the next beat boundary and arbitration goes beat by beat, exactly as if every
 // beat had been arbitrated (a test checks the two agree).
 
-import { type ClockDomain, type Event, type Kernel, Priority, type Task, type Ticks, type Wait, cycles } from '../kernel';
+import { type ClockDomain, ConfigError, type Event, type Kernel, Priority, type Task, type Ticks, type Wait, cycles } from '../kernel';
 import type { AccessSize, Peripheral } from './peripheral';
 import type { Tracer } from '../trace/trace';
 
@@ -250,7 +250,7 @@ export class BusMaster {
   map(base: number, size: number, target: Target, targetOffset = 0): void {
     for (const w of this.windows) {
       if (base < w.base + w.size && w.base < base + size) {
-        throw new RangeError(`${this.name}: window ${hex(base)}+${size} overlaps ${hex(w.base)}+${w.size}`);
+        throw new ConfigError(`${this.name}: window ${hex(base)}+${size} overlaps ${hex(w.base)}+${w.size}`);
       }
     }
     this.windows.push({ base, size, target, targetOffset });

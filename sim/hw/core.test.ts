@@ -47,18 +47,15 @@ function system(
   ];
   const spec: SocSpec = {
     cores: [
-      { name: 'cpu0', type: 'cortex-m4', clock: 'cpu0', nvicLines: 8, priorityBits: 3, windows },
-      { name: 'cpu1', type: 'cortex-m4', clock: 'cpu1', nvicLines: 8, priorityBits: 3, windows },
+      { name: 'cpu0', type: 'cortex-m4', clock: 'cpu0', nvic: { lines: 8, priorityBits: 3 }, addressMap: windows },
+      { name: 'cpu1', type: 'cortex-m4', clock: 'cpu1', nvic: { lines: 8, priorityBits: 3 }, addressMap: windows },
     ],
-    memories: [{ name: 'sram', clock: 'sram', size: 0x1000, widthBytes: 4, readWaitStates: 1, writeWaitStates: 0 }],
-    arbitration: 'round-robin',
-    syncCycles: 1,
-    responseSyncCycles: 1,
+    memories: [{ name: 'sram', clock: 'sram', size: 0x1000, dataWidthBytes: 4, readWaitStates: 1, writeWaitStates: 0 }],
+    interconnect: { arbitration: 'round-robin', syncCycles: 1, responseSyncCycles: 1 },
     peripheralBus: { clock: 'apb', accessCycles: 2 },
     ...overrides,
-    ...(tracer !== undefined && { tracer }),
   };
-  const soc = buildSoc(k, spec, { doorbell: bell });
+  const soc = buildSoc(k, spec, { doorbell: bell }, tracer !== undefined ? { tracer } : {});
   return { soc, k, cpu0: soc.core('cpu0'), cpu1: soc.core('cpu1'), bell };
 }
 
@@ -134,7 +131,9 @@ describe('shared SRAM accesses', () => {
   });
 
   test('fixed priority serves the listed core first: cpu0 stalls exactly one 2-cycle beat', () => {
-    const { k, cpu0, cpu1 } = system({ arbitration: 'fixed-priority', priorityOrder: ['cpu1', 'cpu0'] });
+    const { k, cpu0, cpu1 } = system({
+      interconnect: { arbitration: 'fixed-priority', priorityOrder: ['cpu1', 'cpu0'], syncCycles: 1, responseSyncCycles: 1 },
+    });
     const done = readTogether(k, [cpu0, cpu1]);
     // cpu1 10..30 -> 60; cpu0 30..50 -> 60 (its edge at 50, plus 1 cycle): 2 cycles later than alone (40).
     expect(done).toEqual({ cpu0: 60, cpu1: 60 });
@@ -453,13 +452,11 @@ describe('handler-mode accounting', () => {
     const k = new Kernel({ clocks: { cpu0: 100e6, cpu1: 50e6, sram: 100e6, apb: 50e6 } });
     const soc = buildSoc(k, {
       cores: [
-        { name: 'cpu0', type: 'cortex-m4', clock: 'cpu0', nvicLines: 8, priorityBits: 3, windows: [] },
-        { name: 'cpu1', type: 'cortex-m4', clock: 'cpu1', nvicLines: 8, priorityBits: 3, windows: [] },
+        { name: 'cpu0', type: 'cortex-m4', clock: 'cpu0', nvic: { lines: 8, priorityBits: 3 }, addressMap: [] },
+        { name: 'cpu1', type: 'cortex-m4', clock: 'cpu1', nvic: { lines: 8, priorityBits: 3 }, addressMap: [] },
       ],
       memories: [],
-      arbitration: 'round-robin',
-      syncCycles: 1,
-      responseSyncCycles: 1,
+      interconnect: { arbitration: 'round-robin', syncCycles: 1, responseSyncCycles: 1 },
       peripheralBus: { clock: 'apb', accessCycles: 2 },
     });
     const cpu0 = soc.core('cpu0');

@@ -33,8 +33,16 @@
 // (modelled as 0, writes to reserved offsets ignored), and whether a write of 0 to MUTEX also
 // releases it (modelled as the header says: any write sets EX).
 
-import { type Kernel, type Ticks, ZERO_TICKS } from '../kernel';
-import { type AccessSize, type Peripheral, type RegisterFault, checkWordAccess } from './peripheral';
+import { InternalError, type Kernel, type Ticks, ZERO_TICKS } from '../kernel';
+import {
+  type AccessSize,
+  type MailboxModel,
+  type Peripheral,
+  type RegisterFault,
+  checkWordAccess,
+  mailboxInstance,
+  registersOf,
+} from './peripheral';
 import { DelayLine } from './delay-line';
 import { IrqLine } from './signal';
 
@@ -148,6 +156,18 @@ export class LpcMailbox {
   }
 }
 
+/** The LPC mailbox as the mailbox registry knows it (mailboxes.ts): one register file, a CPU slot per core. */
+export const LPC_MAILBOX_MODEL: MailboxModel<0 | 1> = {
+  sides: [0, 1],
+  deviceName: 'mailbox',
+  windowSize: LPC_MAILBOX_WINDOW_SIZE,
+  registers: registersOf(LPC_MAILBOX_REG),
+  build(kernel, name, crossing, sideOf) {
+    const mailbox = new LpcMailbox(kernel, name, crossing);
+    return mailboxInstance(sideOf, (slot) => [mailbox.registers, mailbox.irq(slot)]);
+  },
+};
+
 class LpcMailboxWindow implements Peripheral {
   readonly windowSize: number = LPC_MAILBOX_WINDOW_SIZE;
   constructor(
@@ -170,7 +190,7 @@ class LpcMailboxWindow implements Peripheral {
  */
 
 function slot(n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n >= LPC_MAILBOX_SLOTS) throw new RangeError(`mailbox slot ${n} does not exist (0..1)`);
+  if (!Number.isInteger(n) || n < 0 || n >= LPC_MAILBOX_SLOTS) throw new InternalError(`mailbox slot ${n} does not exist (0..1)`);
   return n;
 }
 

@@ -8,7 +8,7 @@
 // is high (and re-pends at exception return if still high); an edge source pends on each
 // rising edge seen since the last sample.
 
-import { type ClockDomain, type Kernel, Priority, type Task, type Ticks, cycles } from '../kernel';
+import { type ClockDomain, FirmwareError, type Kernel, Priority, type Task, type Ticks, cycles } from '../kernel';
 import type { Tracer } from '../trace/trace';
 import type { IrqLine, LineListener } from './signal';
 
@@ -165,7 +165,7 @@ export class InterruptController implements LineListener {
 
   private check(n: number): void {
     if (!Number.isInteger(n) || n < 0 || n >= this.lineCount) {
-      throw new RangeError(`${this.name}: no interrupt line ${n} (lines 0..${this.lineCount - 1})`);
+      throw new FirmwareError(`${this.name}: no interrupt line ${n} (lines 0..${this.lineCount - 1})`);
     }
   }
 }

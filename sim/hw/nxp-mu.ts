@@ -59,8 +59,16 @@
 // The enable bits sit at the same positions in CR as their flags in SR, so the output is
 // simply (SR & CR & 0xFFF00000) != 0 (the GIR bits 19-16 fall outside that mask).
 
-import { type Kernel, type Ticks, ZERO_TICKS } from '../kernel';
-import { type AccessSize, type Peripheral, type RegisterFault, checkWordAccess } from './peripheral';
+import { InternalError, type Kernel, type Ticks, ZERO_TICKS } from '../kernel';
+import {
+  type AccessSize,
+  type MailboxModel,
+  type Peripheral,
+  type RegisterFault,
+  checkWordAccess,
+  mailboxInstance,
+  registersOf,
+} from './peripheral';
 import { DelayLine } from './delay-line';
 import { IrqLine } from './signal';
 
@@ -318,6 +326,18 @@ export class NxpMessagingUnit {
   }
 }
 
+/** The MU as the mailbox registry knows it (mailboxes.ts): each core on a side of its own. */
+export const NXP_MU_MODEL: MailboxModel<MuSideName> = {
+  sides: ['A', 'B'],
+  deviceName: 'mu',
+  windowSize: MU_WINDOW_SIZE,
+  registers: registersOf(MU_REG),
+  build(kernel, name, crossing, sideOf) {
+    const mu = new NxpMessagingUnit(kernel, name, crossing);
+    return mailboxInstance(sideOf, (side) => [mu.side(side), side === 'A' ? mu.irqA : mu.irqB]);
+  },
+};
+
 /** One side's register window, as the bus sees it. */
 class MuSideWindow implements Peripheral {
   readonly windowSize: number = MU_WINDOW_SIZE;
@@ -350,7 +370,7 @@ function statusOf(side: MuSideState): number {
  */
 
 function channel(n: number): number {
-  if (!Number.isInteger(n) || n < 0 || n >= MU_CHANNELS) throw new RangeError(`MU channel ${n} does not exist (0..3)`);
+  if (!Number.isInteger(n) || n < 0 || n >= MU_CHANNELS) throw new InternalError(`MU channel ${n} does not exist (0..3)`);
   return n;
 }
 

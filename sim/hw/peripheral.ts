@@ -3,6 +3,9 @@
 // timing (peripheral bus latency); a peripheral only answers, at the moment the access
 // reaches it, and recomputes its interrupt outputs in one place after any change.
 
+import type { Kernel, Ticks } from '../kernel';
+import type { IrqLine } from './signal';
+
 /** Access size in bytes. */
 export type AccessSize = 1 | 2 | 4;
 
@@ -37,4 +40,56 @@ export function checkWordAccess(windowName: string, windowSize: number, offset: 
 
 function hexOffset(n: number): string {
   return `0x${n.toString(16)}`;
+}
+
+// ---- mailbox models -------------------------------------------------------------------------
+// What the mailbox registry (mailboxes.ts) holds per kind: enough to validate a platform's
+// `mailbox` section, build the device and name its registers in trace headers.
+
+/** One register of a mailbox window, for trace headers (VCD signals, text-view names). */
+export interface MailboxRegister {
+  readonly name: string;
+  /** Byte offset in the register window. */
+  readonly offset: number;
+}
+
+/** What a platform calls a core's side of a mailbox: 'A'/'B' on an MU, a CPU slot 0/1 on the LPC mailbox. */
+export type MailboxSideValue = string | number;
+
+/** A built mailbox: the register window and the interrupt line of each core, by core name. */
+export interface MailboxInstance {
+  /** Cores that share one register file get the same object. */
+  readonly windows: Readonly<Record<string, Peripheral>>;
+  readonly irqs: Readonly<Record<string, IrqLine>>;
+}
+
+export interface MailboxModel<Side extends MailboxSideValue = MailboxSideValue> {
+  /** The values a platform may give as `mailbox.sides.<core>.side`. */
+  readonly sides: readonly Side[];
+  /** Name of the device; its windows and lines are named after it ("mu.a", "mailbox.irq0"). */
+  readonly deviceName: string;
+  /** Bytes of one register window. */
+  readonly windowSize: number;
+  /** The registers of a window, for trace headers. */
+  readonly registers: readonly MailboxRegister[];
+  /** Makes the device; `sideOf` gives the side of each core that uses it. */
+  build(kernel: Kernel, name: string, crossing: Ticks, sideOf: Readonly<Record<string, Side>>): MailboxInstance;
+}
+
+/** A built mailbox from what each side gives: its window and its line. */
+export function mailboxInstance<Side>(
+  sideOf: Readonly<Record<string, Side>>,
+  ofSide: (side: Side) => readonly [Peripheral, IrqLine],
+): MailboxInstance {
+  const windows: Record<string, Peripheral> = {};
+  const irqs: Record<string, IrqLine> = {};
+  for (const [core, side] of Object.entries(sideOf)) [windows[core], irqs[core]] = ofSide(side);
+  return { windows, irqs };
+}
+
+/** The registers of an offset table (its numeric entries; helper functions left out). */
+export function registersOf(table: Readonly<Record<string, unknown>>): MailboxRegister[] {
+  return Object.entries(table)
+    .filter((e): e is [string, number] => typeof e[1] === 'number')
+    .map(([name, offset]) => ({ name, offset }));
 }

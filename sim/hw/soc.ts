@@ -1,10 +1,11 @@
 // Builds the simulated chip (cores, interrupt controllers, memories, ports, address maps)
-// from plain numbers. The platform loader turns a platform description into a `SocSpec`;
-// tests build small ones by hand. Peripherals are made by the caller (the platform knows
-// which mailbox it has) and passed in by the name the address maps use: one window shared
-// by every core, or one per core (the two sides of an NXP MU).
+// from plain numbers. The field names are those of a resolved platform description
+// (platforms/description), so a resolved platform is a `SocSpec` as it stands; tests build
+// small ones by hand. Peripherals are made by the caller (the platform knows which mailbox
+// it has) and passed in by the name the address maps use: one window shared by every
+// core, or one per core (the two sides of an NXP MU).
 
-import type { Kernel } from '../kernel';
+import { ConfigError, type Kernel } from '../kernel';
 import { type Arbitration, BusMaster, Memory, Port, type Target } from './bus';
 import { CORE_TIMING } from './core-types';
 import { Core, type CoreTimingValues } from './core';
@@ -13,31 +14,42 @@ import type { Peripheral } from './peripheral';
 import type { CoreTypeName } from './core-types';
 import type { Tracer } from '../trace/trace';
 
+export interface SocCoreSpec {
+  readonly name: string;
+  readonly type: CoreTypeName;
+  readonly clock: string;
+  /** Interrupt controller: external lines and implemented priority bits. */
+  readonly nvic: { readonly lines: number; readonly priorityBits: number };
+  /** Overrides of the core type's timing, in cycles. */
+  readonly timing?: Partial<CoreTimingValues & { irqSample: number }>;
+  readonly addressMap: readonly { readonly base: number; readonly size: number; readonly target: string; readonly targetOffset?: number }[];
+}
+
+export interface SocMemorySpec {
+  readonly name: string;
+  readonly clock: string;
+  readonly size: number;
+  /** Bytes per beat. */
+  readonly dataWidthBytes: number;
+  readonly readWaitStates: number;
+  readonly writeWaitStates: number;
+}
+
 export interface SocSpec {
-  cores: {
-    name: string;
-    type: CoreTypeName;
-    clock: string;
-    nvicLines: number;
-    priorityBits: number;
-    /** Overrides of the core type's timing, in cycles. */
-    timing?: Partial<CoreTimingValues & { irqSample: number }>;
-    windows: { base: number; size: number; target: string; targetOffset?: number }[];
-  }[];
-  memories: {
-    name: string;
-    clock: string;
-    size: number;
-    widthBytes: number;
-    readWaitStates: number;
-    writeWaitStates: number;
-  }[];
-  arbitration: Arbitration;
-  /** For fixed priority: core names, highest first. */
-  priorityOrder?: string[];
-  syncCycles: number;
-  responseSyncCycles: number;
-  peripheralBus: { clock: string; accessCycles: number };
+  readonly cores: readonly SocCoreSpec[];
+  readonly memories: readonly SocMemorySpec[];
+  readonly interconnect: {
+    readonly arbitration: Arbitration;
+    /** For fixed priority: core names, highest first; absent or empty: the cores' order. */
+    readonly priorityOrder?: readonly string[];
+    readonly syncCycles: number;
+    readonly responseSyncCycles: number;
+  };
+  readonly peripheralBus: { readonly clock: string; readonly accessCycles: number };
+}
+
+/** How to build, beside what: not hardware. */
+export interface SocOptions {
   /** Arbitrate every beat of a burst (the reference for the fast path); default false. */
   beatByBeat?: boolean;
   /** Where the cores, controllers and bus masters send trace records; none by default. */
@@ -59,15 +71,22 @@ function isPeripheral(p: PeripheralWindows): p is Peripheral {
   return typeof (p as Peripheral).read === 'function';
 }
 
-export function buildSoc(kernel: Kernel, spec: SocSpec, peripherals: Record<string, PeripheralWindows> = {}): Soc {
+export function buildSoc(
+  kernel: Kernel,
+  spec: SocSpec,
+  peripherals: Readonly<Record<string, PeripheralWindows>> = {},
+  options: SocOptions = {},
+): Soc {
+  const ic = spec.interconnect;
   const index = new Map(spec.cores.map((c, i) => [c.name, i]));
-  const order = (spec.priorityOrder ?? spec.cores.map((c) => c.name)).map((n) => index.get(n) ?? -1);
+  const named = ic.priorityOrder !== undefined && ic.priorityOrder.length > 0 ? ic.priorityOrder : spec.cores.map((c) => c.name);
+  const order = named.map((n) => index.get(n) ?? -1);
   const ports = new Map<string, Port>();
   const memories = new Map<string, Memory>();
   const targets = new Map<string, Target>();
   for (const m of spec.memories) {
     const memory = new Memory(m.name, m.size);
-    const port = new Port(kernel, m.name, kernel.clock(m.clock), spec.arbitration, order, !spec.beatByBeat);
+    const port = new Port(kernel, m.name, kernel.clock(m.clock), ic.arbitration, order, !options.beatByBeat);
     memories.set(m.name, memory);
     ports.set(m.name, port);
     targets.set(m.name, {
@@ -76,10 +95,10 @@ export function buildSoc(kernel: Kernel, spec: SocSpec, peripherals: Record<stri
       port,
       readWaitStates: m.readWaitStates,
       writeWaitStates: m.writeWaitStates,
-      widthBytes: m.widthBytes,
+      widthBytes: m.dataWidthBytes,
     });
   }
-  const peripheralPort = new Port(kernel, 'peripheral-bus', kernel.clock(spec.peripheralBus.clock), spec.arbitration, order, true);
+  const peripheralPort = new Port(kernel, 'peripheral-bus', kernel.clock(spec.peripheralBus.clock), ic.arbitration, order, true);
   ports.set('peripheral-bus', peripheralPort);
   const targetFor = (name: string, core: string): Target | undefined => {
     const windows = peripherals[name];
@@ -103,24 +122,24 @@ export function buildSoc(kernel: Kernel, spec: SocSpec, peripherals: Record<stri
       kernel,
       `${c.name}.nvic`,
       clock,
-      c.nvicLines,
-      c.priorityBits,
+      c.nvic.lines,
+      c.nvic.priorityBits,
       c.timing?.irqSample ?? typeTiming.irqSample.value,
     );
     const bus = new BusMaster(kernel, c.name, i, clock, {
-      syncCycles: spec.syncCycles,
-      responseSyncCycles: spec.responseSyncCycles,
+      syncCycles: ic.syncCycles,
+      responseSyncCycles: ic.responseSyncCycles,
     });
-    for (const w of c.windows) {
+    for (const w of c.addressMap) {
       const target = targetFor(w.target, c.name);
-      if (target === undefined) throw new RangeError(`core ${c.name}: window target "${w.target}" does not exist`);
+      if (target === undefined) throw new ConfigError(`core ${c.name}: window target "${w.target}" does not exist`);
       bus.map(w.base, w.size, target, w.targetOffset ?? 0);
     }
     const core = new Core(kernel, c.name, c.type, clock, timing, nvic, bus);
-    if (spec.tracer !== undefined) {
-      core.tracer = spec.tracer;
-      nvic.tracer = spec.tracer;
-      bus.tracer = spec.tracer;
+    if (options.tracer !== undefined) {
+      core.tracer = options.tracer;
+      nvic.tracer = options.tracer;
+      bus.tracer = options.tracer;
     }
     return core;
   });
@@ -129,7 +148,7 @@ export function buildSoc(kernel: Kernel, spec: SocSpec, peripherals: Record<stri
     cores,
     core(name: string): Core {
       const c = cores.find((x) => x.name === name);
-      if (c === undefined) throw new RangeError(`no core "${name}"`);
+      if (c === undefined) throw new ConfigError(`no core "${name}"`);
       return c;
     },
     memories,

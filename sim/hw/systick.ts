@@ -9,7 +9,7 @@
 // firmware would give SysTick behaves the same, and the controller needs no second kind of
 // source. Nothing here knows what the interrupt is used for (an RTOS tick, a timeout).
 
-import { type ClockDomain, type Kernel, Priority, type Task, type Ticks, cycles } from '../kernel';
+import { type ClockDomain, ConfigError, type Kernel, Priority, type Task, type Ticks, cycles } from '../kernel';
 import { IrqLine } from './signal';
 
 export class SysTick {
@@ -31,7 +31,7 @@ export class SysTick {
     readonly reloadCycles: number,
   ) {
     if (!Number.isInteger(reloadCycles) || reloadCycles < 1 || reloadCycles > 1 << 24) {
-      throw new RangeError(`${name}: reload of ${reloadCycles} cycles does not fit the 24-bit counter (1 .. 2^24)`);
+      throw new ConfigError(`${name}: reload of ${reloadCycles} cycles does not fit the 24-bit counter (1 .. 2^24)`);
     }
     this.line = new IrqLine(name);
     this.periodTicks = clock.toTicks(cycles(reloadCycles));

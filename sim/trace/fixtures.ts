@@ -48,3 +48,84 @@ export const TINY_RECORDS: TraceRecord[] = [
   rec(140, 'cm4', 'handler-end', { line: 118 }),
   rec(168, 'cm4', 'exception-return', { resumes: -1 }),
 ];
+
+/** What the text writer says for a return code of the tiny records (0 is the only one they return). */
+export function describeTinyReturn(_fn: string, code: number): string {
+  return code === 0 ? 'RL_SUCCESS' : String(code);
+}
+
+// Readers the writers' tests share (here and in scenario-engine/trace-writers.test.ts).
+
+/** A Chrome trace-event as the Perfetto writer writes it. */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  ts?: number;
+  pid: number;
+  tid?: number;
+  id?: number;
+  bp?: string;
+  s?: string;
+  cat?: string;
+  args?: Record<string, unknown>;
+}
+
+
+/**
+ * Replays B/E per track as a viewer does: every E must close the innermost open slice of
+ * its track, with the same name. Returns, for each flow event, the slice enclosing it.
+ */
+export function checkSlices(events: TraceEvent[]): Map<TraceEvent, string | undefined> {
+  const stacks = new Map<string, string[]>();
+  const enclosing = new Map<TraceEvent, string | undefined>();
+  for (const e of events) {
+    const key = `${e.pid}/${e.tid}`;
+    const stack = stacks.get(key) ?? [];
+    stacks.set(key, stack);
+    if (e.ph === 'B') stack.push(e.name);
+    if (e.ph === 'E') expect([key, stack.pop()]).toEqual([key, e.name]);
+    if (e.ph === 's' || e.ph === 'f') enclosing.set(e, stack[stack.length - 1]);
+  }
+  for (const [key, stack] of stacks) expect([key, stack]).toEqual([key, []]);
+  return enclosing;
+}
+
+
+/** A small VCD reader for the tests: declarations by full name, and every change. */
+export function parseVcd(text: string): {
+  timescale: string;
+  vars: Map<string, { id: string; type: string; width: number }>;
+  stamps: bigint[];
+  changes: Map<string, { time: bigint; value: string }[]>;
+} {
+  const [head, body] = text.split('$enddefinitions $end\n') as [string, string];
+  const timescale = /\$timescale (.*?) \$end/.exec(head)![1]!;
+  const vars = new Map<string, { id: string; type: string; width: number }>();
+  const scope: string[] = [];
+  for (const line of head.split('\n')) {
+    let m = /^\$scope module (\S+) \$end$/.exec(line);
+    if (m) scope.push(m[1]!);
+    if (line === '$upscope $end') scope.pop();
+    m = /^\$var (\S+) (\d+) (\S+) (\S+) \$end$/.exec(line);
+    if (m) vars.set([...scope, m[4]].join('.'), { type: m[1]!, width: Number(m[2]), id: m[3]! });
+  }
+  expect(scope).toEqual([]);
+  const stamps: bigint[] = [];
+  const changes = new Map<string, { time: bigint; value: string }[]>();
+  let time = -1n;
+  for (const line of body.split('\n')) {
+    if (line === '' || line === '$dumpvars' || line === '$end' || line.startsWith('$comment')) continue;
+    if (line.startsWith('#')) {
+      time = BigInt(line.slice(1));
+      stamps.push(time);
+      continue;
+    }
+    const m = /^(?:([bs]\S*) (\S+)|([01xz])(\S+))$/.exec(line);
+    expect(m).not.toBeNull();
+    const value = m![1] ?? m![3]!;
+    const id = m![2] ?? m![4]!;
+    if (!changes.has(id)) changes.set(id, []);
+    changes.get(id)!.push({ time, value });
+  }
+  return { timescale, vars, stamps, changes };
+}

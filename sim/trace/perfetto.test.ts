@@ -1,21 +1,7 @@
-import { TINY_HEADER, TINY_RECORDS, rec } from './fixtures';
+import { TINY_HEADER, TINY_RECORDS, type TraceEvent, checkSlices, rec } from './fixtures';
 import { StringOutput } from './output';
 import { PERFETTO_TID, PerfettoWriter } from './perfetto';
-import { tracedPingPong } from '../../scenario-engine/test-support';
 import type { TraceRecord } from './trace';
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts?: number;
-  pid: number;
-  tid?: number;
-  id?: number;
-  bp?: string;
-  s?: string;
-  cat?: string;
-  args?: Record<string, unknown>;
-}
 
 function eventsOf(records: TraceRecord[], header = TINY_HEADER): { doc: Record<string, unknown>; events: TraceEvent[] } {
   const out = new StringOutput();
@@ -24,25 +10,6 @@ function eventsOf(records: TraceRecord[], header = TINY_HEADER): { doc: Record<s
   w.close();
   const doc = JSON.parse(out.text()) as Record<string, unknown>;
   return { doc, events: doc.traceEvents as TraceEvent[] };
-}
-
-/**
- * Replays B/E per track as a viewer does: every E must close the innermost open slice of
- * its track, with the same name. Returns, for each flow event, the slice enclosing it.
- */
-function checkSlices(events: TraceEvent[]): Map<TraceEvent, string | undefined> {
-  const stacks = new Map<string, string[]>();
-  const enclosing = new Map<TraceEvent, string | undefined>();
-  for (const e of events) {
-    const key = `${e.pid}/${e.tid}`;
-    const stack = stacks.get(key) ?? [];
-    stacks.set(key, stack);
-    if (e.ph === 'B') stack.push(e.name);
-    if (e.ph === 'E') expect([key, stack.pop()]).toEqual([key, e.name]);
-    if (e.ph === 's' || e.ph === 'f') enclosing.set(e, stack[stack.length - 1]);
-  }
-  for (const [key, stack] of stacks) expect([key, stack]).toEqual([key, []]);
-  return enclosing;
 }
 
 test('hand-made records: process and track names, slices, instants, one flow from enqueue to delivery', () => {
@@ -88,37 +55,6 @@ test('hand-made records: process and track names, slices, instants, one flow fro
   expect(events.at(-1)!.args).toEqual({ unfinished: true });
 });
 
-test('a traced ping-pong: valid JSON, matching B/E, one flow start and finish per delivered message', () => {
-  const out = new StringOutput();
-  const { records } = tracedPingPong({ count: 5, sinks: (h) => [new PerfettoWriter(out, h)] });
-  const doc = JSON.parse(out.text()) as { traceEvents: TraceEvent[] };
-  const events = doc.traceEvents;
-  const enclosing = checkSlices(events);
-  const delivered = records.filter((r) => r.kind === 'rl-deliver');
-  expect(delivered).toHaveLength(11);
-  const starts = events.filter((e) => e.ph === 's');
-  const finishes = events.filter((e) => e.ph === 'f');
-  expect(starts).toHaveLength(delivered.length);
-  expect(finishes).toHaveLength(delivered.length);
-  expect(new Set(starts.map((e) => e.id)).size).toBe(starts.length);
-  for (const s of starts) {
-    const f = finishes.filter((e) => e.id === s.id);
-    expect(f).toHaveLength(1);
-    expect(f[0]!.name).toBe(s.name);
-    expect(f[0]!.pid).not.toBe(s.pid); // from one core to the other
-    expect(f[0]!.ts!).toBeGreaterThan(s.ts!);
-    expect(enclosing.get(s)).toBe('rpmsg_lite_send');
-    expect(enclosing.get(f[0]!)).toBe('ISR 118');
-  }
-  // ISR slices: one per handler-start, on the handlers track
-  const isrs = events.filter((e) => e.ph === 'B' && e.name.startsWith('ISR '));
-  expect(isrs).toHaveLength(records.filter((r) => r.kind === 'handler-start').length);
-  expect(new Set(isrs.map((e) => e.tid))).toEqual(new Set([PERFETTO_TID.handlers]));
-  // timestamps are microseconds: the last record's tick / 996 GHz, to the picosecond
-  const lastT = records.at(-1)!.t;
-  expect(Math.max(...events.filter((e) => e.ts !== undefined).map((e) => e.ts!))).toBeCloseTo(lastT / 996e3, 6);
-});
-
 test('thread-mode calls that do not nest (two RTOS tasks) go on separate API tracks; calls from an ISR nest', () => {
   const { events } = eventsOf([
     rec(0, 'cm7', 'rl-call', { fn: 'rpmsg_lite_send' }), // task A blocks inside
@@ -142,13 +78,4 @@ test('thread-mode calls that do not nest (two RTOS tasks) go on separate API tra
     'E 4 rpmsg_lite_alloc_tx_buffer',
   ]);
   expect(events.find((e) => e.ph === 'M' && e.tid === 4 && e.name === 'thread_name')!.args).toEqual({ name: 'rpmsg API (task 2)' });
-});
-
-test('the JSON is the same bytes on every run', () => {
-  const run = (): string => {
-    const out = new StringOutput();
-    tracedPingPong({ count: 2, sinks: (h) => [new PerfettoWriter(out, h)] });
-    return out.text();
-  };
-  expect(run()).toBe(run());
 });

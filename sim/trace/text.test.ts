@@ -1,6 +1,5 @@
-import { TINY_HEADER, TINY_RECORDS, rec } from './fixtures';
+import { TINY_HEADER, TINY_RECORDS, describeTinyReturn, rec } from './fixtures';
 import { StringOutput } from './output';
-import { describeRlReturn, tracedPingPong } from '../../scenario-engine/test-support';
 import { TextWriter, type TextOptions } from './text';
 import type { TraceRecord } from './trace';
 
@@ -13,7 +12,7 @@ function textOf(options: TextOptions, records: TraceRecord[] = TINY_RECORDS): st
 }
 
 test('one line per meaningful record; bus traffic summarised per API call and ISR', () => {
-  expect(textOf({ describeReturn: describeRlReturn }).split('\n')).toEqual([
+  expect(textOf({ describeReturn: describeTinyReturn }).split('\n')).toEqual([
     'rpmsg-sim trace of "tiny" on imxrt1170: cm7 (master, 500 MHz) and cm4 (remote, 250 MHz)',
     '    0.000 µs  cm7       rpmsg_lite_send(…)',
     '    0.020 µs  cm7       message m2r#0 enqueued: 1 → 30, 64 B in buffer 0x202c04a0',
@@ -34,7 +33,7 @@ test('one line per meaningful record; bus traffic summarised per API call and IS
 });
 
 test('verbose: every bus access, named when it is a vring index or a mailbox register', () => {
-  const lines = textOf({ describeReturn: describeRlReturn, verbose: true }).split('\n');
+  const lines = textOf({ describeReturn: describeTinyReturn, verbose: true }).split('\n');
   expect(lines.filter((l) => / (write\d+|burst) /.test(l))).toEqual([
     '    0.010 µs  cm7       burst write of 64 B at 0x202c04b0  ocram, 16 beats, 20 cycles',
     '    0.024 µs  cm7       write16 0x202c0072 ← 0x1  ocram (vring1 avail.idx), 8 cycles, 1 stalled',
@@ -75,13 +74,4 @@ test('colours only when asked', () => {
   const coloured = textOf({ color: true });
   expect(coloured).toContain(`${escape}36mcm7     ${escape}0m`); // the master in cyan
   expect(coloured).toContain(`${escape}35mcm4     ${escape}0m`);
-});
-
-test('a ping-pong reads as a story, with picosecond times at 996 GHz ticks', () => {
-  const out = new StringOutput();
-  tracedPingPong({ count: 1, sinks: (h) => [new TextWriter(out, h, { describeReturn: describeRlReturn })] });
-  const lines = out.text().split('\n');
-  expect(lines[0]).toBe('rpmsg-sim trace of "ping-pong" on imxrt1170: cm7 (master, 996 MHz) and cm4 (remote, 400 MHz)');
-  expect(lines).toContain('    7.411647 µs  cm7       message r2m#0 delivered to ept 53 (40 B), 1401.647 ns after its send, 1396 cm7 cycles');
-  expect(lines.filter((l) => l.includes('delivered'))).toHaveLength(3);
 });

@@ -1,6 +1,5 @@
-import { TINY_HEADER, TINY_RECORDS, rec } from './fixtures';
+import { TINY_HEADER, TINY_RECORDS, parseVcd, rec } from './fixtures';
 import { StringOutput } from './output';
-import { tracedPingPong } from '../../scenario-engine/test-support';
 import { VcdTimescale, VcdWriter } from './vcd';
 
 function vcdOf(records = TINY_RECORDS, header = TINY_HEADER): string {
@@ -9,45 +8,6 @@ function vcdOf(records = TINY_RECORDS, header = TINY_HEADER): string {
   for (const r of records) w.record(r);
   w.close();
   return out.text();
-}
-
-/** A small VCD reader for the tests: declarations by full name, and every change. */
-function parseVcd(text: string): {
-  timescale: string;
-  vars: Map<string, { id: string; type: string; width: number }>;
-  stamps: bigint[];
-  changes: Map<string, { time: bigint; value: string }[]>;
-} {
-  const [head, body] = text.split('$enddefinitions $end\n') as [string, string];
-  const timescale = /\$timescale (.*?) \$end/.exec(head)![1]!;
-  const vars = new Map<string, { id: string; type: string; width: number }>();
-  const scope: string[] = [];
-  for (const line of head.split('\n')) {
-    let m = /^\$scope module (\S+) \$end$/.exec(line);
-    if (m) scope.push(m[1]!);
-    if (line === '$upscope $end') scope.pop();
-    m = /^\$var (\S+) (\d+) (\S+) (\S+) \$end$/.exec(line);
-    if (m) vars.set([...scope, m[4]].join('.'), { type: m[1]!, width: Number(m[2]), id: m[3]! });
-  }
-  expect(scope).toEqual([]);
-  const stamps: bigint[] = [];
-  const changes = new Map<string, { time: bigint; value: string }[]>();
-  let time = -1n;
-  for (const line of body.split('\n')) {
-    if (line === '' || line === '$dumpvars' || line === '$end' || line.startsWith('$comment')) continue;
-    if (line.startsWith('#')) {
-      time = BigInt(line.slice(1));
-      stamps.push(time);
-      continue;
-    }
-    const m = /^(?:([bs]\S*) (\S+)|([01xz])(\S+))$/.exec(line);
-    expect(m).not.toBeNull();
-    const value = m![1] ?? m![3]!;
-    const id = m![2] ?? m![4]!;
-    if (!changes.has(id)) changes.set(id, []);
-    changes.get(id)!.push({ time, value });
-  }
-  return { timescale, vars, stamps, changes };
 }
 
 test('the value changes of the hand-made records, exactly (1 ns ticks: 1 ns timescale)', () => {
@@ -148,43 +108,4 @@ test('timescale: the coarsest exact unit, else 1 fs with rounding', () => {
   expect(new VcdTimescale(996e9).toUnits(2_289_000)).toBe(2_298_192_771n);
   // the last tick a JS number holds exactly, converted without float error
   expect(new VcdTimescale(996e9).toUnits(2 ** 53 - 1)).toBe((2n * (2n ** 53n - 1n) * 10n ** 15n + 996n * 10n ** 9n) / (2n * 996n * 10n ** 9n));
-});
-
-test('a traced ping-pong: valid header, increasing time stamps, vring indices change at the ticks of their accesses', () => {
-  const out = new StringOutput();
-  const { header, records } = tracedPingPong({ count: 3, sinks: (h) => [new VcdWriter(out, h)] });
-  const text = out.text();
-  const ts = new VcdTimescale(header.tickHz);
-  expect(text).toMatch(/^\$comment rpmsg-sim trace format 1: scenario "ping-pong" on imxrt1170 \$end\n/);
-  expect(text).toContain('$timescale 1 fs $end\n');
-  const { vars, stamps, changes } = parseVcd(text);
-  for (let i = 1; i < stamps.length; i++) expect(stamps[i]! > stamps[i - 1]!).toBe(true);
-  expect(stamps[0]).toBe(0n);
-  expect(stamps[stamps.length - 1]).toBe(ts.toUnits(records[records.length - 1]!.t));
-
-  for (const v of header.vrings) {
-    for (const [field, address] of [['avail_idx', v.availIdx], ['used_idx', v.usedIdx]] as const) {
-      const id = vars.get(`rpmsg_sim.vrings.vring${v.index}_${v.dir}_${field}`)!.id;
-      const seen = changes.get(id)!.filter((c) => c.time > 0n && c.value !== 'bx');
-      const accesses = records.filter((r) => r.kind === 'bus' && r.address === address);
-      expect(accesses.filter((r) => r.kind === 'bus' && r.op === 'write').length).toBeGreaterThan(0);
-      // every change is an access of that field, at its tick, with its value
-      for (const c of seen) {
-        const r = accesses.find((a) => ts.toUnits(a.t) === c.time);
-        expect(r).toBeDefined();
-        expect(c.value).toBe(`b${(r as { value: number }).value.toString(2)}`);
-      }
-      // and every write that changed the value shows up as a change at its tick
-      let last = 0;
-      for (const r of accesses) {
-        if (r.kind !== 'bus' || r.op !== 'write') continue;
-        if (r.value !== last) expect(seen.some((c) => c.time === ts.toUnits(r.t))).toBe(true);
-        last = r.value;
-      }
-    }
-  }
-  // after 3 round trips (and the greeting) both rings have moved on
-  const final = (name: string): string => changes.get(vars.get(name)!.id)!.at(-1)!.value;
-  expect(final('rpmsg_sim.rpmsg.m2r_delivered')).toBe('b11');
-  expect(final('rpmsg_sim.rpmsg.r2m_delivered')).toBe('b100');
 });

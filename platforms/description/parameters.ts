@@ -1,0 +1,515 @@
+// The parameters of a platform, each declared once: where it sits (the path), what it must
+// be (type and check), how `rpmsg-sim platforms NAME` shows it. The override settings, the
+// validation with its sources map and the description text are all derived from PLATFORM
+// (declaration.ts); the resolved platform is what sim/hw/soc.ts builds from. Rules between
+// values (windows that overlap, priorities against priority bits, ...) follow as named
+// functions, run after every value was checked on its own.
+
+import { ConfigError, MAX_TICKS, Timebase, formatHz } from '../../sim/kernel';
+import { CORE_TIMING } from '../../sim/hw/core-types';
+import { MAILBOX_KINDS, MAILBOX_MODELS, isMailboxKind } from '../../sim/hw/mailboxes';
+import { type Decl, type Draft, type GroupDecl, type MapKeys, type Resolved, describePlain } from './declaration';
+import type { Arbitration, CoreTypeName, PlatformDescription } from './types';
+
+/** The window target every address map uses for the mailbox's registers. */
+export const MAILBOX_TARGET = 'mailbox';
+
+/** What checks consult besides the value: the names the description declares. */
+export interface PlatformContext {
+  /** Every clock the description declares, valid or not (a bad frequency is reported once, not again at each user). */
+  readonly clocks: readonly string[];
+  readonly memories: readonly string[];
+  /** Core names, master first (as the resolved platform lists them). */
+  readonly cores: readonly string[];
+  /** The mailbox kind as given (its model lists the sides). */
+  readonly mailboxKind: unknown;
+}
+
+const CORE_TYPES = Object.keys(CORE_TIMING).filter((t): t is CoreTypeName => Object.hasOwn(CORE_TIMING, t));
+const ARBITRATIONS: readonly Arbitration[] = ['round-robin', 'fixed-priority'];
+const ROLES = ['master', 'remote'] as const;
+const ADDRESS_SPACE = 2 ** 32;
+const MAX_PRIORITY_BITS = 8;
+
+// ---- checks ---------------------------------------------------------------------------------
+
+const isWhole = (n: number): boolean => Number.isInteger(n);
+
+const positiveWhole = (n: number): string | undefined =>
+  isWhole(n) && n > 0 ? undefined : `must be a positive whole number, got ${n}`;
+
+const nonNegativeWhole =
+  (what: string) =>
+  (n: number): string | undefined =>
+    isWhole(n) && n >= 0 ? undefined : `${what} must be a non-negative whole number, got ${n}`;
+
+const frequency = (hz: number): string | undefined =>
+  isWhole(hz) && hz > 0 && hz <= MAX_TICKS ? undefined : `frequency must be a positive whole number of Hz, got ${hz}`;
+
+const address32 = (n: number): string | undefined =>
+  isWhole(n) && n >= 0 && n < ADDRESS_SPACE ? undefined : `must be a whole number from 0 to 0xFFFFFFFF, got ${describePlain(n)}`;
+
+const powerOfTwo = (n: number): string | undefined =>
+  isWhole(n) && n > 0 && (n & (n - 1)) === 0 ? undefined : `must be a power of two number of bytes (1, 2, 4, 8, ...), got ${n}`;
+
+const priorityBits = (n: number): string | undefined =>
+  isWhole(n) && n >= 1 && n <= MAX_PRIORITY_BITS ? undefined : `must be a whole number from 1 to ${MAX_PRIORITY_BITS}, got ${n}`;
+
+const oneOf =
+  (what: string, allowed: readonly unknown[]) =>
+  (value: unknown): string | undefined =>
+    allowed.includes(value) ? undefined : `unknown ${what} ${describePlain(value)}; expected one of ${allowed.join(', ')}`;
+
+const clockName = (value: unknown, ctx: PlatformContext): string | undefined =>
+  typeof value === 'string' && ctx.clocks.includes(value) ? undefined : `no clock named ${describePlain(value)} (clocks: ${ctx.clocks.join(', ')})`;
+
+const windowTarget = (value: unknown, ctx: PlatformContext): string | undefined =>
+  typeof value === 'string' && (value === MAILBOX_TARGET || ctx.memories.includes(value))
+    ? undefined
+    : `no memory named ${describePlain(value)} (memories: ${ctx.memories.join(', ')}; or "${MAILBOX_TARGET}")`;
+
+const targetOffset = (value: unknown): string | undefined =>
+  typeof value === 'number' && isWhole(value) && value >= 0 ? undefined : `must be a non-negative whole number, got ${describePlain(value)}`;
+
+/** A side of the kind's model (the mailbox registry lists them); not judged when the kind is unknown. */
+const mailboxSide = (value: unknown, ctx: PlatformContext): string | undefined => {
+  if (!isMailboxKind(ctx.mailboxKind)) return undefined;
+  const allowed: readonly unknown[] = MAILBOX_MODELS[ctx.mailboxKind].sides;
+  if (allowed.includes(value)) return undefined;
+  return `a ${ctx.mailboxKind} side is ${allowed.map(describePlain).join(' or ')}, got ${describePlain(value)}`;
+};
+
+const notEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? undefined : 'missing');
+
+// ---- formats --------------------------------------------------------------------------------
+
+export function hex(n: number): string {
+  return `0x${n.toString(16).toUpperCase().padStart(8, '0')}`;
+}
+
+/** "8 KiB (0x2000)", "16 MiB (0x1000000)", "100 bytes (0x64)". */
+export function formatBytes(n: number): string {
+  const raw = `0x${n.toString(16).toUpperCase()}`;
+  if (n % 0x100000 === 0) return `${n / 0x100000} MiB (${raw})`;
+  if (n % 0x400 === 0) return `${n / 0x400} KiB (${raw})`;
+  return `${n} bytes (${raw})`;
+}
+
+/** Path keys of a core's windows: the target's name, numbered "#2", "#3" when a target repeats. */
+export function windowKeys(windows: readonly unknown[]): string[] {
+  const seen = new Map<string, number>();
+  return windows.map((w) => {
+    const target = String(w !== null && typeof w === 'object' && 'target' in w ? w.target : undefined);
+    const n = (seen.get(target) ?? 0) + 1;
+    seen.set(target, n);
+    return n === 1 ? target : `${target}#${n}`;
+  });
+}
+
+// ---- the declaration ------------------------------------------------------------------------
+
+type D<T> = Decl<T, PlatformContext>;
+
+const perCore = (missing: string): MapKeys<PlatformContext> => ({
+  expected: (ctx) => ctx.cores,
+  unknown: (name) => `no core named "${name}"`,
+  missing,
+});
+
+const core: D<PlatformDescription['cores'][number]> = {
+  kind: 'group',
+  heading: (c) => `${c.name}: ${c.type}, rpmsg-lite ${c.role}, clock ${c.clock}`,
+  fields: {
+    name: { kind: 'field', type: 'string', isKey: true },
+    type: { kind: 'field', type: 'string', check: oneOf('core type', CORE_TYPES) },
+    clock: { kind: 'field', type: 'string', check: clockName },
+    role: { kind: 'field', type: 'string', check: oneOf('role', ROLES) },
+    nvic: {
+      kind: 'group',
+      fields: {
+        lines: { kind: 'param', type: 'number', check: positiveWhole, show: { label: 'interrupt lines' } },
+        priorityBits: { kind: 'param', type: 'number', check: priorityBits, show: { label: 'priority bits' } },
+      },
+    },
+    addressMap: {
+      kind: 'list',
+      keys: { byItems: windowKeys },
+      item: {
+        kind: 'group',
+        heading: (w) =>
+          `window ${hex(w.base)}..${hex(w.base + w.size - 1)}, ${formatBytes(w.size)} -> ${w.target}` +
+          (w.targetOffset === 0 ? '' : ` + ${hex(w.targetOffset)}`),
+        indentChildren: false,
+        fields: {
+          base: { kind: 'param', type: 'number', check: address32, show: {} },
+          size: { kind: 'param', type: 'number', check: positiveWhole, show: {} },
+          target: { kind: 'field', type: 'string', check: windowTarget },
+          targetOffset: { kind: 'field', type: 'number', default: 0, check: targetOffset },
+        },
+      },
+    },
+  },
+};
+
+const memory: D<PlatformDescription['memories'][number]> = {
+  kind: 'group',
+  heading: (m) => `${m.name}: clock ${m.clock}`,
+  fields: {
+    name: { kind: 'field', type: 'string', isKey: true },
+    clock: { kind: 'field', type: 'string', check: clockName },
+    size: { kind: 'param', type: 'number', check: positiveWhole, show: { label: 'size', format: formatBytes } },
+    dataWidthBytes: { kind: 'param', type: 'number', check: powerOfTwo, show: { label: 'beat width', format: (n) => `${n} bytes` } },
+    readWaitStates: { kind: 'param', type: 'number', check: nonNegativeWhole('wait states'), show: { label: 'read wait states' } },
+    writeWaitStates: { kind: 'param', type: 'number', check: nonNegativeWhole('wait states'), show: { label: 'write wait states' } },
+  },
+};
+
+/** Every parameter of a platform description. */
+export const PLATFORM: GroupDecl<PlatformDescription, PlatformContext> = {
+  kind: 'group',
+  heading: (p) => `${p.title} [${p.name}]`,
+  indentChildren: false,
+  fields: {
+    name: { kind: 'field', type: 'string', fixed: true, check: notEmpty },
+    title: { kind: 'field', type: 'string', fixed: true, check: notEmpty },
+    clocks: {
+      kind: 'map',
+      title: (clocks) => {
+        const tick = Timebase.forFrequencies(Object.values(clocks));
+        return `Clocks (kernel tick ${formatHz(tick.tickHz)}: ${tick.reason})`;
+      },
+      entry: { kind: 'param', type: 'number', check: frequency, show: { label: (name) => name, format: formatHz } },
+    },
+    cores: { kind: 'list', title: () => 'Cores', keys: { byName: 'core' }, item: core },
+    memories: {
+      kind: 'list',
+      title: () => 'Memories (wait states are extra memory-clock cycles per beat)',
+      keys: { byName: 'memory' },
+      item: memory,
+    },
+    interconnect: {
+      kind: 'group',
+      title: () => 'Interconnect',
+      fields: {
+        arbitration: {
+          kind: 'param',
+          type: 'string',
+          check: oneOf('arbitration', ARBITRATIONS),
+          show: {
+            label: 'arbitration',
+            format: (a, ic) => {
+              const order = Array.isArray(ic.priorityOrder) ? ic.priorityOrder : [];
+              return a + (order.length > 0 ? ` (${order.join(' > ')})` : '');
+            },
+          },
+        },
+        priorityOrder: { kind: 'field', type: 'list', default: [] },
+        syncCycles: {
+          kind: 'param',
+          type: 'number',
+          check: nonNegativeWhole('synchroniser cycles'),
+          show: { label: 'synchroniser cycles into a target' },
+        },
+        responseSyncCycles: {
+          kind: 'param',
+          type: 'number',
+          check: nonNegativeWhole('synchroniser cycles'),
+          show: { label: 'synchroniser cycles back to the core' },
+        },
+      },
+    },
+    peripheralBus: {
+      kind: 'group',
+      title: (bus) => `Peripheral bus: clock ${bus.clock}`,
+      fields: {
+        clock: { kind: 'field', type: 'string', check: clockName },
+        accessCycles: { kind: 'param', type: 'number', check: positiveWhole, show: { label: 'cycles per register access' } },
+      },
+    },
+    mailbox: {
+      kind: 'group',
+      title: (mb) => `Mailbox: ${mb.kind}, clock ${mb.clock}`,
+      fields: {
+        kind: { kind: 'field', type: 'string', check: oneOf('mailbox kind', MAILBOX_KINDS) },
+        clock: { kind: 'field', type: 'string', check: clockName },
+        crossingCycles: {
+          kind: 'param',
+          type: 'number',
+          check: nonNegativeWhole('crossing cycles'),
+          show: { label: 'crossing to the other side (cycles)' },
+        },
+        sides: {
+          kind: 'map',
+          keys: perCore('missing: every core needs a mailbox side and an interrupt line'),
+          entry: {
+            kind: 'group',
+            fields: {
+              side: { kind: 'param', type: 'either', check: mailboxSide, show: { label: (c) => `${c} side` } },
+              // Its range is the core's interrupt controller: rule mailboxLinesExist.
+              irq: { kind: 'param', type: 'number', show: { label: (c) => `${c} interrupt line` } },
+            },
+          },
+        },
+      },
+    },
+    rpmsg: {
+      kind: 'group',
+      title: () => 'Shared memory (rpmsg-lite)',
+      fields: {
+        sharedMemoryBase: { kind: 'param', type: 'number', check: address32, show: { label: 'base', format: hex } },
+        sharedMemorySize: { kind: 'param', type: 'number', check: positiveWhole, show: { label: 'size', format: formatBytes } },
+        linkId: { kind: 'param', type: 'number', check: nonNegativeWhole('link id'), show: { label: 'link id' } },
+        irqPriority: {
+          kind: 'map',
+          keys: perCore('missing: the priority the port gives the mailbox interrupt on this core'),
+          // Its range is the core's priority bits: rule prioritiesFitPriorityBits.
+          entry: { kind: 'param', type: 'number', show: { label: (c) => `${c} mailbox interrupt priority` } },
+        },
+      },
+    },
+  },
+};
+
+/** The context of a description's checks (after overrides). */
+export function contextOf(d: PlatformDescription): PlatformContext {
+  const names = (items: unknown): string[] =>
+    Array.isArray(items) ? items.map((i: { name?: unknown } | undefined) => i?.name).filter((n): n is string => typeof n === 'string' && n !== '') : [];
+  const coreList: readonly ({ name?: unknown; role?: unknown } | undefined)[] = Array.isArray(d.cores) ? d.cores : [];
+  const masterFirst = [...coreList].sort((a, b) => rank(a?.role) - rank(b?.role));
+  return {
+    clocks: d.clocks !== null && typeof d.clocks === 'object' ? Object.keys(d.clocks) : [],
+    memories: names(d.memories),
+    cores: names(masterFirst),
+    mailboxKind: d.mailbox?.kind,
+  };
+}
+
+/** Master first; the order of the description otherwise. */
+function rank(role: unknown): number {
+  return role === 'master' ? 0 : 1;
+}
+
+// ---- rules between values -------------------------------------------------------------------
+
+export type PlatformDraft = Draft<Resolved<PlatformDescription>>;
+/** Records a problem at a path. */
+type Report = (path: string, message: string) => void;
+type Rule = (p: PlatformDraft, issue: Report) => void;
+type DraftCore = NonNullable<PlatformDraft['cores']>[number];
+type DraftWindow = NonNullable<NonNullable<DraftCore>['addressMap']>[number];
+
+const coresOf = (p: PlatformDraft): readonly NonNullable<DraftCore>[] => (p.cores ?? []).filter((c) => c !== undefined);
+
+function clocksDeclared(p: PlatformDraft, issue: Report): void {
+  if (p.clocks !== undefined && Object.keys(p.clocks).length === 0) issue('clocks', 'at least one clock is needed');
+}
+
+/** The kernel must find a tick for the set (it refuses a clock too fast even for 1 ps ticks). */
+function clocksHaveATick(p: PlatformDraft, issue: Report): void {
+  const valid = Object.values(p.clocks ?? {}).filter((hz) => hz !== undefined);
+  try {
+    Timebase.forFrequencies(valid);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issue('clocks', error.message);
+  }
+}
+
+function memoryNamesDiffer(p: PlatformDraft, issue: Report): void {
+  const seen = new Set<string>();
+  for (const m of p.memories ?? []) {
+    const name = m?.name;
+    if (name === undefined || name === '') continue;
+    const at = `memories.${name}`;
+    if (name === MAILBOX_TARGET) issue(at, `"${MAILBOX_TARGET}" is the mailbox's window target; name the memory otherwise`);
+    else if (seen.has(name)) issue(at, `two memories are named "${name}"; memory names must differ`);
+    seen.add(name);
+  }
+}
+
+function exactlyTwoCores(p: PlatformDraft, issue: Report): void {
+  if (p.cores !== undefined && p.cores.length !== 2) issue('cores', `expected exactly two cores, got ${p.cores.length}`);
+}
+
+function coreNamesDiffer(p: PlatformDraft, issue: Report): void {
+  const seen = new Set<string>();
+  for (const c of coresOf(p)) {
+    if (c.name === undefined || c.name === '') continue;
+    if (seen.has(c.name)) issue('cores', `two cores are named "${c.name}"; core names must differ`);
+    seen.add(c.name);
+  }
+}
+
+function oneMasterOneRemote(p: PlatformDraft, issue: Report): void {
+  const roles = coresOf(p).map((c) => c.role);
+  if (p.cores?.length === 2 && roles.length === 2 && roles.every((r) => r !== undefined) && roles[0] === roles[1]) {
+    issue('cores', `expected one master and one remote, got ${roles[0]} and ${roles[1]}`);
+  }
+}
+
+/** A window whose every value passed, with its path. */
+interface CheckedWindow {
+  readonly path: string;
+  readonly key: string;
+  readonly base: number;
+  readonly size: number;
+  readonly target: string;
+  readonly targetOffset: number;
+}
+
+function windowsOf(c: NonNullable<DraftCore>): CheckedWindow[] {
+  const map: readonly DraftWindow[] = c.addressMap ?? [];
+  const keys = windowKeys(map);
+  const out: CheckedWindow[] = [];
+  map.forEach((w, i) => {
+    if (w?.base === undefined || w.size === undefined || w.target === undefined || w.targetOffset === undefined) return;
+    out.push({ path: `cores.${c.name}.addressMap.${keys[i]}`, key: keys[i]!, base: w.base, size: w.size, target: w.target, targetOffset: w.targetOffset });
+  });
+  return out;
+}
+
+const memorySizes = (p: PlatformDraft): Map<string, number> =>
+  new Map((p.memories ?? []).flatMap((m) => (m?.name !== undefined && m.size !== undefined ? [[m.name, m.size] as const] : [])));
+
+/** What keeps a window from fitting the address space and its memory (reported by windowsFit; such a window counts for no other rule). */
+function windowProblems(w: CheckedWindow, sizes: ReadonlyMap<string, number>): string[] {
+  const problems: string[] = [];
+  if (w.base + w.size > ADDRESS_SPACE) problems.push(`the window ${hex(w.base)} + ${hex(w.size)} runs past the 32-bit address space`);
+  const memorySize = sizes.get(w.target);
+  if (memorySize !== undefined && w.targetOffset + w.size > memorySize) {
+    problems.push(`${hex(w.size)} bytes from offset ${hex(w.targetOffset)} run past the end of memory "${w.target}" (${hex(memorySize)} bytes)`);
+  }
+  return problems;
+}
+
+const fits = (w: CheckedWindow, sizes: ReadonlyMap<string, number>): boolean => windowProblems(w, sizes).length === 0;
+
+function windowsFit(p: PlatformDraft, issue: Report): void {
+  const sizes = memorySizes(p);
+  for (const c of coresOf(p)) {
+    for (const w of windowsOf(c)) for (const problem of windowProblems(w, sizes)) issue(`${w.path}.size`, problem);
+  }
+}
+
+function windowsDoNotOverlap(p: PlatformDraft, issue: Report): void {
+  const sizes = memorySizes(p);
+  for (const c of coresOf(p)) {
+    const sorted = windowsOf(c)
+      .filter((w) => fits(w, sizes))
+      .sort((a, b) => a.base - b.base);
+    for (let i = 1; i < sorted.length; i++) {
+      const before = sorted[i - 1]!;
+      const after = sorted[i]!;
+      if (after.base < before.base + before.size) {
+        issue(`cores.${c.name}.addressMap`, `windows ${describeWindow(before)} and ${describeWindow(after)} overlap`);
+      }
+    }
+  }
+}
+
+function everyCoreMapsTheMailbox(p: PlatformDraft, issue: Report): void {
+  for (const c of coresOf(p)) {
+    const map = c.addressMap ?? [];
+    if (map.length > 0 && !map.some((w) => w?.target === MAILBOX_TARGET)) {
+      issue(`cores.${c.name}.addressMap`, 'no window maps the mailbox, so this core could not signal the other');
+    }
+  }
+}
+
+function fixedPriorityOrderNamesEachCore(p: PlatformDraft, issue: Report): void {
+  if (p.interconnect?.arbitration !== 'fixed-priority') return;
+  const order = p.interconnect.priorityOrder ?? [];
+  const names = coresOf(p).map((c) => c.name ?? '');
+  const namesBoth = order.length === names.length && names.every((n) => order.filter((o) => o === n).length === 1);
+  if (!namesBoth) {
+    issue(
+      'interconnect.priorityOrder',
+      `a fixed-priority order must name each core once (${names.join(', ')}), got ${order.length > 0 ? order.join(', ') : 'none'}`,
+    );
+  }
+}
+
+function mailboxLinesExist(p: PlatformDraft, issue: Report): void {
+  for (const c of coresOf(p)) {
+    const irq = c.name === undefined ? undefined : p.mailbox?.sides?.[c.name]?.irq;
+    if (irq === undefined) continue;
+    const lines = c.nvic?.lines;
+    if (!(isWhole(irq) && irq >= 0 && (lines === undefined || irq < lines))) {
+      const range = lines === undefined ? 'a line' : `a line from 0 to ${lines - 1}`;
+      issue(`mailbox.sides.${c.name}.irq`, `must be ${range} of ${c.name}'s interrupt controller, got ${irq}`);
+    }
+  }
+}
+
+function coresUseTheirOwnSide(p: PlatformDraft, issue: Report): void {
+  const used = coresOf(p)
+    .map((c) => (c.name === undefined ? undefined : p.mailbox?.sides?.[c.name]?.side))
+    .filter((s) => s !== undefined);
+  if (used.length === 2 && used[0] === used[1]) {
+    issue('mailbox.sides', `both cores use side ${describePlain(used[0])}; each core needs its own side`);
+  }
+}
+
+function sharedMemoryInsideTheMaster(p: PlatformDraft, issue: Report): void {
+  const base = p.rpmsg?.sharedMemoryBase;
+  const size = p.rpmsg?.sharedMemorySize;
+  const master = coresOf(p).find((c) => c.role === 'master');
+  if (base === undefined || size === undefined || master === undefined) return;
+  const sizes = memorySizes(p);
+  const memories = new Set((p.memories ?? []).map((m) => m?.name));
+  const inside = windowsOf(master)
+    .filter((w) => fits(w, sizes))
+    .some((w) => memories.has(w.target) && base >= w.base && base + size <= w.base + w.size);
+  if (!inside) {
+    issue(
+      'rpmsg.sharedMemoryBase',
+      `the shared memory ${hex(base)}..${hex(base + size - 1)} is not inside any memory window of the master ${master.name}`,
+    );
+  }
+}
+
+function prioritiesFitPriorityBits(p: PlatformDraft, issue: Report): void {
+  for (const c of coresOf(p)) {
+    const priority = c.name === undefined ? undefined : p.rpmsg?.irqPriority?.[c.name];
+    // An invalid bit count is reported at the core; priorities are not judged against it.
+    const bits = c.nvic?.priorityBits;
+    if (priority === undefined || bits === undefined) continue;
+    const highest = 2 ** bits - 1;
+    if (!(isWhole(priority) && priority >= 0 && priority <= highest)) {
+      issue(
+        `rpmsg.irqPriority.${c.name}`,
+        `must be a whole number from 0 to ${highest} (${c.name} implements ${bits} priority bit${bits === 1 ? '' : 's'}), got ${priority}`,
+      );
+    }
+  }
+}
+
+/** The rules between values, in the order their problems are listed. */
+export const PLATFORM_RULES: readonly Rule[] = [
+  clocksDeclared,
+  clocksHaveATick,
+  memoryNamesDiffer,
+  exactlyTwoCores,
+  coreNamesDiffer,
+  oneMasterOneRemote,
+  windowsFit,
+  windowsDoNotOverlap,
+  everyCoreMapsTheMailbox,
+  fixedPriorityOrderNamesEachCore,
+  mailboxLinesExist,
+  coresUseTheirOwnSide,
+  sharedMemoryInsideTheMaster,
+  prioritiesFitPriorityBits,
+];
+
+/** The draft as the rules and the resolved platform see it: master first; an order only for fixed priority. */
+export function normalised(p: PlatformDraft): PlatformDraft {
+  const cores = p.cores === undefined ? undefined : [...p.cores].sort((a, b) => rank(a?.role) - rank(b?.role));
+  const ic = p.interconnect;
+  const interconnect = ic === undefined ? undefined : { ...ic, priorityOrder: ic.arbitration === 'fixed-priority' ? ic.priorityOrder : [] };
+  return { ...p, cores, interconnect };
+}
+
+function describeWindow(w: { key: string; base: number; size: number }): string {
+  return `"${w.key}" (${hex(w.base)}..${hex(w.base + w.size - 1)})`;
+}
