@@ -16,6 +16,8 @@ import { type Entry, type Fields, type LNode, type Path, describeNode } from './
 /** A core as read, with what pairing the two halves of an app needs. */
 export interface CoreRead {
   setup: CoreSetup;
+  /** The `costs:` entry, checked by the loader once the core's type is known. */
+  costs?: Entry;
   app?: { name: AppName; offset: number; params?: Record<string, unknown>; paramsOffset?: number };
 }
 
@@ -53,6 +55,12 @@ export class CoreReader {
       this.r.error(f.entry('export')!.keyOffset, f.at('export'), 'export names a program of a module; this core has no module');
     }
     if (environment === undefined || kinds.length > 1) return undefined;
+    const costs = f.entry('costs');
+    const withCosts = (read: CoreRead | undefined): CoreRead | undefined => (read === undefined || costs === undefined ? read : { ...read, costs });
+    return withCosts(this.firmware(f, kind, role, environment, census));
+  }
+
+  private firmware(f: Fields, kind: (typeof FIRMWARE_KINDS)[number], role: Role, environment: CoreSetup['environment'], census: EndpointCensus): CoreRead | undefined {
 
     if (kind === 'app') {
       const appEntry = f.entry('app')!;

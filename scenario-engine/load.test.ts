@@ -457,6 +457,46 @@ describe('apps', () => {
   });
 });
 
+describe('cost overrides', () => {
+  test("a core's costs, checked against the table of its type (after the platform overrides)", () => {
+    const s = load(yaml`
+      platform: lpc55s69
+      master: {app: ping-pong, params: {count: 1, payload-size: 4B}, costs: {rl.sendMaster: 299, cyclesPerInstruction: 1}}
+      remote: {app: ping-pong, costs: {rtos.contextSwitch: 90}}
+      stop: {time: 1ms}
+    `);
+    expect(s.master.costs).toEqual({ 'rl.sendMaster': 299, cyclesPerInstruction: 1 });
+    expect(s.remote.costs).toEqual({ 'rtos.contextSwitch': 90 });
+  });
+
+  test('unknown paths, values that are not counts, a fraction of a cycle', () => {
+    expect(
+      problems(yaml`
+        platform: lpc55s69
+        master: {app: ping-pong, params: {count: 1, payload-size: 4B}, costs: {rl.sendMastr: 1, port.notify: -2}}
+        remote: {app: ping-pong, costs: [1], environment: rtos}
+        stop: {time: 1ms}
+      `),
+    ).toEqual([
+      '2:72: no cost "rl.sendMastr" in the table of core0 (cortex-m33) [did you mean "rl.sendMaster"?]',
+      '2:102: port.notify: -2 is not a count (a finite number of 0 or more instructions)',
+      '3:33: expected a map of costs (path: value), got a list [e.g. rl.sendMaster: 160]',
+    ]);
+    expect(
+      problems(yaml`
+        platform: lpc55s69
+        master: {app: ping-pong, params: {count: 1, payload-size: 4B}, costs: {rtos.contextSwitch: 1.5, rl.sendRemote: x, isr: 3}}
+        remote: {app: ping-pong}
+        stop: {time: 1ms}
+      `),
+    ).toEqual([
+      '2:92: rtos.contextSwitch: 1.5 is not a whole number of cycles',
+      '2:112: expected a number (in the entry\'s unit), got "x"',
+      '2:115: no cost "isr" in the table of core0 (cortex-m33) [nearest paths: port.isr, rl.deinit, rl.nsBind]',
+    ]);
+  });
+});
+
 describe('modules', () => {
   let dir: string;
   beforeAll(() => {

@@ -9,14 +9,16 @@
 // module) and load-steps.ts (a core's steps).
 
 import { basename } from 'node:path';
+import { coreCosts } from '../firmware/costs/registry';
 import { RL_MAX_BUFFER_COUNT, RL_MAX_VRING_ALIGN } from '../firmware/rpmsg-lite/constants';
 import { DEFAULT_PLATFORM, listPlatforms, loadPlatform } from '../platforms/registry';
 import { PlatformConfigError } from '../platforms/description/load';
 import { ConfigError } from '../sim/kernel';
+import { closestWords, didYouMean } from '../sim/text/did-you-mean';
 import { CoreReader } from './load-firmware';
 import { type EndpointCensus, endpointCensus } from './load-steps';
 import { Reader, suggestionNote } from './read-values';
-import type { Bound, Expectations, RpmsgSettings, Scenario, ScenarioError } from './types';
+import type { Bound, Expectations, Role, RpmsgSettings, Scenario, ScenarioError } from './types';
 import { parseFrequency } from './units';
 import {
   BOUND_KEYS,
@@ -81,6 +83,11 @@ class Loader {
     const master = masterEntry === undefined ? undefined : this.cores.read(masterEntry, 'master', census);
     const remote = remoteEntry === undefined ? undefined : this.cores.read(remoteEntry, 'remote', census);
     if (master !== undefined && remote !== undefined) this.cores.pairApps(master, remote);
+    for (const [role, core] of [['master', master], ['remote', remote]] as const) {
+      if (core?.costs === undefined || platform === undefined || overrides === undefined) continue;
+      const costs = this.costs(core.costs, role, platform, overrides);
+      if (costs !== undefined) core.setup.costs = costs;
+    }
 
     const stopEntry = top.entry('stop');
     const stop = stopEntry === undefined ? undefined : this.stop(stopEntry);
@@ -166,6 +173,45 @@ class Loader {
     } else {
       this.r.error(sectionOffset, ['overrides'], `platform ${platform}${issuePath === '' ? '' : `: ${issuePath}`}: ${message}`, 'the overrides together leave the platform invalid');
     }
+  }
+
+  // -- cost tables --
+
+  /** A core's `costs:` overrides, each checked against the table of the core's type (after the platform overrides). */
+  private costs(entry: Entry, role: Role, platform: string, overrides: Record<string, number | string>): Record<string, number> | undefined {
+    const path: Path = [role, 'costs'];
+    const node = entry.value;
+    if (node.kind !== 'map') {
+      this.r.error(node.offset, path, `expected a map of costs (path: value), got ${describeNode(node)}`, 'e.g. rl.sendMaster: 160');
+      return undefined;
+    }
+    const core = loadPlatform(platform, overrides).cores[role === 'master' ? 0 : 1];
+    const paths = [...coreCosts(core.type).entries.keys()];
+    const values: Record<string, number> = {};
+    let ok = true;
+    for (const { key, keyOffset, value } of node.entries) {
+      if (!(paths as string[]).includes(key)) {
+        const near = didYouMean(key, paths);
+        const note = near !== undefined ? `did you mean "${near}"?` : `nearest paths: ${closestWords(key, paths, 3).join(', ')}`;
+        this.r.error(keyOffset, [...path, key], `no cost "${key}" in the table of ${core.name} (${core.type})`, note);
+        ok = false;
+        continue;
+      }
+      if (value.kind !== 'scalar' || typeof value.value !== 'number') {
+        this.r.error(value.offset, [...path, key], `expected a number (in the entry's unit), got ${describeNode(value)}`);
+        ok = false;
+        continue;
+      }
+      try {
+        coreCosts(core.type, { owner: core.name, overrides: { [key]: value.value } });
+        values[key] = value.value;
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        this.r.error(value.offset, [...path, key], error.message.replace(/^costs of [^:]*: /, ''));
+        ok = false;
+      }
+    }
+    return ok ? values : undefined;
   }
 
   // -- rpmsg-lite configuration --

@@ -124,3 +124,46 @@ describe('runScenario refuses what the loader would have caught, with typed erro
     );
   });
 });
+
+describe('cost overrides', () => {
+  // One send on the lpc55s69 (core, bus and memory on one 150 MHz clock, so no edge
+  // alignment can absorb a difference). rl.sendMaster 149 -> 299 instructions on a Cortex-M33
+  // at 1.4 × 1.25 / 1.5 = 7/6 cycles per instruction: round(299 × 7/6) − round(149 × 7/6)
+  // = 349 − 174 = 175 more cycles from the send call to its return, and nothing else moves.
+  const oneSend = (costs?: Record<string, number>): Scenario =>
+    base({
+      master: {
+        environment: 'bare-metal',
+        ...(costs !== undefined && { costs }),
+        firmware: {
+          kind: 'steps',
+          steps: [
+            { kind: 'init' },
+            { kind: 'create-endpoint', name: 'tx', addr: 1, onReceive: 'release' },
+            { kind: 'compute', cycles: 20_000 },
+            { kind: 'send', from: 'tx', to: 30, size: 16, repeat: 1, timeoutMs: 'block' },
+          ],
+          stepLocations: [],
+        },
+      },
+      remote: {
+        environment: 'bare-metal',
+        firmware: {
+          kind: 'steps',
+          steps: [
+            { kind: 'init' },
+            { kind: 'create-endpoint', name: 'rx', addr: 30, onReceive: 'release' },
+            { kind: 'receive', endpoint: 'rx', count: 1 },
+          ],
+          stepLocations: [],
+        },
+      },
+      stop: { messages: 1 },
+    });
+
+  test('rl.sendMaster from 149 to 299 instructions: the send takes exactly 175 cycles longer', () => {
+    const before = runScenario(oneSend()).latency.sendReturn.masterToRemote.cycles.core0!.max;
+    const after = runScenario(oneSend({ 'rl.sendMaster': 299 })).latency.sendReturn.masterToRemote.cycles.core0!.max;
+    expect(after - before).toBe(175);
+  });
+});

@@ -111,6 +111,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
     overrides: scenario.overrides,
     config: scenario.rpmsg,
     environments: { master: scenario.master.environment, remote: scenario.remote.environment },
+    costs: {
+      ...(scenario.master.costs !== undefined && { master: scenario.master.costs }),
+      ...(scenario.remote.costs !== undefined && { remote: scenario.remote.costs }),
+    },
     tracer: (kernel) => {
       tracer = new Tracer(kernel);
       tracer.addSink(metrics);

@@ -50,6 +50,8 @@ export type Firmware =
 export interface CoreSetup {
   firmware: Firmware;
   environment: 'bare-metal' | 'rtos';
+  /** Overrides of the core's cost table by path (firmware/costs/table.ts `CostPath`), in each entry's unit. */
+  costs?: Record<string, number>;
 }
 
 /** rpmsg-lite configuration overrides (RlConfig fields). */

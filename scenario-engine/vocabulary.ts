@@ -136,6 +136,12 @@ export const CORE = {
     description: 'Your firmware: a .ts or .js file, relative to the scenario file.',
   },
   export: { type: 'string', pattern: EXPORT_NAME.source, description: "The module's export to run. Default: master or remote." },
+  costs: {
+    type: 'object',
+    additionalProperties: { type: 'number', minimum: 0 },
+    description:
+      "Overrides of this core's cost table, by path (rl.sendMaster, port.notify, env.lockMutex, libc.memcpyPerByte, rtos.contextSwitch, cyclesPerInstruction), each in its entry's unit (firmware/costs).",
+  },
 } satisfies Record<string, Schema>;
 export const CORE_KEYS = keysOf(CORE);
 /** A core runs exactly one of these. */
