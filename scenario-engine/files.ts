@@ -20,8 +20,9 @@ export interface LoadedFile {
 
 /**
  * Applies `path=value` settings: dotted keys into the document (`master.params.count=10`,
- * `rpmsg.buffer-count=4`, `stop.time=2ms`); under `overrides.` the rest of the path is one
- * key (a platform path such as `overrides.clocks.cm4=200MHz`); numeric segments index lists.
+ * `rpmsg.buffer-count=4`, `stop.time=2ms`); under `overrides.` and `<role>.costs.` the rest
+ * of the path is one key (a platform path such as `overrides.clocks.cm4=200MHz`, a cost path
+ * such as `master.costs.rl.sendMaster=180`); numeric segments index lists.
  */
 export function applySettings(text: string, settings: readonly string[]): { text: string; problems: string[] } {
   if (settings.length === 0) return { text, problems: [] };
@@ -35,7 +36,7 @@ export function applySettings(text: string, settings: readonly string[]): { text
     }
     const path = setting.slice(0, eq);
     const raw = setting.slice(eq + 1);
-    const parts = path.startsWith('overrides.') ? ['overrides', path.slice('overrides.'.length)] : path.split('.');
+    const parts = settingPath(path);
     const keys = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     // The value is parsed as YAML, so numbers, booleans and unit strings come out as in a file.
     const value = parseDocument(raw).toJS();
@@ -47,6 +48,12 @@ export function applySettings(text: string, settings: readonly string[]): { text
   }
   if (!isMap(doc.contents) && !isSeq(doc.contents)) problems.push('the scenario file is not a YAML mapping');
   return { text: doc.toString(), problems };
+}
+
+/** The keys of a --set path: dotted, but for the sections whose own keys are dotted paths. */
+function settingPath(path: string): string[] {
+  const dotted = /^(overrides|(?:master|remote)\.costs)\.(.+)$/.exec(path);
+  return dotted === null ? path.split('.') : [...dotted[1]!.split('.'), dotted[2]!];
 }
 
 /** Reads and validates one scenario file (a missing file is an error of its own). */

@@ -82,7 +82,7 @@ export const runCommand: Command = {
       .option('json', { type: 'boolean', describe: 'print the summary as JSON' })
       .option('trace', { type: 'string', describe: 'write the trace: .jsonl canonical, .vcd waveform, .json Chrome/Perfetto, .txt or - text' })
       .option('dump-shmem', { type: 'string', describe: 'write the shared-memory bytes at the end (and FILE-<label> at mark steps)' })
-      .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (e.g. master.params.count=10, overrides.clocks.cm4=200MHz)' }),
+      .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (e.g. master.params.count=10, overrides.clocks.cm4=200MHz, master.costs.rl.sendMaster=180)' }),
   handler: async (raw) => {
     const args = raw as unknown as RunArgs & { color?: boolean };
     if ((args.trace !== undefined || args.dumpShmem !== undefined) && args.scenarios.length > 1) {
