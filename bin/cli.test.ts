@@ -72,6 +72,12 @@ describe('platforms', () => {
     const r = run('platforms', 'imxrt1170', '--no-color');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('clocks.cm7');
+    expect(r.stdout).not.toContain('Firmware costs');
+    const withCosts = run('platforms', 'lpc55s69', '--costs', '--no-color').stdout.split('\n');
+    expect(withCosts).toContain('Firmware costs of core0 (cortex-m33; override with master.costs.<path>)');
+    expect(withCosts).toContain(
+      '  rl.sendMaster = 149 instructions (cortex-m4/gcc-12.2-O2/newlib-3.3): rpmsg_lite_send master→remote: 166 lib-only − 14 shared accesses (7 L / 7 S, COSTS §5) − 3 dsb',
+    );
     const bad = run('platforms', 'nope');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('no platform "nope" (platforms: imxrt1170, lpc55s69, imx8mm, lpc54114)');

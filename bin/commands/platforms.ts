@@ -2,13 +2,17 @@
 
 import chalk from 'chalk';
 import type { Argv } from 'yargs';
-import { DEFAULT_PLATFORM, PLATFORMS, describePlatform } from '../../platforms/registry';
+import { coreCosts } from '../../firmware/costs/registry';
+import { DEFAULT_PLATFORM, PLATFORMS, describePlatform, loadPlatform } from '../../platforms/registry';
 import { BadInput, type Command, out } from './common';
 
 export const platformsCommand: Command = {
   command: 'platforms [name]',
   describe: 'List the platforms, or describe one (clocks, cores, memories, mailbox, each number with its source)',
-  builder: (y: Argv) => y.positional('name', { type: 'string', describe: 'platform to describe' }),
+  builder: (y: Argv) =>
+    y
+      .positional('name', { type: 'string', describe: 'platform to describe' })
+      .option('costs', { type: 'boolean', default: false, describe: "also list each core's firmware cost table (firmware/costs) with sources" }),
   handler: (args) => {
     const name = args.name as string | undefined;
     if (name === undefined) {
@@ -21,5 +25,12 @@ export const platformsCommand: Command = {
       throw new BadInput(`no platform "${name}" (platforms: ${Object.keys(PLATFORMS).join(', ')})`);
     }
     out(describePlatform(name));
+    if (args.costs === true) {
+      for (const core of loadPlatform(name).cores) {
+        const costs = coreCosts(core.type);
+        out(`\nFirmware costs of ${core.name} (${core.type}; override with ${core.role}.costs.<path>)`);
+        for (const line of costs.describe()) out(`  ${line}`);
+      }
+    }
   },
 };
