@@ -167,3 +167,30 @@ describe('cost overrides', () => {
     expect(after - before).toBe(175);
   });
 });
+
+test('an RTOS task waiting on a queue forever: the idle report names the task and what it waits on', () => {
+  const s = runScenario(
+    base({
+      master: { environment: 'bare-metal', firmware: { kind: 'steps', steps: [{ kind: 'init' }], stepLocations: [] } },
+      remote: {
+        environment: 'rtos',
+        firmware: {
+          kind: 'steps',
+          steps: [
+            { kind: 'init' },
+            { kind: 'create-endpoint', name: 'rx', addr: 30, onReceive: 'queue' },
+            { kind: 'queue-receive', endpoint: 'rx', count: 1, timeoutMs: 'block' },
+          ],
+          stepLocations: [],
+        },
+      },
+      stop: { messages: 1 },
+    }),
+  );
+  expect(s.stopReason).toBe('idle');
+  expect(s.blocked).toEqual([
+    'core core0: in thread mode, waiting for an interrupt (WFI) that nothing will raise',
+    'core core1: in thread mode, waiting for an interrupt (WFI) that nothing will raise',
+    'core core1: task "remote-app" waits for queue "env-queue-1" to receive forever',
+  ]);
+});
