@@ -2,7 +2,6 @@
 // rules the interpreter (firmware/steps) relies on: init before rpmsg-lite calls, endpoints
 // created before use and of the kind a step needs, ns-bind before a send to ns:<name>.
 
-import { didYouMean } from '../sim/text/did-you-mean';
 import type { CoreSetup, Firmware, Role, SourceLocation, Step } from './types';
 import { type Reader, suggestionNote } from './read-values';
 import { ENDPOINT_NAME, NS_FLAGS, ON_RECEIVE, STEPS, STEPS_WITHOUT_INIT, STEP_KINDS, type StepKind } from './vocabulary';
@@ -267,14 +266,8 @@ export class StepsReader {
       } else if (state.census[other].has(name)) {
         this.r.error(node.offset, path, `endpoint "${name}" is not defined in the ${state.role}'s steps`, `"${name}" is the ${other}'s; each core's steps name their own endpoints`);
       } else {
-        const known = [...state.endpoints.keys()];
-        const hint = didYouMean(name, known);
-        this.r.error(
-          node.offset,
-          path,
-          `endpoint "${name}" is not defined`,
-          hint !== undefined ? `did you mean "${hint}"?` : `create it first: - create-endpoint: {name: ${name}}`,
-        );
+        const note = suggestionNote(name, [...state.endpoints.keys()]) ?? `create it first: - create-endpoint: {name: ${name}}`;
+        this.r.error(node.offset, path, `endpoint "${name}" is not defined`, note);
       }
       return undefined;
     }

@@ -10,11 +10,12 @@
 
 import { basename } from 'node:path';
 import { coreCosts } from '../firmware/costs/registry';
+import { type CostPath, costValueProblem } from '../firmware/costs/table';
 import { RL_MAX_BUFFER_COUNT, RL_MAX_VRING_ALIGN } from '../firmware/rpmsg-lite/constants';
 import { DEFAULT_PLATFORM, listPlatforms, loadPlatform } from '../platforms/registry';
 import { PlatformConfigError } from '../platforms/description/load';
 import { ConfigError } from '../sim/kernel';
-import { closestWords, didYouMean } from '../sim/text/did-you-mean';
+import { closestWords } from '../sim/text/did-you-mean';
 import { CoreReader } from './load-firmware';
 import { type EndpointCensus, endpointCensus } from './load-steps';
 import { Reader, suggestionNote } from './read-values';
@@ -186,13 +187,14 @@ class Loader {
       return undefined;
     }
     const core = loadPlatform(platform, overrides).cores[role === 'master' ? 0 : 1];
-    const paths = [...coreCosts(core.type).entries.keys()];
+    const table = coreCosts(core.type).entries;
+    const paths: string[] = [...table.keys()];
     const values: Record<string, number> = {};
     let ok = true;
     for (const { key, keyOffset, value } of node.entries) {
-      if (!(paths as string[]).includes(key)) {
-        const near = didYouMean(key, paths);
-        const note = near !== undefined ? `did you mean "${near}"?` : `nearest paths: ${closestWords(key, paths, 3).join(', ')}`;
+      const costEntry = table.get(key as CostPath);
+      if (costEntry === undefined) {
+        const note = suggestionNote(key, paths) ?? `nearest paths: ${closestWords(key, paths, 3).join(', ')}`;
         this.r.error(keyOffset, [...path, key], `no cost "${key}" in the table of ${core.name} (${core.type})`, note);
         ok = false;
         continue;
@@ -202,13 +204,12 @@ class Loader {
         ok = false;
         continue;
       }
-      try {
-        coreCosts(core.type, { owner: core.name, overrides: { [key]: value.value } });
-        values[key] = value.value;
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        this.r.error(value.offset, [...path, key], error.message.replace(/^costs of [^:]*: /, ''));
+      const problem = costValueProblem(costEntry, value.value);
+      if (problem !== undefined) {
+        this.r.error(value.offset, [...path, key], `${key}: ${problem}`);
         ok = false;
+      } else {
+        values[key] = value.value;
       }
     }
     return ok ? values : undefined;

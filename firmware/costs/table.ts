@@ -205,6 +205,15 @@ export function buildCoreCosts(registry: CostRegistry, coreType: CoreTypeName, o
   return new CoreCosts(coreType, basis, entries);
 }
 
+/** What is wrong with `value` as an override of `entry`, if anything. */
+export function costValueProblem(entry: CostEntry, value: unknown): string | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    return `${String(value)} is not a count (a finite number of 0 or more ${entry.unit})`;
+  }
+  if (entry.unit === 'cycles' && !Number.isInteger(value)) return `${value} is not a whole number of cycles`;
+  return undefined;
+}
+
 function applyOverrides(entries: Map<CostPath, CostEntry>, overrides: CostOverrides, owner: string): void {
   const paths = [...entries.keys()];
   for (const [path, value] of Object.entries(overrides)) {
@@ -212,12 +221,8 @@ function applyOverrides(entries: Map<CostPath, CostEntry>, overrides: CostOverri
     if (entry === undefined) {
       throw new ConfigError(`costs of ${owner}: ${path}: no such cost; nearest valid paths: ${closestWords(path, paths, 3).join(', ')}`);
     }
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ConfigError(`costs of ${owner}: ${path}: ${String(value)} is not a count (a finite number of 0 or more ${entry.unit})`);
-    }
-    if (entry.unit === 'cycles' && !Number.isInteger(value)) {
-      throw new ConfigError(`costs of ${owner}: ${path}: ${value} is not a whole number of cycles`);
-    }
+    const problem = costValueProblem(entry, value);
+    if (problem !== undefined) throw new ConfigError(`costs of ${owner}: ${path}: ${problem}`);
     entries.set(path as CostPath, { value, unit: entry.unit, source: `override (the table says ${entry.value} ${entry.unit}: ${entry.source})` });
   }
 }

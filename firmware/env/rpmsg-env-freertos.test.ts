@@ -1,5 +1,5 @@
 // rpmsg_env_freertos on the RTOS model, hand-computed (timings and start-up in
-// firmware/rtos/test-support.ts): init, the link wait, sleep, lock, queues, rpmsg-lite on it.
+// rtos-test-support.ts): init, the link wait, sleep, lock, queues, rpmsg-lite on it.
 
 import { FirmwareError, cycles, ticks } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
@@ -30,7 +30,7 @@ import {
   startRtos,
   isrLine,
   failureOf,
-} from '../rtos/test-support';
+} from './rtos-test-support';
 
 describe('the rpmsg-lite environment (RlEnv) on the RTOS', () => {
   /** A task that runs env_init then env_wait_for_link_up and logs the result. */

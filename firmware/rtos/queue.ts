@@ -4,7 +4,6 @@
 
 import type { Firmware } from '../../sim/hw/core';
 import { FirmwareError } from '../../sim/kernel';
-import type { EnvQueue } from '../rpmsg-lite/rpmsg-env';
 import { WaitList } from './list';
 import type { Rtos } from './tasks';
 
@@ -84,11 +83,12 @@ export class RtosSemaphore {
 /**
  * A queue of fixed capacity holding copies of its messages (xQueueSend copies the item's
  * bytes; here plain objects and arrays are copied one level deep, so a reference inside a
- * message stays a reference, as a pointer would; other values are stored as they are). A woken receiver takes its message when it runs, as in FreeRTOS, so another task
- * may take it first and the receiver then waits again for what is left of its timeout.
-
+ * message stays a reference, as a pointer would; other values are stored as they are). A
+ * woken receiver takes its message when it runs, as in FreeRTOS, so another task may take
+ * it first and the receiver then waits again for what is left of its timeout. It has the
+ * shape of rpmsg-lite's env queue (capacity, size) without knowing rpmsg-lite.
  */
-export class RtosQueue<T> implements EnvQueue<T> {
+export class RtosQueue<T> {
   private readonly items: T[] = [];
   private readonly senders = new WaitList();
   private readonly receivers = new WaitList();

@@ -1,5 +1,5 @@
-// The RTOS model, hand-computed (timings and start-up in test-support.ts): the costs, the
-// hardware it relies on, scheduling, queues, misuse.
+// The RTOS model, hand-computed (timings and start-up in firmware/env/rtos-test-support.ts):
+// the costs, the hardware it relies on, scheduling, queues, misuse.
 
 import { FirmwareError, Kernel, Priority, cycles, ticks } from '../../sim/kernel';
 import type { CoreOp, Firmware } from '../../sim/hw/core';
@@ -29,7 +29,7 @@ import {
   startRtos,
   isrLine,
   failureOf,
-} from './test-support';
+} from '../env/rtos-test-support';
 
 describe('the costs used here are the Cortex-M4 table', () => {
   test('the rtos entries of the M4 table, with a source for each', () => {

@@ -20,8 +20,8 @@ import type { Core, Firmware } from '../../sim/hw/core';
 import { IrqLine } from '../../sim/hw/signal';
 import { type SocSpec, buildSoc } from '../../sim/hw/soc';
 import { coreCosts } from '../costs/registry';
-import { RtosEnv } from '../env/rpmsg-env-freertos';
-import { Rtos, type RtosConfig } from '.';
+import { RtosEnv } from './rpmsg-env-freertos';
+import { Rtos, type RtosConfig } from '../rtos';
 
 export const TICKS_PER_CYCLE = 100;
 export const ENTRY = 12;
