@@ -112,6 +112,14 @@ describe('run, validate, diff, check', () => {
     expect(failing.stdout).toContain('✗ RL_SUCCESS returned: expected 40 times, got 41 times');
   });
 
+  test('the text trace names return codes as rpmsg-lite does', () => {
+    const r = run('run', 'scenarios/oversize-send.yaml', '--trace=-');
+    expect(r.status).toBe(0);
+    const returns = r.stdout.split('\n').filter((l) => l.includes('rpmsg_lite_send →')).map((l) => l.slice(l.indexOf('rpmsg_lite_send')));
+    expect(returns).toEqual(['rpmsg_lite_send → RL_ERR_BUFF_SIZE', expect.stringMatching(/^rpmsg_lite_send → RL_SUCCESS {2}\(/)]);
+    expect(r.stdout).toContain('rpmsg_lite_master_init → a pointer');
+  });
+
   test('the same scenario gives byte-identical traces; diff says equal, then where a change parts them', () => {
     const a = join(tmp, 'a.jsonl');
     const b = join(tmp, 'b.jsonl');

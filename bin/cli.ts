@@ -13,8 +13,7 @@
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
-import { ConfigError } from '../sim/kernel';
-import { BadInput, firmwareErrorText, outcome } from './commands/common';
+import { BadInput, outcome, userFailure } from './commands/common';
 import { type Command, commands } from './commands/index';
 
 export const EXIT_OK = 0;
@@ -79,14 +78,10 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
   try {
     await cli.parseAsync();
   } catch (error) {
-    if (error instanceof BadInput || error instanceof ConfigError) {
-      process.stderr.write(`${chalk.red('rpmsg-sim: error:')} ${error.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    const firmware = firmwareErrorText(error);
-    if (firmware !== undefined) {
-      process.stderr.write(`${chalk.red('rpmsg-sim:')} ${firmware}\n`);
-      return EXIT_FAILED;
+    const user = userFailure(error);
+    if (user !== undefined) {
+      process.stderr.write(`${chalk.red(user.exit === EXIT_BAD_INPUT ? 'rpmsg-sim: error:' : 'rpmsg-sim:')} ${user.text}\n`);
+      return user.exit;
     }
     if (error instanceof Error && isUsageError(error)) {
       process.stderr.write(`${chalk.red('rpmsg-sim: error:')} ${error.message}\n`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import type { Program } from '../firmware/program';
+import { ConfigError } from '../sim/kernel';
 import { formatErrors, loadScenario } from './load';
 import type { Role, Scenario, ScenarioError } from './types';
 
@@ -118,6 +119,6 @@ export async function compileModules(scenario: Scenario): Promise<Partial<Record
 }
 
 /** A user's firmware module that does not compile or lacks its export. */
-export class ModuleError extends Error {
+export class ModuleError extends ConfigError {
   override name = 'ModuleError';
 }

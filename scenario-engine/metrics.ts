@@ -9,17 +9,9 @@
 // histogram (p50/p99 within 0.1 %; min, mean and max stay exact; `exact` says which).
 
 import type { TraceRecord, TraceSink } from '../sim/trace/trace';
-import { RL_ERROR_NAMES } from '../firmware/rpmsg-lite/constants';
+import { RL_ERROR_NAMES, RL_POINTER_FUNCTIONS } from '../firmware/rpmsg-lite/constants';
 
 const SEND_FNS = new Set(['rpmsg_lite_send', 'rpmsg_lite_send_nocopy']);
-/** Functions whose return is an RL code (the others return a pointer: 0 / -1 in the trace). */
-const CODE_FNS = new Set([
-  'rpmsg_lite_send',
-  'rpmsg_lite_send_nocopy',
-  'rpmsg_lite_release_rx_buffer',
-  'rpmsg_lite_destroy_ept',
-  'rpmsg_lite_deinit',
-]);
 const EXACT_LIMIT = 100_000;
 
 /** Relative width of a histogram bucket once the values are no longer kept (0.1 %). */
@@ -117,7 +109,7 @@ export class MetricsCollector implements TraceSink {
         if (SEND_FNS.has(r.fn)) this.sendCallAt.set(r.component, r.t);
         return;
       case 'rl-return':
-        if (CODE_FNS.has(r.fn)) this.codes.set(r.code, (this.codes.get(r.code) ?? 0) + 1);
+        if (!RL_POINTER_FUNCTIONS.has(r.fn)) this.codes.set(r.code, (this.codes.get(r.code) ?? 0) + 1);
         if (SEND_FNS.has(r.fn)) {
           const call = this.sendCallAt.get(r.component);
           const dir = this.txDir.get(r.component);

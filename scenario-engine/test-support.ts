@@ -1,10 +1,8 @@
 // For the trace writers' tests on real runs (scenario-engine/trace-writers.test.ts): a traced
-// ping-pong whose header is the one the scenario runner writes (trace-header.ts), and
-// rpmsg-lite's words for return codes as the CLI gives them to the text writer.
+// ping-pong whose header is the one the scenario runner writes (trace-header.ts).
 
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
 import { pingPong } from '../firmware/apps/pingpong';
-import { RL_ERROR_NAMES } from '../firmware/rpmsg-lite/constants';
 import type { TraceHeaderInput } from '../sim/trace/header';
 import { traceHeaderOf } from './trace-header';
 import { MemorySink, type TraceRecord, type TraceSink, Tracer } from '../sim/trace/trace';
@@ -28,11 +26,4 @@ export function tracedPingPong(
   sys.kernel.run();
   tracer!.close();
   return { header, records: memory.records };
-}
-
-/** rpmsg-lite's words for a return code, as the CLI would pass them to the text writer. */
-export function describeRlReturn(fn: string, code: number): string {
-  const pointer = ['rpmsg_lite_master_init', 'rpmsg_lite_remote_init', 'rpmsg_lite_create_ept', 'rpmsg_lite_alloc_tx_buffer'];
-  if (pointer.includes(fn)) return code === 0 ? 'a pointer' : 'NULL';
-  return RL_ERROR_NAMES[code] ?? String(code);
 }

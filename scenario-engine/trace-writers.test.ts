@@ -8,7 +8,8 @@ import { PERFETTO_TID, PerfettoWriter } from '../sim/trace/perfetto';
 import { TextWriter } from '../sim/trace/text';
 import { VcdTimescale, VcdWriter } from '../sim/trace/vcd';
 import { type TraceEvent, checkSlices, parseVcd } from '../sim/trace/fixtures';
-import { describeRlReturn, tracedPingPong } from './test-support';
+import { describeRlReturn } from '../firmware/rpmsg-lite/constants';
+import { tracedPingPong } from './test-support';
 
 describe('jsonl', () => {
   test('the JSONL of a traced ping-pong is byte-identical over two runs and round-trips through readJsonl', () => {

@@ -8,7 +8,7 @@ import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../scenario-engine/golden';
 import type { Scenario } from '../../scenario-engine/types';
-import { type Command, fail, firmwareErrorText, out } from './common';
+import { type Command, fail, userFailure, out } from './common';
 import { loadAll, writeAtomically } from './run';
 
 interface CaseResult {
@@ -28,9 +28,9 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
     run = await traceAndSummary(scenario);
   } catch (error) {
     // Firmware that misuses the library fails its case (and the report records it).
-    const firmware = firmwareErrorText(error);
-    if (firmware === undefined) throw error;
-    result.failures.push(firmware);
+    const user = userFailure(error);
+    if (user === undefined || user.exit === 2) throw error;
+    result.failures.push(user.text);
     result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return result;
   }

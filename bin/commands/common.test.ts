@@ -1,5 +1,5 @@
-import { FirmwareError, InternalError, ProcessError } from '../../sim/kernel';
-import { firmwareErrorText } from './common';
+import { ConfigError, FirmwareError, InternalError, ProcessError } from '../../sim/kernel';
+import { BadInput, firmwareErrorText, userFailure } from './common';
 
 const tail = 'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).';
 
@@ -26,5 +26,28 @@ describe('firmwareErrorText', () => {
     expect(firmwareErrorText(new InternalError('broken invariant'))).toBeUndefined();
     expect(firmwareErrorText(new ProcessError('process', 'core0', 3, '1 ns', new TypeError('x is undefined')))).toBeUndefined();
     expect(firmwareErrorText('a string')).toBeUndefined();
+  });
+});
+
+describe('userFailure: whose fault, for the exit code', () => {
+  test('bad input is exit 2, also when a simulated process threw it', () => {
+    expect(userFailure(new BadInput('no such file'))).toEqual({ exit: 2, text: 'no such file' });
+    expect(userFailure(new ConfigError('tick and PendSV on one line'))).toEqual({ exit: 2, text: 'tick and PendSV on one line' });
+    expect(userFailure(new ProcessError('process', 'core0', 3, '1 ns', new ConfigError('tick rate above 1000 Hz')))).toEqual({
+      exit: 2,
+      text: 'tick rate above 1000 Hz',
+    });
+  });
+
+  test("the firmware's fault is exit 1, with the firmware paragraph", () => {
+    expect(userFailure(new FirmwareError('queue used after delete'), 'a.yaml')).toEqual({
+      exit: 1,
+      text: `firmware error in a.yaml: queue used after delete. ${tail}`,
+    });
+  });
+
+  test("anything else is rpmsg-sim's own bug (undefined: exit 70)", () => {
+    expect(userFailure(new InternalError('broken invariant'))).toBeUndefined();
+    expect(userFailure(new ProcessError('process', 'core0', 3, '1 ns', new TypeError('x is undefined')))).toBeUndefined();
   });
 });

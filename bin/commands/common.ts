@@ -1,7 +1,7 @@
 // What the commands share: the exit code they report, output helpers.
 
 import type { CommandModule } from 'yargs';
-import { FirmwareError, ProcessError } from '../../sim/kernel';
+import { ConfigError, FirmwareError, ProcessError } from '../../sim/kernel';
 
 // Each command has its own argument type, hence `any` for the parsed arguments here.
 export type Command = CommandModule<object, any>;
@@ -40,4 +40,17 @@ export function firmwareErrorText(error: unknown, file?: string): string | undef
     `firmware error${file === undefined ? '' : ` in ${file}`}: ${cause.message}${where}. ` +
     'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).'
   );
+}
+
+/**
+ * Whose fault a failure is, for the exit code: the user's input (exit 2: a BadInput or a
+ * ConfigError, the scenario, the platform, a module that does not compile) or the user's
+ * firmware (exit 1), with the text for stderr; undefined for a bug of rpmsg-sim (exit 70).
+ * What a simulated process threw counts, not the kernel's ProcessError around it.
+ */
+export function userFailure(error: unknown, file?: string): { exit: 1 | 2; text: string } | undefined {
+  const cause = error instanceof ProcessError ? error.cause : error;
+  if (cause instanceof BadInput || cause instanceof ConfigError) return { exit: 2, text: cause.message };
+  const firmware = firmwareErrorText(error, file);
+  return firmware === undefined ? undefined : { exit: 1, text: firmware };
 }

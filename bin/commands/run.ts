@@ -3,13 +3,14 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Argv } from 'yargs';
-import { ModuleError, compileModules, readScenarioFile } from '../../scenario-engine/files';
+import { describeRlReturn } from '../../firmware/rpmsg-lite/constants';
+import { compileModules, readScenarioFile } from '../../scenario-engine/files';
 import { type RunSummary, runScenario } from '../../scenario-engine/run';
 import type { Scenario } from '../../scenario-engine/types';
 import { createTraceWriter } from '../../sim/trace/writers';
 import type { TraceWriter } from '../../sim/trace/output';
-import { ConfigError, ProcessError } from '../../sim/kernel';
-import { BadInput, type Command, err, fail, firmwareErrorText, out } from './common';
+import { ProcessError } from '../../sim/kernel';
+import { BadInput, type Command, err, fail, out, userFailure } from './common';
 import { formatSummary } from './summary-format';
 import chalk from 'chalk';
 
@@ -59,7 +60,7 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string;
     const summary = runScenario(scenario, {
       modules,
       sinks: (header) => {
-        if (args.trace !== undefined) writers.push(createTraceWriter(args.trace, header, { color: args.color ?? chalk.level > 0 }));
+        if (args.trace !== undefined) writers.push(createTraceWriter(args.trace, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn }));
         return writers;
       },
       ...(args.dumpShmem !== undefined && {
@@ -95,10 +96,10 @@ export const runCommand: Command = {
       try {
         summary = await runWithOutputs(scenario, args);
       } catch (error) {
-        if (error instanceof ModuleError || error instanceof ConfigError) throw new BadInput(error.message);
-        const firmware = firmwareErrorText(error, scenario.file);
-        if (firmware !== undefined) {
-          err(`${chalk.red('rpmsg-sim:')} ${firmware}`);
+        const user = userFailure(error, scenario.file);
+        if (user?.exit === 2) throw new BadInput(user.text);
+        if (user !== undefined) {
+          err(`${chalk.red('rpmsg-sim:')} ${user.text}`);
           fail(1);
           continue;
         }

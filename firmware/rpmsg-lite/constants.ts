@@ -34,6 +34,20 @@ export const RL_ERROR_NAMES: Readonly<Record<number, string>> = {
   [RL_ALREADY_DONE]: 'RL_ALREADY_DONE',
 };
 
+/** The traced API functions that return a pointer (0 in the trace for an object, -1 for NULL); the rest return an RL code. */
+export const RL_POINTER_FUNCTIONS: ReadonlySet<string> = new Set([
+  'rpmsg_lite_master_init',
+  'rpmsg_lite_remote_init',
+  'rpmsg_lite_create_ept',
+  'rpmsg_lite_alloc_tx_buffer',
+]);
+
+/** rpmsg-lite's words for a traced return: "a pointer" or "NULL", else the RL code's name. */
+export function describeRlReturn(fn: string, code: number): string {
+  if (RL_POINTER_FUNCTIONS.has(fn)) return code === 0 ? 'a pointer' : 'NULL';
+  return RL_ERROR_NAMES[code] ?? String(code);
+}
+
 export const RL_NULL = 0;
 export const RL_REMOTE = 0;
 export const RL_MASTER = 1;
