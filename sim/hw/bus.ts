@@ -20,6 +20,7 @@
 import { type ClockDomain, ConfigError, type Event, type Kernel, Priority, type Task, type Ticks, type Wait, cycles } from '../kernel';
 import type { AccessSize, Peripheral } from './peripheral';
 import type { Tracer } from '../trace/trace';
+import { hexAddress } from '../text/hex';
 
 /** How simultaneous requests to one memory port are granted. */
 export type Arbitration = 'round-robin' | 'fixed-priority';
@@ -35,13 +36,9 @@ export class BusFault extends Error {
     readonly reason: string,
   ) {
     super(
-      `bus fault: ${master} ${write ? 'write' : 'read'} of ${size} byte${size === 1 ? '' : 's'} at ${hex(address)}: ${reason}`,
+      `bus fault: ${master} ${write ? 'write' : 'read'} of ${size} byte${size === 1 ? '' : 's'} at ${hexAddress(address)}: ${reason}`,
     );
   }
-}
-
-export function hex(n: number): string {
-  return `0x${n.toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
 /** Byte-accurate little-endian memory contents. */
@@ -250,7 +247,7 @@ export class BusMaster {
   map(base: number, size: number, target: Target, targetOffset = 0): void {
     for (const w of this.windows) {
       if (base < w.base + w.size && w.base < base + size) {
-        throw new ConfigError(`${this.name}: window ${hex(base)}+${size} overlaps ${hex(w.base)}+${w.size}`);
+        throw new ConfigError(`${this.name}: window ${hexAddress(base)}+${size} overlaps ${hexAddress(w.base)}+${w.size}`);
       }
     }
     this.windows.push({ base, size, target, targetOffset });

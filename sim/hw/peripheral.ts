@@ -5,6 +5,7 @@
 
 import type { Kernel, Ticks } from '../kernel';
 import type { IrqLine } from './signal';
+import { hex } from '../text/hex';
 
 /** Access size in bytes. */
 export type AccessSize = 1 | 2 | 4;
@@ -31,15 +32,11 @@ export interface Peripheral {
  */
 export function checkWordAccess(windowName: string, windowSize: number, offset: number, size: AccessSize): RegisterFault | undefined {
   if (offset < 0 || offset + size > windowSize) {
-    return { fault: `${windowName}: offset ${hexOffset(offset)} is outside the register window (${hexOffset(windowSize)} bytes)` };
+    return { fault: `${windowName}: offset ${hex(offset)} is outside the register window (${hex(windowSize)} bytes)` };
   }
   if (size !== 4) return { fault: `${windowName}: registers are 32-bit; a ${size}-byte access is refused` };
-  if (offset % 4 !== 0) return { fault: `${windowName}: offset ${hexOffset(offset)} is not 32-bit aligned` };
+  if (offset % 4 !== 0) return { fault: `${windowName}: offset ${hex(offset)} is not 32-bit aligned` };
   return undefined;
-}
-
-function hexOffset(n: number): string {
-  return `0x${n.toString(16)}`;
 }
 
 // ---- mailbox models -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import { type TraceCore, type TraceHeader, type TraceHeaderInput, canonicalHeade
 import { FileOutput, type TraceOutput, type TraceWriter } from './output';
 import type { TraceRecord } from './trace';
 import { TickFormatter, decimalsForTick, trimZeros } from './tick-format';
+import { hex } from '../text/hex';
 
 /** Track (thread) ids inside a core's process. */
 export const PERFETTO_TID = { thread: 1, handlers: 2, api: 3 } as const;
@@ -273,8 +274,4 @@ function top(stack: string[]): string | undefined {
 
 function argsText(args: object | undefined): string {
   return args === undefined ? '' : `,"args":${JSON.stringify(args)}`;
-}
-
-function hex(n: number): string {
-  return `0x${n.toString(16)}`;
 }

@@ -12,6 +12,7 @@ import { type TraceCore, type TraceHeader, type TraceHeaderInput, canonicalHeade
 import { FileOutput, type TraceOutput, type TraceWriter } from './output';
 import type { TraceRecord } from './trace';
 import { TickFormatter, decimalsForTick, ticksToDecimal, trimZeros } from './tick-format';
+import { hex } from '../text/hex';
 
 export interface TextOptions {
   /** ANSI colours (default off). */
@@ -241,8 +242,4 @@ function busSummary(n: BusCounts): string {
   if (n.bursts > 0) parts.push(`${n.bursts} burst${n.bursts === 1 ? '' : 's'}`);
   if (n.stall > 0) parts.push(`${n.stall} stall cycle${n.stall === 1 ? '' : 's'}`);
   return parts.join(', ');
-}
-
-function hex(n: number): string {
-  return `0x${n.toString(16)}`;
 }
