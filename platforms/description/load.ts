@@ -15,18 +15,20 @@ import { ConfigError } from '../../sim/kernel';
 import {
   type Issue,
   type OverrideValue,
+  type ParamUnit,
   type Resolved,
   applyOverrides,
   completed,
   describeDeclared,
   resolveDeclared,
   settingsOf,
+  unitAt,
 } from './declaration';
 import { MAILBOX_TARGET, PLATFORM, PLATFORM_RULES, contextOf, normalised } from './parameters';
 import type { MailboxKind, MailboxSide, PlatformDescription } from './types';
 
 export { MAILBOX_TARGET };
-export type { MailboxKind, MailboxSide, OverrideValue };
+export type { MailboxKind, MailboxSide, OverrideValue, ParamUnit };
 export type PlatformOverrides = Readonly<Record<string, OverrideValue>>;
 export type PlatformRegistry = Readonly<Record<string, PlatformDescription>>;
 
@@ -83,6 +85,11 @@ export function createPlatformCatalog(registry: PlatformRegistry): PlatformCatal
     listPlatforms: () => Object.keys(registry),
     describePlatform: (name, overrides = {}) => describeResolvedPlatform(resolvePlatform(lookUp(name), overrides)),
   };
+}
+
+/** The unit an override at `path` is written in ('hz': "200MHz", 'bytes': "8KiB"), as its parameter declares; none: a plain value. */
+export function overrideUnit(path: string): ParamUnit | undefined {
+  return unitAt(PLATFORM, path);
 }
 
 /** Applies overrides to a description and validates the result (all problems reported at once). */
