@@ -8,8 +8,8 @@
 // (a `ConfigError`) lists each as "platform <name>: <path>: <what is wrong>" on its own line:
 // first the problems of single values, in description order, then those between values.
 //
-// The registry of platforms lives above this layer (platforms/registry.ts); it is passed in
-// (`createPlatformCatalog`) so the description format never imports a particular SoC.
+// The registry of platforms lives above this layer (platforms/registry.ts): it looks a
+// platform up by name and resolves it here, so the description format knows no particular SoC.
 
 import { ConfigError } from '../../sim/kernel';
 import {
@@ -30,7 +30,6 @@ import type { MailboxKind, MailboxSide, PlatformDescription } from './types';
 export { MAILBOX_TARGET };
 export type { MailboxKind, MailboxSide, OverrideValue, ParamUnit };
 export type PlatformOverrides = Readonly<Record<string, OverrideValue>>;
-export type PlatformRegistry = Readonly<Record<string, PlatformDescription>>;
 
 /**
  * A platform as plain values: the description with each `Param` replaced by its value,
@@ -56,35 +55,6 @@ export class PlatformConfigError extends ConfigError {
   ) {
     super(issues.map((i) => `platform ${platform}: ${i.path}: ${i.message}`).join('\n'));
   }
-}
-
-export interface PlatformCatalog {
-  /** The platform `name` with `overrides` applied, validated; throws a `ConfigError` otherwise. */
-  loadPlatform(name: string, overrides?: PlatformOverrides): ResolvedPlatform;
-  /** Platform names, in registry order. */
-  listPlatforms(): string[];
-  /** A multi-line description of platform `name`: every value with its source and override path. */
-  describePlatform(name: string, overrides?: PlatformOverrides): string;
-}
-
-export function createPlatformCatalog(registry: PlatformRegistry): PlatformCatalog {
-  const lookUp = (name: string): PlatformDescription => {
-    const description = Object.hasOwn(registry, name) ? registry[name] : undefined;
-    if (description === undefined) {
-      throw new ConfigError(`unknown platform "${name}"; known platforms: ${Object.keys(registry).join(', ')}`);
-    }
-    if (description.name !== name) {
-      throw new PlatformConfigError(name, [
-        { path: 'name', message: `the registry lists this platform as "${name}" but it is named "${description.name}"` },
-      ]);
-    }
-    return description;
-  };
-  return {
-    loadPlatform: (name, overrides = {}) => resolvePlatform(lookUp(name), overrides),
-    listPlatforms: () => Object.keys(registry),
-    describePlatform: (name, overrides = {}) => describeResolvedPlatform(resolvePlatform(lookUp(name), overrides)),
-  };
 }
 
 /** The unit an override at `path` is written in ('hz': "200MHz", 'bytes': "8KiB"), as its parameter declares; none: a plain value. */
