@@ -9,6 +9,7 @@ import { LPC_MAILBOX_REG } from '../../sim/hw/lpc-mailbox';
 import { MU_CR, MU_REG, MU_SR } from '../../sim/hw/nxp-mu';
 import { MAILBOX_MODELS } from '../../sim/hw/mailboxes';
 import { type PlatformSoc, buildPlatformSoc } from './build';
+import { mailboxWindowOf } from './load';
 
 interface Doorbell {
   /** Remote side: enable the mailbox interrupt source. */
@@ -71,8 +72,7 @@ function doorbellOf(soc: PlatformSoc): Doorbell {
 }
 
 function mailboxBase(soc: PlatformSoc, core: string): number {
-  const region = soc.platform.cores.find((c) => c.name === core)!.addressMap.find((w) => w.target === 'mailbox')!;
-  return region.base;
+  return mailboxWindowOf(soc.platform, core).base;
 }
 
 interface Timeline {

@@ -6,7 +6,7 @@
 import { InternalError, Kernel, type Ticks, cycles } from '../../sim/kernel';
 import { MAILBOX_MODELS, type MailboxKind, type MailboxSide, isMailboxKind } from '../../sim/hw/mailboxes';
 import type { MailboxInstance, MailboxModel, MailboxRegister } from '../../sim/hw/peripheral';
-import { MAILBOX_TARGET, type ResolvedPlatform } from './load';
+import { MAILBOX_TARGET, type ResolvedPlatform, mailboxWindowOf } from './load';
 import type { Tracer } from '../../sim/trace/trace';
 import { type Soc, buildSoc } from '../../sim/hw/soc';
 
@@ -51,9 +51,9 @@ export function buildPlatformSoc(platform: ResolvedPlatform, options: PlatformSo
       core.nvic.connect(irq, line);
       irqLines.push({ name: line.name, core: core.name, line: irq });
     }
-    const window = platform.cores.find((c) => c.name === core.name)?.addressMap.find((w) => w.target === MAILBOX_TARGET);
+    const window = mailboxWindowOf(platform, core.name);
     const peripheral = instance.windows[core.name];
-    if (window === undefined || peripheral === undefined) continue;
+    if (peripheral === undefined) continue;
     if (mailboxWindows.some((w) => w.name === peripheral.name && w.base === window.base)) continue;
     mailboxWindows.push({ name: peripheral.name, base: window.base, size: peripheral.windowSize, registers: model.registers });
   }

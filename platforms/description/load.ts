@@ -11,7 +11,7 @@
 // The registry of platforms lives above this layer (platforms/registry.ts): it looks a
 // platform up by name and resolves it here, so the description format knows no particular SoC.
 
-import { ConfigError } from '../../sim/kernel';
+import { ConfigError, InternalError } from '../../sim/kernel';
 import {
   type Issue,
   type OverrideValue,
@@ -55,6 +55,17 @@ export class PlatformConfigError extends ConfigError {
   ) {
     super(issues.map((i) => `platform ${platform}: ${i.path}: ${i.message}`).join('\n'));
   }
+}
+
+/**
+ * The window through which core `coreName` reaches the mailbox's registers (its first, if
+ * it maps several). Validation refuses a platform with a core that maps none, so a missing
+ * window is a bug.
+ */
+export function mailboxWindowOf(platform: ResolvedPlatform, coreName: string): ResolvedRegion {
+  const window = platform.cores.find((c) => c.name === coreName)?.addressMap.find((w) => w.target === MAILBOX_TARGET);
+  if (window === undefined) throw new InternalError(`${platform.name}: core ${coreName} maps no mailbox (validation refuses such a platform)`);
+  return window;
 }
 
 /** The unit an override at `path` is written in ('hz': "200MHz", 'bytes': "8KiB"), as its parameter declares; none: a plain value. */

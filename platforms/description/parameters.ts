@@ -407,10 +407,10 @@ function windowsDoNotOverlap(p: PlatformDraft, issue: Report): void {
   }
 }
 
+/** An empty address map too (a missing one is reported as missing). */
 function everyCoreMapsTheMailbox(p: PlatformDraft, issue: Report): void {
   for (const c of coresOf(p)) {
-    const map = c.addressMap ?? [];
-    if (map.length > 0 && !map.some((w) => w?.target === MAILBOX_TARGET)) {
+    if (c.addressMap !== undefined && !c.addressMap.some((w) => w?.target === MAILBOX_TARGET)) {
       issue(`cores.${c.name}.addressMap`, 'no window maps the mailbox, so this core could not signal the other');
     }
   }
