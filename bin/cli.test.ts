@@ -80,7 +80,7 @@ describe('platforms', () => {
     );
     const bad = run('platforms', 'nope');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('no platform "nope" (platforms: imxrt1170, lpc55s69, imx8mm, lpc54114)');
+    expect(bad.stderr).toContain('unknown platform "nope"; known platforms: imxrt1170, lpc55s69, imx8mm, lpc54114');
   });
 });
 

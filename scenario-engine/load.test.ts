@@ -261,6 +261,37 @@ describe('platform overrides', () => {
     });
   });
 
+  test('the unit is the one the platform declares for the parameter: a beat width and a window size take sizes', () => {
+    const s = load(yaml`
+      overrides:
+        clocks.cm7: 0.5GHz
+        memories.ocram.dataWidthBytes: 8B
+        cores.cm4.addressMap.mailbox.size: 0x28
+        cores.cm7.nvic.lines: 200
+      ${PING_PONG_CORES}
+      stop: {time: 1ms}
+    `);
+    expect(s.overrides).toEqual({
+      'clocks.cm7': 500_000_000,
+      'memories.ocram.dataWidthBytes': 8,
+      'cores.cm4.addressMap.mailbox.size': 0x28,
+      'cores.cm7.nvic.lines': 200,
+    });
+    // A parameter without a unit takes no unit: "200MHz" for a line count is the platform's type error.
+    expect(
+      problems(yaml`
+        overrides:
+          memories.ocram.dataWidthBytes: 8MHz
+          cores.cm7.nvic.lines: 200MHz
+        ${PING_PONG_CORES}
+        stop: {time: 1ms}
+      `),
+    ).toEqual([
+      '2:34: expected a size like 64B, 4KiB or 512 (bytes), got "8MHz" [units: B, KiB, MiB, GiB]',
+      '3:25: platform imxrt1170: cores.cm7.nvic.lines: expected a number, got the string "200MHz"',
+    ]);
+  });
+
   test('a value without its unit, and values the platform cannot take, are all reported together', () => {
     expect(
       problems(yaml`

@@ -13,7 +13,7 @@ import { coreCosts } from '../firmware/costs/registry';
 import { type CostPath, costValueProblem } from '../firmware/costs/table';
 import { RL_MAX_BUFFER_COUNT, RL_MAX_VRING_ALIGN } from '../firmware/rpmsg-lite/constants';
 import { DEFAULT_PLATFORM, listPlatforms, loadPlatform } from '../platforms/registry';
-import { PlatformConfigError } from '../platforms/description/load';
+import { PlatformConfigError, overrideUnit } from '../platforms/description/load';
 import { ConfigError } from '../sim/kernel';
 import { closestWords } from '../sim/text/did-you-mean';
 import { CoreReader } from './load-firmware';
@@ -144,14 +144,14 @@ class Loader {
     return ok ? values : undefined;
   }
 
-  /** Values with units become base units here; the platform loader checks the rest. */
+  /** Values with units become base units here, as the platform declares the parameter's unit; the platform loader checks the rest. */
   private overrideValue(key: string, node: LNode, path: Path): number | string | undefined {
-    const last = key.split('.').pop() ?? '';
-    if (key.startsWith('clocks.')) {
+    const unit = overrideUnit(key);
+    if (unit === 'hz') {
       const result = parseFrequency(node.kind === 'scalar' ? node.value : {});
       return result.ok ? result.value : this.r.failed(node, path, result);
     }
-    if (last === 'size' || last === 'sharedMemorySize') return this.r.size(node, path);
+    if (unit === 'bytes') return this.r.size(node, path);
     if (node.kind === 'scalar' && (typeof node.value === 'number' || typeof node.value === 'string')) return node.value;
     this.r.error(node.offset, path, `expected a number or a string, got ${describeNode(node)}`);
     return undefined;

@@ -4,7 +4,7 @@ import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { coreCosts } from '../../firmware/costs/registry';
 import { DEFAULT_PLATFORM, PLATFORMS, describePlatform, loadPlatform } from '../../platforms/registry';
-import { BadInput, type Command, out } from './common';
+import { type Command, out } from './common';
 
 export const platformsCommand: Command = {
   command: 'platforms [name]',
@@ -21,9 +21,7 @@ export const platformsCommand: Command = {
       }
       return;
     }
-    if (!(name in PLATFORMS)) {
-      throw new BadInput(`no platform "${name}" (platforms: ${Object.keys(PLATFORMS).join(', ')})`);
-    }
+    // An unknown name is the registry's ConfigError (exit 2), listing the known ones.
     out(describePlatform(name));
     if (args.costs === true) {
       for (const core of loadPlatform(name).cores) {

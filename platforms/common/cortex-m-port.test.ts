@@ -1,18 +1,19 @@
-// The shared Cortex-M port: a platform whose core maps no mailbox cannot have a port.
+// The shared Cortex-M port: it finds its core's mailbox window through mailboxWindowOf.
+// Validation refuses a platform whose core maps no mailbox, so one that reaches a port is a bug.
 
-import { ConfigError } from '../../sim/kernel';
+import { InternalError } from '../../sim/kernel';
 import { coreCosts } from '../../firmware/costs/registry';
 import { buildRpmsgSystem } from '../system';
-import type { ResolvedPlatform } from '../description/load';
+import { MAILBOX_TARGET, type ResolvedPlatform } from '../description/load';
 import { MuGeneralInterruptPort } from './mailbox-ports';
 
-test('a core that maps no mailbox is a ConfigError naming the platform and the core', () => {
+test('a core that maps no mailbox (a platform validation would refuse) is an InternalError naming the platform and the core', () => {
   const sys = buildRpmsgSystem('imxrt1170');
   const platform = sys.soc.platform;
   const [cm7, cm4] = platform.cores;
   const withoutMailbox: ResolvedPlatform = {
     ...platform,
-    cores: [{ ...cm7, addressMap: cm7.addressMap.filter((w) => w.target !== 'mailbox') }, cm4],
+    cores: [{ ...cm7, addressMap: cm7.addressMap.filter((w) => w.target !== MAILBOX_TARGET) }, cm4],
   };
   const core = sys.master.core;
   let error: unknown;
@@ -21,6 +22,6 @@ test('a core that maps no mailbox is a ConfigError naming the platform and the c
   } catch (e) {
     error = e;
   }
-  expect(error).toBeInstanceOf(ConfigError);
-  expect((error as Error).message).toBe('imxrt1170: core cm7 maps no mailbox');
+  expect(error).toBeInstanceOf(InternalError);
+  expect((error as Error).message).toBe('imxrt1170: core cm7 maps no mailbox (validation refuses such a platform)');
 });

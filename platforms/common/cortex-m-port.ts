@@ -4,8 +4,7 @@
 // to enable the mailbox source and how its IRQ handler decodes the vq ids.
 
 import type { Core, Firmware } from '../../sim/hw/core';
-import type { ResolvedPlatform } from '../description/load';
-import { ConfigError } from '../../sim/kernel';
+import { type ResolvedPlatform, mailboxWindowOf } from '../description/load';
 import type { CoreCosts } from '../../firmware/costs/table';
 import type { RlPlatformPort, VqIsr } from '../../firmware/rpmsg-lite/rpmsg-platform';
 import { LINUX_VRING, mcuVringSize } from '../../firmware/rpmsg-lite/virtio-ring';
@@ -49,10 +48,7 @@ export abstract class CortexMPort implements RlPlatformPort {
     this.name = platform.name;
     this.core = core;
     this.costs = setup.costs;
-    const described = platform.cores.find((c) => c.name === core.name);
-    const window = described?.addressMap.find((w) => w.target === 'mailbox');
-    if (described === undefined || window === undefined) throw new ConfigError(`${platform.name}: core ${core.name} maps no mailbox`);
-    this.mailboxBase = window.base;
+    this.mailboxBase = mailboxWindowOf(platform, core.name).base;
     this.irqLine = platform.mailbox.sides[core.name]!.irq;
     this.irqPriority = platform.rpmsg.irqPriority[core.name] ?? 0;
     this.vringAlign = linuxVrings ? LINUX_VRING.align : 0x10;

@@ -8,9 +8,8 @@ import type { Core, Firmware } from '../../sim/hw/core';
 import { LPC_MAILBOX_REG } from '../../sim/hw/lpc-mailbox';
 import { MU_CR, MU_REG, MU_SR } from '../../sim/hw/nxp-mu';
 import { MAILBOX_MODELS } from '../../sim/hw/mailboxes';
-import type { MailboxModel, Peripheral } from '../../sim/hw/peripheral';
-import { IrqLine } from '../../sim/hw/signal';
 import { type PlatformSoc, buildPlatformSoc } from './build';
+import { mailboxWindowOf } from './load';
 
 interface Doorbell {
   /** Remote side: enable the mailbox interrupt source. */
@@ -73,8 +72,7 @@ function doorbellOf(soc: PlatformSoc): Doorbell {
 }
 
 function mailboxBase(soc: PlatformSoc, core: string): number {
-  const region = soc.platform.cores.find((c) => c.name === core)!.addressMap.find((w) => w.target === 'mailbox')!;
-  return region.base;
+  return mailboxWindowOf(soc.platform, core).base;
 }
 
 interface Timeline {
@@ -177,66 +175,40 @@ describe('round trip on every platform', () => {
 });
 
 describe('the mailbox registry drives the build', () => {
-  test('the model registered for the kind is built, wired and named in the windows list', () => {
-    // A stand-in model under the 'nxp-mu' key: one register reading 0x1234, a line per side.
-    const built: { name: string; sideOf: Readonly<Record<string, string | number>> }[] = [];
-    const fake: MailboxModel<'A' | 'B'> = {
-      sides: ['A', 'B'],
-      deviceName: 'ipcc',
-      windowSize: 0x10,
-      registers: [{ name: 'C1SCR', offset: 0x8 }],
-      build(_kernel, name, _crossing, sideOf) {
-        built.push({ name, sideOf });
-        const window = (side: string): Peripheral => ({
-          name: `${name}.${side}`,
-          windowSize: 0x10,
-          read: () => 0x1234,
-          write: () => undefined,
-        });
-        const windows: Record<string, Peripheral> = {};
-        const irqs: Record<string, IrqLine> = {};
-        for (const [core, side] of Object.entries(sideOf)) {
-          windows[core] = window(side);
-          irqs[core] = new IrqLine(`${name}.${side}.irq`);
-        }
-        return { windows, irqs };
-      },
-    };
-    const soc = buildPlatformSoc(loadPlatform('imxrt1170'), { mailboxModels: { ...MAILBOX_MODELS, 'nxp-mu': fake } });
-    expect(built).toEqual([{ name: 'ipcc', sideOf: { cm7: 'A', cm4: 'B' } }]);
-    expect(soc.irqLines).toEqual([
-      { name: 'ipcc.A.irq', core: 'cm7', line: 118 },
-      { name: 'ipcc.B.irq', core: 'cm4', line: 118 },
+  test("the kind's model is built under its own name, wired to each core's line and listed once per window", () => {
+    const mu = buildPlatformSoc(loadPlatform('imxrt1170'));
+    expect(mu.mailbox.kind).toBe('nxp-mu');
+    expect(mu.irqLines).toEqual([
+      { name: 'mu.a.irq', core: 'cm7', line: 118 },
+      { name: 'mu.b.irq', core: 'cm4', line: 118 },
     ]);
-    expect(soc.mailboxWindows).toEqual([
-      { name: 'ipcc.A', base: 0x40c48000, size: 0x10, registers: [{ name: 'C1SCR', offset: 0x8 }] },
-      { name: 'ipcc.B', base: 0x40c4c000, size: 0x10, registers: [{ name: 'C1SCR', offset: 0x8 }] },
+    // The size is the peripheral's own register window (MU_WINDOW_SIZE).
+    expect(mu.mailboxWindows).toEqual([
+      { name: 'mu.a', base: 0x40c48000, size: 0x28, registers: MAILBOX_MODELS['nxp-mu'].registers },
+      { name: 'mu.b', base: 0x40c4c000, size: 0x28, registers: MAILBOX_MODELS['nxp-mu'].registers },
     ]);
-    let value = 0;
-    const cm4 = soc.core('cm4');
-    cm4.start(
-      (function* (): Firmware<void> {
-        value = yield* cm4.read32(0x40c4c008);
-      })(),
-    );
-    soc.kernel.run();
-    expect(value).toBe(0x1234);
+    // One register file both cores see at the same address: one window entry.
+    const lpc = buildPlatformSoc(loadPlatform('lpc55s69'));
+    expect(lpc.mailbox.kind).toBe('lpc-mailbox');
+    expect(lpc.irqLines).toEqual([
+      { name: 'mailbox.irq1', core: 'core0', line: 31 },
+      { name: 'mailbox.irq0', core: 'core1', line: 31 },
+    ]);
+    expect(lpc.mailboxWindows).toEqual([{ name: 'mailbox', base: 0x4008b000, size: 0xfc, registers: MAILBOX_MODELS['lpc-mailbox'].registers }]);
   });
 
-  test('each real kind: its sides, device name, window size and register names', () => {
+  test('each real kind: its sides, device name and register names', () => {
     expect(Object.keys(MAILBOX_MODELS)).toEqual(['nxp-mu', 'lpc-mailbox']);
     const mu = MAILBOX_MODELS['nxp-mu'];
-    expect([mu.sides, mu.deviceName, mu.windowSize, mu.registers.map((r) => r.name)]).toEqual([
+    expect([mu.sides, mu.deviceName, mu.registers.map((r) => r.name)]).toEqual([
       ['A', 'B'],
       'mu',
-      0x28,
       ['TR0', 'TR1', 'TR2', 'TR3', 'RR0', 'RR1', 'RR2', 'RR3', 'SR', 'CR'],
     ]);
     const lpc = MAILBOX_MODELS['lpc-mailbox'];
-    expect([lpc.sides, lpc.deviceName, lpc.windowSize, lpc.registers.map((r) => `${r.name}@${r.offset}`)]).toEqual([
+    expect([lpc.sides, lpc.deviceName, lpc.registers.map((r) => `${r.name}@${r.offset}`)]).toEqual([
       [0, 1],
       'mailbox',
-      0xfc,
       ['IRQ0@0', 'IRQ0SET@4', 'IRQ0CLR@8', 'IRQ1@16', 'IRQ1SET@20', 'IRQ1CLR@24', 'MUTEX@248'],
     ]);
   });

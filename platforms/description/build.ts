@@ -4,9 +4,9 @@
 // (sim/hw/mailboxes.ts) and wired to each core's interrupt controller on the given line.
 
 import { InternalError, Kernel, type Ticks, cycles } from '../../sim/kernel';
-import { MAILBOX_MODELS, type MailboxKind, type MailboxModels, type MailboxSide } from '../../sim/hw/mailboxes';
-import type { MailboxInstance, MailboxRegister } from '../../sim/hw/peripheral';
-import { MAILBOX_TARGET, type ResolvedPlatform } from './load';
+import { MAILBOX_MODELS, type MailboxKind, type MailboxSide, isMailboxKind } from '../../sim/hw/mailboxes';
+import type { MailboxInstance, MailboxModel, MailboxRegister } from '../../sim/hw/peripheral';
+import { MAILBOX_TARGET, type ResolvedPlatform, mailboxWindowOf } from './load';
 import type { Tracer } from '../../sim/trace/trace';
 import { type Soc, buildSoc } from '../../sim/hw/soc';
 
@@ -26,21 +26,18 @@ export interface PlatformSoc extends Soc {
 export interface PlatformSocOptions {
   beatByBeat?: boolean;
   tracer?: (kernel: Kernel) => Tracer;
-  /** The mailbox models to build from (default: the registry). */
-  mailboxModels?: MailboxModels;
 }
 
 export function buildPlatformSoc(platform: ResolvedPlatform, options: PlatformSocOptions = {}): PlatformSoc {
   const kernel = new Kernel({ clocks: { ...platform.clocks } });
-  const models = options.mailboxModels ?? MAILBOX_MODELS;
   const { kind, sides } = platform.mailbox;
-  const model = Object.hasOwn(models, kind) ? models[kind] : undefined;
-  // Validation refuses unknown kinds; a platform that gets here without one is a bug.
-  if (model === undefined) throw new InternalError(`no mailbox model "${kind}" (a resolved platform names a known kind)`);
+  // Validation refuses unknown kinds; a platform that gets here with one is a bug.
+  if (!isMailboxKind(kind)) throw new InternalError(`no mailbox model "${String(kind)}" (a resolved platform names a known kind)`);
+  const model: MailboxModel = MAILBOX_MODELS[kind];
   const crossing: Ticks = kernel.clock(platform.mailbox.clock).toTicks(cycles(platform.mailbox.crossingCycles));
   const sideOf: Record<string, MailboxSide> = {};
   for (const [core, { side }] of Object.entries(sides)) sideOf[core] = side;
-  const instance = model.build(kernel, model.deviceName, crossing, sideOf);
+  const instance = model.build(kernel, crossing, sideOf);
   const soc = buildSoc(kernel, platform, { [MAILBOX_TARGET]: instance.windows }, {
     ...(options.beatByBeat === true && { beatByBeat: true }),
     ...(options.tracer !== undefined && { tracer: options.tracer(kernel) }),
@@ -54,9 +51,9 @@ export function buildPlatformSoc(platform: ResolvedPlatform, options: PlatformSo
       core.nvic.connect(irq, line);
       irqLines.push({ name: line.name, core: core.name, line: irq });
     }
-    const window = platform.cores.find((c) => c.name === core.name)?.addressMap.find((w) => w.target === MAILBOX_TARGET);
+    const window = mailboxWindowOf(platform, core.name);
     const peripheral = instance.windows[core.name];
-    if (window === undefined || peripheral === undefined) continue;
+    if (peripheral === undefined) continue;
     if (mailboxWindows.some((w) => w.name === peripheral.name && w.base === window.base)) continue;
     mailboxWindows.push({ name: peripheral.name, base: window.base, size: peripheral.windowSize, registers: model.registers });
   }

@@ -11,7 +11,9 @@ import {
   describeDeclared,
   resolveDeclared,
   settingsOf,
+  unitAt,
 } from './declaration';
+import { overrideUnit } from './load';
 import { loadPlatform } from '../registry';
 
 interface Board {
@@ -34,7 +36,7 @@ const BOARD: GroupDecl<Board, Ctx> = {
     clocks: {
       kind: 'map',
       title: () => 'Clocks',
-      entry: { kind: 'param', type: 'number', check: (hz) => (hz > 0 ? undefined : `must be positive, got ${hz}`), show: { label: (k) => k } },
+      entry: { kind: 'param', type: 'number', check: (hz) => (hz > 0 ? undefined : `must be positive, got ${hz}`), unit: 'hz', show: { label: (k) => k } },
     },
     leds: {
       kind: 'list',
@@ -79,6 +81,46 @@ test('settings: one per param and plain field, in declaration order, keyed by it
     'leds.d2.clock:string',
     'leds.d2.current:number',
     'leds.d2.colour:string',
+  ]);
+});
+
+test('units: found from the path shape (any map key, any item name); none for a parameter without one or a path that names no parameter', () => {
+  expect([unitAt(BOARD, 'clocks.main'), unitAt(BOARD, 'clocks.other'), unitAt(BOARD, 'leds.d9.current'), unitAt(BOARD, 'leds.d1.clock')]).toEqual([
+    'hz',
+    'hz',
+    undefined,
+    undefined,
+  ]);
+  expect([unitAt(BOARD, 'clocks'), unitAt(BOARD, 'clocks.main.x'), unitAt(BOARD, 'nothing'), unitAt(BOARD, 'leds.d1')]).toEqual([
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ]);
+});
+
+test('the platform declares its units once: Hz for clocks, bytes for sizes and the beat width, none for addresses and counts', () => {
+  const paths = [
+    'clocks.cm4',
+    'memories.ocram.size',
+    'memories.ocram.dataWidthBytes',
+    'cores.cm7.addressMap.mailbox.size',
+    'rpmsg.sharedMemorySize',
+    'cores.cm7.addressMap.mailbox.base',
+    'rpmsg.sharedMemoryBase',
+    'memories.ocram.readWaitStates',
+    'mailbox.crossingCycles',
+  ];
+  expect(paths.map((p) => `${p}: ${overrideUnit(p) ?? '-'}`)).toEqual([
+    'clocks.cm4: hz',
+    'memories.ocram.size: bytes',
+    'memories.ocram.dataWidthBytes: bytes',
+    'cores.cm7.addressMap.mailbox.size: bytes',
+    'rpmsg.sharedMemorySize: bytes',
+    'cores.cm7.addressMap.mailbox.base: -',
+    'rpmsg.sharedMemoryBase: -',
+    'memories.ocram.readWaitStates: -',
+    'mailbox.crossingCycles: -',
   ]);
 });
 

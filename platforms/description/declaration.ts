@@ -32,8 +32,13 @@ export interface ParamDecl<V, C> {
   readonly type: 'number' | 'string' | 'either';
   /** The problem with a value (a number, when `type` is 'number'), if any. `key`: the nearest map key. */
   check?(value: Checked<V>, ctx: C, key: string): string | undefined;
+  /** What a number with a unit written in a scenario converts from ("200MHz", "8KiB"); none: a plain number. */
+  readonly unit?: ParamUnit;
   readonly show: Show<V>;
 }
+
+/** The units a parameter may declare: frequencies in Hz, sizes in bytes. */
+export type ParamUnit = 'hz' | 'bytes';
 
 /** A plain value: a name, a choice, a list of names (never shown on a line of its own). */
 export interface FieldDecl<C> {
@@ -124,6 +129,7 @@ interface AnyParam<C> {
   readonly kind: 'param';
   readonly type: 'number' | 'string' | 'either';
   check?(value: unknown, ctx: C, key: string): string | undefined;
+  readonly unit?: ParamUnit;
   readonly show: { readonly label?: string | ((key: string) => string); format?(value: unknown, owner: Readonly<Record<string, unknown>>): string };
 }
 interface AnyLayout {
@@ -245,6 +251,30 @@ export function settingsOf<T, C>(decl: GroupDecl<T, C>, data: unknown): Setting[
   };
   if (isObject(data)) for (const [k, child] of Object.entries(erase(decl).fields)) walk(child, data, k, k);
   return out;
+}
+
+/**
+ * The unit of the parameter an override path names, found from the path's shape alone (a
+ * list item's or map entry's key is skipped), so that it holds for every platform the
+ * declaration describes; undefined for a path that names no parameter with a unit.
+ */
+export function unitAt<T, C>(decl: GroupDecl<T, C>, path: string): ParamUnit | undefined {
+  const walk = (d: AnyDecl<C>, keys: readonly string[]): ParamUnit | undefined => {
+    if (d.kind === 'param') return keys.length === 0 ? d.unit : undefined;
+    const [key, ...rest] = keys;
+    if (key === undefined) return undefined;
+    switch (d.kind) {
+      case 'field':
+        return undefined;
+      case 'group':
+        return Object.hasOwn(d.fields, key) ? walk(d.fields[key]!, rest) : undefined;
+      case 'list':
+        return walk(d.item, rest);
+      case 'map':
+        return walk(d.entry, rest);
+    }
+  };
+  return walk(erase(decl), path.split('.'));
 }
 
 /** One problem: where (dotted path) and what. */

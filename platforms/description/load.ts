@@ -8,27 +8,28 @@
 // (a `ConfigError`) lists each as "platform <name>: <path>: <what is wrong>" on its own line:
 // first the problems of single values, in description order, then those between values.
 //
-// The registry of platforms lives above this layer (platforms/registry.ts); it is passed in
-// (`createPlatformCatalog`) so the description format never imports a particular SoC.
+// The registry of platforms lives above this layer (platforms/registry.ts): it looks a
+// platform up by name and resolves it here, so the description format knows no particular SoC.
 
-import { ConfigError } from '../../sim/kernel';
+import { ConfigError, InternalError } from '../../sim/kernel';
 import {
   type Issue,
   type OverrideValue,
+  type ParamUnit,
   type Resolved,
   applyOverrides,
   completed,
   describeDeclared,
   resolveDeclared,
   settingsOf,
+  unitAt,
 } from './declaration';
 import { MAILBOX_TARGET, PLATFORM, PLATFORM_RULES, contextOf, normalised } from './parameters';
 import type { MailboxKind, MailboxSide, PlatformDescription } from './types';
 
 export { MAILBOX_TARGET };
-export type { MailboxKind, MailboxSide, OverrideValue };
+export type { MailboxKind, MailboxSide, OverrideValue, ParamUnit };
 export type PlatformOverrides = Readonly<Record<string, OverrideValue>>;
-export type PlatformRegistry = Readonly<Record<string, PlatformDescription>>;
 
 /**
  * A platform as plain values: the description with each `Param` replaced by its value,
@@ -56,33 +57,20 @@ export class PlatformConfigError extends ConfigError {
   }
 }
 
-export interface PlatformCatalog {
-  /** The platform `name` with `overrides` applied, validated; throws a `ConfigError` otherwise. */
-  loadPlatform(name: string, overrides?: PlatformOverrides): ResolvedPlatform;
-  /** Platform names, in registry order. */
-  listPlatforms(): string[];
-  /** A multi-line description of platform `name`: every value with its source and override path. */
-  describePlatform(name: string, overrides?: PlatformOverrides): string;
+/**
+ * The window through which core `coreName` reaches the mailbox's registers (its first, if
+ * it maps several). Validation refuses a platform with a core that maps none, so a missing
+ * window is a bug.
+ */
+export function mailboxWindowOf(platform: ResolvedPlatform, coreName: string): ResolvedRegion {
+  const window = platform.cores.find((c) => c.name === coreName)?.addressMap.find((w) => w.target === MAILBOX_TARGET);
+  if (window === undefined) throw new InternalError(`${platform.name}: core ${coreName} maps no mailbox (validation refuses such a platform)`);
+  return window;
 }
 
-export function createPlatformCatalog(registry: PlatformRegistry): PlatformCatalog {
-  const lookUp = (name: string): PlatformDescription => {
-    const description = Object.hasOwn(registry, name) ? registry[name] : undefined;
-    if (description === undefined) {
-      throw new ConfigError(`unknown platform "${name}"; known platforms: ${Object.keys(registry).join(', ')}`);
-    }
-    if (description.name !== name) {
-      throw new PlatformConfigError(name, [
-        { path: 'name', message: `the registry lists this platform as "${name}" but it is named "${description.name}"` },
-      ]);
-    }
-    return description;
-  };
-  return {
-    loadPlatform: (name, overrides = {}) => resolvePlatform(lookUp(name), overrides),
-    listPlatforms: () => Object.keys(registry),
-    describePlatform: (name, overrides = {}) => describeResolvedPlatform(resolvePlatform(lookUp(name), overrides)),
-  };
+/** The unit an override at `path` is written in ('hz': "200MHz", 'bytes': "8KiB"), as its parameter declares; none: a plain value. */
+export function overrideUnit(path: string): ParamUnit | undefined {
+  return unitAt(PLATFORM, path);
 }
 
 /** Applies overrides to a description and validates the result (all problems reported at once). */

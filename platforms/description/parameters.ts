@@ -142,7 +142,7 @@ const core: D<PlatformDescription['cores'][number]> = {
         indentChildren: false,
         fields: {
           base: { kind: 'param', type: 'number', check: address32, show: {} },
-          size: { kind: 'param', type: 'number', check: positiveWhole, show: {} },
+          size: { kind: 'param', type: 'number', check: positiveWhole, unit: 'bytes', show: {} },
           target: { kind: 'field', type: 'string', check: windowTarget },
           targetOffset: { kind: 'field', type: 'number', default: 0, check: targetOffset },
         },
@@ -157,8 +157,8 @@ const memory: D<PlatformDescription['memories'][number]> = {
   fields: {
     name: { kind: 'field', type: 'string', isKey: true },
     clock: { kind: 'field', type: 'string', check: clockName },
-    size: { kind: 'param', type: 'number', check: positiveWhole, show: { label: 'size', format: formatBytes } },
-    dataWidthBytes: { kind: 'param', type: 'number', check: powerOfTwo, show: { label: 'beat width', format: (n) => `${n} bytes` } },
+    size: { kind: 'param', type: 'number', check: positiveWhole, unit: 'bytes', show: { label: 'size', format: formatBytes } },
+    dataWidthBytes: { kind: 'param', type: 'number', check: powerOfTwo, unit: 'bytes', show: { label: 'beat width', format: (n) => `${n} bytes` } },
     readWaitStates: { kind: 'param', type: 'number', check: nonNegativeWhole('wait states'), show: { label: 'read wait states' } },
     writeWaitStates: { kind: 'param', type: 'number', check: nonNegativeWhole('wait states'), show: { label: 'write wait states' } },
   },
@@ -178,7 +178,7 @@ export const PLATFORM: GroupDecl<PlatformDescription, PlatformContext> = {
         const tick = Timebase.forFrequencies(Object.values(clocks));
         return `Clocks (kernel tick ${formatHz(tick.tickHz)}: ${tick.reason})`;
       },
-      entry: { kind: 'param', type: 'number', check: frequency, show: { label: (name) => name, format: formatHz } },
+      entry: { kind: 'param', type: 'number', check: frequency, unit: 'hz', show: { label: (name) => name, format: formatHz } },
     },
     cores: { kind: 'list', title: () => 'Cores', keys: { byName: 'core' }, item: core },
     memories: {
@@ -257,7 +257,7 @@ export const PLATFORM: GroupDecl<PlatformDescription, PlatformContext> = {
       title: () => 'Shared memory (rpmsg-lite)',
       fields: {
         sharedMemoryBase: { kind: 'param', type: 'number', check: address32, show: { label: 'base', format: hex } },
-        sharedMemorySize: { kind: 'param', type: 'number', check: positiveWhole, show: { label: 'size', format: formatBytes } },
+        sharedMemorySize: { kind: 'param', type: 'number', check: positiveWhole, unit: 'bytes', show: { label: 'size', format: formatBytes } },
         linkId: { kind: 'param', type: 'number', check: nonNegativeWhole('link id'), show: { label: 'link id' } },
         irqPriority: {
           kind: 'map',
@@ -407,10 +407,10 @@ function windowsDoNotOverlap(p: PlatformDraft, issue: Report): void {
   }
 }
 
+/** An empty address map too (a missing one is reported as missing). */
 function everyCoreMapsTheMailbox(p: PlatformDraft, issue: Report): void {
   for (const c of coresOf(p)) {
-    const map = c.addressMap ?? [];
-    if (map.length > 0 && !map.some((w) => w?.target === MAILBOX_TARGET)) {
+    if (c.addressMap !== undefined && !c.addressMap.some((w) => w?.target === MAILBOX_TARGET)) {
       issue(`cores.${c.name}.addressMap`, 'no window maps the mailbox, so this core could not signal the other');
     }
   }

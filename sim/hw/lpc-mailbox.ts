@@ -160,10 +160,9 @@ export class LpcMailbox {
 export const LPC_MAILBOX_MODEL: MailboxModel<0 | 1> = {
   sides: [0, 1],
   deviceName: 'mailbox',
-  windowSize: LPC_MAILBOX_WINDOW_SIZE,
   registers: registersOf(LPC_MAILBOX_REG),
-  build(kernel, name, crossing, sideOf) {
-    const mailbox = new LpcMailbox(kernel, name, crossing);
+  build(kernel, crossing, sideOf) {
+    const mailbox = new LpcMailbox(kernel, LPC_MAILBOX_MODEL.deviceName, crossing);
     return mailboxInstance(sideOf, (slot) => [mailbox.registers, mailbox.irq(slot)]);
   },
 };

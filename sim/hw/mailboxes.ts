@@ -5,7 +5,6 @@
 
 import { LPC_MAILBOX_MODEL } from './lpc-mailbox';
 import { NXP_MU_MODEL } from './nxp-mu';
-import type { MailboxModel } from './peripheral';
 
 export const MAILBOX_MODELS = {
   'nxp-mu': NXP_MU_MODEL,
@@ -17,9 +16,6 @@ export type MailboxKind = keyof typeof MAILBOX_MODELS;
 
 /** The value of `mailbox.sides.<core>.side`, over every kind. */
 export type MailboxSide = (typeof MAILBOX_MODELS)[MailboxKind]['sides'][number];
-
-/** A registry of models (the default one, or a test's). */
-export type MailboxModels = Readonly<Record<MailboxKind, MailboxModel>>;
 
 /** The known kinds, in registry order (for messages). */
 export const MAILBOX_KINDS: readonly MailboxKind[] = Object.keys(MAILBOX_MODELS).filter(isMailboxKind);

@@ -330,10 +330,9 @@ export class NxpMessagingUnit {
 export const NXP_MU_MODEL: MailboxModel<MuSideName> = {
   sides: ['A', 'B'],
   deviceName: 'mu',
-  windowSize: MU_WINDOW_SIZE,
   registers: registersOf(MU_REG),
-  build(kernel, name, crossing, sideOf) {
-    const mu = new NxpMessagingUnit(kernel, name, crossing);
+  build(kernel, crossing, sideOf) {
+    const mu = new NxpMessagingUnit(kernel, NXP_MU_MODEL.deviceName, crossing);
     return mailboxInstance(sideOf, (side) => [mu.side(side), side === 'A' ? mu.irqA : mu.irqB]);
   },
 };

@@ -65,12 +65,10 @@ export interface MailboxModel<Side extends MailboxSideValue = MailboxSideValue> 
   readonly sides: readonly Side[];
   /** Name of the device; its windows and lines are named after it ("mu.a", "mailbox.irq0"). */
   readonly deviceName: string;
-  /** Bytes of one register window. */
-  readonly windowSize: number;
-  /** The registers of a window, for trace headers. */
+  /** The registers of a window, for trace headers (the window's size is its peripheral's `windowSize`). */
   readonly registers: readonly MailboxRegister[];
-  /** Makes the device; `sideOf` gives the side of each core that uses it. */
-  build(kernel: Kernel, name: string, crossing: Ticks, sideOf: Readonly<Record<string, Side>>): MailboxInstance;
+  /** Makes the device, named `deviceName`; `sideOf` gives the side of each core that uses it. */
+  build(kernel: Kernel, crossing: Ticks, sideOf: Readonly<Record<string, Side>>): MailboxInstance;
 }
 
 /** A built mailbox from what each side gives: its window and its line. */
