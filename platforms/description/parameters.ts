@@ -6,6 +6,7 @@
 // functions, run after every value was checked on its own.
 
 import { ConfigError, MAX_TICKS, Timebase, formatHz } from '../../sim/kernel';
+import { hexAddress } from '../../sim/text/hex';
 import { CORE_TIMING } from '../../sim/hw/core-types';
 import { MAILBOX_KINDS, MAILBOX_MODELS, isMailboxKind } from '../../sim/hw/mailboxes';
 import { type Decl, type Draft, type GroupDecl, type MapKeys, type Resolved, describePlain } from './declaration';
@@ -83,10 +84,6 @@ const notEmpty = (value: unknown): string | undefined => (typeof value === 'stri
 
 // ---- formats --------------------------------------------------------------------------------
 
-export function hex(n: number): string {
-  return `0x${n.toString(16).toUpperCase().padStart(8, '0')}`;
-}
-
 /** "8 KiB (0x2000)", "16 MiB (0x1000000)", "100 bytes (0x64)". */
 export function formatBytes(n: number): string {
   const raw = `0x${n.toString(16).toUpperCase()}`;
@@ -137,8 +134,8 @@ const core: D<PlatformDescription['cores'][number]> = {
       item: {
         kind: 'group',
         heading: (w) =>
-          `window ${hex(w.base)}..${hex(w.base + w.size - 1)}, ${formatBytes(w.size)} -> ${w.target}` +
-          (w.targetOffset === 0 ? '' : ` + ${hex(w.targetOffset)}`),
+          `window ${hexAddress(w.base)}..${hexAddress(w.base + w.size - 1)}, ${formatBytes(w.size)} -> ${w.target}` +
+          (w.targetOffset === 0 ? '' : ` + ${hexAddress(w.targetOffset)}`),
         indentChildren: false,
         fields: {
           base: { kind: 'param', type: 'number', check: address32, show: {} },
@@ -256,7 +253,7 @@ export const PLATFORM: GroupDecl<PlatformDescription, PlatformContext> = {
       kind: 'group',
       title: () => 'Shared memory (rpmsg-lite)',
       fields: {
-        sharedMemoryBase: { kind: 'param', type: 'number', check: address32, show: { label: 'base', format: hex } },
+        sharedMemoryBase: { kind: 'param', type: 'number', check: address32, show: { label: 'base', format: hexAddress } },
         sharedMemorySize: { kind: 'param', type: 'number', check: positiveWhole, unit: 'bytes', show: { label: 'size', format: formatBytes } },
         linkId: { kind: 'param', type: 'number', check: nonNegativeWhole('link id'), show: { label: 'link id' } },
         irqPriority: {
@@ -374,10 +371,10 @@ const memorySizes = (p: PlatformDraft): Map<string, number> =>
 /** What keeps a window from fitting the address space and its memory (reported by windowsFit; such a window counts for no other rule). */
 function windowProblems(w: CheckedWindow, sizes: ReadonlyMap<string, number>): string[] {
   const problems: string[] = [];
-  if (w.base + w.size > ADDRESS_SPACE) problems.push(`the window ${hex(w.base)} + ${hex(w.size)} runs past the 32-bit address space`);
+  if (w.base + w.size > ADDRESS_SPACE) problems.push(`the window ${hexAddress(w.base)} + ${hexAddress(w.size)} runs past the 32-bit address space`);
   const memorySize = sizes.get(w.target);
   if (memorySize !== undefined && w.targetOffset + w.size > memorySize) {
-    problems.push(`${hex(w.size)} bytes from offset ${hex(w.targetOffset)} run past the end of memory "${w.target}" (${hex(memorySize)} bytes)`);
+    problems.push(`${hexAddress(w.size)} bytes from offset ${hexAddress(w.targetOffset)} run past the end of memory "${w.target}" (${hexAddress(memorySize)} bytes)`);
   }
   return problems;
 }
@@ -463,7 +460,7 @@ function sharedMemoryInsideTheMaster(p: PlatformDraft, issue: Report): void {
   if (!inside) {
     issue(
       'rpmsg.sharedMemoryBase',
-      `the shared memory ${hex(base)}..${hex(base + size - 1)} is not inside any memory window of the master ${master.name}`,
+      `the shared memory ${hexAddress(base)}..${hexAddress(base + size - 1)} is not inside any memory window of the master ${master.name}`,
     );
   }
 }
@@ -511,5 +508,5 @@ export function normalised(p: PlatformDraft): PlatformDraft {
 }
 
 function describeWindow(w: { key: string; base: number; size: number }): string {
-  return `"${w.key}" (${hex(w.base)}..${hex(w.base + w.size - 1)})`;
+  return `"${w.key}" (${hexAddress(w.base)}..${hexAddress(w.base + w.size - 1)})`;
 }
