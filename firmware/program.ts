@@ -12,8 +12,15 @@ import type { RlEnv } from './rpmsg-lite/rpmsg-env';
 import type { RlPlatformPort } from './rpmsg-lite/rpmsg-platform';
 import type { RlConfig } from './rpmsg-lite/virtio-ring';
 
+/** The rpmsg-lite roles, the master first (the order in which cores, reports and lists name them). */
+export const ROLES = ['master', 'remote'] as const;
+
 /** The rpmsg-lite role of a core's firmware. */
-export type Role = 'master' | 'remote';
+export type Role = (typeof ROLES)[number];
+
+export function isRole(name: string): name is Role {
+  return ROLES.some((role) => role === name);
+}
 
 /** What the platform provides on one core: the core, its rpmsg-lite platform port and environment, and the one cost table all of them charge. */
 export interface CoreSystem {

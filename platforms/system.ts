@@ -18,7 +18,7 @@ import type { CoreCosts, CostOverrides } from '../firmware/costs/table';
 import type { RlEnv } from '../firmware/rpmsg-lite/rpmsg-env';
 import type { RlPlatformPort } from '../firmware/rpmsg-lite/rpmsg-platform';
 import type { RlConfig } from '../firmware/rpmsg-lite/virtio-ring';
-import type { CoreSystem, Program, ProgramContext, Role } from '../firmware/program';
+import { type CoreSystem, type Program, type ProgramContext, ROLES, type Role, isRole } from '../firmware/program';
 import { loadPlatform, platformEntry } from './registry';
 
 export type { CoreSystem, Program, ProgramContext };
@@ -61,7 +61,7 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
   });
   const { createPort } = platformEntry(platform.name);
   for (const role of Object.keys(options.costs ?? {})) {
-    if (role !== 'master' && role !== 'remote') throw new ConfigError(`costs: unknown role "${role}"; the roles are master, remote`);
+    if (!isRole(role)) throw new ConfigError(`costs: unknown role "${role}"; the roles are ${ROLES.join(', ')}`);
   }
   const side = (name: string, role: Role): CoreSystem => {
     const core = soc.core(name);
@@ -102,7 +102,7 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
  * idles in WFI, still taking interrupts (as firmware whose main loop only sleeps).
  */
 export function startPrograms(sys: RpmsgSystem, programs: { master?: Program; remote?: Program }): void {
-  for (const role of ['master', 'remote'] as const) {
+  for (const role of ROLES) {
     const program = programs[role];
     if (program === undefined) continue;
     const side = sys[role];

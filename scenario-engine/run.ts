@@ -2,7 +2,7 @@
 // condition, and returns the summary metrics and the expectation results.
 
 import { ConfigError, InternalError, type Ticks, cycles } from '../sim/kernel';
-import type { Program } from '../firmware/program';
+import { type Program, ROLES } from '../firmware/program';
 import { appNamed } from '../firmware/apps/registry';
 import { RtosEnv } from '../firmware/env/rpmsg-env-freertos';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
@@ -145,7 +145,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   };
 
   const programs: Partial<Record<Role, Program>> = {};
-  for (const role of ['master', 'remote'] as const) {
+  for (const role of ROLES) {
     programs[role] = programOf(scenario[role], role, { mark: dump, ticks }, options.modules?.[role]);
   }
   startPrograms(sys, programs);
@@ -315,7 +315,7 @@ function checkExpectations(
       }
     }
   }
-  for (const role of ['master', 'remote'] as const) {
+  for (const role of ROLES) {
     const want = e.linkUp?.[role];
     if (want !== undefined) check(`${role} link up`, String(want), String(summary.linkUp[role]), summary.linkUp[role] === want);
   }

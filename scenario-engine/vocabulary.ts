@@ -7,6 +7,7 @@
 import { RL_ERROR_NAMES, RL_MAX_BUFFER_COUNT, RL_MAX_VRING_ALIGN, RL_NS_NAME_SIZE } from '../firmware/rpmsg-lite/constants';
 import { APP_NAMES } from '../firmware/apps/registry';
 import type { ParamKind } from '../firmware/apps/declaration';
+import { ROLES } from '../firmware/program';
 import { DEFAULT_PLATFORM, listPlatforms } from '../platforms/registry';
 import type { RecordKind } from '../sim/trace/trace';
 import type { CoreSetup, Step } from './types';
@@ -183,7 +184,7 @@ export const LATENCY_STATS = ['min', 'mean', 'p50', 'p99', 'max'] as const;
 export const BOUNDS = { 'at-least': ref('duration'), 'at-most': ref('duration') } satisfies Record<string, Schema>;
 export const BOUND_KEYS = keysOf(BOUNDS);
 
-export const ROLES = ['master', 'remote'] as const;
+export { ROLES };
 export const CODE_NAMES: readonly string[] = Object.values(RL_ERROR_NAMES);
 
 export const EXPECT = {

@@ -8,6 +8,7 @@ import type { Firmware } from '../../sim/hw/core';
 import { type ProgramContext, buildRpmsgSystem, startPrograms } from '../../platforms/system';
 import { RL_BLOCK, RL_HOLD, RL_RELEASE, RL_SUCCESS } from './constants';
 import { RpmsgLite } from './rpmsg-lite';
+import type { Role } from '../program';
 
 interface Message {
   size: number;
@@ -57,7 +58,7 @@ function run(platform: string, s: Scenario, maskRelease = true) {
     list.forEach((m, k) => (expected[key(side, m.to)] ??= []).push(Buffer.from(payload(from, k, m.size)).toString('hex')));
   }
 
-  const program = (role: 'master' | 'remote', outgoing: Message[], from: number, peerBase: number, ownBase: number) =>
+  const program = (role: Role, outgoing: Message[], from: number, peerBase: number, ownBase: number) =>
     function* (ctx: ProgramContext): Firmware<void> {
       const rl =
         role === 'master'

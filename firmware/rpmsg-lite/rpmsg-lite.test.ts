@@ -16,6 +16,7 @@ import {
 } from './constants';
 import { type Endpoint, RpmsgLite, type RxCallback } from './rpmsg-lite';
 import { mcuVringSize } from './virtio-ring';
+import type { Role } from '../program';
 
 /** Little-endian reads of the simulated shared memory (test side, no bus). */
 function shm(sys: RpmsgSystem) {
@@ -32,7 +33,7 @@ function shm(sys: RpmsgSystem) {
 }
 
 /** Runs `fn` on a core's thread and returns its result after the simulation ends. */
-function onCore<T>(sys: RpmsgSystem, which: 'master' | 'remote', fn: () => Firmware<T>): { value?: T } {
+function onCore<T>(sys: RpmsgSystem, which: Role, fn: () => Firmware<T>): { value?: T } {
   const out: { value?: T } = {};
   sys[which].core.start(
     (function* (): Firmware<void> {
@@ -43,7 +44,7 @@ function onCore<T>(sys: RpmsgSystem, which: 'master' | 'remote', fn: () => Firmw
   return out;
 }
 
-const options = (sys: RpmsgSystem, which: 'master' | 'remote') => ({
+const options = (sys: RpmsgSystem, which: Role) => ({
   core: sys[which].core,
   env: sys[which].env,
   port: sys[which].port,

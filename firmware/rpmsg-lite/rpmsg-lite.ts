@@ -6,6 +6,7 @@
 import type { Core, Firmware } from '../../sim/hw/core';
 import { FirmwareError } from '../../sim/kernel';
 import type { RlEnv } from './rpmsg-env';
+import type { Role } from '../program';
 import {
   RL_ADDR_ANY,
   RL_ERR_BUFF_SIZE,
@@ -80,7 +81,7 @@ export class RpmsgLite {
 
   private constructor(
     options: RpmsgLiteOptions,
-    readonly role: 'master' | 'remote',
+    readonly role: Role,
     readonly linkId: number,
     readonly layout: ShmemLayout,
   ) {
