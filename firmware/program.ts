@@ -30,15 +30,17 @@ export interface CoreSystem {
   costs: CoreCosts;
 }
 
-/** What a firmware program gets: its core, environment, port and the rpmsg-lite setup. */
+/**
+ * What a firmware program gets: its core, environment, port and cost table, and the
+ * rpmsg-lite setup. It is the RlInitOptions RpmsgLite.masterInit / remoteInit take, so a
+ * program passes `ctx` itself.
+ */
 export interface ProgramContext extends CoreSystem {
   role: Role;
   config: RlConfig;
   sharedMemory: { base: number; length: number };
   linkId: number;
   kernel: Kernel;
-  /** The options RpmsgLite.masterInit / remoteInit take. */
-  rlOptions: { core: Core; env: RlEnv; port: RlPlatformPort; config: RlConfig; costs: CoreCosts };
 }
 
 export type Program = (ctx: ProgramContext) => Generator<CoreOp, unknown, unknown>;

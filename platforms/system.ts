@@ -3,7 +3,7 @@
 // environment, with the rpmsg-lite configuration of the port's family (VRING_ALIGN,
 // VRING_SIZE) and any overrides. The cost table is built here, once per core, and handed to
 // everything on that core that charges cycles: the port, the environment and its RTOS, and
-// (through ProgramContext.rlOptions) rpmsg-lite.
+// (through the ProgramContext a program passes to its init) rpmsg-lite.
 
 import { ConfigError, type Kernel } from '../sim/kernel';
 import type { Core, CoreOp } from '../sim/hw/core';
@@ -113,7 +113,6 @@ export function startPrograms(sys: RpmsgSystem, programs: { master?: Program; re
       sharedMemory: sys.sharedMemory,
       linkId: sys.linkId,
       kernel: sys.kernel,
-      rlOptions: { core: side.core, env: side.env, port: side.port, config: sys.config, costs: side.costs },
     };
     if (side.env instanceof RtosEnv) {
       // main() creates the application task and starts the scheduler, as the SDK's RTOS demos do.

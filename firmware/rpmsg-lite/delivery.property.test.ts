@@ -62,8 +62,8 @@ function run(platform: string, s: Scenario, maskRelease = true) {
     function* (ctx: ProgramContext): Firmware<void> {
       const rl =
         role === 'master'
-          ? (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!
-          : (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+          ? (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!
+          : (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
       const held: number[] = [];
       const incoming = role === 'master' ? s.toMaster : s.toRemote;
       let seen = 0;

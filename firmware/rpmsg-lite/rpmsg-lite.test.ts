@@ -14,7 +14,7 @@ import {
   RL_RELEASE,
   RL_SUCCESS,
 } from './constants';
-import { type Endpoint, RpmsgLite, type RxCallback } from './rpmsg-lite';
+import { type Endpoint, type RlInitOptions, RpmsgLite, type RxCallback } from './rpmsg-lite';
 import { mcuVringSize } from './virtio-ring';
 import type { Role } from '../program';
 
@@ -44,13 +44,7 @@ function onCore<T>(sys: RpmsgSystem, which: Role, fn: () => Firmware<T>): { valu
   return out;
 }
 
-const options = (sys: RpmsgSystem, which: Role) => ({
-  core: sys[which].core,
-  env: sys[which].env,
-  port: sys[which].port,
-  config: sys.config,
-  costs: sys[which].costs,
-});
+const options = (sys: RpmsgSystem, which: Role): RlInitOptions => ({ ...sys[which], config: sys.config });
 
 describe('master init: the layouts of RPMSG-LITE.md §1.4', () => {
   test('example A (VRING_ALIGN 0x10, VRING_SIZE 0x50, payload 496, N = 2) on lpc55s69, byte for byte', () => {

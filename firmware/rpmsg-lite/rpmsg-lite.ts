@@ -6,7 +6,7 @@
 import type { Core, Firmware } from '../../sim/hw/core';
 import { FirmwareError } from '../../sim/kernel';
 import type { RlEnv } from './rpmsg-env';
-import type { Role } from '../program';
+import type { CoreSystem, Role } from '../program';
 import {
   RL_ADDR_ANY,
   RL_ERR_BUFF_SIZE,
@@ -48,13 +48,14 @@ export interface Delivery {
   payload: number;
 }
 
-export interface RpmsgLiteOptions {
-  core: Core;
-  env: RlEnv;
-  port: RlPlatformPort;
+/**
+ * What RpmsgLite.masterInit / remoteInit take: the core's system (its core, environment,
+ * platform port and the cost table all of them charge, of which rpmsg-lite charges the
+ * `rl.*` and `libc.*` entries) and the rpmsg-lite configuration. A ProgramContext is one,
+ * so a program passes `ctx` itself.
+ */
+export interface RlInitOptions extends CoreSystem {
   config: RlConfig;
-  /** The core's cost table (its `rl.*` and `libc.*` entries): the one its port and environment charge. */
-  costs: CoreCosts;
 }
 
 export class RpmsgLite {
@@ -71,7 +72,8 @@ export class RpmsgLite {
   private dequeued = 0;
   private readonly txDirection: 'm2r' | 'r2m';
   private readonly rxDirection: 'm2r' | 'r2m';
-  private readonly costs: CoreCosts;
+  /** The cost table of this instance's core (the name service charges from it too). */
+  readonly costs: CoreCosts;
   private readonly core: Core;
   private readonly env: RlEnv;
   private readonly port: RlPlatformPort;
@@ -80,7 +82,7 @@ export class RpmsgLite {
   onDelivery: ((d: Delivery) => void) | null = null;
 
   private constructor(
-    options: RpmsgLiteOptions,
+    options: RlInitOptions,
     readonly role: Role,
     readonly linkId: number,
     readonly layout: ShmemLayout,
@@ -133,11 +135,11 @@ export class RpmsgLite {
    * sets up the interrupts, link_state = 1, and kicks vring 0. Null where the C library
    * returns NULL (link id too high, bad configuration, not enough space).
    */
-  static *masterInit(options: RpmsgLiteOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
+  static *masterInit(options: RlInitOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
     return yield* tracedInit(options, 'rpmsg_lite_master_init', RpmsgLite.masterInitImpl(options, shmemAddr, length, linkId));
   }
 
-  private static *masterInitImpl(options: RpmsgLiteOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
+  private static *masterInitImpl(options: RlInitOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
     const { core, config, port } = options;
     if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
     const layout = shmemLayout(shmemAddr, config, length);
@@ -180,11 +182,11 @@ export class RpmsgLite {
   }
 
   /** rpmsg_lite_remote_init: writes nothing to shared memory; link_state = 0 until the master's kick. */
-  static *remoteInit(options: RpmsgLiteOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
+  static *remoteInit(options: RlInitOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
     return yield* tracedInit(options, 'rpmsg_lite_remote_init', RpmsgLite.remoteInitImpl(options, shmemAddr, linkId));
   }
 
-  private static *remoteInitImpl(options: RpmsgLiteOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
+  private static *remoteInitImpl(options: RlInitOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
     const { core, config, port } = options;
     if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
     const rl = new RpmsgLite(options, 'remote', linkId, shmemLayout(shmemAddr, config));
@@ -302,11 +304,6 @@ export class RpmsgLite {
   /** The environment this instance runs on (rpmsg_queue uses its queues). */
   get environment(): RlEnv {
     return this.env;
-  }
-
-  /** The cost table of this instance's core (the name service charges from it). */
-  get costTable(): CoreCosts {
-    return this.costs;
   }
 
   // ---- link state ----------------------------------------------------------------------------
@@ -505,7 +502,7 @@ export class RpmsgLite {
 }
 
 /** rl-call / rl-return around an init (code 0 for an instance, -1 for NULL). */
-function* tracedInit(options: RpmsgLiteOptions, fn: string, body: Firmware<RpmsgLite | null>): Firmware<RpmsgLite | null> {
+function* tracedInit(options: RlInitOptions, fn: string, body: Firmware<RpmsgLite | null>): Firmware<RpmsgLite | null> {
   const { core } = options;
   core.tracer?.emit(core.name, 'rl-call', { fn });
   const rl = yield* body;
