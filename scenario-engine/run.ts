@@ -4,7 +4,7 @@
 import { ConfigError, InternalError, type Ticks, cycles } from '../sim/kernel';
 import { type Program, ROLES } from '../firmware/program';
 import { appNamed } from '../firmware/apps/registry';
-import { RtosEnv } from '../firmware/env/rpmsg-env-freertos';
+import { environmentOf } from '../firmware/env/registry';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
 import { Tracer, type TraceRecord, type TraceSink } from '../sim/trace/trace';
 import { type LatencyStats, MetricsCollector } from './metrics';
@@ -265,8 +265,7 @@ function describeBlocked(sys: ReturnType<typeof buildRpmsgSystem>): string[] {
     const c = side.core;
     if (c.lockup !== null) out.push(`core ${c.name}: locked up after ${c.lockup.fault.message}`);
     else out.push(`core ${c.name}: ${c.inHandler ? `in the handler of interrupt ${c.activeLine}` : 'in thread mode'}, waiting for an interrupt (WFI) that nothing will raise`);
-    const tasks = side.env instanceof RtosEnv ? side.env.rtos.describeBlocked() : [];
-    for (const line of tasks) out.push(`core ${c.name}: ${line}`);
+    for (const line of environmentOf(side.env).idleReport(side.env)) out.push(`core ${c.name}: ${line}`);
   }
   for (const b of sys.kernel.blocked()) {
     if (!sys.soc.cores.some((c) => c.name === b.process)) out.push(`process ${b.process} waits for ${b.waitsFor}`);

@@ -5,6 +5,7 @@
 // takes time is a generator of core operations.
 
 import type { Core, Firmware } from '../../sim/hw/core';
+import type { EnvironmentName } from '../env/registry';
 
 /** A message queue of the environment (env_create_queue). */
 export interface EnvQueue<T> {
@@ -17,8 +18,8 @@ export interface EnvQueue<T> {
 export const RL_BLOCK = 0xffffffff;
 
 export interface RlEnv {
-  /** 'bare-metal' or 'rtos'. */
-  readonly kind: string;
+  /** Its name in the environment registry (firmware/env/registry.ts), whose entry starts programs on it. */
+  readonly kind: EnvironmentName;
   /** The core the firmware runs on. */
   readonly core: Core;
 
