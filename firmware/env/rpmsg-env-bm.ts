@@ -8,7 +8,7 @@ import { type EnvQueue, RL_BLOCK, type RlEnv } from '../rpmsg-lite/rpmsg-env';
 import { type Environment, defineEnvironment } from './environment';
 
 export class BareMetalEnv implements RlEnv {
-  readonly kind = 'bare-metal' as const;
+  readonly kind = 'bare-metal';
   private initCount = 0;
 
   constructor(

@@ -15,7 +15,7 @@ import { type Environment, defineEnvironment } from './environment';
  * than 1 ms, 1 ms is 0 ticks: env_sleep_msec(1) is vTaskDelay(0), a yield).
  */
 export class RtosEnv implements RlEnv {
-  readonly kind = 'rtos' as const;
+  readonly kind = 'rtos';
   readonly core: Core;
   private initCount = 0;
   /** env_sema: makes later env_init callers wait for the first to finish. */
