@@ -6,32 +6,25 @@
 // platforms/system.ts builds these contexts for a particular SoC.
 
 import type { Kernel } from '../sim/kernel';
-import type { Core, CoreOp } from '../sim/hw/core';
-import type { CoreCosts } from './costs/table';
-import type { RlEnv } from './rpmsg-lite/rpmsg-env';
-import type { RlPlatformPort } from './rpmsg-lite/rpmsg-platform';
+import type { CoreOp } from '../sim/hw/core';
+import { ROLES, type Role, isRole } from './rpmsg-lite/constants';
+import type { CoreSystem } from './rpmsg-lite/rpmsg-lite';
 import type { RlConfig } from './rpmsg-lite/virtio-ring';
 
-/** The rpmsg-lite role of a core's firmware. */
-export type Role = 'master' | 'remote';
+export { ROLES, isRole };
+export type { CoreSystem, Role };
 
-/** What the platform provides on one core: the core, its rpmsg-lite platform port and environment, and the one cost table all of them charge. */
-export interface CoreSystem {
-  core: Core;
-  port: RlPlatformPort;
-  env: RlEnv;
-  costs: CoreCosts;
-}
-
-/** What a firmware program gets: its core, environment, port and the rpmsg-lite setup. */
+/**
+ * What a firmware program gets: its core, environment, port and cost table, and the
+ * rpmsg-lite setup. It is the RlInitOptions RpmsgLite.masterInit / remoteInit take, so a
+ * program passes `ctx` itself.
+ */
 export interface ProgramContext extends CoreSystem {
   role: Role;
   config: RlConfig;
   sharedMemory: { base: number; length: number };
   linkId: number;
   kernel: Kernel;
-  /** The options RpmsgLite.masterInit / remoteInit take. */
-  rlOptions: { core: Core; env: RlEnv; port: RlPlatformPort; config: RlConfig; costs: CoreCosts };
 }
 
 export type Program = (ctx: ProgramContext) => Generator<CoreOp, unknown, unknown>;

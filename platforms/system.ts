@@ -3,22 +3,20 @@
 // environment, with the rpmsg-lite configuration of the port's family (VRING_ALIGN,
 // VRING_SIZE) and any overrides. The cost table is built here, once per core, and handed to
 // everything on that core that charges cycles: the port, the environment and its RTOS, and
-// (through ProgramContext.rlOptions) rpmsg-lite.
+// (through the ProgramContext a program passes to its init) rpmsg-lite.
 
 import { ConfigError, type Kernel } from '../sim/kernel';
-import type { Core, CoreOp } from '../sim/hw/core';
+import type { Core } from '../sim/hw/core';
 import type { PlatformOverrides } from './description/load';
 import { type PlatformSoc, buildPlatformSoc } from './description/build';
 import type { Tracer } from '../sim/trace/trace';
-import { BareMetalEnv } from '../firmware/env/rpmsg-env-bm';
-import { RtosEnv } from '../firmware/env/rpmsg-env-freertos';
-import { Rtos } from '../firmware/rtos';
+import { DEFAULT_ENVIRONMENT, ENVIRONMENT_NAMES, type EnvironmentName, environmentNamed, environmentOf, isEnvironmentName } from '../firmware/env/registry';
 import { coreCosts } from '../firmware/costs/registry';
 import type { CoreCosts, CostOverrides } from '../firmware/costs/table';
 import type { RlEnv } from '../firmware/rpmsg-lite/rpmsg-env';
 import type { RlPlatformPort } from '../firmware/rpmsg-lite/rpmsg-platform';
 import type { RlConfig } from '../firmware/rpmsg-lite/virtio-ring';
-import type { CoreSystem, Program, ProgramContext, Role } from '../firmware/program';
+import { type CoreSystem, type Program, type ProgramContext, ROLES, type Role, isRole } from '../firmware/program';
 import { loadPlatform, platformEntry } from './registry';
 
 export type { CoreSystem, Program, ProgramContext };
@@ -38,10 +36,13 @@ export interface RpmsgSystemOptions {
   overrides?: PlatformOverrides;
   /** rpmsg-lite configuration beyond the port's defaults. */
   config?: Partial<Omit<RlConfig, 'vringSize'>> & { vringSize?: number };
-  /** Makes the environment of a core (default: bare metal); `costs` is the core's table, for it to charge. */
+  /**
+   * Makes the environment of a core; `costs` is the core's table, for it to charge. The env's
+   * `kind` names the registry entry (firmware/env/registry.ts) that starts programs on it.
+   */
   env?: (core: Core, port: RlPlatformPort, costs: CoreCosts) => RlEnv;
-  /** Or names it per role: 'rtos' runs the core's program as a task of the RTOS model. */
-  environments?: Partial<Record<Role, 'bare-metal' | 'rtos'>>;
+  /** Or names it per role from the registry (default bare-metal): 'rtos' runs the core's program as a task of the RTOS model. */
+  environments?: Partial<Record<Role, EnvironmentName>>;
   tracer?: (kernel: Kernel) => Tracer;
   beatByBeat?: boolean;
   /**
@@ -61,15 +62,19 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
   });
   const { createPort } = platformEntry(platform.name);
   for (const role of Object.keys(options.costs ?? {})) {
-    if (role !== 'master' && role !== 'remote') throw new ConfigError(`costs: unknown role "${role}"; the roles are master, remote`);
+    if (!isRole(role)) throw new ConfigError(`costs: unknown role "${role}"; the roles are ${ROLES.join(', ')}`);
+  }
+  // Checked here for callers in JavaScript or with data from elsewhere: the types say as much.
+  for (const [role, name] of Object.entries(options.environments ?? {})) {
+    if (!isRole(role)) throw new ConfigError(`environments: unknown role "${role}"; the roles are ${ROLES.join(', ')}`);
+    if (!isEnvironmentName(name)) throw new ConfigError(`environments.${role}: unknown environment "${name}"; the environments are ${ENVIRONMENT_NAMES.join(', ')}`);
   }
   const side = (name: string, role: Role): CoreSystem => {
     const core = soc.core(name);
     const overrides = options.costs?.[role];
     const costs = coreCosts(core.type, { owner: `${core.name} (${role})`, ...(overrides !== undefined && { overrides }) });
     const port = createPort({ platform, core, costs, ...options.ports?.[role] });
-    const env =
-      options.env?.(core, port, costs) ?? (options.environments?.[role] === 'rtos' ? rtosEnv(core, port, costs) : new BareMetalEnv(core, port, costs));
+    const env = options.env?.(core, port, costs) ?? environmentNamed(options.environments?.[role] ?? DEFAULT_ENVIRONMENT).create(core, port, costs);
     return { core, port, env, costs };
   };
   const master = side(platform.cores[0].name, 'master');
@@ -98,11 +103,13 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
 }
 
 /**
- * Starts a program on each core (either may be omitted). When a program returns, its core
- * idles in WFI, still taking interrupts (as firmware whose main loop only sleeps).
+ * Starts a program on each core (either may be omitted), as the core's environment starts
+ * one (its registry entry: bare metal calls it, the RTOS runs it as the task `<role>-app`).
+ * When a program returns, its core idles in WFI, still taking interrupts (as firmware whose
+ * main loop only sleeps).
  */
 export function startPrograms(sys: RpmsgSystem, programs: { master?: Program; remote?: Program }): void {
-  for (const role of ['master', 'remote'] as const) {
+  for (const role of ROLES) {
     const program = programs[role];
     if (program === undefined) continue;
     const side = sys[role];
@@ -113,27 +120,7 @@ export function startPrograms(sys: RpmsgSystem, programs: { master?: Program; re
       sharedMemory: sys.sharedMemory,
       linkId: sys.linkId,
       kernel: sys.kernel,
-      rlOptions: { core: side.core, env: side.env, port: side.port, config: sys.config, costs: side.costs },
     };
-    if (side.env instanceof RtosEnv) {
-      // main() creates the application task and starts the scheduler, as the SDK's RTOS demos do.
-      const rtos = side.env.rtos;
-      rtos.createTask(`${role}-app`, APP_TASK_PRIORITY, program(ctx) as Generator<CoreOp, void, unknown>);
-      side.core.start(rtos.startScheduler());
-    } else {
-      side.core.start(program(ctx));
-    }
+    environmentOf(side.env).start(side.env, role, program(ctx));
   }
-}
-
-/** The SDK RTOS demos' application task priority (tskIDLE_PRIORITY + 1). */
-const APP_TASK_PRIORITY = 1;
-
-/**
- * The RTOS of a core: its tick and PendSV on the two highest NVIC lines (spare on every
- * platform here; on Cortex-M they are system exceptions with the same timing).
- */
-function rtosEnv(core: Core, port: RlPlatformPort, costs: CoreCosts): RtosEnv {
-  const lines = core.nvic.lineCount;
-  return new RtosEnv(new Rtos(core, { tickLine: lines - 1, pendSvLine: lines - 2, costs }), port);
 }

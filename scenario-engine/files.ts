@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { isMap, isSeq, parseDocument } from 'yaml';
-import type { Program } from '../firmware/program';
+import { type Program, ROLES } from '../firmware/program';
 import { ConfigError } from '../sim/kernel';
 import { formatErrors, loadScenario } from './load';
 import type { Role, Scenario, ScenarioError } from './types';
@@ -51,9 +51,12 @@ export function applySettings(text: string, settings: readonly string[]): { text
   return { text: doc.toString(), problems };
 }
 
+/** The sections whose own keys are dotted paths: `overrides` and each role's `costs`. */
+const DOTTED_SECTION = new RegExp(`^(overrides|(?:${ROLES.join('|')})\\.costs)\\.(.+)$`);
+
 /** The keys of a --set path: dotted, but for the sections whose own keys are dotted paths. */
 function settingPath(path: string): string[] {
-  const dotted = /^(overrides|(?:master|remote)\.costs)\.(.+)$/.exec(path);
+  const dotted = DOTTED_SECTION.exec(path);
   return dotted === null ? path.split('.') : [...dotted[1]!.split('.'), dotted[2]!];
 }
 
@@ -78,7 +81,7 @@ export function readScenarioFile(file: string, settings: readonly string[] = [])
 /** Compiles the scenario's `module:` firmware with esbuild and imports its programs. */
 export async function compileModules(scenario: Scenario): Promise<Partial<Record<Role, Program>>> {
   const out: Partial<Record<Role, Program>> = {};
-  for (const role of ['master', 'remote'] as const) {
+  for (const role of ROLES) {
     const fw = scenario[role].firmware;
     if (fw.kind !== 'module') continue;
     // require, not import(): the CLI bundle provides require, and jest cannot import().

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { ParamSpec, RegisteredApp } from '../firmware/apps/declaration';
 import { APP_NAMES, type AppName, appNamed } from '../firmware/apps/registry';
+import { DEFAULT_ENVIRONMENT } from '../firmware/env/registry';
 import { type EndpointCensus, StepsReader } from './load-steps';
 import type { Reader } from './read-values';
 import type { CoreSetup, Firmware, Role } from './types';
@@ -32,7 +33,7 @@ export class CoreReader {
     const f = this.r.fields(entry.value, [role], role, entry.keyOffset, CORE_KEYS);
     if (f === undefined) return undefined;
     const environmentNode = f.get('environment');
-    const environment = environmentNode === undefined ? 'bare-metal' : this.r.choice(environmentNode, f.at('environment'), ENVIRONMENTS, 'environment');
+    const environment = environmentNode === undefined ? DEFAULT_ENVIRONMENT : this.r.choice(environmentNode, f.at('environment'), ENVIRONMENTS, 'environment');
 
     const kinds = FIRMWARE_KINDS.filter((k) => f.entry(k) !== undefined);
     if (kinds.length === 0) {

@@ -2,9 +2,9 @@
 // condition, and returns the summary metrics and the expectation results.
 
 import { ConfigError, InternalError, type Ticks, cycles } from '../sim/kernel';
-import type { Program } from '../firmware/program';
+import { type Program, ROLES } from '../firmware/program';
 import { appNamed } from '../firmware/apps/registry';
-import { RtosEnv } from '../firmware/env/rpmsg-env-freertos';
+import { environmentOf } from '../firmware/env/registry';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
 import { Tracer, type TraceRecord, type TraceSink } from '../sim/trace/trace';
 import { type LatencyStats, MetricsCollector } from './metrics';
@@ -145,7 +145,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   };
 
   const programs: Partial<Record<Role, Program>> = {};
-  for (const role of ['master', 'remote'] as const) {
+  for (const role of ROLES) {
     programs[role] = programOf(scenario[role], role, { mark: dump, ticks }, options.modules?.[role]);
   }
   startPrograms(sys, programs);
@@ -265,8 +265,7 @@ function describeBlocked(sys: ReturnType<typeof buildRpmsgSystem>): string[] {
     const c = side.core;
     if (c.lockup !== null) out.push(`core ${c.name}: locked up after ${c.lockup.fault.message}`);
     else out.push(`core ${c.name}: ${c.inHandler ? `in the handler of interrupt ${c.activeLine}` : 'in thread mode'}, waiting for an interrupt (WFI) that nothing will raise`);
-    const tasks = side.env instanceof RtosEnv ? side.env.rtos.describeBlocked() : [];
-    for (const line of tasks) out.push(`core ${c.name}: ${line}`);
+    for (const line of environmentOf(side.env).idleReport(side.env)) out.push(`core ${c.name}: ${line}`);
   }
   for (const b of sys.kernel.blocked()) {
     if (!sys.soc.cores.some((c) => c.name === b.process)) out.push(`process ${b.process} waits for ${b.waitsFor}`);
@@ -315,7 +314,7 @@ function checkExpectations(
       }
     }
   }
-  for (const role of ['master', 'remote'] as const) {
+  for (const role of ROLES) {
     const want = e.linkUp?.[role];
     if (want !== undefined) check(`${role} link up`, String(want), String(summary.linkUp[role]), summary.linkUp[role] === want);
   }

@@ -6,6 +6,7 @@
 
 import type { AppName } from '../firmware/apps/registry';
 import type { Duration, Role, Step } from '../firmware/steps/types';
+import type { EnvironmentName } from '../firmware/env/registry';
 
 export type { Duration, Role, Step };
 
@@ -49,7 +50,7 @@ export type Firmware =
 
 export interface CoreSetup {
   firmware: Firmware;
-  environment: 'bare-metal' | 'rtos';
+  environment: EnvironmentName;
   /** Overrides of the core's cost table by path (firmware/costs/table.ts `CostPath`), in each entry's unit. */
   costs?: Record<string, number>;
 }

@@ -7,9 +7,11 @@
 import { RL_ERROR_NAMES, RL_MAX_BUFFER_COUNT, RL_MAX_VRING_ALIGN, RL_NS_NAME_SIZE } from '../firmware/rpmsg-lite/constants';
 import { APP_NAMES } from '../firmware/apps/registry';
 import type { ParamKind } from '../firmware/apps/declaration';
+import { ROLES } from '../firmware/program';
+import { DEFAULT_ENVIRONMENT, ENVIRONMENT_NAMES } from '../firmware/env/registry';
 import { DEFAULT_PLATFORM, listPlatforms } from '../platforms/registry';
 import type { RecordKind } from '../sim/trace/trace';
-import type { CoreSetup, Step } from './types';
+import type { Step } from './types';
 
 /** A piece of JSON Schema (2020-12). */
 export type Schema = Readonly<Record<string, unknown>>;
@@ -122,11 +124,10 @@ export const TOP_KEYS = keysOf(TOP);
 /** Top-level keys a scenario must have. */
 export const TOP_REQUIRED = ['master', 'remote', 'stop'] as const satisfies readonly (keyof typeof TOP)[];
 
-// Written out so that an environment added to CoreSetup fails type checking here until it is listed.
-const ENVIRONMENT_SET: Record<CoreSetup['environment'], true> = { 'bare-metal': true, rtos: true };
-export const ENVIRONMENTS = keysOf(ENVIRONMENT_SET);
+/** The environments of firmware/env/registry.ts. */
+export const ENVIRONMENTS = ENVIRONMENT_NAMES;
 export const CORE = {
-  environment: { enum: ENVIRONMENTS, description: 'Default: bare-metal.' },
+  environment: { enum: ENVIRONMENTS, description: `Default: ${DEFAULT_ENVIRONMENT}.` },
   app: { enum: APP_NAMES, description: 'A built-in app (firmware/apps).' },
   params: { type: 'object', description: "The app's parameters: on one core, or the same on both." },
   steps: { type: 'array', minItems: 1, items: ref('step'), description: 'rpmsg-lite calls in order.' },
@@ -183,7 +184,7 @@ export const LATENCY_STATS = ['min', 'mean', 'p50', 'p99', 'max'] as const;
 export const BOUNDS = { 'at-least': ref('duration'), 'at-most': ref('duration') } satisfies Record<string, Schema>;
 export const BOUND_KEYS = keysOf(BOUNDS);
 
-export const ROLES = ['master', 'remote'] as const;
+export { ROLES };
 export const CODE_NAMES: readonly string[] = Object.values(RL_ERROR_NAMES);
 
 export const EXPECT = {

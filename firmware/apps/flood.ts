@@ -40,7 +40,7 @@ export function flood(options: FloodOptions) {
   const logging = options.log ?? true;
 
   function* remote(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+    const rl = (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
     const ept = yield* rl.createEpt(30, function* (_payload, length) {
       if (logging) result.log.delivered(ctx.role, ctx.kernel.now);
       result.received++;
@@ -58,7 +58,7 @@ export function flood(options: FloodOptions) {
   }
 
   function* master(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
     let peer = -1;
     yield* rpmsg_ns_bind(rl, function* (addr) {
       peer = addr;

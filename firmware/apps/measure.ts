@@ -2,7 +2,9 @@
 // are delivered in order (one vring, FIFO), so the k-th delivery at a side belongs to the
 // k-th logged send of the other side. Nothing here is read by the firmware.
 
-export type Role = 'master' | 'remote';
+import type { Role } from '../program';
+
+export type { Role };
 
 export interface MessageRecord {
   id: number;

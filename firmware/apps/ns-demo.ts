@@ -25,7 +25,7 @@ export function nsDemo(options: NsDemoOptions) {
   const { count } = codeCounter(result.codes);
 
   function* remote(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+    const rl = (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
     yield* rl.waitForLinkUp(RL_BLOCK);
     const todo: { ept: import('../rpmsg-lite/rpmsg-lite').Endpoint; name: string; to: number }[] = [];
     for (const name of options.names) {
@@ -44,7 +44,7 @@ export function nsDemo(options: NsDemoOptions) {
   }
 
   function* master(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
     yield* rpmsg_ns_bind(rl, function* (addr, nameAddress, flags) {
       result.announced.push({ name: yield* readNsName(rl, nameAddress), addr, flags });
     });

@@ -52,7 +52,7 @@ export function pingPong(options: PingPongOptions) {
   const { count } = codeCounter(result.codes);
 
   function* remote(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+    const rl = (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
     yield* rl.waitForLinkUp(RL_BLOCK);
     const inbox: { value: number; src: number }[] = [];
     const ept = (yield* rl.createEpt(remoteAddr, function* (payload, _length, src) {
@@ -76,7 +76,7 @@ export function pingPong(options: PingPongOptions) {
   }
 
   function* master(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
     let peer = -1;
     yield* rpmsg_ns_bind(rl, function* (addr) {
       peer = addr;

@@ -25,7 +25,7 @@ export function strEcho(options: StrEchoOptions) {
   const { count } = codeCounter(result.codes);
 
   function* remote(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+    const rl = (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
     yield* rl.waitForLinkUp(RL_BLOCK);
     const inbox: { bytes: Uint8Array; src: number }[] = [];
     const ept = (yield* rl.createEpt(options.remoteEndpoint ?? 30, function* (payload, length, src) {
@@ -44,7 +44,7 @@ export function strEcho(options: StrEchoOptions) {
   }
 
   function* master(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
     let peer = -1;
     yield* rpmsg_ns_bind(rl, function* (addr) {
       peer = addr;

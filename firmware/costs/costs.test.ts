@@ -114,7 +114,7 @@ describe('overrides', () => {
     startPrograms(sys, {
       master: (ctx) =>
         (function* (): Firmware<void> {
-          const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+          const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
           for (let i = 0; i < 2; i++) {
             const before = ctx.kernel.now;
             yield* rl.createEpt(RL_ADDR_ANY, function* () {
@@ -171,9 +171,9 @@ describe('one table per core', () => {
     startPrograms(sys, {
       master: (ctx) =>
         (function* (): Firmware<void> {
-          expect(ctx.rlOptions.costs).toBe(sys.master.costs);
-          const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
-          tables.push(rl.costTable);
+          expect(ctx.costs).toBe(sys.master.costs);
+          const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+          tables.push(rl.costs);
         })(),
     });
     sys.kernel.run();

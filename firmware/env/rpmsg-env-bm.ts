@@ -5,6 +5,7 @@ import type { Core, Firmware } from '../../sim/hw/core';
 import type { RlPlatformPort } from '../rpmsg-lite/rpmsg-platform';
 import type { CoreCosts } from '../costs/table';
 import { type EnvQueue, RL_BLOCK, type RlEnv } from '../rpmsg-lite/rpmsg-env';
+import { type Environment, defineEnvironment } from './environment';
 
 export class BareMetalEnv implements RlEnv {
   readonly kind = 'bare-metal';
@@ -83,3 +84,17 @@ export class BareMetalEnv implements RlEnv {
     return 0;
   }
 }
+
+/**
+ * The registry entry (registry.ts): main() calls the program on the core, which then idles
+ * in WFI when it returns; nothing to report when the run ends idle. Any RlEnv can run so.
+ */
+export const bareMetalEnvironment: Environment = defineEnvironment({
+  is: (_env: RlEnv): _env is RlEnv => true,
+  create: (core, port, costs) => new BareMetalEnv(core, port, costs),
+  queues: false,
+  start: (env, _role, program) => {
+    env.core.start(program);
+  },
+  idleReport: () => [],
+});

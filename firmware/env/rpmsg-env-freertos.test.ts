@@ -170,7 +170,7 @@ describe('rpmsg-lite on the RTOS environment', () => {
       // startPrograms runs the remote's program as the RTOS task "remote-app" and starts the scheduler.
       remote: (ctx) =>
           (function* (): Firmware<void> {
-            const dev = (yield* rpmsg_lite_remote_init(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+            const dev = (yield* rpmsg_lite_remote_init(ctx, ctx.sharedMemory.base, ctx.linkId))!;
             const q = rpmsg_queue_create(dev)!;
             yield* rpmsg_lite_create_ept(dev, remoteAddr, rpmsgQueueRxCallback(dev, q));
             linkUp = yield* rpmsg_lite_wait_for_link_up(dev, RL_BLOCK);
@@ -187,7 +187,7 @@ describe('rpmsg-lite on the RTOS environment', () => {
       master: (ctx) =>
         (function* (): Firmware<void> {
           yield* ctx.core.exec(cycles(30_000)); // the remote's task is waiting by then
-          const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+          const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
           const ept = (yield* rl.createEpt(RL_ADDR_ANY, function* () {
             return RL_RELEASE;
           }))!;

@@ -6,7 +6,8 @@ import type { Core, Firmware } from '../../sim/hw/core';
 import { FirmwareError } from '../../sim/kernel';
 import type { RlPlatformPort } from '../rpmsg-lite/rpmsg-platform';
 import { type EnvQueue, RL_BLOCK, type RlEnv } from '../rpmsg-lite/rpmsg-env';
-import { type Rtos, type RtosEventGroup, RtosQueue, type RtosSemaphore, WAIT_FOREVER } from '../rtos';
+import { IDLE_PRIORITY, Rtos, type RtosEventGroup, RtosQueue, type RtosSemaphore, WAIT_FOREVER } from '../rtos';
+import { type Environment, defineEnvironment } from './environment';
 
 /**
  * rpmsg_env_freertos.c on the RTOS above. Timeouts in ms become ticks as the C code does:
@@ -158,3 +159,26 @@ function asRtosQueue<T>(queue: EnvQueue<T>): RtosQueue<T> {
   if (!(queue instanceof RtosQueue)) throw new FirmwareError('not a queue of the RTOS environment');
   return queue as RtosQueue<T>;
 }
+
+/** The SDK RTOS demos' application task priority (tskIDLE_PRIORITY + 1). */
+const APP_TASK_PRIORITY = IDLE_PRIORITY + 1;
+
+/**
+ * The registry entry (registry.ts). The RTOS of a core has its tick and PendSV on the two
+ * highest NVIC lines (spare on every platform here; on Cortex-M they are system exceptions
+ * with the same timing). main() creates the application task `<role>-app` and starts the
+ * scheduler, as the SDK's RTOS demos do. A run that ends idle reports the blocked tasks.
+ */
+export const freertosEnvironment: Environment = defineEnvironment({
+  is: (env: RlEnv): env is RtosEnv => env instanceof RtosEnv,
+  create: (core, port, costs) => {
+    const lines = core.nvic.lineCount;
+    return new RtosEnv(new Rtos(core, { tickLine: lines - 1, pendSvLine: lines - 2, costs }), port);
+  },
+  queues: true,
+  start: (env, role, program) => {
+    env.rtos.createTask(`${role}-app`, APP_TASK_PRIORITY, program);
+    env.core.start(env.rtos.startScheduler());
+  },
+  idleReport: (env) => env.rtos.describeBlocked(),
+});

@@ -58,11 +58,11 @@ function pair(
 }
 
 function* initMaster(ctx: ProgramContext): Firmware<RpmsgLite> {
-  return (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+  return (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
 }
 
 function* initRemote(ctx: ProgramContext): Firmware<RpmsgLite> {
-  return (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+  return (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
 }
 
 describe('error codes (RPMSG-LITE.md §6.1–6.2)', () => {

@@ -4,13 +4,13 @@
 
 import type { Firmware } from '../../sim/hw/core';
 import { RL_ERR_PARAM, RL_FALSE, RL_TRUE } from './constants';
-import { type Endpoint, RpmsgLite, type RpmsgLiteOptions, type RxCallback } from './rpmsg-lite';
+import { type Endpoint, RpmsgLite, type RlInitOptions, type RxCallback } from './rpmsg-lite';
 
 export type RpmsgLiteInstance = RpmsgLite;
 export type RpmsgLiteEndpoint = Endpoint;
 
 export function* rpmsg_lite_master_init(
-  options: RpmsgLiteOptions,
+  options: RlInitOptions,
   shmemAddr: number | null,
   shmemLength: number,
   linkId: number,
@@ -19,7 +19,7 @@ export function* rpmsg_lite_master_init(
   return yield* RpmsgLite.masterInit(options, shmemAddr, shmemLength, linkId);
 }
 
-export function* rpmsg_lite_remote_init(options: RpmsgLiteOptions, shmemAddr: number | null, linkId: number): Firmware<RpmsgLite | null> {
+export function* rpmsg_lite_remote_init(options: RlInitOptions, shmemAddr: number | null, linkId: number): Firmware<RpmsgLite | null> {
   if (shmemAddr === null) return null;
   return yield* RpmsgLite.remoteInit(options, shmemAddr, linkId);
 }

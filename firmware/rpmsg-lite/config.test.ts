@@ -15,7 +15,7 @@ function oneMessage(options: RpmsgSystemOptions, hold = false) {
   let remoteReady = false;
   startPrograms(sys, {
     remote: function* (ctx: ProgramContext): Firmware<void> {
-      const rl = (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+      const rl = (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
       let heldAt = -1;
       yield* rl.createEpt(30, function* (payload) {
         heldAt = payload;
@@ -27,7 +27,7 @@ function oneMessage(options: RpmsgSystemOptions, hold = false) {
       seen.buffer = Array.from(yield* ctx.core.readBlock(heldAt - 16, 24));
     },
     master: function* (ctx: ProgramContext): Firmware<void> {
-      const rl = (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+      const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
       const ept = (yield* rl.createEpt(1, function* () {
         return RL_RELEASE;
       }))!;

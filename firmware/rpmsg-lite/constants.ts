@@ -48,6 +48,16 @@ export function describeRlReturn(fn: string, code: number): string {
   return RL_ERROR_NAMES[code] ?? String(code);
 }
 
+/** rpmsg-lite's two roles, the master first (the order in which cores, reports and lists name them). */
+export const ROLES = ['master', 'remote'] as const;
+
+/** The rpmsg-lite role of a core's firmware (RL_MASTER / RL_REMOTE). */
+export type Role = (typeof ROLES)[number];
+
+export function isRole(name: string): name is Role {
+  return ROLES.some((role) => role === name);
+}
+
 export const RL_NULL = 0;
 export const RL_REMOTE = 0;
 export const RL_MASTER = 1;

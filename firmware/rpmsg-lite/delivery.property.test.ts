@@ -8,6 +8,7 @@ import type { Firmware } from '../../sim/hw/core';
 import { type ProgramContext, buildRpmsgSystem, startPrograms } from '../../platforms/system';
 import { RL_BLOCK, RL_HOLD, RL_RELEASE, RL_SUCCESS } from './constants';
 import { RpmsgLite } from './rpmsg-lite';
+import type { Role } from '../program';
 
 interface Message {
   size: number;
@@ -57,12 +58,12 @@ function run(platform: string, s: Scenario, maskRelease = true) {
     list.forEach((m, k) => (expected[key(side, m.to)] ??= []).push(Buffer.from(payload(from, k, m.size)).toString('hex')));
   }
 
-  const program = (role: 'master' | 'remote', outgoing: Message[], from: number, peerBase: number, ownBase: number) =>
+  const program = (role: Role, outgoing: Message[], from: number, peerBase: number, ownBase: number) =>
     function* (ctx: ProgramContext): Firmware<void> {
       const rl =
         role === 'master'
-          ? (yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!
-          : (yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId))!;
+          ? (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!
+          : (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
       const held: number[] = [];
       const incoming = role === 'master' ? s.toMaster : s.toRemote;
       let seen = 0;

@@ -17,7 +17,7 @@ export interface EnvQueue<T> {
 export const RL_BLOCK = 0xffffffff;
 
 export interface RlEnv {
-  /** 'bare-metal' or 'rtos'. */
+  /** Its name in the environment registry (firmware/env/registry.ts), whose entry starts programs on it. */
   readonly kind: string;
   /** The core the firmware runs on. */
   readonly core: Core;

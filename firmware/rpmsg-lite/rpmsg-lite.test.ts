@@ -14,8 +14,9 @@ import {
   RL_RELEASE,
   RL_SUCCESS,
 } from './constants';
-import { type Endpoint, RpmsgLite, type RxCallback } from './rpmsg-lite';
+import { type Endpoint, type RlInitOptions, RpmsgLite, type RxCallback } from './rpmsg-lite';
 import { mcuVringSize } from './virtio-ring';
+import type { Role } from '../program';
 
 /** Little-endian reads of the simulated shared memory (test side, no bus). */
 function shm(sys: RpmsgSystem) {
@@ -32,7 +33,7 @@ function shm(sys: RpmsgSystem) {
 }
 
 /** Runs `fn` on a core's thread and returns its result after the simulation ends. */
-function onCore<T>(sys: RpmsgSystem, which: 'master' | 'remote', fn: () => Firmware<T>): { value?: T } {
+function onCore<T>(sys: RpmsgSystem, which: Role, fn: () => Firmware<T>): { value?: T } {
   const out: { value?: T } = {};
   sys[which].core.start(
     (function* (): Firmware<void> {
@@ -43,13 +44,7 @@ function onCore<T>(sys: RpmsgSystem, which: 'master' | 'remote', fn: () => Firmw
   return out;
 }
 
-const options = (sys: RpmsgSystem, which: 'master' | 'remote') => ({
-  core: sys[which].core,
-  env: sys[which].env,
-  port: sys[which].port,
-  config: sys.config,
-  costs: sys[which].costs,
-});
+const options = (sys: RpmsgSystem, which: Role): RlInitOptions => ({ ...sys[which], config: sys.config });
 
 describe('master init: the layouts of RPMSG-LITE.md §1.4', () => {
   test('example A (VRING_ALIGN 0x10, VRING_SIZE 0x50, payload 496, N = 2) on lpc55s69, byte for byte', () => {

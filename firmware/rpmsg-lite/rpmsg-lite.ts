@@ -19,6 +19,7 @@ import {
   VQ_RING_DESC_CHAIN_END,
   VRING_AVAIL_F_NO_INTERRUPT,
   VRING_DESC_F_WRITE,
+  type Role,
   rlGetVqId,
 } from './constants';
 import { type CoreCosts, plus } from '../costs/table';
@@ -47,12 +48,21 @@ export interface Delivery {
   payload: number;
 }
 
-export interface RpmsgLiteOptions {
-  core: Core;
-  env: RlEnv;
-  port: RlPlatformPort;
+/**
+ * What RpmsgLite.masterInit / remoteInit take: the core's system (its core, environment,
+ * platform port and the cost table all of them charge, of which rpmsg-lite charges the
+ * `rl.*` and `libc.*` entries) and the rpmsg-lite configuration. A ProgramContext is one,
+ * so a program passes `ctx` itself.
+ */
+export interface RlInitOptions extends CoreSystem {
   config: RlConfig;
-  /** The core's cost table (its `rl.*` and `libc.*` entries): the one its port and environment charge. */
+}
+
+/** What the platform provides on one core: the core, its rpmsg-lite platform port and environment, and the one cost table all of them charge. */
+export interface CoreSystem {
+  core: Core;
+  port: RlPlatformPort;
+  env: RlEnv;
   costs: CoreCosts;
 }
 
@@ -70,7 +80,8 @@ export class RpmsgLite {
   private dequeued = 0;
   private readonly txDirection: 'm2r' | 'r2m';
   private readonly rxDirection: 'm2r' | 'r2m';
-  private readonly costs: CoreCosts;
+  /** The cost table of this instance's core (the name service charges from it too). */
+  readonly costs: CoreCosts;
   private readonly core: Core;
   private readonly env: RlEnv;
   private readonly port: RlPlatformPort;
@@ -79,8 +90,8 @@ export class RpmsgLite {
   onDelivery: ((d: Delivery) => void) | null = null;
 
   private constructor(
-    options: RpmsgLiteOptions,
-    readonly role: 'master' | 'remote',
+    options: RlInitOptions,
+    readonly role: Role,
     readonly linkId: number,
     readonly layout: ShmemLayout,
   ) {
@@ -132,11 +143,11 @@ export class RpmsgLite {
    * sets up the interrupts, link_state = 1, and kicks vring 0. Null where the C library
    * returns NULL (link id too high, bad configuration, not enough space).
    */
-  static *masterInit(options: RpmsgLiteOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
+  static *masterInit(options: RlInitOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
     return yield* tracedInit(options, 'rpmsg_lite_master_init', RpmsgLite.masterInitImpl(options, shmemAddr, length, linkId));
   }
 
-  private static *masterInitImpl(options: RpmsgLiteOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
+  private static *masterInitImpl(options: RlInitOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
     const { core, config, port } = options;
     if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
     const layout = shmemLayout(shmemAddr, config, length);
@@ -179,11 +190,11 @@ export class RpmsgLite {
   }
 
   /** rpmsg_lite_remote_init: writes nothing to shared memory; link_state = 0 until the master's kick. */
-  static *remoteInit(options: RpmsgLiteOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
+  static *remoteInit(options: RlInitOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
     return yield* tracedInit(options, 'rpmsg_lite_remote_init', RpmsgLite.remoteInitImpl(options, shmemAddr, linkId));
   }
 
-  private static *remoteInitImpl(options: RpmsgLiteOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
+  private static *remoteInitImpl(options: RlInitOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
     const { core, config, port } = options;
     if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
     const rl = new RpmsgLite(options, 'remote', linkId, shmemLayout(shmemAddr, config));
@@ -301,11 +312,6 @@ export class RpmsgLite {
   /** The environment this instance runs on (rpmsg_queue uses its queues). */
   get environment(): RlEnv {
     return this.env;
-  }
-
-  /** The cost table of this instance's core (the name service charges from it). */
-  get costTable(): CoreCosts {
-    return this.costs;
   }
 
   // ---- link state ----------------------------------------------------------------------------
@@ -504,7 +510,7 @@ export class RpmsgLite {
 }
 
 /** rl-call / rl-return around an init (code 0 for an instance, -1 for NULL). */
-function* tracedInit(options: RpmsgLiteOptions, fn: string, body: Firmware<RpmsgLite | null>): Firmware<RpmsgLite | null> {
+function* tracedInit(options: RlInitOptions, fn: string, body: Firmware<RpmsgLite | null>): Firmware<RpmsgLite | null> {
   const { core } = options;
   core.tracer?.emit(core.name, 'rl-call', { fn });
   const rl = yield* body;

@@ -87,7 +87,7 @@ export class RtosTask {
   constructor(
     readonly name: string,
     readonly priority: number,
-    readonly body: Firmware<void>,
+    readonly body: Firmware<unknown>,
     serial: number,
   ) {
     this.serial = serial;
@@ -191,7 +191,7 @@ export class Rtos {
   }
 
   /** xTaskCreate: the task starts ready. Creating one of higher priority than the running task switches to it. */
-  createTask(name: string, priority: number, body: Firmware<void>): RtosTask {
+  createTask(name: string, priority: number, body: Firmware<unknown>): RtosTask {
     this.checkPriority(priority);
     const task = new RtosTask(name, priority, body, this.tasks.length);
     this.tasks.push(task);
@@ -447,7 +447,7 @@ export class Rtos {
 
   /** Steps a task's generator to its next operation; null when it returned. */
   private step(task: RtosTask): CoreOp | null {
-    let r: IteratorResult<CoreOp, void>;
+    let r: IteratorResult<CoreOp, unknown>;
     if (task.pendingFault !== null) {
       const fault = task.pendingFault;
       task.pendingFault = null;

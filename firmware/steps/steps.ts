@@ -75,8 +75,8 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
         case 'init':
           rl =
             ctx.role === 'master'
-              ? yield* RpmsgLite.masterInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId)
-              : yield* RpmsgLite.remoteInit(ctx.rlOptions, ctx.sharedMemory.base, ctx.linkId);
+              ? yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId)
+              : yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId);
           if (rl === null) throw new FirmwareError(`core ${core.name}: rpmsg-lite init failed (returned NULL)`);
           break;
         case 'create-endpoint': {
