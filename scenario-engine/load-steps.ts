@@ -2,10 +2,14 @@
 // rules the interpreter (firmware/steps) relies on: init before rpmsg-lite calls, endpoints
 // created before use and of the kind a step needs, ns-bind before a send to ns:<name>.
 
+import { ENVIRONMENT_NAMES, environmentNamed } from '../firmware/env/registry';
 import type { CoreSetup, Firmware, Role, SourceLocation, Step } from './types';
 import { type Reader, suggestionNote } from './read-values';
 import { ENDPOINT_NAME, NS_FLAGS, ON_RECEIVE, STEPS, STEPS_WITHOUT_INIT, STEP_KINDS, type StepKind } from './vocabulary';
 import { type Entry, Fields, type LNode, type Path, describeNode } from './yaml-tree';
+
+/** The environments that have message queues (rpmsg_queue needs one). */
+const QUEUE_ENVIRONMENTS = ENVIRONMENT_NAMES.filter((n) => environmentNamed(n).queues).join(' or ');
 
 interface EndpointInfo {
   onReceive: (typeof ON_RECEIVE)[number];
@@ -143,8 +147,8 @@ export class StepsReader {
           this.r.error(nameNode.offset, f.at('name'), `endpoint "${name}" is already defined at line ${this.r.lineOf(existing.offset)}`);
           return undefined;
         }
-        if (onReceive === 'queue' && state.environment !== 'rtos') {
-          this.r.error(onReceiveNode!.offset, f.at('on-receive'), `on-receive: queue needs environment: rtos on the ${state.role} (it is ${state.environment})`, 'rpmsg_queue blocks a task until a message arrives');
+        if (onReceive === 'queue' && !environmentNamed(state.environment).queues) {
+          this.r.error(onReceiveNode!.offset, f.at('on-receive'), `on-receive: queue needs environment: ${QUEUE_ENVIRONMENTS} on the ${state.role} (it is ${state.environment})`, 'rpmsg_queue blocks a task until a message arrives');
           return undefined;
         }
         state.endpoints.set(name, { onReceive, offset: nameNode.offset });
@@ -198,8 +202,8 @@ export class StepsReader {
         return { kind, endpoint, count, ...(timeout !== undefined && { timeout }) };
       }
       case 'queue-receive': {
-        if (state.environment !== 'rtos') {
-          this.r.error(kindOffset, f.path, `queue-receive needs environment: rtos on the ${state.role} (it is ${state.environment})`, 'rpmsg_queue_recv blocks a task until a message arrives');
+        if (!environmentNamed(state.environment).queues) {
+          this.r.error(kindOffset, f.path, `queue-receive needs environment: ${QUEUE_ENVIRONMENTS} on the ${state.role} (it is ${state.environment})`, 'rpmsg_queue_recv blocks a task until a message arrives');
           return undefined;
         }
         const endpoint = this.endpoint(f, 'endpoint', state, 'queue');

@@ -5,6 +5,7 @@
 
 import type { RpmsgSystem } from '../platforms/system';
 import type { TraceHeaderInput } from '../sim/trace/header';
+import { ROLES } from '../firmware/program';
 import { shmemLayout } from '../firmware/rpmsg-lite/virtio-ring';
 
 export function traceHeaderOf(sys: RpmsgSystem, scenario: string): TraceHeaderInput {
@@ -14,7 +15,7 @@ export function traceHeaderOf(sys: RpmsgSystem, scenario: string): TraceHeaderIn
     scenario,
     platform: soc.platform.name,
     tickHz: sys.kernel.timebase.tickHz,
-    cores: soc.cores.map((c, i) => ({ name: c.name, role: i === 0 ? 'master' : 'remote', hz: c.clock.hz, periodTicks: c.clock.period })),
+    cores: soc.cores.map((c, i) => ({ name: c.name, role: ROLES[i]!, hz: c.clock.hz, periodTicks: c.clock.period })),
     sharedMemory: { base: sys.sharedMemory.base, size: sys.sharedMemory.length },
     vrings: [
       { index: 0, dir: 'r2m', availIdx: layout.vring0.availIdx, usedIdx: layout.vring0.usedIdx },

@@ -83,7 +83,8 @@ export class RpmsgLite {
   /** The cost table of this instance's core (the name service charges from it too). */
   readonly costs: CoreCosts;
   private readonly core: Core;
-  private readonly env: RlEnv;
+  /** The environment this instance runs on (rpmsg_queue uses its queues). */
+  readonly environment: RlEnv;
   private readonly port: RlPlatformPort;
   readonly config: RlConfig;
   /** Called after each endpoint callback returns (measurement; not part of rpmsg-lite). */
@@ -96,7 +97,7 @@ export class RpmsgLite {
     readonly layout: ShmemLayout,
   ) {
     this.core = options.core;
-    this.env = options.env;
+    this.environment = options.env;
     this.port = options.port;
     this.config = options.config;
     this.costs = options.costs;
@@ -154,7 +155,7 @@ export class RpmsgLite {
     if (2 * config.bufferCount > layout.capacity) return null;
     const rl = new RpmsgLite(options, 'master', linkId, layout);
     yield* core.exec(rl.costs.cost('rl.masterInit'));
-    yield* rl.env.init();
+    yield* rl.environment.init();
     const n = config.bufferCount;
     const align = Math.min(config.vringAlign, 65536);
     for (const ring of [layout.vring0, layout.vring1]) {
@@ -199,7 +200,7 @@ export class RpmsgLite {
     if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
     const rl = new RpmsgLite(options, 'remote', linkId, shmemLayout(shmemAddr, config));
     yield* core.exec(rl.costs.cost('rl.remoteInit'));
-    yield* rl.env.init();
+    yield* rl.environment.init();
     yield* rl.setUpInterrupts([rl.tvq, rl.rvq]);
     return rl;
   }
@@ -242,7 +243,7 @@ export class RpmsgLite {
     yield* this.port.deinitInterrupt(this.rvq.vqId);
     yield* this.port.deinitInterrupt(this.tvq.vqId);
     this.linkState = 0;
-    yield* this.env.deinit();
+    yield* this.environment.deinit();
     this.deinitialized = true;
     return RL_SUCCESS;
   }
@@ -258,7 +259,7 @@ export class RpmsgLite {
   }
 
   private *createEptImpl(addr: number, rxCallback: RxCallback): Firmware<Endpoint | null> {
-    yield* this.env.lockMutex();
+    yield* this.environment.lockMutex();
     let probes = 1;
     let chosen = addr >>> 0;
     if (chosen === RL_ADDR_ANY) {
@@ -271,12 +272,12 @@ export class RpmsgLite {
     // Each probe walks the whole list (about quadratic, COSTS §2 notes).
     yield* this.core.exec(plus(this.costs.cost('rl.createEpt'), this.costs.cost('rl.endpointListNode', probes * this.endpoints.length)));
     if (this.findEndpoint(chosen) !== null) {
-      yield* this.env.unlockMutex();
+      yield* this.environment.unlockMutex();
       return null;
     }
     const ept: Endpoint = { addr: chosen, rxCallback };
     this.endpoints.unshift(ept);
-    yield* this.env.unlockMutex();
+    yield* this.environment.unlockMutex();
     return ept;
   }
 
@@ -287,15 +288,15 @@ export class RpmsgLite {
 
   private *destroyEptImpl(ept: Endpoint | null): Firmware<number> {
     if (ept === null) return RL_ERR_PARAM;
-    yield* this.env.lockMutex();
+    yield* this.environment.lockMutex();
     const at = this.endpoints.findIndex((e) => e.addr === ept.addr);
     yield* this.core.exec(plus(this.costs.cost('rl.destroyEpt'), this.costs.cost('rl.endpointListNode', Math.max(0, at))));
     if (at < 0) {
-      yield* this.env.unlockMutex();
+      yield* this.environment.unlockMutex();
       return RL_ERR_PARAM;
     }
     this.endpoints.splice(at, 1);
-    yield* this.env.unlockMutex();
+    yield* this.environment.unlockMutex();
     return RL_SUCCESS;
   }
 
@@ -309,11 +310,6 @@ export class RpmsgLite {
     return this.endpoints.map((e) => e.addr);
   }
 
-  /** The environment this instance runs on (rpmsg_queue uses its queues). */
-  get environment(): RlEnv {
-    return this.env;
-  }
-
   // ---- link state ----------------------------------------------------------------------------
 
   isLinkUp(): boolean {
@@ -322,7 +318,7 @@ export class RpmsgLite {
 
   /** rpmsg_lite_wait_for_link_up through the environment (§5). */
   *waitForLinkUp(timeoutMs: number): Firmware<boolean> {
-    return yield* this.env.waitForLinkUp(() => this.linkState === 1, this.linkId, timeoutMs >>> 0);
+    return yield* this.environment.waitForLinkUp(() => this.linkState === 1, this.linkId, timeoutMs >>> 0);
   }
 
   /** rpmsg_lite_tx_callback: link_state = 1 and env_tx_callback; nothing else. */
@@ -330,7 +326,7 @@ export class RpmsgLite {
     yield* this.core.exec(this.costs.cost('rl.txCallback'));
     if (this.linkState !== 1) this.core.tracer?.emit(this.core.name, 'rl-link-up', {});
     this.linkState = 1;
-    this.env.txCallback(this.linkId);
+    this.environment.txCallback(this.linkId);
   }
 
   // ---- sending -------------------------------------------------------------------------------
@@ -408,9 +404,9 @@ export class RpmsgLite {
     const index = yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
     yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
     const length = yield* this.rvq.getBufferLength(index);
-    yield* this.env.lockMutex();
+    yield* this.environment.lockMutex();
     yield* this.rxFree(header, index, length);
-    yield* this.env.unlockMutex();
+    yield* this.environment.unlockMutex();
     if (this.config.allowConsumedBuffersNotification) yield* this.rvq.kick();
     return RL_SUCCESS;
   }
@@ -432,7 +428,7 @@ export class RpmsgLite {
     if (b !== null || timeout === 0) return b;
     let tick = 0;
     for (;;) {
-      yield* this.env.sleepMsec(this.config.msPerInterval);
+      yield* this.environment.sleepMsec(this.config.msPerInterval);
       b = yield* this.txAllocOnce();
       tick += this.config.msPerInterval;
       if (b !== null) return b;
@@ -441,9 +437,9 @@ export class RpmsgLite {
   }
 
   private *txAllocOnce(): Firmware<RingBuffer | null> {
-    yield* this.env.lockMutex();
+    yield* this.environment.lockMutex();
     const b = this.role === 'master' ? yield* this.tvq.getBuffer() : yield* this.tvq.getAvailableBuffer();
-    yield* this.env.unlockMutex();
+    yield* this.environment.unlockMutex();
     return b;
   }
 
@@ -452,11 +448,11 @@ export class RpmsgLite {
     const tracer = this.core.tracer;
     if (tracer !== null) tracer.emit(this.core.name, 'rl-enqueue', { dir: this.txDirection, msg: this.enqueued, ...message });
     this.enqueued++;
-    yield* this.env.lockMutex();
+    yield* this.environment.lockMutex();
     if (this.role === 'master') yield* this.tvq.addBuffer(index);
     else yield* this.tvq.addConsumedBuffer(index, length);
     yield* this.tvq.kick();
-    yield* this.env.unlockMutex();
+    yield* this.environment.unlockMutex();
   }
 
   /** vq_rx_free: back to the peer (master: avail of vring 0; remote: used of vring 1). */

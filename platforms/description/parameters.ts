@@ -5,6 +5,7 @@
 // values (windows that overlap, priorities against priority bits, ...) follow as named
 // functions, run after every value was checked on its own.
 
+import { ROLES } from '../../firmware/rpmsg-lite/constants';
 import { ConfigError, MAX_TICKS, Timebase, formatHz } from '../../sim/kernel';
 import { hexAddress } from '../../sim/text/hex';
 import { CORE_TIMING } from '../../sim/hw/core-types';
@@ -28,7 +29,6 @@ export interface PlatformContext {
 
 const CORE_TYPES = Object.keys(CORE_TIMING).filter((t): t is CoreTypeName => Object.hasOwn(CORE_TIMING, t));
 const ARBITRATIONS: readonly Arbitration[] = ['round-robin', 'fixed-priority'];
-const ROLES = ['master', 'remote'] as const;
 const ADDRESS_SPACE = 2 ** 32;
 const MAX_PRIORITY_BITS = 8;
 

@@ -7,6 +7,7 @@ import type { Arbitration } from '../../sim/hw/bus';
 import type { CoreTypeName } from '../../sim/hw/core-types';
 import type { MailboxKind, MailboxSide } from '../../sim/hw/mailboxes';
 import type { Param } from '../../sim/hw/param';
+import type { Role } from '../../firmware/rpmsg-lite/constants';
 
 export type { Arbitration, CoreTypeName, MailboxKind, MailboxSide, Param };
 
@@ -29,7 +30,7 @@ export interface CoreDescription {
   /** Name of its clock in `clocks`. */
   clock: string;
   /** rpmsg-lite role of the firmware on it. */
-  role: 'master' | 'remote';
+  role: Role;
   /** Interrupt controller: number of external lines and implemented priority bits. */
   nvic: { lines: Param; priorityBits: Param };
   /** The core's address map; accesses outside every window are bus faults. */
