@@ -14,6 +14,17 @@ const base = (over: Partial<Scenario>): Scenario => ({
   ...over,
 });
 
+/** A master that only inits and a remote running `steps` until one message arrives (none does). */
+function idleRun(environment: 'bare-metal' | 'rtos', steps: Step[]) {
+  return runScenario(
+    base({
+      master: { environment: 'bare-metal', firmware: { kind: 'steps', steps: [{ kind: 'init' }], stepLocations: [] } },
+      remote: { environment, firmware: { kind: 'steps', steps, stepLocations: [] } },
+      stop: { messages: 1 },
+    }),
+  );
+}
+
 describe('runScenario', () => {
   test('ping-pong app: 21 messages (the NS announcement too), latencies in ns and cycles, codes, expectations', () => {
     const s = runScenario(
@@ -69,20 +80,7 @@ describe('runScenario', () => {
   });
 
   test('a remote waiting for a message that never comes: the run ends idle with a report', () => {
-    const s = runScenario(
-      base({
-        master: { environment: 'bare-metal', firmware: { kind: 'steps', steps: [{ kind: 'init' }], stepLocations: [] } },
-        remote: {
-          environment: 'bare-metal',
-          firmware: {
-            kind: 'steps',
-            steps: [{ kind: 'init' }, { kind: 'create-endpoint', name: 'rx', addr: 30, onReceive: 'release' }, { kind: 'receive', endpoint: 'rx', count: 1 }],
-            stepLocations: [],
-          },
-        },
-        stop: { messages: 1 },
-      }),
-    );
+    const s = idleRun('bare-metal', [{ kind: 'init' }, { kind: 'create-endpoint', name: 'rx', addr: 30, onReceive: 'release' }, { kind: 'receive', endpoint: 'rx', count: 1 }]);
     expect(s.stopReason).toBe('idle');
     expect(s.blocked).toEqual([
       'core core0: in thread mode, waiting for an interrupt (WFI) that nothing will raise',
@@ -169,24 +167,11 @@ describe('cost overrides', () => {
 });
 
 test('an RTOS task waiting on a queue forever: the idle report names the task and what it waits on', () => {
-  const s = runScenario(
-    base({
-      master: { environment: 'bare-metal', firmware: { kind: 'steps', steps: [{ kind: 'init' }], stepLocations: [] } },
-      remote: {
-        environment: 'rtos',
-        firmware: {
-          kind: 'steps',
-          steps: [
-            { kind: 'init' },
-            { kind: 'create-endpoint', name: 'rx', addr: 30, onReceive: 'queue' },
-            { kind: 'queue-receive', endpoint: 'rx', count: 1, timeoutMs: 'block' },
-          ],
-          stepLocations: [],
-        },
-      },
-      stop: { messages: 1 },
-    }),
-  );
+  const s = idleRun('rtos', [
+    { kind: 'init' },
+    { kind: 'create-endpoint', name: 'rx', addr: 30, onReceive: 'queue' },
+    { kind: 'queue-receive', endpoint: 'rx', count: 1, timeoutMs: 'block' },
+  ]);
   expect(s.stopReason).toBe('idle');
   expect(s.blocked).toEqual([
     'core core0: in thread mode, waiting for an interrupt (WFI) that nothing will raise',
