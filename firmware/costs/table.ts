@@ -11,10 +11,13 @@
 
 import { ConfigError, type Cycles, InternalError, cycles } from '../../sim/kernel';
 import type { CoreTypeName } from '../../sim/hw/core-types';
+import type { Work } from '../../sim/hw/core';
+import type { CodeFootprint } from '../../sim/hw/fetch';
+import { type CodeLayout, footprintOf } from './footprint';
 import { closestWords } from '../../sim/text/did-you-mean';
 
 /** What a count counts. Instructions are of the table's basis. */
-export type CostUnit = 'instructions' | 'instructions/byte' | 'cycles' | 'cycles/instruction';
+export type CostUnit = 'instructions' | 'instructions/byte' | 'cycles' | 'cycles/instruction' | 'bytes/instruction';
 
 /** A described count: its value, its unit and where it comes from. */
 export interface CostEntry {
@@ -71,6 +74,27 @@ export interface InstructionTable {
   readonly port: CostSection<PortCostName>;
   readonly env: CostSection<EnvCostName>;
   readonly libc: CostSection<LibcCostName>;
+  /**
+   * Code bytes of each function of this build (its static size, `nm -S` of the object), for
+   * laying the code out and fetching it; functions not listed take their path's instruction
+   * count × `bytesPerInstruction`.
+   */
+  readonly code?: { readonly functions: Readonly<Record<string, number>>; readonly bytesPerInstruction: CostEntry };
+  /**
+   * Private (non-shared) loads and stores of each path, stack included: they wait on the data
+   * region's memory when that is slower than the core (COSTS §2 notes "all memory operations"
+   * minus the shared-region accesses of §5).
+   */
+  readonly data?: Readonly<Partial<Record<CostPath, { readonly loads: number; readonly stores: number; readonly source: string }>>>;
+}
+
+/** Where one core's code and private data sit, as the costs need it. */
+export interface CostPlacement {
+  /** The address the core's code is laid out from (its code region). */
+  readonly codeBase: number;
+  /** Core cycles one private load / store waits beyond zero-wait memory (0 in TCM or a cache). */
+  readonly privateLoadCycles: number;
+  readonly privateStoreCycles: number;
 }
 
 /** What a core type brings: the cycles per instruction of each basis it runs, and the RTOS's cycles on it. */
@@ -105,6 +129,8 @@ export interface CoreCostsOptions {
   overrides?: CostOverrides;
   /** Names the core in error messages, e.g. `cm7 (master)`. */
   owner?: string;
+  /** Where the core's code and data sit; none: code and data are free (zero-wait), no footprints. */
+  placement?: CostPlacement;
 }
 
 /** One core's cost table: the entries by path, and the conversion of a count into cycles. */
@@ -112,15 +138,60 @@ export class CoreCosts {
   /** Every entry by its dotted path, in table order. */
   readonly entries: ReadonlyMap<CostPath, CostEntry>;
   private readonly cpi: number;
+  private readonly works = new Map<CostPath, Work>();
 
   constructor(
     readonly coreType: CoreTypeName,
     /** The key of the instruction table (e.g. `armv7e-m/gcc-12.2-O2/newlib-3.3`). */
     readonly basis: string,
     entries: ReadonlyMap<CostPath, CostEntry>,
+    /** Where each function's code sits (none: code is free to fetch). */
+    readonly layout: CodeLayout | null = null,
+    private readonly table: InstructionTable | null = null,
+    private readonly placement: CostPlacement | null = null,
   ) {
     this.entries = entries;
     this.cpi = this.entry('cyclesPerInstruction').value;
+  }
+
+  /**
+   * The work of an entry run `times` times: its cycles (as `cost`), the code it fetches (the
+   * functions on the path, footprint.ts) and its waits on private data.
+   */
+  charge(path: CostPath, times = 1): Work {
+    if (times === 1) {
+      let w = this.works.get(path);
+      if (w === undefined) {
+        w = this.work(this.cost(path), path, 1);
+        this.works.set(path, w);
+      }
+      return w;
+    }
+    return this.work(this.cost(path, times), path, times);
+  }
+
+  /** The work of a memcpy of `bytes` (see `memcpy`): libc's memcpy code. */
+  chargeMemcpy(bytes: number): Work {
+    return { cycles: this.memcpy(bytes), code: this.footprint('libc.memcpyBase'), dataStall: cycles(0) };
+  }
+
+  /** `remainder`, as work (the same path's code, its lines most likely still in). */
+  chargeRemainder(whole: CostPath, part: CostPath): Work {
+    return { cycles: this.remainder(whole, part), code: this.footprint(whole), dataStall: cycles(0) };
+  }
+
+  /** The code footprint of a path, or null without a layout. */
+  footprint(path: CostPath): CodeFootprint | null {
+    return this.layout === null ? null : this.layout.footprint(path);
+  }
+
+  private work(c: Cycles, path: CostPath, times: number): Work {
+    let dataStall = 0;
+    const d = this.table?.data?.[path];
+    if (d !== undefined && this.placement !== null) {
+      dataStall = Math.round(times * (d.loads * this.placement.privateLoadCycles + d.stores * this.placement.privateStoreCycles));
+    }
+    return { cycles: c, code: this.footprint(path), dataStall: cycles(dataStall) };
   }
 
   entry(path: CostPath): CostEntry {
@@ -202,7 +273,9 @@ export function buildCoreCosts(registry: CostRegistry, coreType: CoreTypeName, o
     for (const [name, entry] of Object.entries<CostEntry>(values)) entries.set(`${section}.${name}` as CostPath, entry);
   }
   applyOverrides(entries, options.overrides ?? {}, owner);
-  return new CoreCosts(coreType, basis, entries);
+  const placement = options.placement ?? null;
+  const layout = placement === null ? null : footprintOf(table, entries, placement.codeBase);
+  return new CoreCosts(coreType, basis, entries, layout, table, placement);
 }
 
 /** What is wrong with `value` as an override of `entry`, if anything. */

@@ -30,11 +30,11 @@ export class BareMetalEnv implements RlEnv {
 
   /** Lock and unlock are no-ops: the call alone. */
   *lockMutex(): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('env.lockMutex'));
+    yield* this.core.run(this.costs.charge('env.lockMutex'));
   }
 
   *unlockMutex(): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('env.unlockMutex'));
+    yield* this.core.run(this.costs.charge('env.unlockMutex'));
   }
 
   /**
@@ -42,7 +42,7 @@ export class BareMetalEnv implements RlEnv {
    * `env.delayLoopIteration` cycles each (the rpmsg-lite Cortex-M ports), i.e. ms milliseconds.
    */
   *sleepMsec(ms: number): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('env.delayLoopIteration', Math.floor(this.core.clock.hz / 3 / 1000) * ms));
+    yield* this.core.run(this.costs.charge('env.delayLoopIteration', Math.floor(this.core.clock.hz / 3 / 1000) * ms));
   }
 
   inIsr(): boolean {

@@ -45,7 +45,7 @@ export class RtosEnv implements RlEnv {
     this.initCount++;
     if (this.initCount === 1) {
       // Creates env_sema, the event group (bits cleared) and, for the instance, its lock.
-      yield* this.core.exec(rtos.costs.cost('rtos.objectCreate', 3));
+      yield* this.core.run(rtos.costs.charge('rtos.objectCreate', 3));
       this.initSemaphore = rtos.createBinarySemaphore('env_sema');
       this.linkEvents = rtos.createEventGroup('env_link_events');
       this.instanceLock = rtos.createCountingSemaphore('rpmsg_lite_lock', 10, 1);
@@ -65,7 +65,7 @@ export class RtosEnv implements RlEnv {
     if (this.initCount > 0) return;
     if (this.platform !== null) yield* this.platform.deinit();
     // vEventGroupDelete, vSemaphoreDelete (and the instance lock's env_delete_mutex).
-    yield* this.core.exec(rtos.costs.cost('rtos.apiCall', 3));
+    yield* this.core.run(rtos.costs.charge('rtos.apiCall', 3));
     this.initSemaphore = null;
     this.linkEvents = null;
     this.instanceLock = null;

@@ -154,7 +154,7 @@ export class RpmsgLite {
     const layout = shmemLayout(shmemAddr, config, length);
     if (2 * config.bufferCount > layout.capacity) return null;
     const rl = new RpmsgLite(options, 'master', linkId, layout);
-    yield* core.exec(rl.costs.cost('rl.masterInit'));
+    yield* core.run(rl.costs.charge('rl.masterInit'));
     yield* rl.environment.init();
     const n = config.bufferCount;
     const align = Math.min(config.vringAlign, 65536);
@@ -199,7 +199,7 @@ export class RpmsgLite {
     const { core, config, port } = options;
     if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
     const rl = new RpmsgLite(options, 'remote', linkId, shmemLayout(shmemAddr, config));
-    yield* core.exec(rl.costs.cost('rl.remoteInit'));
+    yield* core.run(rl.costs.charge('rl.remoteInit'));
     yield* rl.environment.init();
     yield* rl.setUpInterrupts([rl.tvq, rl.rvq]);
     return rl;
@@ -239,7 +239,7 @@ export class RpmsgLite {
 
   private *deinitImpl(): Firmware<number> {
     if (this.deinitialized) return RL_ERR_PARAM;
-    yield* this.core.exec(this.costs.cost('rl.deinit'));
+    yield* this.core.run(this.costs.charge('rl.deinit'));
     yield* this.port.deinitInterrupt(this.rvq.vqId);
     yield* this.port.deinitInterrupt(this.tvq.vqId);
     this.linkState = 0;
@@ -270,7 +270,8 @@ export class RpmsgLite {
       }
     }
     // Each probe walks the whole list (about quadratic, COSTS §2 notes).
-    yield* this.core.exec(plus(this.costs.cost('rl.createEpt'), this.costs.cost('rl.endpointListNode', probes * this.endpoints.length)));
+    yield* this.core.run(this.costs.charge('rl.createEpt'));
+    yield* this.core.run(this.costs.charge('rl.endpointListNode', probes * this.endpoints.length));
     if (this.findEndpoint(chosen) !== null) {
       yield* this.environment.unlockMutex();
       return null;
@@ -290,7 +291,8 @@ export class RpmsgLite {
     if (ept === null) return RL_ERR_PARAM;
     yield* this.environment.lockMutex();
     const at = this.endpoints.findIndex((e) => e.addr === ept.addr);
-    yield* this.core.exec(plus(this.costs.cost('rl.destroyEpt'), this.costs.cost('rl.endpointListNode', Math.max(0, at))));
+    yield* this.core.run(this.costs.charge('rl.destroyEpt'));
+    yield* this.core.run(this.costs.charge('rl.endpointListNode', Math.max(0, at)));
     if (at < 0) {
       yield* this.environment.unlockMutex();
       return RL_ERR_PARAM;
@@ -323,7 +325,7 @@ export class RpmsgLite {
 
   /** rpmsg_lite_tx_callback: link_state = 1 and env_tx_callback; nothing else. */
   private *txCallback(): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('rl.txCallback'));
+    yield* this.core.run(this.costs.charge('rl.txCallback'));
     if (this.linkState !== 1) this.core.tracer?.emit(this.core.name, 'rl-link-up', {});
     this.linkState = 1;
     this.environment.txCallback(this.linkId);
@@ -345,11 +347,11 @@ export class RpmsgLite {
     if (data === null) return RL_ERR_PARAM;
     if (size > data.length) throw new FirmwareError(`send of ${size} bytes from a ${data.length}-byte array`);
     if (this.linkState !== 1) return RL_NOT_READY;
-    yield* this.core.exec(this.costs.cost(this.role === 'master' ? 'rl.sendMaster' : 'rl.sendRemote'));
+    yield* this.core.run(this.costs.charge(this.role === 'master' ? 'rl.sendMaster' : 'rl.sendRemote'));
     const buffer = yield* this.allocate(timeoutMs);
     if (buffer === null) return RL_ERR_NO_MEM;
     yield* this.writeHeader(buffer.address, ept.addr, dst, size);
-    yield* this.core.exec(this.costs.memcpy(size));
+    yield* this.core.run(this.costs.chargeMemcpy(size));
     if (size > 0) yield* this.core.writeBlock(buffer.address + RPMSG_HDR.size, data.subarray(0, size));
     yield* this.enqueue(buffer.index, buffer.length, { src: ept.addr, dst, len: size, buffer: buffer.address });
     return RL_SUCCESS;
@@ -366,7 +368,7 @@ export class RpmsgLite {
 
   private *allocTxBufferImpl(timeoutMs: number): Firmware<{ buffer: number; size: number } | null> {
     if (this.linkState !== 1) return null;
-    yield* this.core.exec(this.costs.cost('rl.allocTxBuffer'));
+    yield* this.core.run(this.costs.charge('rl.allocTxBuffer'));
     const b = yield* this.allocate(timeoutMs);
     if (b === null) return null;
     yield* this.core.write16(b.address + RPMSG_HDR.reservedIdx, b.index);
@@ -382,7 +384,7 @@ export class RpmsgLite {
     if (ept === null || data === null) return RL_ERR_PARAM;
     if (size > this.config.bufferPayloadSize) return RL_ERR_BUFF_SIZE;
     if (this.linkState !== 1) return RL_NOT_READY;
-    yield* this.core.exec(this.costs.cost(this.role === 'master' ? 'rl.sendNocopyMaster' : 'rl.sendNocopyRemote'));
+    yield* this.core.run(this.costs.charge(this.role === 'master' ? 'rl.sendNocopyMaster' : 'rl.sendNocopyRemote'));
     const header = data - RPMSG_HDR.size;
     const index = yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
     yield* this.writeHeader(header, ept.addr, dst, size);
@@ -399,7 +401,7 @@ export class RpmsgLite {
 
   private *releaseRxBufferImpl(rxbuf: number | null): Firmware<number> {
     if (rxbuf === null) return RL_ERR_PARAM;
-    yield* this.core.exec(this.costs.cost(this.role === 'master' ? 'rl.releaseMaster' : 'rl.releaseRemote'));
+    yield* this.core.run(this.costs.charge(this.role === 'master' ? 'rl.releaseMaster' : 'rl.releaseRemote'));
     const header = rxbuf - RPMSG_HDR.size;
     const index = yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
     yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
@@ -477,7 +479,8 @@ export class RpmsgLite {
       const at = this.endpoints.findIndex((e) => e.addr === dst);
       const walked = at < 0 ? this.endpoints.length : at;
       const hold = this.role === 'master' ? 'rl.rxMasterHold' : 'rl.rxRemoteHold';
-      yield* c.exec(plus(this.costs.cost(hold), this.costs.cost('rl.endpointListNode', walked)));
+      yield* c.run(this.costs.charge(hold));
+      yield* c.run(this.costs.charge('rl.endpointListNode', walked));
       const payload = b.address + RPMSG_HDR.size;
       this.core.tracer?.emit(this.core.name, 'rl-deliver', {
         dir: this.rxDirection,
@@ -497,7 +500,7 @@ export class RpmsgLite {
         continue;
       }
       // The release path is the hold path (charged above) and the release itself.
-      yield* c.exec(this.costs.remainder(this.role === 'master' ? 'rl.rxMasterRelease' : 'rl.rxRemoteRelease', hold));
+      yield* c.run(this.costs.chargeRemainder(this.role === 'master' ? 'rl.rxMasterRelease' : 'rl.rxRemoteRelease', hold));
       yield* this.rxFree(b.address, b.index, b.length);
       freed = true;
     }

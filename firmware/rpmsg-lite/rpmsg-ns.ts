@@ -30,10 +30,10 @@ export function nsMessage(name: string, addr: number, flags: number): Uint8Array
 export function* rpmsg_ns_bind(dev: RpmsgLite, appCallback: NsNewEndpointCallback | null): Firmware<NsHandle | null> {
   if (appCallback === null) return null;
   const core = dev.environment.core;
-  yield* core.exec(dev.costs.cost('rl.nsBind'));
+  yield* core.run(dev.costs.charge('rl.nsBind'));
   const ept = yield* dev.createEpt(RL_NS_EPT_ADDR, function* (payload, length) {
     if (length !== RL_NS_MSG_SIZE) return RL_RELEASE; // other lengths are dropped
-    yield* core.exec(dev.costs.cost('rl.nsRxCallback'));
+    yield* core.run(dev.costs.charge('rl.nsRxCallback'));
     const addr = yield* core.read32(payload + 32);
     const flags = yield* core.read32(payload + 36);
     yield* appCallback(addr, payload, flags);
@@ -50,7 +50,7 @@ export function* rpmsg_ns_unbind(dev: RpmsgLite, handle: NsHandle): Firmware<num
 /** rpmsg_ns_announce: sends the message from `ept` to 53 with RL_BLOCK. */
 export function* rpmsg_ns_announce(dev: RpmsgLite, ept: Endpoint | null, name: string | null, flags: number): Firmware<number> {
   if (name === null || ept === null) return RL_ERR_PARAM;
-  yield* dev.environment.core.exec(dev.costs.cost('rl.nsAnnounce'));
+  yield* dev.environment.core.run(dev.costs.charge('rl.nsAnnounce'));
   return yield* dev.send(ept, RL_NS_EPT_ADDR, nsMessage(name, ept.addr, flags), RL_NS_MSG_SIZE, RL_BLOCK);
 }
 

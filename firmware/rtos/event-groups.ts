@@ -30,7 +30,7 @@ export class RtosEventGroup {
     const rtos = this.rtos;
     rtos.requireTask('xEventGroupWaitBits');
     this.checkMask(mask);
-    yield* rtos.core.exec(rtos.costs.cost('rtos.apiCall'));
+    yield* rtos.core.run(rtos.costs.charge('rtos.apiCall'));
     const wait: EventWait = { mask, waitAll, clearOnExit };
     if (satisfies(this.bits, wait)) {
       const seen = this.bits;
@@ -54,7 +54,7 @@ export class RtosEventGroup {
   *setBits(mask: number): Firmware<number> {
     const rtos = this.rtos;
     rtos.requireTask('xEventGroupSetBits');
-    yield* rtos.core.exec(rtos.costs.cost('rtos.apiCall'));
+    yield* rtos.core.run(rtos.costs.charge('rtos.apiCall'));
     if (this.setBitsNow(mask)) yield* rtos.yieldWithinApi();
     return this.bits;
   }
@@ -64,7 +64,7 @@ export class RtosEventGroup {
     const rtos = this.rtos;
     rtos.requireTask('xEventGroupClearBits');
     this.checkMask(mask);
-    yield* rtos.core.exec(rtos.costs.cost('rtos.apiCall'));
+    yield* rtos.core.run(rtos.costs.charge('rtos.apiCall'));
     const before = this.bits;
     this.bits &= ~mask;
     return before;
@@ -76,7 +76,7 @@ export class RtosEventGroup {
    */
   *setBitsFromIsr(mask: number): Firmware<boolean> {
     this.rtos.requireIsr('xEventGroupSetBitsFromISR');
-    yield* this.rtos.core.exec(this.rtos.costs.cost('rtos.apiCallFromIsr'));
+    yield* this.rtos.core.run(this.rtos.costs.charge('rtos.apiCallFromIsr'));
     return this.setBitsFromIsrNow(mask);
   }
 

@@ -34,7 +34,7 @@ export class RtosSemaphore {
   *take(timeoutTicks: number): Firmware<boolean> {
     const rtos = this.rtos;
     rtos.requireTask('xSemaphoreTake');
-    yield* rtos.core.exec(rtos.costs.cost('rtos.apiCall'));
+    yield* rtos.core.run(rtos.costs.charge('rtos.apiCall'));
     const deadline = rtos.deadline(timeoutTicks);
     for (;;) {
       if (this.available > 0) {
@@ -51,7 +51,7 @@ export class RtosSemaphore {
   *give(): Firmware<boolean> {
     const rtos = this.rtos;
     rtos.requireTask('xSemaphoreGive');
-    yield* rtos.core.exec(rtos.costs.cost('rtos.apiCall'));
+    yield* rtos.core.run(rtos.costs.charge('rtos.apiCall'));
     if (this.available >= this.maxCount) return false;
     this.available++;
     if (rtos.wakeFirst(this.takers)) yield* rtos.yieldWithinApi();
@@ -62,7 +62,7 @@ export class RtosSemaphore {
   *giveFromIsr(): Firmware<boolean> {
     const rtos = this.rtos;
     rtos.requireIsr('xSemaphoreGiveFromISR');
-    yield* rtos.core.exec(rtos.costs.cost('rtos.apiCallFromIsr'));
+    yield* rtos.core.run(rtos.costs.charge('rtos.apiCallFromIsr'));
     if (this.available >= this.maxCount) return false;
     this.available++;
     if (rtos.wakeFirst(this.takers)) rtos.pendContextSwitch();
@@ -73,7 +73,7 @@ export class RtosSemaphore {
   *takeFromIsr(): Firmware<boolean> {
     const rtos = this.rtos;
     rtos.requireIsr('xSemaphoreTakeFromISR');
-    yield* rtos.core.exec(rtos.costs.cost('rtos.apiCallFromIsr'));
+    yield* rtos.core.run(rtos.costs.charge('rtos.apiCallFromIsr'));
     if (this.available === 0) return false;
     this.available--;
     return true;
@@ -122,7 +122,7 @@ export class RtosQueue<T> {
     const rtos = this.rtos;
     rtos.requireTask('xQueueSend');
     this.checkLive();
-    yield* rtos.core.exec(rtos.costs.cost('rtos.apiCall'));
+    yield* rtos.core.run(rtos.costs.charge('rtos.apiCall'));
     const deadline = rtos.deadline(timeoutTicks);
     for (;;) {
       if (this.items.length < this.capacity) {
@@ -141,7 +141,7 @@ export class RtosQueue<T> {
     const rtos = this.rtos;
     rtos.requireTask('xQueueReceive');
     this.checkLive();
-    yield* rtos.core.exec(rtos.costs.cost('rtos.apiCall'));
+    yield* rtos.core.run(rtos.costs.charge('rtos.apiCall'));
     const deadline = rtos.deadline(timeoutTicks);
     for (;;) {
       if (this.items.length > 0) {
@@ -158,7 +158,7 @@ export class RtosQueue<T> {
   /** xQueueSendFromISR (+ portYIELD_FROM_ISR): never waits. */
   *sendFromIsr(message: T): Firmware<boolean> {
     this.rtos.requireIsr('xQueueSendFromISR');
-    yield* this.rtos.core.exec(this.rtos.costs.cost('rtos.apiCallFromIsr'));
+    yield* this.rtos.core.run(this.rtos.costs.charge('rtos.apiCallFromIsr'));
     return this.sendFromIsrNow(message);
   }
 
@@ -167,7 +167,7 @@ export class RtosQueue<T> {
     const rtos = this.rtos;
     rtos.requireIsr('xQueueReceiveFromISR');
     this.checkLive();
-    yield* rtos.core.exec(rtos.costs.cost('rtos.apiCallFromIsr'));
+    yield* rtos.core.run(rtos.costs.charge('rtos.apiCallFromIsr'));
     if (this.items.length === 0) return null;
     const message = this.items.shift()!;
     if (rtos.wakeFirst(this.senders)) rtos.pendContextSwitch();

@@ -220,7 +220,7 @@ export class Rtos {
     this.core.setHandler(this.tickLine, () => this.tickHandler());
     this.core.setHandler(this.pendSvLine, () => this.pendSvHandler());
     this.core.onThreadResume = () => this.current !== this.opOwner;
-    yield* this.core.exec(this.costs.cost('rtos.schedulerStart'));
+    yield* this.core.run(this.costs.charge('rtos.schedulerStart'));
     this.started = true;
     this.systick.start();
     this.current = this.firstTask();
@@ -232,7 +232,7 @@ export class Rtos {
   /** vTaskDelay: 0 yields to the next ready task of the same priority. */
   *delay(ticks: number): Firmware<void> {
     this.runningOrThrow('vTaskDelay');
-    yield* this.core.exec(this.costs.cost('rtos.apiCall'));
+    yield* this.core.run(this.costs.charge('rtos.apiCall'));
     if (ticks <= 0) {
       yield* this.yieldWithinApi();
       return;
@@ -481,13 +481,14 @@ export class Rtos {
     }
     const running = this.current;
     if (this.timeSlicing && running !== null && this.ready[running.priority]!.length > 1) switchRequired = true;
-    yield* this.core.exec(plus(this.costs.cost('rtos.tickHandler'), this.costs.cost('rtos.tickPerUnblock', unblocked)));
+    yield* this.core.run(this.costs.charge('rtos.tickHandler'));
+    yield* this.core.run(this.costs.charge('rtos.tickPerUnblock', unblocked));
     if (switchRequired) this.pendContextSwitch();
   }
 
   /** PendSV handler: save, select the next task, restore. */
   private *pendSvHandler(): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('rtos.contextSwitch'));
+    yield* this.core.run(this.costs.charge('rtos.contextSwitch'));
     this.switchContext();
   }
 

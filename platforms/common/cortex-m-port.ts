@@ -70,7 +70,7 @@ export abstract class CortexMPort implements RlPlatformPort {
   }
 
   *initInterrupt(vqId: number, isr: VqIsr): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('port.initInterrupt'));
+    yield* this.core.run(this.costs.charge('port.initInterrupt'));
     this.isrTable.set(vqId, isr);
     if (this.registered++ === 0) {
       this.core.nvic.setPriority(this.irqLine, this.irqPriority);
@@ -91,7 +91,7 @@ export abstract class CortexMPort implements RlPlatformPort {
   /** The line is enabled when the counter returns to 0, with interrupts masked around it. */
   *interruptEnable(_vqId: number): Firmware<void> {
     yield* this.core.disableInterrupts();
-    yield* this.core.exec(this.costs.cost('port.interruptToggle'));
+    yield* this.core.run(this.costs.charge('port.interruptToggle'));
     if (this.disableCounter > 0) {
       this.disableCounter--;
       if (this.disableCounter === 0) this.core.nvic.enable(this.irqLine);
@@ -102,7 +102,7 @@ export abstract class CortexMPort implements RlPlatformPort {
   /** The line is disabled when the counter goes 0 → 1. */
   *interruptDisable(_vqId: number): Firmware<void> {
     yield* this.core.disableInterrupts();
-    yield* this.core.exec(this.costs.cost('port.interruptToggle'));
+    yield* this.core.run(this.costs.charge('port.interruptToggle'));
     if (this.disableCounter === 0) this.core.nvic.disable(this.irqLine);
     this.disableCounter++;
     yield* this.core.enableInterrupts();
@@ -122,14 +122,14 @@ export abstract class CortexMPort implements RlPlatformPort {
 
   /** env_isr(vector): runs the registered virtqueue's callback. */
   protected *envIsr(vqId: number): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('port.envIsr'));
+    yield* this.core.run(this.costs.charge('port.envIsr'));
     this.dispatched.set(vqId, (this.dispatched.get(vqId) ?? 0) + 1);
     const isr = this.isrTable.get(vqId);
     if (isr !== undefined) yield* isr(vqId);
   }
 
   private *irqHandler(): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('port.isr'));
+    yield* this.core.run(this.costs.charge('port.isr'));
     yield* this.decodeAndDispatch();
     yield* this.core.dataBarrier(); // __DSB() before exit (Arm erratum 838869)
   }

@@ -33,7 +33,7 @@ export class MuGeneralInterruptPort extends CortexMPort {
 
   /** MU_TriggerInterrupts(1 << (19 − q)): nothing new if the request is still pending. */
   *notify(vqId: number): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('port.notify'));
+    yield* this.core.run(this.costs.charge('port.notify'));
     const gir = MU_CR.GIR(rlGetQId(vqId));
     const cr = yield* this.core.read32(this.mailboxBase + MU_REG.CR);
     if ((cr & gir) !== 0) return;
@@ -75,7 +75,7 @@ export class MuDataChannelPort extends CortexMPort {
 
   /** MU_SendMsg(MU, 1, vq_id << 16): wait for TE1, then write TR1 (it blocks on a dead peer: issue #7). */
   *notify(vqId: number): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('port.notify'));
+    yield* this.core.run(this.costs.charge('port.notify'));
     for (;;) {
       const sr = yield* this.core.read32(this.mailboxBase + MU_REG.SR);
       if ((sr & MU_SR.TE(1)) !== 0) break;
@@ -124,7 +124,7 @@ export class LpcMailboxPort extends CortexMPort {
 
   /** Only link 0 is handled; other link ids are ignored (the port's check). */
   *notify(vqId: number): Firmware<void> {
-    yield* this.core.exec(this.costs.cost('port.notify'));
+    yield* this.core.run(this.costs.charge('port.notify'));
     if (vqId >>> 1 !== 0) return;
     yield* this.core.write32(this.mailboxBase + this.peerSet, 1 << rlGetQId(vqId));
   }

@@ -21,12 +21,25 @@ import { BusFault, type BusMaster } from './bus';
 import type { InterruptController } from './nvic';
 import type { AccessSize } from './peripheral';
 import type { CoreTypeName } from './core-types';
+import type { CodeFootprint, FetchUnit } from './fetch';
 import type { Tracer } from '../trace/trace';
+
+/** A block of work as firmware charges it: compute cycles, the code it runs, waits on private data. */
+export interface Work {
+  readonly cycles: Cycles;
+  readonly code: CodeFootprint | null;
+  /** Cycles waiting on private data (stack, statics) beyond zero-wait memory. */
+  readonly dataStall: Cycles;
+}
 
 /** An operation firmware asks its core to carry out. */
 export type CoreOp =
-  /** Resumes with undefined, or with the cycles left when `Core.onThreadResume` cut it short. */
-  | { kind: 'exec'; cycles: number }
+  /**
+   * Computes `cycles` (zero-wait-state cycles) after fetching `code` through the core's fetch
+   * unit (none: the code is free to fetch), plus `dataStall` cycles of waiting on private
+   * data. Resumes with undefined, or with the cycles left when `Core.onThreadResume` cut it short.
+   */
+  | { kind: 'exec'; cycles: number; code?: CodeFootprint | null; dataStall?: number }
   | { kind: 'access'; address: number; size: AccessSize; write: boolean; value: number }
   | { kind: 'block'; address: number; write: boolean; data: Uint8Array }
   | { kind: 'wfi' }
@@ -57,6 +70,12 @@ export interface CoreStats {
   handlerCycles: number;
   /** Asleep in WFI. */
   asleepCycles: number;
+  /** Of the busy cycles: waiting for code to be fetched (refills not hidden by prefetch). */
+  fetchStallCycles: number;
+  /** Of the busy cycles: waiting on private data in memory slower than the core (stack, statics). */
+  dataStallCycles: number;
+  /** Of the handler cycles: exception entry and exit beyond zero-wait memory (vector fetch, stacking). */
+  exceptionMemoryCycles: number;
   /** Interrupts taken; of those, by tail-chaining and by late arrival. */
   interrupts: number;
   tailChains: number;
@@ -82,6 +101,9 @@ export class Core {
     busyCycles: 0,
     handlerCycles: 0,
     asleepCycles: 0,
+    fetchStallCycles: 0,
+    dataStallCycles: 0,
+    exceptionMemoryCycles: 0,
     interrupts: 0,
     tailChains: 0,
     lateArrivals: 0,
@@ -99,6 +121,17 @@ export class Core {
   lockup: { time: Ticks; fault: BusFault } | null = null;
   /** Records exceptions, sleeps and lockup when set. */
   tracer: Tracer | null = null;
+  /** Brings in the code of charged work; null: code sits in zero-wait memory (TCM). */
+  fetch: FetchUnit | null = null;
+  /**
+   * Where exceptions find their vector and stack frame. `vectorTable` is the address of the
+   * vector table (VTOR), fetched through the fetch unit at entry; `stackingCycles` and
+   * `unstackingCycles` are what pushing and popping the 8-word frame costs beyond zero-wait
+   * memory. Entry fetches the vector and stacks at once (separate code and data paths), so
+   * it takes the longer of the two extras.
+   */
+  exceptionMemory: { vectorTable: number; stackingCycles: number; unstackingCycles: number } | null = null;
+  private readonly vectorFootprints = new Map<number, CodeFootprint>();
   private readonly handlers = new Map<number, InterruptHandler>();
   private readonly stack: Context[] = [];
   private primask = false;
@@ -167,9 +200,16 @@ export class Core {
 
   // ---- operations for firmware -------------------------------------------------------------
 
-  /** Computes for `n` cycles of this core's clock (split by interrupts). */
+  /** Computes for `n` cycles of this core's clock (split by interrupts); its code costs nothing to fetch. */
   *exec(n: Cycles): Firmware<void> {
     if (n > 0) yield { kind: 'exec', cycles: n };
+  }
+
+  /** Runs charged work: fetches its code, waits on its private data, computes (split by interrupts). */
+  *run(work: Work): Firmware<void> {
+    if (work.cycles > 0 || work.code !== null || work.dataStall > 0) {
+      yield { kind: 'exec', cycles: work.cycles, code: work.code, dataStall: work.dataStall };
+    }
   }
 
   *read8(address: number): Firmware<number> {
@@ -270,10 +310,21 @@ export class Core {
   private *perform(ctx: Context, op: CoreOp): Generator<Wait, void, unknown> {
     const period = this.clock.period;
     switch (op.kind) {
-      case 'exec':
-        ctx.execLeft = this.clock.toTicks(cycles(op.cycles));
+      case 'exec': {
+        let compute = op.cycles;
+        if (op.code != null && this.fetch !== null) {
+          const start = this.kernel.now;
+          const stallBefore = this.fetch.stats.stallCycles;
+          compute = Math.max(0, compute - (yield* this.fetch.fetch(op.code, compute)));
+          this.stats.busyCycles += (this.kernel.now - start) / period;
+          this.stats.fetchStallCycles += this.fetch.stats.stallCycles - stallBefore;
+        }
+        const dataStall = op.dataStall ?? 0;
+        this.stats.dataStallCycles += dataStall;
+        ctx.execLeft = this.clock.toTicks(cycles(compute + dataStall));
         yield* this.runCompute(ctx);
         return;
+      }
       case 'access':
       case 'block': {
         const start = this.kernel.now;
@@ -357,7 +408,24 @@ export class Core {
     // Handler mode starts here unless this is a tail-chain (the time in handlers runs on).
     if (this.stack.length === 1 && this.handlerSince < 0) this.handlerSince = k.now;
     this.tracer?.emit(this.name, 'irq-entry', { line, tailChained });
-    const latency = this.clock.toTicks(cycles(tailChained ? this.timing.tailChain : this.timing.irqEntry));
+    // The vector comes through the fetch unit while the frame is pushed (a tail-chain pushes none).
+    let memoryExtra = 0;
+    const mem = this.exceptionMemory;
+    if (mem !== null) {
+      let vectorCycles = 0;
+      if (this.fetch !== null) {
+        const start = k.now;
+        const stallBefore = this.fetch.stats.stallCycles;
+        yield* this.fetch.fetch(this.vectorFootprint(mem.vectorTable, line), 0);
+        vectorCycles = (k.now - start) / this.clock.period;
+        this.stats.fetchStallCycles += this.fetch.stats.stallCycles - stallBefore;
+      }
+      const stacking = tailChained ? 0 : mem.stackingCycles;
+      memoryExtra = Math.max(vectorCycles, stacking);
+      this.stats.exceptionMemoryCycles += memoryExtra;
+      memoryExtra -= vectorCycles; // already waited
+    }
+    const latency = this.clock.toTicks(cycles((tailChained ? this.timing.tailChain : this.timing.irqEntry) + memoryExtra));
     const windowEnd = k.now + this.clock.toTicks(cycles(Math.min(this.timing.lateArrivalWindow, tailChained ? 0 : this.timing.irqEntry)));
     const end = k.now + latency;
     // Wait out the latency, watching for a higher-priority request inside the late-arrival window.
@@ -389,7 +457,9 @@ export class Core {
       yield* this.enterException(true);
       return;
     }
-    yield this.clock.toTicks(cycles(this.timing.irqExit));
+    const unstacking = this.exceptionMemory?.unstackingCycles ?? 0;
+    this.stats.exceptionMemoryCycles += unstacking;
+    yield this.clock.toTicks(cycles(this.timing.irqExit + unstacking));
     if (this.stack.length === 1) this.closeHandlerTime();
     this.tracer?.emit(this.name, 'exception-return', { resumes: this.activeLine });
     const thread = this.stack[0]!;
@@ -405,6 +475,16 @@ export class Core {
       this.stats.handlerCycles += (this.kernel.now - this.handlerSince) / this.clock.period;
       this.handlerSince = -1;
     }
+  }
+
+  /** The vector of external interrupt `line`: word 16 + line of the table (Armv7-M ARM B1.5.3). */
+  private vectorFootprint(table: number, line: number): CodeFootprint {
+    let f = this.vectorFootprints.get(line);
+    if (f === undefined) {
+      f = { spans: [{ address: table + 4 * (16 + line), bytes: 4 }] };
+      this.vectorFootprints.set(line, f);
+    }
+    return f;
   }
 
   /** No handler registered: the default handler spins (as the CMSIS default handlers do). */
