@@ -12,7 +12,8 @@ import { type PlatformSoc, buildPlatformSoc } from './description/build';
 import type { Tracer } from '../sim/trace/trace';
 import { DEFAULT_ENVIRONMENT, ENVIRONMENT_NAMES, type EnvironmentName, environmentNamed, environmentOf, isEnvironmentName } from '../firmware/env/registry';
 import { coreCosts } from '../firmware/costs/registry';
-import type { CoreCosts, CostOverrides } from '../firmware/costs/table';
+import type { CoreCosts, CostOverrides, CostPlacement } from '../firmware/costs/table';
+import type { ResolvedPlatform } from './description/load';
 import type { RlEnv } from '../firmware/rpmsg-lite/rpmsg-env';
 import type { RlPlatformPort } from '../firmware/rpmsg-lite/rpmsg-platform';
 import type { RlConfig } from '../firmware/rpmsg-lite/virtio-ring';
@@ -72,7 +73,11 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
   const side = (name: string, role: Role): CoreSystem => {
     const core = soc.core(name);
     const overrides = options.costs?.[role];
-    const costs = coreCosts(core.type, { owner: `${core.name} (${role})`, ...(overrides !== undefined && { overrides }) });
+    const costs = coreCosts(core.type, {
+      owner: `${core.name} (${role})`,
+      placement: costPlacement(platform.cores[role === 'master' ? 0 : 1]),
+      ...(overrides !== undefined && { overrides }),
+    });
     const port = createPort({ platform, core, costs, ...options.ports?.[role] });
     const env = options.env?.(core, port, costs) ?? environmentNamed(options.environments?.[role] ?? DEFAULT_ENVIRONMENT).create(core, port, costs);
     return { core, port, env, costs };
@@ -101,6 +106,25 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     linkId: platform.rpmsg.linkId,
   };
 }
+
+/**
+ * Where a core's code is laid out and what its private data waits: the code region's base
+ * after the vector table (16 system words + one per interrupt line, Armv7-M ARM B1.5.3,
+ * rounded up to VTOR's 128-byte alignment) and the data region's stalls.
+ */
+export function costPlacement(core: ResolvedPlatform['cores'][number]): CostPlacement {
+  const code = core.regions[core.placement.code]!;
+  const data = core.regions[core.placement.data]!;
+  const vectorBytes = 4 * (16 + core.nvic.lines);
+  return {
+    codeBase: code.base + Math.ceil(vectorBytes / VTOR_ALIGN) * VTOR_ALIGN,
+    privateLoadCycles: data.loadStallCycles,
+    privateStoreCycles: data.storeStallCycles,
+  };
+}
+
+/** VTOR.TBLOFF ignores the low 7 bits (Armv7-M ARM B3.2.5: a table aligned to at least 128 bytes). */
+const VTOR_ALIGN = 128;
 
 /**
  * Starts a program on each core (either may be omitted), as the core's environment starts

@@ -151,7 +151,7 @@ describe('the top level', () => {
     expect(problems('')).toEqual(['1:1: the file is empty [a scenario needs at least master, remote and stop]']);
     expect(problems('# nothing\n')).toEqual(['1:1: the file is empty [a scenario needs at least master, remote and stop]']);
     expect(problems('- master\n')).toEqual([
-      '1:1: expected a map for the scenario, got a list [keys: name, description, platform, overrides, rpmsg, master, remote, stop, expect, trace]',
+      '1:1: expected a map for the scenario, got a list [keys: name, description, platform, overrides, rpmsg, placement, master, remote, stop, expect, trace]',
     ]);
   });
 
@@ -169,7 +169,7 @@ describe('the top level', () => {
       '5:1: unknown key "expectations" in the scenario [did you mean "expect"?]',
     ]);
     expect(problems(`${PING_PONG_CORES}stop: {time: 1ms}\nfoo: 1\n`)).toEqual([
-      '4:1: unknown key "foo" in the scenario [expected one of name, description, platform, overrides, rpmsg, master, remote, stop, expect, trace]',
+      '4:1: unknown key "foo" in the scenario [expected one of name, description, platform, overrides, rpmsg, placement, master, remote, stop, expect, trace]',
     ]);
   });
 
@@ -209,7 +209,7 @@ describe('platform overrides', () => {
         stop: {time: 1ms}
       `),
     ).toEqual([
-      '4:3: imxrt1170 has no setting "memories.ocram.readWaitState" [nearest valid paths: memories.ocram.readWaitStates, memories.ocram.writeWaitStates, memories.ocram.dataWidthBytes]',
+      '4:3: imxrt1170 has no setting "memories.ocram.readWaitState" [nearest valid paths: memories.ocram.readWaitStates, memories.ocram.writeWaitStates, memories.flexspi.readWaitStates]',
     ]);
   });
 
@@ -322,6 +322,8 @@ describe('platform overrides', () => {
       '3:1: platform imxrt1170: cores.cm7.addressMap.ocram.size: 0x00080000 bytes from offset 0x00000000 run past the end of memory "ocram" (0x00040000 bytes) [the overrides together leave the platform invalid]',
       '3:1: platform imxrt1170: cores.cm4.addressMap.ocram.size: 0x00080000 bytes from offset 0x00000000 run past the end of memory "ocram" (0x00040000 bytes) [the overrides together leave the platform invalid]',
       '3:1: platform imxrt1170: rpmsg.sharedMemoryBase: the shared memory 0x202C0000..0x202C1FFF is not inside any memory window of the master cm7 [the overrides together leave the platform invalid]',
+      '3:1: platform imxrt1170: cores.cm7.regions.ocram: its lines refill over the bus (refillCycles 0), but 0x202D0000..0x202DFFFF is not inside a window of cm7 onto a memory [the overrides together leave the platform invalid]',
+      '3:1: platform imxrt1170: cores.cm4.regions.ocram: its lines refill over the bus (refillCycles 0), but 0x202D0000..0x202DFFFF is not inside a window of cm4 onto a memory [the overrides together leave the platform invalid]',
     ]);
   });
 });

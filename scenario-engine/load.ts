@@ -29,6 +29,8 @@ import {
   LATENCY_STATS,
   MESSAGE_COUNT_KEYS,
   RECORD_KINDS,
+  CORE_PLACEMENT_KEYS,
+  PLACEMENT_KEYS,
   ROLES,
   RPMSG_KEYS,
   STOP_KEYS,
@@ -74,7 +76,9 @@ class Loader {
     if (platform !== undefined) this.r.usePlatform(platform, loadPlatform(platform).cores.map((c) => c.name));
 
     const overridesEntry = top.entry('overrides');
-    const overrides = overridesEntry === undefined ? {} : this.overrides(overridesEntry, platform);
+    const given = overridesEntry === undefined ? {} : this.overrides(overridesEntry, platform);
+    const placementEntry = top.entry('placement');
+    const overrides = placementEntry === undefined || given === undefined ? given : this.placement(placementEntry, platform, given);
     const rpmsgEntry = top.entry('rpmsg');
     const rpmsg = rpmsgEntry === undefined ? {} : this.rpmsg(rpmsgEntry);
 
@@ -142,6 +146,38 @@ class Loader {
       return undefined;
     }
     return ok ? values : undefined;
+  }
+
+  /**
+   * `placement:` — the region each core's code and data sit in — becomes the platform
+   * overrides `cores.<core>.placement.code|data`, after the ones of `overrides:` (so both
+   * ways reach the same setting, and `platforms NAME` shows what was chosen).
+   */
+  private placement(entry: Entry, platform: string | undefined, overrides: Record<string, number | string>): Record<string, number | string> | undefined {
+    const f = this.r.fields(entry.value, ['placement'], 'placement', entry.keyOffset, PLACEMENT_KEYS);
+    if (f === undefined || platform === undefined) return undefined;
+    const cores = loadPlatform(platform, overrides).cores;
+    const out = { ...overrides };
+    let ok = true;
+    ROLES.forEach((role, i) => {
+      const node = f.get(role);
+      if (node === undefined) return;
+      const core = cores[i]!;
+      const g = this.r.fields(node, f.at(role), `the ${role}'s placement`, node.offset, CORE_PLACEMENT_KEYS);
+      if (g === undefined) {
+        ok = false;
+        return;
+      }
+      const regions = Object.keys(core.regions);
+      for (const what of CORE_PLACEMENT_KEYS) {
+        const value = g.get(what);
+        if (value === undefined) continue;
+        const region = this.r.choice(value, g.at(what), regions, `region of ${core.name} (${platform})`);
+        if (region === undefined) ok = false;
+        else out[`cores.${core.name}.placement.${what}`] = region;
+      }
+    });
+    return ok ? out : undefined;
   }
 
   /** Values with units become base units here, as the platform declares the parameter's unit; the platform loader checks the rest. */

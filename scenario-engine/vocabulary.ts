@@ -71,6 +71,8 @@ export const VALUE_TYPES = {
 type Definition =
   | keyof typeof VALUE_TYPES
   | 'rpmsg'
+  | 'placement'
+  | 'corePlacement'
   | 'core'
   | 'stop'
   | 'expect'
@@ -114,6 +116,7 @@ export const TOP = {
     additionalProperties: { type: ['number', 'string'] },
   },
   rpmsg: ref('rpmsg'),
+  placement: ref('placement'),
   master: ref('core', 'What the rpmsg-lite master core runs.'),
   remote: ref('core', 'What the rpmsg-lite remote core runs.'),
   stop: ref('stop'),
@@ -147,6 +150,15 @@ export const CORE = {
 export const CORE_KEYS = keysOf(CORE);
 /** A core runs exactly one of these. */
 export const FIRMWARE_KINDS = ['app', 'steps', 'module'] as const satisfies readonly (keyof typeof CORE)[];
+
+/** Where a core's code and private data sit: region names of the platform (rpmsg-sim platforms NAME lists them). */
+export const CORE_PLACEMENT = {
+  code: { type: 'string', minLength: 1, description: "The region the core's code runs from (itcm, flexspi, flash, ...). Default: the SDK linker script's." },
+  data: { type: 'string', minLength: 1, description: "The region of the core's private data: stack, statics, heap (dtcm, sram, ...). Default: the SDK's." },
+} satisfies Record<string, Schema>;
+export const CORE_PLACEMENT_KEYS = keysOf(CORE_PLACEMENT);
+export const PLACEMENT = Object.fromEntries(ROLES.map((role) => [role, ref('corePlacement', `Where the ${role}'s code and data sit.`)])) as Record<(typeof ROLES)[number], Schema>;
+export const PLACEMENT_KEYS = keysOf(PLACEMENT);
 
 /** Powers of two from 1 to RL_MAX_BUFFER_COUNT. */
 const BUFFER_COUNTS = Array.from({ length: Math.log2(RL_MAX_BUFFER_COUNT) + 1 }, (_, i) => 2 ** i);

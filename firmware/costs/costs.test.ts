@@ -107,7 +107,9 @@ describe('overrides', () => {
     // instruction, create_ept 502 and 3 per list node: the first endpoint on an empty list is
     // lock 0 + 502 × 1.25 = 627.5 → 628 + unlock 0; the second (RL_ADDR_ANY) probes address 1
     // (taken) and 2, walking the one-endpoint list twice: 628 + 6 × 1.25 = 7.5 → 8, so 636.
+    // The code runs from ITCM: zero-wait, so fetching it adds nothing.
     const sys = buildRpmsgSystem('imxrt1170', {
+      overrides: { 'cores.cm7.placement.code': 'itcm' },
       costs: { master: { cyclesPerInstruction: 1.25, 'rl.createEpt': 502, 'rl.endpointListNode': 3, 'env.lockMutex': 0, 'env.unlockMutex': 0 } },
     });
     const spent: number[] = [];
@@ -179,5 +181,26 @@ describe('one table per core', () => {
     sys.kernel.run();
     expect(tables).toEqual([sys.master.costs]);
     expect(tables[0]).toBe(sys.master.costs);
+  });
+});
+
+describe('charged work: code footprint and private-data waits', () => {
+  test('send on the M4 from a placement: its functions laid out from the code base, its 63 loads and 36 stores waiting', () => {
+    // COSTS §2 notes: send m→r does 70 loads / 43 stores, 7 / 7 of them shared: 63 and 36
+    // private. At 3 cycles a load and 2 a store beyond zero wait: 63 × 3 + 36 × 2 = 261.
+    const table = coreCosts('cortex-m4', { placement: { codeBase: 0x1000, privateLoadCycles: 3, privateStoreCycles: 2 } });
+    const send = table.charge('rl.sendMaster');
+    expect([send.cycles, send.dataStall]).toEqual([table.cost('rl.sendMaster'), 261]);
+    // rpmsg_lite_rx_callback (118 bytes) is laid out first, at the code base; each function
+    // starts on a 4-byte boundary: tx_callback at 0x1000 + 120 (unmeasured: 16 bytes).
+    const rx = table.charge('rl.rxRemoteRelease');
+    const spans = new Map(table.layout!.functions);
+    expect(spans.get('rpmsg_lite_rx_callback')).toEqual({ address: 0x1000, bytes: 118 });
+    expect(spans.get('rpmsg_lite_tx_callback')).toEqual({ address: 0x1078, bytes: 16 });
+    expect(rx.code!.spans[2]).toEqual({ address: 0x1000, bytes: 118 });
+    // The same path is one object, charged again (the fetch unit keeps its lines per footprint).
+    expect(table.charge('rl.sendMaster')).toBe(send);
+    // Without a placement there is nothing to fetch and nothing to wait for.
+    expect(coreCosts('cortex-m4').charge('rl.sendMaster')).toEqual({ cycles: table.cost('rl.sendMaster'), code: null, dataStall: 0 });
   });
 });

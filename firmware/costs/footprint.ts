@@ -42,6 +42,9 @@ export const PATH_FUNCTIONS: Readonly<Partial<Record<CostPath, readonly string[]
   'rl.deinit': ['rpmsg_lite_deinit', 'free'],
   'rl.isLinkUp': ['rpmsg_lite_is_link_up'],
   'libc.memcpyBase': ['memcpy'],
+  'env.lockMutex': ['env_lock_mutex'],
+  'env.unlockMutex': ['env_unlock_mutex'],
+  'port.envIsr': ['env_isr', 'virtqueue_notification'],
 };
 
 /** Every function in link order: rpmsg_lite.c, rpmsg_ns.c, virtqueue.c, rpmsg_env_bm.c, then libc. */

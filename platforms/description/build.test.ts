@@ -165,12 +165,13 @@ describe('round trip on every platform', () => {
   });
 
   test('lpc54114, by hand: the Cortex-M0+ enters its ISR 18 cycles after the ring (15-cycle entry)', () => {
-    // One 100 MHz clock (10 ticks at 1 GHz), no synchronisers, SRAM 0 wait states, 2-cycle
-    // register accesses. M4: 100 cycles, SRAM write 1000..1010, IRQ0SET write 1010..1030; the
-    // M0+ samples the line at 1030 + 1 cycle = 1040 and enters in 15 cycles: 1190. ISR: read
-    // the word register 1190..1210, clear 1210..1230, read shared memory 1230..1240.
+    // One 150 MHz clock (20 ticks at 3 GHz), no synchronisers, SRAM 0 wait states, 2-cycle
+    // register accesses. M4: 100 cycles, SRAM write 2000..2020, IRQ0SET write 2020..2060; the
+    // M0+ samples the line at 2060 + 1 cycle = 2080 and enters in 15 cycles: 2380 (its vector
+    // and stack are in zero-wait SRAM: nothing added). ISR: read the word register 2380..2420,
+    // clear 2420..2460, read shared memory 2460..2480.
     const { t } = roundTrip('lpc54114');
-    expect(t).toEqual({ ring: 1010, isr: 1190, word: 1240, value: 0xc0ffee01 });
+    expect(t).toEqual({ ring: 2020, isr: 2380, word: 2480, value: 0xc0ffee01 });
   });
 });
 

@@ -54,14 +54,19 @@ describe('each platform loads with its key values', () => {
     expect([cm4.name, cm4.type, cm4.clock, cm4.nvic]).toEqual(['cm4', 'cortex-m4', 'cm4', { lines: 218, priorityBits: 4 }]);
     expect(cm7.addressMap).toEqual([
       { base: 0x202c0000, size: 0x80000, target: 'ocram', targetOffset: 0 },
+      { base: 0x30000000, size: 0x100000, target: 'flexspi', targetOffset: 0 },
       { base: 0x40c48000, size: 0x4000, target: 'mailbox', targetOffset: 0 },
     ]);
+    // The SDK's placement: the CM7 executes in place from the QSPI NOR through its I-cache, data in DTCM; the CM4 runs from its TCM.
+    expect([cm7.placement, cm7.regions[cm7.placement.code]!.fetch, cm7.regions[cm7.placement.code]!.base]).toEqual([{ code: 'flexspi', data: 'dtcm' }, 'cache', 0x30002000]);
+    expect([cm4.placement, cm4.regions[cm4.placement.code]!.fetch]).toEqual([{ code: 'tcml', data: 'tcmu' }, 'direct']);
     expect(cm4.addressMap).toEqual([
       { base: 0x202c0000, size: 0x80000, target: 'ocram', targetOffset: 0 },
       { base: 0x40c4c000, size: 0x4000, target: 'mailbox', targetOffset: 0 },
     ]);
     expect(p.memories).toEqual([
       { name: 'ocram', clock: 'bus', size: 0x80000, dataWidthBytes: 8, readWaitStates: 0, writeWaitStates: 0 },
+      { name: 'flexspi', clock: 'bus', size: 0x100000, dataWidthBytes: 32, readWaitStates: 167, writeWaitStates: 167 },
     ]);
     expect(p.mailbox).toEqual({ kind: 'nxp-mu', clock: 'busLpsr', crossingCycles: 2, sides: { cm7: { side: 'A', irq: 118 }, cm4: { side: 'B', irq: 118 } } });
     expect(p.rpmsg).toEqual({ sharedMemoryBase: 0x202c0000, sharedMemorySize: 0x2000, linkId: 0, irqPriority: { cm7: 2, cm4: 2 } });
@@ -115,11 +120,11 @@ describe('the kernel accepts each clock set', () => {
     expect(k.timebase.ns(1)).toBe(996);
   });
 
-  test('lpc55s69: 150 MHz gives a 3 GHz tick; lpc54114: 100 MHz gives 1 ns', () => {
+  test('lpc55s69: 150 MHz gives a 3 GHz tick; lpc54114: 150 MHz too', () => {
     const lpc55 = new Kernel({ clocks: { ...loadPlatform('lpc55s69').clocks } });
     expect([lpc55.timebase.tickHz, lpc55.clock('main').period]).toEqual([3e9, 20]);
     const lpc54 = new Kernel({ clocks: { ...loadPlatform('lpc54114').clocks } });
-    expect([lpc54.timebase.tickHz, lpc54.clock('main').period]).toEqual([1e9, 10]);
+    expect([lpc54.timebase.tickHz, lpc54.clock('main').period]).toEqual([3e9, 20]);
   });
 
   test('imx8mm: 1.8 GHz, 400 MHz, 750 MHz and 66 MHz give a 198 GHz tick', () => {
@@ -187,7 +192,7 @@ describe('overrides by dotted path', () => {
     // Memories and cores are addressed by name, not by index.
     expect(errorOf(() => loadPlatform('imxrt1170', { 'memories.0.readWaitStates': 1 }))).toBe(
       'platform imxrt1170: memories.0.readWaitStates: no such setting; nearest valid paths: ' +
-        'memories.ocram.readWaitStates, memories.ocram.writeWaitStates, memories.ocram.size',
+        'memories.ocram.readWaitStates, memories.flexspi.readWaitStates, memories.ocram.writeWaitStates',
     );
   });
 
@@ -293,7 +298,7 @@ describe('validation reports every problem at once', () => {
 
   test('overlapping windows, three cores, an unknown clock and a missing mailbox side', () => {
     const d = copyOf('imxrt1170');
-    d.cores[0].addressMap[1]!.base = { value: 0x202c1000, source: 'test' };
+    d.cores[0].addressMap.find((w) => w.target === 'mailbox')!.base = { value: 0x202c1000, source: 'test' };
     d.cores.push({ ...structuredClone(d.cores[1]), name: 'cm4b' } as never);
     d.memories[0]!.clock = 'axi';
     delete d.mailbox.sides.cm4;
@@ -320,6 +325,8 @@ describe('every core maps the mailbox', () => {
       [
         'platform imxrt1170: cores.cm7.addressMap: no window maps the mailbox, so this core could not signal the other',
         'platform imxrt1170: cores.cm4.addressMap: no window maps the mailbox, so this core could not signal the other',
+        // With no windows, the OCRAM the CM4 could run code from is out of its reach too.
+        'platform imxrt1170: cores.cm4.regions.ocram: its lines refill over the bus (refillCycles 0), but 0x202D0000..0x202DFFFF is not inside a window of cm4 onto a memory',
       ].join('\n'),
     );
   });

@@ -113,6 +113,29 @@ const perCore = (missing: string): MapKeys<PlatformContext> => ({
   missing,
 });
 
+const FETCH_PATHS = ['direct', 'buffer', 'cache'] as const;
+const REGION_KINDS = ['tcm', 'sram', 'flash', 'xip', 'ddr'] as const;
+const ON_OFF = ['on', 'off'] as const;
+
+const region: D<PlatformDescription['cores'][number]['regions'][string]> = {
+  kind: 'group',
+  heading: (r) => `${r.kind} region ${hexAddress(r.base)}..${hexAddress(r.base + r.size - 1)}, ${formatBytes(r.size)}, fetch ${r.fetch}`,
+  fields: {
+    kind: { kind: 'field', type: 'string', check: oneOf('region kind', REGION_KINDS) },
+    base: { kind: 'param', type: 'number', check: address32, show: { label: 'base', format: hexAddress } },
+    size: { kind: 'param', type: 'number', check: positiveWhole, unit: 'bytes', show: { label: 'size', format: formatBytes } },
+    fetch: { kind: 'param', type: 'string', check: oneOf('fetch path', FETCH_PATHS), show: { label: 'code fetch' } },
+    // Their ranges depend on the fetch path: rule lineStoresAreCaches.
+    lineBytes: { kind: 'param', type: 'number', check: nonNegativeWhole('line bytes'), unit: 'bytes', show: { label: 'line bytes' } },
+    lines: { kind: 'param', type: 'number', check: nonNegativeWhole('lines'), show: { label: 'lines' } },
+    ways: { kind: 'param', type: 'number', check: nonNegativeWhole('ways'), show: { label: 'ways' } },
+    prefetch: { kind: 'param', type: 'string', check: oneOf('prefetch setting', ON_OFF), show: { label: 'prefetch' } },
+    refillCycles: { kind: 'param', type: 'number', check: nonNegativeWhole('refill cycles'), show: { label: 'line refill (core cycles; 0: over the bus)' } },
+    loadStallCycles: { kind: 'param', type: 'number', check: nonNegativeWhole('stall cycles'), show: { label: 'private load stall (core cycles)' } },
+    storeStallCycles: { kind: 'param', type: 'number', check: nonNegativeWhole('stall cycles'), show: { label: 'private store stall (core cycles)' } },
+  },
+};
+
 const core: D<PlatformDescription['cores'][number]> = {
   kind: 'group',
   heading: (c) => `${c.name}: ${c.type}, rpmsg-lite ${c.role}, clock ${c.clock}`,
@@ -143,6 +166,15 @@ const core: D<PlatformDescription['cores'][number]> = {
           target: { kind: 'field', type: 'string', check: windowTarget },
           targetOffset: { kind: 'field', type: 'number', default: 0, check: targetOffset },
         },
+      },
+    },
+    regions: { kind: 'map', title: () => 'Code and data regions', entry: region },
+    placement: {
+      kind: 'group',
+      fields: {
+        // Each names a region of this core: rule placementNamesRegions.
+        code: { kind: 'param', type: 'string', show: { label: 'code in' } },
+        data: { kind: 'param', type: 'string', show: { label: 'private data in' } },
       },
     },
   },
@@ -481,6 +513,52 @@ function prioritiesFitPriorityBits(p: PlatformDraft, issue: Report): void {
   }
 }
 
+function placementNamesRegions(p: PlatformDraft, issue: Report): void {
+  for (const c of coresOf(p)) {
+    const names = Object.keys(c.regions ?? {});
+    for (const what of ['code', 'data'] as const) {
+      const name = c.placement?.[what];
+      if (name === undefined || names.includes(name)) continue;
+      issue(`cores.${c.name}.placement.${what}`, `no region named ${describePlain(name)} on ${c.name} (regions: ${names.join(', ')})`);
+    }
+  }
+}
+
+const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+
+/** A line store ('buffer', 'cache') is a cache's geometry; 'direct' has none. */
+function lineStoresAreCaches(p: PlatformDraft, issue: Report): void {
+  for (const c of coresOf(p)) {
+    for (const [name, r] of Object.entries(c.regions ?? {})) {
+      if (r === undefined || r.fetch === undefined || r.fetch === 'direct') continue;
+      const at = `cores.${c.name}.regions.${name}`;
+      const { lineBytes, lines, ways } = r;
+      if (lineBytes !== undefined && !(isPowerOfTwo(lineBytes) && lineBytes >= 4)) issue(`${at}.lineBytes`, `a ${r.fetch} needs a power-of-two line of at least 4 bytes, got ${lineBytes}`);
+      if (ways !== undefined && !isPowerOfTwo(ways)) issue(`${at}.ways`, `must be a power of two (1, 2, 4, ...), got ${ways}`);
+      if (lines !== undefined && ways !== undefined && isPowerOfTwo(ways) && !(isPowerOfTwo(lines) && lines >= ways)) {
+        issue(`${at}.lines`, `must be a power of two of at least the ${ways} ways, got ${lines}`);
+      }
+    }
+  }
+}
+
+/** A region refilled over the bus must be inside one of the core's windows onto a memory. */
+function busRefilledRegionsAreMapped(p: PlatformDraft, issue: Report): void {
+  const sizes = memorySizes(p);
+  const memories = new Set((p.memories ?? []).map((m) => m?.name));
+  for (const c of coresOf(p)) {
+    const windows = windowsOf(c).filter((w) => fits(w, sizes) && memories.has(w.target));
+    for (const [name, r] of Object.entries(c.regions ?? {})) {
+      if (r === undefined || r.fetch === undefined || r.fetch === 'direct' || r.refillCycles !== 0) continue;
+      if (r.base === undefined || r.size === undefined) continue;
+      const { base, size } = r;
+      if (!windows.some((w) => base >= w.base && base + size <= w.base + w.size)) {
+        issue(`cores.${c.name}.regions.${name}`, `its lines refill over the bus (refillCycles 0), but ${hexAddress(base)}..${hexAddress(base + size - 1)} is not inside a window of ${c.name} onto a memory`);
+      }
+    }
+  }
+}
+
 /** The rules between values, in the order their problems are listed. */
 export const PLATFORM_RULES: readonly Rule[] = [
   clocksDeclared,
@@ -497,6 +575,9 @@ export const PLATFORM_RULES: readonly Rule[] = [
   coresUseTheirOwnSide,
   sharedMemoryInsideTheMaster,
   prioritiesFitPriorityBits,
+  placementNamesRegions,
+  lineStoresAreCaches,
+  busRefilledRegionsAreMapped,
 ];
 
 /** The draft as the rules and the resolved platform see it: master first; an order only for fixed priority. */

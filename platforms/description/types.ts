@@ -35,6 +35,42 @@ export interface CoreDescription {
   nvic: { lines: Param; priorityBits: Param };
   /** The core's address map; accesses outside every window are bus faults. */
   addressMap: RegionDescription[];
+  /** Where this core's code and private data can sit, by name (itcm, flash, ocram, ...). */
+  regions: Record<string, PlacementRegionDescription>;
+  /** Where they sit unless a scenario says otherwise: the SDK linker script's choice. */
+  placement: { code: Param<string>; data: Param<string> };
+}
+
+/** How code is fetched from a region: straight from zero-wait memory, or through a line store. */
+export type FetchPath = 'direct' | 'buffer' | 'cache';
+
+/**
+ * A memory a core can run its code from or keep its private data (stack, statics) in, and
+ * what that costs it. TCMs are private to the core (no window, no bus); other regions are
+ * windows of the core's address map onto a memory of the platform.
+ */
+export interface PlacementRegionDescription {
+  /** tcm, sram, flash, xip (external flash, FlexSPI/QSPI), ddr. */
+  kind: string;
+  /** First byte as the core sees it: the vector table, then the code, are laid out from here. */
+  base: Param;
+  size: Param;
+  /**
+   * 'direct': every fetch goes to the memory and costs nothing beyond the zero-wait pipeline
+   * (TCM); 'buffer': an accelerator's line buffers in front of flash; 'cache': an instruction cache.
+   */
+  fetch: Param<FetchPath>;
+  /** The line store of 'buffer' and 'cache': bytes per line, lines in all, ways (lines per set). */
+  lineBytes: Param;
+  lines: Param;
+  ways: Param;
+  /** Whether the next sequential line is fetched while the current one executes ('on' / 'off'). */
+  prefetch: Param<string>;
+  /** Core cycles to refill a missed line; 0: a burst read over the bus from the window's memory. */
+  refillCycles: Param;
+  /** Core cycles a private load / store waits beyond zero-wait memory (stack and statics here). */
+  loadStallCycles: Param;
+  storeStallCycles: Param;
 }
 
 export interface MemoryDescription {

@@ -6,6 +6,7 @@
 // assumptions on the `ddr` memory.
 
 import type { PlatformDescription } from '../description/types';
+import { zeroWaitRegion } from '../common/regions';
 
 const M4_HEADER = 'MIMX8MM6_cm4_COMMON.h (MCUXpresso SDK device header)';
 const DTSI = 'Linux imx8mm.dtsi node mu: mailbox@30aa0000';
@@ -14,6 +15,9 @@ const SHARED_DDR_BASE = 0xb8000000;
 // Only the DDR around the rpmsg reservation is simulated, to keep simulated memory small.
 const SIMULATED_DDR_SIZE = 0x1000000;
 const MU_SLOT_SIZE = 0x10000;
+const A53_CODE_BASE = 0xb8200000;
+const M4_DDR_CODE_BASE = 0xb8400000;
+const TCM_TIMING = 'i.MX 8M Mini RM, CM4 TCM: TCML/TCMU zero-wait at the M4 clock';
 
 export const imx8mm: PlatformDescription = {
   name: 'imx8mm',
@@ -71,6 +75,25 @@ export const imx8mm: PlatformDescription = {
           target: 'mailbox',
         },
       ],
+      regions: {
+        ddr: {
+          kind: 'ddr',
+          base: { value: A53_CODE_BASE, source: 'Assumption: master firmware in DDR beside the rpmsg reservation (the A53 runs from DDR)' },
+          size: { value: 0x100000, source: 'Assumption: 1 MiB for it' },
+          fetch: { value: 'cache', source: 'Cortex-A53 TRM (DDI 0500): instruction fetches go through the L1 instruction cache' },
+          lineBytes: { value: 64, source: 'Cortex-A53 TRM (DDI 0500) L1 memory system: 64-byte cache lines' },
+          lines: { value: 512, source: 'i.MX 8M Mini data sheet: 32 KB L1 instruction cache per A53 (32 KiB / 64 B = 512 lines)' },
+          ways: { value: 2, source: 'Cortex-A53 TRM (DDI 0500): the L1 instruction cache is 2-way set associative' },
+          prefetch: { value: 'on', source: 'Cortex-A53 TRM (DDI 0500): the instruction fetch unit prefetches sequential lines' },
+          refillCycles: { value: 0, source: 'Line fills go over the bus to the ddr memory (the 512 KB L2 is not modelled: a pessimistic stand-in)' },
+          loadStallCycles: { value: 0, source: 'Assumption: private data hits the 32 KB L1 data cache' },
+          storeStallCycles: { value: 0, source: 'Assumption: stores hit the L1 data cache' },
+        },
+      },
+      placement: {
+        code: { value: 'ddr', source: 'Assumption: the A53 runs from DDR (the only memory a Linux/A53 image uses)' },
+        data: { value: 'ddr', source: 'Assumption: its data is in DDR, cached' },
+      },
     },
     {
       name: 'm4',
@@ -97,6 +120,37 @@ export const imx8mm: PlatformDescription = {
           target: 'mailbox',
         },
       ],
+      regions: {
+        tcml: zeroWaitRegion(
+          'tcm',
+          { value: 0x1ffe0000, source: 'SDK devices/MIMX8MM6/gcc/MIMX8MM6xxxxx_cm4_ram.ld: m_interrupts/m_text ORIGIN 0x1FFE0000 (TCML)' },
+          { value: 0x20000, source: 'SDK MIMX8MM6xxxxx_cm4_ram.ld: TCML 128 KiB' },
+          TCM_TIMING,
+        ),
+        tcmu: zeroWaitRegion(
+          'tcm',
+          { value: 0x20000000, source: 'SDK MIMX8MM6xxxxx_cm4_ram.ld: m_data ORIGIN 0x20000000 (TCMU)' },
+          { value: 0x20000, source: 'SDK MIMX8MM6xxxxx_cm4_ram.ld: TCMU 128 KiB' },
+          TCM_TIMING,
+        ),
+        ddr: {
+          kind: 'ddr',
+          base: { value: M4_DDR_CODE_BASE, source: 'Assumption: the SDK ddr build places the M4 image in DDR; modelled beside the rpmsg reservation' },
+          size: { value: 0x100000, source: 'Assumption: 1 MiB for it' },
+          fetch: { value: 'cache', source: 'i.MX 8M Mini RM, LMEM: the M4 system-bus cache covers DDR' },
+          lineBytes: { value: 16, source: 'Assumption: 16-byte LMEM lines (the i.MX/Kinetis M4 LMEM)' },
+          lines: { value: 1024, source: 'i.MX 8M Mini RM: 16 KB system cache on the M4 (1024 lines of 16 B)' },
+          ways: { value: 2, source: 'Assumption: 2-way, as the LMEM caches of the family' },
+          prefetch: { value: 'off', source: 'Assumption: no next-line prefetch' },
+          refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ddr memory' },
+          loadStallCycles: { value: 0, source: 'Assumption: private data in DDR hits the LMEM system cache' },
+          storeStallCycles: { value: 0, source: 'Assumption: stores hit the LMEM system cache' },
+        },
+      },
+      placement: {
+        code: { value: 'tcml', source: 'SDK evkmimx8mm rpmsg_lite_pingpong_rtos default (ram) build: .text in TCML' },
+        data: { value: 'tcmu', source: 'SDK MIMX8MM6xxxxx_cm4_ram.ld: .data, .bss, stack and heap in TCMU' },
+      },
     },
   ],
   memories: [

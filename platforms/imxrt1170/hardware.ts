@@ -5,6 +5,7 @@
 // rpmsg_lite_pingpong; clocks from that example family's clock_config.h (BOARD_BootClockRUN).
 
 import type { PlatformDescription } from '../description/types';
+import { zeroWaitRegion } from '../common/regions';
 
 const CM7_HEADER = 'MIMXRT1176_cm7_COMMON.h (MCUXpresso SDK device header)';
 const CM4_HEADER = 'MIMXRT1176_cm4_COMMON.h (MCUXpresso SDK device header)';
@@ -12,6 +13,12 @@ const CM7_LINKER = 'SDK evkmimxrt1170 rpmsg_lite_pingpong cm7/armgcc/MIMXRT1176x
 const CM4_LINKER = 'SDK evkmimxrt1170 rpmsg_lite_pingpong cm4/armgcc/MIMXRT1176xxxxx_cm4_ram.ld';
 const CLOCK_CONFIG = 'SDK evkmimxrt1170 clock_config.h (BOARD_BootClockRUN)';
 const OCRAM2_BASE = 0x202c0000;
+const CM7_RAM_LINKER = 'devices/MIMXRT1176/gcc/MIMXRT1176xxxxx_cm7_ram.ld';
+const TCM_TIMING_M7 = 'Cortex-M7 TRM DDI 0489 §5.x: the ITCM and DTCM are accessed at the core clock with zero wait states';
+const TCM_TIMING_M4 = 'i.MX RT1170 RM, CM4 TCM: the TCML/TCMU are zero-wait at the CM4 clock (code bus and system bus)';
+const FLEXSPI_BASE = 0x30000000;
+const FLEXSPI_MODELLED = 0x100000;
+const OCRAM_CODE_BASE = 0x202d0000;
 const OCRAM2_SIZE = 0x80000;
 // MUA and MUB register blocks sit 16 KiB apart; the block itself is far smaller.
 const MU_SLOT_SIZE = 0x4000;
@@ -56,6 +63,11 @@ export const imxrt1170: PlatformDescription = {
           target: 'ocram',
         },
         {
+          base: { value: FLEXSPI_BASE, source: 'i.MX RT1170 RM memory map: FlexSPI1 AHB (XIP) window at 0x3000_0000' },
+          size: { value: FLEXSPI_MODELLED, source: 'Assumption: the first 1 MiB of the NOR is modelled' },
+          target: 'flexspi',
+        },
+        {
           base: { value: 0x40c48000, source: `${CM7_HEADER}: MUA_BASE 0x40C48000` },
           size: {
             value: MU_SLOT_SIZE,
@@ -64,6 +76,55 @@ export const imxrt1170: PlatformDescription = {
           target: 'mailbox',
         },
       ],
+      regions: {
+        itcm: zeroWaitRegion(
+          'tcm',
+          { value: 0x00000000, source: `SDK ${CM7_RAM_LINKER}: m_interrupts/m_text ORIGIN 0x00000000 (ITCM)` },
+          { value: 0x40000, source: `SDK ${CM7_RAM_LINKER}: m_text up to 0x0003FFFF (256 KiB ITCM, the FlexRAM default split)` },
+          TCM_TIMING_M7,
+        ),
+        dtcm: zeroWaitRegion(
+          'tcm',
+          { value: 0x20000000, source: `${CM7_LINKER}: m_data ORIGIN 0x20000000 (DTCM)` },
+          { value: 0x40000, source: `${CM7_LINKER}: m_data LENGTH 0x00040000 (256 KiB DTCM)` },
+          TCM_TIMING_M7,
+        ),
+        flexspi: {
+          kind: 'xip',
+          base: { value: FLEXSPI_BASE + 0x2000, source: `${CM7_LINKER}: m_interrupts at 0x30002000 (the vector table stays in flash: __VECTOR_RAM = ORIGIN(m_interrupts)), m_text from 0x30002400` },
+          size: { value: FLEXSPI_MODELLED - 0x2000, source: 'Assumption: the rest of the first 1 MiB of the 16 MiB NOR, which is what is modelled' },
+          fetch: { value: 'cache', source: 'Cortex-M7 TRM DDI 0489 §5.9: fetches outside the TCMs go through the L1 instruction cache; the SDK SystemInit enables it (SCB_EnableICache)' },
+          lineBytes: { value: 32, source: 'Cortex-M7 TRM DDI 0489 (CTR IminLine): 8-word (32-byte) instruction cache lines' },
+          lines: { value: 1024, source: 'NXP AN12042 "Using the i.MXRT L1 Cache" §1: 32 KB instruction cache (32 KiB / 32 B = 1024 lines); line size SDK MIMXRT1176_cm7_features.h FSL_FEATURE_L1ICACHE_LINESIZE_BYTE 32' },
+          ways: { value: 2, source: 'Cortex-M7 TRM DDI 0489 ch. 5: the instruction cache is 2-way set associative (the data cache 4-way)' },
+          prefetch: {
+            value: 'on',
+            source:
+              'The boot ROM enables FlexSPI AHB prefetch for XIP and the SDK keeps it (clock_config.c leaves FlexSPI1 alone with XIP_EXTERNAL_FLASH); ' +
+              '8 AHB RX buffers, 4 KB (MIMXRT1176_cm7_features.h): a sequential line streams in while the previous one executes',
+          },
+          refillCycles: { value: 0, source: 'Line fills are AXI bursts to the FlexSPI, timed by the flexspi memory (over the bus)' },
+          loadStallCycles: { value: 0, source: 'Assumption: no private data is placed in XIP flash (read-only there)' },
+          storeStallCycles: { value: 0, source: 'Assumption: no private data is placed in XIP flash' },
+        },
+        ocram: {
+          kind: 'sram',
+          base: { value: OCRAM_CODE_BASE, source: 'Assumption: code or data in OCRAM2 above the rpmsg shared memory (0x202D0000), as a user may place it' },
+          size: { value: 0x10000, source: 'Assumption: 64 KiB of OCRAM2 for it' },
+          fetch: { value: 'cache', source: 'Cortex-M7 TRM DDI 0489 §5.9: OCRAM (AXI) code is fetched through the L1 instruction cache' },
+          lineBytes: { value: 32, source: 'Cortex-M7 TRM DDI 0489 (CTR IminLine): 32-byte lines' },
+          lines: { value: 1024, source: 'i.MX RT1170 data sheet: 32 KB L1 instruction cache' },
+          ways: { value: 2, source: 'Cortex-M7 TRM DDI 0489: 2-way instruction cache' },
+          prefetch: { value: 'off', source: 'Assumption: no next-line prefetch on the OCRAM path' },
+          refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ocram memory' },
+          loadStallCycles: { value: 0, source: 'Assumption: private data in OCRAM hits the 32 KB L1 data cache (write-back, as the SDK MPU set-up maps OCRAM)' },
+          storeStallCycles: { value: 0, source: 'Assumption: stores hit the L1 data cache' },
+        },
+      },
+      placement: {
+        code: { value: 'flexspi', source: `${CM7_LINKER} (the example's default flexspi_nor build): .text in FlexSPI NOR, run in place` },
+        data: { value: 'dtcm', source: `${CM7_LINKER}: .data, .bss, heap and stack in m_data (DTCM)` },
+      },
     },
     {
       name: 'cm4',
@@ -92,6 +153,37 @@ export const imxrt1170: PlatformDescription = {
           target: 'mailbox',
         },
       ],
+      regions: {
+        tcml: zeroWaitRegion(
+          'tcm',
+          { value: 0x1ffe0000, source: `${CM4_LINKER}: m_interrupts/m_text ORIGIN 0x1FFE0000 (CM4 TCM lower half, code bus)` },
+          { value: 0x20000, source: `${CM4_LINKER}: m_text up to 0x1FFFFFFF (128 KiB TCML)` },
+          TCM_TIMING_M4,
+        ),
+        tcmu: zeroWaitRegion(
+          'tcm',
+          { value: 0x20000000, source: `${CM4_LINKER}: m_data ORIGIN 0x20000000 (CM4 TCM upper half, system bus)` },
+          { value: 0x20000, source: `${CM4_LINKER}: m_data LENGTH 0x00020000 (128 KiB TCMU)` },
+          TCM_TIMING_M4,
+        ),
+        ocram: {
+          kind: 'sram',
+          base: { value: OCRAM_CODE_BASE, source: 'Assumption: code in OCRAM2 above the rpmsg shared memory, as a user may place it' },
+          size: { value: 0x10000, source: 'Assumption: 64 KiB of OCRAM2' },
+          fetch: { value: 'cache', source: 'i.MX RT1170 RM, LMEM chapter: the CM4 system-bus cache covers 0x2000_0000 and up' },
+          lineBytes: { value: 32, source: 'SDK MIMXRT1176_cm4_features.h: FSL_FEATURE_L1DCACHE_LINESIZE_BYTE 32 (LMEM system-bus cache; the 16 B in fsl_cache.h comments is a stale Kinetis note)' },
+          lines: { value: 512, source: 'i.MX RT1170 data sheet (as recalled, not re-read): 16 KB system-bus cache on the CM4 (16 KiB / 32 B = 512 lines); SystemInit enables it (system_MIMXRT1176_cm4.c PSCCR)' },
+          ways: { value: 2, source: 'Assumption: 2-way set associative, as the LMEM caches of the i.MX/Kinetis M4 family' },
+          prefetch: { value: 'off', source: 'Assumption: no next-line prefetch' },
+          refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ocram memory' },
+          loadStallCycles: { value: 5, source: 'Assumption: an uncached load to OCRAM: 2 sync + 1 beat at 240 MHz (12.5 ns = 5 CM4 cycles) + 2 cycles back, less the 2 a zero-wait load takes' },
+          storeStallCycles: { value: 5, source: 'Assumption: as loads (no write-buffer hiding modelled)' },
+        },
+      },
+      placement: {
+        code: { value: 'tcml', source: `${CM4_LINKER}: .text in m_text (TCML)` },
+        data: { value: 'tcmu', source: `${CM4_LINKER}: .data, .bss, heap and stack in m_data (TCMU)` },
+      },
     },
   ],
   memories: [
@@ -113,6 +205,21 @@ export const imxrt1170: PlatformDescription = {
         value: 0,
         source: 'Assumption: 0, the MECC write pipeline bits left at reset as for reads (HW-COSTS.md 2.4: no published figure)',
       },
+    },
+    {
+      name: 'flexspi',
+      clock: 'bus',
+      size: { value: FLEXSPI_MODELLED, source: 'Assumption: the first 1 MiB of the 16 MiB NOR is modelled' },
+      dataWidthBytes: { value: 32, source: 'Assumption: one 32-byte cache line per FlexSPI AHB read (the M7 line fill)' },
+      readWaitStates: {
+        value: 167,
+        source:
+          'Computed from the EVK flash set-up (SDK boards/evkmimxrt1170/xip/evkmimxrt1170_flexspi_nor_config.c: IS25WP128 ' +
+          'QSPI NOR, LUT read 0xEB 1-4-4 SDR, 9 dummy cycles, serialClkFreq 133 MHz, CS setup/hold 3/3): 8 command + 6 ' +
+          'address + 9 dummy + 64 data + 6 CS = 93 SCLK = 700 ns per 32-byte line, i.e. 168 BUS_CLK_ROOT (240 MHz) cycles = 1 + 167 ' +
+          '(the 133 MHz serial clock is not a kernel clock; the time is what counts). FlexSPI controller overhead not added',
+      },
+      writeWaitStates: { value: 167, source: 'Assumption: as reads (code is never written in this model)' },
     },
   ],
   interconnect: {

@@ -4,12 +4,14 @@
 // SDK linker file for the M0+ and the rpmsg-lite lpc5411x port.
 
 import type { PlatformDescription } from '../description/types';
+import { zeroWaitRegion } from '../common/regions';
 
 const CM4_HEADER = 'LPC54114_cm4.h (MCUXpresso SDK device header)';
 const CM0PLUS_HEADER = 'LPC54114_cm0plus.h (MCUXpresso SDK device header)';
 const CM4_LINKER = 'SDK devices/LPC54114/gcc/LPC54114J256_cm4_ram.ld';
 const CM0PLUS_LINKER = 'SDK devices/LPC54114/gcc/LPC54114J256_cm0plus_ram.ld';
 const PORT = 'rpmsg-lite porting/platform/lpc5411x/rpmsg_platform.c';
+const SRAM_TIMING = 'Assumption: on-chip SRAM on the AHB matrix at the system clock, zero wait states (UM10914 gives wait states for flash only)';
 const SRAM2_BASE = 0x20020000;
 const SRAM2_SIZE = 0x8000;
 const MAILBOX_BASE = 0x4008b000;
@@ -17,13 +19,14 @@ const MAILBOX_SLOT_SIZE = 0x1000;
 
 export const lpc54114: PlatformDescription = {
   name: 'lpc54114',
-  title: 'NXP LPC54114: Cortex-M4F + Cortex-M0+ at 100 MHz',
+  title: 'NXP LPC54114: Cortex-M4F + Cortex-M0+ at 150 MHz',
   clocks: {
     main: {
-      value: 100_000_000,
+      value: 150_000_000,
       source:
-        'LPC5411x data sheet: both cores up to 100 MHz, the M0+ on the same clock as the M4 (as in the LPC5410x data ' +
-        'sheet, Rev. 2.6, features); Zephyr LPCXpresso54114 board page: "running at up to 100 MHz"',
+        'SDK boards/lpcxpresso54114/clock_config.c: BOARD_InitBootClocks() calls BOARD_BootClockPLL150M(), SystemCoreClock ' +
+        '150000000 (clock_config.h), which the pingpong master runs; both cores and the AHB matrix share the system clock ' +
+        '(LPC5411x data sheet)',
     },
   },
   cores: [
@@ -48,6 +51,37 @@ export const lpc54114: PlatformDescription = {
           target: 'mailbox',
         },
       ],
+      regions: {
+        flash: {
+          kind: 'flash',
+          base: { value: 0x00000000, source: 'UM10914 memory map: on-chip flash at 0x0000_0000' },
+          size: { value: 0x40000, source: 'LPC5411x data sheet: 256 KB flash (LPC54114J256)' },
+          fetch: { value: 'buffer', source: 'the flash controller (FMC) reads the array through its flash accelerator line buffers' },
+          lineBytes: { value: 16, source: 'UM10914 flash accelerator: 128-bit (16-byte) flash lines' },
+          lines: { value: 2, source: 'Assumption: two 128-bit line buffers (a current and a prefetched line)' },
+          ways: { value: 2, source: 'Assumption: the buffers are searched by address (fully associative)' },
+          prefetch: { value: 'on', source: 'Assumption: the accelerator prefetches the next sequential flash line' },
+          refillCycles: { value: 7, source: 'SDK devices/LPC54114/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq: above 100 MHz kCLOCK_Flash7Cycle, 7 system clocks per flash access (the driver value; the header\'s FLASHTIM field text lists other bands)' },
+          loadStallCycles: { value: 0, source: 'Assumption: no private data in flash (read-only)' },
+          storeStallCycles: { value: 0, source: 'Assumption: no private data in flash' },
+        },
+        sramx: zeroWaitRegion(
+          'sram',
+          { value: 0x04000000, source: 'UM10914 memory map: SRAMX (32 KB) at 0x0400_0000 on the I/D code buses' },
+          { value: 0x8000, source: 'UM10914: SRAMX 32 KB' },
+          SRAM_TIMING,
+        ),
+        sram: zeroWaitRegion(
+          'sram',
+          { value: 0x20000000, source: 'UM10914 memory map: SRAM0 at 0x2000_0000' },
+          { value: 0x10000, source: 'UM10914: SRAM0 64 KB' },
+          SRAM_TIMING,
+        ),
+      },
+      placement: {
+        code: { value: 'flash', source: 'SDK devices/LPC54114/gcc/LPC54114J256_cm4_flash.ld (the pingpong cm4 build, flags.cmake): vectors at 0x0, .text in m_text (flash)' },
+        data: { value: 'sram', source: 'SDK LPC54114J256_cm4_flash.ld: .data, .bss, heap and stack in m_data (SRAM0 0x20000000)' },
+      },
     },
     {
       name: 'cm0plus',
@@ -70,6 +104,24 @@ export const lpc54114: PlatformDescription = {
           target: 'mailbox',
         },
       ],
+      regions: {
+        sram1: zeroWaitRegion(
+          'sram',
+          { value: 0x20010000, source: 'SDK LPC54114J256_cm0plus_flash.ld: m_interrupts/m_text in SRAM1 0x20010000, where the M4 copies the M0+ image (main_master.c CORE1_BOOT_ADDRESS)' },
+          { value: 0x10000, source: 'UM10914: SRAM1 64 KB' },
+          SRAM_TIMING,
+        ),
+        sram2: zeroWaitRegion(
+          'sram',
+          { value: SRAM2_BASE, source: `${CM0PLUS_LINKER}: m_data ORIGIN 0x20020000 (SRAM2)` },
+          { value: 0x6800, source: 'SDK LPC54114J256_cm0plus_flash.ld (RAM-resident despite its name): m_data 0x20020000..0x200267FF, below rpmsg_sh_mem at 0x20026800' },
+          SRAM_TIMING,
+        ),
+      },
+      placement: {
+        code: { value: 'sram1', source: 'SDK LPC54114J256_cm0plus_flash.ld: .text in SRAM1' },
+        data: { value: 'sram2', source: 'SDK LPC54114J256_cm0plus_flash.ld: .data, .bss, heap and stack in m_data (SRAM2)' },
+      },
     },
   ],
   memories: [

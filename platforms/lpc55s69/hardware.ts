@@ -5,11 +5,14 @@
 // rpmsg_lite_pingpong.
 
 import type { PlatformDescription } from '../description/types';
+import { zeroWaitRegion } from '../common/regions';
 
 const CORE0_HEADER = 'LPC55S69_cm33_core0 device header (MCUXpresso SDK)';
 const CORE1_HEADER = 'LPC55S69_cm33_core1.h (MCUXpresso SDK)';
 const CORE0_LINKER = 'SDK lpcxpresso55s69 rpmsg_lite_pingpong cm33_core0/armgcc/LPC55S69_cm33_core0_flash.ld';
 const PORT = 'rpmsg-lite porting/platform/lpc55s69/rpmsg_platform.c';
+const CORE1_LINKER = 'SDK devices/LPC55S69/gcc/LPC55S69_cm33_core1_ram.ld (the rpmsg_lite_pingpong core1 default build, flags.cmake)';
+const SRAM_TIMING = 'Assumption: on-chip SRAM on the AHB matrix at the system clock, zero wait states (UM11126 gives wait states for flash only)';
 const SRAM3_BASE = 0x20030000;
 const SRAM3_SIZE = 0x10000;
 const MAILBOX_BASE = 0x4008b000;
@@ -55,6 +58,37 @@ export const lpc55s69: PlatformDescription = {
           target: 'mailbox',
         },
       ],
+      regions: {
+        flash: {
+          kind: 'flash',
+          base: { value: 0x00000000, source: 'UM11126 memory map: on-chip flash at 0x0000_0000' },
+          size: { value: 0xa0000, source: 'UM11126: 640 KB on-chip flash (LPC55S69)' },
+          fetch: { value: 'buffer', source: 'the flash controller (FMC) reads the array through its flash accelerator line buffers' },
+          lineBytes: { value: 16, source: 'The LPC55 flash controller reads 128-bit words (FLASH DATAW[0..3], 4 x 32 bits; AN12949 ch. 2: 16-byte program units)' },
+          lines: { value: 2, source: 'Assumption: two 128-bit line buffers (UM11126 FMCCR FETCHCFG "all buffers"; their number was not found)' },
+          ways: { value: 2, source: 'Assumption: the buffers are searched by address (fully associative)' },
+          prefetch: { value: 'on', source: 'Assumption: FMCCR PREFEN on ("the next flash line following the current execution address is prefetched"); the SDK leaves it at reset' },
+          refillCycles: { value: 11, source: 'SDK devices/LPC55S69/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq(150 MHz): FMCCR FLASHTIM 11, i.e. 12 system clocks per flash access (the header field text: "12 system clocks flash access time (for system clock rates up to 150 MHz)")' },
+          loadStallCycles: { value: 0, source: 'Assumption: no private data in flash (read-only)' },
+          storeStallCycles: { value: 0, source: 'Assumption: no private data in flash' },
+        },
+        sramx: zeroWaitRegion(
+          'sram',
+          { value: 0x04000000, source: 'UM11126 memory map: SRAMX (32 KB) at 0x0400_0000 on the code bus' },
+          { value: 0x8000, source: 'UM11126: SRAMX 32 KB' },
+          SRAM_TIMING,
+        ),
+        sram: zeroWaitRegion(
+          'sram',
+          { value: 0x20000000, source: 'UM11126 memory map: SRAM0 at 0x2000_0000' },
+          { value: 0x30000, source: 'UM11126: SRAM0..SRAM2, 192 KB below SRAM3' },
+          SRAM_TIMING,
+        ),
+      },
+      placement: {
+        code: { value: 'flash', source: CORE0_LINKER + ': .text in m_text (flash)' },
+        data: { value: 'sram', source: CORE0_LINKER + ': .data, .bss, stack and heap in m_data (SRAM)' },
+      },
     },
     {
       name: 'core1',
@@ -80,6 +114,49 @@ export const lpc55s69: PlatformDescription = {
           target: 'mailbox',
         },
       ],
+      regions: {
+        sram3: zeroWaitRegion(
+          'sram',
+          { value: 0x20033000, source: `${CORE1_LINKER}: m_interrupts ORIGIN 0x20033000` },
+          { value: 0xc800, source: `${CORE1_LINKER}: m_interrupts + m_text up to 0x2003F7FF` },
+          `${SRAM_TIMING}; core1 fetches it on its S-AHB bus, no penalty documented for the M33 (contention with the shared memory in the same SRAM3 is not modelled for fetches)`,
+        ),
+        sram4: zeroWaitRegion(
+          'sram',
+          { value: 0x2003f800, source: `${CORE1_LINKER}: m_data ORIGIN 0x2003F800` },
+          { value: 0x4800, source: `${CORE1_LINKER}: m_data up to 0x20043FFF (SRAM4)` },
+          SRAM_TIMING,
+        ),
+        flash: {
+          kind: 'flash',
+          base: { value: 0x00072000, source: 'SDK LPC55S69_cm33_core1_flash.ld (the alternative flash build): vectors and .text from 0x00072000' },
+          size: { value: 0x2e000, source: 'UM11126: 640 KB flash; from 0x72000 to its end at 0xA0000' },
+          fetch: { value: 'buffer', source: 'the flash controller (FMC) reads the array through its flash accelerator line buffers' },
+          lineBytes: { value: 16, source: 'The LPC55 flash controller reads 128-bit words (FLASH DATAW[0..3], 4 x 32 bits; AN12949 ch. 2: 16-byte program units)' },
+          lines: { value: 2, source: 'Assumption: two 128-bit line buffers (UM11126 FMCCR FETCHCFG "all buffers"; their number was not found)' },
+          ways: { value: 2, source: 'Assumption: the buffers are searched by address (fully associative)' },
+          prefetch: { value: 'on', source: 'Assumption: FMCCR PREFEN on ("the next flash line following the current execution address is prefetched"); the SDK leaves it at reset' },
+          refillCycles: { value: 11, source: 'SDK devices/LPC55S69/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq(150 MHz): FMCCR FLASHTIM 11, i.e. 12 system clocks per flash access (the header field text: "12 system clocks flash access time (for system clock rates up to 150 MHz)")' },
+          loadStallCycles: { value: 0, source: 'Assumption: no private data in flash (read-only)' },
+          storeStallCycles: { value: 0, source: 'Assumption: no private data in flash' },
+        },
+        sramx: zeroWaitRegion(
+          'sram',
+          { value: 0x04000000, source: 'UM11126 memory map: SRAMX (32 KB) at 0x0400_0000 on the code bus' },
+          { value: 0x8000, source: 'UM11126: SRAMX 32 KB' },
+          SRAM_TIMING,
+        ),
+        sram: zeroWaitRegion(
+          'sram',
+          { value: 0x20000000, source: 'UM11126 memory map: SRAM0 at 0x2000_0000' },
+          { value: 0x30000, source: 'UM11126: SRAM0..SRAM2, 192 KB below SRAM3' },
+          SRAM_TIMING,
+        ),
+      },
+      placement: {
+        code: { value: 'sram3', source: `${CORE1_LINKER}: vectors and .text in SRAM3 from 0x20033000 (core0 copies the image there)` },
+        data: { value: 'sram4', source: `${CORE1_LINKER}: .data, .bss, heap and stack from 0x2003F800 (end of SRAM3, SRAM4)` },
+      },
     },
   ],
   memories: [

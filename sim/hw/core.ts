@@ -127,10 +127,12 @@ export class Core {
    * Where exceptions find their vector and stack frame. `vectorTable` is the address of the
    * vector table (VTOR), fetched through the fetch unit at entry; `stackingCycles` and
    * `unstackingCycles` are what pushing and popping the 8-word frame costs beyond zero-wait
-   * memory. Entry fetches the vector and stacks at once (separate code and data paths), so
-   * it takes the longer of the two extras.
+   * memory. With separate code and data buses (`parallel`: Armv7-M and Armv8-M.main cores,
+   * "in parallel with the stacking operation, the processor performs a vector fetch", Arm
+   * DUI0553 §2.3.7) entry takes the longer of the two extras; a single-bus core (the
+   * Cortex-M0+'s one AHB-Lite port, DDI 0484C) takes both, one after the other.
    */
-  exceptionMemory: { vectorTable: number; stackingCycles: number; unstackingCycles: number } | null = null;
+  exceptionMemory: { vectorTable: number; stackingCycles: number; unstackingCycles: number; parallel: boolean } | null = null;
   private readonly vectorFootprints = new Map<number, CodeFootprint>();
   private readonly handlers = new Map<number, InterruptHandler>();
   private readonly stack: Context[] = [];
@@ -421,7 +423,7 @@ export class Core {
         this.stats.fetchStallCycles += this.fetch.stats.stallCycles - stallBefore;
       }
       const stacking = tailChained ? 0 : mem.stackingCycles;
-      memoryExtra = Math.max(vectorCycles, stacking);
+      memoryExtra = mem.parallel ? Math.max(vectorCycles, stacking) : vectorCycles + stacking;
       this.stats.exceptionMemoryCycles += memoryExtra;
       memoryExtra -= vectorCycles; // already waited
     }

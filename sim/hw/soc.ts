@@ -9,6 +9,7 @@ import { ConfigError, type Kernel } from '../kernel';
 import { type Arbitration, BusMaster, Memory, Port, type Target } from './bus';
 import { CORE_TIMING } from './core-types';
 import { Core, type CoreTimingValues } from './core';
+import { type FetchSpec, FetchUnit } from './fetch';
 import { InterruptController } from './nvic';
 import type { Peripheral } from './peripheral';
 import type { CoreTypeName } from './core-types';
@@ -23,6 +24,53 @@ export interface SocCoreSpec {
   /** Overrides of the core type's timing, in cycles. */
   readonly timing?: Partial<CoreTimingValues & { irqSample: number }>;
   readonly addressMap: readonly { readonly base: number; readonly size: number; readonly target: string; readonly targetOffset?: number }[];
+  /** Where code and private data can sit (none: both in zero-wait memory, nothing fetched or stalled). */
+  readonly regions?: Readonly<Record<string, SocRegionSpec>>;
+  /** The regions the code and the private data are in. */
+  readonly placement?: { readonly code: string; readonly data: string };
+}
+
+/** A code/data region (platforms/description/types.ts PlacementRegionDescription, resolved). */
+export interface SocRegionSpec {
+  readonly kind: string;
+  readonly base: number;
+  readonly size: number;
+  readonly fetch: 'direct' | 'buffer' | 'cache';
+  readonly lineBytes: number;
+  readonly lines: number;
+  readonly ways: number;
+  readonly prefetch: string;
+  readonly refillCycles: number;
+  readonly loadStallCycles: number;
+  readonly storeStallCycles: number;
+}
+
+/** Words of the exception frame the core pushes and pops (Armv7-M ARM B1.5.6: r0-r3, r12, lr, pc, xPSR). */
+export const EXCEPTION_FRAME_WORDS = 8;
+
+/** The fetch unit of code in `region` (none for direct fetch), and where exceptions find vector and frame. */
+export function codePath(
+  kernel: Kernel,
+  core: Core,
+  code: SocRegionSpec,
+  data: SocRegionSpec,
+): void {
+  if (code.fetch !== 'direct') {
+    const spec: FetchSpec = {
+      lines: { sizeBytes: code.lineBytes * code.lines, lineBytes: code.lineBytes, ways: code.ways },
+      replacement: 'lru',
+      refill: code.refillCycles > 0 ? { kind: 'cycles', cycles: code.refillCycles } : { kind: 'bus' },
+      prefetch: code.prefetch === 'on',
+    };
+    core.fetch = new FetchUnit(kernel, `${core.name}.${code.fetch === 'cache' ? 'icache' : 'fetch-buffer'}`, spec, core.clock, core.bus);
+  }
+  core.exceptionMemory = {
+    vectorTable: code.base,
+    stackingCycles: EXCEPTION_FRAME_WORDS * data.storeStallCycles,
+    unstackingCycles: EXCEPTION_FRAME_WORDS * data.loadStallCycles,
+    // ARMv6-M's Cortex-M0+ has one bus for code and data; the others fetch the vector beside the stacking.
+    parallel: core.type !== 'cortex-m0+',
+  };
 }
 
 export interface SocMemorySpec {
@@ -136,6 +184,12 @@ export function buildSoc(
       bus.map(w.base, w.size, target, w.targetOffset ?? 0);
     }
     const core = new Core(kernel, c.name, c.type, clock, timing, nvic, bus);
+    if (c.regions !== undefined && c.placement !== undefined) {
+      const code = c.regions[c.placement.code];
+      const data = c.regions[c.placement.data];
+      if (code === undefined || data === undefined) throw new ConfigError(`core ${c.name}: placement names a region it does not have`);
+      codePath(kernel, core, code, data);
+    }
     if (options.tracer !== undefined) {
       core.tracer = options.tracer;
       nvic.tracer = options.tracer;
