@@ -225,6 +225,7 @@ const RECORD_KIND_SET: Record<RecordKind, true> = {
   'rl-enqueue': true,
   'rl-deliver': true,
   'rl-link-up': true,
+  gpio: true,
 };
 export const RECORD_KINDS: readonly RecordKind[] = keysOf(RECORD_KIND_SET);
 

@@ -55,11 +55,18 @@ describe('each platform loads with its key values', () => {
     expect(cm7.addressMap).toEqual([
       { base: 0x202c0000, size: 0x80000, target: 'ocram', targetOffset: 0 },
       { base: 0x40c48000, size: 0x4000, target: 'mailbox', targetOffset: 0 },
+      { base: 0x40c64000, size: 0x4000, target: 'gpio9', targetOffset: 0 },
     ]);
     expect(cm4.addressMap).toEqual([
       { base: 0x202c0000, size: 0x80000, target: 'ocram', targetOffset: 0 },
       { base: 0x40c4c000, size: 0x4000, target: 'mailbox', targetOffset: 0 },
+      { base: 0x40c64000, size: 0x4000, target: 'gpio9', targetOffset: 0 },
     ]);
+    // the user LED for the CM7 (board.h), the pin next to it for the CM4
+    expect(p.gpio).toEqual({
+      blocks: [{ name: 'gpio9', kind: 'imxrt-gpio' }],
+      pins: { cm7: { block: 'gpio9', port: 0, pin: 3 }, cm4: { block: 'gpio9', port: 0, pin: 4 } },
+    });
     expect(p.memories).toEqual([
       { name: 'ocram', clock: 'bus', size: 0x80000, dataWidthBytes: 8, readWaitStates: 0, writeWaitStates: 0 },
     ]);
@@ -136,7 +143,8 @@ describe('the kernel accepts each clock set', () => {
     const mailbox: Peripheral = { name: 'mailbox', windowSize: 0x100, read: () => 0, write: () => undefined };
     for (const name of listPlatforms()) {
       const p = loadPlatform(name);
-      const soc = buildSoc(new Kernel({ clocks: { ...p.clocks } }), p, { mailbox });
+      const gpio = Object.fromEntries(p.gpio.blocks.map((b) => [b.name, { ...mailbox, name: b.name }]));
+      const soc = buildSoc(new Kernel({ clocks: { ...p.clocks } }), p, { mailbox, ...gpio });
       expect(soc.cores.map((c) => c.name)).toEqual(p.cores.map((c) => c.name));
       expect([...soc.memories.keys()]).toEqual(p.memories.map((m) => m.name));
     }
@@ -273,7 +281,7 @@ describe('validation reports every problem at once', () => {
     expect(errorOf(() => resolvePlatform(d))).toBe(
       [
         // each value on its own, in description order
-        'platform lpc55s69: cores.core1.addressMap.sram9.target: no memory named "sram9" (memories: sram3; or "mailbox")',
+        'platform lpc55s69: cores.core1.addressMap.sram9.target: no memory named "sram9" (memories: sram3; or "mailbox", or a GPIO block: gpio)',
         'platform lpc55s69: peripheralBus.accessCycles: has no source; say where it comes from (document and section, SDK file, or "Assumption: ... because ...")',
         // then the rules between values
         'platform lpc55s69: cores: expected one master and one remote, got master and master',
@@ -302,6 +310,7 @@ describe('validation reports every problem at once', () => {
         'platform imxrt1170: memories.ocram.clock: no clock named "axi" (clocks: cm7, cm4, bus, busLpsr)',
         'platform imxrt1170: mailbox.sides.cm4: missing: every core needs a mailbox side and an interrupt line',
         'platform imxrt1170: mailbox.sides.cm4b: missing: every core needs a mailbox side and an interrupt line',
+        'platform imxrt1170: gpio.pins.cm4b: missing: every core needs the pin it measures with',
         'platform imxrt1170: rpmsg.irqPriority.cm4b: missing: the priority the port gives the mailbox interrupt on this core',
         'platform imxrt1170: cores: expected exactly two cores, got 3',
         'platform imxrt1170: cores.cm7.addressMap: windows "ocram" (0x202C0000..0x2033FFFF) and "mailbox" (0x202C1000..0x202C4FFF) overlap',
@@ -320,6 +329,7 @@ describe('every core maps the mailbox', () => {
       [
         'platform imxrt1170: cores.cm7.addressMap: no window maps the mailbox, so this core could not signal the other',
         'platform imxrt1170: cores.cm4.addressMap: no window maps the mailbox, so this core could not signal the other',
+        'platform imxrt1170: gpio.pins.cm4.block: cm4 maps no window to GPIO block "gpio9", so it could not drive its pin',
       ].join('\n'),
     );
   });
