@@ -16,7 +16,7 @@ const MAILBOX_BASE = 0x4008b000;
 const MAILBOX_SLOT_SIZE = 0x1000;
 const GPIO_BASE = 0x1c000000;
 const GPIO_SLOT_SIZE = 0x4000;
-const GPIO_SLOT_SOURCE = 'Assumption: 16 KiB, enough for the registers up to DIRNOT[1] at 0x2488 (UM10914 GPIO register map)';
+const GPIO_SLOT_SOURCE = 'Assumption: 16 KiB, enough for the registers up to DIRNOT[1] at 0x2484 (UM10914 GPIO register map)';
 
 export const lpc54114: PlatformDescription = {
   name: 'lpc54114',

@@ -16,9 +16,9 @@ const MAILBOX_BASE = 0x4008b000;
 // The next peripheral (GPIO) starts at 0x4008C000.
 const MAILBOX_SLOT_SIZE = 0x1000;
 const GPIO_BASE = 0x4008c000;
-// The GPIO registers run to DIRNOT1 at 0x2488: more than a 4 KiB slot.
+// The GPIO registers run to DIRNOT[1] at 0x2484: more than a 4 KiB slot.
 const GPIO_SLOT_SIZE = 0x4000;
-const GPIO_SLOT_SOURCE = 'Assumption: 16 KiB, enough for the registers up to DIRNOT[1] at 0x2488 (UM11126 GPIO register map); the next peripheral is not modelled';
+const GPIO_SLOT_SOURCE = 'Assumption: 16 KiB, enough for the registers up to DIRNOT[1] at 0x2484 (UM11126 GPIO register map); the next peripheral is not modelled';
 
 export const lpc55s69: PlatformDescription = {
   name: 'lpc55s69',
