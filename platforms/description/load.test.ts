@@ -374,3 +374,59 @@ describe('describePlatform', () => {
     for (const name of listPlatforms()) expect(describePlatform(name)).toContain(`[${name}]`);
   });
 });
+
+describe('GPIO', () => {
+  test("each platform's measuring pins: their blocks, ports and pins, and where each core sees the block", () => {
+    const pins = (name: string) => {
+      const p = loadPlatform(name);
+      return p.cores.map((c) => {
+        const pin = p.gpio.pins[c.name]!;
+        const window = c.addressMap.find((w) => w.target === pin.block)!;
+        return [c.name, pin.block, pin.port, pin.pin, window.base];
+      });
+    };
+    expect(pins('imxrt1170')).toEqual([
+      ['cm7', 'gpio9', 0, 3, 0x40c64000],
+      ['cm4', 'gpio9', 0, 4, 0x40c64000],
+    ]);
+    expect(pins('lpc55s69')).toEqual([
+      ['core0', 'gpio', 1, 7, 0x4008c000],
+      ['core1', 'gpio', 1, 4, 0x4008c000],
+    ]);
+    expect(pins('lpc54114')).toEqual([
+      ['cm4', 'gpio', 0, 29, 0x1c000000],
+      ['cm0plus', 'gpio', 0, 30, 0x1c000000],
+    ]);
+    expect(pins('imx8mm')).toEqual([
+      ['a53', 'gpio4', 0, 0, 0x30230000],
+      ['m4', 'gpio5', 0, 8, 0x30240000],
+    ]);
+  });
+
+  test('overrides of a pin are checked: pin range, ports of the block, a block the core maps, a window that holds the registers', () => {
+    expect(() => loadPlatform('imxrt1170', { 'gpio.pins.cm4.pin': 32 })).toThrow('platform imxrt1170: gpio.pins.cm4.pin: must be a pin from 0 to 31, got 32');
+    expect(() => loadPlatform('imxrt1170', { 'gpio.pins.cm4.port': 1 })).toThrow('platform imxrt1170: gpio.pins.cm4.port: imxrt-gpio blocks have port 0 only, got 1');
+    expect(() => loadPlatform('lpc55s69', { 'gpio.pins.core1.port': 2 })).toThrow('platform lpc55s69: gpio.pins.core1.port: lpc-gpio blocks have ports 0 to 1, got 2');
+    expect(() => loadPlatform('imx8mm', { 'gpio.pins.a53.block': 'gpio5' })).toThrow(
+      'platform imx8mm: gpio.pins.a53.block: a53 maps no window to GPIO block "gpio5", so it could not drive its pin',
+    );
+    expect(() => loadPlatform('imx8mm', { 'gpio.pins.a53.block': 'gpio7' })).toThrow('platform imx8mm: gpio.pins.a53.block: no GPIO block named "gpio7" (blocks: gpio4, gpio5)');
+    // 0x2000 bytes do not reach SET[1] and beyond of the LPC GPIO (0x2488 bytes of registers)
+    expect(() => loadPlatform('lpc55s69', { 'cores.core0.addressMap.gpio.size': 0x2000 })).toThrow(
+      'platform lpc55s69: cores.core0.addressMap.gpio.size: 8 KiB (0x2000) from offset 0x00000000 do not reach all 9352 bytes (0x2488) of lpc-gpio registers',
+    );
+    // a pin moved to another pin of the port: fine
+    expect(loadPlatform('imxrt1170', { 'gpio.pins.cm4.pin': 5 }).gpio.pins.cm4!.pin).toBe(5);
+  });
+
+  test('a GPIO block named like a memory or the mailbox is refused', () => {
+    const d = copyOf('imxrt1170');
+    d.gpio.blocks.push({ name: 'ocram', kind: 'imxrt-gpio' }, { name: 'mailbox', kind: 'imxrt-gpio' });
+    expect(errorOf(() => resolvePlatform(d))).toBe(
+      [
+        'platform imxrt1170: gpio.blocks.mailbox: "mailbox" is the mailbox\'s window target; name the GPIO block otherwise',
+        'platform imxrt1170: memories.ocram: "ocram" names two memories, or a memory and a GPIO block; window targets must differ',
+      ].join('\n'),
+    );
+  });
+});

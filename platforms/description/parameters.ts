@@ -474,7 +474,7 @@ function pinsExist(p: PlatformDraft, issue: Report): void {
     if (kind === undefined) continue;
     const model = GPIO_MODELS[kind];
     if (pin.port !== undefined && pin.port >= model.ports) {
-      issue(`gpio.pins.${c.name}.port`, `a ${kind} block has port${model.ports === 1 ? ' 0 only' : `s 0 to ${model.ports - 1}`}, got ${pin.port}`);
+      issue(`gpio.pins.${c.name}.port`, `${kind} blocks have port${model.ports === 1 ? ' 0 only' : `s 0 to ${model.ports - 1}`}, got ${pin.port}`);
     }
     const windows = windowsOf(c).filter((w) => w.target === pin.block);
     if (c.addressMap !== undefined && windows.length === 0) {
