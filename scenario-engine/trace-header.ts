@@ -1,6 +1,7 @@
 // The trace header of a run: what a reader of the trace needs to interpret its records
 // (tick rate, cores and clocks, shared memory, where the vring indices and mailbox
-// registers are and their names, from the mailbox model, which interrupt lines go where, the cores' measuring pins).
+// registers are and their names, from the mailbox model, which interrupt lines go where,
+// each core's measuring GPIO pin).
 // Nothing host-dependent. The one builder: the runner and the writers' tests use it.
 
 import type { RpmsgSystem } from '../platforms/system';
