@@ -1,6 +1,7 @@
 // Summary metrics of a run, collected from the record stream (a TraceSink) and the models'
 // counters at the end: per-message latency, throughput, per-core utilisation, bus
-// utilisation and contention, interrupt counts, rpmsg-lite return codes.
+// utilisation and contention, interrupt counts, rpmsg-lite return codes, and intervals
+// between GPIO pin edges (PinIntervalCollector).
 //
 // Latency of a message: send call (the rl-call of rpmsg_lite_send / _send_nocopy that led to
 // its rl-enqueue) to the receiver's callback entry (its rl-deliver, matched by direction and
@@ -174,7 +175,7 @@ export interface WatchedEdge {
  */
 export class PinIntervalCollector implements TraceSink {
   readonly stats = new LatencyStats();
-  /** Edges seen of the `from` and `to` edges. */
+  /** Tick the open interval started at; -1: none is open. */
   private openAt = -1;
 
   constructor(
