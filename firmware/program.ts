@@ -6,13 +6,32 @@
 // platforms/system.ts builds these contexts for a particular SoC.
 
 import type { Kernel } from '../sim/kernel';
-import type { CoreOp } from '../sim/hw/core';
+import type { CoreOp, Firmware } from '../sim/hw/core';
 import { ROLES, type Role, isRole } from './rpmsg-lite/constants';
 import type { CoreSystem } from './rpmsg-lite/rpmsg-lite';
 import type { RlConfig } from './rpmsg-lite/virtio-ring';
 
 export { ROLES, isRole };
 export type { CoreSystem, Role };
+
+/**
+ * The GPIO pins a program raises and lowers around what it measures, as on the bench with a
+ * logic analyser. Each core has its own measuring pin (the platform's `gpio.pins`), named
+ * after the core; it may drive another core's pin too when it maps that pin's block.
+ */
+export interface Pins {
+  /** The name of this core's own measuring pin. */
+  readonly own: string;
+  /** Every pin this core can drive, its own first. */
+  readonly names: readonly string[];
+  /**
+   * Drives the pin high or low with the SDK's GPIO_PortSet / GPIO_PortClear for its block
+   * (DR_SET/DR_CLEAR on the i.MX RT, SET/CLR on the LPC, a read-modify-write of DR on the
+   * i.MX 8M): their instructions charged, then the register access(es) on the bus; the pin
+   * changes when the write reaches the block.
+   */
+  set(name: string, high: boolean): Firmware<void>;
+}
 
 /**
  * What a firmware program gets: its core, environment, port and cost table, and the
@@ -25,6 +44,7 @@ export interface ProgramContext extends CoreSystem {
   sharedMemory: { base: number; length: number };
   linkId: number;
   kernel: Kernel;
+  pins: Pins;
 }
 
 export type Program = (ctx: ProgramContext) => Generator<CoreOp, unknown, unknown>;

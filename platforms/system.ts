@@ -19,6 +19,8 @@ import type { RlPlatformPort } from '../firmware/rpmsg-lite/rpmsg-platform';
 import type { RlConfig } from '../firmware/rpmsg-lite/virtio-ring';
 import { type CoreSystem, type Program, type ProgramContext, ROLES, type Role, isRole } from '../firmware/program';
 import { loadPlatform, platformEntry } from './registry';
+import { CorePins, type ReachablePin } from './common/pins';
+import type { Pins } from '../firmware/program';
 
 export type { CoreSystem, Program, ProgramContext };
 
@@ -28,6 +30,8 @@ export interface RpmsgSystem {
   master: CoreSystem;
   remote: CoreSystem;
   config: RlConfig;
+  /** Each role's pin API (its core's measuring pin first, then the other pins it maps). */
+  pins: Record<Role, Pins>;
   /** Shared memory base (as the master sees it) and length for rpmsg-lite. */
   sharedMemory: { base: number; length: number };
   linkId: number;
@@ -84,6 +88,17 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
   };
   const master = side(platform.cores[0].name, 'master');
   const remote = side(platform.cores[1].name, 'remote');
+  const pinsOf = (s: CoreSystem): Pins => {
+    const map = platform.cores.find((c) => c.name === s.core.name)!.addressMap;
+    const reachable: ReachablePin[] = [];
+    for (const p of soc.gpio.pins) {
+      const window = map.find((w) => w.target === p.block);
+      const kind = platform.gpio.blocks.find((b) => b.name === p.block)!.kind;
+      if (window !== undefined) reachable.push({ name: p.name, kind, base: window.base - window.targetOffset, port: p.port, pin: p.pin });
+    }
+    reachable.sort((a, b) => Number(b.name === s.core.name) - Number(a.name === s.core.name));
+    return new CorePins(s.core, s.costs, s.core.name, reachable);
+  };
   const bufferCount = options.config?.bufferCount ?? 2;
   const config: RlConfig = {
     bufferPayloadSize: 496,
@@ -102,6 +117,7 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     master,
     remote,
     config,
+    pins: { master: pinsOf(master), remote: pinsOf(remote) },
     sharedMemory: { base: platform.rpmsg.sharedMemoryBase, length: platform.rpmsg.sharedMemorySize },
     linkId: platform.rpmsg.linkId,
   };
@@ -144,6 +160,7 @@ export function startPrograms(sys: RpmsgSystem, programs: { master?: Program; re
       sharedMemory: sys.sharedMemory,
       linkId: sys.linkId,
       kernel: sys.kernel,
+      pins: sys.pins[role],
     };
     environmentOf(side.env).start(side.env, role, program(ctx));
   }

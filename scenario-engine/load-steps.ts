@@ -44,7 +44,7 @@ export class StepsReader {
       this.r.error(node.offset, path, `expected a list of steps, got ${node.kind === 'seq' ? 'an empty list' : describeNode(node)}`, 'e.g. steps: [init, {create-endpoint: {name: ept}}]');
       return undefined;
     }
-    const state: StepState = { role, environment, census, endpoints: new Map(), initAt: undefined, nsBindAt: undefined, initReported: false };
+    const state: StepState = { role, core: this.r.coreOf(role), environment, census, endpoints: new Map(), initAt: undefined, nsBindAt: undefined, initReported: false };
     const steps: Step[] = [];
     const locations: SourceLocation[] = [];
     let ok = true;
@@ -249,6 +249,13 @@ export class StepsReader {
         const label = this.r.string(f.get('label')!, f.at('label'), 'a label');
         return label === undefined ? undefined : { kind, label };
       }
+      case 'pin-high':
+      case 'pin-low': {
+        const node = f.get('pin');
+        if (node === undefined) return { kind };
+        const pin = this.r.pin(node, f.at('pin'), state.core);
+        return pin === undefined ? undefined : { kind, pin };
+      }
     }
   }
 
@@ -317,6 +324,8 @@ export class StepsReader {
 
 interface StepState {
   role: Role;
+  /** The core's name on the platform, when known (for the pins it can drive). */
+  core: string | undefined;
   environment: CoreSetup['environment'];
   census: EndpointCensus;
   endpoints: Map<string, EndpointInfo>;

@@ -19,7 +19,7 @@ import { closestWords } from '../sim/text/did-you-mean';
 import { CoreReader } from './load-firmware';
 import { type EndpointCensus, endpointCensus } from './load-steps';
 import { Reader, suggestionNote } from './read-values';
-import type { Bound, Expectations, Role, RpmsgSettings, Scenario, ScenarioError } from './types';
+import type { Bound, Expectations, PinEdge, PinInterval, Role, RpmsgSettings, Scenario, ScenarioError } from './types';
 import { parseFrequency } from './units';
 import {
   BOUND_KEYS,
@@ -28,6 +28,10 @@ import {
   LATENCY_KEYS,
   LATENCY_STATS,
   MESSAGE_COUNT_KEYS,
+  PIN_EDGES,
+  PIN_EDGE_KEYS,
+  PIN_INTERVAL_BOUND_KEYS,
+  PIN_INTERVAL_KEYS,
   RECORD_KINDS,
   CORE_PLACEMENT_KEYS,
   PLACEMENT_KEYS,
@@ -73,7 +77,11 @@ class Loader {
     // The platform first: durations in cycles anywhere are checked against its cores.
     const platformNode = top.get('platform');
     const platform = platformNode === undefined ? DEFAULT_PLATFORM : this.r.choice(platformNode, top.at('platform'), listPlatforms(), 'platform');
-    if (platform !== undefined) this.r.usePlatform(platform, loadPlatform(platform).cores.map((c) => c.name));
+    if (platform !== undefined) {
+      const p = loadPlatform(platform);
+      const drives = (c: (typeof p.cores)[number]) => p.cores.filter((o) => c.addressMap.some((w) => w.target === p.gpio.pins[o.name]?.block)).map((o) => o.name);
+      this.r.usePlatform(platform, p.cores.map((c) => c.name), new Map(p.cores.map((c) => [c.name, drives(c)])));
+    }
 
     const overridesEntry = top.entry('overrides');
     const given = overridesEntry === undefined ? {} : this.overrides(overridesEntry, platform);
@@ -96,14 +104,16 @@ class Loader {
 
     const stopEntry = top.entry('stop');
     const stop = stopEntry === undefined ? undefined : this.stop(stopEntry);
+    const intervalsEntry = top.entry('pin-intervals');
+    const pinIntervals = intervalsEntry === undefined ? {} : this.pinIntervals(intervalsEntry);
     const expectEntry = top.entry('expect');
-    const expect = expectEntry === undefined ? {} : this.expect(expectEntry);
+    const expect = expectEntry === undefined ? {} : this.expect(expectEntry, pinIntervals ?? {}, intervalsEntry !== undefined && pinIntervals === undefined);
     const traceEntry = top.entry('trace');
     const trace = traceEntry === undefined ? undefined : this.trace(traceEntry);
 
     if (this.r.errorCount > 0) return undefined;
     if (name === undefined || platform === undefined || overrides === undefined || rpmsg === undefined) return undefined;
-    if (master === undefined || remote === undefined || stop === undefined || expect === undefined) return undefined;
+    if (master === undefined || remote === undefined || stop === undefined || expect === undefined || pinIntervals === undefined) return undefined;
     return {
       file: this.r.file,
       name,
@@ -114,6 +124,7 @@ class Loader {
       master: master.setup,
       remote: remote.setup,
       stop,
+      ...(Object.keys(pinIntervals).length > 0 && { pinIntervals }),
       expect,
       ...(trace !== undefined && { trace }),
     };
@@ -322,7 +333,44 @@ class Loader {
     return { ...(time !== undefined && { time }), ...(messages !== undefined && { messages }) };
   }
 
-  private expect(entry: Entry): Expectations | undefined {
+  private pinIntervals(entry: Entry): Record<string, PinInterval> | undefined {
+    const node = entry.value;
+    if (node.kind !== 'map' || node.entries.length === 0) {
+      this.r.error(node.offset, ['pin-intervals'], `expected a map of named intervals, got ${node.kind === 'map' ? 'an empty map' : describeNode(node)}`, 'e.g. pin-intervals: {rx: {from: {pin: cm4, edge: rising}, to: {pin: cm4, edge: falling}}}');
+      return undefined;
+    }
+    const out: Record<string, PinInterval> = {};
+    let ok = true;
+    for (const { key, keyOffset, value } of node.entries) {
+      const path = ['pin-intervals', key];
+      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key)) {
+        this.r.error(keyOffset, path, `"${key}" is not an interval name (letters, digits, _ and -, not starting with a digit)`);
+        ok = false;
+        continue;
+      }
+      const f = this.r.fields(value, path, `pin-intervals.${key}`, keyOffset, PIN_INTERVAL_KEYS, PIN_INTERVAL_KEYS);
+      if (f === undefined) {
+        ok = false;
+        continue;
+      }
+      const from = this.pinEdge(f.entry('from'), f.at('from'), `pin-intervals.${key}.from`);
+      const to = this.pinEdge(f.entry('to'), f.at('to'), `pin-intervals.${key}.to`);
+      if (from === undefined || to === undefined) ok = false;
+      else out[key] = { from, to };
+    }
+    return ok ? out : undefined;
+  }
+
+  private pinEdge(entry: Entry | undefined, path: Path, where: string): PinEdge | undefined {
+    if (entry === undefined) return undefined;
+    const f = this.r.fields(entry.value, path, where, entry.keyOffset, PIN_EDGE_KEYS, PIN_EDGE_KEYS);
+    if (f === undefined) return undefined;
+    const pin = this.r.pin(f.get('pin')!, f.at('pin'));
+    const edge = this.r.choice(f.get('edge')!, f.at('edge'), PIN_EDGES, 'edge');
+    return pin === undefined || edge === undefined ? undefined : { pin, edge };
+  }
+
+  private expect(entry: Entry, intervals: Readonly<Record<string, PinInterval>>, intervalsFailed: boolean): Expectations | undefined {
     const f = this.r.fields(entry.value, ['expect'], 'expect', entry.keyOffset, EXPECT_KEYS);
     if (f === undefined) return undefined;
     const out: Expectations = {};
@@ -393,6 +441,50 @@ class Loader {
           latency[name] = bounds;
         }
         out.latency = latency;
+      }
+    }
+
+    const pinEntry = f.entry('pin-interval');
+    if (pinEntry !== undefined) {
+      const node = pinEntry.value;
+      if (node.kind !== 'map') {
+        this.r.error(node.offset, f.at('pin-interval'), `expected a map of interval names to bounds, got ${describeNode(node)}`, 'e.g. pin-interval: {rx: {max: {at-most: 2us}}}');
+        ok = false;
+      } else {
+        const bounds: NonNullable<Expectations['pinInterval']> = {};
+        for (const { key, keyOffset, value } of node.entries) {
+          const path = [...f.at('pin-interval'), key];
+          if (!Object.hasOwn(intervals, key)) {
+            // intervals that failed to load were reported there
+            if (!intervalsFailed) {
+              const names = Object.keys(intervals);
+              this.r.error(keyOffset, path, `no interval named "${key}" in pin-intervals`, suggestionNote(key, names) ?? (names.length > 0 ? `the intervals: ${names.join(', ')}` : 'define it under pin-intervals: first'));
+            }
+            ok = false;
+            continue;
+          }
+          const b = this.r.fields(value, path, `expect.pin-interval.${key}`, keyOffset, PIN_INTERVAL_BOUND_KEYS);
+          if (b === undefined) {
+            ok = false;
+            continue;
+          }
+          const one: NonNullable<Expectations['pinInterval']>[string] = { stats: {} };
+          const countNode = b.get('count');
+          if (countNode !== undefined) {
+            const count = this.r.whole(countNode, b.at('count'));
+            if (count === undefined) ok = false;
+            else one.count = count;
+          }
+          for (const stat of LATENCY_STATS) {
+            const se = b.entry(stat);
+            if (se === undefined) continue;
+            const bound = this.bound(se, b.at(stat), `expect.pin-interval.${key}.${stat}`);
+            if (bound === undefined) ok = false;
+            else one.stats[stat] = bound;
+          }
+          bounds[key] = one;
+        }
+        out.pinInterval = bounds;
       }
     }
 

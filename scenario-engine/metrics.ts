@@ -1,6 +1,7 @@
 // Summary metrics of a run, collected from the record stream (a TraceSink) and the models'
 // counters at the end: per-message latency, throughput, per-core utilisation, bus
-// utilisation and contention, interrupt counts, rpmsg-lite return codes.
+// utilisation and contention, interrupt counts, rpmsg-lite return codes, and intervals
+// between GPIO pin edges (PinIntervalCollector).
 //
 // Latency of a message: send call (the rl-call of rpmsg_lite_send / _send_nocopy that led to
 // its rl-enqueue) to the receiver's callback entry (its rl-deliver, matched by direction and
@@ -155,4 +156,43 @@ export class MetricsCollector implements TraceSink {
     }
     return out;
   }
+}
+
+/** One edge to watch: a pin's 'gpio' records (by block, port and pin) going to a level. */
+export interface WatchedEdge {
+  block: string;
+  port: number;
+  pin: number;
+  /** true: rising (the pin goes high), false: falling. */
+  rising: boolean;
+}
+
+/**
+ * Intervals between GPIO pin edges, as a logic analyser measures them: an interval starts at
+ * a `from` edge (a later `from` edge while it is open restarts it) and ends at the first `to`
+ * edge after its start. When one record is both (the same edge of the same pin: a period),
+ * it ends the open interval, then starts the next.
+ */
+export class PinIntervalCollector implements TraceSink {
+  readonly stats = new LatencyStats();
+  /** Tick the open interval started at; -1: none is open. */
+  private openAt = -1;
+
+  constructor(
+    private readonly from: WatchedEdge,
+    private readonly to: WatchedEdge,
+  ) {}
+
+  record(r: TraceRecord): void {
+    if (r.kind !== 'gpio') return;
+    if (matches(this.to, r.component, r.port, r.pin, r.level) && this.openAt >= 0) {
+      this.stats.add(r.t - this.openAt);
+      this.openAt = -1;
+    }
+    if (matches(this.from, r.component, r.port, r.pin, r.level)) this.openAt = r.t;
+  }
+}
+
+function matches(e: WatchedEdge, block: string, port: number, pin: number, level: boolean): boolean {
+  return e.block === block && e.port === port && e.pin === pin && e.rising === level;
 }

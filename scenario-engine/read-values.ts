@@ -16,14 +16,41 @@ export class Reader {
   /** Core names of the platform (master first); undefined while the platform is unknown. */
   private cores: string[] | undefined;
   private exampleCore = 'cm4';
+  /** Per core name: the GPIO pins it can drive (pins are named after the core that measures with them). */
+  private pinsByCore: ReadonlyMap<string, readonly string[]> | undefined;
 
   constructor(private readonly text: ScenarioText) {}
 
-  /** Durations in cycles from here on name a core of this platform. */
-  usePlatform(name: string, cores: string[]): void {
+  /** Durations in cycles from here on name a core of this platform; pins name its measuring pins. */
+  usePlatform(name: string, cores: string[], pinsByCore?: ReadonlyMap<string, readonly string[]>): void {
     this.platformName = name;
     this.cores = cores;
     this.exampleCore = cores[1]!;
+    this.pinsByCore = pinsByCore;
+  }
+
+  /** The name of the core that plays `role` (master first), once the platform is known. */
+  coreOf(role: 'master' | 'remote'): string | undefined {
+    return this.cores?.[role === 'master' ? 0 : 1];
+  }
+
+  /**
+   * A pin name: a core's measuring pin (named after the core). With `driver`, a pin that core
+   * can drive (its address map reaches the pin's GPIO block).
+   */
+  pin(node: LNode, path: Path, driver?: string): string | undefined {
+    const name = this.string(node, path, 'a pin name (the name of the core whose measuring pin it is)');
+    if (name === undefined || this.pinsByCore === undefined || this.cores === undefined) return name;
+    if (!this.cores.includes(name)) {
+      this.error(node.offset, path, `no pin named "${name}" on ${this.platformName}; its pins are named after the cores: ${this.cores.join(', ')}`, suggestionNote(name, this.cores));
+      return undefined;
+    }
+    const drivable = driver === undefined ? undefined : this.pinsByCore.get(driver);
+    if (drivable !== undefined && !drivable.includes(name)) {
+      this.error(node.offset, path, `${driver} cannot drive pin "${name}": no window of ${driver} maps its GPIO block`, `${driver} drives ${drivable.join(', ')}`);
+      return undefined;
+    }
+    return name;
   }
 
   get errorCount(): number {

@@ -7,11 +7,11 @@ import { appNamed } from '../firmware/apps/registry';
 import { environmentOf } from '../firmware/env/registry';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
 import { Tracer, type TraceRecord, type TraceSink } from '../sim/trace/trace';
-import { type LatencyStats, MetricsCollector } from './metrics';
+import { type LatencyStats, MetricsCollector, PinIntervalCollector, type WatchedEdge } from './metrics';
 import { stepsProgram } from '../firmware/steps/steps';
 import { traceHeaderOf } from './trace-header';
 import type { TraceHeaderInput } from '../sim/trace/header';
-import type { Bound, CoreSetup, Duration, Role, Scenario } from './types';
+import type { Bound, CoreSetup, Duration, PinEdge, Role, Scenario, StatName } from './types';
 
 export interface RunOptions {
   /** Trace writers (each a view of the record stream), made once the header is known. */
@@ -71,6 +71,11 @@ export interface RunSummary {
   bus: { port: string; utilisation: number; beats: Record<string, number> }[];
   codes: Record<string, number>;
   linkUp: Record<Role, boolean>;
+  /**
+   * The scenario's `pin-intervals`, by name (only when it has some): intervals between GPIO
+   * pin edges, in ns and in cycles of each core.
+   */
+  pinIntervals?: Record<string, StatSummary & { from: string; to: string }>;
   /** Who waits on what when the run ended idle with firmware still waiting. */
   blocked: string[];
   expectations: ExpectationResult[];
@@ -123,7 +128,20 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
       return tracer;
     },
   });
-  const writers = options.sinks?.(traceHeaderOf(sys, scenario.name)) ?? [];
+  const header = traceHeaderOf(sys, scenario.name);
+  const intervals = new Map<string, PinIntervalCollector>();
+  for (const [name, interval] of Object.entries(scenario.pinIntervals ?? {})) {
+    const edge = (e: PinEdge): WatchedEdge => {
+      const pin = header.pins?.find((p) => p.name === e.pin);
+      // The loader checks pin names against the platform; a Scenario built in code may not.
+      if (pin === undefined) throw new ConfigError(`pin-intervals.${name}: no pin "${e.pin}" on ${scenario.platform} (pins: ${(header.pins ?? []).map((p) => p.name).join(', ')})`);
+      return { block: pin.block, port: pin.port, pin: pin.pin, rising: e.edge === 'rising' };
+    };
+    const collector = new PinIntervalCollector(edge(interval.from), edge(interval.to));
+    intervals.set(name, collector);
+    tracer!.addSink(collector);
+  }
+  const writers = options.sinks?.(header) ?? [];
   const kinds = scenario.trace?.kinds;
   for (const w of writers) tracer!.addSink(kinds === undefined ? w : new KindFilter(w, new Set(kinds)));
   const k = sys.kernel;
@@ -165,7 +183,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   tracer!.close();
   const stopReason: RunSummary['stopReason'] =
     result.reason === 'time' ? 'time' : stoppedForMessages ? 'messages' : result.reason === 'stopped' ? 'finished' : 'idle';
-  return summarise(scenario, sys, metrics, links, stopReason, ticks);
+  return summarise(scenario, sys, metrics, links, intervals, stopReason, ticks);
 }
 
 function programOf(setup: CoreSetup, role: Role, hooks: { mark(label: string): void; ticks(d: Duration): number }, module?: Program): Program {
@@ -185,6 +203,7 @@ function summarise(
   sys: ReturnType<typeof buildRpmsgSystem>,
   metrics: MetricsCollector,
   links: LinkWatcher,
+  intervals: ReadonlyMap<string, PinIntervalCollector>,
   stopReason: RunSummary['stopReason'],
   ticks: (d: Duration) => number,
 ): RunSummary {
@@ -202,6 +221,13 @@ function summarise(
       exact: x.exact,
     };
   };
+  const edgeText = (e: PinEdge) => `${e.pin} ${e.edge}`;
+  const pinIntervals = Object.fromEntries(
+    [...intervals].map(([name, c]) => {
+      const defined = scenario.pinIntervals![name]!;
+      return [name, { from: edgeText(defined.from), to: edgeText(defined.to), ...stat(c.stats) }];
+    }),
+  );
   const seconds = tb.toSeconds(now as Ticks);
   const delivered = metrics.delivered.m2r + metrics.delivered.r2m;
   const bytes = metrics.bytesDelivered.m2r + metrics.bytesDelivered.r2m;
@@ -249,12 +275,13 @@ function summarise(
     })),
     codes: metrics.codesByName(),
     linkUp: { master: links.up.has(sys.master.core.name), remote: links.up.has(sys.remote.core.name) },
+    ...(intervals.size > 0 && { pinIntervals }),
     blocked: [],
     expectations: [],
     ok: true,
   };
   if (stopReason === 'idle') summary.blocked = describeBlocked(sys);
-  summary.expectations = checkExpectations(scenario, summary, metrics, ticks, tb.toNs.bind(tb));
+  summary.expectations = checkExpectations(scenario, summary, metrics, intervals, ticks, tb.toNs.bind(tb));
   summary.ok = summary.expectations.every((e) => e.ok);
   return summary;
 }
@@ -277,6 +304,7 @@ function checkExpectations(
   scenario: Scenario,
   summary: RunSummary,
   metrics: MetricsCollector,
+  intervals: ReadonlyMap<string, PinIntervalCollector>,
   ticks: (d: Duration) => number,
   toNs: (t: Ticks) => number,
 ): ExpectationResult[] {
@@ -312,6 +340,22 @@ function checkExpectations(
         const hi = b.max === undefined ? Infinity : ticks(b.max);
         check(label, describeBound(b), `${round3(toNs(value as Ticks))} ns`, value >= lo && value <= hi);
       }
+    }
+  }
+  for (const [name, want] of Object.entries(e.pinInterval ?? {})) {
+    const s = intervals.get(name)?.stats.summary();
+    if (s === undefined) continue; // the loader refuses bounds on an interval not defined
+    if (want.count !== undefined) check(`pin interval ${name} count`, String(want.count), String(s.count), s.count === want.count);
+    for (const [statName, b] of Object.entries(want.stats) as [StatName, Bound][]) {
+      const label = `pin interval ${name} ${statName}`;
+      if (s.count === 0) {
+        check(label, describeBound(b), 'no interval measured', false);
+        continue;
+      }
+      const value = s[statName];
+      const lo = b.min === undefined ? -Infinity : ticks(b.min);
+      const hi = b.max === undefined ? Infinity : ticks(b.max);
+      check(label, describeBound(b), `${round3(toNs(value as Ticks))} ns`, value >= lo && value <= hi);
     }
   }
   for (const role of ROLES) {

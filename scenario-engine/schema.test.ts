@@ -199,7 +199,8 @@ describe("the schema's vocabulary is the loader's", () => {
     for (const [kind, spec] of Object.entries(STEPS)) {
       const body = defs[`step-${kind}`].properties[kind];
       // A step with a shorthand allows a scalar or the map of fields.
-      const fieldsMap = body.anyOf?.find((b: { type?: string }) => b.type === 'object') ?? body;
+      const isMap = (b: { type?: string | string[] }) => b.type === 'object' || (Array.isArray(b.type) && b.type.includes('object'));
+      const fieldsMap = body.anyOf?.find(isMap) ?? body;
       expect([kind, Object.keys(fieldsMap.properties ?? {})]).toEqual([kind, Object.keys(spec.fields)]);
       expect([kind, fieldsMap.required ?? []]).toEqual([kind, [...spec.required]]);
       expect([kind, body.anyOf !== undefined]).toEqual([kind, spec.shorthand !== undefined]);

@@ -15,6 +15,9 @@ import {
   LATENCY_STATS,
   PARAM_KINDS,
   PLACEMENT,
+  PIN_EDGE,
+  PIN_INTERVAL,
+  PIN_INTERVAL_BOUNDS,
   RPMSG,
   STEPS,
   STEP_KINDS,
@@ -130,6 +133,9 @@ export function scenarioSchema(): Schema {
         properties: BOUNDS,
       },
       trace: { type: 'object', additionalProperties: false, properties: TRACE },
+      pinEdge: { type: 'object', description: 'An edge of a GPIO pin.', additionalProperties: false, required: ['pin', 'edge'], properties: PIN_EDGE },
+      pinInterval: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: PIN_INTERVAL },
+      pinIntervalBounds: { type: 'object', additionalProperties: false, minProperties: 1, properties: PIN_INTERVAL_BOUNDS },
     },
   };
 }

@@ -9,7 +9,7 @@ import { MemorySink, type TraceRecord, type TraceSink, Tracer } from '../sim/tra
 
 /** Runs a ping-pong with `sinks` (made once the header is known) attached; returns the header and all records. */
 export function tracedPingPong(
-  options: { platform?: string; count?: number; payloadSize?: number; sinks?: (header: TraceHeaderInput) => TraceSink[] } = {},
+  options: { platform?: string; count?: number; payloadSize?: number; pin?: boolean; sinks?: (header: TraceHeaderInput) => TraceSink[] } = {},
 ): { header: TraceHeaderInput; records: TraceRecord[] } {
   const memory = new MemorySink();
   let tracer: Tracer | null = null;
@@ -22,7 +22,7 @@ export function tracedPingPong(
   });
   const header = traceHeaderOf(sys, 'ping-pong');
   for (const sink of options.sinks?.(header) ?? []) tracer!.addSink(sink);
-  startPrograms(sys, pingPong({ count: options.count ?? 5, payloadSize: options.payloadSize ?? 64 }));
+  startPrograms(sys, pingPong({ count: options.count ?? 5, payloadSize: options.payloadSize ?? 64, ...(options.pin === true && { pin: true }) }));
   sys.kernel.run();
   tracer!.close();
   return { header, records: memory.records };

@@ -1,6 +1,7 @@
 // The trace header of a run: what a reader of the trace needs to interpret its records
 // (tick rate, cores and clocks, shared memory, where the vring indices and mailbox
-// registers are and their names, from the mailbox model, which interrupt lines go where).
+// registers are and their names, from the mailbox model, which interrupt lines go where,
+// each core's measuring GPIO pin).
 // Nothing host-dependent. The one builder: the runner and the writers' tests use it.
 
 import type { RpmsgSystem } from '../platforms/system';
@@ -28,5 +29,6 @@ export function traceHeaderOf(sys: RpmsgSystem, scenario: string): TraceHeaderIn
       registers: w.registers.map((r) => ({ name: r.name, offset: r.offset })),
     })),
     irqLines: soc.irqLines.map((l) => ({ name: l.name, core: l.core, line: l.line })),
+    pins: soc.gpio.pins.map((p) => ({ name: p.name, core: p.core, block: p.block, port: p.port, pin: p.pin })),
   };
 }

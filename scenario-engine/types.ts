@@ -72,6 +72,20 @@ export interface Bound {
   max?: Duration;
 }
 
+/** An edge of a GPIO pin (pins are named after the core whose measuring pin they are). */
+export interface PinEdge {
+  pin: string;
+  edge: 'rising' | 'falling';
+}
+
+/** An interval between pin edges the summary measures (`pin-intervals:`). */
+export interface PinInterval {
+  from: PinEdge;
+  to: PinEdge;
+}
+
+export type StatName = 'min' | 'mean' | 'p50' | 'p99' | 'max';
+
 export interface Expectations {
   /** Messages delivered to endpoints (total, or per direction). */
   messages?: { delivered?: number; masterToRemote?: number; remoteToMaster?: number };
@@ -84,6 +98,8 @@ export interface Expectations {
   };
   /** The link must (not) be up at the end, per side. */
   linkUp?: Partial<Record<Role, boolean>>;
+  /** Per interval named in `pinIntervals`: how many, and bounds per statistic. */
+  pinInterval?: Record<string, { count?: number; stats: Partial<Record<StatName, Bound>> }>;
 }
 
 export interface Scenario {
@@ -99,6 +115,8 @@ export interface Scenario {
   remote: CoreSetup;
   /** When to stop: simulated time, messages delivered; whichever first. At least one. */
   stop: { time?: Duration; messages?: number };
+  /** Intervals between GPIO pin edges to measure, by name, in file order. */
+  pinIntervals?: Record<string, PinInterval>;
   expect: Expectations;
   /** Trace/golden settings: which record kinds the golden trace keeps (default: all). */
   trace?: { kinds?: string[] };

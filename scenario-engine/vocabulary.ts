@@ -61,6 +61,11 @@ export const VALUE_TYPES = {
     maxLength: RL_NS_NAME_SIZE,
     description: `A name-service name: at most ${RL_NS_NAME_SIZE} bytes (RL_NS_NAME_SIZE).`,
   },
+  pinName: {
+    type: 'string',
+    pattern: '^[A-Za-z_][A-Za-z0-9_-]*$',
+    description: "A GPIO pin: a core's measuring pin, named after the core (rpmsg-sim platforms NAME shows each core's).",
+  },
   destination: {
     description: 'An address, or ns:<name> for an endpoint announced under that name (needs an earlier ns-bind).',
     anyOf: [{ $ref: '#/$defs/address' }, { type: 'string', pattern: '^ns:.+$' }],
@@ -78,6 +83,9 @@ type Definition =
   | 'expect'
   | 'latencyBounds'
   | 'bound'
+  | 'pinEdge'
+  | 'pinInterval'
+  | 'pinIntervalBounds'
   | 'trace'
   | 'step'
   | `step-${string}`
@@ -120,6 +128,13 @@ export const TOP = {
   master: ref('core', 'What the rpmsg-lite master core runs.'),
   remote: ref('core', 'What the rpmsg-lite remote core runs.'),
   stop: ref('stop'),
+  'pin-intervals': {
+    type: 'object',
+    description:
+      'Intervals between GPIO pin edges the summary measures, by name (a logic analyser\'s measurements): e.g. rx: {from: {pin: cm4, edge: rising}, to: {pin: cm4, edge: falling}}.',
+    propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]*$' },
+    additionalProperties: ref('pinInterval'),
+  },
   expect: ref('expect'),
   trace: ref('trace'),
 } satisfies Record<string, Schema>;
@@ -193,6 +208,23 @@ export const LATENCIES = {
 export const LATENCY_KEYS = keysOf(LATENCIES);
 export const LATENCY_STATS = ['min', 'mean', 'p50', 'p99', 'max'] as const;
 
+export const PIN_EDGES = ['rising', 'falling'] as const;
+export const PIN_EDGE = {
+  pin: ref('pinName'),
+  edge: { enum: PIN_EDGES },
+} satisfies Record<string, Schema>;
+export const PIN_EDGE_KEYS = keysOf(PIN_EDGE);
+export const PIN_INTERVAL = {
+  from: ref('pinEdge', 'The edge that starts an interval (a later one restarts an interval still open).'),
+  to: ref('pinEdge', 'The edge that ends it: the first one after the start.'),
+} satisfies Record<string, Schema>;
+export const PIN_INTERVAL_KEYS = keysOf(PIN_INTERVAL);
+export const PIN_INTERVAL_BOUNDS = {
+  count: ref('tally', 'How many intervals were measured.'),
+  ...Object.fromEntries(LATENCY_STATS.map((s) => [s, ref('bound')])),
+} satisfies Record<string, Schema>;
+export const PIN_INTERVAL_BOUND_KEYS = keysOf(PIN_INTERVAL_BOUNDS);
+
 export const BOUNDS = { 'at-least': ref('duration'), 'at-most': ref('duration') } satisfies Record<string, Schema>;
 export const BOUND_KEYS = keysOf(BOUNDS);
 
@@ -208,6 +240,11 @@ export const EXPECT = {
     additionalProperties: ref('tally'),
   },
   latency: { type: 'object', additionalProperties: false, properties: LATENCIES },
+  'pin-interval': {
+    type: 'object',
+    description: 'Bounds on the intervals named in pin-intervals: count, and at-least/at-most per statistic.',
+    additionalProperties: ref('pinIntervalBounds'),
+  },
   'link-up': {
     type: 'object',
     description: "Whether each side's link is up at the end.",
@@ -237,6 +274,7 @@ const RECORD_KIND_SET: Record<RecordKind, true> = {
   'rl-enqueue': true,
   'rl-deliver': true,
   'rl-link-up': true,
+  gpio: true,
 };
 export const RECORD_KINDS: readonly RecordKind[] = keysOf(RECORD_KIND_SET);
 
@@ -328,7 +366,19 @@ export const STEPS: Readonly<Record<StepKind, StepSpec>> = {
   delay: { description: 'Sleep (WFI) this long.', fields: { duration: ref('duration') }, required: ['duration'], shorthand: 'duration' },
   compute: { description: "Stay busy for this many cycles of the core's clock.", fields: { cycles: ref('tally') }, required: ['cycles'], shorthand: 'cycles' },
   mark: { description: 'A labelled point: --dump-shmem writes the shared memory here.', fields: { label: text }, required: ['label'], shorthand: 'label' },
+  'pin-high': {
+    description: "Raise a GPIO pin (GPIO_PortSet): this core's measuring pin, or another core's it can drive.",
+    fields: { pin: ref('pinName', "Default: this core's own pin.") },
+    required: [],
+    shorthand: 'pin',
+  },
+  'pin-low': {
+    description: 'Lower a GPIO pin (GPIO_PortClear).',
+    fields: { pin: ref('pinName', "Default: this core's own pin.") },
+    required: [],
+    shorthand: 'pin',
+  },
 };
 export const STEP_KINDS: readonly StepKind[] = keysOf(STEPS);
 /** Steps that do not call rpmsg-lite, so need no `init` before them. */
-export const STEPS_WITHOUT_INIT: ReadonlySet<StepKind> = new Set(['init', 'delay', 'compute', 'mark']);
+export const STEPS_WITHOUT_INIT: ReadonlySet<StepKind> = new Set(['init', 'delay', 'compute', 'mark', 'pin-high', 'pin-low']);

@@ -13,6 +13,7 @@ const files = readdirSync(__dirname)
 test('the library has the scenarios issue 5 asks for', () => {
   expect(files).toEqual([
     'flood-no-mem.yaml',
+    'gpio-pingpong.yaml',
     'late-remote.yaml',
     'master-init.yaml',
     'multi-endpoint.yaml',

@@ -56,6 +56,15 @@ export function formatSummary(s: RunSummary): string {
   if (lat.length > 0) lines.push('', ...lat);
   const ret = latencyRows('Latency: send call → return', s.latency.sendReturn, cores);
   if (ret.length > 0) lines.push('', ...ret);
+  for (const [name, iv] of Object.entries(s.pinIntervals ?? {})) {
+    const rows: string[][] = [['', 'count', 'min', 'mean', 'p50', 'p99', 'max']];
+    rows.push(['ns', String(iv.count), num(iv.ns.min), num(iv.ns.mean), num(iv.ns.p50), num(iv.ns.p99), num(iv.ns.max)]);
+    for (const core of cores) {
+      const c = iv.cycles[core]!;
+      rows.push([`${core} cycles`, '', num(c.min, 0), num(c.mean, 0), num(c.p50, 0), num(c.p99, 0), num(c.max, 0)]);
+    }
+    lines.push('', chalk.bold(`Pin interval ${name}: ${iv.from} → ${iv.to}`), ...table(rows));
+  }
   lines.push('', `${chalk.bold('Throughput')}  ${num(s.throughput.messagesPerSecond, 0)} messages/s, ${num(s.throughput.bytesPerSecond, 0)} bytes/s (simulated time)`);
   lines.push('', chalk.bold('Cores'));
   lines.push(

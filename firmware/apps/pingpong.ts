@@ -24,6 +24,12 @@ export interface PingPongOptions {
   remoteEndpoint?: number;
   /** The channel name announced (the SDK's RPMSG_LITE_NS_ANNOUNCE_STRING). */
   channel?: string;
+  /**
+   * Measure with each core's GPIO pin, as on the bench: the master raises its pin before each
+   * send and lowers it once the reply is in; the remote raises its pin on entry to its rx
+   * callback and lowers it when its reply's send has returned.
+   */
+  pin?: boolean;
 }
 
 export interface PingPongResult {
@@ -42,6 +48,7 @@ export function pingPong(options: PingPongOptions) {
   const size = options.payloadSize;
   const remoteAddr = options.remoteEndpoint ?? 30;
   const channel = options.channel ?? 'rpmsg-openamp-demo-channel';
+  const pin = options.pin ?? false;
   const result: PingPongResult = {
     masterReceived: [],
     remoteReceived: [],
@@ -56,6 +63,7 @@ export function pingPong(options: PingPongOptions) {
     yield* rl.waitForLinkUp(RL_BLOCK);
     const inbox: { value: number; src: number }[] = [];
     const ept = (yield* rl.createEpt(remoteAddr, function* (payload, _length, src) {
+      if (pin) yield* ctx.pins.set(ctx.pins.own, true);
       result.log.delivered(ctx.role, ctx.kernel.now);
       inbox.push({ value: yield* ctx.core.read32(payload), src });
       return RL_RELEASE;
@@ -72,6 +80,7 @@ export function pingPong(options: PingPongOptions) {
       const id = result.log.sending(ctx.role, start);
       count(yield* rl.send(ept, src, message, size, RL_BLOCK));
       result.log.sent(id, ctx.kernel.now);
+      if (pin) yield* ctx.pins.set(ctx.pins.own, false);
     }
   }
 
@@ -93,12 +102,14 @@ export function pingPong(options: PingPongOptions) {
     let value = 0;
     for (let i = 0; i < options.count; i++) {
       view.setUint32(0, value, true);
+      if (pin) yield* ctx.pins.set(ctx.pins.own, true);
       const id = result.log.sending(ctx.role, ctx.kernel.now);
       const code = count(yield* rl.send(ept, peer, message, size, RL_BLOCK));
       result.log.sent(id, ctx.kernel.now);
       if (code !== RL_SUCCESS) break;
       while (inbox.length === 0) yield* ctx.core.waitForInterrupt();
       value = inbox.shift()!;
+      if (pin) yield* ctx.pins.set(ctx.pins.own, false);
       result.masterReceived.push(value);
       value++;
     }
@@ -123,6 +134,12 @@ export const pingPongApp = declareApp<PingPongOptions>()({
     },
     remoteEndpoint: { key: 'remote-endpoint', kind: 'address', required: false, description: "The remote's endpoint address (default 30)." },
     channel: { key: 'channel', kind: 'ns-name', required: false, description: 'The name announced (default rpmsg-openamp-demo-channel).' },
+    pin: {
+      key: 'pin',
+      kind: 'flag',
+      required: false,
+      description: "Drive each core's measuring pin: the master's high from before each send until the reply is in, the remote's from its rx callback's entry until its reply is sent.",
+    },
   },
   create: pingPong,
 });

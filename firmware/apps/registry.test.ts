@@ -13,9 +13,10 @@ describe('the app registry', () => {
       ['payloadSize', 'payload-size', 'size', true, 4],
       ['remoteEndpoint', 'remote-endpoint', 'address', false, undefined],
       ['channel', 'channel', 'ns-name', false, undefined],
+      ['pin', 'pin', 'flag', false, undefined],
     ]);
     expect(APPS.map((a) => a.params.map((p) => p.key))).toEqual([
-      ['count', 'payload-size', 'remote-endpoint', 'channel'],
+      ['count', 'payload-size', 'remote-endpoint', 'channel', 'pin'],
       ['strings', 'channel', 'remote-endpoint'],
       ['count', 'payload-size', 'stop-at-no-mem', 'consumer-cycles', 'log'],
       ['names'],

@@ -7,6 +7,7 @@
 import type { CoreTypeName } from '../../sim/hw/core-types';
 import { CORTEX_M4_GCC12_O2 } from './cortex-m4-gcc12-o2';
 import { FREERTOS_CYCLES } from './freertos-cycles';
+import { GPIO_CYCLES } from './gpio-cycles';
 import { type CoreCosts, type CoreCostsOptions, type CoreTypeCosts, type CostEntry, type CostRegistry, type InstructionTable, buildCoreCosts } from './table';
 
 /** The basis every core type runs today: rpmsg-lite measured on the Cortex-M4 build. */
@@ -28,11 +29,16 @@ export const INSTRUCTION_TABLES: Readonly<Record<string, InstructionTable>> = {
 const M4_CPI = 1.4;
 const cpi = (value: number, source: string): CostEntry => ({ value, unit: 'cycles/instruction', source });
 
-function onM4Basis(cyclesPerInstruction: CostEntry, rtos: CoreTypeCosts['rtos']): CoreTypeCosts {
+function onM4Basis(cyclesPerInstruction: CostEntry, rtos: CoreTypeCosts['rtos']): Omit<CoreTypeCosts, 'gpio'> {
   return { defaultBasis: M4_BASIS, cyclesPerInstruction: { [M4_BASIS]: cyclesPerInstruction }, rtos };
 }
 
-export const CORE_TYPE_COSTS: Readonly<Record<CoreTypeName, CoreTypeCosts>> = {
+/** Adds each core type's GPIO section (firmware/costs/gpio-cycles.ts). */
+function withGpio(types: Readonly<Record<CoreTypeName, Omit<CoreTypeCosts, 'gpio'>>>): Readonly<Record<CoreTypeName, CoreTypeCosts>> {
+  return Object.fromEntries(Object.entries(types).map(([type, costs]) => [type, { ...costs, gpio: GPIO_CYCLES[type as CoreTypeName] }])) as Record<CoreTypeName, CoreTypeCosts>;
+}
+
+export const CORE_TYPE_COSTS: Readonly<Record<CoreTypeName, CoreTypeCosts>> = withGpio({
   'cortex-m4': onM4Basis(
     cpi(M4_CPI, 'Cortex-M4 TRM DDI 0439 Table 3-1 timings over the instruction mix of COSTS §2 (see firmware/costs/registry.ts)'),
     FREERTOS_CYCLES['cortex-m4'],
@@ -53,7 +59,7 @@ export const CORE_TYPE_COSTS: Readonly<Record<CoreTypeName, CoreTypeCosts>> = {
     cpi((M4_CPI * 1.25) / 2.3, 'M4 figure × 1.25/2.3 DMIPS/MHz (Arm Cortex-A53 product page: 2.3 DMIPS/MHz)'),
     FREERTOS_CYCLES['cortex-a53'],
   ),
-};
+});
 
 export const COST_REGISTRY: CostRegistry = { instructionTables: INSTRUCTION_TABLES, coreTypes: CORE_TYPE_COSTS };
 

@@ -177,6 +177,10 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
         case 'mark':
           hooks.mark(step.label);
           break;
+        case 'pin-high':
+        case 'pin-low':
+          yield* ctx.pins.set(step.pin ?? ctx.pins.own, step.kind === 'pin-high');
+          break;
       }
     }
   };

@@ -47,5 +47,7 @@ export type Step =
   /** Compute for a number of cycles (busy). */
   | { kind: 'compute'; cycles: number }
   /** Dump the shared memory here (with --dump-shmem). */
-  | { kind: 'mark'; label: string };
+  | { kind: 'mark'; label: string }
+  /** Drive a GPIO pin high or low (`pin`: a core's measuring pin by the core's name; default this core's own). */
+  | { kind: 'pin-high' | 'pin-low'; pin?: string };
 

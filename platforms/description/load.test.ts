@@ -56,6 +56,7 @@ describe('each platform loads with its key values', () => {
       { base: 0x202c0000, size: 0x80000, target: 'ocram', targetOffset: 0 },
       { base: 0x30000000, size: 0x100000, target: 'flexspi', targetOffset: 0 },
       { base: 0x40c48000, size: 0x4000, target: 'mailbox', targetOffset: 0 },
+      { base: 0x40c64000, size: 0x4000, target: 'gpio9', targetOffset: 0 },
     ]);
     // The SDK's placement: the CM7 executes in place from the QSPI NOR through its I-cache, data in DTCM; the CM4 runs from its TCM.
     expect([cm7.placement, cm7.regions[cm7.placement.code]!.fetch, cm7.regions[cm7.placement.code]!.base]).toEqual([{ code: 'flexspi', data: 'dtcm' }, 'cache', 0x30002000]);
@@ -63,7 +64,13 @@ describe('each platform loads with its key values', () => {
     expect(cm4.addressMap).toEqual([
       { base: 0x202c0000, size: 0x80000, target: 'ocram', targetOffset: 0 },
       { base: 0x40c4c000, size: 0x4000, target: 'mailbox', targetOffset: 0 },
+      { base: 0x40c64000, size: 0x4000, target: 'gpio9', targetOffset: 0 },
     ]);
+    // the user LED for the CM7 (board.h), the pin next to it for the CM4
+    expect(p.gpio).toEqual({
+      blocks: [{ name: 'gpio9', kind: 'imxrt-gpio' }],
+      pins: { cm7: { block: 'gpio9', port: 0, pin: 3 }, cm4: { block: 'gpio9', port: 0, pin: 4 } },
+    });
     expect(p.memories).toEqual([
       { name: 'ocram', clock: 'bus', size: 0x80000, dataWidthBytes: 8, readWaitStates: 0, writeWaitStates: 0 },
       { name: 'flexspi', clock: 'bus', size: 0x100000, dataWidthBytes: 32, readWaitStates: 167, writeWaitStates: 167 },
@@ -141,7 +148,8 @@ describe('the kernel accepts each clock set', () => {
     const mailbox: Peripheral = { name: 'mailbox', windowSize: 0x100, read: () => 0, write: () => undefined };
     for (const name of listPlatforms()) {
       const p = loadPlatform(name);
-      const soc = buildSoc(new Kernel({ clocks: { ...p.clocks } }), p, { mailbox });
+      const gpio = Object.fromEntries(p.gpio.blocks.map((b) => [b.name, { ...mailbox, name: b.name }]));
+      const soc = buildSoc(new Kernel({ clocks: { ...p.clocks } }), p, { mailbox, ...gpio });
       expect(soc.cores.map((c) => c.name)).toEqual(p.cores.map((c) => c.name));
       expect([...soc.memories.keys()]).toEqual(p.memories.map((m) => m.name));
     }
@@ -278,7 +286,7 @@ describe('validation reports every problem at once', () => {
     expect(errorOf(() => resolvePlatform(d))).toBe(
       [
         // each value on its own, in description order
-        'platform lpc55s69: cores.core1.addressMap.sram9.target: no memory named "sram9" (memories: sram3; or "mailbox")',
+        'platform lpc55s69: cores.core1.addressMap.sram9.target: no memory named "sram9" (memories: sram3; or "mailbox", or a GPIO block: gpio)',
         'platform lpc55s69: peripheralBus.accessCycles: has no source; say where it comes from (document and section, SDK file, or "Assumption: ... because ...")',
         // then the rules between values
         'platform lpc55s69: cores: expected one master and one remote, got master and master',
@@ -307,6 +315,7 @@ describe('validation reports every problem at once', () => {
         'platform imxrt1170: memories.ocram.clock: no clock named "axi" (clocks: cm7, cm4, bus, busLpsr)',
         'platform imxrt1170: mailbox.sides.cm4: missing: every core needs a mailbox side and an interrupt line',
         'platform imxrt1170: mailbox.sides.cm4b: missing: every core needs a mailbox side and an interrupt line',
+        'platform imxrt1170: gpio.pins.cm4b: missing: every core needs the pin it measures with',
         'platform imxrt1170: rpmsg.irqPriority.cm4b: missing: the priority the port gives the mailbox interrupt on this core',
         'platform imxrt1170: cores: expected exactly two cores, got 3',
         'platform imxrt1170: cores.cm7.addressMap: windows "ocram" (0x202C0000..0x2033FFFF) and "mailbox" (0x202C1000..0x202C4FFF) overlap',
@@ -325,6 +334,7 @@ describe('every core maps the mailbox', () => {
       [
         'platform imxrt1170: cores.cm7.addressMap: no window maps the mailbox, so this core could not signal the other',
         'platform imxrt1170: cores.cm4.addressMap: no window maps the mailbox, so this core could not signal the other',
+        'platform imxrt1170: gpio.pins.cm4.block: cm4 maps no window to GPIO block "gpio9", so it could not drive its pin',
         // With no windows, the OCRAM the CM4 could run code from is out of its reach too.
         'platform imxrt1170: cores.cm4.regions.ocram: its lines refill over the bus (refillCycles 0), but 0x202D0000..0x202DFFFF is not inside a window of cm4 onto a memory',
       ].join('\n'),
@@ -369,5 +379,61 @@ describe('describePlatform', () => {
 
   test('describes every platform without error', () => {
     for (const name of listPlatforms()) expect(describePlatform(name)).toContain(`[${name}]`);
+  });
+});
+
+describe('GPIO', () => {
+  test("each platform's measuring pins: their blocks, ports and pins, and where each core sees the block", () => {
+    const pins = (name: string) => {
+      const p = loadPlatform(name);
+      return p.cores.map((c) => {
+        const pin = p.gpio.pins[c.name]!;
+        const window = c.addressMap.find((w) => w.target === pin.block)!;
+        return [c.name, pin.block, pin.port, pin.pin, window.base];
+      });
+    };
+    expect(pins('imxrt1170')).toEqual([
+      ['cm7', 'gpio9', 0, 3, 0x40c64000],
+      ['cm4', 'gpio9', 0, 4, 0x40c64000],
+    ]);
+    expect(pins('lpc55s69')).toEqual([
+      ['core0', 'gpio', 1, 7, 0x4008c000],
+      ['core1', 'gpio', 1, 4, 0x4008c000],
+    ]);
+    expect(pins('lpc54114')).toEqual([
+      ['cm4', 'gpio', 0, 29, 0x1c000000],
+      ['cm0plus', 'gpio', 0, 30, 0x1c000000],
+    ]);
+    expect(pins('imx8mm')).toEqual([
+      ['a53', 'gpio4', 0, 0, 0x30230000],
+      ['m4', 'gpio5', 0, 8, 0x30240000],
+    ]);
+  });
+
+  test('overrides of a pin are checked: pin range, ports of the block, a block the core maps, a window that holds the registers', () => {
+    expect(() => loadPlatform('imxrt1170', { 'gpio.pins.cm4.pin': 32 })).toThrow('platform imxrt1170: gpio.pins.cm4.pin: must be a pin from 0 to 31, got 32');
+    expect(() => loadPlatform('imxrt1170', { 'gpio.pins.cm4.port': 1 })).toThrow('platform imxrt1170: gpio.pins.cm4.port: imxrt-gpio blocks have port 0 only, got 1');
+    expect(() => loadPlatform('lpc55s69', { 'gpio.pins.core1.port': 2 })).toThrow('platform lpc55s69: gpio.pins.core1.port: lpc-gpio blocks have ports 0 to 1, got 2');
+    expect(() => loadPlatform('imx8mm', { 'gpio.pins.a53.block': 'gpio5' })).toThrow(
+      'platform imx8mm: gpio.pins.a53.block: a53 maps no window to GPIO block "gpio5", so it could not drive its pin',
+    );
+    expect(() => loadPlatform('imx8mm', { 'gpio.pins.a53.block': 'gpio7' })).toThrow('platform imx8mm: gpio.pins.a53.block: no GPIO block named "gpio7" (blocks: gpio4, gpio5)');
+    // 0x2000 bytes do not reach SET[1] and beyond of the LPC GPIO (0x2488 bytes of registers)
+    expect(() => loadPlatform('lpc55s69', { 'cores.core0.addressMap.gpio.size': 0x2000 })).toThrow(
+      'platform lpc55s69: cores.core0.addressMap.gpio.size: 8 KiB (0x2000) from offset 0x00000000 do not reach all 9352 bytes (0x2488) of lpc-gpio registers',
+    );
+    // a pin moved to another pin of the port: fine
+    expect(loadPlatform('imxrt1170', { 'gpio.pins.cm4.pin': 5 }).gpio.pins.cm4!.pin).toBe(5);
+  });
+
+  test('a GPIO block named like a memory or the mailbox is refused', () => {
+    const d = copyOf('imxrt1170');
+    d.gpio.blocks.push({ name: 'ocram', kind: 'imxrt-gpio' }, { name: 'mailbox', kind: 'imxrt-gpio' });
+    expect(errorOf(() => resolvePlatform(d))).toBe(
+      [
+        'platform imxrt1170: gpio.blocks.mailbox: "mailbox" is the mailbox\'s window target; name the GPIO block otherwise',
+        'platform imxrt1170: memories.ocram: "ocram" names two memories, or a memory and a GPIO block; window targets must differ',
+      ].join('\n'),
+    );
   });
 });

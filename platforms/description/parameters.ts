@@ -10,6 +10,8 @@ import { ConfigError, MAX_TICKS, Timebase, formatHz } from '../../sim/kernel';
 import { hexAddress } from '../../sim/text/hex';
 import { CORE_TIMING } from '../../sim/hw/core-types';
 import { MAILBOX_KINDS, MAILBOX_MODELS, isMailboxKind } from '../../sim/hw/mailboxes';
+import { GPIO_KINDS, GPIO_MODELS, isGpioKind } from '../../sim/hw/gpios';
+import { PINS_PER_PORT } from '../../sim/hw/gpio';
 import { type Decl, type Draft, type GroupDecl, type MapKeys, type Resolved, describePlain } from './declaration';
 import type { Arbitration, CoreTypeName, PlatformDescription } from './types';
 
@@ -25,6 +27,8 @@ export interface PlatformContext {
   readonly cores: readonly string[];
   /** The mailbox kind as given (its model lists the sides). */
   readonly mailboxKind: unknown;
+  /** The GPIO blocks' names (window targets besides the memories and the mailbox). */
+  readonly gpioBlocks: readonly string[];
 }
 
 const CORE_TYPES = Object.keys(CORE_TIMING).filter((t): t is CoreTypeName => Object.hasOwn(CORE_TIMING, t));
@@ -65,9 +69,16 @@ const clockName = (value: unknown, ctx: PlatformContext): string | undefined =>
   typeof value === 'string' && ctx.clocks.includes(value) ? undefined : `no clock named ${describePlain(value)} (clocks: ${ctx.clocks.join(', ')})`;
 
 const windowTarget = (value: unknown, ctx: PlatformContext): string | undefined =>
-  typeof value === 'string' && (value === MAILBOX_TARGET || ctx.memories.includes(value))
+  typeof value === 'string' && (value === MAILBOX_TARGET || ctx.memories.includes(value) || ctx.gpioBlocks.includes(value))
     ? undefined
-    : `no memory named ${describePlain(value)} (memories: ${ctx.memories.join(', ')}; or "${MAILBOX_TARGET}")`;
+    : `no memory named ${describePlain(value)} (memories: ${ctx.memories.join(', ')}; or "${MAILBOX_TARGET}"` +
+      `${ctx.gpioBlocks.length > 0 ? `, or a GPIO block: ${ctx.gpioBlocks.join(', ')}` : ''})`;
+
+const gpioBlockName = (value: unknown, ctx: PlatformContext): string | undefined =>
+  typeof value === 'string' && ctx.gpioBlocks.includes(value) ? undefined : `no GPIO block named ${describePlain(value)} (blocks: ${ctx.gpioBlocks.join(', ')})`;
+
+const pinNumber = (n: number): string | undefined =>
+  isWhole(n) && n >= 0 && n < PINS_PER_PORT ? undefined : `must be a pin from 0 to ${PINS_PER_PORT - 1}, got ${n}`;
 
 const targetOffset = (value: unknown): string | undefined =>
   typeof value === 'number' && isWhole(value) && value >= 0 ? undefined : `must be a non-negative whole number, got ${describePlain(value)}`;
@@ -281,6 +292,37 @@ export const PLATFORM: GroupDecl<PlatformDescription, PlatformContext> = {
         },
       },
     },
+    gpio: {
+      kind: 'group',
+      title: () => 'GPIO (pins the cores raise and lower to measure)',
+      fields: {
+        blocks: {
+          kind: 'list',
+          keys: { byName: 'GPIO block' },
+          item: {
+            kind: 'group',
+            heading: (b) => `${b.name}: ${b.kind}${isGpioKind(b.kind) ? ` (${formatBytes(GPIO_MODELS[b.kind].windowSize)} of registers)` : ''}`,
+            fields: {
+              name: { kind: 'field', type: 'string', isKey: true },
+              kind: { kind: 'field', type: 'string', check: oneOf('GPIO kind', GPIO_KINDS) },
+            },
+          },
+        },
+        pins: {
+          kind: 'map',
+          keys: perCore('missing: every core needs the pin it measures with'),
+          entry: {
+            kind: 'group',
+            fields: {
+              block: { kind: 'field', type: 'string', check: gpioBlockName },
+              // Its range is the block's ports: rule pinsExist.
+              port: { kind: 'param', type: 'number', check: nonNegativeWhole('port'), show: { label: (c) => `${c} measuring pin: port` } },
+              pin: { kind: 'param', type: 'number', check: pinNumber, show: { label: (c) => `${c} measuring pin: pin` } },
+            },
+          },
+        },
+      },
+    },
     rpmsg: {
       kind: 'group',
       title: () => 'Shared memory (rpmsg-lite)',
@@ -310,6 +352,7 @@ export function contextOf(d: PlatformDescription): PlatformContext {
     memories: names(d.memories),
     cores: names(masterFirst),
     mailboxKind: d.mailbox?.kind,
+    gpioBlocks: names(d.gpio?.blocks),
   };
 }
 
@@ -346,12 +389,20 @@ function clocksHaveATick(p: PlatformDraft, issue: Report): void {
 
 function memoryNamesDiffer(p: PlatformDraft, issue: Report): void {
   const seen = new Set<string>();
+  for (const b of p.gpio?.blocks ?? []) {
+    const name = b?.name;
+    if (name === undefined || name === '') continue;
+    const at = `gpio.blocks.${name}`;
+    if (name === MAILBOX_TARGET) issue(at, `"${MAILBOX_TARGET}" is the mailbox's window target; name the GPIO block otherwise`);
+    else if (seen.has(name)) issue(at, `two GPIO blocks are named "${name}"; block names must differ`);
+    seen.add(name);
+  }
   for (const m of p.memories ?? []) {
     const name = m?.name;
     if (name === undefined || name === '') continue;
     const at = `memories.${name}`;
     if (name === MAILBOX_TARGET) issue(at, `"${MAILBOX_TARGET}" is the mailbox's window target; name the memory otherwise`);
-    else if (seen.has(name)) issue(at, `two memories are named "${name}"; memory names must differ`);
+    else if (seen.has(name)) issue(at, `"${name}" names two memories, or a memory and a GPIO block; window targets must differ`);
     seen.add(name);
   }
 }
@@ -441,6 +492,30 @@ function everyCoreMapsTheMailbox(p: PlatformDraft, issue: Report): void {
   for (const c of coresOf(p)) {
     if (c.addressMap !== undefined && !c.addressMap.some((w) => w?.target === MAILBOX_TARGET)) {
       issue(`cores.${c.name}.addressMap`, 'no window maps the mailbox, so this core could not signal the other');
+    }
+  }
+}
+
+/** A core's pin: its block has the port, and the core maps the block's whole register window. */
+function pinsExist(p: PlatformDraft, issue: Report): void {
+  const kinds = new Map((p.gpio?.blocks ?? []).flatMap((b) => (b?.name !== undefined && isGpioKind(b.kind) ? [[b.name, b.kind] as const] : [])));
+  for (const c of coresOf(p)) {
+    const pin = c.name === undefined ? undefined : p.gpio?.pins?.[c.name];
+    if (pin?.block === undefined) continue;
+    const kind = kinds.get(pin.block);
+    if (kind === undefined) continue;
+    const model = GPIO_MODELS[kind];
+    if (pin.port !== undefined && pin.port >= model.ports) {
+      issue(`gpio.pins.${c.name}.port`, `${kind} blocks have port${model.ports === 1 ? ' 0 only' : `s 0 to ${model.ports - 1}`}, got ${pin.port}`);
+    }
+    const windows = windowsOf(c).filter((w) => w.target === pin.block);
+    if (c.addressMap !== undefined && windows.length === 0) {
+      issue(`gpio.pins.${c.name}.block`, `${c.name} maps no window to GPIO block "${pin.block}", so it could not drive its pin`);
+    }
+    for (const w of windows) {
+      if (w.targetOffset + model.windowSize > w.size) {
+        issue(`${w.path}.size`, `${formatBytes(w.size)} from offset ${hexAddress(w.targetOffset)} do not reach all ${formatBytes(model.windowSize)} of ${kind} registers`);
+      }
     }
   }
 }
@@ -570,6 +645,7 @@ export const PLATFORM_RULES: readonly Rule[] = [
   windowsFit,
   windowsDoNotOverlap,
   everyCoreMapsTheMailbox,
+  pinsExist,
   fixedPriorityOrderNamesEachCore,
   mailboxLinesExist,
   coresUseTheirOwnSide,

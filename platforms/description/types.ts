@@ -5,11 +5,12 @@
 
 import type { Arbitration } from '../../sim/hw/bus';
 import type { CoreTypeName } from '../../sim/hw/core-types';
+import type { GpioKind } from '../../sim/hw/gpios';
 import type { MailboxKind, MailboxSide } from '../../sim/hw/mailboxes';
 import type { Param } from '../../sim/hw/param';
 import type { Role } from '../../firmware/rpmsg-lite/constants';
 
-export type { Arbitration, CoreTypeName, MailboxKind, MailboxSide, Param };
+export type { Arbitration, CoreTypeName, GpioKind, MailboxKind, MailboxSide, Param };
 
 /** One window of a core's address map. */
 export interface RegionDescription {
@@ -17,7 +18,7 @@ export interface RegionDescription {
   base: Param;
   /** Size in bytes. */
   size: Param;
-  /** What answers: a memory's name, or 'mailbox'. */
+  /** What answers: a memory's name, 'mailbox', or a GPIO block's name. */
   target: string;
   /** Offset inside the target of the window's first byte (default 0). */
   targetOffset?: number;
@@ -121,6 +122,30 @@ export interface MailboxDescription {
   sides: Record<string, { side: Param<MailboxSide>; irq: Param }>;
 }
 
+/** One GPIO register block (an i.MX GPIOn instance, the LPC GPIO): its name is the window target that maps it. */
+export interface GpioBlockDescription {
+  /** "gpio9", "gpio": how address maps name it and bus records name their target. */
+  name: string;
+  /** The register layout (sim/hw/gpios.ts). */
+  kind: GpioKind;
+}
+
+/** The pin a core raises and lowers to measure, as on the bench with a logic analyser. */
+export interface GpioPinDescription {
+  /** The block's name. */
+  block: string;
+  /** Port inside the block (0 for an i.MX GPIO instance; PIO0/PIO1 on the LPC GPIO). */
+  port: Param;
+  /** Pin of the port, 0..31. */
+  pin: Param;
+}
+
+export interface GpioDescription {
+  blocks: GpioBlockDescription[];
+  /** Per core: the pin it measures with by default (a board LED or header pin). */
+  pins: Record<string, GpioPinDescription>;
+}
+
 export interface RpmsgPlacement {
   /** Shared-memory base address as the master sees it. */
   sharedMemoryBase: Param;
@@ -145,5 +170,6 @@ export interface PlatformDescription {
   interconnect: InterconnectDescription;
   peripheralBus: PeripheralBusDescription;
   mailbox: MailboxDescription;
+  gpio: GpioDescription;
   rpmsg: RpmsgPlacement;
 }

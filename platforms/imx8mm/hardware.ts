@@ -18,6 +18,9 @@ const MU_SLOT_SIZE = 0x10000;
 const A53_CODE_BASE = 0xb8200000;
 const M4_DDR_CODE_BASE = 0xb8400000;
 const TCM_TIMING = 'i.MX 8M Mini RM, CM4 TCM: TCML/TCMU zero-wait at the M4 clock';
+const GPIO4_BASE = 0x30230000;
+const GPIO5_BASE = 0x30240000;
+const GPIO_SLOT_SIZE = 0x10000;
 
 export const imx8mm: PlatformDescription = {
   name: 'imx8mm',
@@ -74,6 +77,11 @@ export const imx8mm: PlatformDescription = {
           size: { value: MU_SLOT_SIZE, source: `${DTSI}: reg size 0x10000` },
           target: 'mailbox',
         },
+        {
+          base: { value: GPIO4_BASE, source: 'Linux imx8mm.dtsi node gpio4: gpio@30230000, reg = <0x30230000 0x10000>' },
+          size: { value: GPIO_SLOT_SIZE, source: 'Linux imx8mm.dtsi gpio nodes: reg size 0x10000' },
+          target: 'gpio4',
+        },
       ],
       regions: {
         ddr: {
@@ -118,6 +126,11 @@ export const imx8mm: PlatformDescription = {
           base: { value: 0x30ab0000, source: `${M4_HEADER}: MUB_BASE 0x30AB0000` },
           size: { value: MU_SLOT_SIZE, source: 'Assumption: a 64 KiB slot like side A (imx8mm.dtsi reg size 0x10000)' },
           target: 'mailbox',
+        },
+        {
+          base: { value: GPIO5_BASE, source: `${M4_HEADER}: GPIO5_BASE 0x30240000` },
+          size: { value: GPIO_SLOT_SIZE, source: 'Assumption: 64 KiB, the distance between GPIOn_BASE in MIMX8MM6_cm4.h (GPIO1 0x30200000, GPIO2 0x30210000, ...)' },
+          target: 'gpio5',
         },
       ],
       regions: {
@@ -204,6 +217,29 @@ export const imx8mm: PlatformDescription = {
       m4: {
         side: { value: 'B', source: 'rpmsg-lite porting/platform/imx8mm_m4/rpmsg_platform.c: the M4 uses MUB' },
         irq: { value: 97, source: `${M4_HEADER}: MU_M4_IRQn = 97` },
+      },
+    },
+  },
+  gpio: {
+    blocks: [
+      { name: 'gpio4', kind: 'imx8m-gpio' },
+      { name: 'gpio5', kind: 'imx8m-gpio' },
+    ],
+    pins: {
+      a53: {
+        block: 'gpio4',
+        port: { value: 0, source: 'an i.MX GPIO instance is one 32-pin port' },
+        pin: {
+          value: 0,
+          source:
+            'Assumption: a pin of GPIO4, a port the A53 drives alone (no board.h pin for this: the A53 runs Linux in reality); ' +
+            'each core has its own port because the 8M GPIO has no set/clear registers and two read-modify-writers of one DR would race',
+        },
+      },
+      m4: {
+        block: 'gpio5',
+        port: { value: 0, source: 'an i.MX GPIO instance is one 32-pin port' },
+        pin: { value: 8, source: 'Assumption: a pin of GPIO5 given to the M4 (the SDK evkmimx8mm board.h names no user LED); not an EVK-documented test point' },
       },
     },
   },

@@ -22,6 +22,9 @@ const OCRAM_CODE_BASE = 0x202d0000;
 const OCRAM2_SIZE = 0x80000;
 // MUA and MUB register blocks sit 16 KiB apart; the block itself is far smaller.
 const MU_SLOT_SIZE = 0x4000;
+// GPIO9 (the user LED's port) and the next instance, 16 KiB further.
+const GPIO9_BASE = 0x40c64000;
+const GPIO_SLOT_SIZE = 0x4000;
 
 export const imxrt1170: PlatformDescription = {
   name: 'imxrt1170',
@@ -74,6 +77,11 @@ export const imxrt1170: PlatformDescription = {
             source: 'Assumption: 16 KiB, the distance from MUA_BASE 0x40C48000 to MUB_BASE 0x40C4C000 in the device headers',
           },
           target: 'mailbox',
+        },
+        {
+          base: { value: GPIO9_BASE, source: `${CM7_HEADER}: GPIO9_BASE 0x40C64000` },
+          size: { value: GPIO_SLOT_SIZE, source: 'Assumption: 16 KiB, the distance from GPIO9_BASE 0x40C64000 to GPIO10_BASE 0x40C68000 in the device headers' },
+          target: 'gpio9',
         },
       ],
       regions: {
@@ -151,6 +159,11 @@ export const imxrt1170: PlatformDescription = {
           base: { value: 0x40c4c000, source: `${CM4_HEADER}: MUB_BASE 0x40C4C000` },
           size: { value: MU_SLOT_SIZE, source: 'Assumption: a 16 KiB slot like MUA (MUA_BASE 0x40C48000 + 0x4000 = MUB_BASE)' },
           target: 'mailbox',
+        },
+        {
+          base: { value: GPIO9_BASE, source: `${CM4_HEADER}: GPIO9_BASE 0x40C64000 (the same address as on the CM7)` },
+          size: { value: GPIO_SLOT_SIZE, source: 'Assumption: a 16 KiB slot as on the CM7' },
+          target: 'gpio9',
         },
       ],
       regions: {
@@ -254,6 +267,26 @@ export const imxrt1170: PlatformDescription = {
       cm4: {
         side: { value: 'B', source: 'rpmsg-lite porting/platform/imxrt1170/rpmsg_platform.c: CM4 builds use MUB (FSL_FEATURE_MU_SIDE_B)' },
         irq: { value: 118, source: `${CM4_HEADER}: MUB_IRQn = 118` },
+      },
+    },
+  },
+  gpio: {
+    blocks: [{ name: 'gpio9', kind: 'imxrt-gpio' }],
+    pins: {
+      cm7: {
+        block: 'gpio9',
+        port: { value: 0, source: 'an i.MX GPIO instance is one 32-pin port' },
+        pin: { value: 3, source: 'SDK evkmimxrt1170 board.h: BOARD_USER_LED_GPIO GPIO9, BOARD_USER_LED_GPIO_PIN 3U (the user LED, GPIO_AD_04)' },
+      },
+      cm4: {
+        block: 'gpio9',
+        port: { value: 0, source: 'an i.MX GPIO instance is one 32-pin port' },
+        pin: {
+          value: 4,
+          source:
+            'Assumption: the pin next to the user LED on the same port (the CM4 has no LED of its own in board.h); ' +
+            'both cores share GPIO9, which DR_SET/DR_CLEAR make safe without a read-modify-write',
+        },
       },
     },
   },

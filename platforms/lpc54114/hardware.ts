@@ -16,6 +16,9 @@ const SRAM2_BASE = 0x20020000;
 const SRAM2_SIZE = 0x8000;
 const MAILBOX_BASE = 0x4008b000;
 const MAILBOX_SLOT_SIZE = 0x1000;
+const GPIO_BASE = 0x1c000000;
+const GPIO_SLOT_SIZE = 0x4000;
+const GPIO_SLOT_SOURCE = 'Assumption: 16 KiB, enough for the registers up to DIRNOT[1] at 0x2484 (UM10914 GPIO register map)';
 
 export const lpc54114: PlatformDescription = {
   name: 'lpc54114',
@@ -49,6 +52,11 @@ export const lpc54114: PlatformDescription = {
           base: { value: MAILBOX_BASE, source: `${CM4_HEADER}: MAILBOX_BASE 0x4008B000` },
           size: { value: MAILBOX_SLOT_SIZE, source: 'Assumption: a 4 KiB peripheral slot, as on the LPC55S69 with the same mailbox' },
           target: 'mailbox',
+        },
+        {
+          base: { value: GPIO_BASE, source: 'LPC5411x user manual UM10914, memory map: GPIO at 0x1C000000 on the AHB matrix (LPC54114_cm4.h GPIO_BASE; not re-read for this value)' },
+          size: { value: GPIO_SLOT_SIZE, source: GPIO_SLOT_SOURCE },
+          target: 'gpio',
         },
       ],
       regions: {
@@ -102,6 +110,11 @@ export const lpc54114: PlatformDescription = {
           base: { value: MAILBOX_BASE, source: `${CM0PLUS_HEADER}: MAILBOX_BASE 0x4008B000` },
           size: { value: MAILBOX_SLOT_SIZE, source: 'Assumption: a 4 KiB peripheral slot, as for the M4' },
           target: 'mailbox',
+        },
+        {
+          base: { value: GPIO_BASE, source: 'UM10914 memory map: GPIO at 0x1C000000, the same for the M0+ (one AHB matrix)' },
+          size: { value: GPIO_SLOT_SIZE, source: GPIO_SLOT_SOURCE },
+          target: 'gpio',
         },
       ],
       regions: {
@@ -169,6 +182,21 @@ export const lpc54114: PlatformDescription = {
       cm0plus: {
         side: { value: 0, source: 'fsl_mailbox.h (LPC54114): kMAILBOX_CM0Plus = 0' },
         irq: { value: 31, source: `${CM0PLUS_HEADER}: MAILBOX_IRQn = 31` },
+      },
+    },
+  },
+  gpio: {
+    blocks: [{ name: 'gpio', kind: 'lpc-gpio' }],
+    pins: {
+      cm4: {
+        block: 'gpio',
+        port: { value: 0, source: 'SDK lpcxpresso54114 board.h: BOARD_LED_RED_GPIO_PORT 0U (the red LED, PIO0_29)' },
+        pin: { value: 29, source: 'SDK lpcxpresso54114 board.h: BOARD_LED_RED_GPIO_PIN 29U' },
+      },
+      cm0plus: {
+        block: 'gpio',
+        port: { value: 0, source: 'SDK lpcxpresso54114 board.h: BOARD_LED_GREEN_GPIO_PORT 0U (the green LED, PIO0_30)' },
+        pin: { value: 30, source: 'SDK lpcxpresso54114 board.h: BOARD_LED_GREEN_GPIO_PIN 30U' },
       },
     },
   },

@@ -18,6 +18,10 @@ const SRAM3_SIZE = 0x10000;
 const MAILBOX_BASE = 0x4008b000;
 // The next peripheral (GPIO) starts at 0x4008C000.
 const MAILBOX_SLOT_SIZE = 0x1000;
+const GPIO_BASE = 0x4008c000;
+// The GPIO registers run to DIRNOT[1] at 0x2484: more than a 4 KiB slot.
+const GPIO_SLOT_SIZE = 0x4000;
+const GPIO_SLOT_SOURCE = 'Assumption: 16 KiB, enough for the registers up to DIRNOT[1] at 0x2484 (UM11126 GPIO register map); the next peripheral is not modelled';
 
 export const lpc55s69: PlatformDescription = {
   name: 'lpc55s69',
@@ -56,6 +60,11 @@ export const lpc55s69: PlatformDescription = {
           },
           size: { value: MAILBOX_SLOT_SIZE, source: 'Assumption: a 4 KiB peripheral slot (GPIO_BASE is 0x4008C000 in the same header)' },
           target: 'mailbox',
+        },
+        {
+          base: { value: GPIO_BASE, source: `${CORE0_HEADER}: GPIO_BASE 0x4008C000 (non-secure alias; GPIO_BASE 0x5008C000 when built secure)` },
+          size: { value: GPIO_SLOT_SIZE, source: GPIO_SLOT_SOURCE },
+          target: 'gpio',
         },
       ],
       regions: {
@@ -112,6 +121,11 @@ export const lpc55s69: PlatformDescription = {
           base: { value: MAILBOX_BASE, source: `${CORE1_HEADER}: MAILBOX_BASE 0x4008B000` },
           size: { value: MAILBOX_SLOT_SIZE, source: 'Assumption: a 4 KiB peripheral slot, as for core 0' },
           target: 'mailbox',
+        },
+        {
+          base: { value: GPIO_BASE, source: `${CORE1_HEADER}: GPIO_BASE 0x4008C000 (the same block as core 0 sees)` },
+          size: { value: GPIO_SLOT_SIZE, source: GPIO_SLOT_SOURCE },
+          target: 'gpio',
         },
       ],
       regions: {
@@ -205,6 +219,21 @@ export const lpc55s69: PlatformDescription = {
       core1: {
         side: { value: 0, source: 'fsl_mailbox.h (LPC55S69): kMAILBOX_CM33_Core1 = 0' },
         irq: { value: 31, source: `${CORE1_HEADER}: MAILBOX_IRQn = 31` },
+      },
+    },
+  },
+  gpio: {
+    blocks: [{ name: 'gpio', kind: 'lpc-gpio' }],
+    pins: {
+      core0: {
+        block: 'gpio',
+        port: { value: 1, source: 'SDK lpcxpresso55s69 board.h: BOARD_LED_GREEN_GPIO_PORT 1U (the green LED, PIO1_7)' },
+        pin: { value: 7, source: 'SDK lpcxpresso55s69 board.h: BOARD_LED_GREEN_GPIO_PIN 7U' },
+      },
+      core1: {
+        block: 'gpio',
+        port: { value: 1, source: 'SDK lpcxpresso55s69 board.h: BOARD_LED_BLUE_GPIO_PORT 1U (the blue LED, PIO1_4)' },
+        pin: { value: 4, source: 'SDK lpcxpresso55s69 board.h: BOARD_LED_BLUE_GPIO_PIN 4U' },
       },
     },
   },

@@ -57,6 +57,18 @@ export interface TraceIrqLine {
   line: number;
 }
 
+/**
+ * A GPIO pin a core measures with (the platform's `gpio.pins`), named as scenarios name it;
+ * its 'gpio' records come from the component `block` with this port and pin.
+ */
+export interface TracePin {
+  name: string;
+  core: string;
+  block: string;
+  port: number;
+  pin: number;
+}
+
 /** What a caller passes to a writer. */
 export interface TraceHeaderInput {
   /** Scenario name (a name, not a file path: paths differ between machines). */
@@ -70,6 +82,7 @@ export interface TraceHeaderInput {
   vrings: TraceVring[];
   mailboxes?: TraceMailbox[];
   irqLines?: TraceIrqLine[];
+  pins?: TracePin[];
 }
 
 /** The header as written: format and version first, every field present, in this key order. */
@@ -99,7 +112,7 @@ export function canonicalHeader(value: unknown): TraceHeader {
   if ('version' in h && h.version !== TRACE_FORMAT_VERSION) {
     problems.push(`version: this reader knows version ${TRACE_FORMAT_VERSION}, got ${show(h.version)}`);
   }
-  const known = new Set(['format', 'version', 'scenario', 'platform', 'tickHz', 'cores', 'sharedMemory', 'vrings', 'mailboxes', 'irqLines']);
+  const known = new Set(['format', 'version', 'scenario', 'platform', 'tickHz', 'cores', 'sharedMemory', 'vrings', 'mailboxes', 'irqLines', 'pins']);
   for (const key of Object.keys(h)) if (!known.has(key)) problems.push(`${key}: unknown field`);
 
   const scenario = str(h.scenario, 'scenario', problems);
@@ -146,10 +159,20 @@ export function canonicalHeader(value: unknown): TraceHeader {
     core: str(l.core, `${p}.core`, problems),
     line: int(l.line, `${p}.line`, problems),
   }), ['name', 'core', 'line']);
+  const pins = list(h.pins ?? [], 'pins', problems, (p, q) => ({
+    name: str(p.name, `${q}.name`, problems),
+    core: str(p.core, `${q}.core`, problems),
+    block: str(p.block, `${q}.block`, problems),
+    port: int(p.port, `${q}.port`, problems),
+    pin: int(p.pin, `${q}.pin`, problems),
+  }), ['name', 'core', 'block', 'port', 'pin']);
   const coreNames = new Set(cores.map((c) => c.name));
   if (coreNames.size !== cores.length) problems.push('cores: two cores have the same name');
   irqLines.forEach((l, i) => {
     if (l.core !== '' && !coreNames.has(l.core)) problems.push(`irqLines[${i}].core: no core named "${l.core}"`);
+  });
+  pins.forEach((p, i) => {
+    if (p.core !== '' && !coreNames.has(p.core)) problems.push(`pins[${i}].core: no core named "${p.core}"`);
   });
   if (problems.length > 0) throw new TraceHeaderError(problems);
   return {
@@ -163,6 +186,7 @@ export function canonicalHeader(value: unknown): TraceHeader {
     vrings,
     mailboxes,
     irqLines,
+    pins,
   };
 }
 

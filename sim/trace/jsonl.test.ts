@@ -19,7 +19,7 @@ test('a hand-made record list gives exactly these lines: fixed key order whateve
       '"sharedMemory":{"base":539754496,"size":8192},' +
       '"vrings":[{"index":0,"dir":"r2m","availIdx":539754530,"usedIdx":539754546},{"index":1,"dir":"m2r","availIdx":539754610,"usedIdx":539754626}],' +
       '"mailboxes":[{"name":"mu.a","base":1086619648,"size":40,"registers":[{"name":"CR","offset":36}]}],' +
-      '"irqLines":[{"name":"mu.a.irq","core":"cm7","line":118},{"name":"mu.b.irq","core":"cm4","line":118}]}',
+      '"irqLines":[{"name":"mu.a.irq","core":"cm7","line":118},{"name":"mu.b.irq","core":"cm4","line":118}],"pins":[]}',
   );
   expect(lines.slice(1)).toEqual([
     '{"t":0,"component":"cm7","kind":"rl-call","fn":"rpmsg_lite_send"}',

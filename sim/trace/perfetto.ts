@@ -1,7 +1,8 @@
 // Chrome / Perfetto trace event JSON (the `traceEvents` array that ui.perfetto.dev and
 // chrome://tracing load): a timeline view of the record stream. One process per core with
 // three kinds of track (threads): "thread mode" (sleeps), "handlers" (exception entry, ISR,
-// exit slices) and "rpmsg API" (one slice per API call); interrupt lines as counters;
+// exit slices) and "rpmsg API" (one slice per API call); interrupt lines and the cores'
+// measuring GPIO pins as counters;
 // instants for pending IRQs, faults, lockup, link-up, enqueue and delivery; and a flow
 // arrow from each message's enqueue (inside its send) to its delivery (inside the ISR).
 //
@@ -82,6 +83,12 @@ export class PerfettoWriter implements TraceWriter {
     if (r.kind === 'irq-line') {
       const c = this.irqLineCore.get(r.component);
       if (c !== undefined) this.event(`{"name":${JSON.stringify(r.component)},"ph":"C","ts":${this.ts(r.t)},"pid":${c.pid},"args":{"level":${r.level ? 1 : 0}}}`);
+      return;
+    }
+    if (r.kind === 'gpio') {
+      const pin = this.header.pins.find((p) => p.block === r.component && p.port === r.port && p.pin === r.pin);
+      const c = pin === undefined ? undefined : this.cores.get(pin.core);
+      if (pin !== undefined && c !== undefined) this.event(`{"name":${JSON.stringify(`pin ${pin.name}`)},"ph":"C","ts":${this.ts(r.t)},"pid":${c.pid},"args":{"level":${r.level ? 1 : 0}}}`);
       return;
     }
     const core = coreOf(this.header, r.component);

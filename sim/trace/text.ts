@@ -188,6 +188,10 @@ export class TextWriter implements TraceWriter {
       }
       case 'rl-link-up':
         return this.paint('green', 'link up');
+      case 'gpio': {
+        const pin = this.header.pins.find((p) => p.block === r.component && p.port === r.port && p.pin === r.pin);
+        return this.paint('yellow', `pin ${pin === undefined ? '' : `${pin.name} `}(${r.port}.${r.pin}) ${r.level ? 'rises' : 'falls'}`);
+      }
       default:
         return null;
     }

@@ -47,6 +47,8 @@ export interface RecordFields {
   'rl-deliver': { dir: 'm2r' | 'r2m'; msg: number; src: number; dst: number; len: number; buffer: number; ept: number };
   /** rpmsg-lite: link_state became 1. */
   'rl-link-up': Record<string, never>;
+  /** A GPIO pin changed the level it is driven at (port and pin of the block named by the component). */
+  gpio: { port: number; pin: number; level: boolean };
 }
 
 export type RecordKind = keyof RecordFields;
@@ -75,6 +77,7 @@ export const RECORD_FIELDS = {
   'rl-enqueue': ['dir', 'msg', 'src', 'dst', 'len', 'buffer'],
   'rl-deliver': ['dir', 'msg', 'src', 'dst', 'len', 'buffer', 'ept'],
   'rl-link-up': [],
+  gpio: ['port', 'pin', 'level'],
 } as const satisfies { readonly [K in RecordKind]: readonly (keyof RecordFields[K] & string)[] };
 
 // A field added to RecordFields but not to RECORD_FIELDS fails to compile here.

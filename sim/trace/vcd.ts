@@ -1,5 +1,6 @@
 // Value Change Dump (IEEE 1364 §18) for waveform viewers (GTKWave, Surfer): a view of the
-// record stream as signals. Scopes per core (state, active IRQ, its interrupt lines), per
+// record stream as signals. Scopes per core (state, active IRQ, its interrupt lines, its
+// measuring GPIO pin as a 1-bit wire `pin_<name>`), per
 // mailbox (last value written to each register, its interrupt outputs), the vrings'
 // avail.idx/used.idx, and rpmsg message counters per direction. Every signal is declared
 // from the header before the first value, so the file streams like the records do.
@@ -123,6 +124,8 @@ export class VcdWriter implements TraceWriter {
   private readonly dirty: Signal[] = [];
   private readonly cores = new Map<string, CoreSignals>();
   private readonly irqLines = new Map<string, Signal>();
+  /** Measuring pins by "block:port:pin". */
+  private readonly pins = new Map<string, Signal>();
   private readonly mailboxes = new Map<string, MailboxSignals>();
   private readonly vringFields: WatchedField[] = [];
   private readonly counters = new Map<string, { signal: Signal; count: number }>();
@@ -189,6 +192,12 @@ export class VcdWriter implements TraceWriter {
       case 'rl-deliver':
         this.count(r.ept < 0 ? `${r.dir}_dropped` : `${r.dir}_delivered`);
         return;
+      case 'gpio': {
+        const s = this.pins.get(`${r.component}:${r.port}:${r.pin}`);
+        if (s === undefined) this.ignored++;
+        else this.set(s, r.level ? '1' : '0');
+        return;
+      }
       default:
         return;
     }
@@ -231,6 +240,12 @@ export class VcdWriter implements TraceWriter {
         const s = this.signal('wire', 1, '0');
         this.irqLines.set(line.name, s);
         lines.push(this.var(s, `irq${line.line}_${vcdName(line.name)}`));
+      }
+      for (const pin of h.pins.filter((p) => p.core === core.name)) {
+        // the builder makes every measuring pin an output, low, before the run
+        const s = this.signal('wire', 1, '0');
+        this.pins.set(`${pin.block}:${pin.port}:${pin.pin}`, s);
+        lines.push(this.var(s, `pin_${vcdName(pin.name)}`));
       }
       lines.push('$upscope $end');
     }
