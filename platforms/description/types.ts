@@ -4,12 +4,43 @@
 // shared memory sits (the port in platforms/<soc>/ reads that).
 
 import type { Arbitration } from '../../sim/hw/bus';
+import type { Replacement } from '../../sim/hw/cache';
+import type { CachePolicy } from '../../sim/hw/data-cache';
 import type { CoreTypeName } from '../../sim/hw/core-types';
 import type { MailboxKind, MailboxSide } from '../../sim/hw/mailboxes';
 import type { Param } from '../../sim/hw/param';
 import type { Role } from '../../firmware/rpmsg-lite/constants';
 
-export type { Arbitration, CoreTypeName, MailboxKind, MailboxSide, Param };
+export type { Arbitration, CachePolicy, CoreTypeName, MailboxKind, MailboxSide, Param, Replacement };
+
+/** Which L1 cache: instruction fetches or loads and stores. */
+export type CacheKind = 'icache' | 'dcache';
+
+/** The memory attribute of one address range as a core's start-up code sets it (an MPU region, a page attribute). */
+export interface CacheRegionDescription {
+  base: Param;
+  size: Param;
+  policy: Param<CachePolicy>;
+}
+
+/** One L1 cache of a core. */
+export interface CacheDescription {
+  /** Its key: 'icache' or 'dcache' (each at most once per core). */
+  kind: CacheKind;
+  sizeBytes: Param;
+  lineBytes: Param;
+  ways: Param;
+  /** Core cycles of an access that hits. */
+  hitCycles: Param;
+  replacement: Param<Replacement>;
+  /** Whether the SDK's start-up code turns it on. */
+  enabled: Param<boolean>;
+  /**
+   * A data cache's memory attributes by address range (later ranges win, as higher-numbered
+   * MPU regions do); an address outside every range is not cached.
+   */
+  regions?: CacheRegionDescription[];
+}
 
 /** One window of a core's address map. */
 export interface RegionDescription {
@@ -35,6 +66,8 @@ export interface CoreDescription {
   nvic: { lines: Param; priorityBits: Param };
   /** The core's address map; accesses outside every window are bus faults. */
   addressMap: RegionDescription[];
+  /** Its L1 caches (none listed: the core has none, or none modelled). */
+  caches?: CacheDescription[];
 }
 
 export interface MemoryDescription {

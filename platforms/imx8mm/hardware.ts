@@ -14,6 +14,13 @@ const SHARED_DDR_BASE = 0xb8000000;
 // Only the DDR around the rpmsg reservation is simulated, to keep simulated memory small.
 const SIMULATED_DDR_SIZE = 0x1000000;
 const MU_SLOT_SIZE = 0x10000;
+const A53_TRM = 'Cortex-A53 TRM (DDI 0500) and i.MX 8M Mini RM: L1 I 32 KB 2-way, L1 D 32 KB 4-way, 64-byte lines';
+const LMEM =
+  'Assumption: the i.MX 8M Mini CM4 has 16 KB code-bus and 16 KB system-bus LMEM caches (i.MX 8M Mini data sheet feature list); ' +
+  'organisation as the LMEM chapter of the Kinetis K-series reference manuals gives it (2-way, 16-byte lines); the RM was not at hand';
+// DDR as the EVK's Linux sees it (memory node 0x40000000, 2 GiB).
+const DDR_BASE = 0x40000000;
+const DDR_SIZE = 0x80000000;
 
 export const imx8mm: PlatformDescription = {
   name: 'imx8mm',
@@ -71,6 +78,42 @@ export const imx8mm: PlatformDescription = {
           target: 'mailbox',
         },
       ],
+      // Not modelled: the 512 KB L2 shared by the four A53 cores; an L1 miss goes straight to DDR (pessimistic).
+      caches: [
+        {
+          kind: 'icache',
+          sizeBytes: { value: 0x8000, source: A53_TRM },
+          lineBytes: { value: 64, source: A53_TRM },
+          ways: { value: 2, source: A53_TRM },
+          hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI' },
+          replacement: { value: 'round-robin', source: 'Assumption: the A53 L1 replacement is pseudo-random (Cortex-A53 TRM); round-robin is the model closest to it' },
+          enabled: { value: true, source: 'Linux runs with SCTLR_EL1.I set' },
+        },
+        {
+          kind: 'dcache',
+          sizeBytes: { value: 0x8000, source: A53_TRM },
+          lineBytes: { value: 64, source: A53_TRM },
+          ways: { value: 4, source: A53_TRM },
+          hitCycles: { value: 3, source: 'Assumption: the A53 L1 D load-to-use latency of 3 cycles (commonly quoted; the TRM gives no table)' },
+          replacement: { value: 'round-robin', source: 'Assumption: the A53 L1 D replacement is pseudo-random (Cortex-A53 TRM); round-robin is the model closest to it' },
+          enabled: { value: true, source: 'Linux runs with SCTLR_EL1.C set' },
+          regions: [
+            {
+              base: { value: DDR_BASE, source: 'Linux imx8mm-evk.dts memory@40000000' },
+              size: { value: DDR_SIZE, source: 'Linux imx8mm-evk.dts memory reg size 0x80000000 (2 GiB)' },
+              policy: { value: 'write-back-write-allocate', source: 'Linux maps system RAM Normal, inner/outer write-back read/write-allocate (MT_NORMAL, MAIR Attr 0xFF)' },
+            },
+            {
+              base: { value: SHARED_DDR_BASE, source: 'Linux imx8mm-evk.dts reserved-memory vdev0vring0 at 0xB8000000 (no-map)' },
+              size: { value: 0x80000, source: 'the platform\'s rpmsg shared memory size (rpmsg.sharedMemorySize)' },
+              policy: {
+                value: 'non-cacheable',
+                source: 'Assumption: the reserved vrings and buffers are no-map and remoteproc/virtio map them write-combined (Normal non-cacheable), as imx_rproc does with ioremap_wc',
+              },
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'm4',
@@ -95,6 +138,38 @@ export const imx8mm: PlatformDescription = {
           base: { value: 0x30ab0000, source: `${M4_HEADER}: MUB_BASE 0x30AB0000` },
           size: { value: MU_SLOT_SIZE, source: 'Assumption: a 64 KiB slot like side A (imx8mm.dtsi reg size 0x10000)' },
           target: 'mailbox',
+        },
+      ],
+      caches: [
+        {
+          kind: 'icache',
+          sizeBytes: { value: 0x4000, source: LMEM },
+          lineBytes: { value: 16, source: LMEM },
+          ways: { value: 2, source: LMEM },
+          hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI' },
+          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
+          enabled: { value: true, source: 'Assumption: the SDK evkmimx8mm start-up (BOARD_InitMemory) enables the LMEM caches after its MPU set-up (not verified here)' },
+        },
+        {
+          kind: 'dcache',
+          sizeBytes: { value: 0x4000, source: LMEM },
+          lineBytes: { value: 16, source: LMEM },
+          ways: { value: 2, source: LMEM },
+          hitCycles: { value: 1, source: 'Assumption: one cycle, a zero-wait-state access on the system bus' },
+          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
+          enabled: { value: true, source: 'Assumption: the SDK evkmimx8mm start-up (BOARD_InitMemory) enables the LMEM caches after its MPU set-up (not verified here)' },
+          regions: [
+            {
+              base: { value: DDR_BASE, source: 'Assumption: DDR from 0x40000000 cacheable for the M4 as the SDK\'s BOARD_InitMemory sets its MPU (not verified here)' },
+              size: { value: DDR_SIZE, source: 'Assumption: the 2 GiB of DDR of the EVK' },
+              policy: { value: 'write-back', source: 'Assumption: LMEM write-back, allocating on read misses only (Kinetis RM LMEM chapter)' },
+            },
+            {
+              base: { value: SHARED_DDR_BASE, source: 'SDK evkmimx8mm board.h VDEV0_VRING_BASE 0xB8000000' },
+              size: { value: 0x80000, source: 'the platform\'s rpmsg shared memory size (rpmsg.sharedMemorySize)' },
+              policy: { value: 'non-cacheable', source: 'RPMSG-LITE.md §8.1: the rpmsg port expects the DDR region non-cacheable for the M4 (its cache hooks are empty)' },
+            },
+          ],
         },
       ],
     },

@@ -15,6 +15,14 @@ const OCRAM2_BASE = 0x202c0000;
 const OCRAM2_SIZE = 0x80000;
 // MUA and MUB register blocks sit 16 KiB apart; the block itself is far smaller.
 const MU_SLOT_SIZE = 0x4000;
+const M7_TRM = 'Cortex-M7 TRM (DDI 0489F) §5.9';
+const CACHE_AN = 'NXP AN12042 "Using the i.MX RT L1 Cache" §1-2: the i.MX RT Cortex-M7 has 32 KB I and 32 KB D L1 caches, 32-byte lines, D 4-way, I 2-way';
+const BOARD_MPU = 'SDK evkmimxrt1170 board.c BOARD_ConfigMPU (as public BSPs derived from it carry it)';
+const LMEM =
+  'Assumption: the RT1170 CM4 has 16 KB code-bus and 16 KB system-bus LMEM caches (i.MX RT1170 data sheet feature list); ' +
+  'organisation as the LMEM chapter of the Kinetis K-series reference manuals gives it (2-way set-associative, 16-byte lines); the RT1170 RM was not at hand';
+// The shared memory as rpmsg_sh_mem: both cores' start-up code make it non-cacheable.
+const SHMEM_REGION_SIZE = 0x2000;
 
 export const imxrt1170: PlatformDescription = {
   name: 'imxrt1170',
@@ -64,6 +72,47 @@ export const imxrt1170: PlatformDescription = {
           target: 'mailbox',
         },
       ],
+      caches: [
+        {
+          kind: 'icache',
+          sizeBytes: { value: 0x8000, source: CACHE_AN },
+          lineBytes: { value: 32, source: CACHE_AN },
+          ways: { value: 2, source: CACHE_AN },
+          hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI (measured at zero wait states)' },
+          replacement: { value: 'round-robin', source: `Assumption: ${M7_TRM} does not describe the replacement policy; round-robin per set` },
+          enabled: { value: true, source: `${BOARD_MPU}: SCB_EnableICache() after the MPU set-up` },
+        },
+        {
+          kind: 'dcache',
+          sizeBytes: { value: 0x8000, source: CACHE_AN },
+          lineBytes: { value: 32, source: CACHE_AN },
+          ways: { value: 4, source: CACHE_AN },
+          hitCycles: {
+            value: 1,
+            source: `Assumption: a load or store that hits answers in one cycle as a DTCM access would (${M7_TRM}: hits are served by the L1 RAMs inside the core)`,
+          },
+          replacement: { value: 'round-robin', source: `Assumption: ${M7_TRM} does not describe the replacement policy; round-robin per set` },
+          enabled: { value: true, source: `${BOARD_MPU}: SCB_EnableDCache() after the MPU set-up` },
+          regions: [
+            {
+              base: { value: 0x20200000, source: `${BOARD_MPU}: the OCRAM region at 0x20200000` },
+              size: { value: 0x200000, source: `${BOARD_MPU}: ARM_MPU_REGION_SIZE_2MB (OCRAM1, OCRAM2 and the ECC OCRAMs)` },
+              policy: {
+                value: 'write-back',
+                source: `${BOARD_MPU}: ARM_MPU_RASR(0, ARM_MPU_AP_FULL, 0, 0, 1, 1, 0, ...): TEX 0, C 1, B 1 is Normal, write-back, no write-allocate (Armv7-M ARM B3.5.9 Table B3-13)`,
+              },
+            },
+            {
+              base: { value: OCRAM2_BASE, source: `${BOARD_MPU}: with __USE_SHMEM a region at __base_rpmsg_sh_mem (0x202C0000, ${CM7_LINKER})` },
+              size: { value: SHMEM_REGION_SIZE, source: `${CM7_LINKER}: RPMSG_SHMEM_SIZE 0x2000 (__top_rpmsg_sh_mem - __base_rpmsg_sh_mem)` },
+              policy: {
+                value: 'non-cacheable',
+                source: `${BOARD_MPU}: TEX 1, C 0, B 0 over rpmsg_sh_mem, Normal non-cacheable (RPMSG-LITE.md §8: the region is made non-cacheable by the MPU)`,
+              },
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'cm4',
@@ -90,6 +139,38 @@ export const imxrt1170: PlatformDescription = {
           base: { value: 0x40c4c000, source: `${CM4_HEADER}: MUB_BASE 0x40C4C000` },
           size: { value: MU_SLOT_SIZE, source: 'Assumption: a 16 KiB slot like MUA (MUA_BASE 0x40C48000 + 0x4000 = MUB_BASE)' },
           target: 'mailbox',
+        },
+      ],
+      caches: [
+        {
+          kind: 'icache',
+          sizeBytes: { value: 0x4000, source: LMEM },
+          lineBytes: { value: 16, source: LMEM },
+          ways: { value: 2, source: LMEM },
+          hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI' },
+          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
+          enabled: { value: true, source: `${BOARD_MPU} (CM4 part): invalidates and re-enables the LMEM code-bus cache (PCCCR) after the MPU set-up` },
+        },
+        {
+          kind: 'dcache',
+          sizeBytes: { value: 0x4000, source: LMEM },
+          lineBytes: { value: 16, source: LMEM },
+          ways: { value: 2, source: LMEM },
+          hitCycles: { value: 1, source: 'Assumption: one cycle, a zero-wait-state access on the system bus' },
+          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
+          enabled: { value: true, source: `${BOARD_MPU} (CM4 part): invalidates both ways of the system-bus cache and sets PSCCR.ENCACHE after the MPU set-up` },
+          regions: [
+            {
+              base: { value: 0x20200000, source: 'Assumption: the system-bus cache serves 0x20000000 and up; the OCRAM from 0x20200000 as on the CM7' },
+              size: { value: 0x200000, source: 'Assumption: the 2 MB OCRAM span, as on the CM7' },
+              policy: { value: 'write-back', source: 'Assumption: LMEM region mode write-back; LMEM allocates on read misses only (Kinetis RM LMEM chapter)' },
+            },
+            {
+              base: { value: OCRAM2_BASE, source: `${BOARD_MPU} (CM4 part): with __USE_SHMEM an MPU region at the rpmsg_sh_mem start (${CM4_LINKER})` },
+              size: { value: SHMEM_REGION_SIZE, source: `${CM4_LINKER}: rpmsg_sh_mem LENGTH 0x2000` },
+              policy: { value: 'non-cacheable', source: `${BOARD_MPU} (CM4 part): ARM_MPU_RASR(0, ARM_MPU_AP_FULL, 2, 0, 0, 0, 0, ...): Device, non-cacheable` },
+            },
+          ],
         },
       ],
     },

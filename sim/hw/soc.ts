@@ -9,6 +9,8 @@ import { ConfigError, type Kernel } from '../kernel';
 import { type Arbitration, BusMaster, Memory, Port, type Target } from './bus';
 import { CORE_TIMING } from './core-types';
 import { Core, type CoreTimingValues } from './core';
+import type { Replacement } from './cache';
+import { type CachePolicy, DataCache } from './data-cache';
 import { InterruptController } from './nvic';
 import type { Peripheral } from './peripheral';
 import type { CoreTypeName } from './core-types';
@@ -23,6 +25,19 @@ export interface SocCoreSpec {
   /** Overrides of the core type's timing, in cycles. */
   readonly timing?: Partial<CoreTimingValues & { irqSample: number }>;
   readonly addressMap: readonly { readonly base: number; readonly size: number; readonly target: string; readonly targetOffset?: number }[];
+  /** L1 caches; an enabled 'dcache' is built in front of the bus master (the lead's fetch unit reads the 'icache'). */
+  readonly caches?: readonly SocCacheSpec[];
+}
+
+export interface SocCacheSpec {
+  readonly kind: 'icache' | 'dcache';
+  readonly sizeBytes: number;
+  readonly lineBytes: number;
+  readonly ways: number;
+  readonly hitCycles: number;
+  readonly replacement: Replacement;
+  readonly enabled: boolean;
+  readonly regions?: readonly { readonly base: number; readonly size: number; readonly policy: CachePolicy }[];
 }
 
 export interface SocMemorySpec {
@@ -136,6 +151,20 @@ export function buildSoc(
       bus.map(w.base, w.size, target, w.targetOffset ?? 0);
     }
     const core = new Core(kernel, c.name, c.type, clock, timing, nvic, bus);
+    const dc = c.caches?.find((x) => x.kind === 'dcache');
+    if (dc !== undefined && dc.enabled) {
+      core.dcache = new DataCache(
+        `${c.name}.dcache`,
+        {
+          geometry: { sizeBytes: dc.sizeBytes, lineBytes: dc.lineBytes, ways: dc.ways },
+          replacement: dc.replacement,
+          hitCycles: dc.hitCycles,
+          regions: dc.regions ?? [],
+        },
+        clock,
+        bus,
+      );
+    }
     if (options.tracer !== undefined) {
       core.tracer = options.tracer;
       nvic.tracer = options.tracer;
