@@ -151,7 +151,7 @@ describe('the top level', () => {
     expect(problems('')).toEqual(['1:1: the file is empty [a scenario needs at least master, remote and stop]']);
     expect(problems('# nothing\n')).toEqual(['1:1: the file is empty [a scenario needs at least master, remote and stop]']);
     expect(problems('- master\n')).toEqual([
-      '1:1: expected a map for the scenario, got a list [keys: name, description, platform, overrides, rpmsg, master, remote, stop, expect, trace]',
+      '1:1: expected a map for the scenario, got a list [keys: name, description, platform, overrides, rpmsg, placement, master, remote, stop, expect, trace]',
     ]);
   });
 
@@ -169,7 +169,7 @@ describe('the top level', () => {
       '5:1: unknown key "expectations" in the scenario [did you mean "expect"?]',
     ]);
     expect(problems(`${PING_PONG_CORES}stop: {time: 1ms}\nfoo: 1\n`)).toEqual([
-      '4:1: unknown key "foo" in the scenario [expected one of name, description, platform, overrides, rpmsg, master, remote, stop, expect, trace]',
+      '4:1: unknown key "foo" in the scenario [expected one of name, description, platform, overrides, rpmsg, placement, master, remote, stop, expect, trace]',
     ]);
   });
 

@@ -19,7 +19,7 @@ import { closestWords } from '../sim/text/did-you-mean';
 import { CoreReader } from './load-firmware';
 import { type EndpointCensus, endpointCensus } from './load-steps';
 import { Reader, suggestionNote } from './read-values';
-import type { Bound, Expectations, Role, RpmsgSettings, Scenario, ScenarioError } from './types';
+import type { Bound, Expectations, Placement, Role, RpmsgSettings, Scenario, ScenarioError } from './types';
 import { parseFrequency } from './units';
 import {
   BOUND_KEYS,
@@ -30,7 +30,10 @@ import {
   MESSAGE_COUNT_KEYS,
   RECORD_KINDS,
   ROLES,
+  PLACEMENT_CORE_KEYS,
+  PLACEMENT_KEYS,
   RPMSG_KEYS,
+  SHARED_MAPPINGS,
   STOP_KEYS,
   TOP_KEYS,
   TOP_REQUIRED,
@@ -77,6 +80,8 @@ class Loader {
     const overrides = overridesEntry === undefined ? {} : this.overrides(overridesEntry, platform);
     const rpmsgEntry = top.entry('rpmsg');
     const rpmsg = rpmsgEntry === undefined ? {} : this.rpmsg(rpmsgEntry);
+    const placementEntry = top.entry('placement');
+    const placement = placementEntry === undefined ? undefined : this.placement(placementEntry, platform);
 
     const census: EndpointCensus = { master: endpointCensus(top.get('master')), remote: endpointCensus(top.get('remote')) };
     const masterEntry = top.entry('master');
@@ -107,6 +112,7 @@ class Loader {
       platform,
       overrides,
       rpmsg,
+      ...(placement !== undefined && { placement }),
       master: master.setup,
       remote: remote.setup,
       stop,
@@ -215,6 +221,33 @@ class Loader {
     return ok ? values : undefined;
   }
 
+  // -- placement --
+
+  /** `placement:` per role; `shared: cacheable` needs a data cache on that core. */
+  private placement(entry: Entry, platform: string | undefined): Placement | undefined {
+    const f = this.r.fields(entry.value, ['placement'], 'placement', entry.keyOffset, PLACEMENT_KEYS);
+    if (f === undefined) return undefined;
+    const out: Placement = {};
+    const cores = platform === undefined ? undefined : loadPlatform(platform).cores;
+    for (const role of ['master', 'remote'] as const) {
+      const node = f.get(role);
+      if (node === undefined) continue;
+      const path = f.at(role);
+      const g = this.r.fields(node, path, `placement.${role}`, node.offset, PLACEMENT_CORE_KEYS);
+      const sharedNode = g?.get('shared');
+      if (g === undefined || sharedNode === undefined) continue;
+      const shared = this.r.choice(sharedNode, g.at('shared'), SHARED_MAPPINGS, 'mapping');
+      if (shared === undefined) continue;
+      const core = cores?.[role === 'master' ? 0 : 1];
+      if (shared === 'cacheable' && core !== undefined && !core.caches.some((c) => c.kind === 'dcache' && c.enabled)) {
+        this.r.error(sharedNode.offset, g.at('shared'), `${core.name} (${role}) on ${platform} has no data cache, so its shared memory cannot be cacheable`);
+        continue;
+      }
+      out[role] = { shared };
+    }
+    return out;
+  }
+
   // -- rpmsg-lite configuration --
 
   private rpmsg(entry: Entry): RpmsgSettings | undefined {
@@ -261,6 +294,11 @@ class Loader {
     if (clear !== undefined) {
       const v = this.r.flag(clear, f.at('clear-used-buffers'));
       if (v !== undefined) out.clearUsedBuffers = v;
+    }
+    const dcache = f.get('use-dcache');
+    if (dcache !== undefined) {
+      const v = this.r.flag(dcache, f.at('use-dcache'));
+      if (v !== undefined) out.useDcache = v;
     }
     return out;
   }

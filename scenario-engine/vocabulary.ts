@@ -71,6 +71,8 @@ export const VALUE_TYPES = {
 type Definition =
   | keyof typeof VALUE_TYPES
   | 'rpmsg'
+  | 'placement'
+  | 'placementCore'
   | 'core'
   | 'stop'
   | 'expect'
@@ -114,6 +116,7 @@ export const TOP = {
     additionalProperties: { type: ['number', 'string'] },
   },
   rpmsg: ref('rpmsg'),
+  placement: ref('placement'),
   master: ref('core', 'What the rpmsg-lite master core runs.'),
   remote: ref('core', 'What the rpmsg-lite remote core runs.'),
   stop: ref('stop'),
@@ -158,8 +161,25 @@ export const RPMSG = {
   'ms-per-interval': ref('count', 'RL_MS_PER_INTERVAL (default 1).'),
   'allow-consumed-buffers-notification': { type: 'boolean', description: 'RL_ALLOW_CONSUMED_BUFFERS_NOTIFICATION (default false).' },
   'clear-used-buffers': { type: 'boolean', description: 'RL_CLEAR_USED_BUFFERS (default false).' },
+  'use-dcache': { type: 'boolean', description: 'RL_USE_DCACHE: cache maintenance of the shared memory (default false).' },
 } satisfies Record<string, Schema>;
 export const RPMSG_KEYS = keysOf(RPMSG);
+
+/** How a core may map the rpmsg shared memory. */
+export const SHARED_MAPPINGS = ['cacheable', 'non-cacheable'] as const;
+export type SharedMapping = (typeof SHARED_MAPPINGS)[number];
+export const PLACEMENT_CORE = {
+  shared: {
+    enum: SHARED_MAPPINGS,
+    description: "How this core maps the rpmsg shared memory: cacheable through its data cache, or not (default: the platform's, as the SDK's MPU set-up leaves it).",
+  },
+} satisfies Record<string, Schema>;
+export const PLACEMENT_CORE_KEYS = keysOf(PLACEMENT_CORE);
+export const PLACEMENT = {
+  master: ref('placementCore', 'Where the master core finds its memory.'),
+  remote: ref('placementCore', 'Where the remote core finds its memory.'),
+} satisfies Record<string, Schema>;
+export const PLACEMENT_KEYS = keysOf(PLACEMENT);
 
 export const STOP = {
   time: ref('duration', 'Simulated time.'),

@@ -64,6 +64,9 @@ export type LibcCostName = 'memcpyBase' | 'memcpyPerByte' | 'memcpyUnalignedTail
 /** The RTOS's own code (FreeRTOS tasks.c, queue.c, event_groups.c, port.c). */
 export type RtosCostName = 'contextSwitch' | 'tickHandler' | 'tickPerUnblock' | 'apiCall' | 'apiCallFromIsr' | 'objectCreate' | 'schedulerStart';
 
+/** rpmsg-lite's cache hooks with RL_USE_DCACHE (cache-cycles.ts). */
+export type CacheCostName = 'emptyHook' | 'maintainCall' | 'maintainPerLine';
+
 export type CostSection<Name extends string> = Readonly<Record<Name, CostEntry>>;
 
 /** The instruction counts of one basis: the same compiled code on whatever core runs it. */
@@ -104,6 +107,7 @@ export interface CoreTypeCosts {
   /** Cycles per instruction of each basis (its key) on this core type. */
   readonly cyclesPerInstruction: Readonly<Record<string, CostEntry>>;
   readonly rtos: CostSection<RtosCostName>;
+  readonly cache: CostSection<CacheCostName>;
 }
 
 /** A dotted path to one entry: `rl.sendMaster`, `port.notify`, `rtos.contextSwitch`, `cyclesPerInstruction`. */
@@ -113,7 +117,8 @@ export type CostPath =
   | `port.${PortCostName}`
   | `env.${EnvCostName}`
   | `libc.${LibcCostName}`
-  | `rtos.${RtosCostName}`;
+  | `rtos.${RtosCostName}`
+  | `cache.${CacheCostName}`;
 
 /** Overrides of one core's table: dotted path → value in the entry's unit. */
 export type CostOverrides = Readonly<Record<string, number>>;
@@ -268,7 +273,7 @@ export function buildCoreCosts(registry: CostRegistry, coreType: CoreTypeName, o
 
   const entries = new Map<CostPath, CostEntry>();
   entries.set('cyclesPerInstruction', cpi);
-  const sections = { rl: table.rl, port: table.port, env: table.env, libc: table.libc, rtos: typeCosts.rtos };
+  const sections = { rl: table.rl, port: table.port, env: table.env, libc: table.libc, rtos: typeCosts.rtos, cache: typeCosts.cache };
   for (const [section, values] of Object.entries(sections)) {
     for (const [name, entry] of Object.entries<CostEntry>(values)) entries.set(`${section}.${name}` as CostPath, entry);
   }
