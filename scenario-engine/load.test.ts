@@ -326,6 +326,37 @@ describe('platform overrides', () => {
   });
 });
 
+describe('placement', () => {
+  test('per role, the shared memory cacheable or not', () => {
+    const s = load(yaml`
+      placement:
+        master: {shared: cacheable}
+        remote: {shared: non-cacheable}
+      ${PING_PONG_CORES}
+      stop: {time: 1ms}
+    `);
+    expect(s.placement).toEqual({ master: { shared: 'cacheable' }, remote: { shared: 'non-cacheable' } });
+  });
+
+  test('an unknown mapping, an unknown role, and cacheable on a core without a data cache', () => {
+    expect(
+      problems(yaml`
+        platform: lpc55s69
+        placement:
+          master: {shared: cached}
+          remote: {shared: cacheable}
+          other: {}
+        ${PING_PONG_CORES}
+        stop: {time: 1ms}
+      `),
+    ).toEqual([
+      '3:20: unknown mapping "cached"; expected one of cacheable, non-cacheable',
+      '4:20: core1 (remote) on lpc55s69 has no data cache, so its shared memory cannot be cacheable',
+      '5:3: unknown key "other" in placement [expected one of master, remote]',
+    ]);
+  });
+});
+
 describe('rpmsg settings', () => {
   test('all of them, in base units', () => {
     const s = load(yaml`
@@ -337,6 +368,7 @@ describe('rpmsg settings', () => {
         ms-per-interval: 2
         allow-consumed-buffers-notification: true
         clear-used-buffers: false
+        use-dcache: true
       ${PING_PONG_CORES}
       stop: {time: 1ms}
     `);
@@ -348,6 +380,7 @@ describe('rpmsg settings', () => {
       msPerInterval: 2,
       allowConsumedBuffersNotification: true,
       clearUsedBuffers: false,
+      useDcache: true,
     });
   });
 
