@@ -304,7 +304,7 @@ describe('platform overrides', () => {
       `),
     ).toEqual([
       '2:15: expected a frequency like 400MHz, 1.8GHz or 32.768kHz, got 400 [a frequency needs a unit: 400Hz, 400kHz, 400MHz or 400GHz]',
-      '3:34: expected a number or a string, got true',
+      '3:34: platform imxrt1170: memories.ocram.readWaitStates: expected a number, got the string "true"',
       '4:35: platform imxrt1170: memories.ocram.writeWaitStates: wait states must be a non-negative whole number, got -2',
     ]);
   });
@@ -351,9 +351,18 @@ describe('placement', () => {
       `),
     ).toEqual([
       '3:20: unknown mapping "cached"; expected one of cacheable, non-cacheable',
-      '4:20: core1 (remote) on lpc55s69 has no data cache, so its shared memory cannot be cacheable',
+      '4:20: core1 (remote) on lpc55s69 has no data cache (or it is disabled), so its shared memory cannot be cacheable',
       '5:3: unknown key "other" in placement [expected one of master, remote]',
     ]);
+    // A data cache turned off by an override (true/false reach the platform as "true"/"false").
+    expect(
+      problems(yaml`
+        overrides: {cores.cm7.caches.dcache.enabled: false}
+        placement: {master: {shared: cacheable}}
+        ${PING_PONG_CORES}
+        stop: {time: 1ms}
+      `),
+    ).toEqual(['2:30: cm7 (master) on imxrt1170 has no data cache (or it is disabled), so its shared memory cannot be cacheable']);
   });
 });
 

@@ -81,7 +81,7 @@ class Loader {
     const rpmsgEntry = top.entry('rpmsg');
     const rpmsg = rpmsgEntry === undefined ? {} : this.rpmsg(rpmsgEntry);
     const placementEntry = top.entry('placement');
-    const placement = placementEntry === undefined ? undefined : this.placement(placementEntry, platform);
+    const placement = placementEntry === undefined ? undefined : this.placement(placementEntry, platform, overrides);
 
     const census: EndpointCensus = { master: endpointCensus(top.get('master')), remote: endpointCensus(top.get('remote')) };
     const masterEntry = top.entry('master');
@@ -159,7 +159,9 @@ class Loader {
     }
     if (unit === 'bytes') return this.r.size(node, path);
     if (node.kind === 'scalar' && (typeof node.value === 'number' || typeof node.value === 'string')) return node.value;
-    this.r.error(node.offset, path, `expected a number or a string, got ${describeNode(node)}`);
+    // A yes/no parameter (a cache's `enabled`): the platform loader takes "true" / "false".
+    if (node.kind === 'scalar' && typeof node.value === 'boolean') return String(node.value);
+    this.r.error(node.offset, path, `expected a number, a string or true/false, got ${describeNode(node)}`);
     return undefined;
   }
 
@@ -224,11 +226,12 @@ class Loader {
   // -- placement --
 
   /** `placement:` per role; `shared: cacheable` needs a data cache on that core. */
-  private placement(entry: Entry, platform: string | undefined): Placement | undefined {
+  private placement(entry: Entry, platform: string | undefined, overrides: Record<string, number | string> | undefined): Placement | undefined {
     const f = this.r.fields(entry.value, ['placement'], 'placement', entry.keyOffset, PLACEMENT_KEYS);
     if (f === undefined) return undefined;
     const out: Placement = {};
-    const cores = platform === undefined ? undefined : loadPlatform(platform).cores;
+    // The platform as the overrides leave it (a data cache may be turned off); not judged when they failed.
+    const cores = platform === undefined || overrides === undefined ? undefined : loadPlatform(platform, overrides).cores;
     for (const role of ['master', 'remote'] as const) {
       const node = f.get(role);
       if (node === undefined) continue;
@@ -240,7 +243,7 @@ class Loader {
       if (shared === undefined) continue;
       const core = cores?.[role === 'master' ? 0 : 1];
       if (shared === 'cacheable' && core !== undefined && !core.caches.some((c) => c.kind === 'dcache' && c.enabled)) {
-        this.r.error(sharedNode.offset, g.at('shared'), `${core.name} (${role}) on ${platform} has no data cache, so its shared memory cannot be cacheable`);
+        this.r.error(sharedNode.offset, g.at('shared'), `${core.name} (${role}) on ${platform} has no data cache (or it is disabled), so its shared memory cannot be cacheable`);
         continue;
       }
       out[role] = { shared };

@@ -113,7 +113,7 @@ export const TOP = {
     description:
       'Platform values by dotted path (rpmsg-sim platforms NAME lists them): clocks.cm4: 200MHz, memories.ocram.readWaitStates: 1. Clocks take frequencies, sizes take sizes.',
     propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_#]*(\\.[A-Za-z0-9_#]+)+$' },
-    additionalProperties: { type: ['number', 'string'] },
+    additionalProperties: { type: ['number', 'string', 'boolean'] },
   },
   rpmsg: ref('rpmsg'),
   placement: ref('placement'),

@@ -195,13 +195,15 @@ export function settingsOf<T, C>(decl: GroupDecl<T, C>, data: unknown): Setting[
     switch (d.kind) {
       case 'param': {
         if (!isObject(value)) return;
-        const type = d.type !== 'either' ? d.type : typeof value.value === 'string' ? 'string' : 'number';
+        // A yes/no parameter (a cache enabled) takes "true" or "false".
+        const yesNo = typeof value.value === 'boolean';
+        const type = d.type !== 'either' ? d.type : typeof value.value === 'string' || yesNo ? 'string' : 'number';
         out.push({
           path,
           type,
           set: (v) => {
             const note = `override (the platform says ${describePlain(value.value)}: ${String(value.source)})`;
-            value.value = v;
+            value.value = yesNo && (v === 'true' || v === 'false') ? v === 'true' : v;
             value.source = note;
             return note;
           },

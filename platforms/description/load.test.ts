@@ -379,6 +379,8 @@ describe('caches', () => {
 
   test('overrides reach a cache by kind; a bad geometry, a second cache of a kind, regions on an instruction cache are refused', () => {
     expect(loadPlatform('imxrt1170', { 'cores.cm7.caches.dcache.sizeBytes': 0x4000 }).cores[0].caches[1]!.sizeBytes).toBe(0x4000);
+    expect(loadPlatform('imxrt1170', { 'cores.cm7.caches.dcache.enabled': 'false' }).cores[0].caches[1]!.enabled).toBe(false);
+    expect(errorOf(() => loadPlatform('imxrt1170', { 'cores.cm7.caches.dcache.enabled': 'no' }))).toContain('cores.cm7.caches.dcache.enabled: must be true or false, got "no"');
     expect(errorOf(() => loadPlatform('imxrt1170', { 'cores.cm7.caches.dcache.ways': 3 }))).toContain('cores.cm7.caches.dcache.ways: must be a power of two, got 3');
     expect(errorOf(() => loadPlatform('imxrt1170', { 'cores.cm7.caches.dcache.policy': 'lru' }))).toContain('cores.cm7.caches.dcache.policy: no such setting');
     const twice = copyOf('imxrt1170');

@@ -86,7 +86,7 @@ export const imx8mm: PlatformDescription = {
           lineBytes: { value: 64, source: A53_TRM },
           ways: { value: 2, source: A53_TRM },
           hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI' },
-          replacement: { value: 'round-robin', source: 'Assumption: the A53 L1 replacement is pseudo-random (Cortex-A53 TRM); round-robin is the model closest to it' },
+          replacement: { value: 'round-robin', source: 'Assumption: round-robin per set; the Cortex-A53 TRM was not at hand for its L1 replacement policy' },
           enabled: { value: true, source: 'Linux runs with SCTLR_EL1.I set' },
         },
         {
@@ -95,7 +95,7 @@ export const imx8mm: PlatformDescription = {
           lineBytes: { value: 64, source: A53_TRM },
           ways: { value: 4, source: A53_TRM },
           hitCycles: { value: 3, source: 'Assumption: the A53 L1 D load-to-use latency of 3 cycles (commonly quoted; the TRM gives no table)' },
-          replacement: { value: 'round-robin', source: 'Assumption: the A53 L1 D replacement is pseudo-random (Cortex-A53 TRM); round-robin is the model closest to it' },
+          replacement: { value: 'round-robin', source: 'Assumption: round-robin per set; the Cortex-A53 TRM was not at hand for its L1 replacement policy' },
           enabled: { value: true, source: 'Linux runs with SCTLR_EL1.C set' },
           regions: [
             {

@@ -149,7 +149,10 @@ export const imxrt1170: PlatformDescription = {
           ways: { value: 2, source: LMEM },
           hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI' },
           replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
-          enabled: { value: true, source: `${BOARD_MPU} (CM4 part): invalidates and re-enables the LMEM code-bus cache (PCCCR) after the MPU set-up` },
+          enabled: {
+            value: true,
+            source: `Assumption: enabled, as the system-bus cache is; ${BOARD_MPU} (CM4 part) pushes and disables the code-bus cache (PCCCR) before its MPU set-up, its re-enabling was not seen`,
+          },
         },
         {
           kind: 'dcache',
