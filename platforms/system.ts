@@ -55,6 +55,12 @@ export interface RpmsgSystemOptions {
    * `{ master: { 'rl.sendMaster': 120, cyclesPerInstruction: 1 } }` (firmware/costs/table.ts).
    */
   costs?: Partial<Record<Role, CostOverrides>>;
+  /**
+   * How each role's core maps the rpmsg shared memory: 'cacheable' (through its data cache,
+   * with the attribute of the cacheable region beneath, as if the SDK's non-cacheable MPU
+   * region over rpmsg_sh_mem were left out) or 'non-cacheable'; default the platform's.
+   */
+  placement?: Partial<Record<Role, { shared?: 'cacheable' | 'non-cacheable' }>>;
   /** Port options per role (see PortSetup). */
   ports?: { master?: { resetMailboxOnInit?: boolean }; remote?: { resetMailboxOnInit?: boolean } };
 }
@@ -86,6 +92,13 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     const env = options.env?.(core, port, costs) ?? environmentNamed(options.environments?.[role] ?? DEFAULT_ENVIRONMENT).create(core, port, costs);
     return { core, port, env, costs };
   };
+  for (const [role, place] of Object.entries(options.placement ?? {})) {
+    if (!isRole(role)) throw new ConfigError(`placement: unknown role "${role}"; the roles are ${ROLES.join(', ')}`);
+    const shared = place?.shared;
+    if (shared === undefined) continue;
+    const core = soc.core(platform.cores[role === 'master' ? 0 : 1].name);
+    mapSharedMemory(core, role, shared, platform.rpmsg.sharedMemoryBase, platform.rpmsg.sharedMemorySize);
+  }
   const master = side(platform.cores[0].name, 'master');
   const remote = side(platform.cores[1].name, 'remote');
   const pinsOf = (s: CoreSystem): Pins => {
@@ -121,6 +134,22 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     sharedMemory: { base: platform.rpmsg.sharedMemoryBase, length: platform.rpmsg.sharedMemorySize },
     linkId: platform.rpmsg.linkId,
   };
+}
+
+/** Gives the shared memory the mapping asked for on `core` (a ConfigError without a data cache). */
+function mapSharedMemory(core: Core, role: Role, shared: 'cacheable' | 'non-cacheable', base: number, size: number): void {
+  const dcache = core.dcache;
+  if (dcache === null) {
+    if (shared === 'non-cacheable') return;
+    throw new ConfigError(`placement.${role}.shared: ${core.name} has no data cache (or the platform leaves it disabled), so its shared memory cannot be cacheable`);
+  }
+  if (shared === 'non-cacheable') {
+    dcache.setPolicy({ base, size, policy: 'non-cacheable' });
+    return;
+  }
+  // The attribute of the cacheable region beneath (the SDK's OCRAM or DDR region), else write-back write-allocate.
+  const beneath = dcache.spec.regions.filter((r) => r.policy !== 'non-cacheable' && base >= r.base && base < r.base + r.size).pop();
+  dcache.setPolicy({ base, size, policy: beneath?.policy ?? 'write-back-write-allocate' });
 }
 
 /**

@@ -304,7 +304,7 @@ describe('platform overrides', () => {
       `),
     ).toEqual([
       '2:15: expected a frequency like 400MHz, 1.8GHz or 32.768kHz, got 400 [a frequency needs a unit: 400Hz, 400kHz, 400MHz or 400GHz]',
-      '3:34: expected a number or a string, got true',
+      '3:34: platform imxrt1170: memories.ocram.readWaitStates: expected a number, got the string "true"',
       '4:35: platform imxrt1170: memories.ocram.writeWaitStates: wait states must be a non-negative whole number, got -2',
     ]);
   });
@@ -328,6 +328,46 @@ describe('platform overrides', () => {
   });
 });
 
+describe('placement', () => {
+  test('per role, the shared memory cacheable or not', () => {
+    const s = load(yaml`
+      placement:
+        master: {shared: cacheable}
+        remote: {shared: non-cacheable}
+      ${PING_PONG_CORES}
+      stop: {time: 1ms}
+    `);
+    expect(s.placement).toEqual({ master: { shared: 'cacheable' }, remote: { shared: 'non-cacheable' } });
+  });
+
+  test('an unknown mapping, an unknown role, and cacheable on a core without a data cache', () => {
+    expect(
+      problems(yaml`
+        platform: lpc55s69
+        placement:
+          master: {shared: cached}
+          remote: {shared: cacheable}
+          other: {}
+        ${PING_PONG_CORES}
+        stop: {time: 1ms}
+      `),
+    ).toEqual([
+      '3:20: unknown mapping "cached"; expected one of cacheable, non-cacheable',
+      '4:20: core1 (remote) on lpc55s69 has no data cache (or it is disabled), so its shared memory cannot be cacheable',
+      '5:3: unknown key "other" in placement [expected one of master, remote]',
+    ]);
+    // A data cache turned off by an override (true/false reach the platform as "true"/"false").
+    expect(
+      problems(yaml`
+        overrides: {cores.cm7.caches.dcache.enabled: false}
+        placement: {master: {shared: cacheable}}
+        ${PING_PONG_CORES}
+        stop: {time: 1ms}
+      `),
+    ).toEqual(['2:30: cm7 (master) on imxrt1170 has no data cache (or it is disabled), so its shared memory cannot be cacheable']);
+  });
+});
+
 describe('rpmsg settings', () => {
   test('all of them, in base units', () => {
     const s = load(yaml`
@@ -339,6 +379,7 @@ describe('rpmsg settings', () => {
         ms-per-interval: 2
         allow-consumed-buffers-notification: true
         clear-used-buffers: false
+        use-dcache: true
       ${PING_PONG_CORES}
       stop: {time: 1ms}
     `);
@@ -350,6 +391,7 @@ describe('rpmsg settings', () => {
       msPerInterval: 2,
       allowConsumedBuffersNotification: true,
       clearUsedBuffers: false,
+      useDcache: true,
     });
   });
 

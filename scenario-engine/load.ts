@@ -19,7 +19,7 @@ import { closestWords } from '../sim/text/did-you-mean';
 import { CoreReader } from './load-firmware';
 import { type EndpointCensus, endpointCensus } from './load-steps';
 import { Reader, suggestionNote } from './read-values';
-import type { Bound, Expectations, PinEdge, PinInterval, Role, RpmsgSettings, Scenario, ScenarioError } from './types';
+import type { Bound, Expectations, PinEdge, PinInterval, Placement, Role, RpmsgSettings, Scenario, ScenarioError } from './types';
 import { parseFrequency } from './units';
 import {
   BOUND_KEYS,
@@ -37,6 +37,7 @@ import {
   PLACEMENT_KEYS,
   ROLES,
   RPMSG_KEYS,
+  SHARED_MAPPINGS,
   STOP_KEYS,
   TOP_KEYS,
   TOP_REQUIRED,
@@ -86,7 +87,9 @@ class Loader {
     const overridesEntry = top.entry('overrides');
     const given = overridesEntry === undefined ? {} : this.overrides(overridesEntry, platform);
     const placementEntry = top.entry('placement');
-    const overrides = placementEntry === undefined || given === undefined ? given : this.placement(placementEntry, platform, given);
+    const placed = placementEntry === undefined ? undefined : this.placement(placementEntry, platform, given);
+    const overrides = placementEntry === undefined ? given : placed?.overrides;
+    const placement = placed?.placement;
     const rpmsgEntry = top.entry('rpmsg');
     const rpmsg = rpmsgEntry === undefined ? {} : this.rpmsg(rpmsgEntry);
 
@@ -121,6 +124,7 @@ class Loader {
       platform,
       overrides,
       rpmsg,
+      ...(placement !== undefined && { placement }),
       master: master.setup,
       remote: remote.setup,
       stop,
@@ -159,38 +163,6 @@ class Loader {
     return ok ? values : undefined;
   }
 
-  /**
-   * `placement:` — the region each core's code and data sit in — becomes the platform
-   * overrides `cores.<core>.placement.code|data`, after the ones of `overrides:` (so both
-   * ways reach the same setting, and `platforms NAME` shows what was chosen).
-   */
-  private placement(entry: Entry, platform: string | undefined, overrides: Record<string, number | string>): Record<string, number | string> | undefined {
-    const f = this.r.fields(entry.value, ['placement'], 'placement', entry.keyOffset, PLACEMENT_KEYS);
-    if (f === undefined || platform === undefined) return undefined;
-    const cores = loadPlatform(platform, overrides).cores;
-    const out = { ...overrides };
-    let ok = true;
-    ROLES.forEach((role, i) => {
-      const node = f.get(role);
-      if (node === undefined) return;
-      const core = cores[i]!;
-      const g = this.r.fields(node, f.at(role), `the ${role}'s placement`, node.offset, CORE_PLACEMENT_KEYS);
-      if (g === undefined) {
-        ok = false;
-        return;
-      }
-      const regions = Object.keys(core.regions);
-      for (const what of CORE_PLACEMENT_KEYS) {
-        const value = g.get(what);
-        if (value === undefined) continue;
-        const region = this.r.choice(value, g.at(what), regions, `region of ${core.name} (${platform})`);
-        if (region === undefined) ok = false;
-        else out[`cores.${core.name}.placement.${what}`] = region;
-      }
-    });
-    return ok ? out : undefined;
-  }
-
   /** Values with units become base units here, as the platform declares the parameter's unit; the platform loader checks the rest. */
   private overrideValue(key: string, node: LNode, path: Path): number | string | undefined {
     const unit = overrideUnit(key);
@@ -200,7 +172,9 @@ class Loader {
     }
     if (unit === 'bytes') return this.r.size(node, path);
     if (node.kind === 'scalar' && (typeof node.value === 'number' || typeof node.value === 'string')) return node.value;
-    this.r.error(node.offset, path, `expected a number or a string, got ${describeNode(node)}`);
+    // A yes/no parameter (a cache's `enabled`): the platform loader takes "true" / "false".
+    if (node.kind === 'scalar' && typeof node.value === 'boolean') return String(node.value);
+    this.r.error(node.offset, path, `expected a number, a string or true/false, got ${describeNode(node)}`);
     return undefined;
   }
 
@@ -262,6 +236,55 @@ class Loader {
     return ok ? values : undefined;
   }
 
+  // -- placement --
+
+  /**
+   * `placement:` per role. `code` and `data` — the regions the core's code and private data
+   * sit in — become the platform overrides `cores.<core>.placement.code|data`, after those of
+   * `overrides:` (so both ways reach one setting, and `platforms NAME` shows what was
+   * chosen); `shared: cacheable` needs an enabled data cache on that core.
+   */
+  private placement(
+    entry: Entry,
+    platform: string | undefined,
+    given: Record<string, number | string> | undefined,
+  ): { overrides: Record<string, number | string> | undefined; placement: Placement } | undefined {
+    const f = this.r.fields(entry.value, ['placement'], 'placement', entry.keyOffset, PLACEMENT_KEYS);
+    if (f === undefined) return undefined;
+    const placement: Placement = {};
+    // The platform as the overrides leave it; not judged when they failed.
+    const cores = platform === undefined || given === undefined ? undefined : loadPlatform(platform, given).cores;
+    const overrides = given === undefined ? undefined : { ...given };
+    let ok = true;
+    ROLES.forEach((role, i) => {
+      const node = f.get(role);
+      if (node === undefined) return;
+      const g = this.r.fields(node, f.at(role), `placement.${role}`, node.offset, CORE_PLACEMENT_KEYS);
+      if (g === undefined) {
+        ok = false;
+        return;
+      }
+      const core = cores?.[i];
+      for (const what of ['code', 'data'] as const) {
+        const value = g.get(what);
+        if (value === undefined || core === undefined) continue;
+        const region = this.r.choice(value, g.at(what), Object.keys(core.regions), `region of ${core.name} (${platform})`);
+        if (region === undefined) ok = false;
+        else if (overrides !== undefined) overrides[`cores.${core.name}.placement.${what}`] = region;
+      }
+      const sharedNode = g.get('shared');
+      if (sharedNode === undefined) return;
+      const shared = this.r.choice(sharedNode, g.at('shared'), SHARED_MAPPINGS, 'mapping');
+      if (shared === undefined) return;
+      if (shared === 'cacheable' && core !== undefined && !core.caches.some((c) => c.kind === 'dcache' && c.enabled)) {
+        this.r.error(sharedNode.offset, g.at('shared'), `${core.name} (${role}) on ${platform} has no data cache (or it is disabled), so its shared memory cannot be cacheable`);
+        return;
+      }
+      placement[role] = { shared };
+    });
+    return { overrides: ok ? overrides : undefined, placement };
+  }
+
   // -- rpmsg-lite configuration --
 
   private rpmsg(entry: Entry): RpmsgSettings | undefined {
@@ -308,6 +331,11 @@ class Loader {
     if (clear !== undefined) {
       const v = this.r.flag(clear, f.at('clear-used-buffers'));
       if (v !== undefined) out.clearUsedBuffers = v;
+    }
+    const dcache = f.get('use-dcache');
+    if (dcache !== undefined) {
+      const v = this.r.flag(dcache, f.at('use-dcache'));
+      if (v !== undefined) out.useDcache = v;
     }
     return out;
   }

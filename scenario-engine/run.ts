@@ -116,6 +116,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   const sys = buildRpmsgSystem(scenario.platform, {
     overrides: scenario.overrides,
     config: scenario.rpmsg,
+    ...(scenario.placement !== undefined && { placement: scenario.placement }),
     environments: { master: scenario.master.environment, remote: scenario.remote.environment },
     costs: {
       ...(scenario.master.costs !== undefined && { master: scenario.master.costs }),

@@ -64,7 +64,11 @@ export interface RpmsgSettings {
   msPerInterval?: number;
   allowConsumedBuffersNotification?: boolean;
   clearUsedBuffers?: boolean;
+  useDcache?: boolean;
 }
+
+/** `placement:`: how each core maps memory (the shared memory only, for now). */
+export type Placement = Partial<Record<Role, { shared?: 'cacheable' | 'non-cacheable' }>>;
 
 export interface Bound {
   /** Inclusive bounds; a bound in cycles names the core whose clock counts. */
@@ -111,6 +115,8 @@ export interface Scenario {
   /** Platform overrides by dotted path, already in base units. */
   overrides: Record<string, number | string>;
   rpmsg: RpmsgSettings;
+  /** Per core, how it maps the shared memory (default: the platform's). */
+  placement?: Placement;
   master: CoreSetup;
   remote: CoreSetup;
   /** When to stop: simulated time, messages delivered; whichever first. At least one. */

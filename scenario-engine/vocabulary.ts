@@ -78,6 +78,7 @@ type Definition =
   | 'rpmsg'
   | 'placement'
   | 'corePlacement'
+  | 'placementCore'
   | 'core'
   | 'stop'
   | 'expect'
@@ -121,7 +122,7 @@ export const TOP = {
     description:
       'Platform values by dotted path (rpmsg-sim platforms NAME lists them): clocks.cm4: 200MHz, memories.ocram.readWaitStates: 1. Clocks take frequencies, sizes take sizes.',
     propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_#]*(\\.[A-Za-z0-9_#]+)+$' },
-    additionalProperties: { type: ['number', 'string'] },
+    additionalProperties: { type: ['number', 'string', 'boolean'] },
   },
   rpmsg: ref('rpmsg'),
   placement: ref('placement'),
@@ -170,9 +171,13 @@ export const FIRMWARE_KINDS = ['app', 'steps', 'module'] as const satisfies read
 export const CORE_PLACEMENT = {
   code: { type: 'string', minLength: 1, description: "The region the core's code runs from (itcm, flexspi, flash, ...). Default: the SDK linker script's." },
   data: { type: 'string', minLength: 1, description: "The region of the core's private data: stack, statics, heap (dtcm, sram, ...). Default: the SDK's." },
+  shared: {
+    enum: ['cacheable', 'non-cacheable'],
+    description: "How this core maps the rpmsg shared memory: cacheable through its data cache, or not (default: the platform's, as the SDK's MPU set-up leaves it).",
+  },
 } satisfies Record<string, Schema>;
 export const CORE_PLACEMENT_KEYS = keysOf(CORE_PLACEMENT);
-export const PLACEMENT = Object.fromEntries(ROLES.map((role) => [role, ref('corePlacement', `Where the ${role}'s code and data sit.`)])) as Record<(typeof ROLES)[number], Schema>;
+export const PLACEMENT = Object.fromEntries(ROLES.map((role) => [role, ref('corePlacement', `Where the ${role}'s code, data and view of the shared memory are.`)])) as Record<(typeof ROLES)[number], Schema>;
 export const PLACEMENT_KEYS = keysOf(PLACEMENT);
 
 /** Powers of two from 1 to RL_MAX_BUFFER_COUNT. */
@@ -185,8 +190,13 @@ export const RPMSG = {
   'ms-per-interval': ref('count', 'RL_MS_PER_INTERVAL (default 1).'),
   'allow-consumed-buffers-notification': { type: 'boolean', description: 'RL_ALLOW_CONSUMED_BUFFERS_NOTIFICATION (default false).' },
   'clear-used-buffers': { type: 'boolean', description: 'RL_CLEAR_USED_BUFFERS (default false).' },
+  'use-dcache': { type: 'boolean', description: 'RL_USE_DCACHE: cache maintenance of the shared memory (default false).' },
 } satisfies Record<string, Schema>;
 export const RPMSG_KEYS = keysOf(RPMSG);
+
+/** How a core may map the rpmsg shared memory. */
+export const SHARED_MAPPINGS = ['cacheable', 'non-cacheable'] as const;
+export type SharedMapping = (typeof SHARED_MAPPINGS)[number];
 
 export const STOP = {
   time: ref('duration', 'Simulated time.'),

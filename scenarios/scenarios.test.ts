@@ -12,6 +12,7 @@ const files = readdirSync(__dirname)
 
 test('the library has the scenarios issue 5 asks for', () => {
   expect(files).toEqual([
+    'dcache-coherent.yaml',
     'flood-no-mem.yaml',
     'gpio-pingpong.yaml',
     'late-remote.yaml',
@@ -24,6 +25,7 @@ test('the library has the scenarios issue 5 asks for', () => {
     'ping-pong-lpc55s69.yaml',
     'ping-pong.yaml',
     'rtos-queue.yaml',
+    'stale-dcache.yaml',
     'str-echo.yaml',
     'zero-copy-hold.yaml',
   ]);

@@ -66,6 +66,8 @@ export type RtosCostName = 'contextSwitch' | 'tickHandler' | 'tickPerUnblock' | 
 
 /** Raising or lowering a pin (firmware/costs/gpio-cycles.ts): the instructions besides the register accesses. */
 export type GpioCostName = 'setClear' | 'readModifyWrite';
+/** rpmsg-lite's cache hooks with RL_USE_DCACHE (cache-cycles.ts). */
+export type CacheCostName = 'emptyHook' | 'maintainCall' | 'maintainPerLine';
 
 export type CostSection<Name extends string> = Readonly<Record<Name, CostEntry>>;
 
@@ -108,6 +110,7 @@ export interface CoreTypeCosts {
   readonly cyclesPerInstruction: Readonly<Record<string, CostEntry>>;
   readonly rtos: CostSection<RtosCostName>;
   readonly gpio: CostSection<GpioCostName>;
+  readonly cache: CostSection<CacheCostName>;
 }
 
 /** A dotted path to one entry: `rl.sendMaster`, `port.notify`, `rtos.contextSwitch`, `cyclesPerInstruction`. */
@@ -118,7 +121,8 @@ export type CostPath =
   | `env.${EnvCostName}`
   | `libc.${LibcCostName}`
   | `rtos.${RtosCostName}`
-  | `gpio.${GpioCostName}`;
+  | `gpio.${GpioCostName}`
+  | `cache.${CacheCostName}`;
 
 /** Overrides of one core's table: dotted path → value in the entry's unit. */
 export type CostOverrides = Readonly<Record<string, number>>;
@@ -273,7 +277,7 @@ export function buildCoreCosts(registry: CostRegistry, coreType: CoreTypeName, o
 
   const entries = new Map<CostPath, CostEntry>();
   entries.set('cyclesPerInstruction', cpi);
-  const sections = { rl: table.rl, port: table.port, env: table.env, libc: table.libc, rtos: typeCosts.rtos, gpio: typeCosts.gpio };
+  const sections = { rl: table.rl, port: table.port, env: table.env, libc: table.libc, rtos: typeCosts.rtos, gpio: typeCosts.gpio, cache: typeCosts.cache };
   for (const [section, values] of Object.entries(sections)) {
     for (const [name, entry] of Object.entries<CostEntry>(values)) entries.set(`${section}.${name}` as CostPath, entry);
   }

@@ -2,6 +2,10 @@
 // send, the rx and tx virtqueue callbacks, link state. RPMSG-LITE.md §1–§6. Every access to
 // vrings, descriptors, headers and buffers goes through the core's bus into simulated SRAM;
 // only the C library's private state (cursors, endpoint list, link_state) lives here.
+// With RL_USE_DCACHE (config.useDcache) the env_cache_flush / env_cache_invalidate calls of
+// rpmsg_lite.c and virtqueue.c reach the platform's cache hooks at the C library's points
+// with its ranges (RPMSG-LITE.md §9); without it they are the empty calls the instruction
+// counts already include.
 
 import type { Core, Firmware } from '../../sim/hw/core';
 import { FirmwareError } from '../../sim/kernel';
@@ -24,7 +28,7 @@ import {
 } from './constants';
 import { type CoreCosts, plus } from '../costs/table';
 import type { RlPlatformPort } from './rpmsg-platform';
-import { type RingBuffer, Virtqueue } from './virtqueue';
+import { type RingBuffer, type RlCacheHooks, Virtqueue } from './virtqueue';
 import { type RlConfig, type ShmemLayout, type VringLayout, configProblem, shmemLayout, vringSizeBytes } from './virtio-ring';
 
 /**
@@ -89,6 +93,8 @@ export class RpmsgLite {
   readonly config: RlConfig;
   /** Called after each endpoint callback returns (measurement; not part of rpmsg-lite). */
   onDelivery: ((d: Delivery) => void) | null = null;
+  /** env_cache_flush / env_cache_invalidate reaching the platform (RL_USE_DCACHE), or null. */
+  private readonly cache: RlCacheHooks | null;
 
   private constructor(
     options: RlInitOptions,
@@ -103,6 +109,10 @@ export class RpmsgLite {
     this.costs = options.costs;
     this.txDirection = role === 'master' ? 'm2r' : 'r2m';
     this.rxDirection = role === 'master' ? 'r2m' : 'm2r';
+    const port = this.port;
+    this.cache = this.config.useDcache === true
+      ? { flush: (a, n) => port.cacheFlush(a, n), invalidate: (a, n) => port.cacheInvalidate(a, n) }
+      : null;
     const patova = (pa: number): number => this.port.patova(pa);
     const notify = (vqId: number): Firmware<void> => this.port.notify(vqId);
     const vring0 = new Virtqueue(
@@ -113,6 +123,7 @@ export class RpmsgLite {
       patova,
       notify,
       role === 'master' ? () => this.rxCallback() : () => this.txCallback(),
+      this.cache,
     );
     const vring1 = new Virtqueue(
       this.core,
@@ -122,6 +133,7 @@ export class RpmsgLite {
       patova,
       notify,
       role === 'master' ? () => this.txCallback() : () => this.rxCallback(),
+      this.cache,
     );
     // Master: vqs[0] = rvq, vqs[1] = tvq. Remote: vqs[0] = tvq, vqs[1] = rvq.
     this.rvq = role === 'master' ? vring0 : vring1;
@@ -159,30 +171,41 @@ export class RpmsgLite {
     const n = config.bufferCount;
     const align = Math.min(config.vringAlign, 65536);
     for (const ring of [layout.vring0, layout.vring1]) {
-      // virtqueue_create: memset vring_size bytes, vq_ring_init's descriptor chain, disable_cb.
+      // memset vring_size bytes, virtqueue_create (flushes the avail and used headers),
+      // vq_ring_init's descriptor chain, disable_cb (flushes avail.flags).
       yield* core.writeBlock(ring.base, new Uint8Array(vringSizeBytes(n, align)));
+      yield* rl.flushHeaders(ring);
       for (let i = 0; i < n; i++) yield* core.write16(ring.desc(i).next, i === n - 1 ? VQ_RING_DESC_CHAIN_END : i + 1);
       const flags = yield* core.read16(ring.availFlags);
       yield* core.write16(ring.availFlags, flags | VRING_AVAIL_F_NO_INTERRUPT);
+      yield* rl.cacheFlush(ring.availFlags, 2);
     }
     yield* core.dataBarrier();
     for (let k = 0; k < 2 * n; k++) {
       const address = layout.buffer(k);
       yield* core.writeBlock(address, new Uint8Array(layout.bufferSize)); // env_memset
+      yield* rl.cacheFlush(address, layout.bufferSize);
       const ring = k < n ? layout.vring0 : layout.vring1;
       const i = k % n;
       yield* rl.fillDescriptor(ring, i, port.vatopa(address), layout.bufferSize);
+      yield* rl.cacheFlush(ring.desc(i).addr, 16); // the descriptor written
       if (k < n) {
-        // virtqueue_fill_avail_buffers: avail.ring[i] = i; avail.idx++.
+        // virtqueue_fill_avail_buffers: avail.ring[i] = i; avail.idx++ (vq_ring_update_avail's maintenance).
+        yield* rl.cacheInvalidate(ring.availIdx, 2);
         yield* core.write16(ring.availRing(i), i);
+        yield* rl.cacheFlush(ring.availRing(i), 2);
         const idx = yield* core.read16(ring.availIdx);
         yield* core.write16(ring.availIdx, (idx + 1) & 0xffff);
+        yield* rl.cacheFlush(ring.availIdx, 2);
       } else {
-        // virtqueue_fill_used_buffers: used.ring[i] = {i, size}; used.idx++ (the master's tx pool).
+        // virtqueue_fill_used_buffers: used.ring[i] = {i, size}; used.idx++ (the master's tx pool; vq_ring_update_used's maintenance).
+        yield* rl.cacheInvalidate(ring.usedIdx, 2);
         yield* core.write32(ring.usedRingId(i), i);
         yield* core.write32(ring.usedRingLen(i), layout.bufferSize);
+        yield* rl.cacheFlush(ring.usedRingId(i), 8);
         const idx = yield* core.read16(ring.usedIdx);
         yield* core.write16(ring.usedIdx, (idx + 1) & 0xffff);
+        yield* rl.cacheFlush(ring.usedIdx, 2);
       }
     }
     yield* rl.setUpInterrupts([rl.rvq, rl.tvq]);
@@ -200,6 +223,9 @@ export class RpmsgLite {
     if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
     const rl = new RpmsgLite(options, 'remote', linkId, shmemLayout(shmemAddr, config));
     yield* core.run(rl.costs.charge('rl.remoteInit'));
+    // virtqueue_create of both vrings: with RL_USE_DCACHE it flushes their avail and used headers.
+    yield* rl.flushHeaders(rl.layout.vring0);
+    yield* rl.flushHeaders(rl.layout.vring1);
     yield* rl.environment.init();
     yield* rl.setUpInterrupts([rl.tvq, rl.rvq]);
     return rl;
@@ -221,6 +247,22 @@ export class RpmsgLite {
       yield* this.port.interruptEnable(this.rvq.vqId);
       yield* this.port.interruptEnable(this.tvq.vqId);
     }
+  }
+
+  /** env_cache_flush: reaches the platform only with RL_USE_DCACHE. */
+  private *cacheFlush(address: number, length: number): Firmware<void> {
+    if (this.cache !== null) yield* this.cache.flush(address, length);
+  }
+
+  /** env_cache_invalidate: reaches the platform only with RL_USE_DCACHE. */
+  private *cacheInvalidate(address: number, length: number): Firmware<void> {
+    if (this.cache !== null) yield* this.cache.invalidate(address, length);
+  }
+
+  /** virtqueue_create's VQUEUE_FLUSH of sizeof(struct vring_avail) = 6 and sizeof(struct vring_used) = 12 bytes. */
+  private *flushHeaders(ring: VringLayout): Firmware<void> {
+    yield* this.cacheFlush(ring.availFlags, 6);
+    yield* this.cacheFlush(ring.usedFlags, 12);
   }
 
   /** desc[i] = { addr (u64, high word 0), len, flags = VRING_DESC_F_WRITE }. */
@@ -441,6 +483,7 @@ export class RpmsgLite {
   private *txAllocOnce(): Firmware<RingBuffer | null> {
     yield* this.environment.lockMutex();
     const b = this.role === 'master' ? yield* this.tvq.getBuffer() : yield* this.tvq.getAvailableBuffer();
+    if (b !== null) yield* this.cacheInvalidate(b.address, b.length); // vq_tx_alloc_*
     yield* this.environment.unlockMutex();
     return b;
   }
@@ -451,6 +494,7 @@ export class RpmsgLite {
     if (tracer !== null) tracer.emit(this.core.name, 'rl-enqueue', { dir: this.txDirection, msg: this.enqueued, ...message });
     this.enqueued++;
     yield* this.environment.lockMutex();
+    yield* this.cacheFlush(message.buffer, length); // vq_tx_*: the whole buffer
     if (this.role === 'master') yield* this.tvq.addBuffer(index);
     else yield* this.tvq.addConsumedBuffer(index, length);
     yield* this.tvq.kick();
@@ -459,7 +503,10 @@ export class RpmsgLite {
 
   /** vq_rx_free: back to the peer (master: avail of vring 0; remote: used of vring 1). */
   private *rxFree(header: number, index: number, length: number): Firmware<void> {
-    if (this.config.clearUsedBuffers) yield* this.core.writeBlock(header, new Uint8Array(this.layout.bufferSize));
+    if (this.config.clearUsedBuffers) {
+      yield* this.core.writeBlock(header, new Uint8Array(this.layout.bufferSize));
+      yield* this.cacheFlush(header, length);
+    }
     if (this.role === 'master') yield* this.rvq.addBuffer(index);
     else yield* this.rvq.addConsumedBuffer(index, length);
   }
@@ -473,6 +520,7 @@ export class RpmsgLite {
     for (;;) {
       const b = this.role === 'master' ? yield* this.rvq.getBuffer() : yield* this.rvq.getAvailableBuffer();
       if (b === null) break;
+      yield* this.cacheInvalidate(b.address, b.length); // vq_rx_*
       const dst = yield* c.read32(b.address + RPMSG_HDR.dst);
       const length = yield* c.read16(b.address + RPMSG_HDR.len);
       const src = yield* c.read32(b.address + RPMSG_HDR.src);

@@ -31,6 +31,12 @@ export interface RlPlatformPort {
   interruptDisable(vqId: number): Firmware<void>;
   /** platform_notify: ring the other core's doorbell for `vqId`. */
   notify(vqId: number): Firmware<void>;
+  /**
+   * platform_cache_flush / platform_cache_invalidate of [address, address + length): called
+   * (through env_cache_flush / env_cache_invalidate) only when RL_USE_DCACHE is on.
+   */
+  cacheFlush(address: number, length: number): Firmware<void>;
+  cacheInvalidate(address: number, length: number): Firmware<void>;
   /** platform_vatopa / platform_patova (identity on these ports). */
   vatopa(address: number): number;
   patova(address: number): number;

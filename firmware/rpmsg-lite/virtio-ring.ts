@@ -19,6 +19,12 @@ export interface RlConfig {
   allowConsumedBuffersNotification: boolean;
   /** RL_CLEAR_USED_BUFFERS (default off). */
   clearUsedBuffers: boolean;
+  /**
+   * RL_USE_DCACHE (default off): rpmsg-lite cleans and invalidates the shared memory it
+   * touches (env_cache_flush / env_cache_invalidate reach the platform's cache hooks).
+   * Optional so configurations written before it stay valid.
+   */
+  useDcache?: boolean;
   /** RL_ALLOW_CUSTOM_SHMEM_CONFIG: the config came from platform_get_custom_shmem_config. */
   customShmemConfig: boolean;
 }

@@ -1,10 +1,19 @@
 // virtqueue.c: the ring primitives, each making the shared-memory accesses of the real
 // library in its order (the shared COSTS notes §5), through the core's bus. Private
 // cursors (vq_used_cons_idx, vq_available_idx) live here; everything shared lives in SRAM.
+// With RL_USE_DCACHE the VQUEUE_FLUSH / VQUEUE_INVALIDATE of virtqueue.c run at the same
+// points with the same ranges (RPMSG-LITE.md §9); without it they compile to nothing and
+// cost nothing here.
 
 import type { Core, Firmware } from '../../sim/hw/core';
 import { VRING_USED_F_NO_NOTIFY } from './constants';
 import type { VringLayout } from './virtio-ring';
+
+/** env_cache_flush / env_cache_invalidate as virtqueue.c reaches them (RL_USE_DCACHE only). */
+export interface RlCacheHooks {
+  flush(address: number, length: number): Firmware<void>;
+  invalidate(address: number, length: number): Firmware<void>;
+}
 
 /** A buffer taken from a ring: its address (as the core sees it), length and descriptor index. */
 export interface RingBuffer {
@@ -33,7 +42,17 @@ export class Virtqueue {
     private readonly notifyPeer: (vqId: number) => Firmware<void>,
     /** The callback virtqueue_notification runs (rx or tx callback of rpmsg-lite). */
     readonly callback: () => Firmware<void>,
+    /** VQUEUE_FLUSH / VQUEUE_INVALIDATE; null without RL_USE_DCACHE (the macros are empty). */
+    private readonly cache: RlCacheHooks | null = null,
   ) {}
+
+  private *flush(address: number, length: number): Firmware<void> {
+    if (this.cache !== null) yield* this.cache.flush(address, length);
+  }
+
+  private *invalidate(address: number, length: number): Firmware<void> {
+    if (this.cache !== null) yield* this.cache.invalidate(address, length);
+  }
 
   private slot(idx: number): number {
     return idx & (this.ring.num - 1);
@@ -42,10 +61,12 @@ export class Virtqueue {
   /** virtqueue_get_buffer: used-ring consumer (master). L16 used.idx; DSB; L32 id; L32 len; L32 desc.addr. */
   *getBuffer(): Firmware<RingBuffer | null> {
     const c = this.core;
+    yield* this.invalidate(this.ring.usedIdx, 2);
     const usedIdx = yield* c.read16(this.ring.usedIdx);
     if (this.usedConsIdx === usedIdx) return null;
     const slot = this.slot(this.usedConsIdx);
     yield* c.dataBarrier(); // env_rmb
+    yield* this.invalidate(this.ring.usedRingId(slot), 8); // used->ring[slot]
     const index = yield* c.read32(this.ring.usedRingId(slot));
     const length = yield* c.read32(this.ring.usedRingLen(slot));
     this.usedConsIdx = (this.usedConsIdx + 1) & 0xffff;
@@ -56,10 +77,12 @@ export class Virtqueue {
   /** virtqueue_get_available_buffer: avail-ring consumer (remote). L16 avail.idx; L16 ring; DSB; L32 addr; L32 len. */
   *getAvailableBuffer(): Firmware<RingBuffer | null> {
     const c = this.core;
+    yield* this.invalidate(this.ring.availIdx, 2);
     const availIdx = yield* c.read16(this.ring.availIdx);
     if (this.availableIdx === availIdx) return null;
     const slot = this.slot(this.availableIdx);
     this.availableIdx = (this.availableIdx + 1) & 0xffff;
+    yield* this.invalidate(this.ring.availRing(slot), 2);
     const index = yield* c.read16(this.ring.availRing(slot));
     yield* c.dataBarrier(); // env_rmb
     const d = this.ring.desc(index);
@@ -71,11 +94,14 @@ export class Virtqueue {
   /** virtqueue_add_buffer: avail producer (master). L16 idx; S16 ring; DSB; L16 idx; S16 idx+1. */
   *addBuffer(index: number): Firmware<void> {
     const c = this.core;
+    yield* this.invalidate(this.ring.availIdx, 2);
     const idx = yield* c.read16(this.ring.availIdx);
     yield* c.write16(this.ring.availRing(this.slot(idx)), index);
+    yield* this.flush(this.ring.availRing(this.slot(idx)), 2);
     yield* c.dataBarrier(); // env_wmb
     const again = yield* c.read16(this.ring.availIdx);
     yield* c.write16(this.ring.availIdx, (again + 1) & 0xffff);
+    yield* this.flush(this.ring.availIdx, 2);
     this.queuedCount++;
   }
 
@@ -87,18 +113,22 @@ export class Virtqueue {
   *addConsumedBuffer(index: number, length: number): Firmware<boolean> {
     if (index > this.ring.num) return false;
     const c = this.core;
+    yield* this.invalidate(this.ring.usedIdx, 2);
     const idx = yield* c.read16(this.ring.usedIdx);
     const slot = this.slot(idx);
     yield* c.write32(this.ring.usedRingId(slot), index);
     yield* c.write32(this.ring.usedRingLen(slot), length);
+    yield* this.flush(this.ring.usedRingId(slot), 8);
     yield* c.dataBarrier(); // env_wmb
     const again = yield* c.read16(this.ring.usedIdx);
     yield* c.write16(this.ring.usedIdx, (again + 1) & 0xffff);
+    yield* this.flush(this.ring.usedIdx, 2);
     return true;
   }
 
   /** virtqueue_get_buffer_length: L32 desc[idx].len. */
   *getBufferLength(index: number): Firmware<number> {
+    yield* this.invalidate(this.ring.desc(index).len, 4);
     return yield* this.core.read32(this.ring.desc(index).len);
   }
 
@@ -106,6 +136,7 @@ export class Virtqueue {
   *kick(): Firmware<void> {
     const c = this.core;
     yield* c.dataBarrier(); // env_mb
+    yield* this.invalidate(this.ring.usedFlags, 2); // vq_ring_must_notify_host
     const flags = yield* c.read16(this.ring.usedFlags);
     if ((flags & VRING_USED_F_NO_NOTIFY) === 0) yield* this.notifyPeer(this.vqId);
     this.queuedCount = 0;

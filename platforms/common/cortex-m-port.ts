@@ -4,6 +4,8 @@
 // to enable the mailbox source and how its IRQ handler decodes the vq ids.
 
 import type { Core, Firmware } from '../../sim/hw/core';
+import type { MaintenanceOp } from '../../sim/hw/data-cache';
+import { plus } from '../../firmware/costs/table';
 import { type ResolvedPlatform, mailboxWindowOf } from '../description/load';
 import type { CoreCosts } from '../../firmware/costs/table';
 import type { RlPlatformPort, VqIsr } from '../../firmware/rpmsg-lite/rpmsg-platform';
@@ -106,6 +108,32 @@ export abstract class CortexMPort implements RlPlatformPort {
     if (this.disableCounter === 0) this.core.nvic.disable(this.irqLine);
     this.disableCounter++;
     yield* this.core.enableInterrupts();
+  }
+
+  /**
+   * platform_cache_flush: the shipped ports' hook is empty; on a core with a data cache this
+   * port cleans the range by address as CMSIS SCB_CleanDCache_by_Addr does (the hook a board
+   * with cacheable shared memory needs; firmware/costs/cache-cycles.ts).
+   */
+  *cacheFlush(address: number, length: number): Firmware<void> {
+    yield* this.maintain('clean', address, length);
+  }
+
+  /** platform_cache_invalidate: SCB_InvalidateDCache_by_Addr on a core with a data cache, else empty. */
+  *cacheInvalidate(address: number, length: number): Firmware<void> {
+    yield* this.maintain('invalidate', address, length);
+  }
+
+  private *maintain(op: MaintenanceOp, address: number, length: number): Firmware<void> {
+    const dcache = this.core.dcache;
+    if (dcache === null || length <= 0) {
+      yield* this.core.run(this.costs.charge('cache.emptyHook'));
+      return;
+    }
+    const first = Math.floor(address / dcache.lineBytes) * dcache.lineBytes;
+    const lines = Math.ceil((address + length - first) / dcache.lineBytes);
+    const work = plus(this.costs.cost('cache.maintainCall'), this.costs.cost('cache.maintainPerLine', lines));
+    yield* this.core.maintainDCache(op, address, length, work);
   }
 
   vatopa(address: number): number {

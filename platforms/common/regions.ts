@@ -23,3 +23,6 @@ export function zeroWaitRegion(kind: 'tcm' | 'sram', base: Param, size: Param, t
     storeStallCycles: { value: 0, source: timing },
   };
 }
+
+/** The line-store fields of a region fetched through the core's instruction cache: its geometry is the cache's (`caches`, kind icache). */
+export const ICACHE_LINE_STORE: Param = { value: 0, source: "not used: the region's code is fetched through the core's instruction cache (its caches entry of kind icache)" };

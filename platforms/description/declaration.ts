@@ -72,6 +72,8 @@ export interface GroupDecl<T, C> extends Layout<Resolved<T>> {
 
 export interface ListDecl<E, C> extends Layout<readonly Resolved<E>[]> {
   readonly kind: 'list';
+  /** A description may leave the list out: it resolves to no items (a core's caches). */
+  readonly optional?: boolean;
   readonly item: GroupDecl<E, C>;
   /** The path key of each item: its name (`noun`: "a core needs a name") or a function of all items. */
   readonly keys: { readonly byName: string } | { byItems(items: readonly unknown[]): string[] };
@@ -143,6 +145,7 @@ interface AnyGroup<C> extends AnyLayout {
 }
 interface AnyList<C> extends AnyLayout {
   readonly kind: 'list';
+  readonly optional?: boolean;
   readonly item: AnyGroup<C>;
   readonly keys: { readonly byName: string } | { byItems(items: readonly unknown[]): string[] };
 }
@@ -192,13 +195,15 @@ export function settingsOf<T, C>(decl: GroupDecl<T, C>, data: unknown): Setting[
     switch (d.kind) {
       case 'param': {
         if (!isObject(value)) return;
-        const type = d.type !== 'either' ? d.type : typeof value.value === 'string' ? 'string' : 'number';
+        // A yes/no parameter (a cache enabled) takes "true" or "false".
+        const yesNo = typeof value.value === 'boolean';
+        const type = d.type !== 'either' ? d.type : typeof value.value === 'string' || yesNo ? 'string' : 'number';
         out.push({
           path,
           type,
           set: (v) => {
             const note = `override (the platform says ${describePlain(value.value)}: ${String(value.source)})`;
-            value.value = v;
+            value.value = yesNo && (v === 'true' || v === 'false') ? v === 'true' : v;
             value.source = note;
             return note;
           },
@@ -368,6 +373,7 @@ export function resolveDeclared<T, C>(
         return out;
       }
       case 'list': {
+        if (value === undefined && d.optional === true) return [];
         if (!Array.isArray(value)) {
           issue(path, 'missing');
           return undefined;

@@ -437,3 +437,30 @@ describe('GPIO', () => {
     );
   });
 });
+
+describe('caches', () => {
+  test('imxrt1170 cm7: a 32 KiB 4-way data cache with 32-byte lines; the shared memory carved out non-cacheable', () => {
+    const dcache = loadPlatform('imxrt1170').cores[0].caches.find((c) => c.kind === 'dcache')!;
+    expect([dcache.sizeBytes, dcache.ways, dcache.lineBytes, dcache.hitCycles, dcache.enabled]).toEqual([0x8000, 4, 32, 1, true]);
+    expect(dcache.regions).toEqual([
+      { base: 0x20200000, size: 0x200000, policy: 'write-back' },
+      { base: 0x202c0000, size: 0x2000, policy: 'non-cacheable' },
+    ]);
+    // Cores without caches list none.
+    expect(loadPlatform('lpc55s69').cores.map((c) => c.caches)).toEqual([[], []]);
+  });
+
+  test('overrides reach a cache by kind; a bad geometry, a second cache of a kind, regions on an instruction cache are refused', () => {
+    expect(loadPlatform('imxrt1170', { 'cores.cm7.caches.dcache.sizeBytes': 0x4000 }).cores[0].caches[1]!.sizeBytes).toBe(0x4000);
+    expect(loadPlatform('imxrt1170', { 'cores.cm7.caches.dcache.enabled': 'false' }).cores[0].caches[1]!.enabled).toBe(false);
+    expect(errorOf(() => loadPlatform('imxrt1170', { 'cores.cm7.caches.dcache.enabled': 'no' }))).toContain('cores.cm7.caches.dcache.enabled: must be true or false, got "no"');
+    expect(errorOf(() => loadPlatform('imxrt1170', { 'cores.cm7.caches.dcache.ways': 3 }))).toContain('cores.cm7.caches.dcache.ways: must be a power of two, got 3');
+    expect(errorOf(() => loadPlatform('imxrt1170', { 'cores.cm7.caches.dcache.policy': 'lru' }))).toContain('cores.cm7.caches.dcache.policy: no such setting');
+    const twice = copyOf('imxrt1170');
+    twice.cores[0].caches!.push(structuredClone(twice.cores[0].caches![1]!));
+    twice.cores[0].caches![0]!.regions = [{ base: { value: 0, source: 'test' }, size: { value: 32, source: 'test' }, policy: { value: 'write-back', source: 'test' } }];
+    const message = errorOf(() => resolvePlatform(twice));
+    expect(message).toContain('cores.cm7.caches: two caches of kind "dcache"; a core has at most one of each');
+    expect(message).toContain('cores.cm7.caches.icache.regions: memory attribute regions belong to a data cache');
+  });
+});

@@ -12,8 +12,9 @@ import { CORE_TIMING } from '../../sim/hw/core-types';
 import { MAILBOX_KINDS, MAILBOX_MODELS, isMailboxKind } from '../../sim/hw/mailboxes';
 import { GPIO_KINDS, GPIO_MODELS, isGpioKind } from '../../sim/hw/gpios';
 import { PINS_PER_PORT } from '../../sim/hw/gpio';
+import { CACHE_POLICIES } from '../../sim/hw/data-cache';
 import { type Decl, type Draft, type GroupDecl, type MapKeys, type Resolved, describePlain } from './declaration';
-import type { Arbitration, CoreTypeName, PlatformDescription } from './types';
+import type { Arbitration, CacheKind, CoreTypeName, PlatformDescription, Replacement } from './types';
 
 /** The window target every address map uses for the mailbox's registers. */
 export const MAILBOX_TARGET = 'mailbox';
@@ -33,6 +34,8 @@ export interface PlatformContext {
 
 const CORE_TYPES = Object.keys(CORE_TIMING).filter((t): t is CoreTypeName => Object.hasOwn(CORE_TIMING, t));
 const ARBITRATIONS: readonly Arbitration[] = ['round-robin', 'fixed-priority'];
+const CACHE_KINDS: readonly CacheKind[] = ['icache', 'dcache'];
+const REPLACEMENTS: readonly Replacement[] = ['lru', 'round-robin'];
 const ADDRESS_SPACE = 2 ** 32;
 const MAX_PRIORITY_BITS = 8;
 
@@ -91,6 +94,8 @@ const mailboxSide = (value: unknown, ctx: PlatformContext): string | undefined =
   return `a ${ctx.mailboxKind} side is ${allowed.map(describePlain).join(' or ')}, got ${describePlain(value)}`;
 };
 
+const yesOrNo = (value: unknown): string | undefined => (typeof value === 'boolean' ? undefined : `must be true or false, got ${describePlain(value)}`);
+
 const notEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? undefined : 'missing');
 
 // ---- formats --------------------------------------------------------------------------------
@@ -111,6 +116,24 @@ export function windowKeys(windows: readonly unknown[]): string[] {
     const n = (seen.get(target) ?? 0) + 1;
     seen.set(target, n);
     return n === 1 ? target : `${target}#${n}`;
+  });
+}
+
+/** Path keys of a core's caches: their kind ("icache", "dcache"). */
+export function cacheKeys(caches: readonly unknown[]): string[] {
+  return caches.map((c, i) => {
+    const kind = c !== null && typeof c === 'object' && 'kind' in c ? c.kind : undefined;
+    return typeof kind === 'string' && kind !== '' ? kind : `#${i + 1}`;
+  });
+}
+
+/** Path keys of a data cache's regions: their base address ("0x202C0000"). */
+export function regionKeys(regions: readonly unknown[]): string[] {
+  return regions.map((r, i) => {
+    const base = r !== null && typeof r === 'object' && 'base' in r ? r.base : undefined;
+    // A Param as written, or its value once resolved (the description text walks resolved values).
+    const value = base !== null && typeof base === 'object' && 'value' in base ? base.value : base;
+    return typeof value === 'number' ? hexAddress(value) : `#${i + 1}`;
   });
 }
 
@@ -144,6 +167,40 @@ const region: D<PlatformDescription['cores'][number]['regions'][string]> = {
     refillCycles: { kind: 'param', type: 'number', check: nonNegativeWhole('refill cycles'), show: { label: 'line refill (core cycles; 0: over the bus)' } },
     loadStallCycles: { kind: 'param', type: 'number', check: nonNegativeWhole('stall cycles'), show: { label: 'private load stall (core cycles)' } },
     storeStallCycles: { kind: 'param', type: 'number', check: nonNegativeWhole('stall cycles'), show: { label: 'private store stall (core cycles)' } },
+  },
+};
+
+type CoreDecl = PlatformDescription['cores'][number];
+
+const cache: D<NonNullable<CoreDecl['caches']>[number]> = {
+  kind: 'group',
+  heading: (c) =>
+    `${c.kind === 'icache' ? 'instruction' : 'data'} cache: ${formatBytes(c.sizeBytes)}, ${c.ways}-way, ${c.lineBytes}-byte lines, ` +
+    `${c.replacement}, hit ${c.hitCycles} cycle${c.hitCycles === 1 ? '' : 's'}, ${c.enabled ? 'enabled' : 'disabled'} by the SDK`,
+  indentChildren: false,
+  fields: {
+    kind: { kind: 'field', type: 'string', isKey: true, check: oneOf('cache kind', CACHE_KINDS) },
+    sizeBytes: { kind: 'param', type: 'number', check: powerOfTwo, unit: 'bytes', show: {} },
+    lineBytes: { kind: 'param', type: 'number', check: powerOfTwo, unit: 'bytes', show: {} },
+    ways: { kind: 'param', type: 'number', check: positiveWhole, show: {} },
+    hitCycles: { kind: 'param', type: 'number', check: nonNegativeWhole('hit cycles'), show: {} },
+    replacement: { kind: 'param', type: 'string', check: oneOf('replacement', REPLACEMENTS), show: {} },
+    enabled: { kind: 'param', type: 'either', check: yesOrNo, show: {} },
+    regions: {
+      kind: 'list',
+      optional: true,
+      keys: { byItems: regionKeys },
+      item: {
+        kind: 'group',
+        heading: (r) => `  ${hexAddress(r.base)}..${hexAddress(r.base + r.size - 1)} ${r.policy}`,
+        indentChildren: false,
+        fields: {
+          base: { kind: 'param', type: 'number', check: address32, show: {} },
+          size: { kind: 'param', type: 'number', check: positiveWhole, unit: 'bytes', show: {} },
+          policy: { kind: 'param', type: 'string', check: oneOf('cache policy', CACHE_POLICIES), show: {} },
+        },
+      },
+    },
   },
 };
 
@@ -188,6 +245,7 @@ const core: D<PlatformDescription['cores'][number]> = {
         data: { kind: 'param', type: 'string', show: { label: 'private data in' } },
       },
     },
+    caches: { kind: 'list', optional: true, keys: { byItems: cacheKeys }, item: cache },
   },
 };
 
@@ -601,12 +659,18 @@ function placementNamesRegions(p: PlatformDraft, issue: Report): void {
 
 const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
-/** A line store ('buffer', 'cache') is a cache's geometry; 'direct' has none. */
+/** A 'buffer' region's line store is a cache's geometry; a 'cache' region uses the core's enabled instruction cache; 'direct' has none. */
 function lineStoresAreCaches(p: PlatformDraft, issue: Report): void {
   for (const c of coresOf(p)) {
     for (const [name, r] of Object.entries(c.regions ?? {})) {
       if (r === undefined || r.fetch === undefined || r.fetch === 'direct') continue;
       const at = `cores.${c.name}.regions.${name}`;
+      if (r.fetch === 'cache') {
+        if (!(c.caches ?? []).some((x) => x?.kind === 'icache' && x.enabled === true)) {
+          issue(`${at}.fetch`, `fetches through an instruction cache, but ${c.name} has no enabled cache of kind icache`);
+        }
+        continue;
+      }
       const { lineBytes, lines, ways } = r;
       if (lineBytes !== undefined && !(isPowerOfTwo(lineBytes) && lineBytes >= 4)) issue(`${at}.lineBytes`, `a ${r.fetch} needs a power-of-two line of at least 4 bytes, got ${lineBytes}`);
       if (ways !== undefined && !isPowerOfTwo(ways)) issue(`${at}.ways`, `must be a power of two (1, 2, 4, ...), got ${ways}`);
@@ -634,6 +698,32 @@ function busRefilledRegionsAreMapped(p: PlatformDraft, issue: Report): void {
   }
 }
 
+/** Each kind of cache at most once per core; a geometry the cache array can build; regions only on a data cache. */
+function cachesFit(p: PlatformDraft, issue: Report): void {
+  for (const c of coresOf(p)) {
+    const caches = (c.caches ?? []).filter((x) => x !== undefined);
+    const keys = cacheKeys(caches);
+    const seen = new Set<string>();
+    caches.forEach((cache, i) => {
+      const at = `cores.${c.name}.caches.${keys[i]}`;
+      if (cache.kind !== undefined && seen.has(cache.kind)) issue(`cores.${c.name}.caches`, `two caches of kind "${cache.kind}"; a core has at most one of each`);
+      if (cache.kind !== undefined) seen.add(cache.kind);
+      const { sizeBytes, lineBytes, ways } = cache;
+      if (ways !== undefined && (ways & (ways - 1)) !== 0) issue(`${at}.ways`, `must be a power of two, got ${ways}`);
+      if (lineBytes !== undefined && lineBytes < 4) issue(`${at}.lineBytes`, `must be at least 4 bytes, got ${lineBytes}`);
+      if (sizeBytes !== undefined && lineBytes !== undefined && ways !== undefined && sizeBytes < lineBytes * ways) {
+        issue(`${at}.sizeBytes`, `must be at least ways × line (${lineBytes * ways} bytes), got ${sizeBytes}`);
+      }
+      if (cache.kind === 'icache' && (cache.regions ?? []).length > 0) issue(`${at}.regions`, 'memory attribute regions belong to a data cache');
+      for (const r of cache.regions ?? []) {
+        if (r?.base !== undefined && r.size !== undefined && r.base + r.size > ADDRESS_SPACE) {
+          issue(`${at}.regions.${hexAddress(r.base)}.size`, `the range ${hexAddress(r.base)} + ${hexAddress(r.size)} runs past the 32-bit address space`);
+        }
+      }
+    });
+  }
+}
+
 /** The rules between values, in the order their problems are listed. */
 export const PLATFORM_RULES: readonly Rule[] = [
   clocksDeclared,
@@ -654,6 +744,7 @@ export const PLATFORM_RULES: readonly Rule[] = [
   placementNamesRegions,
   lineStoresAreCaches,
   busRefilledRegionsAreMapped,
+  cachesFit,
 ];
 
 /** The draft as the rules and the resolved platform see it: master first; an order only for fixed priority. */

@@ -4,13 +4,44 @@
 // shared memory sits (the port in platforms/<soc>/ reads that).
 
 import type { Arbitration } from '../../sim/hw/bus';
+import type { Replacement } from '../../sim/hw/cache';
+import type { CachePolicy } from '../../sim/hw/data-cache';
 import type { CoreTypeName } from '../../sim/hw/core-types';
 import type { GpioKind } from '../../sim/hw/gpios';
 import type { MailboxKind, MailboxSide } from '../../sim/hw/mailboxes';
 import type { Param } from '../../sim/hw/param';
 import type { Role } from '../../firmware/rpmsg-lite/constants';
 
-export type { Arbitration, CoreTypeName, GpioKind, MailboxKind, MailboxSide, Param };
+export type { Arbitration, CachePolicy, CoreTypeName, GpioKind, MailboxKind, MailboxSide, Param, Replacement };
+
+/** Which L1 cache: instruction fetches or loads and stores. */
+export type CacheKind = 'icache' | 'dcache';
+
+/** The memory attribute of one address range as a core's start-up code sets it (an MPU region, a page attribute). */
+export interface CacheRegionDescription {
+  base: Param;
+  size: Param;
+  policy: Param<CachePolicy>;
+}
+
+/** One L1 cache of a core. */
+export interface CacheDescription {
+  /** Its key: 'icache' or 'dcache' (each at most once per core). */
+  kind: CacheKind;
+  sizeBytes: Param;
+  lineBytes: Param;
+  ways: Param;
+  /** Core cycles of an access that hits. */
+  hitCycles: Param;
+  replacement: Param<Replacement>;
+  /** Whether the SDK's start-up code turns it on. */
+  enabled: Param<boolean>;
+  /**
+   * A data cache's memory attributes by address range (later ranges win, as higher-numbered
+   * MPU regions do); an address outside every range is not cached.
+   */
+  regions?: CacheRegionDescription[];
+}
 
 /** One window of a core's address map. */
 export interface RegionDescription {
@@ -40,6 +71,8 @@ export interface CoreDescription {
   regions: Record<string, PlacementRegionDescription>;
   /** Where they sit unless a scenario says otherwise: the SDK linker script's choice. */
   placement: { code: Param<string>; data: Param<string> };
+  /** Its L1 caches (none listed: the core has none, or none modelled). */
+  caches?: CacheDescription[];
 }
 
 /** How code is fetched from a region: straight from zero-wait memory, or through a line store. */

@@ -6,7 +6,7 @@
 // assumptions on the `ddr` memory.
 
 import type { PlatformDescription } from '../description/types';
-import { zeroWaitRegion } from '../common/regions';
+import { ICACHE_LINE_STORE, zeroWaitRegion } from '../common/regions';
 
 const M4_HEADER = 'MIMX8MM6_cm4_COMMON.h (MCUXpresso SDK device header)';
 const DTSI = 'Linux imx8mm.dtsi node mu: mailbox@30aa0000';
@@ -21,6 +21,13 @@ const TCM_TIMING = 'i.MX 8M Mini RM, CM4 TCM: TCML/TCMU zero-wait at the M4 cloc
 const GPIO4_BASE = 0x30230000;
 const GPIO5_BASE = 0x30240000;
 const GPIO_SLOT_SIZE = 0x10000;
+const A53_TRM = 'Cortex-A53 TRM (DDI 0500) and i.MX 8M Mini RM: L1 I 32 KB 2-way, L1 D 32 KB 4-way, 64-byte lines';
+const LMEM =
+  'Assumption: the i.MX 8M Mini CM4 has 16 KB code-bus and 16 KB system-bus LMEM caches (i.MX 8M Mini data sheet feature list); ' +
+  'organisation as the LMEM chapter of the Kinetis K-series reference manuals gives it (2-way, 16-byte lines); the RM was not at hand';
+// DDR as the EVK's Linux sees it (memory node 0x40000000, 2 GiB).
+const DDR_BASE = 0x40000000;
+const DDR_SIZE = 0x80000000;
 
 export const imx8mm: PlatformDescription = {
   name: 'imx8mm',
@@ -89,9 +96,9 @@ export const imx8mm: PlatformDescription = {
           base: { value: A53_CODE_BASE, source: 'Assumption: master firmware in DDR beside the rpmsg reservation (the A53 runs from DDR)' },
           size: { value: 0x100000, source: 'Assumption: 1 MiB for it' },
           fetch: { value: 'cache', source: 'Cortex-A53 TRM (DDI 0500): instruction fetches go through the L1 instruction cache' },
-          lineBytes: { value: 64, source: 'Cortex-A53 TRM (DDI 0500) L1 memory system: 64-byte cache lines' },
-          lines: { value: 512, source: 'i.MX 8M Mini data sheet: 32 KB L1 instruction cache per A53 (32 KiB / 64 B = 512 lines)' },
-          ways: { value: 2, source: 'Cortex-A53 TRM (DDI 0500): the L1 instruction cache is 2-way set associative' },
+          lineBytes: ICACHE_LINE_STORE,
+          lines: ICACHE_LINE_STORE,
+          ways: ICACHE_LINE_STORE,
           prefetch: { value: 'on', source: 'Cortex-A53 TRM (DDI 0500): the instruction fetch unit prefetches sequential lines' },
           refillCycles: { value: 0, source: 'Line fills go over the bus to the ddr memory (the 512 KB L2 is not modelled: a pessimistic stand-in)' },
           loadStallCycles: { value: 0, source: 'Assumption: private data hits the 32 KB L1 data cache' },
@@ -102,6 +109,42 @@ export const imx8mm: PlatformDescription = {
         code: { value: 'ddr', source: 'Assumption: the A53 runs from DDR (the only memory a Linux/A53 image uses)' },
         data: { value: 'ddr', source: 'Assumption: its data is in DDR, cached' },
       },
+      // Not modelled: the 512 KB L2 shared by the four A53 cores; an L1 miss goes straight to DDR (pessimistic).
+      caches: [
+        {
+          kind: 'icache',
+          sizeBytes: { value: 0x8000, source: A53_TRM },
+          lineBytes: { value: 64, source: A53_TRM },
+          ways: { value: 2, source: A53_TRM },
+          hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI' },
+          replacement: { value: 'round-robin', source: 'Assumption: round-robin per set; the Cortex-A53 TRM was not at hand for its L1 replacement policy' },
+          enabled: { value: true, source: 'Linux runs with SCTLR_EL1.I set' },
+        },
+        {
+          kind: 'dcache',
+          sizeBytes: { value: 0x8000, source: A53_TRM },
+          lineBytes: { value: 64, source: A53_TRM },
+          ways: { value: 4, source: A53_TRM },
+          hitCycles: { value: 3, source: 'Assumption: the A53 L1 D load-to-use latency of 3 cycles (commonly quoted; the TRM gives no table)' },
+          replacement: { value: 'round-robin', source: 'Assumption: round-robin per set; the Cortex-A53 TRM was not at hand for its L1 replacement policy' },
+          enabled: { value: true, source: 'Linux runs with SCTLR_EL1.C set' },
+          regions: [
+            {
+              base: { value: DDR_BASE, source: 'Linux imx8mm-evk.dts memory@40000000' },
+              size: { value: DDR_SIZE, source: 'Linux imx8mm-evk.dts memory reg size 0x80000000 (2 GiB)' },
+              policy: { value: 'write-back-write-allocate', source: 'Linux maps system RAM Normal, inner/outer write-back read/write-allocate (MT_NORMAL, MAIR Attr 0xFF)' },
+            },
+            {
+              base: { value: SHARED_DDR_BASE, source: 'Linux imx8mm-evk.dts reserved-memory vdev0vring0 at 0xB8000000 (no-map)' },
+              size: { value: 0x80000, source: 'the platform\'s rpmsg shared memory size (rpmsg.sharedMemorySize)' },
+              policy: {
+                value: 'non-cacheable',
+                source: 'Assumption: the reserved vrings and buffers are no-map and remoteproc/virtio map them write-combined (Normal non-cacheable), as imx_rproc does with ioremap_wc',
+              },
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'm4',
@@ -151,9 +194,9 @@ export const imx8mm: PlatformDescription = {
           base: { value: M4_DDR_CODE_BASE, source: 'Assumption: the SDK ddr build places the M4 image in DDR; modelled beside the rpmsg reservation' },
           size: { value: 0x100000, source: 'Assumption: 1 MiB for it' },
           fetch: { value: 'cache', source: 'i.MX 8M Mini RM, LMEM: the M4 system-bus cache covers DDR' },
-          lineBytes: { value: 16, source: 'Assumption: 16-byte LMEM lines (the i.MX/Kinetis M4 LMEM)' },
-          lines: { value: 1024, source: 'i.MX 8M Mini RM: 16 KB system cache on the M4 (1024 lines of 16 B)' },
-          ways: { value: 2, source: 'Assumption: 2-way, as the LMEM caches of the family' },
+          lineBytes: ICACHE_LINE_STORE,
+          lines: ICACHE_LINE_STORE,
+          ways: ICACHE_LINE_STORE,
           prefetch: { value: 'off', source: 'Assumption: no next-line prefetch' },
           refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ddr memory' },
           loadStallCycles: { value: 0, source: 'Assumption: private data in DDR hits the LMEM system cache' },
@@ -164,6 +207,38 @@ export const imx8mm: PlatformDescription = {
         code: { value: 'tcml', source: 'SDK evkmimx8mm rpmsg_lite_pingpong_rtos default (ram) build: .text in TCML' },
         data: { value: 'tcmu', source: 'SDK MIMX8MM6xxxxx_cm4_ram.ld: .data, .bss, stack and heap in TCMU' },
       },
+      caches: [
+        {
+          kind: 'icache',
+          sizeBytes: { value: 0x4000, source: LMEM },
+          lineBytes: { value: 16, source: LMEM },
+          ways: { value: 2, source: LMEM },
+          hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI' },
+          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
+          enabled: { value: true, source: 'Assumption: the SDK evkmimx8mm start-up (BOARD_InitMemory) enables the LMEM caches after its MPU set-up (not verified here)' },
+        },
+        {
+          kind: 'dcache',
+          sizeBytes: { value: 0x4000, source: LMEM },
+          lineBytes: { value: 16, source: LMEM },
+          ways: { value: 2, source: LMEM },
+          hitCycles: { value: 1, source: 'Assumption: one cycle, a zero-wait-state access on the system bus' },
+          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
+          enabled: { value: true, source: 'Assumption: the SDK evkmimx8mm start-up (BOARD_InitMemory) enables the LMEM caches after its MPU set-up (not verified here)' },
+          regions: [
+            {
+              base: { value: DDR_BASE, source: 'Assumption: DDR from 0x40000000 cacheable for the M4 as the SDK\'s BOARD_InitMemory sets its MPU (not verified here)' },
+              size: { value: DDR_SIZE, source: 'Assumption: the 2 GiB of DDR of the EVK' },
+              policy: { value: 'write-back', source: 'Assumption: LMEM write-back, allocating on read misses only (Kinetis RM LMEM chapter)' },
+            },
+            {
+              base: { value: SHARED_DDR_BASE, source: 'SDK evkmimx8mm board.h VDEV0_VRING_BASE 0xB8000000' },
+              size: { value: 0x80000, source: 'the platform\'s rpmsg shared memory size (rpmsg.sharedMemorySize)' },
+              policy: { value: 'non-cacheable', source: 'RPMSG-LITE.md §8.1: the rpmsg port expects the DDR region non-cacheable for the M4 (its cache hooks are empty)' },
+            },
+          ],
+        },
+      ],
     },
   ],
   memories: [

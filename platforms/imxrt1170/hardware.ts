@@ -5,7 +5,7 @@
 // rpmsg_lite_pingpong; clocks from that example family's clock_config.h (BOARD_BootClockRUN).
 
 import type { PlatformDescription } from '../description/types';
-import { zeroWaitRegion } from '../common/regions';
+import { ICACHE_LINE_STORE, zeroWaitRegion } from '../common/regions';
 
 const CM7_HEADER = 'MIMXRT1176_cm7_COMMON.h (MCUXpresso SDK device header)';
 const CM4_HEADER = 'MIMXRT1176_cm4_COMMON.h (MCUXpresso SDK device header)';
@@ -25,6 +25,14 @@ const MU_SLOT_SIZE = 0x4000;
 // GPIO9 (the user LED's port) and the next instance, 16 KiB further.
 const GPIO9_BASE = 0x40c64000;
 const GPIO_SLOT_SIZE = 0x4000;
+const M7_TRM = 'Cortex-M7 TRM (DDI 0489F) §5.9';
+const CACHE_AN = 'NXP AN12042 "Using the i.MX RT L1 Cache" §1-2: the i.MX RT Cortex-M7 has 32 KB I and 32 KB D L1 caches, 32-byte lines, D 4-way, I 2-way';
+const BOARD_MPU = 'SDK evkmimxrt1170 board.c BOARD_ConfigMPU (as public BSPs derived from it carry it)';
+const LMEM =
+  'Assumption: the RT1170 CM4 has 16 KB code-bus and 16 KB system-bus LMEM caches (i.MX RT1170 data sheet feature list); ' +
+  'organisation as the LMEM chapter of the Kinetis K-series reference manuals gives it (2-way set-associative, 16-byte lines); the RT1170 RM was not at hand';
+// The shared memory as rpmsg_sh_mem: both cores' start-up code make it non-cacheable.
+const SHMEM_REGION_SIZE = 0x2000;
 
 export const imxrt1170: PlatformDescription = {
   name: 'imxrt1170',
@@ -102,9 +110,9 @@ export const imxrt1170: PlatformDescription = {
           base: { value: FLEXSPI_BASE + 0x2000, source: `${CM7_LINKER}: m_interrupts at 0x30002000 (the vector table stays in flash: __VECTOR_RAM = ORIGIN(m_interrupts)), m_text from 0x30002400` },
           size: { value: FLEXSPI_MODELLED - 0x2000, source: 'Assumption: the rest of the first 1 MiB of the 16 MiB NOR, which is what is modelled' },
           fetch: { value: 'cache', source: 'Cortex-M7 TRM DDI 0489 §5.9: fetches outside the TCMs go through the L1 instruction cache; the SDK SystemInit enables it (SCB_EnableICache)' },
-          lineBytes: { value: 32, source: 'Cortex-M7 TRM DDI 0489 (CTR IminLine): 8-word (32-byte) instruction cache lines' },
-          lines: { value: 1024, source: 'NXP AN12042 "Using the i.MXRT L1 Cache" §1: 32 KB instruction cache (32 KiB / 32 B = 1024 lines); line size SDK MIMXRT1176_cm7_features.h FSL_FEATURE_L1ICACHE_LINESIZE_BYTE 32' },
-          ways: { value: 2, source: 'Cortex-M7 TRM DDI 0489 ch. 5: the instruction cache is 2-way set associative (the data cache 4-way)' },
+          lineBytes: ICACHE_LINE_STORE,
+          lines: ICACHE_LINE_STORE,
+          ways: ICACHE_LINE_STORE,
           prefetch: {
             value: 'on',
             source:
@@ -120,9 +128,9 @@ export const imxrt1170: PlatformDescription = {
           base: { value: OCRAM_CODE_BASE, source: 'Assumption: code or data in OCRAM2 above the rpmsg shared memory (0x202D0000), as a user may place it' },
           size: { value: 0x10000, source: 'Assumption: 64 KiB of OCRAM2 for it' },
           fetch: { value: 'cache', source: 'Cortex-M7 TRM DDI 0489 §5.9: OCRAM (AXI) code is fetched through the L1 instruction cache' },
-          lineBytes: { value: 32, source: 'Cortex-M7 TRM DDI 0489 (CTR IminLine): 32-byte lines' },
-          lines: { value: 1024, source: 'i.MX RT1170 data sheet: 32 KB L1 instruction cache' },
-          ways: { value: 2, source: 'Cortex-M7 TRM DDI 0489: 2-way instruction cache' },
+          lineBytes: ICACHE_LINE_STORE,
+          lines: ICACHE_LINE_STORE,
+          ways: ICACHE_LINE_STORE,
           prefetch: { value: 'off', source: 'Assumption: no next-line prefetch on the OCRAM path' },
           refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ocram memory' },
           loadStallCycles: { value: 0, source: 'Assumption: private data in OCRAM hits the 32 KB L1 data cache (write-back, as the SDK MPU set-up maps OCRAM)' },
@@ -133,6 +141,47 @@ export const imxrt1170: PlatformDescription = {
         code: { value: 'flexspi', source: `${CM7_LINKER} (the example's default flexspi_nor build): .text in FlexSPI NOR, run in place` },
         data: { value: 'dtcm', source: `${CM7_LINKER}: .data, .bss, heap and stack in m_data (DTCM)` },
       },
+      caches: [
+        {
+          kind: 'icache',
+          sizeBytes: { value: 0x8000, source: CACHE_AN },
+          lineBytes: { value: 32, source: CACHE_AN },
+          ways: { value: 2, source: CACHE_AN },
+          hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI (measured at zero wait states)' },
+          replacement: { value: 'round-robin', source: `Assumption: ${M7_TRM} does not describe the replacement policy; round-robin per set` },
+          enabled: { value: true, source: `${BOARD_MPU}: SCB_EnableICache() after the MPU set-up` },
+        },
+        {
+          kind: 'dcache',
+          sizeBytes: { value: 0x8000, source: CACHE_AN },
+          lineBytes: { value: 32, source: CACHE_AN },
+          ways: { value: 4, source: CACHE_AN },
+          hitCycles: {
+            value: 1,
+            source: `Assumption: a load or store that hits answers in one cycle as a DTCM access would (${M7_TRM}: hits are served by the L1 RAMs inside the core)`,
+          },
+          replacement: { value: 'round-robin', source: `Assumption: ${M7_TRM} does not describe the replacement policy; round-robin per set` },
+          enabled: { value: true, source: `${BOARD_MPU}: SCB_EnableDCache() after the MPU set-up` },
+          regions: [
+            {
+              base: { value: 0x20200000, source: `${BOARD_MPU}: the OCRAM region at 0x20200000` },
+              size: { value: 0x200000, source: `${BOARD_MPU}: ARM_MPU_REGION_SIZE_2MB (OCRAM1, OCRAM2 and the ECC OCRAMs)` },
+              policy: {
+                value: 'write-back',
+                source: `${BOARD_MPU}: ARM_MPU_RASR(0, ARM_MPU_AP_FULL, 0, 0, 1, 1, 0, ...): TEX 0, C 1, B 1 is Normal, write-back, no write-allocate (Armv7-M ARM B3.5.9 Table B3-13)`,
+              },
+            },
+            {
+              base: { value: OCRAM2_BASE, source: `${BOARD_MPU}: with __USE_SHMEM a region at __base_rpmsg_sh_mem (0x202C0000, ${CM7_LINKER})` },
+              size: { value: SHMEM_REGION_SIZE, source: `${CM7_LINKER}: RPMSG_SHMEM_SIZE 0x2000 (__top_rpmsg_sh_mem - __base_rpmsg_sh_mem)` },
+              policy: {
+                value: 'non-cacheable',
+                source: `${BOARD_MPU}: TEX 1, C 0, B 0 over rpmsg_sh_mem, Normal non-cacheable (RPMSG-LITE.md §8: the region is made non-cacheable by the MPU)`,
+              },
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'cm4',
@@ -184,9 +233,9 @@ export const imxrt1170: PlatformDescription = {
           base: { value: OCRAM_CODE_BASE, source: 'Assumption: code in OCRAM2 above the rpmsg shared memory, as a user may place it' },
           size: { value: 0x10000, source: 'Assumption: 64 KiB of OCRAM2' },
           fetch: { value: 'cache', source: 'i.MX RT1170 RM, LMEM chapter: the CM4 system-bus cache covers 0x2000_0000 and up' },
-          lineBytes: { value: 32, source: 'SDK MIMXRT1176_cm4_features.h: FSL_FEATURE_L1DCACHE_LINESIZE_BYTE 32 (LMEM system-bus cache; the 16 B in fsl_cache.h comments is a stale Kinetis note)' },
-          lines: { value: 512, source: 'i.MX RT1170 data sheet (as recalled, not re-read): 16 KB system-bus cache on the CM4 (16 KiB / 32 B = 512 lines); SystemInit enables it (system_MIMXRT1176_cm4.c PSCCR)' },
-          ways: { value: 2, source: 'Assumption: 2-way set associative, as the LMEM caches of the i.MX/Kinetis M4 family' },
+          lineBytes: ICACHE_LINE_STORE,
+          lines: ICACHE_LINE_STORE,
+          ways: ICACHE_LINE_STORE,
           prefetch: { value: 'off', source: 'Assumption: no next-line prefetch' },
           refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ocram memory' },
           loadStallCycles: { value: 5, source: 'Assumption: an uncached load to OCRAM: 2 sync + 1 beat at 240 MHz (12.5 ns = 5 CM4 cycles) + 2 cycles back, less the 2 a zero-wait load takes' },
@@ -197,6 +246,41 @@ export const imxrt1170: PlatformDescription = {
         code: { value: 'tcml', source: `${CM4_LINKER}: .text in m_text (TCML)` },
         data: { value: 'tcmu', source: `${CM4_LINKER}: .data, .bss, heap and stack in m_data (TCMU)` },
       },
+      caches: [
+        {
+          kind: 'icache',
+          sizeBytes: { value: 0x4000, source: LMEM },
+          lineBytes: { value: 32, source: 'SDK devices/MIMXRT1176/MIMXRT1176_cm4_features.h: FSL_FEATURE_L1ICACHE_LINESIZE_BYTE / L1DCACHE_LINESIZE_BYTE 32 (the LMEM caches; the 16 B in fsl_cache.h comments is a stale Kinetis note)' },
+          ways: { value: 2, source: LMEM },
+          hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI' },
+          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
+          enabled: {
+            value: true,
+            source: `Assumption: enabled, as the system-bus cache is; ${BOARD_MPU} (CM4 part) pushes and disables the code-bus cache (PCCCR) before its MPU set-up, its re-enabling was not seen`,
+          },
+        },
+        {
+          kind: 'dcache',
+          sizeBytes: { value: 0x4000, source: LMEM },
+          lineBytes: { value: 32, source: 'SDK devices/MIMXRT1176/MIMXRT1176_cm4_features.h: FSL_FEATURE_L1ICACHE_LINESIZE_BYTE / L1DCACHE_LINESIZE_BYTE 32 (the LMEM caches; the 16 B in fsl_cache.h comments is a stale Kinetis note)' },
+          ways: { value: 2, source: LMEM },
+          hitCycles: { value: 1, source: 'Assumption: one cycle, a zero-wait-state access on the system bus' },
+          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
+          enabled: { value: true, source: `${BOARD_MPU} (CM4 part): invalidates both ways of the system-bus cache and sets PSCCR.ENCACHE after the MPU set-up` },
+          regions: [
+            {
+              base: { value: 0x20200000, source: 'Assumption: the system-bus cache serves 0x20000000 and up; the OCRAM from 0x20200000 as on the CM7' },
+              size: { value: 0x200000, source: 'Assumption: the 2 MB OCRAM span, as on the CM7' },
+              policy: { value: 'write-back', source: 'Assumption: LMEM region mode write-back; LMEM allocates on read misses only (Kinetis RM LMEM chapter)' },
+            },
+            {
+              base: { value: OCRAM2_BASE, source: `${BOARD_MPU} (CM4 part): with __USE_SHMEM an MPU region at the rpmsg_sh_mem start (${CM4_LINKER})` },
+              size: { value: SHMEM_REGION_SIZE, source: `${CM4_LINKER}: rpmsg_sh_mem LENGTH 0x2000` },
+              policy: { value: 'non-cacheable', source: `${BOARD_MPU} (CM4 part): ARM_MPU_RASR(0, ARM_MPU_AP_FULL, 2, 0, 0, 0, 0, ...): Device, non-cacheable` },
+            },
+          ],
+        },
+      ],
     },
   ],
   memories: [

@@ -22,6 +22,7 @@ import type { InterruptController } from './nvic';
 import type { AccessSize } from './peripheral';
 import type { CoreTypeName } from './core-types';
 import type { CodeFootprint, FetchUnit } from './fetch';
+import type { DataCache, MaintenanceOp } from './data-cache';
 import type { Tracer } from '../trace/trace';
 
 /** A block of work as firmware charges it: compute cycles, the code it runs, waits on private data. */
@@ -42,6 +43,13 @@ export type CoreOp =
   | { kind: 'exec'; cycles: number; code?: CodeFootprint | null; dataStall?: number }
   | { kind: 'access'; address: number; size: AccessSize; write: boolean; value: number }
   | { kind: 'block'; address: number; write: boolean; data: Uint8Array }
+  /**
+   * Data cache maintenance by address range (CMSIS SCB_CleanDCache_by_Addr and its siblings):
+   * `cycles` of the routine's own instructions, a DSB, one maintenance operation per line
+   * (dirty lines written back over the bus), a DSB. Resumes with the lines covered. A core
+   * without a data cache does nothing (the CMSIS functions compile to nothing there).
+   */
+  | { kind: 'dcache'; op: MaintenanceOp; address: number; length: number; cycles: number }
   | { kind: 'wfi' }
   | { kind: 'cps'; disable: boolean }
   | { kind: 'dsb' };
@@ -74,6 +82,8 @@ export interface CoreStats {
   fetchStallCycles: number;
   /** Of the busy cycles: waiting on private data in memory slower than the core (stack, statics). */
   dataStallCycles: number;
+  /** Of the busy cycles: data cache maintenance by address (the routine, its barriers, its write-backs). */
+  cacheMaintenanceCycles: number;
   /** Of the handler cycles: exception entry and exit beyond zero-wait memory (vector fetch, stacking). */
   exceptionMemoryCycles: number;
   /** Interrupts taken; of those, by tail-chaining and by late arrival. */
@@ -103,6 +113,7 @@ export class Core {
     asleepCycles: 0,
     fetchStallCycles: 0,
     dataStallCycles: 0,
+    cacheMaintenanceCycles: 0,
     exceptionMemoryCycles: 0,
     interrupts: 0,
     tailChains: 0,
@@ -123,6 +134,8 @@ export class Core {
   tracer: Tracer | null = null;
   /** Brings in the code of charged work; null: code sits in zero-wait memory (TCM). */
   fetch: FetchUnit | null = null;
+  /** The L1 data cache in front of the bus master for cacheable addresses; null: every access goes to the bus. */
+  dcache: DataCache | null = null;
   /**
    * Where exceptions find their vector and stack frame. `vectorTable` is the address of the
    * vector table (VTOR), fetched through the fetch unit at entry; `stackingCycles` and
@@ -258,6 +271,14 @@ export class Core {
   *dataBarrier(): Firmware<void> {
     yield { kind: 'dsb' };
   }
+  /**
+   * Data cache maintenance of [address, address + length): SCB_CleanDCache_by_Addr ('clean'),
+   * SCB_InvalidateDCache_by_Addr ('invalidate'), SCB_CleanInvalidateDCache_by_Addr; `work`
+   * is the routine's own instructions. Returns the lines the range covers (0 without a cache).
+   */
+  *maintainDCache(op: MaintenanceOp, address: number, length: number, work: Cycles = cycles(0)): Firmware<number> {
+    return (yield { kind: 'dcache', op, address, length, cycles: work }) as number;
+  }
 
   // ---- the driver ----------------------------------------------------------------------------
 
@@ -330,16 +351,40 @@ export class Core {
       case 'access':
       case 'block': {
         const start = this.kernel.now;
+        const dcache = this.dcache;
         try {
-          ctx.resumeValue =
-            op.kind === 'access'
-              ? yield* this.bus.access(op.address, op.size, op.write, op.value)
-              : yield* this.bus.accessBlock(op.address, op.write, op.data);
+          if (dcache !== null && dcache.covers(op.address)) {
+            ctx.resumeValue =
+              op.kind === 'access'
+                ? yield* dcache.access(op.address, op.size, op.write, op.value)
+                : yield* dcache.block(op.address, op.write, op.data);
+          } else {
+            ctx.resumeValue =
+              op.kind === 'access'
+                ? yield* this.bus.access(op.address, op.size, op.write, op.value)
+                : yield* this.bus.accessBlock(op.address, op.write, op.data);
+          }
         } catch (error) {
           if (!(error instanceof BusFault)) throw error;
           ctx.pendingFault = error;
         }
         this.stats.busyCycles += (this.kernel.now - start) / period;
+        return;
+      }
+      case 'dcache': {
+        const dcache = this.dcache;
+        if (dcache === null) {
+          ctx.resumeValue = 0;
+          return;
+        }
+        const start = this.kernel.now;
+        if (op.cycles + this.timing.dsb > 0) yield this.clock.toTicks(cycles(op.cycles + this.timing.dsb));
+        ctx.resumeValue = yield* dcache.maintain(op.op, op.address, op.length);
+        // The closing DSB waits for the write-backs, which the bus already timed.
+        if (this.timing.dsb > 0) yield this.clock.toTicks(cycles(this.timing.dsb));
+        const took = (this.kernel.now - start) / period;
+        this.stats.busyCycles += took;
+        this.stats.cacheMaintenanceCycles += took;
         return;
       }
       case 'cps':

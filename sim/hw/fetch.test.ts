@@ -50,6 +50,10 @@ function core(code: SocRegionSpec, waitStates = 30, data: SocRegionSpec = tcm): 
         ],
         regions: { code, data },
         placement: { code: 'code', data: 'data' },
+        // A 'cache' region fetches through the core's instruction cache: here of the geometry the test gives the region.
+        ...(code.fetch === 'cache' && {
+          caches: [{ kind: 'icache', sizeBytes: code.lineBytes * code.lines, lineBytes: code.lineBytes, ways: code.ways, hitCycles: 0, replacement: 'lru', enabled: true }],
+        }),
       },
     ],
     memories: [

@@ -10,6 +10,8 @@ import { type Arbitration, BusMaster, Memory, Port, type Target } from './bus';
 import { CORE_TIMING } from './core-types';
 import { Core, type CoreTimingValues } from './core';
 import { type FetchSpec, FetchUnit } from './fetch';
+import type { Replacement } from './cache';
+import { type CachePolicy, DataCache } from './data-cache';
 import { InterruptController } from './nvic';
 import type { Peripheral } from './peripheral';
 import type { CoreTypeName } from './core-types';
@@ -28,6 +30,8 @@ export interface SocCoreSpec {
   readonly regions?: Readonly<Record<string, SocRegionSpec>>;
   /** The regions the code and the private data are in. */
   readonly placement?: { readonly code: string; readonly data: string };
+  /** L1 caches; an enabled 'dcache' is built in front of the bus master (the lead's fetch unit reads the 'icache'). */
+  readonly caches?: readonly SocCacheSpec[];
 }
 
 /** A code/data region (platforms/description/types.ts PlacementRegionDescription, resolved). */
@@ -54,11 +58,21 @@ export function codePath(
   core: Core,
   code: SocRegionSpec,
   data: SocRegionSpec,
+  icache?: SocCacheSpec,
 ): void {
   if (code.fetch !== 'direct') {
+    // A 'cache' region fetches through the core's instruction cache; a 'buffer' has its own lines.
+    if (code.fetch === 'cache' && (icache === undefined || !icache.enabled)) {
+      throw new ConfigError(`core ${core.name}: its code region fetches through an instruction cache, and it has none enabled`);
+    }
+    const lines =
+      code.fetch === 'cache' && icache !== undefined
+        ? { sizeBytes: icache.sizeBytes, lineBytes: icache.lineBytes, ways: icache.ways }
+        : { sizeBytes: code.lineBytes * code.lines, lineBytes: code.lineBytes, ways: code.ways };
     const spec: FetchSpec = {
-      lines: { sizeBytes: code.lineBytes * code.lines, lineBytes: code.lineBytes, ways: code.ways },
-      replacement: 'lru',
+      lines,
+      // Arm publishes no replacement policy for the flash accelerators' buffers: least recently used.
+      replacement: code.fetch === 'cache' && icache !== undefined ? icache.replacement : 'lru',
       refill: code.refillCycles > 0 ? { kind: 'cycles', cycles: code.refillCycles } : { kind: 'bus' },
       prefetch: code.prefetch === 'on',
     };
@@ -71,6 +85,17 @@ export function codePath(
     // ARMv6-M's Cortex-M0+ has one bus for code and data; the others fetch the vector beside the stacking.
     parallel: core.type !== 'cortex-m0+',
   };
+}
+
+export interface SocCacheSpec {
+  readonly kind: 'icache' | 'dcache';
+  readonly sizeBytes: number;
+  readonly lineBytes: number;
+  readonly ways: number;
+  readonly hitCycles: number;
+  readonly replacement: Replacement;
+  readonly enabled: boolean;
+  readonly regions?: readonly { readonly base: number; readonly size: number; readonly policy: CachePolicy }[];
 }
 
 export interface SocMemorySpec {
@@ -188,7 +213,21 @@ export function buildSoc(
       const code = c.regions[c.placement.code];
       const data = c.regions[c.placement.data];
       if (code === undefined || data === undefined) throw new ConfigError(`core ${c.name}: placement names a region it does not have`);
-      codePath(kernel, core, code, data);
+      codePath(kernel, core, code, data, c.caches?.find((x) => x.kind === 'icache'));
+    }
+    const dc = c.caches?.find((x) => x.kind === 'dcache');
+    if (dc !== undefined && dc.enabled) {
+      core.dcache = new DataCache(
+        `${c.name}.dcache`,
+        {
+          geometry: { sizeBytes: dc.sizeBytes, lineBytes: dc.lineBytes, ways: dc.ways },
+          replacement: dc.replacement,
+          hitCycles: dc.hitCycles,
+          regions: dc.regions ?? [],
+        },
+        clock,
+        bus,
+      );
     }
     if (options.tracer !== undefined) {
       core.tracer = options.tracer;
