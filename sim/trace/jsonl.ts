@@ -126,6 +126,8 @@ const FIELD_TYPES: Readonly<Record<string, FieldType>> = {
   len: 'integer',
   buffer: 'integer',
   ept: 'integer',
+  vq: 'integer',
+  result: 'integer',
 };
 
 /** Parses the header line (line 1). */
