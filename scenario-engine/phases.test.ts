@@ -10,12 +10,12 @@
 // after a line change. cpu1's exception memory: stacking costs 3 cycles beyond zero wait.
 
 import { Kernel, cycles } from '../sim/kernel';
-import type { Core, Firmware } from '../sim/hw/core';
+import type { Core, CoreStats, Firmware } from '../sim/hw/core';
 import type { AccessSize, Peripheral, RegisterFault } from '../sim/hw/peripheral';
 import { IrqLine } from '../sim/hw/signal';
 import { buildSoc } from '../sim/hw/soc';
 import { type RecordFields, type RecordKind, type TraceRecord, Tracer } from '../sim/trace/trace';
-import { type CoreCounters, type MessageBreakdown, PhaseCollector, summarisePhases } from './phases';
+import { type MessageBreakdown, PhaseCollector, summarisePhases } from './phases';
 
 const SRAM = 0x2000_0000;
 const DOORBELL = 0x4000_0000;
@@ -62,7 +62,8 @@ function handBuilt() {
     periodTicks: c.clock.period,
     controller: c.nvic.name,
     mailboxLines: lines,
-    counters: () => c.statsNow(),
+    stats: c.stats,
+    bus: c.bus.stats,
   });
   const phases = new PhaseCollector({ cores: [phaseCore(cpu0, []), phaseCore(cpu1, [5])], mailboxTargets: new Set(['doorbell']) });
   tracer.addSink(phases);
@@ -183,13 +184,16 @@ test('a hand-computed send → notify → crossing → entry → ISR chain, and 
 describe('from hand-written records', () => {
   /** A collector over two cores (m: 10 ticks a cycle, r: 20) whose counters a test sets. */
   function collector() {
-    const counters = [zeroCounters(), zeroCounters()];
+    const counters = [
+      { stats: zeroStats(), bus: { stallCycles: 0 } },
+      { stats: zeroStats(), bus: { stallCycles: 0 } },
+    ];
     const core = (name: string, periodTicks: number, i: number) => ({
       name,
       periodTicks,
       controller: `${name}.nvic`,
       mailboxLines: [7],
-      counters: () => counters[i]!,
+      ...counters[i]!,
     });
     const p = new PhaseCollector({ cores: [core('m', 10, 0), core('r', 20, 1)], mailboxTargets: new Set(['mbox']) });
     const feed = (t: number, component: string, kind: RecordKind, fields: object) => p.record({ t, component, kind, ...fields } as TraceRecord);
@@ -220,7 +224,7 @@ describe('from hand-written records', () => {
     // gains 4 bus-stall cycles before it sends the reply at 600 (boundaries 40 apart, delivered at 800)
     const end = path(feed, 'm', 'm2r', 0, 0, 100, 60);
     expect(end).toBe(560);
-    counters[1]!.stallCycles = 4;
+    counters[1]!.bus.stallCycles = 4;
     path(feed, 'r', 'r2m', 0, 600, 40, 10);
     // segments: 5 × 100, callback 60, until the reply 600 - 560 = 40, 5 × 40; span 800 - 0
     expect(trips).toEqual([[[100, 100, 100, 100, 100, 60, 40, 40, 40, 40, 40, 40], 800]]);
@@ -294,7 +298,7 @@ describe('from hand-written records', () => {
   });
 });
 
-function zeroCounters(): CoreCounters {
+function zeroStats(): CoreStats {
   return {
     busyCycles: 0,
     handlerCycles: 0,
@@ -305,6 +309,5 @@ function zeroCounters(): CoreCounters {
     interrupts: 0,
     tailChains: 0,
     lateArrivals: 0,
-    stallCycles: 0,
   };
 }

@@ -39,32 +39,32 @@
 // first), the remote's work until it sends the reply (to Y's b0), Y's five phases: they add up
 // to Y's b5 - X's b0 exactly.
 //
-// Memory stays flat: a message's state is dropped at its delivery (its callback's at the
-// callback's return); the accumulators keep sums and the first message's values.
+// Memory stays flat and the cost small: counters are read only at the boundary records, into
+// one buffer per message, dropped at its callback's return (its delivery for a dropped
+// message); the accumulators keep sums and the first message's values.
 
 import type { CoreStats } from '../sim/hw/core';
+import type { BusStats } from '../sim/hw/bus';
 import type { TraceRecord, TraceSink } from '../sim/trace/trace';
 
 const SEND_FNS = new Set(['rpmsg_lite_send', 'rpmsg_lite_send_nocopy']);
-
-export type CoreCounters = CoreStats & { stallCycles: number };
 
 /** One counter reported as a part of the phases (in cycles of the core that counts it). */
 export interface PhasePart {
   readonly key: string;
   readonly label: string;
-  readonly read: (s: CoreCounters) => number;
+  readonly read: (core: Readonly<CoreStats>, bus: Readonly<Pick<BusStats, 'stallCycles'>>) => number;
 }
 
 /**
  * The counters the breakdown reports as parts, in order. A new stall counter of CoreStats is
- * one line here (e.g. `{ key: 'cacheMaintenance', label: 'cache', read: (s) => s.cacheMaintenanceCycles }`).
+ * one line here (e.g. `{ key: 'cacheMaintenance', label: 'cache', read: (c) => c.cacheMaintenanceCycles }`).
  */
 export const PHASE_PARTS = [
-  { key: 'fetchStall', label: 'fetch', read: (s) => s.fetchStallCycles },
-  { key: 'dataStall', label: 'data', read: (s) => s.dataStallCycles },
-  { key: 'busStall', label: 'bus', read: (s) => s.stallCycles },
-  { key: 'exceptionMemory', label: 'exc-mem', read: (s) => s.exceptionMemoryCycles },
+  { key: 'fetchStall', label: 'fetch', read: (c) => c.fetchStallCycles },
+  { key: 'dataStall', label: 'data', read: (c) => c.dataStallCycles },
+  { key: 'busStall', label: 'bus', read: (_c, bus) => bus.stallCycles },
+  { key: 'exceptionMemory', label: 'exc-mem', read: (c) => c.exceptionMemoryCycles },
 ] as const satisfies readonly PhasePart[];
 
 export type PartKey = (typeof PHASE_PARTS)[number]['key'];
@@ -89,6 +89,11 @@ export const PHASE_LABELS: Readonly<Record<string, string>> = {
 
 /** The phase that runs on no core (parts null). */
 const CROSSING = 2;
+const PHASES = MESSAGE_PHASES.length;
+/** Parts per core. */
+const P = PHASE_PARTS.length;
+/** One sample: the parts of both cores, master's first. */
+const W = 2 * P;
 
 type Dir = 'm2r' | 'r2m';
 
@@ -101,8 +106,9 @@ export interface PhaseCore {
   readonly controller: string;
   /** Its lines the mailbox drives (other lines, a SysTick's, are not a message's). */
   readonly mailboxLines: readonly number[];
-  /** Its counters now. */
-  counters(): CoreCounters;
+  /** Its live counters (read at the boundaries, never copied whole). */
+  readonly stats: Readonly<CoreStats>;
+  readonly bus: Readonly<Pick<BusStats, 'stallCycles'>>;
 }
 
 export interface PhaseSetup {
@@ -111,9 +117,6 @@ export interface PhaseSetup {
   /** Names of the mailbox register targets, as `bus` records name them. */
   readonly mailboxTargets: ReadonlySet<string>;
 }
-
-/** Part values of both cores at one moment: [core][part]. */
-type Sample = number[][];
 
 /** One message's breakdown, as handed to `onMessage`. */
 export interface MessageBreakdown {
@@ -135,8 +138,10 @@ interface Flight {
   readonly msg: number;
   readonly sender: number;
   readonly receiver: number;
+  /** Boundaries seen so far (b0 first). */
   readonly t: number[];
-  readonly c: Sample[];
+  /** The sample at each boundary: b_k's at k * W. */
+  readonly c: Float64Array;
   sendOpen: boolean;
   complete: boolean;
 }
@@ -144,20 +149,31 @@ interface Flight {
 /** Sums and first values of a fixed list of segments, each measured on one core. */
 export class SegmentStats {
   count = 0;
-  private readonly sum: number[];
-  private readonly partSum: number[][];
+  private readonly sum: Float64Array;
+  private readonly partSum: Float64Array;
   first: { ticks: number[]; parts: (number[] | null)[] } | null = null;
 
-  constructor(readonly cores: readonly number[]) {
-    this.sum = cores.map(() => 0);
-    this.partSum = cores.map(() => PHASE_PARTS.map(() => 0));
+  /** `cores[i]`: the core (0 master, 1 remote) of segment i; `noParts`: segments without parts. */
+  constructor(
+    readonly cores: readonly number[],
+    private readonly noParts: ReadonlySet<number> = new Set(),
+  ) {
+    this.sum = new Float64Array(cores.length);
+    this.partSum = new Float64Array(cores.length * P);
   }
 
-  add(ticks: number[], parts: (number[] | null)[]): void {
-    if (this.count === 0) this.first = { ticks: [...ticks], parts: parts.map((p) => (p === null ? null : [...p])) };
+  /** One more: segment ticks, and parts (P per segment, segment i's at i * P). */
+  add(ticks: ArrayLike<number>, parts: ArrayLike<number>): void {
+    const n = this.cores.length;
+    if (this.count === 0) {
+      this.first = {
+        ticks: Array.from({ length: n }, (_, i) => ticks[i]!),
+        parts: Array.from({ length: n }, (_, i) => (this.noParts.has(i) ? null : Array.from({ length: P }, (_, j) => parts[i * P + j]!))),
+      };
+    }
     this.count++;
-    ticks.forEach((v, i) => (this.sum[i]! += v));
-    parts.forEach((p, i) => p?.forEach((v, j) => (this.partSum[i]![j]! += v)));
+    for (let i = 0; i < n; i++) this.sum[i]! += ticks[i]!;
+    for (let i = 0; i < n * P; i++) this.partSum[i]! += parts[i]!;
   }
 
   meanTicks(i: number): number {
@@ -165,7 +181,7 @@ export class SegmentStats {
   }
 
   meanPart(i: number, j: number): number {
-    return this.count === 0 ? NaN : this.partSum[i]![j]! / this.count;
+    return this.count === 0 ? NaN : this.partSum[i * P + j]! / this.count;
   }
 }
 
@@ -175,19 +191,28 @@ export class PhaseCollector implements TraceSink {
   /** Master-initiated round trips: X's phases, callback, reply, Y's phases. */
   readonly roundTrip: SegmentStats;
   readonly complete: Record<Dir, number> = { m2r: 0, r2m: 0 };
-  /** Every message broken down (tests). */
+  /** Every message broken down (tests, tools). */
   onMessage: ((b: MessageBreakdown) => void) | null = null;
-  /** Every round trip: its segments in ticks and its span (tests). */
+  /** Every round trip: its segments in ticks and its span (tests, tools). */
   onRoundTrip: ((segments: number[], span: number) => void) | null = null;
 
   private readonly byName = new Map<string, number>();
   private readonly byController = new Map<string, number>();
-  private readonly sendCall: ({ t: number; c: Sample } | null)[] = [null, null];
+  /** Per core: the start of its open send call (-1: none) and the sample there. */
+  private readonly callAt = [-1, -1];
+  private readonly callSample = [new Float64Array(W), new Float64Array(W)];
   private readonly flights: Flight[] = [];
-  private readonly callbacks = new Map<string, { t: number; c: Sample; receiver: number }>();
-  /** The remote's last master→remote delivery still waiting for its reply. */
-  private request: { b: MessageBreakdown; c5: Sample; end: { t: number; c: Sample } | null } | null = null;
-  private readonly replies = new Map<number, { b: MessageBreakdown; c5: Sample; end: { t: number; c: Sample } | null; t0: number; c0: Sample }>();
+  /** Delivered messages whose callback has not returned, by "dir:msg". */
+  private readonly callbacks = new Map<string, Flight>();
+  /** The remote's last master→remote delivery still waiting for its reply, and its callback's end. */
+  private request: { x: Flight; endT: number; endC: Float64Array | null } | null = null;
+  /** Replies (remote→master message numbers) paired with their request. */
+  private readonly replies = new Map<number, { x: Flight; endT: number; endC: Float64Array | null }>();
+  private readonly scratchTicks = new Float64Array(PHASES);
+  private readonly scratchParts = new Float64Array(PHASES * P);
+  private readonly tripTicks = new Float64Array(2 * PHASES + 2);
+  private readonly tripParts = new Float64Array((2 * PHASES + 2) * P);
+  private readonly scratchSample = new Float64Array(W);
 
   constructor(private readonly setup: PhaseSetup) {
     setup.cores.forEach((c, i) => {
@@ -196,82 +221,82 @@ export class PhaseCollector implements TraceSink {
     });
     const on = (dir: Dir, which: 'sender' | 'receiver') => ((dir === 'm2r') === (which === 'sender') ? 0 : 1);
     const cores = (dir: Dir) => MESSAGE_PHASES.map((p) => on(dir, p.on));
-    this.oneWay = { m2r: new SegmentStats(cores('m2r')), r2m: new SegmentStats(cores('r2m')) };
+    this.oneWay = { m2r: new SegmentStats(cores('m2r'), new Set([CROSSING])), r2m: new SegmentStats(cores('r2m'), new Set([CROSSING])) };
     this.callback = { m2r: new SegmentStats([1]), r2m: new SegmentStats([0]) };
-    this.roundTrip = new SegmentStats([...cores('m2r'), 1, 1, ...cores('r2m')]);
+    this.roundTrip = new SegmentStats([...cores('m2r'), 1, 1, ...cores('r2m')], new Set([CROSSING, PHASES + 2 + CROSSING]));
   }
 
-  private sample(): Sample {
-    return this.setup.cores.map((core) => {
-      const s = core.counters();
-      return PHASE_PARTS.map((p) => p.read(s));
-    });
+  /** Both cores' parts now, into `into` at `at`. */
+  private sampleInto(into: Float64Array, at: number): void {
+    const cores = this.setup.cores;
+    for (let i = 0; i < 2; i++) {
+      const core = cores[i]!;
+      for (let j = 0; j < P; j++) into[at + i * P + j] = PHASE_PARTS[j]!.read(core.stats, core.bus);
+    }
   }
 
   record(r: TraceRecord): void {
     switch (r.kind) {
       case 'rl-call': {
         const i = this.byName.get(r.component);
-        if (i !== undefined && SEND_FNS.has(r.fn)) this.sendCall[i] = { t: r.t, c: this.sample() };
+        if (i !== undefined && SEND_FNS.has(r.fn)) {
+          this.callAt[i] = r.t;
+          this.sampleInto(this.callSample[i]!, 0);
+        }
         return;
       }
       case 'rl-enqueue': {
         const i = this.byName.get(r.component);
         if (i === undefined) return;
-        const call = this.sendCall[i];
-        const f: Flight = {
-          dir: r.dir,
-          msg: r.msg,
-          sender: i,
-          receiver: 1 - i,
-          t: [call?.t ?? r.t],
-          c: [call?.c ?? this.sample()],
-          sendOpen: true,
-          complete: true,
-        };
+        const c = new Float64Array((PHASES + 1) * W);
+        const open = this.callAt[i]! >= 0;
+        if (open) c.set(this.callSample[i]!);
+        else this.sampleInto(c, 0);
+        const f: Flight = { dir: r.dir, msg: r.msg, sender: i, receiver: 1 - i, t: [open ? this.callAt[i]! : r.t], c, sendOpen: true, complete: true };
         this.flights.push(f);
-        if (i === 1 && r.dir === 'r2m' && this.request !== null && f.t[0]! >= this.request.b.boundaries[5]!) {
-          this.replies.set(r.msg, { ...this.request, t0: f.t[0]!, c0: f.c[0]! });
+        const q = this.request;
+        if (i === 1 && r.dir === 'r2m' && q !== null && f.t[0]! >= q.x.t[PHASES]!) {
+          this.replies.set(r.msg, q);
           this.request = null;
         }
         return;
       }
-      case 'rl-notify':
-        this.advance(r.t, (f) => f.sendOpen && f.t.length === 1 && this.setup.cores[f.sender]!.name === r.component);
+      case 'rl-notify': {
+        const i = this.byName.get(r.component);
+        if (i !== undefined) this.advance(r.t, i, -1, 1, true);
         return;
+      }
       case 'bus':
         if (r.op === 'write' && this.setup.mailboxTargets.has(r.target)) {
-          this.advance(r.t, (f) => f.sendOpen && f.t.length === 2 && this.setup.cores[f.sender]!.name === r.component);
+          const i = this.byName.get(r.component);
+          if (i !== undefined) this.advance(r.t, i, -1, 2, true);
         }
         return;
       case 'rl-return': {
         const i = this.byName.get(r.component);
         if (i === undefined) return;
-        if (SEND_FNS.has(r.fn)) this.sendCall[i] = null;
-        let c: Sample | null = null;
+        if (SEND_FNS.has(r.fn)) this.callAt[i] = -1;
         for (const f of this.flights) {
           if (f.sender !== i || !f.sendOpen) continue;
           f.sendOpen = false;
           if (f.t.length >= 3) continue;
-          c ??= this.sample();
-          while (f.t.length < 3) {
-            f.t.push(r.t);
-            f.c.push(c);
-          }
+          // b1 and b2 not seen while the call was open: its return
           f.complete = false;
+          while (f.t.length < 3) {
+            this.sampleInto(f.c, f.t.length * W);
+            f.t.push(r.t);
+          }
         }
         return;
       }
       case 'irq-pending': {
         const j = this.byController.get(r.component);
-        if (j === undefined || !this.setup.cores[j]!.mailboxLines.includes(r.line)) return;
-        this.advance(r.t, (f) => f.receiver === j && f.t.length === 3);
+        if (j !== undefined && this.setup.cores[j]!.mailboxLines.includes(r.line)) this.advance(r.t, -1, j, 3, false);
         return;
       }
       case 'handler-start': {
         const j = this.byName.get(r.component);
-        if (j === undefined || !this.setup.cores[j]!.mailboxLines.includes(r.line)) return;
-        this.advance(r.t, (f) => f.receiver === j && f.t.length === 4);
+        if (j !== undefined && this.setup.cores[j]!.mailboxLines.includes(r.line)) this.advance(r.t, -1, j, 4, false);
         return;
       }
       case 'rl-deliver':
@@ -285,14 +310,12 @@ export class PhaseCollector implements TraceSink {
     }
   }
 
-  /** The flights `waiting` reach their next boundary at `t`. */
-  private advance(t: number, waiting: (f: Flight) => boolean): void {
-    let c: Sample | null = null;
+  /** Boundary `k` at `t` for the flights of this sender (or receiver) waiting for it (the sender's: in the send call). */
+  private advance(t: number, sender: number, receiver: number, k: number, inCall: boolean): void {
     for (const f of this.flights) {
-      if (!waiting(f)) continue;
-      c ??= this.sample();
+      if (f.t.length !== k || (sender >= 0 && f.sender !== sender) || (receiver >= 0 && f.receiver !== receiver) || (inCall && !f.sendOpen)) continue;
+      this.sampleInto(f.c, k * W);
       f.t.push(t);
-      f.c.push(c);
     }
   }
 
@@ -302,53 +325,85 @@ export class PhaseCollector implements TraceSink {
     const f = this.flights[at]!;
     this.flights.splice(at, 1);
     if (!delivered) return;
-    const c = this.sample();
-    if (f.t.length < 5) f.complete = false;
-    while (f.t.length < 5) {
-      // not seen: collapses onto the boundary before (b1 and b2 still open: the send never returned)
-      f.t.push(f.t[f.t.length - 1]!);
-      f.c.push(f.c[f.c.length - 1]!);
+    if (f.t.length < PHASES) f.complete = false;
+    while (f.t.length < PHASES) {
+      // not seen: collapses onto the boundary before (b1 and b2 too if the send never returned)
+      const k = f.t.length;
+      f.c.copyWithin(k * W, (k - 1) * W, k * W);
+      f.t.push(f.t[k - 1]!);
     }
+    this.sampleInto(f.c, PHASES * W);
     f.t.push(t);
-    f.c.push(c);
     const stats = this.oneWay[dir];
-    const phases = MESSAGE_PHASES.map((_, i) => f.t[i + 1]! - f.t[i]!);
-    const parts = MESSAGE_PHASES.map((_, i) => (i === CROSSING ? null : partsBetween(f.c[i]!, f.c[i + 1]!, stats.cores[i]!)));
-    const b: MessageBreakdown = { dir, msg, boundaries: f.t, complete: f.complete, phases, parts, latency: f.t[5]! - f.t[0]! };
-    stats.add(phases, parts);
+    const ticks = this.scratchTicks;
+    const parts = this.scratchParts;
+    this.phasesOf(f, ticks, parts, 0);
+    stats.add(ticks, parts);
     if (f.complete) this.complete[dir]++;
-    this.callbacks.set(`${dir}:${msg}`, { t, c, receiver: f.receiver });
-    if (dir === 'm2r') this.request = { b, c5: c, end: null };
-    else this.finishRoundTrip(b);
-    this.onMessage?.(b);
+    this.callbacks.set(`${dir}:${msg}`, f);
+    if (dir === 'm2r' && f.receiver === 1) this.request = { x: f, endT: -1, endC: null };
+    else if (dir === 'r2m') this.finishRoundTrip(f);
+    if (this.onMessage !== null) {
+      const phases = Array.from({ length: PHASES }, (_, i) => ticks[i]!);
+      const byPhase = Array.from({ length: PHASES }, (_, i) => (i === CROSSING ? null : Array.from({ length: P }, (_, j) => parts[i * P + j]!)));
+      this.onMessage({ dir, msg, boundaries: [...f.t], complete: f.complete, phases, parts: byPhase, latency: f.t[PHASES]! - f.t[0]! });
+    }
+  }
+
+  /** A delivered flight's phase ticks into `ticks` from index `from`, and their parts (P each) into `parts`. */
+  private phasesOf(f: Flight, ticks: Float64Array, parts: Float64Array, from: number): void {
+    for (let i = 0; i < PHASES; i++) {
+      ticks[from + i] = f.t[i + 1]! - f.t[i]!;
+      const core = MESSAGE_PHASES[i]!.on === 'sender' ? f.sender : f.receiver;
+      for (let j = 0; j < P; j++) {
+        parts[(from + i) * P + j] = i === CROSSING ? 0 : f.c[(i + 1) * W + core * P + j]! - f.c[i * W + core * P + j]!;
+      }
+    }
   }
 
   private callbackReturn(t: number, dir: Dir, msg: number): void {
     const key = `${dir}:${msg}`;
-    const start = this.callbacks.get(key);
-    if (start === undefined) return;
+    const f = this.callbacks.get(key);
+    if (f === undefined) return;
     this.callbacks.delete(key);
-    const c = this.sample();
-    this.callback[dir].add([t - start.t], [partsBetween(start.c, c, start.receiver)]);
-    if (dir === 'm2r' && this.request !== null && this.request.b.msg === msg) this.request.end = { t, c };
+    const now = this.scratchSample;
+    this.sampleInto(now, 0);
+    const parts = this.scratchParts;
+    const base = PHASES * W + f.receiver * P;
+    for (let j = 0; j < P; j++) parts[j] = now[f.receiver * P + j]! - f.c[base + j]!;
+    this.scratchTicks[0] = t - f.t[PHASES]!;
+    this.callback[dir].add(this.scratchTicks, parts);
+    if (dir === 'm2r' && this.request !== null && this.request.x === f) {
+      this.request.endT = t;
+      this.request.endC = now.slice();
+    }
   }
 
-  private finishRoundTrip(y: MessageBreakdown): void {
+  private finishRoundTrip(y: Flight): void {
     const p = this.replies.get(y.msg);
     if (p === undefined) return;
     this.replies.delete(y.msg);
-    const x = p.b;
+    const x = p.x;
+    const ticks = this.tripTicks;
+    const parts = this.tripParts;
+    this.phasesOf(x, ticks, parts, 0);
     // the callback ends at its return, or at the reply's send call if the callback sends it
-    const end = p.end !== null && p.end.t <= p.t0 ? p.end : { t: p.t0, c: p.c0 };
-    const segments = [...x.phases, end.t - x.boundaries[5]!, p.t0 - end.t, ...y.phases];
-    const parts = [...x.parts, partsBetween(p.c5, end.c, 1), partsBetween(end.c, p.c0, 1), ...y.parts];
-    this.roundTrip.add(segments, parts);
-    this.onRoundTrip?.(segments, y.boundaries[5]! - x.boundaries[0]!);
+    const t5 = x.t[PHASES]!;
+    const t0 = y.t[0]!;
+    const ended = p.endC !== null && p.endT <= t0;
+    const endT = ended ? p.endT : t0;
+    ticks[PHASES] = endT - t5;
+    ticks[PHASES + 1] = t0 - endT;
+    const remote = P; // the remote's parts in a sample
+    for (let j = 0; j < P; j++) {
+      const atEnd = ended ? p.endC![remote + j]! : y.c[remote + j]!;
+      parts[PHASES * P + j] = atEnd - x.c[PHASES * W + remote + j]!;
+      parts[(PHASES + 1) * P + j] = y.c[remote + j]! - atEnd;
+    }
+    this.phasesOf(y, ticks, parts, PHASES + 2);
+    this.roundTrip.add(ticks, parts);
+    this.onRoundTrip?.(Array.from(ticks), y.t[PHASES]! - x.t[0]!);
   }
-}
-
-function partsBetween(from: Sample, to: Sample, core: number): number[] {
-  return to[core]!.map((v, j) => v - from[core]![j]!);
 }
 
 // ---- the summary ---------------------------------------------------------------------------

@@ -186,7 +186,8 @@ function phaseCollectorOf(sys: ReturnType<typeof buildRpmsgSystem>): PhaseCollec
     periodTicks: c.clock.period,
     controller: c.nvic.name,
     mailboxLines: sys.soc.irqLines.filter((l) => l.core === c.name).map((l) => l.line),
-    counters: () => c.statsNow(),
+    stats: c.stats,
+    bus: c.bus.stats,
   });
   return new PhaseCollector({
     cores: [core(sys.master.core), core(sys.remote.core)],
