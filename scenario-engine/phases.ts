@@ -22,8 +22,8 @@
 // delivery become the boundary before them (their phases are 0 and the time goes to the
 // next phase that was seen). Such a message is counted as not `complete`.
 //
-// Parts: at every boundary the counters of both cores are sampled (Core.statsNow, which
-// includes the bus master's contention stalls); a phase's parts are the differences on the
+// Parts: at every boundary the counters of both cores are read (Core.stats and the bus
+// master's stats, for its contention stalls); a phase's parts are the differences on the
 // core the phase runs on (S for send path and notify, R for interrupt entry, ISR and
 // dispatch, callback; the crossing runs on no core: no parts). Exact for counters that move
 // at the boundaries; approximate where a boundary falls inside an operation of that core:
