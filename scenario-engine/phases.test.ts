@@ -8,12 +8,15 @@
 // register: writing non-zero raises its line (cpu1's line 5), zero lowers it. Tick = 1 ns.
 // Cortex-M4 cores: exception entry 12 cycles, NVIC sampling 1 cycle after the first edge at or
 // after a line change. cpu1's exception memory: stacking costs 3 cycles beyond zero wait.
+// cpu0 fetches code through a 2-way 256-byte line store of 32-byte lines, each miss refilled
+// in 4 cycles, no prefetch.
 
 import { Kernel, cycles } from '../sim/kernel';
 import type { Core, CoreStats, Firmware } from '../sim/hw/core';
 import type { AccessSize, Peripheral, RegisterFault } from '../sim/hw/peripheral';
 import { IrqLine } from '../sim/hw/signal';
 import { buildSoc } from '../sim/hw/soc';
+import { FetchUnit } from '../sim/hw/fetch';
 import { type RecordFields, type RecordKind, type TraceRecord, Tracer } from '../sim/trace/trace';
 import { type MessageBreakdown, PhaseCollector, summarisePhases } from './phases';
 
@@ -57,6 +60,13 @@ function handBuilt() {
   );
   const cpu0 = soc.core('cpu0');
   const cpu1 = soc.core('cpu1');
+  cpu0.fetch = new FetchUnit(
+    k,
+    'cpu0.fetch',
+    { lines: { sizeBytes: 256, lineBytes: 32, ways: 2 }, replacement: 'lru', refill: { kind: 'cycles', cycles: 4 }, prefetch: false },
+    cpu0.clock,
+    cpu0.bus,
+  );
   const phaseCore = (c: Core, lines: number[]) => ({
     name: c.name,
     periodTicks: c.clock.period,
@@ -78,13 +88,13 @@ test('a hand-computed send → notify → crossing → entry → ISR chain, and 
   cpu1.nvic.enable(5);
   cpu1.exceptionMemory = { vectorTable: 0, stackingCycles: 3, unstackingCycles: 0 };
   cpu1.setHandler(5, function* (): Firmware<void> {
-    yield* cpu1.exec(cycles(4)); // 660 → 740
-    yield* cpu1.write32(DOORBELL, 0); // APB edge 740 + 20 sync, 2 cycles → 800 (line low), cpu1 edge 800 + 20 = 820
-    yield* cpu1.run({ cycles: cycles(6), code: null, dataStall: cycles(2) }); // 8 cycles: 820 → 980
+    yield* cpu1.exec(cycles(4)); // 740 → 820
+    yield* cpu1.write32(DOORBELL, 0); // APB edge 820 + 20 sync, 2 cycles → 880 (line low), cpu1 edge 880 + 20 = 900
+    yield* cpu1.run({ cycles: cycles(6), code: null, dataStall: cycles(2) }); // 8 cycles: 900 → 1060
     emit(cpu1, 'rl-deliver', { dir: 'm2r', msg: 0, ...message, ept: 30 });
-    yield* cpu1.exec(cycles(7)); // the callback: 980 → 1120
+    yield* cpu1.exec(cycles(7)); // the callback: 1060 → 1200
     emit(cpu1, 'rl-callback-return', { dir: 'm2r', msg: 0, result: 0 });
-    yield* cpu1.exec(cycles(3)); // 1120 → 1180
+    yield* cpu1.exec(cycles(3)); // 1200 → 1260
     emit(cpu1, 'rl-deliver', { dir: 'm2r', msg: 1, ...message, ept: 30 });
   });
   cpu0.start(
@@ -93,19 +103,20 @@ test('a hand-computed send → notify → crossing → entry → ISR chain, and 
       // cpu1 reads SRAM at 0 too and goes first: its read beat 10..30; cpu0's write beat 30..40,
       // back at 40 + 10 = 50; alone: beat 10..20, back at 30. Bus stall 20 ticks = 2 cycles.
       yield* cpu0.write32(SRAM + 0x40, 1);
-      yield* cpu0.run({ cycles: cycles(10), code: null, dataStall: cycles(5) }); // 15 cycles: 50 → 200
+      // two code lines (0x100, 0x120) missed: 8 cycles of fetch stall, 50 → 130; then 10 + 5 cycles → 280
+      yield* cpu0.run({ cycles: cycles(10), code: { spans: [{ address: 0x100, bytes: 64 }] }, dataStall: cycles(5) });
       emit(cpu0, 'rl-enqueue', { dir: 'm2r', msg: 0, ...message });
-      yield* cpu0.exec(cycles(5)); // 200 → 250
-      emit(cpu0, 'rl-notify', { vq: 1 }); // b1 = 250
-      yield* cpu0.exec(cycles(3)); // 250 → 280
-      // APB edge 280 + 20 sync = 300, 2 APB cycles → 340 (line up), cpu0 edge 340 + 10 = 350: b2 = 350
+      yield* cpu0.exec(cycles(5)); // 280 → 330
+      emit(cpu0, 'rl-notify', { vq: 1 }); // b1 = 330
+      yield* cpu0.exec(cycles(3)); // 330 → 360
+      // APB edge 360 + 20 sync = 380, 2 APB cycles → 420 (line up), cpu0 edge 420 + 10 = 430: b2 = 430
       yield* cpu0.write32(DOORBELL, 1);
       emit(cpu0, 'rl-return', { fn: 'rpmsg_lite_send', code: 0 });
       // A second send that does not ring the doorbell (as when VRING_USED_F_NO_NOTIFY is set).
-      emit(cpu0, 'rl-call', { fn: 'rpmsg_lite_send' }); // b0 = 350
-      yield* cpu0.exec(cycles(2)); // 350 → 370
+      emit(cpu0, 'rl-call', { fn: 'rpmsg_lite_send' }); // b0 = 430
+      yield* cpu0.exec(cycles(2)); // 430 → 450
       emit(cpu0, 'rl-enqueue', { dir: 'm2r', msg: 1, ...message });
-      emit(cpu0, 'rl-return', { fn: 'rpmsg_lite_send', code: 0 }); // b1 = b2 = 370
+      emit(cpu0, 'rl-return', { fn: 'rpmsg_lite_send', code: 0 }); // b1 = b2 = 450
     })(),
   );
   cpu1.start(
@@ -118,31 +129,31 @@ test('a hand-computed send → notify → crossing → entry → ISR chain, and 
   phases.onMessage = (b) => seen.push(b);
   k.run();
 
-  // Message 0: line up at 340, cpu1 samples at its edge 340 + 20 = 360 (b3); entry 12 cycles plus
-  // 3 of stacking = 15 cycles = 300 ticks: handler at 660 (b4); delivered at 980 (b5).
-  //   send path 0..250 = 25 cpu0 cycles: bus stall 2, data stall 5
-  //   notify 250..350 = 10 cpu0 cycles
-  //   crossing 350..360 = 0.5 cpu1 cycles (the line rose at 340, before cpu0 saw its write end)
-  //   interrupt entry 360..660 = 15 cpu1 cycles, 3 of them exception memory
-  //   ISR and dispatch 660..980 = 16 cpu1 cycles: data stall 2
-  // Message 1: no doorbell: b1 = b2 = its send's return at 370; no interrupt after that before it
-  // is delivered by the ISR already running: b3 = b4 = 370; delivered at 1180.
-  //   send path 350..370 = 2 cycles, ISR and dispatch 370..1180 = 810 ticks (data stall 2: the ISR's work from 820)
+  // Message 0: line up at 420, cpu1 samples at its edge 420 + 20 = 440 (b3); entry 12 cycles plus
+  // 3 of stacking = 15 cycles = 300 ticks: handler at 740 (b4); delivered at 1060 (b5).
+  //   send path 0..330 = 33 cpu0 cycles: fetch stall 8, data stall 5, bus stall 2
+  //   notify 330..430 = 10 cpu0 cycles
+  //   crossing 430..440 = 0.5 cpu1 cycles (the line rose at 420, before cpu0 saw its write end)
+  //   interrupt entry 440..740 = 15 cpu1 cycles, 3 of them exception memory
+  //   ISR and dispatch 740..1060 = 16 cpu1 cycles: data stall 2
+  // Message 1: no doorbell: b1 = b2 = its send's return at 450; no interrupt after that before it
+  // is delivered by the ISR already running: b3 = b4 = 450; delivered at 1260.
+  //   send path 430..450 = 2 cycles, ISR and dispatch 450..1260 = 810 ticks (data stall 2: the ISR's work from 900)
   // (parts, per phase: fetch, data, bus, exception memory)
   expect(seen).toEqual([
     {
       dir: 'm2r',
       msg: 0,
-      boundaries: [0, 250, 350, 360, 660, 980],
+      boundaries: [0, 330, 430, 440, 740, 1060],
       complete: true,
-      phases: [250, 100, 10, 300, 320],
-      parts: [[0, 5, 2, 0], [0, 0, 0, 0], null, [0, 0, 0, 3], [0, 2, 0, 0]],
-      latency: 980,
+      phases: [330, 100, 10, 300, 320],
+      parts: [[8, 5, 2, 0], [0, 0, 0, 0], null, [0, 0, 0, 3], [0, 2, 0, 0]],
+      latency: 1060,
     },
     {
       dir: 'm2r',
       msg: 1,
-      boundaries: [350, 370, 370, 370, 370, 1180],
+      boundaries: [430, 450, 450, 450, 450, 1260],
       complete: false,
       phases: [20, 0, 0, 0, 810],
       parts: [[0, 0, 0, 0], [0, 0, 0, 0], null, [0, 0, 0, 0], [0, 2, 0, 0]],
@@ -154,22 +165,22 @@ test('a hand-computed send → notify → crossing → entry → ISR chain, and 
   const s = summarisePhases(phases, [cpu0, cpu1].map((c) => ({ name: c.name, periodTicks: c.clock.period })), (t) => t);
   const m2r = s.masterToRemote;
   expect([m2r.messages, m2r.complete]).toEqual([2, 1]);
-  // first: message 0; mean of both: send path (250 + 20) / 2 = 135 ticks = 13.5 cpu0 cycles,
-  // ISR and dispatch (320 + 810) / 2 = 565 ticks = 28.25 cpu1 cycles; latency (980 + 830) / 2 = 905 ns
-  expect(m2r.latencyNs).toEqual({ first: 980, mean: 905 });
+  // first: message 0; mean of both: send path (330 + 20) / 2 = 175 ticks = 17.5 cpu0 cycles,
+  // ISR and dispatch (320 + 810) / 2 = 565 ticks = 28.25 cpu1 cycles; latency (1060 + 830) / 2 = 945 ns
+  expect(m2r.latencyNs).toEqual({ first: 1060, mean: 945 });
   expect(m2r.phases.map((r) => [r.phase, r.core, r.first, r.mean])).toEqual([
-    ['sendPath', 'cpu0', { cycles: 25, ns: 250 }, { cycles: 13.5, ns: 135 }],
+    ['sendPath', 'cpu0', { cycles: 33, ns: 330 }, { cycles: 17.5, ns: 175 }],
     ['notify', 'cpu0', { cycles: 10, ns: 100 }, { cycles: 5, ns: 50 }],
     ['mailboxCrossing', 'cpu1', { cycles: 0.5, ns: 10 }, { cycles: 0.25, ns: 5 }],
     ['interruptEntry', 'cpu1', { cycles: 15, ns: 300 }, { cycles: 7.5, ns: 150 }],
     ['isrDispatch', 'cpu1', { cycles: 16, ns: 320 }, { cycles: 28.25, ns: 565 }],
   ]);
   expect(m2r.phases[0]!.parts).toEqual({
-    first: { fetchStall: 0, dataStall: 5, busStall: 2, exceptionMemory: 0 },
-    mean: { fetchStall: 0, dataStall: 2.5, busStall: 1, exceptionMemory: 0 },
+    first: { fetchStall: 8, dataStall: 5, busStall: 2, exceptionMemory: 0 },
+    mean: { fetchStall: 4, dataStall: 2.5, busStall: 1, exceptionMemory: 0 },
   });
   expect(m2r.phases[2]!.parts).toBeNull();
-  // the callback of message 0: 980..1120 = 7 cpu1 cycles (message 1's callback never returned)
+  // the callback of message 0: 1060..1200 = 7 cpu1 cycles (message 1's callback never returned)
   expect(m2r.callback).toEqual({
     count: 1,
     phase: 'callback',
