@@ -144,6 +144,10 @@ describe('run, validate, diff, check', () => {
     expect(d.status).toBe(1);
     expect(d.stdout).toMatch(/^different: record \d+ at [\d.]+ ns \(tick \d+\), cm7, bus: time/);
     expect(d.stdout).toContain('one-way latency p50 master→remote');
+    // where it moved: the phases' means, from the records alone (slower OCRAM reads: the send path and the ISR)
+    expect(d.stdout).toMatch(/\n {2}send path mean master→remote: [\d.]+ ns → [\d.]+ ns\n/);
+    expect(d.stdout).toMatch(/\n {2}ISR and dispatch mean master→remote: [\d.]+ ns → [\d.]+ ns\n/);
+    expect(d.stdout).not.toContain('interrupt entry mean');
   });
 
   test('check passes on the library and writes JUnit; a missing trace file is bad input', () => {
