@@ -107,9 +107,20 @@ describe('run, validate, diff, check', () => {
     expect(ok.status).toBe(0);
     const summary = JSON.parse(ok.stdout);
     expect(summary.messages.masterToRemote.delivered).toBe(20);
+    // the phase breakdown, in its fixed key order (scenario-engine/phases.ts)
+    expect(Object.keys(summary.phases)).toEqual(['masterToRemote', 'remoteToMaster', 'roundTrip']);
+    expect(Object.keys(summary.phases.masterToRemote)).toEqual(['messages', 'complete', 'latencyNs', 'phases', 'callback']);
+    expect(Object.keys(summary.phases.roundTrip.phases[0])).toEqual(['leg', 'phase', 'core', 'first', 'mean', 'parts']);
+    expect(Object.keys(summary.phases.roundTrip.phases[0].parts.mean)).toEqual(['fetchStall', 'dataStall', 'busStall', 'exceptionMemory']);
     const failing = run('run', 'scenarios/ping-pong-lpc55s69.yaml', '--set', 'expect.codes.RL_SUCCESS=40');
     expect(failing.status).toBe(1);
     expect(failing.stdout).toContain('✗ RL_SUCCESS returned: expected 40 times, got 41 times');
+    // the text summary's phase tables: 12 segments of a round trip and their sum (ns at 150 MHz)
+    const lines = failing.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  round trip master→remote→master: 20'));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 2]).toMatch(/^ {4}m→r send path +core0 +256\.0 +1706\.7 +256\.0 +1706\.7 +0\.0 +0\.0 +0\.0 +0\.0$/);
+    expect(lines[at + 14]).toMatch(/^ {4}= round trip +6360\.0 +6360\.0$/);
   });
 
   test('the text trace names return codes as rpmsg-lite does', () => {
@@ -133,6 +144,10 @@ describe('run, validate, diff, check', () => {
     expect(d.status).toBe(1);
     expect(d.stdout).toMatch(/^different: record \d+ at [\d.]+ ns \(tick \d+\), cm7, bus: time/);
     expect(d.stdout).toContain('one-way latency p50 master→remote');
+    // where it moved: the phases' means, from the records alone (slower OCRAM reads: the send path and the ISR)
+    expect(d.stdout).toMatch(/\n {2}send path mean master→remote: [\d.]+ ns → [\d.]+ ns\n/);
+    expect(d.stdout).toMatch(/\n {2}ISR and dispatch mean master→remote: [\d.]+ ns → [\d.]+ ns\n/);
+    expect(d.stdout).not.toContain('interrupt entry mean');
   });
 
   test('check passes on the library and writes JUnit; a missing trace file is bad input', () => {

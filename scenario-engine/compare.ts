@@ -5,6 +5,7 @@ import { readJsonl, recordToJsonl } from '../sim/trace/jsonl';
 import type { TraceHeader } from '../sim/trace/header';
 import type { TraceRecord } from '../sim/trace/trace';
 import { MetricsCollector } from './metrics';
+import { MESSAGE_PHASES, PhaseCollector } from './phases';
 
 export interface TraceComparison {
   equal: boolean;
@@ -49,10 +50,36 @@ export function metricsOf(records: readonly TraceRecord[], header: TraceHeader):
       out.set(`one-way latency ${stat} ${label}`, Number.isFinite(v) ? ns(v, header) : '-');
     }
   }
+  // The phases' means from the records alone (a trace holds no counters: no parts here).
+  const phases = phasesOf(records, header);
+  for (const dir of ['m2r', 'r2m'] as const) {
+    const label = dir === 'm2r' ? 'master→remote' : 'remote→master';
+    const s = phases.oneWay[dir];
+    MESSAGE_PHASES.forEach((p, i) => {
+      const v = s.meanTicks(i);
+      out.set(`${p.label} mean ${label}`, Number.isFinite(v) ? ns(v, header) : '-');
+    });
+  }
   for (const [code, n] of Object.entries(m.codesByName())) out.set(`${code} returned`, String(n));
   const last = records[records.length - 1];
   out.set('end time', last === undefined ? '-' : ns(last.t, header));
   return out;
+}
+
+/** A phase collector over a trace: cores and mailbox lines from the header, controllers named as sim/hw/soc.ts names them. */
+function phasesOf(records: readonly TraceRecord[], header: TraceHeader): PhaseCollector {
+  const still = { stats: { busyCycles: 0, handlerCycles: 0, asleepCycles: 0, fetchStallCycles: 0, dataStallCycles: 0, exceptionMemoryCycles: 0, cacheMaintenanceCycles: 0, interrupts: 0, tailChains: 0, lateArrivals: 0 }, bus: { stallCycles: 0 } };
+  const core = (c: TraceHeader['cores'][number]) => ({
+    name: c.name,
+    periodTicks: c.periodTicks,
+    controller: `${c.name}.nvic`,
+    mailboxLines: (header.irqLines ?? []).filter((l) => l.core === c.name).map((l) => l.line),
+    ...still,
+  });
+  const [master, remote] = header.cores;
+  const p = new PhaseCollector({ cores: [core(master!), core(remote!)], mailboxTargets: new Set(header.mailboxes.map((w) => w.name)) });
+  for (const r of records) p.record(r);
+  return p;
 }
 
 export function compareTraces(aText: string, bText: string): TraceComparison {

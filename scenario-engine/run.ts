@@ -8,6 +8,7 @@ import { environmentOf } from '../firmware/env/registry';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
 import { Tracer, type TraceRecord, type TraceSink } from '../sim/trace/trace';
 import { type LatencyStats, MetricsCollector, PinIntervalCollector, type WatchedEdge } from './metrics';
+import { type MessageBreakdown, PhaseCollector, type PhasesSummary, summarisePhases } from './phases';
 import { stepsProgram } from '../firmware/steps/steps';
 import { traceHeaderOf } from './trace-header';
 import type { TraceHeaderInput } from '../sim/trace/header';
@@ -20,6 +21,10 @@ export interface RunOptions {
   onMark?: (label: string, tick: number, bytes: Uint8Array) => void;
   /** Programs of `module:` firmware, by scenario role (compiled by the CLI). */
   modules?: Partial<Record<Role, Program>>;
+  /** Each message's phase breakdown as it is delivered (tests, tools). */
+  onMessagePhases?: (b: MessageBreakdown) => void;
+  /** Each round trip's segments in ticks and its span (tests, tools). */
+  onRoundTripPhases?: (segments: number[], span: number) => void;
 }
 
 export interface StatSummary {
@@ -66,6 +71,8 @@ export interface RunSummary {
     oneWay: Record<'masterToRemote' | 'remoteToMaster', StatSummary>;
     sendReturn: Record<'masterToRemote' | 'remoteToMaster', StatSummary>;
   };
+  /** Where the time goes: each message's latency in phases (scenario-engine/phases.ts). */
+  phases: PhasesSummary;
   throughput: { messagesPerSecond: number; bytesPerSecond: number };
   cores: CoreSummary[];
   bus: { port: string; utilisation: number; beats: Record<string, number> }[];
@@ -142,6 +149,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
     intervals.set(name, collector);
     tracer!.addSink(collector);
   }
+  const phases = phaseCollectorOf(sys);
+  phases.onMessage = options.onMessagePhases ?? null;
+  phases.onRoundTrip = options.onRoundTripPhases ?? null;
+  tracer!.addSink(phases);
   const writers = options.sinks?.(header) ?? [];
   const kinds = scenario.trace?.kinds;
   for (const w of writers) tracer!.addSink(kinds === undefined ? w : new KindFilter(w, new Set(kinds)));
@@ -184,7 +195,23 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   tracer!.close();
   const stopReason: RunSummary['stopReason'] =
     result.reason === 'time' ? 'time' : stoppedForMessages ? 'messages' : result.reason === 'stopped' ? 'finished' : 'idle';
-  return summarise(scenario, sys, metrics, links, intervals, stopReason, ticks);
+  return summarise(scenario, sys, metrics, phases, links, intervals, stopReason, ticks);
+}
+
+/** The phase breakdown's view of the system: cores (master first), their mailbox lines, the mailbox targets. */
+function phaseCollectorOf(sys: ReturnType<typeof buildRpmsgSystem>): PhaseCollector {
+  const core = (c: (typeof sys.soc.cores)[number]) => ({
+    name: c.name,
+    periodTicks: c.clock.period,
+    controller: c.nvic.name,
+    mailboxLines: sys.soc.irqLines.filter((l) => l.core === c.name).map((l) => l.line),
+    stats: c.stats,
+    bus: c.bus.stats,
+  });
+  return new PhaseCollector({
+    cores: [core(sys.master.core), core(sys.remote.core)],
+    mailboxTargets: new Set(sys.soc.mailboxWindows.map((w) => w.name)),
+  });
 }
 
 function programOf(setup: CoreSetup, role: Role, hooks: { mark(label: string): void; ticks(d: Duration): number }, module?: Program): Program {
@@ -203,6 +230,7 @@ function summarise(
   scenario: Scenario,
   sys: ReturnType<typeof buildRpmsgSystem>,
   metrics: MetricsCollector,
+  phases: PhaseCollector,
   links: LinkWatcher,
   intervals: ReadonlyMap<string, PinIntervalCollector>,
   stopReason: RunSummary['stopReason'],
@@ -248,6 +276,11 @@ function summarise(
       oneWay: { masterToRemote: stat(metrics.oneWay.m2r), remoteToMaster: stat(metrics.oneWay.r2m) },
       sendReturn: { masterToRemote: stat(metrics.sendReturn.m2r), remoteToMaster: stat(metrics.sendReturn.r2m) },
     },
+    phases: summarisePhases(
+      phases,
+      [sys.master.core, sys.remote.core].map((c) => ({ name: c.name, periodTicks: c.clock.period })),
+      (t) => tb.toNs(t as Ticks),
+    ),
     throughput: {
       messagesPerSecond: span > 0 ? round3(delivered / seconds) : 0,
       bytesPerSecond: span > 0 ? round3(bytes / seconds) : 0,

@@ -283,6 +283,8 @@ const RECORD_KIND_SET: Record<RecordKind, true> = {
   'rl-return': true,
   'rl-enqueue': true,
   'rl-deliver': true,
+  'rl-notify': true,
+  'rl-callback-return': true,
   'rl-link-up': true,
   gpio: true,
 };

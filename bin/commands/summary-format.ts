@@ -2,6 +2,7 @@
 
 import chalk from 'chalk';
 import type { RunSummary, StatSummary } from '../../scenario-engine/run';
+import { PHASE_LABELS, PHASE_PARTS, type PhaseRow } from '../../scenario-engine/phases';
 
 const DIRS = [
   ['masterToRemote', 'master→remote'],
@@ -38,6 +39,58 @@ function latencyRows(title: string, stats: Record<'masterToRemote' | 'remoteToMa
   return [chalk.bold(title), ...table(rows), ...(approximate ? ['  (over 100,000 messages: p50 and p99 from a histogram, within 0.1 %)'] : [])];
 }
 
+/** One phase: its core, the first message's and the mean cycles and ns, the mean cycles of each part. */
+function phaseCells(label: string, r: PhaseRow): string[] {
+  return [
+    label,
+    r.core,
+    num(r.first?.cycles ?? NaN),
+    num(r.first?.ns ?? NaN),
+    num(r.mean?.cycles ?? NaN),
+    num(r.mean?.ns ?? NaN),
+    ...PHASE_PARTS.map((p) => num(r.parts?.mean?.[p.key] ?? NaN)),
+  ];
+}
+
+const PHASE_HEADER = ['', 'core', 'first cyc', 'first ns', 'mean cyc', 'mean ns', ...PHASE_PARTS.map((p) => p.label)];
+
+function phaseRows(s: RunSummary): string[] {
+  const out: string[] = [];
+  for (const [key, label] of DIRS) {
+    const d = s.phases[key];
+    if (d.messages === 0) continue;
+    out.push(`  ${label}: ${d.messages} messages, ${d.complete} with every phase seen`);
+    out.push(
+      ...table(
+        [
+          PHASE_HEADER,
+          ...d.phases.map((r) => phaseCells(PHASE_LABELS[r.phase] ?? r.phase, r)),
+          ['= one-way latency', '', '', num(d.latencyNs.first ?? NaN), '', num(d.latencyNs.mean ?? NaN), ...PHASE_PARTS.map(() => '')],
+          ...(d.callback.count > 0 ? [phaseCells('callback (after)', d.callback)] : []),
+        ],
+        '    ',
+      ),
+    );
+  }
+  const rt = s.phases.roundTrip;
+  if (rt.count > 0) {
+    const leg = { masterToRemote: 'm→r ', turnaround: 'remote: ', remoteToMaster: 'r→m ' } as const;
+    out.push(`  round trip master→remote→master: ${rt.count}`);
+    out.push(
+      ...table(
+        [
+          PHASE_HEADER,
+          ...rt.phases.map((r) => phaseCells(`${leg[r.leg]}${PHASE_LABELS[r.phase] ?? r.phase}`, r)),
+          ['= round trip', '', '', num(rt.latencyNs.first ?? NaN), '', num(rt.latencyNs.mean ?? NaN), ...PHASE_PARTS.map(() => '')],
+        ],
+        '    ',
+      ),
+    );
+  }
+  if (out.length === 0) return [];
+  return [chalk.bold('Where the time goes') + ' (cycles of the core each phase runs on; stall columns: mean cycles within it)', ...out];
+}
+
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
   const us = (s.simulatedNs / 1000).toFixed(3);
@@ -65,6 +118,8 @@ export function formatSummary(s: RunSummary): string {
     }
     lines.push('', chalk.bold(`Pin interval ${name}: ${iv.from} → ${iv.to}`), ...table(rows));
   }
+  const phases = phaseRows(s);
+  if (phases.length > 0) lines.push('', ...phases);
   lines.push('', `${chalk.bold('Throughput')}  ${num(s.throughput.messagesPerSecond, 0)} messages/s, ${num(s.throughput.bytesPerSecond, 0)} bytes/s (simulated time)`);
   lines.push('', chalk.bold('Cores'));
   lines.push(

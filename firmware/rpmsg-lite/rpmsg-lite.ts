@@ -114,7 +114,7 @@ export class RpmsgLite {
       ? { flush: (a, n) => port.cacheFlush(a, n), invalidate: (a, n) => port.cacheInvalidate(a, n) }
       : null;
     const patova = (pa: number): number => this.port.patova(pa);
-    const notify = (vqId: number): Firmware<void> => this.port.notify(vqId);
+    const notify = (vqId: number): Firmware<void> => this.notifyPeer(vqId);
     const vring0 = new Virtqueue(
       this.core,
       role === 'master' ? 'rx_vq' : 'tx_vq',
@@ -147,6 +147,12 @@ export class RpmsgLite {
     const value = yield* body;
     tracer?.emit(this.core.name, 'rl-return', { fn, code: code(value) });
     return value;
+  }
+
+  /** platform_notify, with an rl-notify record where it begins (the phase breakdown's notify start). */
+  private *notifyPeer(vqId: number): Firmware<void> {
+    this.core.tracer?.emit(this.core.name, 'rl-notify', { vq: vqId });
+    yield* this.port.notify(vqId);
   }
 
   // ---- init / deinit -------------------------------------------------------------------------
@@ -542,6 +548,7 @@ export class RpmsgLite {
       this.dequeued++;
       // An unknown destination is silently released.
       const result = at < 0 ? RL_RELEASE : yield* this.endpoints[at]!.rxCallback(payload, length, src);
+      if (at >= 0) this.core.tracer?.emit(this.core.name, 'rl-callback-return', { dir: this.rxDirection, msg: this.dequeued - 1, result });
       if (at >= 0) this.onDelivery?.({ endpoint: dst, src, length, payload });
       if (result === RL_HOLD) {
         yield* c.write16(b.address + RPMSG_HDR.reservedIdx, b.index);

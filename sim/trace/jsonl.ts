@@ -128,6 +128,8 @@ const FIELD_TYPES: Readonly<Record<string, FieldType>> = {
   ept: 'integer',
   port: 'integer',
   pin: 'integer',
+  vq: 'integer',
+  result: 'integer',
 };
 
 /** Parses the header line (line 1). */

@@ -186,6 +186,10 @@ export class TextWriter implements TraceWriter {
         }
         return this.paint('bold', `message ${key} delivered to ept ${r.ept}`) + ` (${r.len} B)${after}`;
       }
+      case 'rl-notify':
+        return this.paint('dim', `notifies the other core (vq ${r.vq})`);
+      case 'rl-callback-return':
+        return `callback of message ${r.dir}#${r.msg} returns ${r.result === 1 ? 'RL_HOLD' : 'RL_RELEASE'}`;
       case 'rl-link-up':
         return this.paint('green', 'link up');
       case 'gpio': {

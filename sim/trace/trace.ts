@@ -45,6 +45,10 @@ export interface RecordFields {
   'rl-enqueue': { dir: 'm2r' | 'r2m'; msg: number; src: number; dst: number; len: number; buffer: number };
   /** rpmsg-lite: a message was taken off a ring and handed to its endpoint (or dropped: `ept` -1). */
   'rl-deliver': { dir: 'm2r' | 'r2m'; msg: number; src: number; dst: number; len: number; buffer: number; ept: number };
+  /** rpmsg-lite: platform_notify began (virtqueue_kick rings the peer's doorbell for virtqueue id `vq`). */
+  'rl-notify': { vq: number };
+  /** rpmsg-lite: the endpoint callback of the delivered message `dir`/`msg` returned `result` (0 RL_RELEASE, 1 RL_HOLD). */
+  'rl-callback-return': { dir: 'm2r' | 'r2m'; msg: number; result: number };
   /** rpmsg-lite: link_state became 1. */
   'rl-link-up': Record<string, never>;
   /** A GPIO pin changed the level it is driven at (port and pin of the block named by the component). */
@@ -76,6 +80,8 @@ export const RECORD_FIELDS = {
   'rl-return': ['fn', 'code'],
   'rl-enqueue': ['dir', 'msg', 'src', 'dst', 'len', 'buffer'],
   'rl-deliver': ['dir', 'msg', 'src', 'dst', 'len', 'buffer', 'ept'],
+  'rl-notify': ['vq'],
+  'rl-callback-return': ['dir', 'msg', 'result'],
   'rl-link-up': [],
   gpio: ['port', 'pin', 'level'],
 } as const satisfies { readonly [K in RecordKind]: readonly (keyof RecordFields[K] & string)[] };
