@@ -111,7 +111,7 @@ describe('run, validate, diff, check', () => {
     expect(Object.keys(summary.phases)).toEqual(['masterToRemote', 'remoteToMaster', 'roundTrip']);
     expect(Object.keys(summary.phases.masterToRemote)).toEqual(['messages', 'complete', 'latencyNs', 'phases', 'callback']);
     expect(Object.keys(summary.phases.roundTrip.phases[0])).toEqual(['leg', 'phase', 'core', 'first', 'mean', 'parts']);
-    expect(Object.keys(summary.phases.roundTrip.phases[0].parts.mean)).toEqual(['fetchStall', 'dataStall', 'busStall', 'exceptionMemory']);
+    expect(Object.keys(summary.phases.roundTrip.phases[0].parts.mean)).toEqual(['fetchStall', 'dataStall', 'busStall', 'exceptionMemory', 'cacheMaintenance']);
     const failing = run('run', 'scenarios/ping-pong-lpc55s69.yaml', '--set', 'expect.codes.RL_SUCCESS=40');
     expect(failing.status).toBe(1);
     expect(failing.stdout).toContain('✗ RL_SUCCESS returned: expected 40 times, got 41 times');
@@ -147,7 +147,8 @@ describe('run, validate, diff, check', () => {
     // where it moved: the phases' means, from the records alone (slower OCRAM reads: the send path and the ISR)
     expect(d.stdout).toMatch(/\n {2}send path mean master→remote: [\d.]+ ns → [\d.]+ ns\n/);
     expect(d.stdout).toMatch(/\n {2}ISR and dispatch mean master→remote: [\d.]+ ns → [\d.]+ ns\n/);
-    expect(d.stdout).not.toContain('interrupt entry mean');
+    // The CM4's entry (code and stack in TCM) does not move; the CM7's may, by an edge.
+    expect(d.stdout).not.toContain('interrupt entry mean master→remote');
   });
 
   test('check passes on the library and writes JUnit; a missing trace file is bad input', () => {

@@ -139,7 +139,7 @@ test('a hand-computed send → notify → crossing → entry → ISR chain, and 
   // Message 1: no doorbell: b1 = b2 = its send's return at 450; no interrupt after that before it
   // is delivered by the ISR already running: b3 = b4 = 450; delivered at 1260.
   //   send path 430..450 = 2 cycles, ISR and dispatch 450..1260 = 810 ticks (data stall 2: the ISR's work from 900)
-  // (parts, per phase: fetch, data, bus, exception memory)
+  // (parts, per phase: fetch, data, bus, exception memory, cache maintenance)
   expect(seen).toEqual([
     {
       dir: 'm2r',
@@ -147,7 +147,7 @@ test('a hand-computed send → notify → crossing → entry → ISR chain, and 
       boundaries: [0, 330, 430, 440, 740, 1060],
       complete: true,
       phases: [330, 100, 10, 300, 320],
-      parts: [[8, 5, 2, 0], [0, 0, 0, 0], null, [0, 0, 0, 3], [0, 2, 0, 0]],
+      parts: [[8, 5, 2, 0, 0], [0, 0, 0, 0, 0], null, [0, 0, 0, 3, 0], [0, 2, 0, 0, 0]],
       latency: 1060,
     },
     {
@@ -156,7 +156,7 @@ test('a hand-computed send → notify → crossing → entry → ISR chain, and 
       boundaries: [430, 450, 450, 450, 450, 1260],
       complete: false,
       phases: [20, 0, 0, 0, 810],
-      parts: [[0, 0, 0, 0], [0, 0, 0, 0], null, [0, 0, 0, 0], [0, 2, 0, 0]],
+      parts: [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], null, [0, 0, 0, 0, 0], [0, 2, 0, 0, 0]],
       latency: 830,
     },
   ]);
@@ -176,8 +176,8 @@ test('a hand-computed send → notify → crossing → entry → ISR chain, and 
     ['isrDispatch', 'cpu1', { cycles: 16, ns: 320 }, { cycles: 28.25, ns: 565 }],
   ]);
   expect(m2r.phases[0]!.parts).toEqual({
-    first: { fetchStall: 8, dataStall: 5, busStall: 2, exceptionMemory: 0 },
-    mean: { fetchStall: 4, dataStall: 2.5, busStall: 1, exceptionMemory: 0 },
+    first: { fetchStall: 8, dataStall: 5, busStall: 2, exceptionMemory: 0, cacheMaintenance: 0 },
+    mean: { fetchStall: 4, dataStall: 2.5, busStall: 1, exceptionMemory: 0, cacheMaintenance: 0 },
   });
   expect(m2r.phases[2]!.parts).toBeNull();
   // the callback of message 0: 1060..1200 = 7 cpu1 cycles (message 1's callback never returned)
@@ -187,7 +187,7 @@ test('a hand-computed send → notify → crossing → entry → ISR chain, and 
     core: 'cpu1',
     first: { cycles: 7, ns: 140 },
     mean: { cycles: 7, ns: 140 },
-    parts: { first: { fetchStall: 0, dataStall: 0, busStall: 0, exceptionMemory: 0 }, mean: { fetchStall: 0, dataStall: 0, busStall: 0, exceptionMemory: 0 } },
+    parts: { first: { fetchStall: 0, dataStall: 0, busStall: 0, exceptionMemory: 0, cacheMaintenance: 0 }, mean: { fetchStall: 0, dataStall: 0, busStall: 0, exceptionMemory: 0, cacheMaintenance: 0 } },
   });
   expect([s.remoteToMaster.messages, s.remoteToMaster.phases[0]!.first, s.roundTrip.count, s.roundTrip.latencyNs]).toEqual([0, null, 0, { first: null, mean: null }]);
 });
@@ -256,7 +256,7 @@ describe('from hand-written records', () => {
       'remoteToMaster.interruptEntry@m=4',
       'remoteToMaster.isrDispatch@m=4',
     ]);
-    expect(s.roundTrip.phases[6]!.parts!.first).toEqual({ fetchStall: 0, dataStall: 0, busStall: 4, exceptionMemory: 0 });
+    expect(s.roundTrip.phases[6]!.parts!.first).toEqual({ fetchStall: 0, dataStall: 0, busStall: 4, exceptionMemory: 0, cacheMaintenance: 0 });
   });
 
   test('no round trip when the reply was sent before the request arrived, or after the next request', () => {
