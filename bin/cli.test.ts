@@ -75,8 +75,9 @@ describe('platforms', () => {
     expect(r.stdout).not.toContain('Firmware costs');
     const withCosts = run('platforms', 'lpc55s69', '--costs', '--no-color').stdout.split('\n');
     expect(withCosts).toContain('Firmware costs of core0 (cortex-m33; override with master.costs.<path>)');
+    expect(withCosts).toContain('  build: cortex-m33/gcc-12.2.1-Os (armv8-m.main, -Os), libc newlib-nano');
     expect(withCosts).toContain(
-      '  rl.sendMaster = 149 instructions (cortex-m4/gcc-12.2-O2/newlib-3.3): rpmsg_lite_send master→remote: 166 lib-only − 14 shared accesses (7 L / 7 S, COSTS §5) − 3 dsb',
+      '  rl.sendMaster = 151 instructions (cortex-m33/gcc-12.2.1-Os): cortex-m33 -Os, COSTS §7: 168 lib-only ("send m→r P=4") − 14 shared accesses (7 L / 7 S: vrings §5, header §5) − 3 dsb = 151',
     );
     const bad = run('platforms', 'nope');
     expect(bad.status).toBe(2);

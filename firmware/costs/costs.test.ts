@@ -163,6 +163,23 @@ describe('overrides', () => {
   });
 });
 
+describe('a core build per core', () => {
+  test("the system's builds option picks a core's -O level and libc; the other core keeps the defaults", () => {
+    const sys = buildRpmsgSystem('lpc54114', { builds: { remote: { opt: 'O2', libc: 'picolibc' } } });
+    expect([sys.remote.costs.basis, sys.remote.costs.libc, sys.remote.costs.libcModel.shape]).toEqual(['cortex-m0plus/gcc-12.2.1-O2', 'picolibc', 'bytes']);
+    expect([sys.master.costs.basis, sys.master.costs.libc]).toEqual(['cortex-m4/gcc-12.2.1-Os', 'newlib-nano']);
+    // picolibc's default memcpy on ARMv6-M: 5 + 6 × 8 = 53 instructions, minus 8 byte stores = 45 → × 1.64 = 73.8.
+    expect(sys.remote.costs.memcpy(8, { sharedAccesses: 8 })).toBe(74);
+  });
+
+  test('code sizes: measured per build, the libc routines from the core\'s libc', () => {
+    const m0 = coreCosts('cortex-m0+', { opt: 'Os', libc: 'picolibc', placement: { codeBase: 0x1000, privateLoadCycles: 0, privateStoreCycles: 0 } });
+    // nm -S of the M0+ -Os objects: rpmsg_lite_send 274 bytes; picolibc's v6-m memcpy 18 bytes.
+    expect(m0.layout!.functions.get('rpmsg_lite_send')!.bytes).toBe(274);
+    expect(m0.layout!.functions.get('memcpy')!.bytes).toBe(18);
+  });
+});
+
 describe('one table per core', () => {
   test('rpmsg-lite, the port and the environment of a core charge the same table object', () => {
     const sys = buildRpmsgSystem('imxrt1170', { environments: { remote: 'rtos' } });
