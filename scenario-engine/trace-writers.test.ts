@@ -39,7 +39,7 @@ describe('text', () => {
     tracedPingPong({ count: 1, sinks: (h) => [new TextWriter(out, h, { describeReturn: describeRlReturn })] });
     const lines = out.text().split('\n');
     expect(lines[0]).toBe('rpmsg-sim trace of "ping-pong" on imxrt1170: cm7 (master, 996 MHz) and cm4 (remote, 400 MHz)');
-    expect(lines).toContain(' 1006.784137 µs  cm7       message r2m#0 delivered to ept 53 (40 B), 1451.637 ns after its send, 1445 cm7 cycles');
+    expect(lines).toContain(' 1006.774096 µs  cm7       message r2m#0 delivered to ept 53 (40 B), 1441.596 ns after its send, 1435 cm7 cycles');
     expect(lines.filter((l) => l.includes('delivered'))).toHaveLength(3);
   });
 });

@@ -223,8 +223,10 @@ export function buildTable(cpu: BuildCpu, opt: OptLevel): InstructionTable {
   );
   const nr = at('nsRx');
   const rm = at('rxMasterRelease');
-  const nsCb = Math.max(0, nr.lib - rm.lib - 2);
-  rl.nsRxCallback = instructions(nsCb, `${where}: rx of an NS message on the master ${nr.lib} lib-only − ${rm.lib} (the rx path, charged by rx) − 2 (the addr/flags loads the model issues) = ${nsCb}`);
+  // The addr/flags loads are shared accesses: 2 × 32 bits, or 8 bytes on ARMv6-M (§7 "NS: L 2×32 → 8×8").
+  const nsLoads = isa === 'armv6-m' ? 8 : 2;
+  const nsCb = Math.max(0, nr.lib - rm.lib - nsLoads);
+  rl.nsRxCallback = instructions(nsCb, `${where}: rx of an NS message on the master ${nr.lib} lib-only − ${rm.lib} (the rx path, charged by rx) − ${nsLoads} (the addr/flags loads, shared) = ${nsCb}`);
   rl.deinit = instructions(ri.lib, `Assumption: rpmsg_lite_deinit has no published count; taken as this build's remote_init lib-only part (${where}: ${ri.lib})`);
   rl.endpointListNode = scaled(M4_ONLY.endpointListNode.value, M4_ONLY.endpointListNode.source);
   rl.destroyEpt = scaled(M4_ONLY.destroyEpt.value, M4_ONLY.destroyEpt.source);

@@ -48,25 +48,26 @@ function on(build: BuildCpu, cyclesPerInstruction: CostEntry, rtos: CoreTypeCost
 // CBZ): 1 + 0.54 + 0.10 = 1.64.
 //
 // Cortex-M33 at 1.4: Assumption. Arm's Cortex-M33 TRM publishes no instruction cycle table; the
-// M33 is a 3-stage, single-issue ARMv8-M Mainline pipeline like the M4's, and COSTS §7 gives it
-// the M4's instruction and memory-operation counts (within ±1), so the M4's mix and timing.
+// M33 is a 3-stage, single-issue ARMv8-M Mainline pipeline like the M4's (LLVM schedules it
+// with the M4's machine model: ARMProcessors.td, cortex-m33 → CortexM4Model), and COSTS §7
+// gives it the M4's instruction and memory-operation counts (within ±1): the M4's mix and timing.
 //
-// Cortex-M7 at 1.05: Assumption. Arm publishes no M7 cycle table. The M7 dual-issues (two
-// ALU instructions, or an ALU instruction and a load) in a 6-stage pipeline with a branch
-// predictor; on this pointer-chasing, branchy code we take one instruction in five as issued
-// alongside its predecessor (−0.2), one in six (half of the one-in-three loads) stalling one
-// cycle on a load-use dependency (+0.17), and a taken branch costing the 1 cycle of
-// sim/hw/core-types.ts one in twelve times (+0.08): 1 − 0.2 + 0.17 + 0.08 ≈ 1.05.
+// Cortex-M7 at 1.0: Assumption. Arm publishes no M7 cycle table. LLVM's machine model
+// (ARMScheduleM7.td) gives it IssueWidth 2 ("dual issue for most instructions"), LoadLatency 2
+// (best-case load-use) and a 4-cycle mispredict penalty. On this branchy, pointer-chasing code
+// we take half the instructions as pairing (0.75 cycles each on average), one in six (half of
+// the one-in-three loads) stalling one cycle on a load-use dependency (+0.17), and one taken
+// branch in twelve mispredicted one time in four at 4 cycles (+0.08): 0.75 + 0.17 + 0.08 = 1.0.
 export const CORE_TYPE_COSTS: Readonly<Record<CoreTypeName, CoreTypeCosts>> = {
   'cortex-m4': on('cortex-m4', cpi(1.4, 'Cortex-M4 TRM DDI 0439 Table 3-1 timings over the instruction mix of COSTS §2 (see firmware/costs/registry.ts)'), FREERTOS_CYCLES['cortex-m4']),
   'cortex-m33': on(
     'cortex-m33',
-    cpi(1.4, 'Assumption: as the Cortex-M4 (3-stage single-issue pipeline; COSTS §7: the M4\'s instruction and memory-operation counts); Arm publishes no M33 cycle table'),
+    cpi(1.4, 'Assumption: as the Cortex-M4 (3-stage single-issue pipeline, scheduled by LLVM with the M4 model; COSTS §7: the M4\'s instruction and memory-operation counts); Arm publishes no M33 cycle table'),
     FREERTOS_CYCLES['cortex-m33'],
   ),
   'cortex-m7': on(
     'cortex-m7',
-    cpi(1.05, 'Assumption: 1 − 0.2 (dual issue, one in five) + 0.17 (load-use stalls) + 0.08 (taken branches); Arm publishes no M7 cycle table (see firmware/costs/registry.ts)'),
+    cpi(1.0, 'Assumption: 0.75 (dual issue of half the instructions) + 0.17 (load-use stalls, LoadLatency 2) + 0.08 (mispredicted taken branches, penalty 4), after LLVM ARMScheduleM7.td; Arm publishes no M7 cycle table (see firmware/costs/registry.ts)'),
     FREERTOS_CYCLES['cortex-m7'],
   ),
   'cortex-m0+': on(
