@@ -1,8 +1,9 @@
-// A Cortex-M0+ (ARMv6-M) send: the packed rpmsg header stored byte by byte in the order the
-// M0+ -Os build's code stores it, the 4-byte payload stored in bytes by newlib-nano's ARMv6-M
-// memcpy (words only from 16 bytes up), and the cycles charged for both (COSTS §7).
+// A send's exact shared-memory stores and charged cycles per build. On a Cortex-M0+ (ARMv6-M)
+// the packed rpmsg header is stored byte by byte in the order the M0+ -Os build's code stores
+// it and the 4-byte payload in bytes by newlib-nano's ARMv6-M memcpy (words only from 16 bytes
+// up; COSTS §7); on the Cortex-M4 the §5 header stores and newlib's word copy with its tail.
 
-import type { Firmware, Work } from '../../sim/hw/core';
+import type { Core, Firmware, Work } from '../../sim/hw/core';
 import { buildRpmsgSystem } from '../../platforms/system';
 import { RL_BLOCK, RL_RELEASE, RL_SUCCESS } from './constants';
 import { RpmsgLite } from './rpmsg-lite';
@@ -13,33 +14,37 @@ interface Op {
   value?: number;
 }
 
+/** Records one core's accesses (addresses relative to `base`) and the cycles of its charged work while `state.on`. */
+function recorder(core: Core, base: number) {
+  const log: Op[] = [];
+  const works: number[] = [];
+  const state = { on: false };
+  for (const name of ['write8', 'write16', 'write32', 'read8', 'read16', 'read32'] as const) {
+    const original = core[name].bind(core) as (a: number, v?: number) => Firmware<number | void>;
+    (core as unknown as Record<string, unknown>)[name] = function* (address: number, value?: number) {
+      if (state.on) log.push({ op: name, address: address - base, ...(value !== undefined && { value }) });
+      return yield* original(address, value);
+    };
+  }
+  const originalBlock = core.writeBlock.bind(core);
+  core.writeBlock = function* (address: number, data: Uint8Array) {
+    if (state.on) log.push({ op: `writeBlock(${data.length})`, address: address - base });
+    yield* originalBlock(address, data);
+  };
+  const originalRun = core.run.bind(core);
+  core.run = function* (work: Work) {
+    if (state.on) works.push(work.cycles);
+    yield* originalRun(work);
+  };
+  return { log, works, state };
+}
+
 test('lpc54114: the M0+ remote sends 4 bytes; exact header and payload accesses, exact charged cycles', () => {
   const sys = buildRpmsgSystem('lpc54114');
   expect([sys.remote.costs.coreType, sys.remote.costs.isa, sys.remote.costs.opt, sys.remote.costs.libc]).toEqual(['cortex-m0+', 'armv6-m', 'Os', 'newlib-nano']);
   const B = sys.sharedMemory.base;
   const core = sys.remote.core;
-  const log: Op[] = [];
-  const works: number[] = [];
-  let recording = false;
-  const wrap = (name: 'write8' | 'write16' | 'write32' | 'read8' | 'read16' | 'read32') => {
-    const original = core[name].bind(core) as (a: number, v?: number) => Firmware<number | void>;
-    (core as unknown as Record<string, unknown>)[name] = function* (address: number, value?: number) {
-      if (recording) log.push({ op: name, address: address - B, ...(value !== undefined && { value }) });
-      return yield* original(address, value);
-    };
-  };
-  for (const name of ['write8', 'write16', 'write32', 'read8', 'read16', 'read32'] as const) wrap(name);
-  const originalBlock = core.writeBlock.bind(core);
-  core.writeBlock = function* (address: number, data: Uint8Array) {
-    if (recording) log.push({ op: `writeBlock(${data.length})`, address: address - B });
-    yield* originalBlock(address, data);
-  };
-  const originalRun = core.run.bind(core);
-  core.run = function* (work: Work) {
-    if (recording) works.push(work.cycles);
-    yield* originalRun(work);
-  };
-
+  const { log, works, state } = recorder(core, B);
   let code: number | undefined;
   sys.master.core.start(
     (function* (): Firmware<void> {
@@ -57,9 +62,9 @@ test('lpc54114: the M0+ remote sends 4 bytes; exact header and payload accesses,
         return RL_RELEASE;
       }))!;
       yield* rl.waitForLinkUp(RL_BLOCK);
-      recording = true;
+      state.on = true;
       code = yield* rl.send(ept, 40, new Uint8Array([0x11, 0x22, 0x33, 0x44]), 4, RL_BLOCK);
-      recording = false;
+      state.on = false;
       for (;;) yield* core.waitForInterrupt();
     })(),
   );
@@ -86,4 +91,43 @@ test('lpc54114: the M0+ remote sends 4 bytes; exact header and payload accesses,
   // port.notify: 14 × 1.383 = 19.36 → 19 → 31.16 → 31. In order: send, lock + unlock around the
   // buffer get, memcpy, lock, notify, unlock around the enqueue and kick.
   expect(works).toEqual([307, 2, 2, 52, 2, 31, 2]);
+});
+
+test('lpc54114: the M4 master sends 7 bytes; the §5 header stores and newlib-nano\'s word copy with its tail', () => {
+  const sys = buildRpmsgSystem('lpc54114');
+  const B = sys.sharedMemory.base;
+  const { log, works, state } = recorder(sys.master.core, B);
+  let code: number | undefined;
+  sys.master.core.start(
+    (function* (): Firmware<void> {
+      const rl = (yield* RpmsgLite.masterInit({ ...sys.master, config: sys.config }, B, sys.sharedMemory.length, 0))!;
+      const ept = (yield* rl.createEpt(40, function* () {
+        return RL_RELEASE;
+      }))!;
+      state.on = true;
+      code = yield* rl.send(ept, 30, new Uint8Array([1, 2, 3, 4, 5, 6, 7]), 7, RL_BLOCK);
+      state.on = false;
+      for (;;) yield* sys.master.core.waitForInterrupt();
+    })(),
+  );
+  sys.kernel.run();
+  expect(code).toBe(RL_SUCCESS);
+  // The master's first tx buffer is vring 1's descriptor 0 buffer, B + 0x4a0 (after the two
+  // vrings and the remote's two buffers). Header: S32 dst (30) at +4, S32 src (40) at +0, S16
+  // len at +12, S8 + S8 flags (COSTS §5); payload at +16: one burst of the first word, then S16
+  // of bytes 5–6 and S8 of byte 7 (newlib memcpy-armv7m's sub-word tail).
+  expect(log.filter((o) => o.address >= 0x4a0 && o.address < 0x4a0 + 0x200)).toEqual([
+    { op: 'write32', address: 0x4a4, value: 30 },
+    { op: 'write32', address: 0x4a0, value: 40 },
+    { op: 'write16', address: 0x4ac, value: 7 },
+    { op: 'write8', address: 0x4ae, value: 0 },
+    { op: 'write8', address: 0x4af, value: 0 },
+    { op: 'writeBlock(4)', address: 0x4b0 },
+    { op: 'write16', address: 0x4b4, value: 5 | (6 << 8) },
+    { op: 'write8', address: 0x4b6, value: 7 },
+  ]);
+  // At 1.4 cycles/instruction (M4 -Os): send 151 → 211.4 → 211; memcpy of 7: round(14.7 + 0.537 × 7 = 18.46) = 18
+  // + 10 (tail) − 3 shared accesses (1 word, 1 halfword, 1 byte) = 25 → 35; lock/unlock 1 × 1.036 → 1 → 1.4 → 1;
+  // notify 14 × 1.036 = 14.5 → 15 → 21.
+  expect(works).toEqual([211, 1, 1, 35, 1, 21, 1]);
 });
