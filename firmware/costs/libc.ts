@@ -1,11 +1,13 @@
-// libc as a dimension of a core's costs: the memcpy (and memset) a build links, per libc and
+// libc as a dimension of a core's costs: the memcpy and memset a build links, per libc and
 // instruction set. Each model gives the routine's executed instructions as a fit over the
-// copy size (COSTS §7: a least-squares fit over 4/16/64/256/496 bytes, dst 16-aligned; one fit
-// with the source aligned, one with the source at +1) and the shape of its memory accesses on
-// the destination side (word stores, or bytes), which decides the bus traffic a copy into
-// shared memory issues. Exact: the fits' coefficients as published; approximate: a size
-// between the measured ones (largest residual 0 for the loops, 2–5 for the libraries) and the
-// sub-word tail (one constant per model, see each source).
+// size (memcpy: COSTS §7, a least-squares fit over 4/16/64/256/496 bytes, dst 16-aligned, one
+// fit with the source aligned, one with the source at +1; memset: measured the same way, see
+// MEMSET) and the shape of its memory accesses on the shared side (word accesses, or bytes),
+// which decides the bus traffic a copy into or out of shared memory issues. Exact: the fits'
+// coefficients as measured; approximate: a size between the measured ones (largest residual
+// 0 for the loops, 2–8 for the libraries) and the sub-word tail (one constant per model, see
+// each source). The access shapes are read from the routines' code (newlib's memcpy-armv7m.S
+// and ARMv6-M memcpy.c as COSTS §7 describes them; our own C loops).
 //
 // `copyToShared` / `copyFromShared` are the routine as firmware: they charge the copy's own
 // instructions (the fit minus the shared accesses, which the bus times) and issue those

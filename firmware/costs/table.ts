@@ -2,12 +2,13 @@
 // its bus accesses, barriers or exceptions, which the hardware models time) comes from here.
 //
 // A table is data: entries, each a count with its unit and its source (a described value,
-// like Param). Instruction counts belong to a basis (an ISA, a compiler and its options, a
-// libc: the build the counts were measured on) and become cycles through the core's cycles
-// per instruction of that basis; other entries are cycles already. `CoreCosts.cost` is the
-// one place a count becomes `Cycles`. The tables themselves are in registry.ts; a table is
-// built once per core when the system is built (platforms/system.ts), with overrides, and
-// handed to rpmsg-lite, the port, the environment and the RTOS of that core.
+// like Param). Instruction counts belong to a basis (the compiler build they were measured
+// on: -mcpu, hence the ISA, and -O level; builds.ts) and a libc (libc.ts), and become cycles
+// through the core type's cycles per instruction; other entries are cycles already.
+// `CoreCosts.cost` is the one place a count becomes `Cycles`. registry.ts puts the builds,
+// the libcs and the core types together; a table is built once per core when the system is
+// built (platforms/system.ts), with the core's -O level, libc and overrides, and handed to
+// rpmsg-lite, the port, the environment and the RTOS of that core.
 
 import { ConfigError, type Cycles, InternalError, cycles } from '../../sim/kernel';
 import type { CoreTypeName } from '../../sim/hw/core-types';
@@ -254,7 +255,7 @@ export class CoreCosts {
     return this.toCycles(Math.max(0, total - (options.sharedAccesses ?? Math.ceil(bytes / 4))), 'instructions');
   }
 
-  /** One line per entry: path, value, unit, source. */
+  /** The build (basis, ISA, -O level, libc), then one line per entry: path, value, unit, source. */
   describe(): string[] {
     const head = `build: ${this.basis} (${this.isa}, -${this.opt}), libc ${this.libc}`;
     return [head, ...[...this.entries].map(([path, e]) => `${path} = ${e.value} ${e.unit}${e.unit === 'instructions' ? ` (${this.basis})` : ''}: ${e.source}`)];
@@ -288,9 +289,10 @@ export function plus(...parts: Cycles[]): Cycles {
 }
 
 /**
- * Builds the table of a core of `coreType` from the registry: the basis's instruction
- * counts, that basis's cycles per instruction on the core type, the RTOS cycles of the core
- * type, then the overrides (a ConfigError for an unknown path or a bad value).
+ * Builds the table of a core of `coreType` from the registry: the instruction counts of the
+ * core type's build at the -O level, the libc's entries for the build's ISA, the core type's
+ * cycles per instruction and RTOS cycles, then the overrides (a ConfigError for an unknown
+ * -O level, libc or path, or a bad value).
  */
 export function buildCoreCosts(registry: CostRegistry, coreType: CoreTypeName, options: CoreCostsOptions = {}): CoreCosts {
   const owner = options.owner ?? coreType;
