@@ -4,6 +4,7 @@
 // up; COSTS §7); on the Cortex-M4 the §5 header stores and newlib's word copy with its tail.
 
 import type { Core, Firmware, Work } from '../../sim/hw/core';
+import { cycles } from '../../sim/kernel';
 import { buildRpmsgSystem } from '../../platforms/system';
 import { RL_BLOCK, RL_RELEASE, RL_SUCCESS } from './constants';
 import { RpmsgLite } from './rpmsg-lite';
@@ -130,4 +131,45 @@ test('lpc54114: the M4 master sends 7 bytes; the §5 header stores and newlib-na
   // + 10 (tail) − 3 shared accesses (1 word, 1 halfword, 1 byte) = 25 → 35; lock/unlock 1 × 1.036 → 1 → 1.4 → 1;
   // notify 14 × 1.036 = 14.5 → 15 → 21.
   expect(works).toEqual([211, 1, 1, 35, 1, 21, 1]);
+});
+
+test('lpc54114: the M0+ remote receives; its header loads byte by byte in the -Os order, exact charged cycles', () => {
+  const sys = buildRpmsgSystem('lpc54114');
+  const B = sys.sharedMemory.base;
+  const { log, works, state } = recorder(sys.remote.core, B);
+  const received: number[][] = [];
+  sys.master.core.start(
+    (function* (): Firmware<void> {
+      const rl = (yield* RpmsgLite.masterInit({ ...sys.master, config: sys.config }, B, sys.sharedMemory.length, 0))!;
+      const ept = (yield* rl.createEpt(40, function* () {
+        return RL_RELEASE;
+      }))!;
+      yield* sys.master.core.exec(cycles(20_000)); // the remote's endpoint 30 exists by then
+      yield* rl.send(ept, 30, new Uint8Array([9, 8, 7, 6]), 4, RL_BLOCK);
+      for (;;) yield* sys.master.core.waitForInterrupt();
+    })(),
+  );
+  sys.remote.core.start(
+    (function* (): Firmware<void> {
+      const rl = (yield* RpmsgLite.remoteInit({ ...sys.remote, config: sys.config }, B, 0))!;
+      yield* rl.createEpt(30, function* (_payload, length, src) {
+        received.push([length, src]);
+        return RL_RELEASE;
+      });
+      state.on = true;
+      for (;;) yield* sys.remote.core.waitForInterrupt();
+    })(),
+  );
+  sys.kernel.run();
+  expect(received).toEqual([[4, 40]]);
+  // The master's first tx buffer, B + 0x4a0: dst, len and src read byte by byte in the order
+  // of the M0+ -Os rpmsg_lite_rx_callback (5 4 6 7 1 0 2 3 12 13).
+  expect(log.filter((o) => o.op === 'read8').map((o) => o.address - 0x4a0)).toEqual([5, 4, 6, 7, 1, 0, 2, 3, 12, 13]);
+  expect(log.filter((o) => o.address >= 0x4a0 && o.address < 0x4a0 + 0x200 && o.op !== 'read8')).toEqual([]);
+  // At 1.64 cycles/instruction, M0+ -Os; port entries are M4 -O2 figures × 1.383 (the hot-path ratio):
+  // two interrupts, each port.isr 12 → 17 → 27.88 → 28 and port.envIsr 10 → 14 → 22.96 → 23;
+  // the first delivers the link-up kick (rl.txCallback 26 → 42.64 → 43), the second the message:
+  // rl.rxRemoteHold (171 lib-only − 17 shared − 1 dsb = 153) → 250.92 → 251, no endpoint walked
+  // past (0), then the rest of rl.rxRemoteRelease (207 − 20 − 2 = 185 → 303.4 → 303) − 251 = 52.
+  expect(works).toEqual([28, 23, 43, 28, 23, 251, 0, 52]);
 });
