@@ -9,7 +9,7 @@ import type { BareMetalEnv } from '../env/rpmsg-env-bm';
 import type { RtosEnv } from '../env/rpmsg-env-freertos';
 import { RL_ADDR_ANY, RL_RELEASE } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
-import { CORE_TYPE_COSTS, coreCosts } from './registry';
+import { CORE_TYPE_COSTS, SDK_DEFAULTS, coreCosts } from './registry';
 import { BUILD_TABLES, OPT_LEVELS } from './builds';
 import { LIBC_MODELS, copyAccesses } from './libc';
 import { plus } from './table';
@@ -81,7 +81,7 @@ describe('the tables', () => {
 
   test('describe starts with the build, then every entry with its value, unit and source', () => {
     const lines = coreCosts('cortex-m4', { opt: 'O2' }).describe();
-    expect(lines[0]).toBe('build: cortex-m4/gcc-12.2.1-O2 (armv7e-m, -O2), libc newlib-nano');
+    expect(lines[0]).toBe(`build: cortex-m4/gcc-12.2.1-O2 (armv7e-m, -O2), libc newlib-nano: -O2 chosen for this core; newlib-nano by default, ${SDK_DEFAULTS.source}`);
     expect(lines[1]).toBe(
       'cyclesPerInstruction = 1.4 cycles/instruction: Cortex-M4 TRM DDI 0439 Table 3-1 timings over the instruction mix of COSTS §2 (see firmware/costs/registry.ts)',
     );

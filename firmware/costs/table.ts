@@ -170,6 +170,8 @@ export class CoreCosts {
     readonly layout: CodeLayout | null = null,
     private readonly table: InstructionTable | null = null,
     private readonly placement: CostPlacement | null = null,
+    /** Where the build's -O level and libc come from (the defaults' source, or the system's choice). */
+    readonly buildSource = '',
   ) {
     this.entries = entries;
     this.cpi = this.entry('cyclesPerInstruction').value;
@@ -257,7 +259,7 @@ export class CoreCosts {
 
   /** The build (basis, ISA, -O level, libc), then one line per entry: path, value, unit, source. */
   describe(): string[] {
-    const head = `build: ${this.basis} (${this.isa}, -${this.opt}), libc ${this.libc}`;
+    const head = `build: ${this.basis} (${this.isa}, -${this.opt}), libc ${this.libc}${this.buildSource === '' ? '' : `: ${this.buildSource}`}`;
     return [head, ...[...this.entries].map(([path, e]) => `${path} = ${e.value} ${e.unit}${e.unit === 'instructions' ? ` (${this.basis})` : ''}: ${e.source}`)];
   }
 
@@ -324,7 +326,12 @@ export function buildCoreCosts(registry: CostRegistry, coreType: CoreTypeName, o
       ? table
       : { ...table, code: { ...table.code, functions: { ...table.code.functions, memcpy: libc.sizes.memcpy, memset: libc.sizes.memset, ...(libc.sizes.strncpy !== undefined && { strncpy: libc.sizes.strncpy }) } } };
   const layout = placement === null ? null : footprintOf(withLibc, entries, placement.codeBase);
-  return new CoreCosts(coreType, basis, table.isa, table.opt, libc, entries, layout, withLibc, placement);
+  const chosen = [options.opt !== undefined && `-${opt}`, options.libc !== undefined && libcName].filter((x) => x !== false);
+  const defaulted = [options.opt === undefined && `-${opt}`, options.libc === undefined && libcName].filter((x) => x !== false);
+  const buildSource = [chosen.length > 0 ? `${chosen.join(' and ')} chosen for this core` : '', defaulted.length > 0 ? `${defaulted.join(' and ')} by default, ${registry.defaults.source}` : '']
+    .filter((x) => x !== '')
+    .join('; ');
+  return new CoreCosts(coreType, basis, table.isa, table.opt, libc, entries, layout, withLibc, placement, buildSource);
 }
 
 /** What is wrong with `value` as an override of `entry`, if anything. */
