@@ -76,7 +76,10 @@ describe('platforms', () => {
     const withCosts = run('platforms', 'lpc55s69', '--costs', '--no-color').stdout.split('\n');
     expect(withCosts).toContain('Firmware costs of core0 (cortex-m33; override with master.costs.<path>)');
     expect(withCosts).toContain(
-      '  rl.sendMaster = 149 instructions (cortex-m4/gcc-12.2-O2/newlib-3.3): rpmsg_lite_send master→remote: 166 lib-only − 14 shared accesses (7 L / 7 S, COSTS §5) − 3 dsb',
+      '  build: cortex-m33/gcc-12.2.1-Os (armv8-m.main, -Os), libc newlib-nano: -Os and newlib-nano by default, MCUXpresso SDK armgcc release build (nxp-mcuxpresso/mcux-sdk-examples, multicore_examples/rpmsg_lite_pingpong*/…/armgcc/flags.cmake: CMAKE_C_FLAGS_RELEASE -Os; CMAKE_EXE_LINKER_FLAGS_RELEASE --specs=nano.specs --specs=nosys.specs; e.g. evkmimxrt1170 cm4, lpcxpresso54114 cm0plus)',
+    );
+    expect(withCosts).toContain(
+      '  rl.sendMaster = 151 instructions (cortex-m33/gcc-12.2.1-Os): cortex-m33 -Os, COSTS §7: 168 lib-only ("send m→r P=4") − 14 shared accesses (7 L / 7 S: vrings §5, header §5) − 3 dsb = 151',
     );
     const bad = run('platforms', 'nope');
     expect(bad.status).toBe(2);

@@ -61,6 +61,12 @@ export interface RpmsgSystemOptions {
    * region over rpmsg_sh_mem were left out) or 'non-cacheable'; default the platform's.
    */
   placement?: Partial<Record<Role, { shared?: 'cacheable' | 'non-cacheable' }>>;
+  /**
+   * Each core's compiler build: its optimisation level (`O2`, `O3`, `Os`) and libc (`newlib`,
+   * `newlib-nano`, `picolibc`, `picolibc-release`, `c-word-loop`, `c-byte-loop`); default the
+   * SDK's release build, -Os with newlib-nano (firmware/costs/registry.ts SDK_DEFAULTS).
+   */
+  builds?: Partial<Record<Role, { opt?: string; libc?: string }>>;
   /** Port options per role (see PortSetup). */
   ports?: { master?: { resetMailboxOnInit?: boolean }; remote?: { resetMailboxOnInit?: boolean } };
 }
@@ -75,6 +81,9 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
   for (const role of Object.keys(options.costs ?? {})) {
     if (!isRole(role)) throw new ConfigError(`costs: unknown role "${role}"; the roles are ${ROLES.join(', ')}`);
   }
+  for (const role of Object.keys(options.builds ?? {})) {
+    if (!isRole(role)) throw new ConfigError(`builds: unknown role "${role}"; the roles are ${ROLES.join(', ')}`);
+  }
   // Checked here for callers in JavaScript or with data from elsewhere: the types say as much.
   for (const [role, name] of Object.entries(options.environments ?? {})) {
     if (!isRole(role)) throw new ConfigError(`environments: unknown role "${role}"; the roles are ${ROLES.join(', ')}`);
@@ -83,10 +92,13 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
   const side = (name: string, role: Role): CoreSystem => {
     const core = soc.core(name);
     const overrides = options.costs?.[role];
+    const build = options.builds?.[role];
     const costs = coreCosts(core.type, {
       owner: `${core.name} (${role})`,
       placement: costPlacement(platform.cores[role === 'master' ? 0 : 1]),
       ...(overrides !== undefined && { overrides }),
+      ...(build?.opt !== undefined && { opt: build.opt }),
+      ...(build?.libc !== undefined && { libc: build.libc }),
     });
     const port = createPort({ platform, core, costs, ...options.ports?.[role] });
     const env = options.env?.(core, port, costs) ?? environmentNamed(options.environments?.[role] ?? DEFAULT_ENVIRONMENT).create(core, port, costs);

@@ -11,7 +11,7 @@ import { DEFAULT_ENVIRONMENT } from '../firmware/env/registry';
 import { type EndpointCensus, StepsReader } from './load-steps';
 import type { Reader } from './read-values';
 import type { CoreSetup, Firmware, Role } from './types';
-import { CORE_KEYS, ENVIRONMENTS, EXPORT_NAME, FIRMWARE_KINDS, MODULE_EXTENSIONS } from './vocabulary';
+import { CORE, CORE_KEYS, ENVIRONMENTS, EXPORT_NAME, FIRMWARE_KINDS, MODULE_EXTENSIONS } from './vocabulary';
 import { type Entry, type Fields, type LNode, type Path, describeNode } from './yaml-tree';
 
 /** A core as read, with what pairing the two halves of an app needs. */
@@ -55,9 +55,19 @@ export class CoreReader {
     if (kind !== 'module' && f.entry('export') !== undefined) {
       this.r.error(f.entry('export')!.keyOffset, f.at('export'), 'export names a program of a module; this core has no module');
     }
+    const optNode = f.get('opt');
+    const opt = optNode === undefined ? undefined : this.r.choice(optNode, f.at('opt'), CORE.opt.enum, 'opt');
+    const libcNode = f.get('libc');
+    const libc = libcNode === undefined ? undefined : this.r.choice(libcNode, f.at('libc'), CORE.libc.enum, 'libc');
     if (environment === undefined || kinds.length > 1) return undefined;
+    if ((optNode !== undefined && opt === undefined) || (libcNode !== undefined && libc === undefined)) return undefined;
     const costs = f.entry('costs');
-    const withCosts = (read: CoreRead | undefined): CoreRead | undefined => (read === undefined || costs === undefined ? read : { ...read, costs });
+    const build = opt === undefined && libc === undefined ? undefined : { ...(opt !== undefined && { opt }), ...(libc !== undefined && { libc }) };
+    const withCosts = (read: CoreRead | undefined): CoreRead | undefined => {
+      if (read === undefined) return read;
+      const withBuild = build === undefined ? read : { ...read, setup: { ...read.setup, build } };
+      return costs === undefined ? withBuild : { ...withBuild, costs };
+    };
     return withCosts(this.firmware(f, kind, role, environment, census));
   }
 

@@ -905,3 +905,32 @@ describe('expect', () => {
     ]);
   });
 });
+
+describe('a core build: opt and libc', () => {
+  test('read per core; a core without them keeps the defaults (no build)', () => {
+    const s = load(yaml`
+      platform: lpc54114
+      master: {app: ping-pong, params: {count: 1, payload-size: 4B}, opt: O2}
+      remote: {app: ping-pong, libc: c-byte-loop, costs: {libc.memcpyPerByte: 5}}
+      stop: {time: 1ms}
+    `);
+    expect(s.master.build).toEqual({ opt: 'O2' });
+    expect(s.remote.build).toEqual({ libc: 'c-byte-loop' });
+    expect(s.remote.costs).toEqual({ 'libc.memcpyPerByte': 5 });
+    expect(load(PING_PONG_CORES + 'stop: {time: 1ms}\n').master.build).toBeUndefined();
+  });
+
+  test('a bad value is an error at its place, with the valid values', () => {
+    expect(
+      problems(yaml`
+        master: {app: ping-pong, params: {count: 1, payload-size: 4B}, opt: O1}
+        remote: {app: ping-pong, libc: glibc}
+        stop: {time: 1ms}
+      `),
+    ).toEqual([
+      // "O1" starts at column 69 of line 1 (after `…, opt: `), "glibc" at column 32 of line 2.
+      '1:69: unknown opt "O1"; expected one of O2, O3, Os [did you mean "O2"?]',
+      '2:32: unknown libc "glibc"; expected one of newlib, newlib-nano, picolibc, picolibc-release, c-word-loop, c-byte-loop',
+    ]);
+  });
+});

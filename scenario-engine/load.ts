@@ -101,7 +101,7 @@ class Loader {
     if (master !== undefined && remote !== undefined) this.cores.pairApps(master, remote);
     for (const [role, core] of [['master', master], ['remote', remote]] as const) {
       if (core?.costs === undefined || platform === undefined || overrides === undefined) continue;
-      const costs = this.costs(core.costs, role, platform, overrides);
+      const costs = this.costs(core.costs, role, platform, overrides, core.setup.build ?? {});
       if (costs !== undefined) core.setup.costs = costs;
     }
 
@@ -200,7 +200,7 @@ class Loader {
   // -- cost tables --
 
   /** A core's `costs:` overrides, each checked against the table of the core's type (after the platform overrides). */
-  private costs(entry: Entry, role: Role, platform: string, overrides: Record<string, number | string>): Record<string, number> | undefined {
+  private costs(entry: Entry, role: Role, platform: string, overrides: Record<string, number | string>, setupBuild: { opt?: string; libc?: string }): Record<string, number> | undefined {
     const path: Path = [role, 'costs'];
     const node = entry.value;
     if (node.kind !== 'map') {
@@ -208,7 +208,7 @@ class Loader {
       return undefined;
     }
     const core = loadPlatform(platform, overrides).cores[role === 'master' ? 0 : 1];
-    const table = coreCosts(core.type).entries;
+    const table = coreCosts(core.type, setupBuild).entries;
     const paths: string[] = [...table.keys()];
     const values: Record<string, number> = {};
     let ok = true;

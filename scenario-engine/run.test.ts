@@ -162,10 +162,12 @@ describe('cost overrides', () => {
       stop: { messages: 1 },
     });
 
-  test('rl.sendMaster from 149 to 299 instructions: the send takes exactly 175 cycles longer', () => {
+  // lpc55s69's Cortex-M33 at its default build (-Os): rl.sendMaster 168 lib-only − 14 shared − 3 dsb
+  // = 151 instructions × 1.4 = 211.4 → 211 cycles; 299 × 1.4 = 418.6 → 419: 208 cycles longer.
+  test('rl.sendMaster from 151 to 299 instructions: the send takes exactly 208 cycles longer', () => {
     const before = runScenario(oneSend()).latency.sendReturn.masterToRemote.cycles.core0!.max;
     const after = runScenario(oneSend({ 'rl.sendMaster': 299 })).latency.sendReturn.masterToRemote.cycles.core0!.max;
-    expect(after - before).toBe(175);
+    expect(after - before).toBe(208);
   });
 });
 

@@ -129,6 +129,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
       ...(scenario.master.costs !== undefined && { master: scenario.master.costs }),
       ...(scenario.remote.costs !== undefined && { remote: scenario.remote.costs }),
     },
+    builds: {
+      ...(scenario.master.build !== undefined && { master: scenario.master.build }),
+      ...(scenario.remote.build !== undefined && { remote: scenario.remote.build }),
+    },
     tracer: (kernel) => {
       tracer = new Tracer(kernel);
       tracer.addSink(metrics);

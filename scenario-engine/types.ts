@@ -53,6 +53,8 @@ export interface CoreSetup {
   environment: EnvironmentName;
   /** Overrides of the core's cost table by path (firmware/costs/table.ts `CostPath`), in each entry's unit. */
   costs?: Record<string, number>;
+  /** The core's compiler build: -O level and libc (firmware/costs builds.ts, libc.ts); default the SDK's. */
+  build?: { opt?: string; libc?: string };
 }
 
 /** rpmsg-lite configuration overrides (RlConfig fields). */

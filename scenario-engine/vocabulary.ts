@@ -4,6 +4,9 @@
 // scenarios/schema.json from the same objects (`npm run schema`), so a key is declared once.
 // The apps and their parameters come from firmware/apps/registry.ts.
 
+import { OPT_LEVELS } from '../firmware/costs/builds';
+import { LIBC_NAMES } from '../firmware/costs/libc';
+import { SDK_DEFAULTS } from '../firmware/costs/registry';
 import { RL_ERROR_NAMES, RL_MAX_BUFFER_COUNT, RL_MAX_VRING_ALIGN, RL_NS_NAME_SIZE } from '../firmware/rpmsg-lite/constants';
 import { APP_NAMES } from '../firmware/apps/registry';
 import type { ParamKind } from '../firmware/apps/declaration';
@@ -146,6 +149,8 @@ export const TOP_REQUIRED = ['master', 'remote', 'stop'] as const satisfies read
 /** The environments of firmware/env/registry.ts. */
 export const ENVIRONMENTS = ENVIRONMENT_NAMES;
 export const CORE = {
+  opt: { enum: OPT_LEVELS, description: `The compiler optimisation level of this core's build (firmware/costs builds.ts). Default: ${SDK_DEFAULTS.opt} (the MCUXpresso SDK armgcc release build).` },
+  libc: { enum: LIBC_NAMES, description: `The libc this core's build links: its memcpy's cost and bus accesses (firmware/costs/libc.ts). Default: ${SDK_DEFAULTS.libc} (the SDK's --specs=nano.specs).` },
   environment: { enum: ENVIRONMENTS, description: `Default: ${DEFAULT_ENVIRONMENT}.` },
   app: { enum: APP_NAMES, description: 'A built-in app (firmware/apps).' },
   params: { type: 'object', description: "The app's parameters: on one core, or the same on both." },

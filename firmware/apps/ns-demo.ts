@@ -2,6 +2,7 @@
 // endpoints (addresses chosen by RL_ADDR_ANY) and announces each under its own name; the
 // master greets every endpoint it learns of, and each remote endpoint answers with its name.
 
+import { copyFromShared } from '../costs/libc';
 import type { Firmware } from '../../sim/hw/core';
 import type { ProgramContext } from '../program';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
@@ -49,7 +50,7 @@ export function nsDemo(options: NsDemoOptions) {
       result.announced.push({ name: yield* readNsName(rl, nameAddress), addr, flags });
     });
     const ept = (yield* rl.createEpt(RL_ADDR_ANY, function* (payload, length) {
-      result.replies.push(new TextDecoder().decode(yield* ctx.core.readBlock(payload, length)));
+      result.replies.push(new TextDecoder().decode(yield* copyFromShared(ctx.core, ctx.costs, payload, length)));
       return RL_RELEASE;
     }))!;
     let greeted = 0;

@@ -2,6 +2,7 @@
 // copies each string it receives in the callback, and its main loop sends it back to the
 // sender; the master sends its strings one at a time and collects the echoes.
 
+import { copyFromShared } from '../costs/libc';
 import type { Firmware } from '../../sim/hw/core';
 import type { ProgramContext } from '../program';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
@@ -30,7 +31,7 @@ export function strEcho(options: StrEchoOptions) {
     const inbox: { bytes: Uint8Array; src: number }[] = [];
     const ept = (yield* rl.createEpt(options.remoteEndpoint ?? 30, function* (payload, length, src) {
       result.log.delivered(ctx.role, ctx.kernel.now);
-      inbox.push({ bytes: yield* ctx.core.readBlock(payload, length), src }); // copy out, then release
+      inbox.push({ bytes: yield* copyFromShared(ctx.core, ctx.costs, payload, length), src }); // copy out, then release
       return RL_RELEASE;
     }))!;
     count(yield* rpmsg_ns_announce(rl, ept, channel, RL_NS_CREATE));
@@ -52,7 +53,7 @@ export function strEcho(options: StrEchoOptions) {
     const inbox: string[] = [];
     const ept = (yield* rl.createEpt(RL_ADDR_ANY, function* (payload, length) {
       result.log.delivered(ctx.role, ctx.kernel.now);
-      inbox.push(new TextDecoder().decode(yield* ctx.core.readBlock(payload, length)));
+      inbox.push(new TextDecoder().decode(yield* copyFromShared(ctx.core, ctx.costs, payload, length)));
       return RL_RELEASE;
     }))!;
     while (peer < 0) yield* ctx.core.waitForInterrupt();

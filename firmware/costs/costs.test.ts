@@ -9,9 +9,10 @@ import type { BareMetalEnv } from '../env/rpmsg-env-bm';
 import type { RtosEnv } from '../env/rpmsg-env-freertos';
 import { RL_ADDR_ANY, RL_RELEASE } from '../rpmsg-lite/constants';
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
-import { CORE_TYPE_COSTS, INSTRUCTION_TABLES, M4_BASIS, coreCosts } from './registry';
-import { CORTEX_M4_GCC12_O2 } from './cortex-m4-gcc12-o2';
-import { type CostRegistry, buildCoreCosts, plus } from './table';
+import { CORE_TYPE_COSTS, SDK_DEFAULTS, coreCosts } from './registry';
+import { BUILD_TABLES, OPT_LEVELS } from './builds';
+import { LIBC_MODELS, copyAccesses } from './libc';
+import { plus } from './table';
 
 /** The error `fn` throws (the test fails when it throws nothing). */
 function thrown(fn: () => unknown): Error {
@@ -24,63 +25,68 @@ function thrown(fn: () => unknown): Error {
 }
 
 describe('the tables', () => {
-  test('every core type runs a known basis, and every entry has a unit and a source', () => {
+  test('every core type has a table per -O level, and every entry has a unit and a source', () => {
     for (const [type, costs] of Object.entries(CORE_TYPE_COSTS)) {
-      expect([type, Object.hasOwn(INSTRUCTION_TABLES, costs.defaultBasis)]).toEqual([type, true]);
-      expect([type, Object.hasOwn(costs.cyclesPerInstruction, costs.defaultBasis)]).toEqual([type, true]);
+      for (const opt of OPT_LEVELS) expect([type, opt, Object.hasOwn(BUILD_TABLES, costs.bases[opt]!)]).toEqual([type, opt, true]);
     }
     const table = coreCosts('cortex-m4');
-    // cpi, rl, port, env, libc, rtos, gpio, cache (the RL_USE_DCACHE hooks).
-    expect(table.entries.size).toBe(1 + 22 + 5 + 3 + 3 + 7 + 2 + 3);
+    // cyclesPerInstruction + 22 rl + 5 port + 3 env + 7 libc + 7 rtos + 2 gpio + 3 cache (the RL_USE_DCACHE hooks)
+    expect(table.entries.size).toBe(1 + 22 + 5 + 3 + 7 + 7 + 2 + 3);
     for (const [path, e] of table.entries) expect([path, e.source.length > 20, Number.isFinite(e.value)]).toEqual([path, true, true]);
   });
 
+  test('the defaults are the SDK release build: -Os, newlib-nano; the ISA comes from the build', () => {
+    const m0 = coreCosts('cortex-m0+');
+    expect([m0.basis, m0.isa, m0.opt, m0.libc]).toEqual(['cortex-m0plus/gcc-12.2.1-Os', 'armv6-m', 'Os', 'newlib-nano']);
+    const a53 = coreCosts('cortex-a53', { opt: 'O2' });
+    expect([a53.basis, a53.isa]).toEqual(['cortex-m4/gcc-12.2.1-O2', 'armv7e-m']); // no A53 build: the M4's counts
+  });
+
   test('instructions become cycles through the core type\'s cycles per instruction, rounded per charge', () => {
-    const m4 = coreCosts('cortex-m4');
-    expect(m4.basis).toBe(M4_BASIS);
-    expect(m4.cost('rl.sendMaster')).toBe(209); // 149 × 1.4 = 208.6
+    const m4 = coreCosts('cortex-m4', { opt: 'O2' });
+    expect(m4.cost('rl.sendMaster')).toBe(209); // (166 − 14 − 3 = 149) × 1.4 = 208.6
     expect(m4.cost('rl.endpointListNode', 3)).toBe(25); // 18 × 1.4 = 25.2
     expect(m4.cost('port.notify')).toBe(20); // 14 × 1.4 = 19.6
     expect(m4.cost('env.lockMutex')).toBe(1); // 1.4
     expect(m4.cost('env.delayLoopIteration', 1000)).toBe(3000); // cycles already
     expect(m4.cost('rtos.contextSwitch')).toBe(84);
     expect(m4.remainder('rl.rxMasterRelease', 'rl.rxMasterHold')).toBe(42); // 192 − 150 (137 × 1.4 = 191.8, 107 × 1.4 = 149.8)
-    // memcpy of 64 bytes: 14 + round(0.53 × 64) = 48, minus 16 word stores = 32 instructions = 44.8 cycles.
-    expect(m4.memcpy(64)).toBe(45);
-    // 7 bytes: 14 + 4 + 10 (tail) − 2 stores = 26 instructions = 36.4.
+    // newlib-nano memcpy on ARMv7E-M: 64 bytes: round(14.7 + 0.537 × 64 = 49.07) = 49, minus 16 word stores = 33 → 46.2.
+    expect(m4.memcpy(64)).toBe(46);
+    // 7 bytes: round(14.7 + 3.76) = 18 + 10 (tail) − 2 stores = 26 → 36.4.
     expect(m4.memcpy(7)).toBe(36);
-    const m7 = coreCosts('cortex-m7');
-    expect(m7.cost('rl.sendMaster')).toBe(122); // 149 × 1.4 × 1.25 / 2.14 = 121.85
+    // src+1, 64 bytes: round(19.3 + 0.54 × 64 = 53.86) = 54 − 16 = 38 → 53.2.
+    expect(m4.memcpy(64, { srcAligned: false })).toBe(53);
+    const m7 = coreCosts('cortex-m7', { opt: 'O2' });
+    expect(m7.cost('rl.sendMaster')).toBe(154); // (171 − 14 − 3 = 154) × 1.0
+    const m0 = coreCosts('cortex-m0+', { opt: 'O2', libc: 'c-byte-loop' });
+    expect(m0.cost('rl.sendMaster')).toBe(339); // (231 − 21 − 3 = 207) × 1.64 = 339.48
+    // A byte loop on ARMv6-M: 5 + 5 × 16 = 85, minus 16 byte stores = 69 → 113.16.
+    expect(m0.memcpy(16, { sharedAccesses: 16 })).toBe(113);
     expect(plus(cycles(3), cycles(4))).toBe(7);
   });
 
-  test('another instruction basis is data: a table and its cycles per instruction, picked by name', () => {
-    // As a later Cortex-M0+ -Os table would be added: the same shape, other counts.
-    const m0Os = { ...CORTEX_M4_GCC12_O2, basis: 'test: an -Os build', rl: { ...CORTEX_M4_GCC12_O2.rl, sendMaster: { value: 160, unit: 'instructions', source: 'test' } } } as const;
-    const registry: CostRegistry = {
-      instructionTables: { ...INSTRUCTION_TABLES, 'cortex-m0+/gcc-12.2-Os': m0Os },
-      coreTypes: {
-        ...CORE_TYPE_COSTS,
-        'cortex-m0+': {
-          ...CORE_TYPE_COSTS['cortex-m0+'],
-          cyclesPerInstruction: { ...CORE_TYPE_COSTS['cortex-m0+'].cyclesPerInstruction, 'cortex-m0+/gcc-12.2-Os': { value: 1.5, unit: 'cycles/instruction', source: 'test' } },
-        },
-      },
-    };
-    const table = buildCoreCosts(registry, 'cortex-m0+', { basis: 'cortex-m0+/gcc-12.2-Os' });
-    expect([table.basis, table.cost('rl.sendMaster'), table.cost('rl.sendRemote')]).toEqual(['cortex-m0+/gcc-12.2-Os', 240, 215]); // 160 × 1.5; 143 × 1.5 = 214.5
-    expect(buildCoreCosts(registry, 'cortex-m0+').basis).toBe(M4_BASIS); // the default is unchanged
-    const error = thrown(() => buildCoreCosts(registry, 'cortex-m4', { basis: 'cortex-m0+/gcc-12.2-Os' }));
-    expect([error instanceof ConfigError, error.message]).toEqual([true, 'costs of cortex-m4: cortex-m4 has no cycles per instruction for the basis "cortex-m0+/gcc-12.2-Os"']);
+  test('a libc decides the shape of a copy\'s shared accesses', () => {
+    expect(copyAccesses('words', 7, true)).toEqual({ wordBytes: 4, singles: [{ offset: 4, size: 2 }, { offset: 6, size: 1 }] });
+    expect(copyAccesses('words-when-aligned-16', 4, true)).toEqual({ wordBytes: 0, singles: [0, 1, 2, 3].map((offset) => ({ offset, size: 1 })) });
+    expect(copyAccesses('words-when-aligned-16', 17, true)).toEqual({ wordBytes: 16, singles: [{ offset: 16, size: 1 }] });
+    expect(copyAccesses('words-when-aligned', 8, false).singles).toHaveLength(8);
+    expect(copyAccesses('bytes', 3, true).wordBytes).toBe(0);
+    expect(LIBC_MODELS.picolibc['armv6-m'].shape).toBe('bytes');
+    expect(LIBC_MODELS['newlib-nano']['armv8-m.main'].shape).toBe('words');
+    // memset, measured under qemu-arm: picolibc's default build on ARMv6-M is 5 + 5·n.
+    const pico = coreCosts('cortex-m0+', { libc: 'picolibc' });
+    expect([pico.entry('libc.memsetBase').value, pico.entry('libc.memsetPerByte').value]).toEqual([5, 5]);
   });
 
-  test('describe lists every entry with its value, unit and source', () => {
-    const lines = coreCosts('cortex-m4').describe();
-    expect(lines[0]).toBe(
+  test('describe starts with the build, then every entry with its value, unit and source', () => {
+    const lines = coreCosts('cortex-m4', { opt: 'O2' }).describe();
+    expect(lines[0]).toBe(`build: cortex-m4/gcc-12.2.1-O2 (armv7e-m, -O2), libc newlib-nano: -O2 chosen for this core; newlib-nano by default, ${SDK_DEFAULTS.source}`);
+    expect(lines[1]).toBe(
       'cyclesPerInstruction = 1.4 cycles/instruction: Cortex-M4 TRM DDI 0439 Table 3-1 timings over the instruction mix of COSTS §2 (see firmware/costs/registry.ts)',
     );
-    expect(lines[1]).toBe(
-      `rl.sendMaster = 149 instructions (${M4_BASIS}): rpmsg_lite_send master→remote: 166 lib-only − 14 shared accesses (7 L / 7 S, COSTS §5) − 3 dsb`,
+    expect(lines[2]).toBe(
+      'rl.sendMaster = 149 instructions (cortex-m4/gcc-12.2.1-O2): cortex-m4 -O2, COSTS §7: 166 lib-only ("send m→r P=4") − 14 shared accesses (7 L / 7 S: vrings §5, header §5) − 3 dsb = 149',
     );
     expect(lines.find((l) => l.startsWith('rtos.contextSwitch ='))).toBe(
       'rtos.contextSwitch = 84 cycles: FreeRTOS FAQ "Memory Usage, Boot Times & Context Switch Times" (freertos.org FAQMem): 84 cycles, Cortex-M3 port, Keil, optimised for speed, configUSE_PORT_OPTIMISED_TASK_SELECTION 1, interrupt entry excluded [P]; the same Thumb-2 PendSV handler and C code run on the M4/M7/M33, no FPU context saved (Assumption)',
@@ -91,16 +97,16 @@ describe('the tables', () => {
 
 describe('overrides', () => {
   test('an overridden entry says so, with what the table says', () => {
-    const table = coreCosts('cortex-m4', { overrides: { 'rl.sendMaster': 100, cyclesPerInstruction: 2 } });
+    const table = coreCosts('cortex-m4', { opt: 'O2', overrides: { 'rl.sendMaster': 100, cyclesPerInstruction: 2 } });
     expect(table.cost('rl.sendMaster')).toBe(200);
     expect(table.cost('rl.sendRemote')).toBe(286); // 143 × 2: the other entries keep their counts
     expect(table.entry('rl.sendMaster')).toEqual({
       value: 100,
       unit: 'instructions',
       source:
-        'override (the table says 149 instructions: rpmsg_lite_send master→remote: 166 lib-only − 14 shared accesses (7 L / 7 S, COSTS §5) − 3 dsb)',
+        'override (the table says 149 instructions: cortex-m4 -O2, COSTS §7: 166 lib-only ("send m→r P=4") − 14 shared accesses (7 L / 7 S: vrings §5, header §5) − 3 dsb = 149)',
     });
-    expect(coreCosts('cortex-m4').cost('rl.sendMaster')).toBe(209); // the registry is untouched
+    expect(coreCosts('cortex-m4', { opt: 'O2' }).cost('rl.sendMaster')).toBe(209); // the registry is untouched
   });
 
   test('create_ept after overrides: exact cycles, each charge rounded on its own', () => {
@@ -145,7 +151,9 @@ describe('overrides', () => {
       [() => coreCosts('cortex-m4', { overrides: { cyclesPerInstruction: Infinity } }), 'costs of cortex-m4: cyclesPerInstruction: Infinity is not a count (a finite number of 0 or more cycles/instruction)'],
       [() => coreCosts('cortex-m4', { overrides: { 'rtos.contextSwitch': 84.5 } }), 'costs of cortex-m4: rtos.contextSwitch: 84.5 is not a whole number of cycles'],
       [() => buildRpmsgSystem('imxrt1170', { costs: fromJavaScript }), 'costs: unknown role "slave"; the roles are master, remote'],
-      [() => coreCosts('cortex-m4', { basis: 'cortex-m4/gcc-12.2-O3/newlib-3.3' }), `costs of cortex-m4: unknown instruction basis "cortex-m4/gcc-12.2-O3/newlib-3.3"; nearest: ${M4_BASIS}`],
+      [() => coreCosts('cortex-m4', { opt: 'O1' }), 'costs of cortex-m4: unknown optimisation level "O1"; the levels are O2, O3, Os'],
+      [() => coreCosts('cortex-m4', { libc: 'glibc' }), 'costs of cortex-m4: unknown libc "glibc"; the libcs are newlib, newlib-nano, picolibc, picolibc-release, c-word-loop, c-byte-loop'],
+      [() => buildRpmsgSystem('imxrt1170', { builds: { slave: {} } as never }), 'builds: unknown role "slave"; the roles are master, remote'],
     ];
     for (const [fn, text] of cases) {
       const error = thrown(fn);
@@ -157,6 +165,26 @@ describe('overrides', () => {
     const sys = buildRpmsgSystem('lpc55s69', { environments: { master: 'rtos', remote: 'rtos' }, costs: { remote: { 'rtos.contextSwitch': 200 } } });
     expect((sys.remote.env as RtosEnv).rtos.costs.cost('rtos.contextSwitch')).toBe(200);
     expect((sys.master.env as RtosEnv).rtos.costs.cost('rtos.contextSwitch')).toBe(84);
+  });
+});
+
+describe('a core build per core', () => {
+  test("the system's builds option picks a core's -O level and libc; the other core keeps the defaults", () => {
+    const sys = buildRpmsgSystem('lpc54114', { builds: { remote: { opt: 'O2', libc: 'picolibc' } } });
+    expect([sys.remote.costs.basis, sys.remote.costs.libc, sys.remote.costs.libcModel.shape]).toEqual(['cortex-m0plus/gcc-12.2.1-O2', 'picolibc', 'bytes']);
+    expect([sys.master.costs.basis, sys.master.costs.libc]).toEqual(['cortex-m4/gcc-12.2.1-Os', 'newlib-nano']);
+    // picolibc's default memcpy on ARMv6-M: 5 + 6 × 8 = 53 instructions, minus 8 byte stores = 45 → × 1.64 = 73.8.
+    expect(sys.remote.costs.memcpy(8, { sharedAccesses: 8 })).toBe(74);
+  });
+
+  test('code sizes: measured per build, the libc routines from the core\'s libc', () => {
+    const m0 = coreCosts('cortex-m0+', { opt: 'Os', libc: 'picolibc', placement: { codeBase: 0x1000, privateLoadCycles: 0, privateStoreCycles: 0 } });
+    // nm -S of the M0+ -Os objects: rpmsg_lite_send 274 bytes; picolibc's v6-m memcpy 18 bytes.
+    expect(m0.layout!.functions.get('rpmsg_lite_send')!.bytes).toBe(274);
+    expect(m0.layout!.functions.get('memcpy')!.bytes).toBe(18);
+    // A static helper inlined at -O2 is laid out with 0 bytes, out of line at -Os (16 bytes on the M4).
+    const at = (opt: string) => coreCosts('cortex-m4', { opt, placement: { codeBase: 0, privateLoadCycles: 0, privateStoreCycles: 0 } }).layout!.functions.get('rpmsg_lite_get_endpoint_from_addr')!.bytes;
+    expect([at('O2'), at('Os')]).toEqual([0, 16]);
   });
 });
 

@@ -2,12 +2,13 @@
 // its bus accesses, barriers or exceptions, which the hardware models time) comes from here.
 //
 // A table is data: entries, each a count with its unit and its source (a described value,
-// like Param). Instruction counts belong to a basis (an ISA, a compiler and its options, a
-// libc: the build the counts were measured on) and become cycles through the core's cycles
-// per instruction of that basis; other entries are cycles already. `CoreCosts.cost` is the
-// one place a count becomes `Cycles`. The tables themselves are in registry.ts; a table is
-// built once per core when the system is built (platforms/system.ts), with overrides, and
-// handed to rpmsg-lite, the port, the environment and the RTOS of that core.
+// like Param). Instruction counts belong to a basis (the compiler build they were measured
+// on: -mcpu, hence the ISA, and -O level; builds.ts) and a libc (libc.ts), and become cycles
+// through the core type's cycles per instruction; other entries are cycles already.
+// `CoreCosts.cost` is the one place a count becomes `Cycles`. registry.ts puts the builds,
+// the libcs and the core types together; a table is built once per core when the system is
+// built (platforms/system.ts), with the core's -O level, libc and overrides, and handed to
+// rpmsg-lite, the port, the environment and the RTOS of that core.
 
 import { ConfigError, type Cycles, InternalError, cycles } from '../../sim/kernel';
 import type { CoreTypeName } from '../../sim/hw/core-types';
@@ -15,6 +16,7 @@ import type { Work } from '../../sim/hw/core';
 import type { CodeFootprint } from '../../sim/hw/fetch';
 import { type CodeLayout, footprintOf } from './footprint';
 import { closestWords } from '../../sim/text/did-you-mean';
+import { type Isa, type LibcModel, type LibcName, LIBC_NAMES, libcEntries } from './libc';
 
 /** What a count counts. Instructions are of the table's basis. */
 export type CostUnit = 'instructions' | 'instructions/byte' | 'cycles' | 'cycles/instruction' | 'bytes/instruction';
@@ -59,7 +61,7 @@ export type PortCostName = 'notify' | 'isr' | 'envIsr' | 'interruptToggle' | 'in
 export type EnvCostName = 'lockMutex' | 'unlockMutex' | 'delayLoopIteration';
 
 /** The libc routines charged by size (memcpy of a payload). */
-export type LibcCostName = 'memcpyBase' | 'memcpyPerByte' | 'memcpyUnalignedTail';
+export type LibcCostName = 'memcpyBase' | 'memcpyPerByte' | 'memcpySubWordTail' | 'memcpySrcUnalignedBase' | 'memcpySrcUnalignedPerByte' | 'memsetBase' | 'memsetPerByte';
 
 /** The RTOS's own code (FreeRTOS tasks.c, queue.c, event_groups.c, port.c). */
 export type RtosCostName = 'contextSwitch' | 'tickHandler' | 'tickPerUnblock' | 'apiCall' | 'apiCallFromIsr' | 'objectCreate' | 'schedulerStart';
@@ -75,10 +77,13 @@ export type CostSection<Name extends string> = Readonly<Record<Name, CostEntry>>
 export interface InstructionTable {
   /** E.g. "Cortex-M4 Thumb-2, arm-none-eabi-gcc 12.2 -O2, newlib 3.3". */
   readonly basis: string;
+  /** The compiler build: -mcpu, -O level, and the instruction set it targets. */
+  readonly cpu: string;
+  readonly opt: string;
+  readonly isa: Isa;
   readonly rl: CostSection<RlCostName>;
   readonly port: CostSection<PortCostName>;
   readonly env: CostSection<EnvCostName>;
-  readonly libc: CostSection<LibcCostName>;
   /**
    * Code bytes of each function of this build (its static size, `nm -S` of the object), for
    * laying the code out and fetching it; functions not listed take their path's instruction
@@ -102,15 +107,22 @@ export interface CostPlacement {
   readonly privateStoreCycles: number;
 }
 
-/** What a core type brings: the cycles per instruction of each basis it runs, and the RTOS's cycles on it. */
+/** What a core type brings: the build its code is compiled for, its cycles per instruction, and the RTOS's cycles on it. */
 export interface CoreTypeCosts {
-  /** The basis a core of this type runs unless the system names another. */
-  readonly defaultBasis: string;
-  /** Cycles per instruction of each basis (its key) on this core type. */
-  readonly cyclesPerInstruction: Readonly<Record<string, CostEntry>>;
+  /** The basis (instruction table key) of each -O level this core type runs. */
+  readonly bases: Readonly<Record<string, string>>;
+  /** Cycles per instruction of this core type (on every -O level of its build). */
+  readonly cyclesPerInstruction: CostEntry;
   readonly rtos: CostSection<RtosCostName>;
   readonly gpio: CostSection<GpioCostName>;
   readonly cache: CostSection<CacheCostName>;
+}
+
+/** The defaults of a core's build, with their source. */
+export interface BuildDefaults {
+  readonly opt: string;
+  readonly libc: LibcName;
+  readonly source: string;
 }
 
 /** A dotted path to one entry: `rl.sendMaster`, `port.notify`, `rtos.contextSwitch`, `cyclesPerInstruction`. */
@@ -130,11 +142,15 @@ export type CostOverrides = Readonly<Record<string, number>>;
 export interface CostRegistry {
   readonly instructionTables: Readonly<Record<string, InstructionTable>>;
   readonly coreTypes: Readonly<Record<CoreTypeName, CoreTypeCosts>>;
+  readonly libcs: Readonly<Record<LibcName, Readonly<Record<Isa, LibcModel>>>>;
+  readonly defaults: BuildDefaults;
 }
 
 export interface CoreCostsOptions {
-  /** The basis of the code this core runs (a key of the registry's instruction tables); default the core type's. */
-  basis?: string;
+  /** The compiler optimisation level of the core's build (a key of its type's `bases`); default the registry's. */
+  opt?: string;
+  /** The libc the core's build links; default the registry's. */
+  libc?: string;
   overrides?: CostOverrides;
   /** Names the core in error messages, e.g. `cm7 (master)`. */
   owner?: string;
@@ -151,13 +167,20 @@ export class CoreCosts {
 
   constructor(
     readonly coreType: CoreTypeName,
-    /** The key of the instruction table (e.g. `armv7e-m/gcc-12.2-O2/newlib-3.3`). */
+    /** The key of the instruction table (e.g. `cortex-m4/gcc-12.2.1-Os`). */
     readonly basis: string,
+    /** The build's instruction set (ARMv6-M accesses the packed rpmsg header byte by byte). */
+    readonly isa: Isa,
+    /** The build's -O level and libc. */
+    readonly opt: string,
+    readonly libcModel: LibcModel,
     entries: ReadonlyMap<CostPath, CostEntry>,
     /** Where each function's code sits (none: code is free to fetch). */
     readonly layout: CodeLayout | null = null,
     private readonly table: InstructionTable | null = null,
     private readonly placement: CostPlacement | null = null,
+    /** Where the build's -O level and libc come from (the defaults' source, or the system's choice). */
+    readonly buildSource = '',
   ) {
     this.entries = entries;
     this.cpi = this.entry('cyclesPerInstruction').value;
@@ -179,9 +202,14 @@ export class CoreCosts {
     return this.work(this.cost(path, times), path, times);
   }
 
+  /** The libc this core links. */
+  get libc(): LibcName {
+    return this.libcModel.libc;
+  }
+
   /** The work of a memcpy of `bytes` (see `memcpy`): libc's memcpy code. */
-  chargeMemcpy(bytes: number): Work {
-    return { cycles: this.memcpy(bytes), code: this.footprint('libc.memcpyBase'), dataStall: cycles(0) };
+  chargeMemcpy(bytes: number, options: MemcpyOptions = {}): Work {
+    return { cycles: this.memcpy(bytes, options), code: this.footprint('libc.memcpyBase'), dataStall: cycles(0) };
   }
 
   /** `remainder`, as work (the same path's code, its lines most likely still in). */
@@ -222,20 +250,26 @@ export class CoreCosts {
   }
 
   /**
-   * The private instructions of a memcpy of `bytes` (newlib memcpy-armv7m shape, COSTS §3):
-   * base + per byte × bytes, rounded, plus a tail when not a word multiple; the ⌈bytes/4⌉
-   * payload stores among them are bus accesses, timed by the bus, so they are subtracted.
+   * The private instructions of a memcpy of `bytes` by the core's libc (libc.ts, COSTS §7
+   * fits): aligned base + per byte × bytes, rounded, plus a sub-word tail when not a word
+   * multiple; or the src+1 fit when the source is not word-aligned. The copy's accesses to
+   * shared memory are bus accesses, timed by the bus, so they are subtracted (`sharedAccesses`;
+   * default ⌈bytes/4⌉, a word copy's stores).
    */
-  memcpy(bytes: number): Cycles {
-    const base = this.entry('libc.memcpyBase').value;
+  memcpy(bytes: number, options: MemcpyOptions = {}): Cycles {
+    const aligned = options.srcAligned ?? true;
+    const base = this.entry(aligned ? 'libc.memcpyBase' : 'libc.memcpySrcUnalignedBase').value;
     if (bytes === 0) return this.toCycles(base, 'instructions');
-    const total = base + Math.round(this.entry('libc.memcpyPerByte').value * bytes) + (bytes % 4 === 0 ? 0 : this.entry('libc.memcpyUnalignedTail').value);
-    return this.toCycles(Math.max(0, total - Math.ceil(bytes / 4)), 'instructions');
+    const perByte = this.entry(aligned ? 'libc.memcpyPerByte' : 'libc.memcpySrcUnalignedPerByte').value;
+    const tail = aligned && bytes % 4 !== 0 ? this.entry('libc.memcpySubWordTail').value : 0;
+    const total = Math.round(base + perByte * bytes) + tail;
+    return this.toCycles(Math.max(0, total - (options.sharedAccesses ?? Math.ceil(bytes / 4))), 'instructions');
   }
 
-  /** One line per entry: path, value, unit, source. */
+  /** The build (basis, ISA, -O level, libc), then one line per entry: path, value, unit, source. */
   describe(): string[] {
-    return [...this.entries].map(([path, e]) => `${path} = ${e.value} ${e.unit}${e.unit === 'instructions' ? ` (${this.basis})` : ''}: ${e.source}`);
+    const head = `build: ${this.basis} (${this.isa}, -${this.opt}), libc ${this.libc}${this.buildSource === '' ? '' : `: ${this.buildSource}`}`;
+    return [head, ...[...this.entries].map(([path, e]) => `${path} = ${e.value} ${e.unit}${e.unit === 'instructions' ? ` (${this.basis})` : ''}: ${e.source}`)];
   }
 
   private toCycles(count: number, unit: CostUnit): Cycles {
@@ -251,6 +285,13 @@ export class CoreCosts {
   }
 }
 
+export interface MemcpyOptions {
+  /** The source is word-aligned (default true: rpmsg-lite's payload and the apps' buffers). */
+  srcAligned?: boolean;
+  /** How many of the copy's accesses go to shared memory (timed by the bus); default ⌈bytes/4⌉. */
+  sharedAccesses?: number;
+}
+
 /** Sum of cycle counts (each already rounded where it was charged). */
 export function plus(...parts: Cycles[]): Cycles {
   let sum = 0;
@@ -259,32 +300,47 @@ export function plus(...parts: Cycles[]): Cycles {
 }
 
 /**
- * Builds the table of a core of `coreType` from the registry: the basis's instruction
- * counts, that basis's cycles per instruction on the core type, the RTOS cycles of the core
- * type, then the overrides (a ConfigError for an unknown path or a bad value).
+ * Builds the table of a core of `coreType` from the registry: the instruction counts of the
+ * core type's build at the -O level, the libc's entries for the build's ISA, the core type's
+ * cycles per instruction and RTOS cycles, then the overrides (a ConfigError for an unknown
+ * -O level, libc or path, or a bad value).
  */
 export function buildCoreCosts(registry: CostRegistry, coreType: CoreTypeName, options: CoreCostsOptions = {}): CoreCosts {
   const owner = options.owner ?? coreType;
   const typeCosts = registry.coreTypes[coreType];
-  const basis = options.basis ?? typeCosts.defaultBasis;
-  const table = Object.hasOwn(registry.instructionTables, basis) ? registry.instructionTables[basis] : undefined;
-  if (table === undefined) {
-    const known = Object.keys(registry.instructionTables);
-    throw new ConfigError(`costs of ${owner}: unknown instruction basis "${basis}"; nearest: ${closestWords(basis, known, 3).join(', ')}`);
+  const opt = options.opt ?? registry.defaults.opt;
+  const basis = Object.hasOwn(typeCosts.bases, opt) ? typeCosts.bases[opt] : undefined;
+  if (basis === undefined) {
+    throw new ConfigError(`costs of ${owner}: unknown optimisation level "${opt}"; the levels are ${Object.keys(typeCosts.bases).join(', ')}`);
   }
-  const cpi = Object.hasOwn(typeCosts.cyclesPerInstruction, basis) ? typeCosts.cyclesPerInstruction[basis] : undefined;
-  if (cpi === undefined) throw new ConfigError(`costs of ${owner}: ${coreType} has no cycles per instruction for the basis "${basis}"`);
+  const table = Object.hasOwn(registry.instructionTables, basis) ? registry.instructionTables[basis] : undefined;
+  if (table === undefined) throw new InternalError(`costs of ${owner}: no instruction table "${basis}"`);
+  const libcName = options.libc ?? registry.defaults.libc;
+  if (!(LIBC_NAMES as readonly string[]).includes(libcName)) {
+    throw new ConfigError(`costs of ${owner}: unknown libc "${libcName}"; the libcs are ${LIBC_NAMES.join(', ')}`);
+  }
+  const libc = registry.libcs[libcName as LibcName][table.isa];
 
   const entries = new Map<CostPath, CostEntry>();
-  entries.set('cyclesPerInstruction', cpi);
-  const sections = { rl: table.rl, port: table.port, env: table.env, libc: table.libc, rtos: typeCosts.rtos, gpio: typeCosts.gpio, cache: typeCosts.cache };
+  entries.set('cyclesPerInstruction', typeCosts.cyclesPerInstruction);
+  const sections = { rl: table.rl, port: table.port, env: table.env, libc: libcEntries(libc), rtos: typeCosts.rtos, gpio: typeCosts.gpio, cache: typeCosts.cache };
   for (const [section, values] of Object.entries(sections)) {
     for (const [name, entry] of Object.entries<CostEntry>(values)) entries.set(`${section}.${name}` as CostPath, entry);
   }
   applyOverrides(entries, options.overrides ?? {}, owner);
   const placement = options.placement ?? null;
-  const layout = placement === null ? null : footprintOf(table, entries, placement.codeBase);
-  return new CoreCosts(coreType, basis, entries, layout, table, placement);
+  // The libc's routines are this build's too: their measured sizes join the table's.
+  const withLibc: InstructionTable =
+    table.code === undefined
+      ? table
+      : { ...table, code: { ...table.code, functions: { ...table.code.functions, memcpy: libc.sizes.memcpy, memset: libc.sizes.memset, ...(libc.sizes.strncpy !== undefined && { strncpy: libc.sizes.strncpy }) } } };
+  const layout = placement === null ? null : footprintOf(withLibc, entries, placement.codeBase);
+  const chosen = [options.opt !== undefined && `-${opt}`, options.libc !== undefined && libcName].filter((x) => x !== false);
+  const defaulted = [options.opt === undefined && `-${opt}`, options.libc === undefined && libcName].filter((x) => x !== false);
+  const buildSource = [chosen.length > 0 ? `${chosen.join(' and ')} chosen for this core` : '', defaulted.length > 0 ? `${defaulted.join(' and ')} by default, ${registry.defaults.source}` : '']
+    .filter((x) => x !== '')
+    .join('; ');
+  return new CoreCosts(coreType, basis, table.isa, table.opt, libc, entries, layout, withLibc, placement, buildSource);
 }
 
 /** What is wrong with `value` as an override of `entry`, if anything. */

@@ -27,6 +27,7 @@ import {
   rlGetVqId,
 } from './constants';
 import { type CoreCosts, plus } from '../costs/table';
+import { copyToShared } from '../costs/libc';
 import type { RlPlatformPort } from './rpmsg-platform';
 import { type RingBuffer, type RlCacheHooks, Virtqueue } from './virtqueue';
 import { type RlConfig, type ShmemLayout, type VringLayout, configProblem, shmemLayout, vringSizeBytes } from './virtio-ring';
@@ -399,8 +400,7 @@ export class RpmsgLite {
     const buffer = yield* this.allocate(timeoutMs);
     if (buffer === null) return RL_ERR_NO_MEM;
     yield* this.writeHeader(buffer.address, ept.addr, dst, size);
-    yield* this.core.run(this.costs.chargeMemcpy(size));
-    if (size > 0) yield* this.core.writeBlock(buffer.address + RPMSG_HDR.size, data.subarray(0, size));
+    yield* copyToShared(this.core, this.costs, buffer.address + RPMSG_HDR.size, data.subarray(0, size));
     yield* this.enqueue(buffer.index, buffer.length, { src: ept.addr, dst, len: size, buffer: buffer.address });
     return RL_SUCCESS;
   }
@@ -419,7 +419,7 @@ export class RpmsgLite {
     yield* this.core.run(this.costs.charge('rl.allocTxBuffer'));
     const b = yield* this.allocate(timeoutMs);
     if (b === null) return null;
-    yield* this.core.write16(b.address + RPMSG_HDR.reservedIdx, b.index);
+    yield* this.writeReservedIdx(b.address, b.index);
     return { buffer: b.address + RPMSG_HDR.size, size: b.length - RPMSG_HDR.size };
   }
 
@@ -434,9 +434,16 @@ export class RpmsgLite {
     if (this.linkState !== 1) return RL_NOT_READY;
     yield* this.core.run(this.costs.charge(this.role === 'master' ? 'rl.sendNocopyMaster' : 'rl.sendNocopyRemote'));
     const header = data - RPMSG_HDR.size;
-    const index = yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
-    yield* this.writeHeader(header, ept.addr, dst, size);
-    yield* this.core.read16(header + RPMSG_HDR.reservedIdx); // read again (COSTS §5: idx read twice)
+    let index: number;
+    if (this.costs.isa === 'armv6-m') {
+      // ARMv6-M: the header stores, then idx read twice byte by byte (the M0+ builds' order, COSTS §7 counts).
+      yield* this.writeHeader(header, ept.addr, dst, size, 'nocopy');
+      index = yield* this.readReservedIdx(header);
+    } else {
+      index = yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
+      yield* this.writeHeader(header, ept.addr, dst, size);
+      yield* this.core.read16(header + RPMSG_HDR.reservedIdx); // read again (COSTS §5: idx read twice)
+    }
     const length = yield* this.tvq.getBufferLength(index);
     yield* this.enqueue(index, length, { src: ept.addr, dst, len: size, buffer: header });
     return RL_SUCCESS;
@@ -451,8 +458,7 @@ export class RpmsgLite {
     if (rxbuf === null) return RL_ERR_PARAM;
     yield* this.core.run(this.costs.charge(this.role === 'master' ? 'rl.releaseMaster' : 'rl.releaseRemote'));
     const header = rxbuf - RPMSG_HDR.size;
-    const index = yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
-    yield* this.core.read16(header + RPMSG_HDR.reservedIdx);
+    const index = yield* this.readReservedIdx(header);
     const length = yield* this.rvq.getBufferLength(index);
     yield* this.environment.lockMutex();
     yield* this.rxFree(header, index, length);
@@ -461,14 +467,65 @@ export class RpmsgLite {
     return RL_SUCCESS;
   }
 
-  /** Header stores in the C order: dst, src, len, flags as two bytes (COSTS §5). */
-  private *writeHeader(address: number, src: number, dst: number, size: number): Firmware<void> {
+  /**
+   * Header stores in the C order. ARMv7E-M/ARMv8-M: dst, src, len, flags as two bytes (COSTS
+   * §5). ARMv6-M has no unaligned access, so GCC stores the packed header byte by byte: 12
+   * byte stores (COSTS §7) in the order of the build's code (ARMV6M_HEADER_ORDER).
+   */
+  private *writeHeader(address: number, src: number, dst: number, size: number, path: 'send' | 'nocopy' = 'send'): Firmware<void> {
     const c = this.core;
+    if (this.costs.isa === 'armv6-m') {
+      const bytes = headerBytes(src, dst, size);
+      for (const offset of armv6mOrder(this.costs.opt)[path]) yield* c.write8(address + offset, bytes[offset]!);
+      return;
+    }
     yield* c.write32(address + RPMSG_HDR.dst, dst >>> 0);
     yield* c.write32(address + RPMSG_HDR.src, src >>> 0);
     yield* c.write16(address + RPMSG_HDR.len, size & 0xffff);
     yield* c.write8(address + RPMSG_HDR.flags, 0);
     yield* c.write8(address + RPMSG_HDR.flags + 1, 0);
+  }
+
+  /** rx_callback's header loads: dst, len, src (COSTS §5); ARMv6-M: 10 byte loads (COSTS §7) in the build's order. */
+  private *readHeader(address: number): Firmware<{ dst: number; length: number; src: number }> {
+    const c = this.core;
+    if (this.costs.isa === 'armv6-m') {
+      const bytes = new Uint8Array(RPMSG_HDR.size);
+      for (const offset of armv6mOrder(this.costs.opt).rx) bytes[offset] = (yield* c.read8(address + offset)) & 0xff;
+      const view = new DataView(bytes.buffer);
+      return { dst: view.getUint32(RPMSG_HDR.dst, true), length: view.getUint16(RPMSG_HDR.len, true), src: view.getUint32(RPMSG_HDR.src, true) };
+    }
+    const dst = yield* c.read32(address + RPMSG_HDR.dst);
+    const length = yield* c.read16(address + RPMSG_HDR.len);
+    const src = yield* c.read32(address + RPMSG_HDR.src);
+    return { dst, length, src };
+  }
+
+  /** hdr.reserved.idx = index: one 16-bit store; ARMv6-M two byte stores, low first (COSTS §7: 2×8). */
+  private *writeReservedIdx(header: number, index: number): Firmware<void> {
+    if (this.costs.isa === 'armv6-m') {
+      yield* this.core.write8(header + RPMSG_HDR.reservedIdx, index & 0xff);
+      yield* this.core.write8(header + RPMSG_HDR.reservedIdx + 1, (index >>> 8) & 0xff);
+    } else {
+      yield* this.core.write16(header + RPMSG_HDR.reservedIdx, index);
+    }
+  }
+
+  /** hdr.reserved.idx, read twice as the C code does (COSTS §5: 2×16); ARMv6-M high byte then low, twice (§7: 4×8). */
+  private *readReservedIdx(header: number): Firmware<number> {
+    const at = header + RPMSG_HDR.reservedIdx;
+    if (this.costs.isa !== 'armv6-m') {
+      const index = yield* this.core.read16(at);
+      yield* this.core.read16(at);
+      return index;
+    }
+    let index = 0;
+    for (let i = 0; i < 2; i++) {
+      const high = yield* this.core.read8(at + 1);
+      const low = yield* this.core.read8(at);
+      index = ((high & 0xff) << 8) | (low & 0xff);
+    }
+    return index;
   }
 
   /** vq_tx_alloc under the lock, polling every RL_MS_PER_INTERVAL ms up to the timeout (§6.3). */
@@ -527,9 +584,7 @@ export class RpmsgLite {
       const b = this.role === 'master' ? yield* this.rvq.getBuffer() : yield* this.rvq.getAvailableBuffer();
       if (b === null) break;
       yield* this.cacheInvalidate(b.address, b.length); // vq_rx_*
-      const dst = yield* c.read32(b.address + RPMSG_HDR.dst);
-      const length = yield* c.read16(b.address + RPMSG_HDR.len);
-      const src = yield* c.read32(b.address + RPMSG_HDR.src);
+      const { dst, length, src } = yield* this.readHeader(b.address);
       const at = this.endpoints.findIndex((e) => e.addr === dst);
       const walked = at < 0 ? this.endpoints.length : at;
       const hold = this.role === 'master' ? 'rl.rxMasterHold' : 'rl.rxRemoteHold';
@@ -551,7 +606,7 @@ export class RpmsgLite {
       if (at >= 0) this.core.tracer?.emit(this.core.name, 'rl-callback-return', { dir: this.rxDirection, msg: this.dequeued - 1, result });
       if (at >= 0) this.onDelivery?.({ endpoint: dst, src, length, payload });
       if (result === RL_HOLD) {
-        yield* c.write16(b.address + RPMSG_HDR.reservedIdx, b.index);
+        yield* this.writeReservedIdx(b.address, b.index);
         continue;
       }
       // The release path is the hold path (charged above) and the release itself.
@@ -570,4 +625,36 @@ function* tracedInit(options: RlInitOptions, fn: string, body: Firmware<RpmsgLit
   const rl = yield* body;
   core.tracer?.emit(core.name, 'rl-return', { fn, code: rl === null ? -1 : 0 });
   return rl;
+}
+
+/** The 16 header bytes as stored: src, dst, reserved (untouched), len, flags 0 (little-endian). */
+function headerBytes(src: number, dst: number, size: number): Uint8Array {
+  const bytes = new Uint8Array(RPMSG_HDR.size);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(RPMSG_HDR.src, src >>> 0, true);
+  view.setUint32(RPMSG_HDR.dst, dst >>> 0, true);
+  view.setUint16(RPMSG_HDR.len, size & 0xffff, true);
+  return bytes;
+}
+
+/**
+ * The byte offsets of the ARMv6-M header accesses, in program order: read from the
+ * disassembly (`arm-none-eabi-objdump -d`) of rpmsg_lite_send, rpmsg_lite_send_nocopy and rpmsg_lite_rx_callback built
+ * with arm-none-eabi-gcc 12.2.1 -mcpu=cortex-m0plus -mthumb (the strb/ldrb on the header; the
+ * counts are COSTS §7's: 12 stores, 10 loads). -O2 and -O3 emit the same order; -Os another.
+ */
+export const ARMV6M_HEADER_ORDER: Readonly<Record<'O2' | 'O3' | 'Os', HeaderOrder>> = {
+  O2: { send: [4, 5, 6, 7, 0, 1, 2, 3, 13, 12, 14, 15], nocopy: [5, 6, 1, 2, 13, 4, 0, 7, 3, 12, 14, 15], rx: [5, 4, 6, 7, 1, 0, 2, 12, 3, 13] },
+  O3: { send: [4, 5, 6, 7, 0, 1, 2, 3, 13, 12, 14, 15], nocopy: [5, 6, 1, 2, 13, 4, 0, 7, 3, 12, 14, 15], rx: [5, 4, 6, 7, 1, 0, 2, 12, 3, 13] },
+  Os: { send: [5, 6, 7, 1, 2, 3, 13, 14, 15, 0, 12, 4], nocopy: [5, 6, 1, 2, 4, 0, 7, 3, 12, 13, 14, 15], rx: [5, 4, 6, 7, 1, 0, 2, 3, 12, 13] },
+};
+
+interface HeaderOrder {
+  readonly send: readonly number[];
+  readonly nocopy: readonly number[];
+  readonly rx: readonly number[];
+}
+
+function armv6mOrder(opt: string): HeaderOrder {
+  return ARMV6M_HEADER_ORDER[opt as 'O2' | 'O3' | 'Os'] ?? ARMV6M_HEADER_ORDER.Os;
 }

@@ -34,12 +34,31 @@ export function* rpmsg_ns_bind(dev: RpmsgLite, appCallback: NsNewEndpointCallbac
   const ept = yield* dev.createEpt(RL_NS_EPT_ADDR, function* (payload, length) {
     if (length !== RL_NS_MSG_SIZE) return RL_RELEASE; // other lengths are dropped
     yield* core.run(dev.costs.charge('rl.nsRxCallback'));
-    const addr = yield* core.read32(payload + 32);
-    const flags = yield* core.read32(payload + 36);
+    const { addr, flags } = yield* readAddrFlags(dev, payload);
     yield* appCallback(addr, payload, flags);
     return RL_RELEASE;
   });
   return { ept: ept! };
+}
+
+/**
+ * The message's addr and flags: two 32-bit loads (COSTS §5); on ARMv6-M the packed struct's
+ * fields are 8 byte loads (COSTS §7), flags first, in the order of the build's code
+ * (arm-none-eabi-objdump -d of rpmsg_ns_rx_cb, gcc 12.2.1 -mcpu=cortex-m0plus: -O2/-O3 offsets
+ * 36 37 38 39 32 33 34 35, -Os 36 37 38 39 33 32 34 35).
+ */
+function* readAddrFlags(dev: RpmsgLite, payload: number): Firmware<{ addr: number; flags: number }> {
+  const core = dev.environment.core;
+  if (dev.costs.isa !== 'armv6-m') {
+    const addr = yield* core.read32(payload + 32);
+    const flags = yield* core.read32(payload + 36);
+    return { addr, flags };
+  }
+  const order = dev.costs.opt === 'Os' ? [36, 37, 38, 39, 33, 32, 34, 35] : [36, 37, 38, 39, 32, 33, 34, 35];
+  const bytes = new Uint8Array(8);
+  for (const offset of order) bytes[offset - 32] = (yield* core.read8(payload + offset)) & 0xff;
+  const view = new DataView(bytes.buffer);
+  return { addr: view.getUint32(0, true), flags: view.getUint32(4, true) };
 }
 
 /** rpmsg_ns_unbind: destroys the endpoint; returns the destroy result. */

@@ -4,6 +4,7 @@
 import { FirmwareError, cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
 import type { ProgramContext } from '../program';
+import { copyToShared } from '../costs/libc';
 import {
   RL_ADDR_ANY,
   RL_BLOCK,
@@ -122,7 +123,7 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
             } else {
               const buffer = yield* dev.allocTxBuffer(timeout(step.timeoutMs));
               if (buffer === null) continue; // the trace shows the failed alloc
-              if (size > 0) yield* core.writeBlock(buffer.buffer, pattern(Math.min(size, buffer.size), i));
+              if (size > 0) yield* copyToShared(core, ctx.costs, buffer.buffer, pattern(Math.min(size, buffer.size), i)); // the app's memcpy into the buffer
               yield* dev.sendNocopy(from, dst, buffer.buffer, size);
             }
           }
