@@ -50,8 +50,6 @@ export const afterTickSwitch = (n: number, unblocked: number): number =>
 export const TICK_STEAL = ENTRY + TICK_HANDLER + EXIT;
 
 export const ISR_LINE = 1;
-export const PENDSV_LINE = 6;
-export const TICK_LINE = 7;
 
 export function rtosSystem(config: Partial<RtosConfig> = {}): { k: Kernel; core: Core; rtos: Rtos; env: RtosEnv; cycle: () => number } {
   const k = new Kernel({ clocks: { cpu: 10e6, sram: 10e6, apb: 10e6 } });
@@ -62,7 +60,7 @@ export function rtosSystem(config: Partial<RtosConfig> = {}): { k: Kernel; core:
     peripheralBus: { clock: 'apb', accessCycles: 2 },
   };
   const core = buildSoc(k, spec).core('cpu');
-  const rtos = new Rtos(core, { tickLine: TICK_LINE, pendSvLine: PENDSV_LINE, costs: coreCosts(core.type), ...config });
+  const rtos = new Rtos(core, { costs: coreCosts(core.type), ...config });
   return { k, core, rtos, env: new RtosEnv(rtos), cycle: () => k.now / TICKS_PER_CYCLE };
 }
 

@@ -9,10 +9,6 @@ export const WAIT_FOREVER = 0xffffffff;
 export const IDLE_PRIORITY = 0;
 
 export interface RtosConfig {
-  /** NVIC line the SysTick is wired to (stands for exception 15). */
-  tickLine: number;
-  /** NVIC line used as PendSV (exception 14); pended by software only. */
-  pendSvLine: number;
   /** configTICK_RATE_HZ; default 1000. */
   tickRateHz?: number;
   /** configMAX_PRIORITIES; default 5. */

@@ -10,11 +10,11 @@
 // task is only a change of `current`: the dispatcher steps another generator from then on.
 //
 // How switches happen, as on a Cortex-M port of FreeRTOS:
-// - The tick is a SysTick (sim/hw/systick.ts) wired to the NVIC line `tickLine`; its
+// - The tick is a SysTick (sim/hw/systick.ts) wired to the SysTick exception (IRQn -1); its
 //   handler advances the tick count, wakes the tasks whose delay or timeout is over, and
 //   asks for a switch when one of them outranks the running task or when time slicing
 //   must rotate tasks of equal priority.
-// - Every switch is made by a PendSV-like handler on the line `pendSvLine`, at the lowest
+// - Every switch is made by the PendSV exception's handler (IRQn -2), at the lowest
 //   priority (as FreeRTOS sets PendSV): it costs `rtos.contextSwitch` cycles of the core's
 //   cost table plus the core's own exception entry/tail-chain and exit, then selects the
 //   highest-priority ready task.
@@ -47,6 +47,7 @@
 import type { Core, CoreOp, Firmware } from '../../sim/hw/core';
 import { BusFault } from '../../sim/hw/bus';
 import { SysTick } from '../../sim/hw/systick';
+import { PENDSV_IRQN, SYSTICK_IRQN } from '../../sim/hw/nvic';
 import { ConfigError, FirmwareError } from '../../sim/kernel';
 import { type CoreCosts, plus } from '../costs/table';
 import { IDLE_PRIORITY, RTOS_DEFAULTS, type RtosConfig, WAIT_FOREVER } from './config';
@@ -124,8 +125,6 @@ export class Rtos {
   readonly tickless: boolean;
   readonly systick: SysTick;
   readonly stats: RtosStats = { contextSwitches: 0, pendSvRuns: 0, tickInterrupts: 0 };
-  private readonly tickLine: number;
-  private readonly pendSvLine: number;
   private readonly kernelPriority: number;
   private readonly timerTaskPriority: number;
   private readonly timerQueueLength: number;
@@ -157,9 +156,6 @@ export class Rtos {
     this.kernelPriority = config.kernelInterruptPriority ?? (1 << core.nvic.priorityBits) - 1;
     this.timeSlicing = config.timeSlicing ?? true;
     this.tickless = config.tickless ?? true;
-    this.tickLine = config.tickLine;
-    this.pendSvLine = config.pendSvLine;
-    if (config.tickLine === config.pendSvLine) throw new ConfigError(`rtos on ${core.name}: the tick and PendSV need two different lines`);
     if (!Number.isInteger(this.maxPriorities) || this.maxPriorities < 2) throw new ConfigError(`rtos on ${core.name}: maxPriorities must be 2 or more`);
     this.checkPriority(this.timerTaskPriority);
     // configSYSTICK_CLOCK_HZ / configTICK_RATE_HZ, integer division as in vPortSetupTimerInterrupt.
@@ -212,13 +208,12 @@ export class Rtos {
     this.idleTask = this.createTask('idle', IDLE_PRIORITY, this.idleBody());
     this.timerQueue = new RtosQueue(this, 'timer-queue', this.timerQueueLength);
     this.timerTask = this.createTask('timer-service', this.timerTaskPriority, this.timerServiceBody());
-    nvic.connect(this.tickLine, this.systick.line, 'edge');
-    for (const line of [this.tickLine, this.pendSvLine]) {
-      nvic.setPriority(line, this.kernelPriority);
-      nvic.enable(line);
-    }
-    this.core.setHandler(this.tickLine, () => this.tickHandler());
-    this.core.setHandler(this.pendSvLine, () => this.pendSvHandler());
+    // System exceptions, not NVIC lines: always enabled, priorities in SHPR3 (vPortSetupTimerInterrupt, xPortStartScheduler).
+    nvic.connect(SYSTICK_IRQN, this.systick.line, 'edge');
+    nvic.setPriority(SYSTICK_IRQN, this.kernelPriority);
+    nvic.setPriority(PENDSV_IRQN, this.kernelPriority);
+    this.core.setHandler(SYSTICK_IRQN, () => this.tickHandler());
+    this.core.setHandler(PENDSV_IRQN, () => this.pendSvHandler());
     this.core.onThreadResume = () => this.current !== this.opOwner;
     yield* this.core.run(this.costs.charge('rtos.schedulerStart'));
     this.started = true;
@@ -367,7 +362,7 @@ export class Rtos {
 
   /** @internal Pends the PendSV (portYIELD / portYIELD_FROM_ISR). */
   pendContextSwitch(): void {
-    this.core.nvic.setPending(this.pendSvLine);
+    this.core.nvic.setPending(PENDSV_IRQN);
     if (!this.inIsr()) this.switchPendedInThread = true;
   }
 

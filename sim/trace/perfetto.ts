@@ -14,7 +14,7 @@
 
 import { type TraceCore, type TraceHeader, type TraceHeaderInput, canonicalHeader, coreOf } from './header';
 import { FileOutput, type TraceOutput, type TraceWriter } from './output';
-import type { TraceRecord } from './trace';
+import { THREAD_MODE_IRQN, type TraceRecord } from './trace';
 import { TickFormatter, decimalsForTick, trimZeros } from './tick-format';
 import { hex } from '../text/hex';
 
@@ -110,7 +110,7 @@ export class PerfettoWriter implements TraceWriter {
         return;
       case 'exception-return':
         if (top(c.handlerSlices) === 'exit') this.end(c, H, c.handlerSlices, r.t);
-        c.inHandler = r.resumes >= 0;
+        c.inHandler = r.resumes !== THREAD_MODE_IRQN;
         return;
       case 'sleep':
         this.begin(c, PERFETTO_TID.thread, c.threadSlices, 'asleep (WFI)', r.t, undefined);

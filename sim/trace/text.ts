@@ -10,7 +10,7 @@
 
 import { type TraceCore, type TraceHeader, type TraceHeaderInput, canonicalHeader, coreOf } from './header';
 import { FileOutput, type TraceOutput, type TraceWriter } from './output';
-import type { TraceRecord } from './trace';
+import { THREAD_MODE_IRQN, type TraceRecord } from './trace';
 import { TickFormatter, decimalsForTick, ticksToDecimal, trimZeros } from './tick-format';
 import { hex } from '../text/hex';
 
@@ -152,7 +152,7 @@ export class TextWriter implements TraceWriter {
       case 'handler-end':
         return `ISR ${r.line} returns${this.frameSummary(c, `ISR ${r.line}`)}`;
       case 'exception-return':
-        return r.resumes < 0 ? 'back in thread mode' : `back in ISR ${r.resumes}`;
+        return r.resumes === THREAD_MODE_IRQN ? 'back in thread mode' : `back in ISR ${r.resumes}`;
       case 'sleep':
         return this.paint('dim', 'sleeps (WFI)');
       case 'wake':
