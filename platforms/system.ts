@@ -60,7 +60,7 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     ...(options.tracer !== undefined && { tracer: options.tracer }),
     ...(options.beatByBeat !== undefined && { beatByBeat: options.beatByBeat }),
   });
-  const { createPort } = platformEntry(platform.name);
+  const entry = platformEntry(platform.name);
   for (const role of Object.keys(options.costs ?? {})) {
     if (!isRole(role)) throw new ConfigError(`costs: unknown role "${role}"; the roles are ${ROLES.join(', ')}`);
   }
@@ -73,8 +73,17 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     const core = soc.core(name);
     const overrides = options.costs?.[role];
     const costs = coreCosts(core.type, { owner: `${core.name} (${role})`, ...(overrides !== undefined && { overrides }) });
+    const envName = options.environments?.[role] ?? DEFAULT_ENVIRONMENT;
+    const environment = environmentNamed(envName);
+    // An environment may need another variant of the port (the C platform files differ per env).
+    const variant = options.env === undefined ? environment.platformPort : undefined;
+    const createPort = variant === undefined ? entry.createPort : entry.ports?.[variant];
+    if (createPort === undefined) {
+      const has = ENVIRONMENT_NAMES.filter((n) => { const v = environmentNamed(n).platformPort; return v === undefined || entry.ports?.[v] !== undefined; });
+      throw new ConfigError(`environment ${envName} on ${platform.name} (${role}): rpmsg-lite has no ${variant} platform port for it; its environments are ${has.join(', ')}`);
+    }
     const port = createPort({ platform, core, costs, ...options.ports?.[role] });
-    const env = options.env?.(core, port, costs) ?? environmentNamed(options.environments?.[role] ?? DEFAULT_ENVIRONMENT).create(core, port, costs);
+    const env = options.env?.(core, port, costs) ?? environment.create(core, port, costs);
     return { core, port, env, costs };
   };
   const master = side(platform.cores[0].name, 'master');

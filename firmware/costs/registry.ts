@@ -7,6 +7,7 @@
 import type { CoreTypeName } from '../../sim/hw/core-types';
 import { CORTEX_M4_GCC12_O2 } from './cortex-m4-gcc12-o2';
 import { FREERTOS_CYCLES } from './freertos-cycles';
+import { ZEPHYR_CYCLES } from './zephyr-cycles';
 import { type CoreCosts, type CoreCostsOptions, type CoreTypeCosts, type CostEntry, type CostRegistry, type InstructionTable, buildCoreCosts } from './table';
 
 /** The basis every core type runs today: rpmsg-lite measured on the Cortex-M4 build. */
@@ -28,30 +29,35 @@ export const INSTRUCTION_TABLES: Readonly<Record<string, InstructionTable>> = {
 const M4_CPI = 1.4;
 const cpi = (value: number, source: string): CostEntry => ({ value, unit: 'cycles/instruction', source });
 
-function onM4Basis(cyclesPerInstruction: CostEntry, rtos: CoreTypeCosts['rtos']): CoreTypeCosts {
-  return { defaultBasis: M4_BASIS, cyclesPerInstruction: { [M4_BASIS]: cyclesPerInstruction }, rtos };
+function onM4Basis(cyclesPerInstruction: CostEntry, rtos: CoreTypeCosts['rtos'], zephyr: CoreTypeCosts['zephyr']): CoreTypeCosts {
+  return { defaultBasis: M4_BASIS, cyclesPerInstruction: { [M4_BASIS]: cyclesPerInstruction }, rtos, zephyr };
 }
 
 export const CORE_TYPE_COSTS: Readonly<Record<CoreTypeName, CoreTypeCosts>> = {
   'cortex-m4': onM4Basis(
     cpi(M4_CPI, 'Cortex-M4 TRM DDI 0439 Table 3-1 timings over the instruction mix of COSTS §2 (see firmware/costs/registry.ts)'),
     FREERTOS_CYCLES['cortex-m4'],
+    ZEPHYR_CYCLES['cortex-m4'],
   ),
   'cortex-m33': onM4Basis(
     cpi((M4_CPI * 1.25) / 1.5, 'M4 figure × 1.25/1.5 DMIPS/MHz (Arm Cortex-M33 product page: 1.5 DMIPS/MHz)'),
     FREERTOS_CYCLES['cortex-m33'],
+    ZEPHYR_CYCLES['cortex-m33'],
   ),
   'cortex-m7': onM4Basis(
     cpi((M4_CPI * 1.25) / 2.14, 'M4 figure × 1.25/2.14 DMIPS/MHz (Arm Cortex-M7 product page: 2.14 DMIPS/MHz)'),
     FREERTOS_CYCLES['cortex-m7'],
+    ZEPHYR_CYCLES['cortex-m7'],
   ),
   'cortex-m0+': onM4Basis(
     cpi((M4_CPI * 1.25) / 0.95, 'M4 figure × 1.25/0.95 DMIPS/MHz (Arm Cortex-M0+ product page: 0.95 DMIPS/MHz)'),
     FREERTOS_CYCLES['cortex-m0+'],
+    ZEPHYR_CYCLES['cortex-m0+'],
   ),
   'cortex-a53': onM4Basis(
     cpi((M4_CPI * 1.25) / 2.3, 'M4 figure × 1.25/2.3 DMIPS/MHz (Arm Cortex-A53 product page: 2.3 DMIPS/MHz)'),
     FREERTOS_CYCLES['cortex-a53'],
+    ZEPHYR_CYCLES['cortex-a53'],
   ),
 };
 

@@ -64,6 +64,36 @@ export type LibcCostName = 'memcpyBase' | 'memcpyPerByte' | 'memcpyUnalignedTail
 /** The RTOS's own code (FreeRTOS tasks.c, queue.c, event_groups.c, port.c). */
 export type RtosCostName = 'contextSwitch' | 'tickHandler' | 'tickPerUnblock' | 'apiCall' | 'apiCallFromIsr' | 'objectCreate' | 'schedulerStart';
 
+/** The Zephyr kernel, driver and port paths (firmware/costs/zephyr-cycles.ts). */
+export type ZephyrCostName =
+  | 'semTake'
+  | 'semTakeBlock'
+  | 'semGive'
+  | 'semGiveWake'
+  | 'msgqPut'
+  | 'msgqPutWake'
+  | 'msgqGet'
+  | 'msgqGetWake'
+  | 'msgqGetBlock'
+  | 'eventPost'
+  | 'eventPostWake'
+  | 'eventWait'
+  | 'eventWaitBlock'
+  | 'sleep'
+  | 'tick'
+  | 'tickPerUnblock'
+  | 'isrWrapper'
+  | 'contextSwitch'
+  | 'kernelStart'
+  | 'objectInit'
+  | 'envWrapper'
+  | 'platformNotify'
+  | 'ipmMcuxSend'
+  | 'ipmMcuxIsr'
+  | 'ipmImxSend'
+  | 'ipmImxIsr'
+  | 'ipmSetEnabled';
+
 export type CostSection<Name extends string> = Readonly<Record<Name, CostEntry>>;
 
 /** The instruction counts of one basis: the same compiled code on whatever core runs it. */
@@ -104,6 +134,7 @@ export interface CoreTypeCosts {
   /** Cycles per instruction of each basis (its key) on this core type. */
   readonly cyclesPerInstruction: Readonly<Record<string, CostEntry>>;
   readonly rtos: CostSection<RtosCostName>;
+  readonly zephyr: CostSection<ZephyrCostName>;
 }
 
 /** A dotted path to one entry: `rl.sendMaster`, `port.notify`, `rtos.contextSwitch`, `cyclesPerInstruction`. */
@@ -113,7 +144,8 @@ export type CostPath =
   | `port.${PortCostName}`
   | `env.${EnvCostName}`
   | `libc.${LibcCostName}`
-  | `rtos.${RtosCostName}`;
+  | `rtos.${RtosCostName}`
+  | `zephyr.${ZephyrCostName}`;
 
 /** Overrides of one core's table: dotted path → value in the entry's unit. */
 export type CostOverrides = Readonly<Record<string, number>>;
@@ -268,7 +300,7 @@ export function buildCoreCosts(registry: CostRegistry, coreType: CoreTypeName, o
 
   const entries = new Map<CostPath, CostEntry>();
   entries.set('cyclesPerInstruction', cpi);
-  const sections = { rl: table.rl, port: table.port, env: table.env, libc: table.libc, rtos: typeCosts.rtos };
+  const sections = { rl: table.rl, port: table.port, env: table.env, libc: table.libc, rtos: typeCosts.rtos, zephyr: typeCosts.zephyr };
   for (const [section, values] of Object.entries(sections)) {
     for (const [name, entry] of Object.entries<CostEntry>(values)) entries.set(`${section}.${name}` as CostPath, entry);
   }

@@ -50,7 +50,7 @@ import { SysTick } from '../../sim/hw/systick';
 import { PENDSV_IRQN, SYSTICK_IRQN } from '../../sim/hw/nvic';
 import { ConfigError, FirmwareError } from '../../sim/kernel';
 import { type CoreCosts, plus } from '../costs/table';
-import { IDLE_PRIORITY, RTOS_DEFAULTS, type RtosConfig, WAIT_FOREVER } from './config';
+import { FREERTOS_KERNEL_COSTS, IDLE_PRIORITY, type KernelCostPaths, RTOS_DEFAULTS, type RtosConfig, WAIT_FOREVER } from './config';
 import { RtosEventGroup } from './event-groups';
 import { ReadyRing, type WaitList } from './list';
 import { RtosQueue, RtosSemaphore } from './queue';
@@ -126,6 +126,10 @@ export class Rtos {
   readonly systick: SysTick;
   readonly stats: RtosStats = { contextSwitches: 0, pendSvRuns: 0, tickInterrupts: 0 };
   private readonly kernelPriority: number;
+  private readonly tickPriority: number;
+  private readonly kernelCosts: KernelCostPaths;
+  private readonly timerService: boolean;
+  private readonly yieldBarrier: boolean;
   private readonly timerTaskPriority: number;
   private readonly timerQueueLength: number;
   private readonly tasks: RtosTask[] = [];
@@ -154,6 +158,10 @@ export class Rtos {
     this.timerTaskPriority = config.timerTaskPriority ?? this.maxPriorities - 1;
     this.timerQueueLength = config.timerQueueLength ?? RTOS_DEFAULTS.timerQueueLength;
     this.kernelPriority = config.kernelInterruptPriority ?? (1 << core.nvic.priorityBits) - 1;
+    this.tickPriority = config.tickInterruptPriority ?? this.kernelPriority;
+    this.kernelCosts = config.kernelCosts ?? FREERTOS_KERNEL_COSTS;
+    this.timerService = config.timerService ?? true;
+    this.yieldBarrier = config.yieldBarrier ?? true;
     this.timeSlicing = config.timeSlicing ?? true;
     this.tickless = config.tickless ?? true;
     if (!Number.isInteger(this.maxPriorities) || this.maxPriorities < 2) throw new ConfigError(`rtos on ${core.name}: maxPriorities must be 2 or more`);
@@ -206,16 +214,18 @@ export class Rtos {
     const nvic = this.core.nvic;
     // Created in vTaskStartScheduler's order: the idle task, then the timer service task.
     this.idleTask = this.createTask('idle', IDLE_PRIORITY, this.idleBody());
-    this.timerQueue = new RtosQueue(this, 'timer-queue', this.timerQueueLength);
-    this.timerTask = this.createTask('timer-service', this.timerTaskPriority, this.timerServiceBody());
+    if (this.timerService) {
+      this.timerQueue = new RtosQueue(this, 'timer-queue', this.timerQueueLength);
+      this.timerTask = this.createTask('timer-service', this.timerTaskPriority, this.timerServiceBody());
+    }
     // System exceptions, not NVIC lines: always enabled, priorities in SHPR3 (vPortSetupTimerInterrupt, xPortStartScheduler).
     nvic.connect(SYSTICK_IRQN, this.systick.line, 'edge');
-    nvic.setPriority(SYSTICK_IRQN, this.kernelPriority);
+    nvic.setPriority(SYSTICK_IRQN, this.tickPriority);
     nvic.setPriority(PENDSV_IRQN, this.kernelPriority);
     this.core.setHandler(SYSTICK_IRQN, () => this.tickHandler());
     this.core.setHandler(PENDSV_IRQN, () => this.pendSvHandler());
     this.core.onThreadResume = () => this.current !== this.opOwner;
-    yield* this.core.run(this.costs.charge('rtos.schedulerStart'));
+    yield* this.core.run(this.costs.charge(this.kernelCosts.schedulerStart));
     this.started = true;
     this.systick.start();
     this.current = this.firstTask();
@@ -366,10 +376,17 @@ export class Rtos {
     if (!this.inIsr()) this.switchPendedInThread = true;
   }
 
-  /** @internal portYIELD_WITHIN_API: pend the PendSV and execute the barrier after which it is taken. */
+  /**
+   * @internal portYIELD_WITHIN_API: pend the PendSV and execute the barrier after which it is
+   * taken (with `yieldBarrier` false: a zero-cycle operation boundary instead).
+   */
   *yieldWithinApi(): Firmware<void> {
     this.pendContextSwitch();
-    yield* this.core.dataBarrier();
+    if (this.yieldBarrier) yield* this.core.dataBarrier();
+    else {
+      this.switchPendedInThread = false;
+      yield BOUNDARY;
+    }
   }
 
   /** @internal xTimerPendFunctionCallFromISR, without the call's cost: post `fn` to the timer service task. */
@@ -476,14 +493,14 @@ export class Rtos {
     }
     const running = this.current;
     if (this.timeSlicing && running !== null && this.ready[running.priority]!.length > 1) switchRequired = true;
-    yield* this.core.run(this.costs.charge('rtos.tickHandler'));
-    yield* this.core.run(this.costs.charge('rtos.tickPerUnblock', unblocked));
+    yield* this.core.run(this.costs.charge(this.kernelCosts.tickHandler));
+    yield* this.core.run(this.costs.charge(this.kernelCosts.tickPerUnblock, unblocked));
     if (switchRequired) this.pendContextSwitch();
   }
 
   /** PendSV handler: save, select the next task, restore. */
   private *pendSvHandler(): Firmware<void> {
-    yield* this.core.run(this.costs.charge('rtos.contextSwitch'));
+    yield* this.core.run(this.costs.charge(this.kernelCosts.contextSwitch));
     this.switchContext();
   }
 
