@@ -88,6 +88,12 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
   };
   const master = side(platform.cores[0].name, 'master');
   const remote = side(platform.cores[1].name, 'remote');
+  const [md, rd] = [master.port.doorbell, remote.port.doorbell];
+  if (md !== undefined && rd !== undefined && md !== rd) {
+    throw new ConfigError(
+      `${platform.name}: the master's port rings the other core by ${md} and the remote's by ${rd}; the two rpmsg-lite ports cannot talk (choose environments whose ports agree)`,
+    );
+  }
   const bufferCount = options.config?.bufferCount ?? 2;
   const config: RlConfig = {
     bufferPayloadSize: 496,

@@ -11,6 +11,7 @@ import { CortexMPort, type PortSetup } from './cortex-m-port';
 
 /** i.MX RT1170 style: general-purpose interrupt q for vring q. */
 export class MuGeneralInterruptPort extends CortexMPort {
+  readonly doorbell = 'mu-general-interrupt';
   constructor(setup: PortSetup) {
     super(setup, false);
   }
@@ -53,6 +54,7 @@ export class MuGeneralInterruptPort extends CortexMPort {
 
 /** i.MX 8M Mini style: MU channel 1 carries vq_id << 16; RIE1 enables the receive interrupt. */
 export class MuDataChannelPort extends CortexMPort {
+  readonly doorbell = 'mu-channel-1';
   constructor(setup: PortSetup) {
     super(setup, true);
   }
@@ -94,6 +96,8 @@ export class MuDataChannelPort extends CortexMPort {
 
 /** LPC55S69 / LPC5411x style: MAILBOX_SetValueBits on the other CPU's word, 1 << q. */
 export class LpcMailboxPort extends CortexMPort {
+  /** The Zephyr port's ipm_mcux.c rings the same way (bit q of the other CPU's word). */
+  readonly doorbell = 'lpc-mailbox-bit';
   private readonly ownWord: number;
   private readonly ownClear: number;
   private readonly peerSet: number;

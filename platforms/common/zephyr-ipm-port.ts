@@ -177,6 +177,8 @@ export class ZephyrIpmPort implements ZephyrPlatformPort {
   readonly name: string;
   readonly highestLinkId = 0;
   readonly vringAlign = 0x10;
+  /** ipm_mcux.c sets bit q like the bare-metal LPC port; ipm_imx.c uses the MU data registers, unlike the bare-metal MU ports. */
+  readonly doorbell: string;
   readonly costs: CoreCosts;
   readonly ipmStats: IpmStats = { busy: 0 };
   /** Messages dispatched by env_isr, per vq id (statistics). */
@@ -200,6 +202,7 @@ export class ZephyrIpmPort implements ZephyrPlatformPort {
     this.core = setup.core;
     this.costs = setup.costs;
     this.irqLine = setup.platform.mailbox.sides[setup.core.name]!.irq;
+    this.doorbell = driverKind === 'mcux' ? 'lpc-mailbox-bit' : 'mu-data-registers';
     if (setup.resetMailboxOnInit === true) throw new FirmwareError(`${this.name}: the Zephyr IPM port has no mailbox reset at platform_init`);
   }
 
