@@ -6,7 +6,8 @@
 // 12-byte k_msgq copy is libc memcpy on the M4 basis: (14 + round(0.53 × 12) − 3 stores) = 17
 // instructions × 1.4 = 23.8 → 24 cycles. And the lpc55s69's Cortex-M33 column for the send
 // path. No timer service task: the first thread runs as the kernel start ends.
-import { ConfigError, FirmwareError, cycles } from '../../sim/kernel';
+import { ConfigError, FirmwareError, type Kernel, cycles } from '../../sim/kernel';
+import { MemorySink, Tracer } from '../../sim/trace/trace';
 import type { Firmware } from '../../sim/hw/core';
 import { buildRpmsgSystem, startPrograms } from '../../platforms/system';
 import { ZephyrIpmPort } from '../../platforms/common/zephyr-ipm-port';
@@ -192,5 +193,97 @@ describe('the Zephyr IPM platform port', () => {
     expect(() => buildRpmsgSystem('imxrt1170', { env: createZephyrEnv })).toThrow(
       new ConfigError('environment zephyr on cm7: the platform port "imxrt1170" is not a Zephyr IPM port (rpmsg_platform_zephyr_ipm.c)'),
     );
+  });
+
+  /** The cores' bus accesses to the mailbox windows while `body` runs on the master after env_init. */
+  const sysOf: { last: ReturnType<typeof buildRpmsgSystem> | null } = { last: null };
+  function mailboxAccesses(platform: string, windows: Record<string, number>): string[] {
+    const sink = new MemorySink();
+    const sys = buildRpmsgSystem(platform, {
+      environments: { master: 'zephyr', remote: 'zephyr' },
+      tracer: (k: Kernel) => {
+        const t = new Tracer(k);
+        t.addSink(sink);
+        return t;
+      },
+    });
+    sysOf.last = sys;
+    const { env, port } = sys.master;
+    startPrograms(sys, {
+      master: () =>
+        (function* (): Firmware<void> {
+          yield* env.init();
+          yield* port.notify(1);
+        })(),
+      remote: () =>
+        (function* (): Firmware<void> {
+          // As rpmsg_lite_remote_init does: disable both vqs, then enable them (ipm_set_enabled).
+          yield* sys.remote.env.init();
+          for (const vq of [0, 1]) yield* sys.remote.port.interruptDisable(vq);
+          for (const vq of [0, 1]) yield* sys.remote.port.interruptEnable(vq);
+        })(),
+    });
+    sys.kernel.run();
+    const out: string[] = [];
+    for (const r of sink.records) {
+      if (r.kind !== 'bus') continue;
+      for (const [name, base] of Object.entries(windows)) {
+        const offset = r.address - base;
+        if (offset >= 0 && offset < 0x40) out.push(`${r.component} ${r.op} ${name}+0x${offset.toString(16)}${r.op === 'write' ? ` = 0x${r.value.toString(16)}` : ''}`);
+      }
+    }
+    return out;
+  }
+
+  test('ipm_imx.c on the imxrt1170: send writes TR0-TR3 after checking each TEn; the ISR reads SR, writes it back shifted, checks RF0-RF3, reads RR0-RR3', () => {
+    // MU side A (cm7) at 0x40C48000, side B (cm4) at 0x40C4C000: TRn 4n, RRn 0x10 + 4n, SR 0x20, CR 0x24.
+    expect(mailboxAccesses('imxrt1170', { A: 0x40c48000, B: 0x40c4c000 })).toEqual([
+      // notify(vq 1) on the cm7: MU_TrySendMsg × 4, the data word 1 << 1 then words 1-3 (0 here);
+      // SR has TE0-TE3 set each time.
+      'cm7 read A+0x20',
+      'cm7 write A+0x0 = 0x2',
+      'cm7 read A+0x20',
+      'cm7 write A+0x4 = 0x0',
+      'cm7 read A+0x20',
+      'cm7 write A+0x8 = 0x0',
+      'cm7 read A+0x20',
+      'cm7 write A+0xc = 0x0',
+      // The slower cm4 reaches its enables later: ipm_set_enabled(0) at the first disable,
+      // ipm_set_enabled(1) at the last enable: CR read-modify-writes, RIE3 = bit 24.
+      'cm4 read B+0x24',
+      'cm4 write B+0x24 = 0x0',
+      'cm4 read B+0x24',
+      'cm4 write B+0x24 = 0x1000000',
+      // RF3 & RIE3: imx_mu_isr. SR = RF0-RF3 | TE0-TE3 = 0x0ff00000; written back >> 24 = 0xf;
+      // bit 0 (RF3) set: RF0..RF3 checked (4 SR reads), RR0..RR3 read; the callback sees word 0 = 2.
+      'cm4 read B+0x20',
+      'cm4 write B+0x20 = 0xf',
+      'cm4 read B+0x20',
+      'cm4 read B+0x20',
+      'cm4 read B+0x20',
+      'cm4 read B+0x20',
+      'cm4 read B+0x10',
+      'cm4 read B+0x14',
+      'cm4 read B+0x18',
+      'cm4 read B+0x1c',
+    ]);
+    expect((sysOf.last!.remote.port as ZephyrIpmPort).dispatched.get(1)).toBe(1);
+  });
+
+  test('ipm_mcux.c on the lpc55s69: send is one IRQSET store of 1 << q into the other CPU\'s word; the ISR reads its word and clears what it read', () => {
+    // The mailbox at 0x4008B000: core0 (side 1) sets core1's word, IRQ0SET at 0x04.
+    // core1's mcux_mailbox_isr: MAILBOX_GetValue (IRQ0 at 0x00), MAILBOX_ClearValueBits (IRQ0CLR at 0x08).
+    expect(mailboxAccesses('lpc55s69', { MB: 0x4008b000 })).toEqual(['core0 write MB+0x4 = 0x2', 'core1 read MB+0x0', 'core1 write MB+0x8 = 0x2']);
+    expect((sysOf.last!.remote.port as ZephyrIpmPort).dispatched.get(1)).toBe(1);
+  });
+
+  test('two ports that ring differently cannot talk: bare metal and Zephyr on the imxrt1170', () => {
+    expect(() => buildRpmsgSystem('imxrt1170', { environments: { master: 'bare-metal', remote: 'zephyr' } })).toThrow(
+      new ConfigError(
+        'imxrt1170: the master\'s port rings the other core by mu-general-interrupt and the remote\'s by mu-data-registers; the two rpmsg-lite ports cannot talk (choose environments whose ports agree)',
+      ),
+    );
+    // On the LPC parts both ring bit q of the other CPU's word.
+    expect(buildRpmsgSystem('lpc54114', { environments: { master: 'bare-metal', remote: 'zephyr' } }).remote.env.kind).toBe('zephyr');
   });
 });
