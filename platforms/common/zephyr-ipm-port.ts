@@ -22,8 +22,10 @@
 // The driver's init runs at PRE_KERNEL_1, before main: its IRQ_CONNECT (the wrapper as the
 // line's handler), irq_enable and priority are done here at platform_init, uncharged (MU_Init
 // / MAILBOX_Init's clock and reset handling is not modelled). The IRQ priority is the
-// devicetree's 0 plus _IRQ_PRIO_OFFSET: 1 on Armv7-M/Armv8-M mainline, 0 on Armv6-M (Zephyr
-// reserves priority 0 for its BASEPRI lock on mainline cores).
+// devicetree's 0 (nxp_rt11xx_cm7.dtsi mailbox_a `interrupts = <118 0>`, the LPC55S69
+// mailbox0 `<31 0>`; Assumption: the same on the lpc54114) plus _IRQ_PRIO_OFFSET
+// (arch/arm/include/cortex_m/exception.h): 1 on Armv7-M/Armv8-M mainline, where priority 0
+// is reserved above the BASEPRI lock, 0 on Armv6-M.
 
 import type { Core, Firmware } from '../../sim/hw/core';
 import { FirmwareError } from '../../sim/kernel';
