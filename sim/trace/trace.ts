@@ -14,6 +14,16 @@ import type { Kernel } from '../kernel';
  */
 export const THREAD_MODE_IRQN = -16;
 
+/** How views name an interrupt: `IRQ 31`, and the two system exceptions by name (`IRQ -2 (PendSV)`). */
+export function irqLabel(irqn: number): string {
+  return irqn === -2 ? 'IRQ -2 (PendSV)' : irqn === -1 ? 'IRQ -1 (SysTick)' : `IRQ ${irqn}`;
+}
+
+/** The handler of IRQn `irqn` as views name it: `ISR 31`, `ISR PendSV`, `ISR SysTick`. */
+export function isrLabel(irqn: number): string {
+  return irqn === -2 ? 'ISR PendSV' : irqn === -1 ? 'ISR SysTick' : `ISR ${irqn}`;
+}
+
 export interface RecordFields {
   /** A bus access as the master saw it complete. */
   bus: { op: 'read' | 'write'; address: number; size: number; value: number; target: string; cycles: number; stall: number };
