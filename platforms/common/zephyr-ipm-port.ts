@@ -29,7 +29,6 @@
 
 import type { Core, Firmware } from '../../sim/hw/core';
 import { FirmwareError } from '../../sim/kernel';
-import { LPC_MAILBOX_REG } from '../../sim/hw/lpc-mailbox';
 import { MU_CR, MU_REG, MU_SR } from '../../sim/hw/nxp-mu';
 import type { CoreCosts } from '../../firmware/costs/table';
 import { rlGetQId } from '../../firmware/rpmsg-lite/constants';
@@ -39,6 +38,7 @@ import { K_FOREVER, type ZephyrKernel, type ZephyrSem } from '../../firmware/rto
 import { RL_ENV_MAX_MUTEX_COUNT, type ZephyrPlatformPort } from '../../firmware/env/rpmsg-env-zephyr';
 import { type ResolvedPlatform, mailboxWindowOf } from '../description/load';
 import type { PortSetup } from './cortex-m-port';
+import { lpcMailboxRegisters } from './mailbox-ports';
 
 /** The IPM callback the port registers (ipm_callback_t without dev and context): the data word. */
 type IpmCallback = (word: number) => Firmware<void>;
@@ -75,9 +75,7 @@ export class McuxMailboxIpm implements IpmDriver {
     private readonly base: number,
     ownSide: number,
   ) {
-    this.ownWord = ownSide === 0 ? LPC_MAILBOX_REG.IRQ0 : LPC_MAILBOX_REG.IRQ1;
-    this.ownClear = ownSide === 0 ? LPC_MAILBOX_REG.IRQ0CLR : LPC_MAILBOX_REG.IRQ1CLR;
-    this.peerSet = ownSide === 0 ? LPC_MAILBOX_REG.IRQ1SET : LPC_MAILBOX_REG.IRQ0SET;
+    ({ ownWord: this.ownWord, ownClear: this.ownClear, peerSet: this.peerSet } = lpcMailboxRegisters(ownSide));
   }
 
   /** mcux_mailbox_ipm_send: irq_lock, MAILBOX_SetValueBits(other CPU, word), irq_unlock. */
