@@ -17,8 +17,9 @@ weighs each with the core's instruction timing (taken/not-taken from the next PC
 
 The mailbox register accesses of the driver paths are subtracted (the simulator times them
 on its bus): `BUS_ACCESSES` below says how many each path makes; each is one LDR/STR.
-Prints one line per path and core: instructions, cycles.
-Usage: python3 zephyr-paths.py   (needs arm-none-eabi-gcc and qemu-arm)
+Prints one line per path and core: instructions, cycles; with --by-function, also each path's
+instructions per function (z_sched_wake, z_reschedule, arch_swap, ...) on each core.
+Usage: python3 zephyr-paths.py [--by-function]   (needs arm-none-eabi-gcc and qemu-arm)
 """
 import os, re, subprocess, sys, tempfile
 
@@ -82,13 +83,14 @@ def measure(core, tmp):
     sh('arm-none-eabi-gcc', '-mcpu=' + core, '-mthumb', '-nostdlib', '-static', '-Wl,-Ttext=0x10000,--no-warn-rwx-segments', '-e', '_start', po, ho, '-o', elf)
     sh('qemu-arm', '-cpu', 'max', '-singlestep', '-d', 'exec,nochain', '-D', log, elf)
     own = {l.split()[2] for l in sh('arm-none-eabi-nm', po).splitlines() if l.split()[1] in 'Tt'}
-    ranges, mark = [], None
+    ranges, mark, names = [], None, {}
     for l in sh('arm-none-eabi-nm', '-S', elf).splitlines():
         f = l.split()
         if len(f) == 4 and f[2] in 'Tt':
             a, s = int(f[0], 16), int(f[1], 16)
             if f[3] in own:
                 ranges.append((a, a + s))
+                names[(a, a + s)] = f[3]
             if f[3] == 'mark':
                 mark = a
     insn = {}
@@ -111,15 +113,17 @@ def measure(core, tmp):
             cur.append((pc, nxt))
     out = {}
     for name, seg in zip(PATHS, segments):
-        n, c = 0, 0
+        n, c, per = 0, 0, {}
         for pc, nxt in seg:
+            fn = next(v for (a, b), v in names.items() if a <= pc < b)
+            per[fn] = per.get(fn, 0) + 1
             mn, ops = insn[pc]
             size = 2 if len(insn.get(pc, ('', ''))) and (pc + 2) in insn else 4
             taken = nxt is not None and nxt not in (pc + 2, pc + 4)
             n += 1
             c += cycles_of(core, mn, ops, taken)
         k = BUS_ACCESSES.get(name, 0)
-        out[name] = (n - k, c - 2 * k)
+        out[name] = (n - k, c - 2 * k, per)
     return out
 
 
@@ -128,6 +132,10 @@ def main():
         results = {core: measure(core, tmp) for core in CORES}
     for name in PATHS:
         print(f'{name:18}' + ''.join(f'  {core}: {results[core][name][0]:3} insn {results[core][name][1]:3} cyc' for core in CORES))
+        if '--by-function' in sys.argv:
+            for core in CORES:
+                per = results[core][name][2]
+                print(f'{"":18}  {core}: ' + ', '.join(f'{fn} {n}' for fn, n in per.items()))
 
 
 if __name__ == '__main__':
