@@ -77,7 +77,7 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     ...(options.tracer !== undefined && { tracer: options.tracer }),
     ...(options.beatByBeat !== undefined && { beatByBeat: options.beatByBeat }),
   });
-  const { createPort } = platformEntry(platform.name);
+  const entry = platformEntry(platform.name);
   for (const role of Object.keys(options.costs ?? {})) {
     if (!isRole(role)) throw new ConfigError(`costs: unknown role "${role}"; the roles are ${ROLES.join(', ')}`);
   }
@@ -100,8 +100,17 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
       ...(build?.opt !== undefined && { opt: build.opt }),
       ...(build?.libc !== undefined && { libc: build.libc }),
     });
+    const envName = options.environments?.[role] ?? DEFAULT_ENVIRONMENT;
+    const environment = environmentNamed(envName);
+    // An environment may need another variant of the port (the C platform files differ per env).
+    const variant = options.env === undefined ? environment.platformPort : undefined;
+    const createPort = variant === undefined ? entry.createPort : entry.ports?.[variant];
+    if (createPort === undefined) {
+      const has = ENVIRONMENT_NAMES.filter((n) => { const v = environmentNamed(n).platformPort; return v === undefined || entry.ports?.[v] !== undefined; });
+      throw new ConfigError(`environment ${envName} on ${platform.name} (${role}): rpmsg-lite has no ${variant} platform port for it; its environments are ${has.join(', ')}`);
+    }
     const port = createPort({ platform, core, costs, ...options.ports?.[role] });
-    const env = options.env?.(core, port, costs) ?? environmentNamed(options.environments?.[role] ?? DEFAULT_ENVIRONMENT).create(core, port, costs);
+    const env = options.env?.(core, port, costs) ?? environment.create(core, port, costs);
     return { core, port, env, costs };
   };
   for (const [role, place] of Object.entries(options.placement ?? {})) {
@@ -124,6 +133,12 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     reachable.sort((a, b) => Number(b.name === s.core.name) - Number(a.name === s.core.name));
     return new CorePins(s.core, s.costs, s.core.name, reachable);
   };
+  const [md, rd] = [master.port.doorbell, remote.port.doorbell];
+  if (md !== undefined && rd !== undefined && md !== rd) {
+    throw new ConfigError(
+      `${platform.name}: the master's port rings the other core by ${md} and the remote's by ${rd}; the two rpmsg-lite ports cannot talk (choose environments whose ports agree)`,
+    );
+  }
   const bufferCount = options.config?.bufferCount ?? 2;
   const config: RlConfig = {
     bufferPayloadSize: 496,

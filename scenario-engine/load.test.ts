@@ -527,7 +527,7 @@ describe('apps', () => {
       '2:15: unknown app "pingpong"; expected one of ping-pong, str-echo, flood, ns-demo [did you mean "ping-pong"?]',
     ]);
     expect(problems(`master: {app: ping-pong, params: {count: 1, payload-size: 4B}, environment: freertos}\nremote: {app: ping-pong}\nstop: {time: 1ms}\n`)).toEqual([
-      '1:77: unknown environment "freertos"; expected one of bare-metal, rtos [did you mean "rtos"?]',
+      '1:77: unknown environment "freertos"; expected one of bare-metal, rtos, zephyr [did you mean "rtos"?]',
     ]);
   });
 });
@@ -816,8 +816,8 @@ describe('steps', () => {
         stop: {time: 1ms}
       `),
     ).toEqual([
-      '4:46: on-receive: queue needs environment: rtos on the master (it is bare-metal) [rpmsg_queue blocks a task until a message arrives]',
-      '6:7: queue-receive needs environment: rtos on the master (it is bare-metal) [rpmsg_queue_recv blocks a task until a message arrives]',
+      '4:46: on-receive: queue needs environment: rtos or zephyr on the master (it is bare-metal) [rpmsg_queue blocks a task until a message arrives]',
+      '6:7: queue-receive needs environment: rtos or zephyr on the master (it is bare-metal) [rpmsg_queue_recv blocks a task until a message arrives]',
       '7:16: release needs an endpoint that holds its messages; "plain" has on-receive: release [create it with on-receive: hold (line 5)]',
       '13:33: queue-receive needs a queue endpoint; "plain" has on-receive: release [create it with on-receive: queue (line 12)]',
     ]);

@@ -23,10 +23,13 @@ test('the library has the scenarios issue 5 asks for', () => {
     'ping-pong-imx8mm.yaml',
     'ping-pong-lpc54114.yaml',
     'ping-pong-lpc55s69.yaml',
+    'ping-pong-zephyr.yaml',
     'ping-pong.yaml',
+    'rtos-lpc54114.yaml',
     'rtos-queue.yaml',
     'stale-dcache.yaml',
     'str-echo.yaml',
+    'zephyr-queue.yaml',
     'zero-copy-hold.yaml',
   ]);
 });

@@ -30,8 +30,8 @@ describe('the tables', () => {
       for (const opt of OPT_LEVELS) expect([type, opt, Object.hasOwn(BUILD_TABLES, costs.bases[opt]!)]).toEqual([type, opt, true]);
     }
     const table = coreCosts('cortex-m4');
-    // cyclesPerInstruction + 22 rl + 5 port + 3 env + 7 libc + 7 rtos + 2 gpio + 3 cache (the RL_USE_DCACHE hooks)
-    expect(table.entries.size).toBe(1 + 22 + 5 + 3 + 7 + 7 + 2 + 3);
+    // cyclesPerInstruction + 22 rl + 5 port + 3 env + 7 libc + 7 rtos + 2 gpio + 3 cache (the RL_USE_DCACHE hooks) + 27 zephyr
+    expect(table.entries.size).toBe(1 + 22 + 5 + 3 + 7 + 7 + 2 + 3 + 27);
     for (const [path, e] of table.entries) expect([path, e.source.length > 20, Number.isFinite(e.value)]).toEqual([path, true, true]);
   });
 
@@ -91,7 +91,33 @@ describe('the tables', () => {
     expect(lines.find((l) => l.startsWith('rtos.contextSwitch ='))).toBe(
       'rtos.contextSwitch = 84 cycles: FreeRTOS FAQ "Memory Usage, Boot Times & Context Switch Times" (freertos.org FAQMem): 84 cycles, Cortex-M3 port, Keil, optimised for speed, configUSE_PORT_OPTIMISED_TASK_SELECTION 1, interrupt entry excluded [P]; the same Thumb-2 PendSV handler and C code run on the M4/M7/M33, no FPU context saved (Assumption)',
     );
-    expect(lines).toHaveLength(46);
+    expect(lines.find((l) => l.startsWith('zephyr.contextSwitch ='))).toBe(
+      'zephyr.contextSwitch = 52 cycles: arch/arm/core/cortex_m/swap_helper.S z_arm_pendsv, Armv7-M/Armv8-M mainline path (stmia/ldmia of r4-r11 and PSP, BASEPRI_MAX, isb): 22 insn counted from the source, Cortex-M4 TRM DDI 0439B Table 3-1 timings, P = 1',
+    );
+    expect(lines).toHaveLength(46 + 27);
+  });
+});
+
+describe('the zephyr section', () => {
+  test('every core type has all 27 entries in cycles with a source; measured ones differ by ISA, the A53 is marked', () => {
+    for (const [type, costs] of Object.entries(CORE_TYPE_COSTS)) {
+      const entries = Object.entries(costs.zephyr);
+      expect([type, entries.length]).toEqual([type, 27]);
+      for (const [name, e] of entries) {
+        expect([type, name, e.unit, Number.isInteger(e.value) && e.value > 0, e.source.length > 40]).toEqual([type, name, 'cycles', true, true]);
+        if (type === 'cortex-a53') expect(e.source.startsWith('Assumption: the Cortex-M4 figure')).toBe(true);
+      }
+    }
+    // The measured k_sem_take fast path: 16 Thumb-1 instructions on the M0+ (28 cycles: its
+    // loads and MRS PRIMASK cost more), 14 Thumb-2 on the M4 (19 cycles).
+    const m0 = coreCosts('cortex-m0+');
+    const m4 = coreCosts('cortex-m4');
+    expect([m0.cost('zephyr.semTake'), m4.cost('zephyr.semTake'), coreCosts('cortex-m33').cost('zephyr.semTake')]).toEqual([28, 19, 19]);
+    expect(m0.entry('zephyr.semTake').source).toBe(
+      'kernel/sem.c z_impl_k_sem_take, count > 0: 16 insn, Cortex-M0+ TRM DDI 0484C timings (tools/measure/zephyr-paths.py: arm-none-eabi-gcc 12.2 -Os, qemu-arm executed instructions)',
+    );
+    expect(coreCosts('cortex-m7').entry('zephyr.semTake').source).toContain('Assumption: no timing table for this core');
+    expect([m0.cost('zephyr.contextSwitch'), m4.cost('zephyr.contextSwitch')]).toEqual([71, 52]);
   });
 });
 

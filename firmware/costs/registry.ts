@@ -10,6 +10,7 @@ import { FREERTOS_CYCLES } from './freertos-cycles';
 import { LIBC_MODELS } from './libc';
 import { GPIO_CYCLES } from './gpio-cycles';
 import { CACHE_INSTRUCTIONS } from './cache-cycles';
+import { ZEPHYR_CYCLES } from './zephyr-cycles';
 import { type BuildDefaults, type CoreCosts, type CoreCostsOptions, type CoreTypeCosts, type CostEntry, type CostRegistry, buildCoreCosts } from './table';
 
 /**
@@ -26,14 +27,14 @@ export const SDK_DEFAULTS: BuildDefaults = {
 
 const cpi = (value: number, source: string): CostEntry => ({ value, unit: 'cycles/instruction', source });
 
-function on(build: BuildCpu, cyclesPerInstruction: CostEntry, rtos: CoreTypeCosts['rtos']): Omit<CoreTypeCosts, 'gpio' | 'cache'> {
+function on(build: BuildCpu, cyclesPerInstruction: CostEntry, rtos: CoreTypeCosts['rtos']): Omit<CoreTypeCosts, 'gpio' | 'cache' | 'zephyr'> {
   return { bases: Object.fromEntries(OPT_LEVELS.map((opt) => [opt, basisOf(build, opt)])), cyclesPerInstruction, rtos };
 }
 
-/** Adds each core type's GPIO and cache-hook sections (gpio-cycles.ts, cache-cycles.ts). */
-function withSections(types: Readonly<Record<CoreTypeName, Omit<CoreTypeCosts, 'gpio' | 'cache'>>>): Readonly<Record<CoreTypeName, CoreTypeCosts>> {
+/** Adds each core type's GPIO, cache-hook and Zephyr sections (gpio-cycles.ts, cache-cycles.ts, zephyr-cycles.ts). */
+function withSections(types: Readonly<Record<CoreTypeName, Omit<CoreTypeCosts, 'gpio' | 'cache' | 'zephyr'>>>): Readonly<Record<CoreTypeName, CoreTypeCosts>> {
   return Object.fromEntries(
-    Object.entries(types).map(([type, costs]) => [type, { ...costs, gpio: GPIO_CYCLES[type as CoreTypeName], cache: CACHE_INSTRUCTIONS[type as CoreTypeName] }]),
+    Object.entries(types).map(([type, costs]) => [type, { ...costs, gpio: GPIO_CYCLES[type as CoreTypeName], cache: CACHE_INSTRUCTIONS[type as CoreTypeName], zephyr: ZEPHYR_CYCLES[type as CoreTypeName] }]),
   ) as Record<CoreTypeName, CoreTypeCosts>;
 }
 

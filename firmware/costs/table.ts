@@ -70,6 +70,35 @@ export type RtosCostName = 'contextSwitch' | 'tickHandler' | 'tickPerUnblock' | 
 export type GpioCostName = 'setClear' | 'readModifyWrite';
 /** rpmsg-lite's cache hooks with RL_USE_DCACHE (cache-cycles.ts). */
 export type CacheCostName = 'emptyHook' | 'maintainCall' | 'maintainPerLine';
+/** The Zephyr kernel, driver and port paths (firmware/costs/zephyr-cycles.ts). */
+export type ZephyrCostName =
+  | 'semTake'
+  | 'semTakeBlock'
+  | 'semGive'
+  | 'semGiveWake'
+  | 'msgqPut'
+  | 'msgqPutWake'
+  | 'msgqGet'
+  | 'msgqGetWake'
+  | 'msgqGetBlock'
+  | 'eventPost'
+  | 'eventPostWake'
+  | 'eventWait'
+  | 'eventWaitBlock'
+  | 'sleep'
+  | 'tick'
+  | 'tickPerUnblock'
+  | 'isrWrapper'
+  | 'contextSwitch'
+  | 'kernelStart'
+  | 'objectInit'
+  | 'envWrapper'
+  | 'platformNotify'
+  | 'ipmMcuxSend'
+  | 'ipmMcuxIsr'
+  | 'ipmImxSend'
+  | 'ipmImxIsr'
+  | 'ipmSetEnabled';
 
 export type CostSection<Name extends string> = Readonly<Record<Name, CostEntry>>;
 
@@ -116,6 +145,7 @@ export interface CoreTypeCosts {
   readonly rtos: CostSection<RtosCostName>;
   readonly gpio: CostSection<GpioCostName>;
   readonly cache: CostSection<CacheCostName>;
+  readonly zephyr: CostSection<ZephyrCostName>;
 }
 
 /** The defaults of a core's build, with their source. */
@@ -134,7 +164,8 @@ export type CostPath =
   | `libc.${LibcCostName}`
   | `rtos.${RtosCostName}`
   | `gpio.${GpioCostName}`
-  | `cache.${CacheCostName}`;
+  | `cache.${CacheCostName}`
+  | `zephyr.${ZephyrCostName}`;
 
 /** Overrides of one core's table: dotted path → value in the entry's unit. */
 export type CostOverrides = Readonly<Record<string, number>>;
@@ -323,7 +354,7 @@ export function buildCoreCosts(registry: CostRegistry, coreType: CoreTypeName, o
 
   const entries = new Map<CostPath, CostEntry>();
   entries.set('cyclesPerInstruction', typeCosts.cyclesPerInstruction);
-  const sections = { rl: table.rl, port: table.port, env: table.env, libc: libcEntries(libc), rtos: typeCosts.rtos, gpio: typeCosts.gpio, cache: typeCosts.cache };
+  const sections = { rl: table.rl, port: table.port, env: table.env, libc: libcEntries(libc), rtos: typeCosts.rtos, gpio: typeCosts.gpio, cache: typeCosts.cache, zephyr: typeCosts.zephyr };
   for (const [section, values] of Object.entries(sections)) {
     for (const [name, entry] of Object.entries<CostEntry>(values)) entries.set(`${section}.${name}` as CostPath, entry);
   }

@@ -15,6 +15,8 @@ export interface Environment {
   create(core: Core, port: RlPlatformPort, costs: CoreCosts): RlEnv;
   /** Whether it has message queues (env_create_queue), which rpmsg_queue needs. */
   readonly queues: boolean;
+  /** The platform port variant it needs (a key of a platform entry's `ports`); none: the platform's own port. */
+  readonly platformPort?: string;
   /** Starts the program of the core's `role` on `env` (what main() does before it). */
   start(env: RlEnv, role: Role, program: Firmware<unknown>): void;
   /** What it reports when the run ends idle, one line each (e.g. the RTOS's blocked tasks). */
@@ -27,6 +29,7 @@ export interface EnvironmentSpec<E extends RlEnv> {
   is(env: RlEnv): env is E;
   create(core: Core, port: RlPlatformPort, costs: CoreCosts): E;
   queues: boolean;
+  platformPort?: string;
   start(env: E, role: Role, program: Firmware<unknown>): void;
   idleReport(env: E): string[];
 }
@@ -40,6 +43,7 @@ export function defineEnvironment<E extends RlEnv>(spec: EnvironmentSpec<E>): En
   return {
     create: (core, port, costs) => spec.create(core, port, costs),
     queues: spec.queues,
+    ...(spec.platformPort !== undefined && { platformPort: spec.platformPort }),
     start: (env, role, program) => spec.start(own(env), role, program),
     idleReport: (env) => spec.idleReport(own(env)),
   };

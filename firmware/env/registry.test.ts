@@ -19,7 +19,7 @@ function thrown(fn: () => unknown): Error {
 
 describe('the environment registry', () => {
   test('names, in schema order, and the default', () => {
-    expect(ENVIRONMENT_NAMES).toEqual(['bare-metal', 'rtos']);
+    expect(ENVIRONMENT_NAMES).toEqual(['bare-metal', 'rtos', 'zephyr']);
     expect(DEFAULT_ENVIRONMENT).toBe('bare-metal');
   });
 
@@ -58,14 +58,14 @@ describe('the environment registry', () => {
   test("an env whose kind is not in the registry, or not its entry's class, is firmware misuse", () => {
     // As a custom env factory written in JavaScript may make them.
     const unknown = buildRpmsgSystem('lpc55s69', {
-      env: (core, port, costs) => Object.defineProperty(new BareMetalEnv(core, port, costs), 'kind', { value: 'zephyr' }),
+      env: (core, port, costs) => Object.defineProperty(new BareMetalEnv(core, port, costs), 'kind', { value: 'vxworks' }),
     });
     const notRtos = buildRpmsgSystem('lpc55s69', {
       env: (core, port, costs) => Object.defineProperty(new BareMetalEnv(core, port, costs), 'kind', { value: 'rtos' }),
     });
     const program = function* (): Firmware<void> {};
     const cases: [() => unknown, string][] = [
-      [() => startPrograms(unknown, { master: program }), 'the environment of core0 has kind "zephyr"; the environments are bare-metal, rtos'],
+      [() => startPrograms(unknown, { master: program }), 'the environment of core0 has kind "vxworks"; the environments are bare-metal, rtos, zephyr'],
       [() => startPrograms(notRtos, { remote: program }), 'the environment of core1 says it is "rtos" but is not of that environment\'s class'],
       [() => environmentNamed('rtos').idleReport(notRtos.master.env), 'the environment of core0 says it is "rtos" but is not of that environment\'s class'],
     ];
@@ -82,7 +82,7 @@ describe('the environment registry', () => {
     Object.defineProperty(badName, 'remote', { value: 'freertos', enumerable: true });
     const cases: [() => unknown, string][] = [
       [() => buildRpmsgSystem('lpc55s69', { environments: badRole }), 'environments: unknown role "slave"; the roles are master, remote'],
-      [() => buildRpmsgSystem('lpc55s69', { environments: badName }), 'environments.remote: unknown environment "freertos"; the environments are bare-metal, rtos'],
+      [() => buildRpmsgSystem('lpc55s69', { environments: badName }), 'environments.remote: unknown environment "freertos"; the environments are bare-metal, rtos, zephyr'],
     ];
     for (const [fn, text] of cases) {
       const error = thrown(fn);

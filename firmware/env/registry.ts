@@ -9,11 +9,13 @@ import type { RlEnv } from '../rpmsg-lite/rpmsg-env';
 import type { Environment } from './environment';
 import { bareMetalEnvironment } from './rpmsg-env-bm';
 import { freertosEnvironment } from './rpmsg-env-freertos';
+import { zephyrEnvironment } from './rpmsg-env-zephyr';
 
 /** In the order scenarios/schema.json and error messages list them. */
 export const ENVIRONMENTS = {
   'bare-metal': bareMetalEnvironment,
   rtos: freertosEnvironment,
+  zephyr: zephyrEnvironment,
 } satisfies Record<string, Environment>;
 
 export type EnvironmentName = keyof typeof ENVIRONMENTS;

@@ -157,7 +157,7 @@ describe('rpmsg-lite on the RTOS environment', () => {
       // The master (made first) stays bare metal; the remote runs the RTOS, its tick and PendSV on spare lines.
       env: (core, port, costs) => {
         if (core.name !== 'core1') return new BareMetalEnv(core, port, costs);
-        rtos = new Rtos(core, { tickLine: 59, pendSvLine: 58, costs });
+        rtos = new Rtos(core, { costs });
         return new RtosEnv(rtos, port);
       },
     });

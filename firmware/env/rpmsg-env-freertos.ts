@@ -164,17 +164,13 @@ function asRtosQueue<T>(queue: EnvQueue<T>): RtosQueue<T> {
 const APP_TASK_PRIORITY = IDLE_PRIORITY + 1;
 
 /**
- * The registry entry (registry.ts). The RTOS of a core has its tick and PendSV on the two
- * highest NVIC lines (spare on every platform here; on Cortex-M they are system exceptions
- * with the same timing). main() creates the application task `<role>-app` and starts the
+ * The registry entry (registry.ts). The RTOS of a core has its tick and context switch on
+ * the SysTick and PendSV system exceptions (no NVIC line taken). main() creates the application task `<role>-app` and starts the
  * scheduler, as the SDK's RTOS demos do. A run that ends idle reports the blocked tasks.
  */
 export const freertosEnvironment: Environment = defineEnvironment({
   is: (env: RlEnv): env is RtosEnv => env instanceof RtosEnv,
-  create: (core, port, costs) => {
-    const lines = core.nvic.lineCount;
-    return new RtosEnv(new Rtos(core, { tickLine: lines - 1, pendSvLine: lines - 2, costs }), port);
-  },
+  create: (core, port, costs) => new RtosEnv(new Rtos(core, { costs }), port),
   queues: true,
   start: (env, role, program) => {
     env.rtos.createTask(`${role}-app`, APP_TASK_PRIORITY, program);

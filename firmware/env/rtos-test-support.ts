@@ -50,10 +50,15 @@ export const afterTickSwitch = (n: number, unblocked: number): number =>
 export const TICK_STEAL = ENTRY + TICK_HANDLER + EXIT;
 
 export const ISR_LINE = 1;
-export const PENDSV_LINE = 6;
-export const TICK_LINE = 7;
 
 export function rtosSystem(config: Partial<RtosConfig> = {}): { k: Kernel; core: Core; rtos: Rtos; env: RtosEnv; cycle: () => number } {
+  const { k, core, cycle } = testCore();
+  const rtos = new Rtos(core, { costs: coreCosts(core.type), ...config });
+  return { k, core, rtos, env: new RtosEnv(rtos), cycle };
+}
+
+/** The one Cortex-M4 at 10 MHz of these tests (8 NVIC lines, 3 priority bits), no RTOS on it yet. */
+export function testCore(): { k: Kernel; core: Core; cycle: () => number } {
   const k = new Kernel({ clocks: { cpu: 10e6, sram: 10e6, apb: 10e6 } });
   const spec: SocSpec = {
     cores: [{ name: 'cpu', type: 'cortex-m4', clock: 'cpu', nvic: { lines: 8, priorityBits: 3 }, addressMap: [] }],
@@ -61,9 +66,7 @@ export function rtosSystem(config: Partial<RtosConfig> = {}): { k: Kernel; core:
     interconnect: { arbitration: 'round-robin', syncCycles: 1, responseSyncCycles: 1 },
     peripheralBus: { clock: 'apb', accessCycles: 2 },
   };
-  const core = buildSoc(k, spec).core('cpu');
-  const rtos = new Rtos(core, { tickLine: TICK_LINE, pendSvLine: PENDSV_LINE, costs: coreCosts(core.type), ...config });
-  return { k, core, rtos, env: new RtosEnv(rtos), cycle: () => k.now / TICKS_PER_CYCLE };
+  return { k, core: buildSoc(k, spec).core('cpu'), cycle: () => k.now / TICKS_PER_CYCLE };
 }
 
 export function startRtos(core: Core, rtos: Rtos): void {

@@ -1,7 +1,8 @@
 // The environment layer rpmsg-lite calls (rpmsg_env.h), as the firmware model sees it.
-// Two implementations, as rpmsg-lite has: bare metal (firmware/env/rpmsg-env-bm.ts: no-op
-// locks, busy-wait sleep, polled link wait, no queues) and FreeRTOS
-// (firmware/env/rpmsg-env-freertos.ts, over the RTOS model of firmware/rtos). Everything that
+// Three implementations, as rpmsg-lite has: bare metal (firmware/env/rpmsg-env-bm.ts: no-op
+// locks, busy-wait sleep, polled link wait, no queues), FreeRTOS
+// (firmware/env/rpmsg-env-freertos.ts, over the RTOS model of firmware/rtos) and Zephyr
+// (firmware/env/rpmsg-env-zephyr.ts, over firmware/rtos/zephyr-kernel.ts). Everything that
 // takes time is a generator of core operations.
 
 import type { Core, Firmware } from '../../sim/hw/core';

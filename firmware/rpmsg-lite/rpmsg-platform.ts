@@ -13,6 +13,11 @@ export interface RlPlatformPort {
   readonly vringAlign: number;
   /** VRING_SIZE for a buffer count (computed for MCU ports, 0x8000 for Linux-facing ones). */
   vringSize(bufferCount: number): number;
+  /**
+   * How it rings the other core and decodes a ring (e.g. `mu-general-interrupt`): two ports
+   * of one link must agree, or neither sees the other's notifications. None: not checked.
+   */
+  readonly doorbell?: string;
   /** RL_PLATFORM_HIGHEST_LINK_ID. */
   readonly highestLinkId: number;
 

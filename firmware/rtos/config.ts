@@ -1,6 +1,6 @@
 // The RTOS's configuration (FreeRTOSConfig.h) and its constants (portmacro.h).
 
-import type { CoreCosts } from '../costs/table';
+import type { CoreCosts, CostPath } from '../costs/table';
 
 /** portMAX_DELAY with 32-bit ticks: as a timeout, wait forever (INCLUDE_vTaskSuspend = 1). */
 export const WAIT_FOREVER = 0xffffffff;
@@ -9,10 +9,6 @@ export const WAIT_FOREVER = 0xffffffff;
 export const IDLE_PRIORITY = 0;
 
 export interface RtosConfig {
-  /** NVIC line the SysTick is wired to (stands for exception 15). */
-  tickLine: number;
-  /** NVIC line used as PendSV (exception 14); pended by software only. */
-  pendSvLine: number;
   /** configTICK_RATE_HZ; default 1000. */
   tickRateHz?: number;
   /** configMAX_PRIORITIES; default 5. */
@@ -29,7 +25,34 @@ export interface RtosConfig {
   tickless?: boolean;
   /** The cost table of the core (its `rtos.*` entries): the one rpmsg-lite and the port of that core charge. */
   costs: CoreCosts;
+  /** Which entries the scheduler charges; default the `rtos.*` ones (another kernel on this scheduler names its own). */
+  kernelCosts?: KernelCostPaths;
+  /** Create the timer service task (FreeRTOS's; default true). */
+  timerService?: boolean;
+  /**
+   * How a thread-level switch reaches the PendSV: true (default) with a `dsb` after the pend,
+   * as portYIELD does; false with no barrier (the kernel's own unmasking, in its charged
+   * cost, lets the PendSV in at the next operation boundary).
+   */
+  yieldBarrier?: boolean;
+  /** SysTick priority (SHPR3 PRI_15); default the kernel interrupt priority. */
+  tickInterruptPriority?: number;
 }
+
+/** The cost entries the scheduler charges. */
+export interface KernelCostPaths {
+  contextSwitch: CostPath;
+  tickHandler: CostPath;
+  tickPerUnblock: CostPath;
+  schedulerStart: CostPath;
+}
+
+export const FREERTOS_KERNEL_COSTS: KernelCostPaths = {
+  contextSwitch: 'rtos.contextSwitch',
+  tickHandler: 'rtos.tickHandler',
+  tickPerUnblock: 'rtos.tickPerUnblock',
+  schedulerStart: 'rtos.schedulerStart',
+};
 
 /**
  * Defaults as in the FreeRTOSConfig.h files of typical Cortex-M FreeRTOS demos (read in the

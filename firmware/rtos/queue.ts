@@ -188,7 +188,8 @@ export class RtosQueue<T> {
   }
 }
 
-function copyMessage<T>(message: T): T {
+/** A queue's copy of a message: arrays and plain objects one level deep (pointers inside stay pointers). */
+export function copyMessage<T>(message: T): T {
   if (Array.isArray(message)) return [...message] as T;
   if (message !== null && typeof message === 'object' && Object.getPrototypeOf(message) === Object.prototype) return { ...message };
   return message;

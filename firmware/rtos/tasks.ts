@@ -10,11 +10,11 @@
 // task is only a change of `current`: the dispatcher steps another generator from then on.
 //
 // How switches happen, as on a Cortex-M port of FreeRTOS:
-// - The tick is a SysTick (sim/hw/systick.ts) wired to the NVIC line `tickLine`; its
+// - The tick is a SysTick (sim/hw/systick.ts) wired to the SysTick exception (IRQn -1); its
 //   handler advances the tick count, wakes the tasks whose delay or timeout is over, and
 //   asks for a switch when one of them outranks the running task or when time slicing
 //   must rotate tasks of equal priority.
-// - Every switch is made by a PendSV-like handler on the line `pendSvLine`, at the lowest
+// - Every switch is made by the PendSV exception's handler (IRQn -2), at the lowest
 //   priority (as FreeRTOS sets PendSV): it costs `rtos.contextSwitch` cycles of the core's
 //   cost table plus the core's own exception entry/tail-chain and exit, then selects the
 //   highest-priority ready task.
@@ -47,9 +47,10 @@
 import type { Core, CoreOp, Firmware } from '../../sim/hw/core';
 import { BusFault } from '../../sim/hw/bus';
 import { SysTick } from '../../sim/hw/systick';
+import { PENDSV_IRQN, SYSTICK_IRQN } from '../../sim/hw/nvic';
 import { ConfigError, FirmwareError } from '../../sim/kernel';
 import { type CoreCosts, plus } from '../costs/table';
-import { IDLE_PRIORITY, RTOS_DEFAULTS, type RtosConfig, WAIT_FOREVER } from './config';
+import { FREERTOS_KERNEL_COSTS, IDLE_PRIORITY, type KernelCostPaths, RTOS_DEFAULTS, type RtosConfig, WAIT_FOREVER } from './config';
 import { RtosEventGroup } from './event-groups';
 import { ReadyRing, type WaitList } from './list';
 import { RtosQueue, RtosSemaphore } from './queue';
@@ -124,9 +125,11 @@ export class Rtos {
   readonly tickless: boolean;
   readonly systick: SysTick;
   readonly stats: RtosStats = { contextSwitches: 0, pendSvRuns: 0, tickInterrupts: 0 };
-  private readonly tickLine: number;
-  private readonly pendSvLine: number;
   private readonly kernelPriority: number;
+  private readonly tickPriority: number;
+  private readonly kernelCosts: KernelCostPaths;
+  private readonly timerService: boolean;
+  private readonly yieldBarrier: boolean;
   private readonly timerTaskPriority: number;
   private readonly timerQueueLength: number;
   private readonly tasks: RtosTask[] = [];
@@ -155,11 +158,12 @@ export class Rtos {
     this.timerTaskPriority = config.timerTaskPriority ?? this.maxPriorities - 1;
     this.timerQueueLength = config.timerQueueLength ?? RTOS_DEFAULTS.timerQueueLength;
     this.kernelPriority = config.kernelInterruptPriority ?? (1 << core.nvic.priorityBits) - 1;
+    this.tickPriority = config.tickInterruptPriority ?? this.kernelPriority;
+    this.kernelCosts = config.kernelCosts ?? FREERTOS_KERNEL_COSTS;
+    this.timerService = config.timerService ?? true;
+    this.yieldBarrier = config.yieldBarrier ?? true;
     this.timeSlicing = config.timeSlicing ?? true;
     this.tickless = config.tickless ?? true;
-    this.tickLine = config.tickLine;
-    this.pendSvLine = config.pendSvLine;
-    if (config.tickLine === config.pendSvLine) throw new ConfigError(`rtos on ${core.name}: the tick and PendSV need two different lines`);
     if (!Number.isInteger(this.maxPriorities) || this.maxPriorities < 2) throw new ConfigError(`rtos on ${core.name}: maxPriorities must be 2 or more`);
     this.checkPriority(this.timerTaskPriority);
     // configSYSTICK_CLOCK_HZ / configTICK_RATE_HZ, integer division as in vPortSetupTimerInterrupt.
@@ -210,17 +214,18 @@ export class Rtos {
     const nvic = this.core.nvic;
     // Created in vTaskStartScheduler's order: the idle task, then the timer service task.
     this.idleTask = this.createTask('idle', IDLE_PRIORITY, this.idleBody());
-    this.timerQueue = new RtosQueue(this, 'timer-queue', this.timerQueueLength);
-    this.timerTask = this.createTask('timer-service', this.timerTaskPriority, this.timerServiceBody());
-    nvic.connect(this.tickLine, this.systick.line, 'edge');
-    for (const line of [this.tickLine, this.pendSvLine]) {
-      nvic.setPriority(line, this.kernelPriority);
-      nvic.enable(line);
+    if (this.timerService) {
+      this.timerQueue = new RtosQueue(this, 'timer-queue', this.timerQueueLength);
+      this.timerTask = this.createTask('timer-service', this.timerTaskPriority, this.timerServiceBody());
     }
-    this.core.setHandler(this.tickLine, () => this.tickHandler());
-    this.core.setHandler(this.pendSvLine, () => this.pendSvHandler());
+    // System exceptions, not NVIC lines: always enabled, priorities in SHPR3 (vPortSetupTimerInterrupt, xPortStartScheduler).
+    nvic.connect(SYSTICK_IRQN, this.systick.line, 'edge');
+    nvic.setPriority(SYSTICK_IRQN, this.tickPriority);
+    nvic.setPriority(PENDSV_IRQN, this.kernelPriority);
+    this.core.setHandler(SYSTICK_IRQN, () => this.tickHandler());
+    this.core.setHandler(PENDSV_IRQN, () => this.pendSvHandler());
     this.core.onThreadResume = () => this.current !== this.opOwner;
-    yield* this.core.run(this.costs.charge('rtos.schedulerStart'));
+    yield* this.core.run(this.costs.charge(this.kernelCosts.schedulerStart));
     this.started = true;
     this.systick.start();
     this.current = this.firstTask();
@@ -367,14 +372,21 @@ export class Rtos {
 
   /** @internal Pends the PendSV (portYIELD / portYIELD_FROM_ISR). */
   pendContextSwitch(): void {
-    this.core.nvic.setPending(this.pendSvLine);
+    this.core.nvic.setPending(PENDSV_IRQN);
     if (!this.inIsr()) this.switchPendedInThread = true;
   }
 
-  /** @internal portYIELD_WITHIN_API: pend the PendSV and execute the barrier after which it is taken. */
+  /**
+   * @internal portYIELD_WITHIN_API: pend the PendSV and execute the barrier after which it is
+   * taken (with `yieldBarrier` false: a zero-cycle operation boundary instead).
+   */
   *yieldWithinApi(): Firmware<void> {
     this.pendContextSwitch();
-    yield* this.core.dataBarrier();
+    if (this.yieldBarrier) yield* this.core.dataBarrier();
+    else {
+      this.switchPendedInThread = false;
+      yield BOUNDARY;
+    }
   }
 
   /** @internal xTimerPendFunctionCallFromISR, without the call's cost: post `fn` to the timer service task. */
@@ -481,14 +493,14 @@ export class Rtos {
     }
     const running = this.current;
     if (this.timeSlicing && running !== null && this.ready[running.priority]!.length > 1) switchRequired = true;
-    yield* this.core.run(this.costs.charge('rtos.tickHandler'));
-    yield* this.core.run(this.costs.charge('rtos.tickPerUnblock', unblocked));
+    yield* this.core.run(this.costs.charge(this.kernelCosts.tickHandler));
+    yield* this.core.run(this.costs.charge(this.kernelCosts.tickPerUnblock, unblocked));
     if (switchRequired) this.pendContextSwitch();
   }
 
   /** PendSV handler: save, select the next task, restore. */
   private *pendSvHandler(): Firmware<void> {
-    yield* this.core.run(this.costs.charge('rtos.contextSwitch'));
+    yield* this.core.run(this.costs.charge(this.kernelCosts.contextSwitch));
     this.switchContext();
   }
 

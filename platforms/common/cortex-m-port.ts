@@ -4,8 +4,7 @@
 // to enable the mailbox source and how its IRQ handler decodes the vq ids.
 
 import type { Core, Firmware } from '../../sim/hw/core';
-import type { MaintenanceOp } from '../../sim/hw/data-cache';
-import { plus } from '../../firmware/costs/table';
+import { maintainRange } from './cache-hooks';
 import { type ResolvedPlatform, mailboxWindowOf } from '../description/load';
 import type { CoreCosts } from '../../firmware/costs/table';
 import type { RlPlatformPort, VqIsr } from '../../firmware/rpmsg-lite/rpmsg-platform';
@@ -116,24 +115,12 @@ export abstract class CortexMPort implements RlPlatformPort {
    * with cacheable shared memory needs; firmware/costs/cache-cycles.ts).
    */
   *cacheFlush(address: number, length: number): Firmware<void> {
-    yield* this.maintain('clean', address, length);
+    yield* maintainRange(this.core, this.costs, 'clean', address, length);
   }
 
   /** platform_cache_invalidate: SCB_InvalidateDCache_by_Addr on a core with a data cache, else empty. */
   *cacheInvalidate(address: number, length: number): Firmware<void> {
-    yield* this.maintain('invalidate', address, length);
-  }
-
-  private *maintain(op: MaintenanceOp, address: number, length: number): Firmware<void> {
-    const dcache = this.core.dcache;
-    if (dcache === null || length <= 0) {
-      yield* this.core.run(this.costs.charge('cache.emptyHook'));
-      return;
-    }
-    const first = Math.floor(address / dcache.lineBytes) * dcache.lineBytes;
-    const lines = Math.ceil((address + length - first) / dcache.lineBytes);
-    const work = plus(this.costs.cost('cache.maintainCall'), this.costs.cost('cache.maintainPerLine', lines));
-    yield* this.core.maintainDCache(op, address, length, work);
+    yield* maintainRange(this.core, this.costs, 'invalidate', address, length);
   }
 
   vatopa(address: number): number {

@@ -10,4 +10,9 @@ export interface PlatformEntry {
   readonly hardware: PlatformDescription;
   /** The port of one core (rpmsg_platform.c built for that core). */
   createPort(setup: PortSetup): RlPlatformPort;
+  /**
+   * Other variants of the port, by the name an environment asks for (its `platformPort`):
+   * `zephyr-ipm` is rpmsg_platform_zephyr_ipm.c. A platform without the variant has no such port.
+   */
+  readonly ports?: Readonly<Record<string, (setup: PortSetup) => RlPlatformPort>>;
 }

@@ -11,6 +11,7 @@ import { CortexMPort, type PortSetup } from './cortex-m-port';
 
 /** i.MX RT1170 style: general-purpose interrupt q for vring q. */
 export class MuGeneralInterruptPort extends CortexMPort {
+  readonly doorbell = 'mu-general-interrupt';
   constructor(setup: PortSetup) {
     super(setup, false);
   }
@@ -53,6 +54,7 @@ export class MuGeneralInterruptPort extends CortexMPort {
 
 /** i.MX 8M Mini style: MU channel 1 carries vq_id << 16; RIE1 enables the receive interrupt. */
 export class MuDataChannelPort extends CortexMPort {
+  readonly doorbell = 'mu-channel-1';
   constructor(setup: PortSetup) {
     super(setup, true);
   }
@@ -92,8 +94,17 @@ export class MuDataChannelPort extends CortexMPort {
   }
 }
 
+/** The LPC mailbox registers of the CPU on mailbox side `side` (fsl_mailbox.h's CPU id): its own word and clear register, the other CPU's set register. */
+export function lpcMailboxRegisters(side: number): { ownWord: number; ownClear: number; peerSet: number } {
+  return side === 0
+    ? { ownWord: LPC_MAILBOX_REG.IRQ0, ownClear: LPC_MAILBOX_REG.IRQ0CLR, peerSet: LPC_MAILBOX_REG.IRQ1SET }
+    : { ownWord: LPC_MAILBOX_REG.IRQ1, ownClear: LPC_MAILBOX_REG.IRQ1CLR, peerSet: LPC_MAILBOX_REG.IRQ0SET };
+}
+
 /** LPC55S69 / LPC5411x style: MAILBOX_SetValueBits on the other CPU's word, 1 << q. */
 export class LpcMailboxPort extends CortexMPort {
+  /** The Zephyr port's ipm_mcux.c rings the same way (bit q of the other CPU's word). */
+  readonly doorbell = 'lpc-mailbox-bit';
   private readonly ownWord: number;
   private readonly ownClear: number;
   private readonly peerSet: number;
@@ -101,10 +112,7 @@ export class LpcMailboxPort extends CortexMPort {
   constructor(setup: PortSetup) {
     super(setup, false);
     const sides = setup.platform.mailbox.sides;
-    const own = Number(sides[setup.core.name]!.side);
-    this.ownWord = own === 0 ? LPC_MAILBOX_REG.IRQ0 : LPC_MAILBOX_REG.IRQ1;
-    this.ownClear = own === 0 ? LPC_MAILBOX_REG.IRQ0CLR : LPC_MAILBOX_REG.IRQ1CLR;
-    this.peerSet = own === 0 ? LPC_MAILBOX_REG.IRQ1SET : LPC_MAILBOX_REG.IRQ0SET;
+    ({ ownWord: this.ownWord, ownClear: this.ownClear, peerSet: this.peerSet } = lpcMailboxRegisters(Number(sides[setup.core.name]!.side)));
   }
 
   protected *initMailbox(): Firmware<void> {

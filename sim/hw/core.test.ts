@@ -429,7 +429,7 @@ describe('interrupts', () => {
       { t: 480, component: 'doorbell', kind: 'irq-line', level: false },
       { t: 500, component: 'cpu1', kind: 'bus', op: 'write', address: DOORBELL, size: 4, value: 0, target: 'doorbell', cycles: 4, stall: 0 },
       { t: 500, component: 'cpu1', kind: 'handler-end', line: 5 },
-      { t: 740, component: 'cpu1', kind: 'exception-return', resumes: -1 },
+      { t: 740, component: 'cpu1', kind: 'exception-return', resumes: -16 },
       { t: 740, component: 'cpu1', kind: 'sleep' },
     ]);
     expect(JSON.stringify(run())).toBe(JSON.stringify(records));

@@ -18,7 +18,7 @@
 
 import { type ClockDomain, type Cycles, type Event, FirmwareError, type Kernel, type Process, TIMEOUT, type Ticks, type Wait, cycles } from '../kernel';
 import { BusFault, type BusMaster } from './bus';
-import type { InterruptController } from './nvic';
+import { type InterruptController, THREAD_MODE_IRQN } from './nvic';
 import type { AccessSize } from './peripheral';
 import type { CoreTypeName } from './core-types';
 import type { CodeFootprint, FetchUnit } from './fetch';
@@ -94,7 +94,7 @@ export interface CoreStats {
 
 interface Context {
   body: Firmware<unknown>;
-  /** Interrupt line of a handler; -1 for thread mode. */
+  /** IRQn of a handler (negative for a system exception); THREAD_MODE_IRQN (-16) for thread mode. */
   line: number;
   /** Execution priority (256 for thread mode: below every configurable priority). */
   priority: number;
@@ -177,7 +177,7 @@ export class Core {
   /** Starts the core running `main` in thread mode at the current time. */
   start(main: Firmware<unknown>): Process<void> {
     if (this.driverProcess !== null) throw new FirmwareError(`core ${this.name} is already running`);
-    this.stack.push({ body: main, line: -1, priority: THREAD_PRIORITY, resumeValue: undefined, pendingFault: null, execLeft: 0 });
+    this.stack.push({ body: main, line: THREAD_MODE_IRQN, priority: THREAD_PRIORITY, resumeValue: undefined, pendingFault: null, execLeft: 0 });
     this.driverProcess = this.kernel.spawn(this.name, this.driver());
     return this.driverProcess;
   }
@@ -203,9 +203,9 @@ export class Core {
     return this.stack.length > 1;
   }
 
-  /** Interrupt line of the handler running now, or -1 in thread mode. */
+  /** IRQn of the handler running now (negative for a system exception), or THREAD_MODE_IRQN (-16) in thread mode. */
   get activeLine(): number {
-    return this.stack[this.stack.length - 1]?.line ?? -1;
+    return this.stack[this.stack.length - 1]?.line ?? THREAD_MODE_IRQN;
   }
 
   /** PRIMASK: interrupts masked by `cpsid i`. */
@@ -293,7 +293,7 @@ export class Core {
         yield* this.runCompute(ctx);
         continue;
       }
-      if (ctx.line < 0 && this.threadEnded) {
+      if (ctx.line === THREAD_MODE_IRQN && this.threadEnded) {
         yield* this.sleep();
         continue;
       }
@@ -319,7 +319,7 @@ export class Core {
         throw error;
       }
       if (r.done === true) {
-        if (ctx.line < 0) this.threadEnded = true; // main returned: the core idles, still taking interrupts
+        if (ctx.line === THREAD_MODE_IRQN) this.threadEnded = true; // main returned: the core idles, still taking interrupts
         else {
           this.tracer?.emit(this.name, 'handler-end', { line: ctx.line });
           yield* this.exitException();
@@ -439,19 +439,20 @@ export class Core {
   private exceptionDue(): boolean {
     if (this.primask) return false;
     const line = this.nvic.highestPending();
-    return line >= 0 && this.nvic.priorityOf(line) < this.currentPriority();
+    return line !== null && this.nvic.priorityOf(line) < this.currentPriority();
   }
 
   /** WFI wakes on a request that would preempt were PRIMASK clear. */
   private wakeFromSleep(): boolean {
     const line = this.nvic.highestPending();
-    return line >= 0 && this.nvic.priorityOf(line) < this.currentPriority();
+    return line !== null && this.nvic.priorityOf(line) < this.currentPriority();
   }
 
   /** Exception entry (or tail-chain entry): latency, late arrival, then the handler context. */
   private *enterException(tailChained: boolean): Generator<Wait, void, unknown> {
     const k = this.kernel;
-    let line = this.nvic.highestPending();
+    // Only called when exceptionDue() said a request is there.
+    let line = this.nvic.highestPending()!;
     // Handler mode starts here unless this is a tail-chain (the time in handlers runs on).
     if (this.stack.length === 1 && this.handlerSince < 0) this.handlerSince = k.now;
     this.tracer?.emit(this.name, 'irq-entry', { line, tailChained });
@@ -480,7 +481,7 @@ export class Core {
       yield this.wake.orTimeout((end - k.now) as Ticks);
       if (k.now <= windowEnd && k.now < end) {
         const better = this.nvic.highestPending();
-        if (better >= 0 && better !== line && this.nvic.priorityOf(better) < this.nvic.priorityOf(line)) {
+        if (better !== null && better !== line && this.nvic.priorityOf(better) < this.nvic.priorityOf(line)) {
           this.tracer?.emit(this.name, 'irq-late-arrival', { line: better, replaced: line });
           line = better;
           this.stats.lateArrivals++;
@@ -524,7 +525,7 @@ export class Core {
     }
   }
 
-  /** The vector of external interrupt `line`: word 16 + line of the table (Armv7-M ARM B1.5.3). */
+  /** The vector of IRQn `line`: word 16 + line of the table (Armv7-M ARM B1.5.3; SysTick -1 → word 15, PendSV -2 → 14). */
   private vectorFootprint(table: number, line: number): CodeFootprint {
     let f = this.vectorFootprints.get(line);
     if (f === undefined) {

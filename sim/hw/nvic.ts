@@ -7,12 +7,32 @@
 // plus `sampleCycles` cycles (the input synchroniser). A level source is pending while it
 // is high (and re-pends at exception return if still high); an edge source pends on each
 // rising edge seen since the last sample.
+//
+// System exceptions. Besides the external lines 0..lineCount-1 the controller has the two
+// system exceptions an RTOS uses, numbered as CMSIS numbers them (IRQn): PendSV_IRQn = -2
+// (exception 14) and SysTick_IRQn = -1 (exception 15). They are not NVIC lines (Armv7-M ARM
+// B1.5.2, B3.2.11-12): their priorities are set in SHPR3 (PRI_14, PRI_15; `setPriority(-2 /
+// -1, p)` here, CMSIS NVIC_SetPriority does the same for negative IRQn), they are always
+// enabled (SysTick's own enable is SYST_CSR.TICKINT, in the timer), PendSV is pended by
+// software only (ICSR.PENDSVSET: `setPending(-2)`) and SysTick by its timer (`connect(-1, …)`
+// with an edge source). So no external line can collide with them. Among requests of equal
+// priority the lower exception number is taken first: PendSV, SysTick, then line 0 upwards
+// (B1.5.4). The core fetches the vector of IRQn n at word 16 + n of the table.
 
 import { type ClockDomain, FirmwareError, type Kernel, Priority, type Task, type Ticks, cycles } from '../kernel';
-import type { Tracer } from '../trace/trace';
+import { THREAD_MODE_IRQN, type Tracer } from '../trace/trace';
 import type { IrqLine, LineListener } from './signal';
 
 export type SourceKind = 'level' | 'edge';
+
+/** CMSIS IRQn of the PendSV system exception (exception 14). */
+export const PENDSV_IRQN = -2;
+/** CMSIS IRQn of the SysTick system exception (exception 15). */
+export const SYSTICK_IRQN = -1;
+/** CMSIS IRQn of thread mode (exception number 0, IPSR = 0), as trace records give it. */
+export { THREAD_MODE_IRQN };
+/** The lowest IRQn this controller has (the slots below line 0 hold the system exceptions). */
+const SYSTEM_SLOTS = 2;
 
 export class InterruptController implements LineListener {
   private readonly enabledBits: Uint8Array;
@@ -27,8 +47,10 @@ export class InterruptController implements LineListener {
   onChange: () => void = () => undefined;
   /** Records line changes and latched requests when set. */
   tracer: Tracer | null = null;
-  /** Requests taken, per line (statistics). */
+  /** Requests taken, per external line (statistics); system exceptions in `systemTaken`. */
   readonly taken: Uint32Array;
+  /** Requests taken of PendSV and SysTick. */
+  readonly systemTaken = { pendSv: 0, sysTick: 0 };
 
   constructor(
     kernel: Kernel,
@@ -40,23 +62,27 @@ export class InterruptController implements LineListener {
     readonly priorityBits: number,
     private readonly sampleCycles: number,
   ) {
-    this.enabledBits = new Uint8Array(lineCount);
-    this.pendingBits = new Uint8Array(lineCount);
-    this.activeBits = new Uint8Array(lineCount);
-    this.priorities = new Uint8Array(lineCount);
-    this.inputs = new Array<IrqLine | null>(lineCount).fill(null);
-    this.kinds = new Array<SourceKind>(lineCount).fill('level');
-    this.risesSeen = new Array<number>(lineCount).fill(0);
+    const slots = lineCount + SYSTEM_SLOTS;
+    this.enabledBits = new Uint8Array(slots);
+    this.enabledBits[PENDSV_IRQN + SYSTEM_SLOTS] = 1; // system exceptions are always enabled
+    this.enabledBits[SYSTICK_IRQN + SYSTEM_SLOTS] = 1;
+    this.pendingBits = new Uint8Array(slots);
+    this.activeBits = new Uint8Array(slots);
+    this.priorities = new Uint8Array(slots);
+    this.inputs = new Array<IrqLine | null>(slots).fill(null);
+    this.kinds = new Array<SourceKind>(slots).fill('level');
+    this.risesSeen = new Array<number>(slots).fill(0);
     this.taken = new Uint32Array(lineCount);
     this.sampleTask = kernel.task(`${name}.sample`, () => this.sample(), { priority: Priority.Sample });
   }
 
-  /** Wires a source to line `n`. */
+  /** Wires a source to line `n` (or SysTick's timer to SYSTICK_IRQN; PendSV has no source). */
   connect(n: number, source: IrqLine, kind: SourceKind = 'level'): void {
-    this.check(n);
-    this.inputs[n] = source;
-    this.kinds[n] = kind;
-    this.risesSeen[n] = source.rises;
+    const i = this.slot(n);
+    if (n === PENDSV_IRQN) throw new FirmwareError(`${this.name}: PendSV is pended by software only; it has no input`);
+    this.inputs[i] = source;
+    this.kinds[i] = kind;
+    this.risesSeen[i] = source.rises;
     source.connect(this);
   }
 
@@ -69,15 +95,15 @@ export class InterruptController implements LineListener {
 
   private sample(): void {
     let changed = false;
-    for (let n = 0; n < this.lineCount; n++) {
-      const src = this.inputs[n];
-      if (src === null) continue;
-      const pend = this.kinds[n] === 'level' ? src.level && this.activeBits[n] === 0 : src.rises !== this.risesSeen[n];
-      this.risesSeen[n] = src.rises;
-      if (pend && this.pendingBits[n] === 0) {
-        this.pendingBits[n] = 1;
+    for (let i = 0; i < this.inputs.length; i++) {
+      const src = this.inputs[i];
+      if (src === null || src === undefined) continue;
+      const pend = this.kinds[i] === 'level' ? src.level && this.activeBits[i] === 0 : src.rises !== this.risesSeen[i];
+      this.risesSeen[i] = src.rises;
+      if (pend && this.pendingBits[i] === 0) {
+        this.pendingBits[i] = 1;
         changed = true;
-        this.tracer?.emit(this.name, 'irq-pending', { line: n });
+        this.tracer?.emit(this.name, 'irq-pending', { line: i - SYSTEM_SLOTS });
       }
     }
     if (changed) this.onChange();
@@ -85,87 +111,95 @@ export class InterruptController implements LineListener {
 
   // ---- CMSIS-like operations (firmware reaches them through the core) ------------------------
 
+  /** NVIC_EnableIRQ (external lines; system exceptions are always enabled). */
   enable(n: number): void {
-    this.check(n);
-    this.enabledBits[n] = 1;
+    this.enabledBits[this.external(n, 'NVIC_EnableIRQ')] = 1;
     this.onChange();
   }
 
   disable(n: number): void {
-    this.check(n);
-    this.enabledBits[n] = 0;
+    this.enabledBits[this.external(n, 'NVIC_DisableIRQ')] = 0;
   }
 
   isEnabled(n: number): boolean {
-    this.check(n);
-    return this.enabledBits[n] === 1;
+    return this.enabledBits[this.slot(n)] === 1;
   }
 
-  /** Like NVIC_SetPriority: bits above the implemented ones are dropped. */
+  /** Like NVIC_SetPriority (SHPR3 for the system exceptions): bits above the implemented ones are dropped. */
   setPriority(n: number, priority: number): void {
-    this.check(n);
-    this.priorities[n] = priority & ((1 << this.priorityBits) - 1);
+    this.priorities[this.slot(n)] = priority & ((1 << this.priorityBits) - 1);
     this.onChange();
   }
 
   priorityOf(n: number): number {
-    this.check(n);
-    return this.priorities[n]!;
+    return this.priorities[this.slot(n)]!;
   }
 
+  /** NVIC_SetPendingIRQ, or ICSR.PENDSVSET / PENDSTSET for the system exceptions. */
   setPending(n: number): void {
-    this.check(n);
-    this.pendingBits[n] = 1;
+    this.pendingBits[this.slot(n)] = 1;
     this.onChange();
   }
 
   clearPending(n: number): void {
-    this.check(n);
-    this.pendingBits[n] = 0;
+    this.pendingBits[this.slot(n)] = 0;
   }
 
   isPending(n: number): boolean {
-    this.check(n);
-    return this.pendingBits[n] === 1;
+    return this.pendingBits[this.slot(n)] === 1;
   }
 
   isActive(n: number): boolean {
-    this.check(n);
-    return this.activeBits[n] === 1;
+    return this.activeBits[this.slot(n)] === 1;
   }
 
   // ---- what the core uses -------------------------------------------------------------------
 
-  /** The enabled pending line with the highest priority (lowest value, then lowest number), or -1. */
-  highestPending(): number {
+  /**
+   * The enabled pending exception with the highest priority (lowest value, then lowest
+   * exception number: PendSV, SysTick, line 0 upwards), as its IRQn; null when none.
+   */
+  highestPending(): number | null {
     let best = -1;
     let bestPriority = 256;
-    for (let n = 0; n < this.lineCount; n++) {
-      if (this.pendingBits[n] === 1 && this.enabledBits[n] === 1 && this.priorities[n]! < bestPriority) {
-        best = n;
-        bestPriority = this.priorities[n]!;
+    for (let i = 0; i < this.pendingBits.length; i++) {
+      if (this.pendingBits[i] === 1 && this.enabledBits[i] === 1 && this.priorities[i]! < bestPriority) {
+        best = i;
+        bestPriority = this.priorities[i]!;
       }
     }
-    return best;
+    return best < 0 ? null : best - SYSTEM_SLOTS;
   }
 
   /** Exception entry: pending becomes active. */
   activate(n: number): void {
-    this.pendingBits[n] = 0;
-    this.activeBits[n] = 1;
-    this.taken[n]!++;
+    const i = this.slot(n);
+    this.pendingBits[i] = 0;
+    this.activeBits[i] = 1;
+    if (n >= 0) this.taken[n]!++;
+    else if (n === PENDSV_IRQN) this.systemTaken.pendSv++;
+    else this.systemTaken.sysTick++;
   }
 
   /** Exception return: no longer active; a level source still high pends again. */
   complete(n: number): void {
-    this.activeBits[n] = 0;
-    const src = this.inputs[n];
-    if (src !== null && src !== undefined && this.kinds[n] === 'level' && src.level) this.pendingBits[n] = 1;
+    const i = this.slot(n);
+    this.activeBits[i] = 0;
+    const src = this.inputs[i];
+    if (src !== null && src !== undefined && this.kinds[i] === 'level' && src.level) this.pendingBits[i] = 1;
   }
 
-  private check(n: number): void {
-    if (!Number.isInteger(n) || n < 0 || n >= this.lineCount) {
-      throw new FirmwareError(`${this.name}: no interrupt line ${n} (lines 0..${this.lineCount - 1})`);
+  /** The array slot of IRQn `n` (an external line or one of the two system exceptions). */
+  private slot(n: number): number {
+    if (!Number.isInteger(n) || n < -SYSTEM_SLOTS || n >= this.lineCount) {
+      throw new FirmwareError(`${this.name}: no interrupt line ${n} (lines 0..${this.lineCount - 1}, PendSV ${PENDSV_IRQN}, SysTick ${SYSTICK_IRQN})`);
     }
+    return n + SYSTEM_SLOTS;
+  }
+
+  /** The slot of an external line: `what` (an NVIC register) has no bit for a system exception. */
+  private external(n: number, what: string): number {
+    if (n < 0 && Number.isInteger(n)) throw new FirmwareError(`${this.name}: ${what}(${n}): system exceptions are not NVIC lines`);
+    return this.slot(n);
   }
 }

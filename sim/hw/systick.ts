@@ -2,12 +2,11 @@
 // every `reloadCycles` cycles (Armv7-M ARM B3.3: SYST_RVR = reloadCycles - 1, CLKSOURCE =
 // processor clock; the counter wraps and pends the exception once per period).
 //
-// Its output is an IrqLine pulsed at each wrap, meant for an edge-sensitive input of the
-// core's interrupt controller. The controller model has external lines only; on a real
-// Cortex-M SysTick is system exception 15, whose priority is set like any other's and whose
-// entry, tail-chaining and exit take the same cycles. So a spare line at the priority the
-// firmware would give SysTick behaves the same, and the controller needs no second kind of
-// source. Nothing here knows what the interrupt is used for (an RTOS tick, a timeout).
+// Its output is an IrqLine pulsed at each wrap, meant for the edge-sensitive SysTick input of
+// the core's interrupt controller (system exception 15, CMSIS SysTick_IRQn = -1, nvic.ts),
+// whose priority is set in SHPR3 and whose entry, tail-chaining and exit take the same cycles
+// as an external interrupt's. Nothing here knows what the interrupt is used for (an RTOS
+// tick, a timeout).
 
 import { type ClockDomain, ConfigError, type Kernel, Priority, type Task, type Ticks, cycles } from '../kernel';
 import { IrqLine } from './signal';

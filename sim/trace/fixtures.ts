@@ -46,7 +46,7 @@ export const TINY_RECORDS: TraceRecord[] = [
   rec(120, 'cm4', 'rl-deliver', { ept: 30, dir: 'm2r', msg: 0, src: 1, dst: 30, len: 64, buffer: 0x202c04a0 }),
   rec(124, 'cm4', 'bus', { op: 'write', address: 0x202c0082, size: 2, value: 1, target: 'ocram', cycles: 4, stall: 0 }),
   rec(140, 'cm4', 'handler-end', { line: 118 }),
-  rec(168, 'cm4', 'exception-return', { resumes: -1 }),
+  rec(168, 'cm4', 'exception-return', { resumes: -16 }),
 ];
 
 /** What the text writer says for a return code of the tiny records (0 is the only one they return). */

@@ -37,7 +37,7 @@ test('a hand-made record list gives exactly these lines: fixed key order whateve
     '{"t":120,"component":"cm4","kind":"rl-deliver","dir":"m2r","msg":0,"src":1,"dst":30,"len":64,"buffer":539755680,"ept":30}',
     '{"t":124,"component":"cm4","kind":"bus","op":"write","address":539754626,"size":2,"value":1,"target":"ocram","cycles":4,"stall":0}',
     '{"t":140,"component":"cm4","kind":"handler-end","line":118}',
-    '{"t":168,"component":"cm4","kind":"exception-return","resumes":-1}',
+    '{"t":168,"component":"cm4","kind":"exception-return","resumes":-16}',
     '',
   ]);
 });

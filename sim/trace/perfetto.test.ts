@@ -63,7 +63,7 @@ test('thread-mode calls that do not nest (two RTOS tasks) go on separate API tra
     rec(22, 'cm7', 'rl-call', { fn: 'rpmsg_lite_release_rx_buffer' }),
     rec(24, 'cm7', 'rl-return', { fn: 'rpmsg_lite_release_rx_buffer', code: 0 }),
     rec(26, 'cm7', 'handler-end', { line: 5 }),
-    rec(28, 'cm7', 'exception-return', { resumes: -1 }),
+    rec(28, 'cm7', 'exception-return', { resumes: -16 }),
     rec(30, 'cm7', 'rl-return', { fn: 'rpmsg_lite_send', code: 0 }), // A returns first
     rec(40, 'cm7', 'rl-return', { fn: 'rpmsg_lite_alloc_tx_buffer', code: 0 }),
   ]);

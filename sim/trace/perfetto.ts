@@ -15,7 +15,7 @@
 
 import { type TraceCore, type TraceHeader, type TraceHeaderInput, canonicalHeader, coreOf } from './header';
 import { FileOutput, type TraceOutput, type TraceWriter } from './output';
-import type { TraceRecord } from './trace';
+import { THREAD_MODE_IRQN, type TraceRecord, irqLabel, isrLabel } from './trace';
 import { TickFormatter, decimalsForTick, trimZeros } from './tick-format';
 import { hex } from '../text/hex';
 
@@ -97,27 +97,27 @@ export class PerfettoWriter implements TraceWriter {
     const H = PERFETTO_TID.handlers;
     switch (r.kind) {
       case 'irq-pending':
-        this.instant(c, H, `IRQ ${r.line} pending`, r.t, { line: r.line });
+        this.instant(c, H, `${irqLabel(r.line)} pending`, r.t, { line: r.line });
         return;
       case 'irq-entry':
         if (top(c.handlerSlices) === 'exit') this.end(c, H, c.handlerSlices, r.t); // tail-chaining: no exit after all
         this.begin(c, H, c.handlerSlices, 'exception entry', r.t, { line: r.line, tailChained: r.tailChained });
         return;
       case 'irq-late-arrival':
-        this.instant(c, H, `late arrival: IRQ ${r.line} replaces IRQ ${r.replaced}`, r.t, { line: r.line, replaced: r.replaced });
+        this.instant(c, H, `late arrival: ${irqLabel(r.line)} replaces ${irqLabel(r.replaced)}`, r.t, { line: r.line, replaced: r.replaced });
         return;
       case 'handler-start':
         if (top(c.handlerSlices) === 'exception entry') this.end(c, H, c.handlerSlices, r.t);
         c.inHandler = true;
-        this.begin(c, H, c.handlerSlices, `ISR ${r.line}`, r.t, { line: r.line, priority: r.priority });
+        this.begin(c, H, c.handlerSlices, isrLabel(r.line), r.t, { line: r.line, priority: r.priority });
         return;
       case 'handler-end':
-        if (top(c.handlerSlices) === `ISR ${r.line}`) this.end(c, H, c.handlerSlices, r.t);
+        if (top(c.handlerSlices) === isrLabel(r.line)) this.end(c, H, c.handlerSlices, r.t);
         this.begin(c, H, c.handlerSlices, 'exit', r.t, undefined);
         return;
       case 'exception-return':
         if (top(c.handlerSlices) === 'exit') this.end(c, H, c.handlerSlices, r.t);
-        c.inHandler = r.resumes >= 0;
+        c.inHandler = r.resumes !== THREAD_MODE_IRQN;
         return;
       case 'sleep':
         this.begin(c, PERFETTO_TID.thread, c.threadSlices, 'asleep (WFI)', r.t, undefined);

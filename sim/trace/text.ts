@@ -10,7 +10,7 @@
 
 import { type TraceCore, type TraceHeader, type TraceHeaderInput, canonicalHeader, coreOf } from './header';
 import { FileOutput, type TraceOutput, type TraceWriter } from './output';
-import type { TraceRecord } from './trace';
+import { THREAD_MODE_IRQN, type TraceRecord, irqLabel, isrLabel } from './trace';
 import { TickFormatter, decimalsForTick, ticksToDecimal, trimZeros } from './tick-format';
 import { hex } from '../text/hex';
 
@@ -141,18 +141,18 @@ export class TextWriter implements TraceWriter {
         return this.paint('yellow', `${r.level ? 'rises' : 'falls'}${where}`);
       }
       case 'irq-pending':
-        return `IRQ ${r.line} pending`;
+        return `${irqLabel(r.line)} pending`;
       case 'irq-entry':
-        return `exception entry for IRQ ${r.line}${r.tailChained ? ' (tail-chained)' : ''}`;
+        return `exception entry for ${irqLabel(r.line)}${r.tailChained ? ' (tail-chained)' : ''}`;
       case 'irq-late-arrival':
-        return `IRQ ${r.line} arrives late and takes the vector from IRQ ${r.replaced}`;
+        return `${irqLabel(r.line)} arrives late and takes the vector from ${irqLabel(r.replaced)}`;
       case 'handler-start':
-        if (c !== null) c.frames.push({ fn: `ISR ${r.line}`, at: r.t, counts: { ...c.counts } });
-        return this.paint('bold', `ISR ${r.line} enters`) + ` (priority ${r.priority})`;
+        if (c !== null) c.frames.push({ fn: isrLabel(r.line), at: r.t, counts: { ...c.counts } });
+        return this.paint('bold', `${isrLabel(r.line)} enters`) + ` (priority ${r.priority})`;
       case 'handler-end':
-        return `ISR ${r.line} returns${this.frameSummary(c, `ISR ${r.line}`)}`;
+        return `${isrLabel(r.line)} returns${this.frameSummary(c, isrLabel(r.line))}`;
       case 'exception-return':
-        return r.resumes < 0 ? 'back in thread mode' : `back in ISR ${r.resumes}`;
+        return r.resumes === THREAD_MODE_IRQN ? 'back in thread mode' : `back in ${isrLabel(r.resumes)}`;
       case 'sleep':
         return this.paint('dim', 'sleeps (WFI)');
       case 'wake':

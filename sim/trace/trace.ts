@@ -7,6 +7,23 @@
 import type { Kernel } from '../kernel';
 
 /** Fields of each kind of record, in the order they are written. */
+/**
+ * Interrupt numbers in records (`line`, `replaced`, `resumes`) are CMSIS IRQn: external lines
+ * 0 upwards, the system exceptions negative (PendSV -2, SysTick -1), and thread mode
+ * (exception number 0) this value.
+ */
+export const THREAD_MODE_IRQN = -16;
+
+/** How views name an interrupt: `IRQ 31`, and the two system exceptions by name (`IRQ -2 (PendSV)`). */
+export function irqLabel(irqn: number): string {
+  return irqn === -2 ? 'IRQ -2 (PendSV)' : irqn === -1 ? 'IRQ -1 (SysTick)' : `IRQ ${irqn}`;
+}
+
+/** The handler of IRQn `irqn` as views name it: `ISR 31`, `ISR PendSV`, `ISR SysTick`. */
+export function isrLabel(irqn: number): string {
+  return irqn === -2 ? 'ISR PendSV' : irqn === -1 ? 'ISR SysTick' : `ISR ${irqn}`;
+}
+
 export interface RecordFields {
   /** A bus access as the master saw it complete. */
   bus: { op: 'read' | 'write'; address: number; size: number; value: number; target: string; cycles: number; stall: number };
@@ -18,7 +35,7 @@ export interface RecordFields {
   'irq-line': { level: boolean };
   /** The interrupt controller latched a request. */
   'irq-pending': { line: number };
-  /** The core began exception entry (or tail-chaining) for a line. */
+  /** The core began exception entry (or tail-chaining) for a line (IRQn: negative for a system exception). */
   'irq-entry': { line: number; tailChained: boolean };
   /** A higher-priority request took the vector during entry. */
   'irq-late-arrival': { line: number; replaced: number };
@@ -26,7 +43,7 @@ export interface RecordFields {
   'handler-start': { line: number; priority: number };
   /** The handler returned. */
   'handler-end': { line: number };
-  /** Exception exit finished: the interrupted context (a handler's line, or -1 for thread mode) runs again. */
+  /** Exception exit finished: the interrupted context (a handler's IRQn, or THREAD_MODE_IRQN = -16 for thread mode) runs again. */
   'exception-return': { resumes: number };
   /** The core went to sleep (WFI) / woke up. */
   sleep: Record<string, never>;
