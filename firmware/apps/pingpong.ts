@@ -30,6 +30,15 @@ export interface PingPongOptions {
    * callback and lowers it when its reply's send has returned.
    */
   pin?: boolean;
+  /**
+   * Milliseconds the remote waits between creating its endpoint and announcing it. The SDK's
+   * FreeRTOS and Zephyr remotes of this demo wait 1000 ms there (SDK_DelayAtLeastUs(1000000U) /
+   * k_sleep(K_MSEC(1000))) "to avoid NS announce message not being captured by the master
+   * side ... when the remote side execution is too fast": a remote that wakes on link-up at
+   * once can announce before the master's rpmsg_ns_bind, and the announcement is dropped.
+   * Default 0, as the bare-metal demo.
+   */
+  announceDelayMs?: number;
 }
 
 export interface PingPongResult {
@@ -49,6 +58,7 @@ export function pingPong(options: PingPongOptions) {
   const remoteAddr = options.remoteEndpoint ?? 30;
   const channel = options.channel ?? 'rpmsg-openamp-demo-channel';
   const pin = options.pin ?? false;
+  const announceDelayMs = options.announceDelayMs ?? 0;
   const result: PingPongResult = {
     masterReceived: [],
     remoteReceived: [],
@@ -68,6 +78,7 @@ export function pingPong(options: PingPongOptions) {
       inbox.push({ value: yield* ctx.core.read32(payload), src });
       return RL_RELEASE;
     }))!;
+    if (announceDelayMs > 0) yield* ctx.env.sleepMsec(announceDelayMs);
     count(yield* rpmsg_ns_announce(rl, ept, channel, RL_NS_CREATE));
     const message = new Uint8Array(size);
     const view = new DataView(message.buffer);
@@ -139,6 +150,13 @@ export const pingPongApp = declareApp<PingPongOptions>()({
       kind: 'flag',
       required: false,
       description: "Drive each core's measuring pin: the master's high from before each send until the reply is in, the remote's from its rx callback's entry until its reply is sent.",
+    },
+    announceDelayMs: {
+      key: 'announce-delay-ms',
+      kind: 'count',
+      required: false,
+      description:
+        "Milliseconds the remote waits before its name-service announcement (default none, as the bare-metal demo; the SDK's FreeRTOS and Zephyr remotes wait 1000 so that a master still binding does not miss it).",
     },
   },
   create: pingPong,
