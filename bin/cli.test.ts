@@ -122,8 +122,8 @@ describe('run, validate, diff, check', () => {
     const lines = failing.stdout.split('\n');
     const at = lines.findIndex((l) => l.startsWith('  round trip master→remote→master: 20'));
     expect(at).toBeGreaterThan(0);
-    expect(lines[at + 2]).toMatch(/^ {4}m→r send path +core0 +256\.0 +1706\.7 +256\.0 +1706\.7 +0\.0 +0\.0 +0\.0 +0\.0$/);
-    expect(lines[at + 14]).toMatch(/^ {4}= round trip +6360\.0 +6360\.0$/);
+    expect(lines[at + 2]).toMatch(/^ {4}m→r send path +core0 +731\.0 +4873\.3 +731\.0 +4873\.3 +426\.0 +0\.0 +0\.0 +0\.0 +0\.0$/);
+    expect(lines[at + 14]).toMatch(/^ {4}= round trip +12346\.7 +12346\.7$/);
   });
 
   test('the text trace names return codes as rpmsg-lite does', () => {

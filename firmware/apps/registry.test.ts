@@ -14,9 +14,10 @@ describe('the app registry', () => {
       ['remoteEndpoint', 'remote-endpoint', 'address', false, undefined],
       ['channel', 'channel', 'ns-name', false, undefined],
       ['pin', 'pin', 'flag', false, undefined],
+      ['announceDelayMs', 'announce-delay-ms', 'count', false, undefined],
     ]);
     expect(APPS.map((a) => a.params.map((p) => p.key))).toEqual([
-      ['count', 'payload-size', 'remote-endpoint', 'channel', 'pin'],
+      ['count', 'payload-size', 'remote-endpoint', 'channel', 'pin', 'announce-delay-ms'],
       ['strings', 'channel', 'remote-endpoint'],
       ['count', 'payload-size', 'stop-at-no-mem', 'consumer-cycles', 'log'],
       ['names'],
