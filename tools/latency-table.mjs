@@ -9,7 +9,8 @@
 //        node tools/latency-table.mjs --print  (prints the tables only)
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { commitOf, writeBlock } from './doc-block.mjs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,12 +100,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-let commit = 'unknown';
-try {
-  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-} catch {
-  // not a git checkout
-}
+const commit = commitOf(root);
 const block = [
   BEGIN,
   '',
@@ -115,15 +111,4 @@ const block = [
   END,
 ].join('\n');
 
-if (process.argv.includes('--print')) {
-  process.stdout.write(`${block}\n`);
-} else {
-  const doc = join(root, 'docs', 'timing-model.md');
-  const text = readFileSync(doc, 'utf8');
-  const a = text.indexOf(BEGIN);
-  const b = text.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`docs/timing-model.md has no ${BEGIN} … ${END} markers`);
-  const tmp = `${doc}.tmp`;
-  writeFileSync(tmp, text.slice(0, a) + block + text.slice(b + END.length));
-  renameSync(tmp, doc);
-}
+writeBlock(root, 'docs/timing-model.md', BEGIN, END, block);

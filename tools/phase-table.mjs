@@ -8,7 +8,7 @@
 //        node tools/phase-table.mjs --print  (prints the tables only)
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { commitOf, writeBlock } from './doc-block.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -56,12 +56,7 @@ lines.push('| **round trip** | ' + summaries.map((s) => `**${fmt(s.phases.roundT
 lines.push('| mean of the 20 round trips | ' + summaries.map((s) => `${fmt(s.phases.roundTrip.latencyNs.mean, 1)} ns`).join(' | ') + ' |');
 lines.push('| one-way latency, mean m→r / r→m | ' + summaries.map((s) => `${fmt(s.latency.oneWay.masterToRemote.ns.mean, 1)} / ${fmt(s.latency.oneWay.remoteToMaster.ns.mean, 1)} ns`).join(' | ') + ' |');
 
-let commit = 'unknown';
-try {
-  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-} catch {
-  // not a git checkout: the table still says how it was made
-}
+const commit = commitOf(root);
 const block = [
   BEGIN,
   '',
@@ -73,16 +68,4 @@ const block = [
   END,
 ].join('\n');
 
-if (process.argv.includes('--print')) {
-  process.stdout.write(`${block}\n`);
-} else {
-  const doc = join(root, 'docs', 'timing-model.md');
-  const text = readFileSync(doc, 'utf8');
-  const a = text.indexOf(BEGIN);
-  const b = text.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`docs/timing-model.md has no ${BEGIN} … ${END} block`);
-  const tmp = `${doc}.tmp-${process.pid}`;
-  writeFileSync(tmp, text.slice(0, a) + block + text.slice(b + END.length));
-  renameSync(tmp, doc);
-  process.stdout.write('wrote docs/timing-model.md\n');
-}
+writeBlock(root, 'docs/timing-model.md', BEGIN, END, block);

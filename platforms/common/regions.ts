@@ -26,3 +26,25 @@ export function zeroWaitRegion(kind: 'tcm' | 'sram', base: Param, size: Param, t
 
 /** The line-store fields of a region fetched through the core's instruction cache: its geometry is the cache's (`caches`, kind icache). */
 export const ICACHE_LINE_STORE: Param = { value: 0, source: "not used: the region's code is fetched through the core's instruction cache (its caches entry of kind icache)" };
+
+/**
+ * On-chip flash read through the LPC flash controller's accelerator: 128-bit lines in two
+ * buffers with next-line prefetch (the LPC5411x FLASHCFG and LPC55S6x FMCCR fields FETCHCFG
+ * and PREFEN; the number of buffers is not published: an assumption), refilled in the flash
+ * access time the SDK's clock code sets (`accessClocks`, system clocks = core cycles).
+ */
+export function lpcFlashRegion(base: Param, size: Param, accessClocks: Param, lineSource: string): PlacementRegionDescription {
+  return {
+    kind: 'flash',
+    base,
+    size,
+    fetch: { value: 'buffer', source: 'the flash controller (FMC) reads the array through its flash accelerator line buffers' },
+    lineBytes: { value: 16, source: lineSource },
+    lines: { value: 2, source: 'Assumption: two 128-bit line buffers (FETCHCFG "all buffers"; their number was not found)' },
+    ways: { value: 2, source: 'Assumption: the buffers are searched by address (fully associative)' },
+    prefetch: { value: 'on', source: 'Assumption: PREFEN on ("the next flash line following the current execution address is prefetched"); the SDK leaves it at reset' },
+    refillCycles: accessClocks,
+    loadStallCycles: { value: 0, source: 'Assumption: no private data in flash (read-only)' },
+    storeStallCycles: { value: 0, source: 'Assumption: no private data in flash' },
+  };
+}

@@ -7,6 +7,7 @@
 
 import type { PlatformDescription } from '../description/types';
 import { ICACHE_LINE_STORE, zeroWaitRegion } from '../common/regions';
+import { lmemCaches } from '../common/caches';
 
 const M4_HEADER = 'MIMX8MM6_cm4_COMMON.h (MCUXpresso SDK device header)';
 const DTSI = 'Linux imx8mm.dtsi node mu: mailbox@30aa0000';
@@ -218,38 +219,29 @@ export const imx8mm: PlatformDescription = {
         code: { value: 'tcml', source: 'SDK evkmimx8mm rpmsg_lite_pingpong_rtos default (ram) build: .text in TCML' },
         data: { value: 'tcmu', source: 'SDK MIMX8MM6xxxxx_cm4_ram.ld: .data, .bss, stack and heap in TCMU' },
       },
-      caches: [
-        {
-          kind: 'icache',
-          sizeBytes: { value: 0x4000, source: LMEM },
-          lineBytes: { value: 16, source: LMEM },
-          ways: { value: 2, source: LMEM },
-          hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI' },
-          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
-          enabled: { value: true, source: 'Assumption: the SDK evkmimx8mm start-up (BOARD_InitMemory) enables the LMEM caches after its MPU set-up (not verified here)' },
-        },
-        {
-          kind: 'dcache',
-          sizeBytes: { value: 0x4000, source: LMEM },
-          lineBytes: { value: 16, source: LMEM },
-          ways: { value: 2, source: LMEM },
-          hitCycles: { value: 1, source: 'Assumption: one cycle, a zero-wait-state access on the system bus' },
-          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
-          enabled: { value: true, source: 'Assumption: the SDK evkmimx8mm start-up (BOARD_InitMemory) enables the LMEM caches after its MPU set-up (not verified here)' },
-          regions: [
-            {
-              base: { value: DDR_BASE, source: 'Assumption: DDR from 0x40000000 cacheable for the M4 as the SDK\'s BOARD_InitMemory sets its MPU (not verified here)' },
-              size: { value: DDR_SIZE, source: 'Assumption: the 2 GiB of DDR of the EVK' },
-              policy: { value: 'write-back', source: 'Assumption: LMEM write-back, allocating on read misses only (Kinetis RM LMEM chapter)' },
+      caches: lmemCaches({
+        sizeBytes: { value: 0x4000, source: LMEM },
+        lineBytes: { value: 16, source: 'SDK devices/MIMX8MM6/MIMX8MM6_cm4_features.h: FSL_FEATURE_L1ICACHE_LINESIZE_BYTE 16 (the LMEM caches)' },
+        ways: { value: 2, source: LMEM },
+        organisation: LMEM,
+        icacheEnabled: { value: true, source: 'Assumption: the SDK evkmimx8mm start-up (BOARD_InitMemory) enables the LMEM caches after its MPU set-up (not verified here)' },
+        dcacheEnabled: { value: true, source: 'Assumption: the SDK evkmimx8mm start-up (BOARD_InitMemory) enables the LMEM caches after its MPU set-up (not verified here)' },
+        dcacheRegions: [
+          {
+            base: { value: DDR_BASE, source: 'SDK boards/evkmimx8mm/board.c BOARD_InitMemory: MPU regions 1 and 2 at 0x40000000 and 0x80000000, 1 GB each' },
+            size: { value: DDR_SIZE, source: 'SDK evkmimx8mm board.c BOARD_InitMemory: the two 1 GB MPU regions over DDR' },
+            policy: {
+              value: 'non-cacheable',
+              source: 'SDK evkmimx8mm board.c BOARD_InitMemory: regions 1 and 2 are Shared Device (B=1, not cacheable) in the default (ram) build; only the ddr build adds a write-back region over its own image',
             },
-            {
-              base: { value: SHARED_DDR_BASE, source: 'SDK evkmimx8mm board.h VDEV0_VRING_BASE 0xB8000000' },
-              size: { value: 0x80000, source: 'the platform\'s rpmsg shared memory size (rpmsg.sharedMemorySize)' },
-              policy: { value: 'non-cacheable', source: 'RPMSG-LITE.md §8.1: the rpmsg port expects the DDR region non-cacheable for the M4 (its cache hooks are empty)' },
-            },
-          ],
-        },
-      ],
+          },
+          {
+            base: { value: SHARED_DDR_BASE, source: 'SDK evkmimx8mm board.h VDEV0_VRING_BASE 0xB8000000' },
+            size: { value: 0x80000, source: 'the platform\'s rpmsg shared memory size (rpmsg.sharedMemorySize)' },
+            policy: { value: 'non-cacheable', source: 'RPMSG-LITE.md §8.1: the rpmsg port expects the DDR region non-cacheable for the M4 (its cache hooks are empty)' },
+          },
+        ],
+      }),
     },
   ],
   memories: [

@@ -6,6 +6,7 @@
 
 import type { PlatformDescription } from '../description/types';
 import { ICACHE_LINE_STORE, zeroWaitRegion } from '../common/regions';
+import { lmemCaches } from '../common/caches';
 
 const CM7_HEADER = 'MIMXRT1176_cm7_COMMON.h (MCUXpresso SDK device header)';
 const CM4_HEADER = 'MIMXRT1176_cm4_COMMON.h (MCUXpresso SDK device header)';
@@ -246,41 +247,29 @@ export const imxrt1170: PlatformDescription = {
         code: { value: 'tcml', source: `${CM4_LINKER}: .text in m_text (TCML)` },
         data: { value: 'tcmu', source: `${CM4_LINKER}: .data, .bss, heap and stack in m_data (TCMU)` },
       },
-      caches: [
-        {
-          kind: 'icache',
-          sizeBytes: { value: 0x4000, source: LMEM },
-          lineBytes: { value: 32, source: 'SDK devices/MIMXRT1176/MIMXRT1176_cm4_features.h: FSL_FEATURE_L1ICACHE_LINESIZE_BYTE / L1DCACHE_LINESIZE_BYTE 32 (the LMEM caches; the 16 B in fsl_cache.h comments is a stale Kinetis note)' },
-          ways: { value: 2, source: LMEM },
-          hitCycles: { value: 0, source: 'Assumption: a fetch that hits costs nothing beyond the path\'s CPI' },
-          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
-          enabled: {
+      caches: lmemCaches({
+        sizeBytes: { value: 0x4000, source: LMEM },
+        lineBytes: { value: 32, source: 'SDK devices/MIMXRT1176/MIMXRT1176_cm4_features.h: FSL_FEATURE_L1ICACHE_LINESIZE_BYTE / L1DCACHE_LINESIZE_BYTE 32 (the LMEM caches; the 16 B in fsl_cache.h comments is a stale Kinetis note)' },
+        ways: { value: 2, source: LMEM },
+        organisation: LMEM,
+        icacheEnabled: {
             value: true,
             source: `Assumption: enabled, as the system-bus cache is; ${BOARD_MPU} (CM4 part) pushes and disables the code-bus cache (PCCCR) before its MPU set-up, its re-enabling was not seen`,
           },
-        },
-        {
-          kind: 'dcache',
-          sizeBytes: { value: 0x4000, source: LMEM },
-          lineBytes: { value: 32, source: 'SDK devices/MIMXRT1176/MIMXRT1176_cm4_features.h: FSL_FEATURE_L1ICACHE_LINESIZE_BYTE / L1DCACHE_LINESIZE_BYTE 32 (the LMEM caches; the 16 B in fsl_cache.h comments is a stale Kinetis note)' },
-          ways: { value: 2, source: LMEM },
-          hitCycles: { value: 1, source: 'Assumption: one cycle, a zero-wait-state access on the system bus' },
-          replacement: { value: 'lru', source: `${LMEM}; Assumption: least recently used between the two ways` },
-          enabled: { value: true, source: `${BOARD_MPU} (CM4 part): invalidates both ways of the system-bus cache and sets PSCCR.ENCACHE after the MPU set-up` },
-          regions: [
-            {
-              base: { value: 0x20200000, source: 'Assumption: the system-bus cache serves 0x20000000 and up; the OCRAM from 0x20200000 as on the CM7' },
-              size: { value: 0x200000, source: 'Assumption: the 2 MB OCRAM span, as on the CM7' },
-              policy: { value: 'write-back', source: 'Assumption: LMEM region mode write-back; LMEM allocates on read misses only (Kinetis RM LMEM chapter)' },
-            },
-            {
-              base: { value: OCRAM2_BASE, source: `${BOARD_MPU} (CM4 part): with __USE_SHMEM an MPU region at the rpmsg_sh_mem start (${CM4_LINKER})` },
-              size: { value: SHMEM_REGION_SIZE, source: `${CM4_LINKER}: rpmsg_sh_mem LENGTH 0x2000` },
-              policy: { value: 'non-cacheable', source: `${BOARD_MPU} (CM4 part): ARM_MPU_RASR(0, ARM_MPU_AP_FULL, 2, 0, 0, 0, 0, ...): Device, non-cacheable` },
-            },
-          ],
-        },
-      ],
+        dcacheEnabled: { value: true, source: `${BOARD_MPU} (CM4 part): invalidates both ways of the system-bus cache and sets PSCCR.ENCACHE after the MPU set-up` },
+        dcacheRegions: [
+          {
+            base: { value: 0x20200000, source: 'Assumption: the system-bus cache serves 0x20000000 and up; the OCRAM from 0x20200000 as on the CM7' },
+            size: { value: 0x200000, source: 'Assumption: the 2 MB OCRAM span, as on the CM7' },
+            policy: { value: 'write-back', source: 'Assumption: LMEM region mode write-back; LMEM allocates on read misses only (Kinetis RM LMEM chapter)' },
+          },
+          {
+            base: { value: OCRAM2_BASE, source: `${BOARD_MPU} (CM4 part): with __USE_SHMEM an MPU region at the rpmsg_sh_mem start (${CM4_LINKER})` },
+            size: { value: SHMEM_REGION_SIZE, source: `${CM4_LINKER}: rpmsg_sh_mem LENGTH 0x2000` },
+            policy: { value: 'non-cacheable', source: `${BOARD_MPU} (CM4 part): ARM_MPU_RASR(0, ARM_MPU_AP_FULL, 2, 0, 0, 0, 0, ...): Device, non-cacheable` },
+          },
+        ],
+      }),
     },
   ],
   memories: [

@@ -4,7 +4,7 @@
 // SDK linker file for the M0+ and the rpmsg-lite lpc5411x port.
 
 import type { PlatformDescription } from '../description/types';
-import { zeroWaitRegion } from '../common/regions';
+import { lpcFlashRegion, zeroWaitRegion } from '../common/regions';
 
 const CM4_HEADER = 'LPC54114_cm4.h (MCUXpresso SDK device header)';
 const CM0PLUS_HEADER = 'LPC54114_cm0plus.h (MCUXpresso SDK device header)';
@@ -60,19 +60,12 @@ export const lpc54114: PlatformDescription = {
         },
       ],
       regions: {
-        flash: {
-          kind: 'flash',
-          base: { value: 0x00000000, source: 'UM10914 memory map: on-chip flash at 0x0000_0000' },
-          size: { value: 0x40000, source: 'LPC5411x data sheet: 256 KB flash (LPC54114J256)' },
-          fetch: { value: 'buffer', source: 'the flash controller (FMC) reads the array through its flash accelerator line buffers' },
-          lineBytes: { value: 16, source: 'UM10914 flash accelerator: 128-bit (16-byte) flash lines' },
-          lines: { value: 2, source: 'Assumption: two 128-bit line buffers (a current and a prefetched line)' },
-          ways: { value: 2, source: 'Assumption: the buffers are searched by address (fully associative)' },
-          prefetch: { value: 'on', source: 'Assumption: the accelerator prefetches the next sequential flash line' },
-          refillCycles: { value: 7, source: 'SDK devices/LPC54114/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq: above 100 MHz kCLOCK_Flash7Cycle, 7 system clocks per flash access (the driver value; the header\'s FLASHTIM field text lists other bands)' },
-          loadStallCycles: { value: 0, source: 'Assumption: no private data in flash (read-only)' },
-          storeStallCycles: { value: 0, source: 'Assumption: no private data in flash' },
-        },
+        flash: lpcFlashRegion(
+          { value: 0x00000000, source: 'UM10914 memory map: on-chip flash at 0x0000_0000' },
+          { value: 0x40000, source: 'LPC5411x data sheet: 256 KB flash (LPC54114J256)' },
+          { value: 7, source: 'SDK devices/LPC54114/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq: above 100 MHz kCLOCK_Flash7Cycle, 7 system clocks per flash access (the driver value; the header\'s FLASHTIM field text lists other bands)' },
+          'UM10914 flash accelerator: 128-bit (16-byte) flash lines',
+        ),
         sramx: zeroWaitRegion(
           'sram',
           { value: 0x04000000, source: 'UM10914 memory map: SRAMX (32 KB) at 0x0400_0000 on the I/D code buses' },

@@ -5,7 +5,7 @@
 // rpmsg_lite_pingpong.
 
 import type { PlatformDescription } from '../description/types';
-import { zeroWaitRegion } from '../common/regions';
+import { lpcFlashRegion, zeroWaitRegion } from '../common/regions';
 
 const CORE0_HEADER = 'LPC55S69_cm33_core0 device header (MCUXpresso SDK)';
 const CORE1_HEADER = 'LPC55S69_cm33_core1.h (MCUXpresso SDK)';
@@ -68,19 +68,12 @@ export const lpc55s69: PlatformDescription = {
         },
       ],
       regions: {
-        flash: {
-          kind: 'flash',
-          base: { value: 0x00000000, source: 'UM11126 memory map: on-chip flash at 0x0000_0000' },
-          size: { value: 0xa0000, source: 'UM11126: 640 KB on-chip flash (LPC55S69)' },
-          fetch: { value: 'buffer', source: 'the flash controller (FMC) reads the array through its flash accelerator line buffers' },
-          lineBytes: { value: 16, source: 'The LPC55 flash controller reads 128-bit words (FLASH DATAW[0..3], 4 x 32 bits; AN12949 ch. 2: 16-byte program units)' },
-          lines: { value: 2, source: 'Assumption: two 128-bit line buffers (UM11126 FMCCR FETCHCFG "all buffers"; their number was not found)' },
-          ways: { value: 2, source: 'Assumption: the buffers are searched by address (fully associative)' },
-          prefetch: { value: 'on', source: 'Assumption: FMCCR PREFEN on ("the next flash line following the current execution address is prefetched"); the SDK leaves it at reset' },
-          refillCycles: { value: 11, source: 'SDK devices/LPC55S69/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq(150 MHz): FMCCR FLASHTIM 11, i.e. 12 system clocks per flash access (the header field text: "12 system clocks flash access time (for system clock rates up to 150 MHz)")' },
-          loadStallCycles: { value: 0, source: 'Assumption: no private data in flash (read-only)' },
-          storeStallCycles: { value: 0, source: 'Assumption: no private data in flash' },
-        },
+        flash: lpcFlashRegion(
+          { value: 0x00000000, source: 'UM11126 memory map: on-chip flash at 0x0000_0000' },
+          { value: 0xa0000, source: 'UM11126: 640 KB on-chip flash (LPC55S69)' },
+          { value: 11, source: 'SDK devices/LPC55S69/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq(150 MHz): FMCCR FLASHTIM 11, i.e. 12 system clocks per flash access (the header field text: "12 system clocks flash access time (for system clock rates up to 150 MHz)")' },
+          'The LPC55 flash controller reads 128-bit words (FLASH DATAW[0..3], 4 x 32 bits; AN12949 ch. 2: 16-byte program units)',
+        ),
         sramx: zeroWaitRegion(
           'sram',
           { value: 0x04000000, source: 'UM11126 memory map: SRAMX (32 KB) at 0x0400_0000 on the code bus' },
@@ -141,19 +134,12 @@ export const lpc55s69: PlatformDescription = {
           { value: 0x4800, source: `${CORE1_LINKER}: m_data up to 0x20043FFF (SRAM4)` },
           SRAM_TIMING,
         ),
-        flash: {
-          kind: 'flash',
-          base: { value: 0x00072000, source: 'SDK LPC55S69_cm33_core1_flash.ld (the alternative flash build): vectors and .text from 0x00072000' },
-          size: { value: 0x2e000, source: 'UM11126: 640 KB flash; from 0x72000 to its end at 0xA0000' },
-          fetch: { value: 'buffer', source: 'the flash controller (FMC) reads the array through its flash accelerator line buffers' },
-          lineBytes: { value: 16, source: 'The LPC55 flash controller reads 128-bit words (FLASH DATAW[0..3], 4 x 32 bits; AN12949 ch. 2: 16-byte program units)' },
-          lines: { value: 2, source: 'Assumption: two 128-bit line buffers (UM11126 FMCCR FETCHCFG "all buffers"; their number was not found)' },
-          ways: { value: 2, source: 'Assumption: the buffers are searched by address (fully associative)' },
-          prefetch: { value: 'on', source: 'Assumption: FMCCR PREFEN on ("the next flash line following the current execution address is prefetched"); the SDK leaves it at reset' },
-          refillCycles: { value: 11, source: 'SDK devices/LPC55S69/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq(150 MHz): FMCCR FLASHTIM 11, i.e. 12 system clocks per flash access (the header field text: "12 system clocks flash access time (for system clock rates up to 150 MHz)")' },
-          loadStallCycles: { value: 0, source: 'Assumption: no private data in flash (read-only)' },
-          storeStallCycles: { value: 0, source: 'Assumption: no private data in flash' },
-        },
+        flash: lpcFlashRegion(
+          { value: 0x00072000, source: 'SDK LPC55S69_cm33_core1_flash.ld (the alternative flash build): vectors and .text from 0x00072000' },
+          { value: 0x2e000, source: 'UM11126: 640 KB flash; from 0x72000 to its end at 0xA0000' },
+          { value: 11, source: 'SDK devices/LPC55S69/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq(150 MHz): FMCCR FLASHTIM 11, i.e. 12 system clocks per flash access (the header field text: "12 system clocks flash access time (for system clock rates up to 150 MHz)")' },
+          'The LPC55 flash controller reads 128-bit words (FLASH DATAW[0..3], 4 x 32 bits; AN12949 ch. 2: 16-byte program units)',
+        ),
         sramx: zeroWaitRegion(
           'sram',
           { value: 0x04000000, source: 'UM11126 memory map: SRAMX (32 KB) at 0x0400_0000 on the code bus' },
