@@ -7,7 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { ParamSpec, RegisteredApp } from '../firmware/apps/declaration';
 import { APP_NAMES, type AppName, appNamed } from '../firmware/apps/registry';
-import { DEFAULT_ENVIRONMENT } from '../firmware/env/registry';
+import { DEFAULT_ENVIRONMENT, environmentNamed } from '../firmware/env/registry';
+import { platformEntry } from '../platforms/registry';
 import { type EndpointCensus, StepsReader } from './load-steps';
 import type { Reader } from './read-values';
 import type { CoreSetup, Firmware, Role } from './types';
@@ -33,7 +34,8 @@ export class CoreReader {
     const f = this.r.fields(entry.value, [role], role, entry.keyOffset, CORE_KEYS);
     if (f === undefined) return undefined;
     const environmentNode = f.get('environment');
-    const environment = environmentNode === undefined ? DEFAULT_ENVIRONMENT : this.r.choice(environmentNode, f.at('environment'), ENVIRONMENTS, 'environment');
+    const chosen = environmentNode === undefined ? DEFAULT_ENVIRONMENT : this.r.choice(environmentNode, f.at('environment'), ENVIRONMENTS, 'environment');
+    const environment = chosen !== undefined && environmentNode !== undefined ? this.portFor(chosen, environmentNode, f.at('environment')) : chosen;
 
     const kinds = FIRMWARE_KINDS.filter((k) => f.entry(k) !== undefined);
     if (kinds.length === 0) {
@@ -69,6 +71,19 @@ export class CoreReader {
       return costs === undefined ? withBuild : { ...withBuild, costs };
     };
     return withCosts(this.firmware(f, kind, role, environment, census));
+  }
+
+  /** An environment whose platform files the platform has (rpmsg-lite has no Zephyr port for every SoC). */
+  private portFor(environment: CoreSetup['environment'], node: LNode, path: Path): CoreSetup['environment'] | undefined {
+    const platform = this.r.platform;
+    const variant = environmentNamed(environment).platformPort;
+    if (platform === undefined || variant === undefined || platformEntry(platform).ports?.[variant] !== undefined) return environment;
+    const usable = ENVIRONMENTS.filter((e) => {
+      const v = environmentNamed(e).platformPort;
+      return v === undefined || platformEntry(platform).ports?.[v] !== undefined;
+    });
+    this.r.error(node.offset, path, `rpmsg-lite has no ${variant} platform port for ${platform}, so ${environment} cannot run there`, `environments on ${platform}: ${usable.join(', ')}`);
+    return undefined;
   }
 
   private firmware(f: Fields, kind: (typeof FIRMWARE_KINDS)[number], role: Role, environment: CoreSetup['environment'], census: EndpointCensus): CoreRead | undefined {

@@ -934,3 +934,17 @@ describe('a core build: opt and libc', () => {
     ]);
   });
 });
+
+describe('placement and environments against the platform', () => {
+  test('a region that does not exist, private data in read-only flash, Zephyr where rpmsg-lite has no Zephyr port', () => {
+    expect(problems('platform: imxrt1170\nplacement: {master: {code: itcmm}}\nmaster: {app: ping-pong, params: {count: 1, payload-size: 4B}}\nremote: {app: ping-pong}\nstop: {time: 1ms}\n')).toEqual([
+      '2:28: unknown region of cm7 (imxrt1170) "itcmm"; expected one of itcm, dtcm, flexspi, ocram [did you mean "itcm"?]',
+    ]);
+    expect(problems('platform: imxrt1170\nplacement: {master: {data: flexspi}}\nmaster: {app: ping-pong, params: {count: 1, payload-size: 4B}}\nremote: {app: ping-pong}\nstop: {time: 1ms}\n')).toEqual([
+      '2:28: region "flexspi" is xip, read-only: private data (stack, .data, .bss) needs RAM',
+    ]);
+    expect(problems('platform: imx8mm\nmaster: {app: ping-pong, params: {count: 1, payload-size: 4B}}\nremote: {app: ping-pong, environment: zephyr}\nstop: {time: 1ms}\n')).toEqual([
+      '3:39: rpmsg-lite has no zephyr-ipm platform port for imx8mm, so zephyr cannot run there [environments on imx8mm: bare-metal, rtos]',
+    ]);
+  });
+});

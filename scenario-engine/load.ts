@@ -270,7 +270,16 @@ class Loader {
         if (value === undefined || core === undefined) continue;
         const region = this.r.choice(value, g.at(what), Object.keys(core.regions), `region of ${core.name} (${platform})`);
         if (region === undefined) ok = false;
-        else if (overrides !== undefined) overrides[`cores.${core.name}.placement.${what}`] = region;
+        else if (overrides !== undefined) {
+          const key = `cores.${core.name}.placement.${what}`;
+          overrides[key] = region;
+          // What the platform says of the region in this use (private data in read-only flash), at the value.
+          const problem = placementProblem(platform!, overrides, key);
+          if (problem !== undefined) {
+            this.r.error(value.offset, g.at(what), problem);
+            ok = false;
+          }
+        }
       }
       const sharedNode = g.get('shared');
       if (sharedNode === undefined) return;
@@ -578,4 +587,15 @@ class Loader {
     });
     return ok ? { kinds } : undefined;
   }
+}
+
+/** The platform's objection to the override `key` among `overrides`, if it has one about that setting. */
+function placementProblem(platform: string, overrides: Record<string, number | string>, key: string): string | undefined {
+  try {
+    loadPlatform(platform, overrides);
+  } catch (error) {
+    if (!(error instanceof PlatformConfigError)) throw error;
+    return error.issues.find((i) => i.path === key)?.message;
+  }
+  return undefined;
 }

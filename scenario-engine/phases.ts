@@ -58,7 +58,7 @@ export interface PhasePart {
 
 /**
  * The counters the breakdown reports as parts, in order. A new stall counter of CoreStats is
- * one line here (e.g. `{ key: 'cacheMaintenance', label: 'cache', read: (c) => c.cacheMaintenanceCycles }`).
+ * one line here, as `cacheMaintenance` below is.
  */
 export const PHASE_PARTS = [
   { key: 'fetchStall', label: 'fetch', read: (c) => c.fetchStallCycles },

@@ -22,6 +22,11 @@ export class Reader {
   constructor(private readonly text: ScenarioText) {}
 
   /** Durations in cycles from here on name a core of this platform; pins name its measuring pins. */
+  /** The scenario's platform, once known. */
+  get platform(): string | undefined {
+    return this.platformName;
+  }
+
   usePlatform(name: string, cores: string[], pinsByCore?: ReadonlyMap<string, readonly string[]>): void {
     this.platformName = name;
     this.cores = cores;

@@ -11,8 +11,9 @@
 // an assumption for -Os, which does not pad).
 //
 // A path the map below does not list (a port, environment or RTOS path) runs code of its
-// own: a pseudo-function named after the path, sized from its instruction count × the
-// build's bytes per instruction. That keeps every charged path's code somewhere distinct.
+// own: a pseudo-function named after the path, sized from its instruction count (for an
+// entry in cycles: cycles ÷ the core's CPI) × the build's bytes per instruction. That keeps
+// every charged path's code somewhere distinct.
 
 import type { CodeFootprint } from '../../sim/hw/fetch';
 import type { CostEntry, CostPath, InstructionTable } from './table';
@@ -148,11 +149,18 @@ export class CodeLayout {
 export function footprintOf(table: InstructionTable, entries: ReadonlyMap<CostPath, CostEntry>, codeBase: number): CodeLayout {
   const bpi = table.code?.bytesPerInstruction.value ?? DEFAULT_BYTES_PER_INSTRUCTION;
   const measured = table.code?.functions ?? {};
+  const cpi = entries.get('cyclesPerInstruction')?.value ?? 1;
+  // A path's own code: its instructions × bytes per instruction; an entry in cycles (the RTOS,
+  // Zephyr, GPIO and cache-hook sections) runs about cycles ÷ CPI instructions.
   const pathBytes = (path: CostPath): number => {
     const e = entries.get(path);
-    return e !== undefined && e.unit === 'instructions' ? Math.max(2, Math.round(e.value * bpi)) : 2;
+    if (e === undefined) return 2;
+    const count = e.unit === 'instructions' ? e.value : e.unit === 'cycles' ? e.value / cpi : 0;
+    return Math.max(2, Math.round(count * bpi));
   };
-  // An unmeasured function: 16 bytes (a small leaf; every rpmsg-lite function of LAYOUT is measured, 0 where inlined).
+  // Assumption: a function of LAYOUT the build's table has no size for (newlib's malloc and
+  // free, env_init) takes 16 bytes, one or two lines; every rpmsg-lite function is measured
+  // (0 where inlined).
   return new CodeLayout(codeBase, (fn) => measured[fn] ?? 16, pathBytes);
 }
 

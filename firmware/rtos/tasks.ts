@@ -494,7 +494,7 @@ export class Rtos {
     const running = this.current;
     if (this.timeSlicing && running !== null && this.ready[running.priority]!.length > 1) switchRequired = true;
     yield* this.core.run(this.costs.charge(this.kernelCosts.tickHandler));
-    yield* this.core.run(this.costs.charge(this.kernelCosts.tickPerUnblock, unblocked));
+    if (unblocked > 0) yield* this.core.run(this.costs.charge(this.kernelCosts.tickPerUnblock, unblocked));
     if (switchRequired) this.pendContextSwitch();
   }
 

@@ -4,6 +4,7 @@
 // on a core with a data cache, or the empty hook on a core without one.
 
 import type { Core, Firmware } from '../../sim/hw/core';
+import { cycles } from '../../sim/kernel';
 import type { MaintenanceOp } from '../../sim/hw/data-cache';
 import { type CoreCosts, plus } from '../../firmware/costs/table';
 
@@ -15,6 +16,9 @@ export function* maintainRange(core: Core, costs: CoreCosts, op: MaintenanceOp, 
   }
   const first = Math.floor(address / dcache.lineBytes) * dcache.lineBytes;
   const lines = Math.ceil((address + length - first) / dcache.lineBytes);
+  // The routine's code is fetched like any charged path's; its cycles are the maintenance operation's.
+  const code = costs.footprint('cache.maintainCall');
+  if (code !== null) yield* core.run({ cycles: cycles(0), code, dataStall: cycles(0) });
   const work = plus(costs.cost('cache.maintainCall'), costs.cost('cache.maintainPerLine', lines));
   yield* core.maintainDCache(op, address, length, work);
 }

@@ -651,26 +651,29 @@ function placementNamesRegions(p: PlatformDraft, issue: Report): void {
     const names = Object.keys(c.regions ?? {});
     for (const what of ['code', 'data'] as const) {
       const name = c.placement?.[what];
-      if (name === undefined || names.includes(name)) continue;
-      issue(`cores.${c.name}.placement.${what}`, `no region named ${describePlain(name)} on ${c.name} (regions: ${names.join(', ')})`);
+      if (name === undefined) continue;
+      if (!names.includes(name)) {
+        issue(`cores.${c.name}.placement.${what}`, `no region named ${describePlain(name)} on ${c.name} (regions: ${names.join(', ')})`);
+        continue;
+      }
+      const kind = c.regions?.[name]?.kind;
+      if (what === 'data' && (kind === 'flash' || kind === 'xip')) {
+        issue(`cores.${c.name}.placement.data`, `region ${describePlain(name)} is ${kind}, read-only: private data (stack, .data, .bss) needs RAM`);
+      }
     }
   }
 }
 
 const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
-/** A 'buffer' region's line store is a cache's geometry; a 'cache' region uses the core's enabled instruction cache; 'direct' has none. */
+/** A 'buffer' region's line store is a cache's geometry; a 'cache' region uses the core's instruction cache; 'direct' has none. */
 function lineStoresAreCaches(p: PlatformDraft, issue: Report): void {
   for (const c of coresOf(p)) {
     for (const [name, r] of Object.entries(c.regions ?? {})) {
       if (r === undefined || r.fetch === undefined || r.fetch === 'direct') continue;
       const at = `cores.${c.name}.regions.${name}`;
-      if (r.fetch === 'cache') {
-        if (!(c.caches ?? []).some((x) => x?.kind === 'icache' && x.enabled === true)) {
-          issue(`${at}.fetch`, `fetches through an instruction cache, but ${c.name} has no enabled cache of kind icache`);
-        }
-        continue;
-      }
+      // A 'cache' region uses the core's instruction cache (none enabled: fetch-width words, sim/hw/soc.ts).
+      if (r.fetch === 'cache') continue;
       const { lineBytes, lines, ways } = r;
       if (lineBytes !== undefined && !(isPowerOfTwo(lineBytes) && lineBytes >= 4)) issue(`${at}.lineBytes`, `a ${r.fetch} needs a power-of-two line of at least 4 bytes, got ${lineBytes}`);
       if (ways !== undefined && !isPowerOfTwo(ways)) issue(`${at}.ways`, `must be a power of two (1, 2, 4, ...), got ${ways}`);

@@ -15,7 +15,9 @@ const CM4_LINKER = 'SDK evkmimxrt1170 rpmsg_lite_pingpong cm4/armgcc/MIMXRT1176x
 const CLOCK_CONFIG = 'SDK evkmimxrt1170 clock_config.h (BOARD_BootClockRUN)';
 const OCRAM2_BASE = 0x202c0000;
 const CM7_RAM_LINKER = 'devices/MIMXRT1176/gcc/MIMXRT1176xxxxx_cm7_ram.ld';
-const TCM_TIMING_M7 = 'Cortex-M7 TRM DDI 0489 §5.x: the ITCM and DTCM are accessed at the core clock with zero wait states';
+const TCM_TIMING_M7 =
+  'Cortex-M7 TRM DDI 0489F §5.1 (About the memory system: the TCM interfaces) and SDK fsl_flexram.h (fast access mode, ' +
+  "the default: \"expected to be finished in 1-cycle\"): ITCM and DTCM at the core clock with zero wait states";
 const TCM_TIMING_M4 = 'i.MX RT1170 RM, CM4 TCM: the TCML/TCMU are zero-wait at the CM4 clock (code bus and system bus)';
 const FLEXSPI_BASE = 0x30000000;
 const FLEXSPI_MODELLED = 0x100000;
@@ -31,7 +33,7 @@ const CACHE_AN = 'NXP AN12042 "Using the i.MX RT L1 Cache" §1-2: the i.MX RT Co
 const BOARD_MPU = 'SDK evkmimxrt1170 board.c BOARD_ConfigMPU (as public BSPs derived from it carry it)';
 const LMEM =
   'Assumption: the RT1170 CM4 has 16 KB code-bus and 16 KB system-bus LMEM caches (i.MX RT1170 data sheet feature list); ' +
-  'organisation as the LMEM chapter of the Kinetis K-series reference manuals gives it (2-way set-associative, 16-byte lines); the RT1170 RM was not at hand';
+  'organisation as the LMEM chapter of the Kinetis K-series reference manuals gives it (2-way set-associative; the line size is from the SDK feature file, below); the RT1170 RM was not at hand';
 // The shared memory as rpmsg_sh_mem: both cores' start-up code make it non-cacheable.
 const SHMEM_REGION_SIZE = 0x2000;
 
@@ -233,14 +235,14 @@ export const imxrt1170: PlatformDescription = {
           kind: 'sram',
           base: { value: OCRAM_CODE_BASE, source: 'Assumption: code in OCRAM2 above the rpmsg shared memory, as a user may place it' },
           size: { value: 0x10000, source: 'Assumption: 64 KiB of OCRAM2' },
-          fetch: { value: 'cache', source: 'i.MX RT1170 RM, LMEM chapter: the CM4 system-bus cache covers 0x2000_0000 and up' },
+          fetch: { value: 'cache', source: 'i.MX RT1170 LMEM: code in OCRAM (system bus, 0x2000_0000 and up) is cached by the system-bus cache; modelled through the core\'s instruction cache entry, of the same size and line (an approximation)' },
           lineBytes: ICACHE_LINE_STORE,
           lines: ICACHE_LINE_STORE,
           ways: ICACHE_LINE_STORE,
           prefetch: { value: 'off', source: 'Assumption: no next-line prefetch' },
           refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ocram memory' },
-          loadStallCycles: { value: 5, source: 'Assumption: an uncached load to OCRAM: 2 sync + 1 beat at 240 MHz (12.5 ns = 5 CM4 cycles) + 2 cycles back, less the 2 a zero-wait load takes' },
-          storeStallCycles: { value: 5, source: 'Assumption: as loads (no write-buffer hiding modelled)' },
+          loadStallCycles: { value: 0, source: 'Assumption: private data in OCRAM hits the CM4 system-bus (LMEM) cache, which maps OCRAM write-back (the data cache entry below)' },
+          storeStallCycles: { value: 0, source: 'Assumption: stores hit the system-bus cache' },
         },
       },
       placement: {

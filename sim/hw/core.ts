@@ -456,7 +456,10 @@ export class Core {
     // Handler mode starts here unless this is a tail-chain (the time in handlers runs on).
     if (this.stack.length === 1 && this.handlerSince < 0) this.handlerSince = k.now;
     this.tracer?.emit(this.name, 'irq-entry', { line, tailChained });
+    const entryStart = k.now;
     // The vector comes through the fetch unit while the frame is pushed (a tail-chain pushes none).
+    // A request that arrives late takes over this entry without a vector fetch of its own
+    // (an approximation: its vector is most likely in the same line or buffer).
     let memoryExtra = 0;
     const mem = this.exceptionMemory;
     if (mem !== null) {
@@ -474,7 +477,8 @@ export class Core {
       memoryExtra -= vectorCycles; // already waited
     }
     const latency = this.clock.toTicks(cycles((tailChained ? this.timing.tailChain : this.timing.irqEntry) + memoryExtra));
-    const windowEnd = k.now + this.clock.toTicks(cycles(Math.min(this.timing.lateArrivalWindow, tailChained ? 0 : this.timing.irqEntry)));
+    // The late-arrival window counts from the entry's start, the vector fetch included.
+    const windowEnd = entryStart + this.clock.toTicks(cycles(Math.min(this.timing.lateArrivalWindow, tailChained ? 0 : this.timing.irqEntry)));
     const end = k.now + latency;
     // Wait out the latency, watching for a higher-priority request inside the late-arrival window.
     while (k.now < end) {

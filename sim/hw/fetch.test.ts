@@ -51,7 +51,7 @@ function core(code: SocRegionSpec, waitStates = 30, data: SocRegionSpec = tcm): 
         regions: { code, data },
         placement: { code: 'code', data: 'data' },
         // A 'cache' region fetches through the core's instruction cache: here of the geometry the test gives the region.
-        ...(code.fetch === 'cache' && {
+        ...(code.fetch === 'cache' && code.lines > 0 && {
           caches: [{ kind: 'icache', sizeBytes: code.lineBytes * code.lines, lineBytes: code.lineBytes, ways: code.ways, hitCycles: 0, replacement: 'lru', enabled: true }],
         }),
       },
@@ -157,6 +157,19 @@ describe('an instruction cache: miss, then hit', () => {
     k.run();
     // a miss, b miss, a hit, c miss (evicts b: a was used more recently), b miss (evicts a), a miss.
     expect(took).toEqual([72, 72, 10, 72, 72, 72]);
+  });
+});
+
+describe('a cached region with its instruction cache off', () => {
+  test('every fetch goes to the memory, a 32-bit word at a time on the M4, the prefetcher one word ahead', () => {
+    // No icache entry: 64 bytes are 16 words; each a 1-beat read of the 16-byte-wide flash,
+    // 1 + 30 = 31 cycles. The compute spreads 100 / 16 = 6.25 cycles a word; words 2-16 are
+    // requested a word early, which hides floor(6.25) = 6 cycles of compute under each: the
+    // path takes 16 × 31 + (100 − 15 × 6) = 496 + 10 = 506 cycles, 406 of them fetch stall.
+    // (lines 0: the test's core gets no instruction cache entry; the region's prefetch setting is the cache's, unused.)
+    const { k, cpu } = core(flashRegion({ fetch: 'cache', prefetch: 'off', lineBytes: 0, lines: 0, ways: 0 }));
+    expect(runs(k, cpu, work(FLASH + 0x100), 1)).toEqual([506]);
+    expect([cpu.fetch!.store.lineBytes, cpu.fetch!.stats.misses, cpu.stats.fetchStallCycles]).toEqual([4, 16, 406]);
   });
 });
 

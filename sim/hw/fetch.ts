@@ -133,7 +133,8 @@ export class FetchUnit {
       yield* this.bus.accessBlock(line, false, this.refillBuffer);
       // The bus answers on a core edge, so this is a whole number of core cycles.
       const took = (this.kernel.now - start) / period;
-      const overlap = Math.min(took, credit);
+      // Whole cycles: what prefetch hides comes off the compute that follows, cycle for cycle.
+      const overlap = Math.floor(Math.min(took, credit));
       hidden += overlap;
       this.stats.stallCycles += took - overlap;
     }
@@ -142,7 +143,7 @@ export class FetchUnit {
       yield this.clock.toTicks(cycles(whole));
       this.stats.stallCycles += whole;
     }
-    return Math.floor(hidden);
+    return hidden;
   }
 
   /** Drops every line (a cache invalidate-all, e.g. at reset). */

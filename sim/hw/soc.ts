@@ -30,7 +30,7 @@ export interface SocCoreSpec {
   readonly regions?: Readonly<Record<string, SocRegionSpec>>;
   /** The regions the code and the private data are in. */
   readonly placement?: { readonly code: string; readonly data: string };
-  /** L1 caches; an enabled 'dcache' is built in front of the bus master (the lead's fetch unit reads the 'icache'). */
+  /** L1 caches; an enabled 'dcache' is built in front of the bus master (the fetch unit of a 'cache' code region uses the 'icache'). */
   readonly caches?: readonly SocCacheSpec[];
 }
 
@@ -49,6 +49,20 @@ export interface SocRegionSpec {
   readonly storeStallCycles: number;
 }
 
+/**
+ * Bytes one instruction fetch brings in when no cache or buffer stands between the core and
+ * its code: 64 bits on the Cortex-M7 (DDI 0489F §5.1: the 64-bit ITCM and AXIM interfaces),
+ * 32 on the Cortex-M0+, M4 and M33 (their 32-bit AHB code interfaces: "all fetches are word
+ * wide", DDI 0337 §12.3), 128 on the Cortex-A53 (Assumption: its L1 instruction fetch width).
+ */
+const FETCH_WIDTH_BYTES: Readonly<Record<CoreTypeName, number>> = {
+  'cortex-m0+': 4,
+  'cortex-m4': 4,
+  'cortex-m33': 4,
+  'cortex-m7': 8,
+  'cortex-a53': 16,
+};
+
 /** Words of the exception frame the core pushes and pops (Armv7-M ARM B1.5.6: r0-r3, r12, lr, pc, xPSR). */
 export const EXCEPTION_FRAME_WORDS = 8;
 
@@ -61,20 +75,22 @@ export function codePath(
   icache?: SocCacheSpec,
 ): void {
   if (code.fetch !== 'direct') {
-    // A 'cache' region fetches through the core's instruction cache; a 'buffer' has its own lines.
-    if (code.fetch === 'cache' && (icache === undefined || !icache.enabled)) {
-      throw new ConfigError(`core ${core.name}: its code region fetches through an instruction cache, and it has none enabled`);
-    }
-    const lines =
-      code.fetch === 'cache' && icache !== undefined
-        ? { sizeBytes: icache.sizeBytes, lineBytes: icache.lineBytes, ways: icache.ways }
+    // A 'cache' region fetches through the core's instruction cache; with none enabled, every
+    // fetch goes to the memory, one fetch-width word at a time, the core's prefetcher running
+    // ahead. A 'buffer' has its own lines.
+    const cached = code.fetch === 'cache' && icache !== undefined && icache.enabled;
+    const width = FETCH_WIDTH_BYTES[core.type];
+    const lines = cached
+      ? { sizeBytes: icache.sizeBytes, lineBytes: icache.lineBytes, ways: icache.ways }
+      : code.fetch === 'cache'
+        ? { sizeBytes: width, lineBytes: width, ways: 1 }
         : { sizeBytes: code.lineBytes * code.lines, lineBytes: code.lineBytes, ways: code.ways };
     const spec: FetchSpec = {
       lines,
-      // Arm publishes no replacement policy for the flash accelerators' buffers: least recently used.
-      replacement: code.fetch === 'cache' && icache !== undefined ? icache.replacement : 'lru',
+      // NXP publishes no replacement policy for its flash accelerators' buffers: least recently used.
+      replacement: cached ? icache.replacement : 'lru',
       refill: code.refillCycles > 0 ? { kind: 'cycles', cycles: code.refillCycles } : { kind: 'bus' },
-      prefetch: code.prefetch === 'on',
+      prefetch: code.fetch === 'cache' && !cached ? true : code.prefetch === 'on',
     };
     core.fetch = new FetchUnit(kernel, `${core.name}.${code.fetch === 'cache' ? 'icache' : 'fetch-buffer'}`, spec, core.clock, core.bus);
   }
