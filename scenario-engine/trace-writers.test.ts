@@ -39,7 +39,7 @@ describe('text', () => {
     tracedPingPong({ count: 1, sinks: (h) => [new TextWriter(out, h, { describeReturn: describeRlReturn })] });
     const lines = out.text().split('\n');
     expect(lines[0]).toBe('rpmsg-sim trace of "ping-pong" on imxrt1170: cm7 (master, 996 MHz) and cm4 (remote, 400 MHz)');
-    expect(lines.map((l) => l.trimStart())).toContain('1014.578313 µs  cm7       message r2m#0 delivered to ept 53 (40 B), 9245.813 ns after its send, 9208 cm7 cycles');
+    expect(lines.map((l) => l.trimStart())).toContain('1014.591365 µs  cm7       message r2m#0 delivered to ept 53 (40 B), 9253.865 ns after its send, 9216 cm7 cycles');
     expect(lines.filter((l) => l.includes('delivered'))).toHaveLength(3);
   });
 });
