@@ -60,7 +60,8 @@ export interface Layout<R> {
   /** A section: a blank line, then this title. */
   title?(resolved: R): string;
   /** A line at the current indentation. */
-  heading?(resolved: R): string;
+  /** `key`: the map key or list key the group is under (a region's name), '' at the top. */
+  heading?(resolved: R, key: string): string;
   /** Children two columns further in (default: when there is a heading or a title). */
   readonly indentChildren?: boolean;
 }
@@ -136,7 +137,7 @@ interface AnyParam<C> {
 }
 interface AnyLayout {
   title?(resolved: unknown): string;
-  heading?(resolved: unknown): string;
+  heading?(resolved: unknown, key: string): string;
   readonly indentChildren?: boolean;
 }
 interface AnyGroup<C> extends AnyLayout {
@@ -431,9 +432,9 @@ export function describeDeclared<T, C>(decl: GroupDecl<T, C>, resolved: Resolved
   const source = (indent: string, path: string): void => {
     lines.push(`${indent}    ${path}: ${sources[path] ?? '(no source)'}`);
   };
-  const layout = (d: AnyLayout, value: unknown, indent: string): string => {
+  const layout = (d: AnyLayout, value: unknown, indent: string, key = ''): string => {
     if (d.title !== undefined) lines.push('', d.title(value));
-    if (d.heading !== undefined) lines.push(`${indent}${d.heading(value)}`);
+    if (d.heading !== undefined) lines.push(`${indent}${d.heading(value, key)}`);
     const deeper = d.indentChildren ?? (d.title !== undefined || d.heading !== undefined);
     return deeper ? `${indent}  ` : indent;
   };
@@ -449,7 +450,7 @@ export function describeDeclared<T, C>(decl: GroupDecl<T, C>, resolved: Resolved
         return;
       case 'group': {
         if (!isObject(value)) return;
-        const inner = layout(d, value, indent);
+        const inner = layout(d, value, indent, key);
         for (const [k, child] of Object.entries(d.fields)) walk(child, value[k], value, join(path, k), key, inner);
         return;
       }

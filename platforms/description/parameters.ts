@@ -153,7 +153,7 @@ const ON_OFF = ['on', 'off'] as const;
 
 const region: D<PlatformDescription['cores'][number]['regions'][string]> = {
   kind: 'group',
-  heading: (r) => `${r.kind} region ${hexAddress(r.base)}..${hexAddress(r.base + r.size - 1)}, ${formatBytes(r.size)}, fetch ${r.fetch}`,
+  heading: (r, name) => `${name}: ${r.kind} region ${hexAddress(r.base)}..${hexAddress(r.base + r.size - 1)}, ${formatBytes(r.size)}, fetch ${r.fetch}`,
   fields: {
     kind: { kind: 'field', type: 'string', check: oneOf('region kind', REGION_KINDS) },
     base: { kind: 'param', type: 'number', check: address32, show: { label: 'base', format: hexAddress } },
