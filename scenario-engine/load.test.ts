@@ -209,7 +209,7 @@ describe('platform overrides', () => {
         stop: {time: 1ms}
       `),
     ).toEqual([
-      '4:3: imxrt1170 has no setting "memories.ocram.readWaitState" [nearest valid paths: memories.ocram.readWaitStates, memories.ocram.writeWaitStates, memories.flexspi.readWaitStates]',
+      '4:3: imxrt1170 has no setting "memories.ocram.readWaitState" [nearest valid paths: memories.ocram.readWaitStates, memories.ocram.writeWaitStates, memories.ocram.burstReadWaitStates]',
     ]);
   });
 

@@ -72,8 +72,8 @@ describe('each platform loads with its key values', () => {
       pins: { cm7: { block: 'gpio9', port: 0, pin: 3 }, cm4: { block: 'gpio9', port: 0, pin: 4 } },
     });
     expect(p.memories).toEqual([
-      { name: 'ocram', clock: 'bus', size: 0x80000, dataWidthBytes: 8, readWaitStates: 0, writeWaitStates: 0 },
-      { name: 'flexspi', clock: 'bus', size: 0x100000, dataWidthBytes: 32, readWaitStates: 167, writeWaitStates: 167 },
+      { name: 'ocram', clock: 'bus', size: 0x80000, dataWidthBytes: 8, readWaitStates: 0, burstReadWaitStates: 0, writeWaitStates: 0 },
+      { name: 'flexspi', clock: 'bus', size: 0x100000, dataWidthBytes: 32, readWaitStates: 167, burstReadWaitStates: 167, writeWaitStates: 167 },
     ]);
     expect(p.mailbox).toEqual({ kind: 'nxp-mu', clock: 'busLpsr', crossingCycles: 2, sides: { cm7: { side: 'A', irq: 118 }, cm4: { side: 'B', irq: 118 } } });
     expect(p.rpmsg).toEqual({ sharedMemoryBase: 0x202c0000, sharedMemorySize: 0x2000, linkId: 0, irqPriority: { cm7: 2, cm4: 2 } });
@@ -100,7 +100,8 @@ describe('each platform loads with its key values', () => {
     expect(p.cores.map((c) => c.type)).toEqual(['cortex-a53', 'cortex-m4']);
     expect(p.mailbox.sides).toEqual({ a53: { side: 'A', irq: 88 }, m4: { side: 'B', irq: 97 } });
     expect(p.rpmsg.sharedMemoryBase).toBe(0xb8000000);
-    expect(p.memories[0]).toMatchObject({ name: 'ddr', readWaitStates: 75, writeWaitStates: 15 });
+    // A line fill pays the first word's latency once, then streams (the A53's and M4's cache fills).
+    expect(p.memories[0]).toMatchObject({ name: 'ddr', readWaitStates: 75, burstReadWaitStates: 0, writeWaitStates: 15 });
     expect(p.sources['memories.ddr.readWaitStates']).toMatch(/^Assumption: /);
   });
 

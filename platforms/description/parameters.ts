@@ -258,6 +258,12 @@ const memory: D<PlatformDescription['memories'][number]> = {
     size: { kind: 'param', type: 'number', check: positiveWhole, unit: 'bytes', show: { label: 'size', format: formatBytes } },
     dataWidthBytes: { kind: 'param', type: 'number', check: powerOfTwo, unit: 'bytes', show: { label: 'beat width', format: (n) => `${n} bytes` } },
     readWaitStates: { kind: 'param', type: 'number', check: nonNegativeWhole('wait states'), show: { label: 'read wait states' } },
+    burstReadWaitStates: {
+      kind: 'param',
+      type: 'number',
+      check: nonNegativeWhole('wait states'),
+      show: { label: 'wait states of each further beat of a line fill' },
+    },
     writeWaitStates: { kind: 'param', type: 'number', check: nonNegativeWhole('wait states'), show: { label: 'write wait states' } },
   },
 };

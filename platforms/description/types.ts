@@ -117,6 +117,12 @@ export interface MemoryDescription {
   dataWidthBytes: Param;
   /** Extra cycles (of the memory clock) a read beat takes beyond the first. */
   readWaitStates: Param;
+  /**
+   * Extra cycles of each beat after the first of a line fill (a cache's or fetch unit's
+   * burst read); the first beat takes `readWaitStates`. Equal to it where a burst costs no
+   * less per beat than single reads (SRAM); less where the first word's latency dominates (DDR).
+   */
+  burstReadWaitStates: Param;
   /** Extra cycles a write beat takes beyond the first. */
   writeWaitStates: Param;
 }

@@ -101,13 +101,7 @@ export const imx8mm: PlatformDescription = {
           lines: ICACHE_LINE_STORE,
           ways: ICACHE_LINE_STORE,
           prefetch: { value: 'on', source: 'Cortex-A53 TRM (DDI 0500): the instruction fetch unit prefetches sequential lines' },
-          refillCycles: {
-            value: 190,
-            source:
-              'Assumption: a 64-byte line from DDR in about 105 ns = 190 A53 cycles: the 100 ns to the first word of the ddr ' +
-              "memory's uncached-read figure, then 64 B at LPDDR4-3000 x32 (12 GB/s, 5.3 ns). Fixed, not over the bus: the ddr " +
-              "memory's per-word wait states stand for single uncached accesses, and a line fill is one burst; the 512 KB L2 is not modelled",
-          },
+          refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ddr memory: the first word at its read latency, the rest streaming (burstReadWaitStates); the 512 KB L2 is not modelled' },
           loadStallCycles: { value: 0, source: 'Assumption: private data hits the 32 KB L1 data cache' },
           storeStallCycles: { value: 0, source: 'Assumption: stores hit the L1 data cache' },
         },
@@ -205,12 +199,7 @@ export const imx8mm: PlatformDescription = {
           lines: ICACHE_LINE_STORE,
           ways: ICACHE_LINE_STORE,
           prefetch: { value: 'off', source: 'Assumption: no next-line prefetch' },
-          refillCycles: {
-            value: 42,
-            source:
-              'Assumption: a 16-byte LMEM line from DDR in about 105 ns = 42 M4 cycles (the first word as the ddr memory\'s uncached ' +
-              'read, the rest of the burst a few ns); fixed rather than over the bus, as for the A53',
-          },
+          refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ddr memory (first word at its read latency, then streaming)' },
           loadStallCycles: { value: 0, source: 'Assumption: private data in DDR hits the LMEM system cache' },
           storeStallCycles: { value: 0, source: 'Assumption: stores hit the LMEM system cache' },
         },
@@ -261,6 +250,13 @@ export const imx8mm: PlatformDescription = {
           'Assumption: about 100 ns per uncached read (76 cycles at 750 MHz): LPDDR4 tRCD 18 ns + RL 28 nCK at ' +
           '1.5 GHz + tRP 18 ns is about 55 ns at the device (JESD209-4 figures as commonly quoted, not re-verified), ' +
           'roughly doubled for the controller and NoC; HW-COSTS.md 2.4 has no i.MX 8M DDR cycle table',
+      },
+      burstReadWaitStates: {
+        value: 0,
+        source:
+          'Assumption: after the first word (readWaitStates, about 100 ns), a line fill streams one 32-bit word per controller ' +
+          'cycle (1.33 ns): LPDDR4-3000 x32 moves 4 bytes in 0.33 ns at the pins, faster than the 750 MHz controller clock, so ' +
+          'the controller side sets the pace',
       },
       writeWaitStates: {
         value: 15,

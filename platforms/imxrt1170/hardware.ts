@@ -289,6 +289,7 @@ export const imxrt1170: PlatformDescription = {
           'Assumption: 0. MECC PIPE_ECC_EN.READ_DATA_WAIT_EN (offset 0x100) adds a read wait state when set; the SDK ' +
           'leaves it at reset and no cycle table for RT1170 OCRAM was found (HW-COSTS.md 2.4)',
       },
+      burstReadWaitStates: { value: 0, source: 'as readWaitStates: OCRAM answers each 64-bit beat of a burst as a single read (Assumption: no separate burst figure found)' },
       writeWaitStates: {
         value: 0,
         source: 'Assumption: 0, the MECC write pipeline bits left at reset as for reads (HW-COSTS.md 2.4: no published figure)',
@@ -307,6 +308,7 @@ export const imxrt1170: PlatformDescription = {
           'address + 9 dummy + 64 data + 6 CS = 93 SCLK = 700 ns per 32-byte line, i.e. 168 BUS_CLK_ROOT (240 MHz) cycles = 1 + 167 ' +
           '(the 133 MHz serial clock is not a kernel clock; the time is what counts). FlexSPI controller overhead not added',
       },
+      burstReadWaitStates: { value: 167, source: 'as readWaitStates: a line fill is one 32-byte beat, whose time readWaitStates already gives' },
       writeWaitStates: { value: 167, source: 'Assumption: as reads (code is never written in this model)' },
     },
   ],

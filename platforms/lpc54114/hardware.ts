@@ -143,6 +143,7 @@ export const lpc54114: PlatformDescription = {
         value: 0,
         source: 'Assumption: 0; the LPC5411x user manual gives flash wait states only, SRAM is taken as single-cycle (HW-COSTS.md 2.4)',
       },
+      burstReadWaitStates: { value: 0, source: 'as readWaitStates: single-cycle SRAM, every beat alike (no caches on this SoC burst into it)' },
       writeWaitStates: { value: 0, source: 'Assumption: 0, as for reads' },
     },
   ],

@@ -193,7 +193,7 @@ export class Port {
 
 /** What an address-map window leads to. */
 export type Target =
-  | { kind: 'memory'; memory: Memory; port: Port; readWaitStates: number; writeWaitStates: number; widthBytes: number }
+  | { kind: 'memory'; memory: Memory; port: Port; readWaitStates: number; burstReadWaitStates: number; writeWaitStates: number; widthBytes: number }
   | { kind: 'peripheral'; peripheral: Peripheral; port: Port; accessCycles: number };
 
 export interface Window {
@@ -308,8 +308,14 @@ export class BusMaster {
   /**
    * A block transfer (memcpy-like burst) of `data.length` bytes at `address`: reads into
    * `data` or writes it. The beats are the target's data-width words the range touches.
+   * A line fill (`lineFill`: a cache's or fetch unit's read of a whole line) pays the
+   * memory's read latency once: its first beat takes `readWaitStates`, the others
+   * `burstReadWaitStates`; the first word's extra latency passes before the request reaches
+   * the port, so it does not hold the port against the other master (a DRAM controller
+   * overlaps it). Any other block pays `readWaitStates` on every beat, as that many separate
+   * accesses would (uncached Device memory).
    */
-  *accessBlock(address: number, write: boolean, data: Uint8Array): Generator<Wait, void, unknown> {
+  *accessBlock(address: number, write: boolean, data: Uint8Array, lineFill = false): Generator<Wait, void, unknown> {
     const length = data.length;
     if (length === 0) return;
     const w = this.find(address, length, write);
@@ -323,7 +329,10 @@ export class BusMaster {
     this.req.complete = write
       ? () => bytes.set(this.block!, offset)
       : () => this.block!.set(bytes.subarray(offset, offset + length));
-    yield* this.transfer(t.port, beats, (1 + (write ? t.writeWaitStates : t.readWaitStates)) * t.port.clock.period);
+    const burst = lineFill && !write;
+    const waitStates = write ? t.writeWaitStates : burst ? t.burstReadWaitStates : t.readWaitStates;
+    const leadTicks = burst ? Math.max(0, t.readWaitStates - t.burstReadWaitStates) * t.port.clock.period : 0;
+    yield* this.transfer(t.port, beats, (1 + waitStates) * t.port.clock.period, leadTicks);
     this.block = null;
     this.tracer?.emit(this.name, 'burst', {
       op: write ? 'write' : 'read',
@@ -348,10 +357,10 @@ export class BusMaster {
     });
   }
 
-  private *transfer(port: Port, beats: number, beatTicks: number): Generator<Wait, void, unknown> {
+  private *transfer(port: Port, beats: number, beatTicks: number, leadTicks = 0): Generator<Wait, void, unknown> {
     const k = this.kernel;
     const issued = k.now;
-    const arrival = port.clock.nextEdge(issued) + port.clock.toTicks(cycles(this.crossing.syncCycles));
+    const arrival = port.clock.nextEdge(issued) + port.clock.toTicks(cycles(this.crossing.syncCycles)) + leadTicks;
     if (arrival > issued) yield (arrival - issued) as Ticks;
     const req = this.req;
     req.beatsLeft = beats;

@@ -208,7 +208,7 @@ export class DataCache {
       yield* this.bus.accessBlock(victim.address, true, this.victimBuffer);
     }
     this.stats.fills++;
-    yield* this.bus.accessBlock(this.array.lineAddress(address), false, line);
+    yield* this.bus.accessBlock(this.array.lineAddress(address), false, line, true);
     return slot;
   }
 }

@@ -35,7 +35,7 @@ function flashRegion(over: Partial<SocRegionSpec>): SocRegionSpec {
   return { ...tcm, kind: 'flash', base: FLASH, size: 0x1000, fetch: 'buffer', lineBytes: 16, lines: 4, ways: 4, ...over };
 }
 
-function core(code: SocRegionSpec, waitStates = 30, data: SocRegionSpec = tcm): { k: Kernel; cpu: Core } {
+function core(code: SocRegionSpec, waitStates = 30, data: SocRegionSpec = tcm, burstWaitStates?: number): { k: Kernel; cpu: Core } {
   const k = new Kernel({ clocks: { cpu: 100e6, flash: 100e6 } });
   const spec: SocSpec = {
     cores: [
@@ -57,7 +57,15 @@ function core(code: SocRegionSpec, waitStates = 30, data: SocRegionSpec = tcm): 
       },
     ],
     memories: [
-      { name: 'flash', clock: 'flash', size: 0x1000, dataWidthBytes: 16, readWaitStates: waitStates, writeWaitStates: waitStates },
+      {
+        name: 'flash',
+        clock: 'flash',
+        size: 0x1000,
+        dataWidthBytes: 16,
+        readWaitStates: waitStates,
+        writeWaitStates: waitStates,
+        ...(burstWaitStates !== undefined && { burstReadWaitStates: burstWaitStates }),
+      },
       { name: 'sram', clock: 'flash', size: 0x1000, dataWidthBytes: 4, readWaitStates: 0, writeWaitStates: 0 },
     ],
     interconnect: { arbitration: 'round-robin', syncCycles: 0, responseSyncCycles: 0 },
@@ -136,6 +144,14 @@ describe('an instruction cache: miss, then hit', () => {
     expect(runs(k, cpu, work(FLASH + 0x100), 2)).toEqual([224, 100]);
     const store = cpu.fetch!.store;
     expect([store.stats.misses, store.stats.hits, store.validLines]).toEqual([2, 2, 2]);
+  });
+
+  test('a memory whose bursts stream: the line fill pays the read latency once', () => {
+    // 30 wait states for a first word, 2 for each further beat of a burst: a 32-byte line of
+    // two 16-byte beats takes 28 cycles of latency (30 − 2), then 2 × (1 + 2) = 6: 34 cycles,
+    // not 2 × 31 = 62. Run 1: 100 + 2 lines × 34 = 168; run 2 hits: 100.
+    const { k, cpu } = core(flashRegion({ fetch: 'cache', lineBytes: 32, lines: 64, ways: 2, prefetch: 'off' }), 30, tcm, 2);
+    expect(runs(k, cpu, work(FLASH + 0x100), 2)).toEqual([168, 100]);
   });
 
   test('two paths whose lines share the sets of a 1-set, 2-way cache evict each other (LRU)', () => {

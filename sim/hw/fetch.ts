@@ -130,7 +130,7 @@ export class FetchUnit {
         stall = 0;
       }
       const start = this.kernel.now;
-      yield* this.bus.accessBlock(line, false, this.refillBuffer);
+      yield* this.bus.accessBlock(line, false, this.refillBuffer, true);
       // The bus answers on a core edge, so this is a whole number of core cycles.
       const took = (this.kernel.now - start) / period;
       // Whole cycles: what prefetch hides comes off the compute that follows, cycle for cycle.

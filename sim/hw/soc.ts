@@ -121,6 +121,8 @@ export interface SocMemorySpec {
   /** Bytes per beat. */
   readonly dataWidthBytes: number;
   readonly readWaitStates: number;
+  /** Wait states of each beat after the first of a line fill (default: readWaitStates). */
+  readonly burstReadWaitStates?: number;
   readonly writeWaitStates: number;
 }
 
@@ -183,6 +185,7 @@ export function buildSoc(
       memory,
       port,
       readWaitStates: m.readWaitStates,
+      burstReadWaitStates: m.burstReadWaitStates ?? m.readWaitStates,
       writeWaitStates: m.writeWaitStates,
       widthBytes: m.dataWidthBytes,
     });
