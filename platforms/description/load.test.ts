@@ -465,3 +465,16 @@ describe('caches', () => {
     expect(message).toContain('cores.cm7.caches.icache.regions: memory attribute regions belong to a data cache');
   });
 });
+
+describe('overrides reach one place only', () => {
+  test('the two cores share their region descriptions in the source; an override of one core leaves the other as it was', () => {
+    const p = loadPlatform('lpc55s69', { 'cores.core0.regions.sramx.size': 0x4000, 'cores.core0.regions.flash.refillCycles': 9 });
+    expect([p.cores[0].regions.sramx!.size, p.cores[1].regions.sramx!.size]).toEqual([0x4000, 0x8000]);
+    expect([p.cores[0].regions.flash!.refillCycles, p.cores[1].regions.flash!.refillCycles]).toEqual([9, 11]);
+    // The LMEM pair of the RT1170 CM4 and the cached regions' unused line-store fields too.
+    const rt = loadPlatform('imxrt1170', { 'cores.cm4.caches.icache.ways': 4, 'cores.cm7.regions.flexspi.lineBytes': 16 });
+    const cm4 = rt.cores[1].caches;
+    expect([cm4.find((c) => c.kind === 'icache')!.ways, cm4.find((c) => c.kind === 'dcache')!.ways]).toEqual([4, 2]);
+    expect([rt.cores[0].regions.flexspi!.lineBytes, rt.cores[0].regions.ocram!.lineBytes]).toEqual([16, 0]);
+  });
+});

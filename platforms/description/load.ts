@@ -76,8 +76,10 @@ export function overrideUnit(path: string): ParamUnit | undefined {
 /** Applies overrides to a description and validates the result (all problems reported at once). */
 export function resolvePlatform(description: PlatformDescription, overrides: PlatformOverrides = {}): ResolvedPlatform {
   const platformName = typeof description.name === 'string' && description.name !== '' ? description.name : '(unnamed)';
-  // Overrides edit a copy: the registered description is shared by every load.
-  const working = structuredClone(description);
+  // Overrides edit a copy: the registered description is shared by every load. A tree copy,
+  // not structuredClone: descriptions share Param objects between places (a helper's region,
+  // a cache pair's figures), and an override of one place must not reach the others.
+  const working = treeCopy(description);
   const issues: PlatformIssue[] = [];
   const notes = Object.keys(overrides).length === 0 ? new Map<string, string>() : applyOverrides(settingsOf(PLATFORM, working), overrides, issues);
   const sources: Record<string, string> = {};
@@ -98,6 +100,15 @@ function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** A copy of plain data in which no two places share an object (structuredClone keeps aliases). */
+function treeCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(treeCopy) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, treeCopy(v)])) as T;
   }
   return value;
 }
