@@ -48,3 +48,30 @@ export function lpcFlashRegion(base: Param, size: Param, accessClocks: Param, li
     storeStallCycles: { value: 0, source: 'Assumption: no private data in flash' },
   };
 }
+
+/**
+ * A region whose code is fetched through the core's instruction cache (its `caches` entry of
+ * kind icache), lines refilled over the bus from the window's memory.
+ */
+export function cachedRegion(
+  kind: 'sram' | 'xip' | 'ddr',
+  base: Param,
+  size: Param,
+  fetchSource: string,
+  refill: { prefetch: Param<string>; source: string },
+  stalls: { load: Param; store: Param },
+): PlacementRegionDescription {
+  return {
+    kind,
+    base,
+    size,
+    fetch: { value: 'cache', source: fetchSource },
+    lineBytes: ICACHE_LINE_STORE,
+    lines: ICACHE_LINE_STORE,
+    ways: ICACHE_LINE_STORE,
+    prefetch: refill.prefetch,
+    refillCycles: { value: 0, source: refill.source },
+    loadStallCycles: stalls.load,
+    storeStallCycles: stalls.store,
+  };
+}

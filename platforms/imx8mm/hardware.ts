@@ -6,7 +6,7 @@
 // assumptions on the `ddr` memory.
 
 import type { PlatformDescription } from '../description/types';
-import { ICACHE_LINE_STORE, zeroWaitRegion } from '../common/regions';
+import { cachedRegion, zeroWaitRegion } from '../common/regions';
 import { lmemCaches } from '../common/caches';
 
 const M4_HEADER = 'MIMX8MM6_cm4_COMMON.h (MCUXpresso SDK device header)';
@@ -92,19 +92,14 @@ export const imx8mm: PlatformDescription = {
         },
       ],
       regions: {
-        ddr: {
-          kind: 'ddr',
-          base: { value: A53_CODE_BASE, source: 'Assumption: master firmware in DDR beside the rpmsg reservation (the A53 runs from DDR)' },
-          size: { value: 0x100000, source: 'Assumption: 1 MiB for it' },
-          fetch: { value: 'cache', source: 'Cortex-A53 TRM (DDI 0500): instruction fetches go through the L1 instruction cache' },
-          lineBytes: ICACHE_LINE_STORE,
-          lines: ICACHE_LINE_STORE,
-          ways: ICACHE_LINE_STORE,
-          prefetch: { value: 'on', source: 'Cortex-A53 TRM (DDI 0500): the instruction fetch unit prefetches sequential lines' },
-          refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ddr memory: the first word at its read latency, the rest streaming (burstReadWaitStates); the 512 KB L2 is not modelled' },
-          loadStallCycles: { value: 0, source: 'Assumption: private data hits the 32 KB L1 data cache' },
-          storeStallCycles: { value: 0, source: 'Assumption: stores hit the L1 data cache' },
-        },
+        ddr: cachedRegion(
+          'ddr',
+          { value: A53_CODE_BASE, source: 'Assumption: master firmware in DDR beside the rpmsg reservation (the A53 runs from DDR)' },
+          { value: 0x100000, source: 'Assumption: 1 MiB for it' },
+          'Cortex-A53 TRM (DDI 0500): instruction fetches go through the L1 instruction cache',
+          { prefetch: { value: 'on', source: 'Cortex-A53 TRM (DDI 0500): the instruction fetch unit prefetches sequential lines' }, source: 'Line fills are bursts over the bus to the ddr memory: the first word at its read latency, the rest streaming (burstReadWaitStates); the 512 KB L2 is not modelled' },
+          { load: { value: 0, source: 'Assumption: private data hits the 32 KB L1 data cache' }, store: { value: 0, source: 'Assumption: stores hit the L1 data cache' } },
+        ),
       },
       placement: {
         code: { value: 'ddr', source: 'Assumption: the A53 runs from DDR (the only memory a Linux/A53 image uses)' },
@@ -190,19 +185,14 @@ export const imx8mm: PlatformDescription = {
           { value: 0x20000, source: 'SDK MIMX8MM6xxxxx_cm4_ram.ld: TCMU 128 KiB' },
           TCM_TIMING,
         ),
-        ddr: {
-          kind: 'ddr',
-          base: { value: M4_DDR_CODE_BASE, source: 'Assumption: the SDK ddr build places the M4 image in DDR; modelled beside the rpmsg reservation' },
-          size: { value: 0x100000, source: 'Assumption: 1 MiB for it' },
-          fetch: { value: 'cache', source: 'i.MX 8M Mini RM, LMEM: the M4 system-bus cache covers DDR' },
-          lineBytes: ICACHE_LINE_STORE,
-          lines: ICACHE_LINE_STORE,
-          ways: ICACHE_LINE_STORE,
-          prefetch: { value: 'off', source: 'Assumption: no next-line prefetch' },
-          refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ddr memory (first word at its read latency, then streaming)' },
-          loadStallCycles: { value: 0, source: 'Assumption: private data in DDR hits the LMEM system cache' },
-          storeStallCycles: { value: 0, source: 'Assumption: stores hit the LMEM system cache' },
-        },
+        ddr: cachedRegion(
+          'ddr',
+          { value: M4_DDR_CODE_BASE, source: 'Assumption: the SDK ddr build places the M4 image in DDR; modelled beside the rpmsg reservation' },
+          { value: 0x100000, source: 'Assumption: 1 MiB for it' },
+          'i.MX 8M Mini RM, LMEM: the M4 system-bus cache covers DDR',
+          { prefetch: { value: 'off', source: 'Assumption: no next-line prefetch' }, source: 'Line fills are bursts over the bus to the ddr memory (first word at its read latency, then streaming)' },
+          { load: { value: 0, source: 'Assumption: private data in DDR hits the LMEM system cache' }, store: { value: 0, source: 'Assumption: stores hit the LMEM system cache' } },
+        ),
       },
       placement: {
         code: { value: 'tcml', source: 'SDK evkmimx8mm rpmsg_lite_pingpong_rtos default (ram) build: .text in TCML' },

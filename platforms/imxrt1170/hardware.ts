@@ -5,7 +5,7 @@
 // rpmsg_lite_pingpong; clocks from that example family's clock_config.h (BOARD_BootClockRUN).
 
 import type { PlatformDescription } from '../description/types';
-import { ICACHE_LINE_STORE, zeroWaitRegion } from '../common/regions';
+import { cachedRegion, zeroWaitRegion } from '../common/regions';
 import { lmemCaches } from '../common/caches';
 
 const CM7_HEADER = 'MIMXRT1176_cm7_COMMON.h (MCUXpresso SDK device header)';
@@ -108,37 +108,27 @@ export const imxrt1170: PlatformDescription = {
           { value: 0x40000, source: `${CM7_LINKER}: m_data LENGTH 0x00040000 (256 KiB DTCM)` },
           TCM_TIMING_M7,
         ),
-        flexspi: {
-          kind: 'xip',
-          base: { value: FLEXSPI_BASE + 0x2000, source: `${CM7_LINKER}: m_interrupts at 0x30002000 (the vector table stays in flash: __VECTOR_RAM = ORIGIN(m_interrupts)), m_text from 0x30002400` },
-          size: { value: FLEXSPI_MODELLED - 0x2000, source: 'Assumption: the rest of the first 1 MiB of the 16 MiB NOR, which is what is modelled' },
-          fetch: { value: 'cache', source: 'Cortex-M7 TRM DDI 0489 §5.9: fetches outside the TCMs go through the L1 instruction cache; the SDK SystemInit enables it (SCB_EnableICache)' },
-          lineBytes: ICACHE_LINE_STORE,
-          lines: ICACHE_LINE_STORE,
-          ways: ICACHE_LINE_STORE,
-          prefetch: {
+        flexspi: cachedRegion(
+          'xip',
+          { value: FLEXSPI_BASE + 0x2000, source: `${CM7_LINKER}: m_interrupts at 0x30002000 (the vector table stays in flash: __VECTOR_RAM = ORIGIN(m_interrupts)), m_text from 0x30002400` },
+          { value: FLEXSPI_MODELLED - 0x2000, source: 'Assumption: the rest of the first 1 MiB of the 16 MiB NOR, which is what is modelled' },
+          'Cortex-M7 TRM DDI 0489 §5.9: fetches outside the TCMs go through the L1 instruction cache; the SDK SystemInit enables it (SCB_EnableICache)',
+          { prefetch: {
             value: 'on',
             source:
               'The boot ROM enables FlexSPI AHB prefetch for XIP and the SDK keeps it (clock_config.c leaves FlexSPI1 alone with XIP_EXTERNAL_FLASH); ' +
               '8 AHB RX buffers, 4 KB (MIMXRT1176_cm7_features.h): a sequential line streams in while the previous one executes',
-          },
-          refillCycles: { value: 0, source: 'Line fills are AXI bursts to the FlexSPI, timed by the flexspi memory (over the bus)' },
-          loadStallCycles: { value: 0, source: 'Assumption: no private data is placed in XIP flash (read-only there)' },
-          storeStallCycles: { value: 0, source: 'Assumption: no private data is placed in XIP flash' },
-        },
-        ocram: {
-          kind: 'sram',
-          base: { value: OCRAM_CODE_BASE, source: 'Assumption: code or data in OCRAM2 above the rpmsg shared memory (0x202D0000), as a user may place it' },
-          size: { value: 0x10000, source: 'Assumption: 64 KiB of OCRAM2 for it' },
-          fetch: { value: 'cache', source: 'Cortex-M7 TRM DDI 0489 §5.9: OCRAM (AXI) code is fetched through the L1 instruction cache' },
-          lineBytes: ICACHE_LINE_STORE,
-          lines: ICACHE_LINE_STORE,
-          ways: ICACHE_LINE_STORE,
-          prefetch: { value: 'off', source: 'Assumption: no next-line prefetch on the OCRAM path' },
-          refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ocram memory' },
-          loadStallCycles: { value: 0, source: 'Assumption: private data in OCRAM hits the 32 KB L1 data cache (write-back, as the SDK MPU set-up maps OCRAM)' },
-          storeStallCycles: { value: 0, source: 'Assumption: stores hit the L1 data cache' },
-        },
+          }, source: 'Line fills are AXI bursts to the FlexSPI, timed by the flexspi memory (over the bus)' },
+          { load: { value: 0, source: 'Assumption: no private data is placed in XIP flash (read-only there)' }, store: { value: 0, source: 'Assumption: no private data is placed in XIP flash' } },
+        ),
+        ocram: cachedRegion(
+          'sram',
+          { value: OCRAM_CODE_BASE, source: 'Assumption: code or data in OCRAM2 above the rpmsg shared memory (0x202D0000), as a user may place it' },
+          { value: 0x10000, source: 'Assumption: 64 KiB of OCRAM2 for it' },
+          'Cortex-M7 TRM DDI 0489 §5.9: OCRAM (AXI) code is fetched through the L1 instruction cache',
+          { prefetch: { value: 'off', source: 'Assumption: no next-line prefetch on the OCRAM path' }, source: 'Line fills are bursts over the bus to the ocram memory' },
+          { load: { value: 0, source: 'Assumption: private data in OCRAM hits the 32 KB L1 data cache (write-back, as the SDK MPU set-up maps OCRAM)' }, store: { value: 0, source: 'Assumption: stores hit the L1 data cache' } },
+        ),
       },
       placement: {
         code: { value: 'flexspi', source: `${CM7_LINKER} (the example's default flexspi_nor build): .text in FlexSPI NOR, run in place` },
@@ -231,19 +221,14 @@ export const imxrt1170: PlatformDescription = {
           { value: 0x20000, source: `${CM4_LINKER}: m_data LENGTH 0x00020000 (128 KiB TCMU)` },
           TCM_TIMING_M4,
         ),
-        ocram: {
-          kind: 'sram',
-          base: { value: OCRAM_CODE_BASE, source: 'Assumption: code in OCRAM2 above the rpmsg shared memory, as a user may place it' },
-          size: { value: 0x10000, source: 'Assumption: 64 KiB of OCRAM2' },
-          fetch: { value: 'cache', source: 'i.MX RT1170 LMEM: code in OCRAM (system bus, 0x2000_0000 and up) is cached by the system-bus cache; modelled through the core\'s instruction cache entry, of the same size and line (an approximation)' },
-          lineBytes: ICACHE_LINE_STORE,
-          lines: ICACHE_LINE_STORE,
-          ways: ICACHE_LINE_STORE,
-          prefetch: { value: 'off', source: 'Assumption: no next-line prefetch' },
-          refillCycles: { value: 0, source: 'Line fills are bursts over the bus to the ocram memory' },
-          loadStallCycles: { value: 0, source: 'Assumption: private data in OCRAM hits the CM4 system-bus (LMEM) cache, which maps OCRAM write-back (the data cache entry below)' },
-          storeStallCycles: { value: 0, source: 'Assumption: stores hit the system-bus cache' },
-        },
+        ocram: cachedRegion(
+          'sram',
+          { value: OCRAM_CODE_BASE, source: 'Assumption: code in OCRAM2 above the rpmsg shared memory, as a user may place it' },
+          { value: 0x10000, source: 'Assumption: 64 KiB of OCRAM2' },
+          'i.MX RT1170 LMEM: code in OCRAM (system bus, 0x2000_0000 and up) is cached by the system-bus cache; modelled through the core\'s instruction cache entry, of the same size and line (an approximation)',
+          { prefetch: { value: 'off', source: 'Assumption: no next-line prefetch' }, source: 'Line fills are bursts over the bus to the ocram memory' },
+          { load: { value: 0, source: 'Assumption: private data in OCRAM hits the CM4 system-bus (LMEM) cache, which maps OCRAM write-back (the data cache entry below)' }, store: { value: 0, source: 'Assumption: stores hit the system-bus cache' } },
+        ),
       },
       placement: {
         code: { value: 'tcml', source: `${CM4_LINKER}: .text in m_text (TCML)` },

@@ -23,6 +23,22 @@ const GPIO_BASE = 0x4008c000;
 const GPIO_SLOT_SIZE = 0x4000;
 const GPIO_SLOT_SOURCE = 'Assumption: 16 KiB, enough for the registers up to DIRNOT[1] at 0x2484 (UM11126 GPIO register map); the next peripheral is not modelled';
 
+// Regions both cores see alike.
+const FLASH_ACCESS = { value: 11, source: 'SDK devices/LPC55S69/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq(150 MHz): FMCCR FLASHTIM 11, i.e. 12 system clocks per flash access (the header field text: "12 system clocks flash access time (for system clock rates up to 150 MHz)")' };
+const FLASH_LINE = 'The LPC55 flash controller reads 128-bit words (FLASH DATAW[0..3], 4 x 32 bits; AN12949 ch. 2: 16-byte program units)';
+const SRAMX = zeroWaitRegion(
+  'sram',
+  { value: 0x04000000, source: 'UM11126 memory map: SRAMX (32 KB) at 0x0400_0000 on the code bus' },
+  { value: 0x8000, source: 'UM11126: SRAMX 32 KB' },
+  SRAM_TIMING,
+);
+const SRAM0_2 = zeroWaitRegion(
+  'sram',
+  { value: 0x20000000, source: 'UM11126 memory map: SRAM0 at 0x2000_0000' },
+  { value: 0x30000, source: 'UM11126: SRAM0..SRAM2, 192 KB below SRAM3' },
+  SRAM_TIMING,
+);
+
 export const lpc55s69: PlatformDescription = {
   name: 'lpc55s69',
   title: 'NXP LPC55S69: two Cortex-M33 at 150 MHz',
@@ -71,21 +87,11 @@ export const lpc55s69: PlatformDescription = {
         flash: lpcFlashRegion(
           { value: 0x00000000, source: 'UM11126 memory map: on-chip flash at 0x0000_0000' },
           { value: 0xa0000, source: 'UM11126: 640 KB on-chip flash (LPC55S69)' },
-          { value: 11, source: 'SDK devices/LPC55S69/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq(150 MHz): FMCCR FLASHTIM 11, i.e. 12 system clocks per flash access (the header field text: "12 system clocks flash access time (for system clock rates up to 150 MHz)")' },
-          'The LPC55 flash controller reads 128-bit words (FLASH DATAW[0..3], 4 x 32 bits; AN12949 ch. 2: 16-byte program units)',
+          FLASH_ACCESS,
+          FLASH_LINE,
         ),
-        sramx: zeroWaitRegion(
-          'sram',
-          { value: 0x04000000, source: 'UM11126 memory map: SRAMX (32 KB) at 0x0400_0000 on the code bus' },
-          { value: 0x8000, source: 'UM11126: SRAMX 32 KB' },
-          SRAM_TIMING,
-        ),
-        sram: zeroWaitRegion(
-          'sram',
-          { value: 0x20000000, source: 'UM11126 memory map: SRAM0 at 0x2000_0000' },
-          { value: 0x30000, source: 'UM11126: SRAM0..SRAM2, 192 KB below SRAM3' },
-          SRAM_TIMING,
-        ),
+        sramx: SRAMX,
+        sram: SRAM0_2,
       },
       placement: {
         code: { value: 'flash', source: CORE0_LINKER + ': .text in m_text (flash)' },
@@ -137,21 +143,11 @@ export const lpc55s69: PlatformDescription = {
         flash: lpcFlashRegion(
           { value: 0x00072000, source: 'SDK LPC55S69_cm33_core1_flash.ld (the alternative flash build): vectors and .text from 0x00072000' },
           { value: 0x2e000, source: 'UM11126: 640 KB flash; from 0x72000 to its end at 0xA0000' },
-          { value: 11, source: 'SDK devices/LPC55S69/drivers/fsl_clock.c CLOCK_SetFLASHAccessCyclesForFreq(150 MHz): FMCCR FLASHTIM 11, i.e. 12 system clocks per flash access (the header field text: "12 system clocks flash access time (for system clock rates up to 150 MHz)")' },
-          'The LPC55 flash controller reads 128-bit words (FLASH DATAW[0..3], 4 x 32 bits; AN12949 ch. 2: 16-byte program units)',
+          FLASH_ACCESS,
+          FLASH_LINE,
         ),
-        sramx: zeroWaitRegion(
-          'sram',
-          { value: 0x04000000, source: 'UM11126 memory map: SRAMX (32 KB) at 0x0400_0000 on the code bus' },
-          { value: 0x8000, source: 'UM11126: SRAMX 32 KB' },
-          SRAM_TIMING,
-        ),
-        sram: zeroWaitRegion(
-          'sram',
-          { value: 0x20000000, source: 'UM11126 memory map: SRAM0 at 0x2000_0000' },
-          { value: 0x30000, source: 'UM11126: SRAM0..SRAM2, 192 KB below SRAM3' },
-          SRAM_TIMING,
-        ),
+        sramx: SRAMX,
+        sram: SRAM0_2,
       },
       placement: {
         code: { value: 'sram3', source: `${CORE1_LINKER}: vectors and .text in SRAM3 from 0x20033000 (core0 copies the image there)` },
