@@ -90,6 +90,10 @@ export class Kernel {
   // Run control.
   private halt = false;
   private haltReason: StopReason = 'stopped';
+  /** End of the current `run({ until: ticks })`; Infinity when it has none. */
+  private untilTime = Infinity;
+  /** Entries the current run may still run (its maxEvents); run-ahead steps count as entries. */
+  private budget = Infinity;
   /** @internal */ untilEvent: Event<any> | null = null;
   /** @internal */ untilProcess: Process<any> | null = null;
   private failure: ProcessError | null = null;
@@ -191,13 +195,14 @@ export class Kernel {
       if (until.ended) return { reason: 'process', now: this.now, events: 0 };
       this.untilProcess = until;
     }
+    this.untilTime = untilTime;
     const maxEvents = opts.maxEvents ?? Infinity;
     if (!(maxEvents >= 0)) throw new SchedulingError(`maxEvents must be a non-negative number, got ${maxEvents}`);
 
     const heap = this.heap;
     const rings = this.rings;
     const startCount = this.eventsRun;
-    let budget = maxEvents;
+    this.budget = maxEvents;
     let reason: StopReason = 'empty';
     let item: Schedulable | null = null;
     this.running = true;
@@ -207,11 +212,11 @@ export class Kernel {
           reason = this.haltReason;
           break;
         }
-        if (budget === 0) {
+        if (this.budget <= 0) {
           reason = 'limit';
           break;
         }
-        budget--;
+        this.budget--;
         const mask = this.ringMask;
         if (mask !== 0) {
           // Entries at the current time. The lowest non-empty priority ring competes with
@@ -222,7 +227,7 @@ export class Kernel {
             item = heap.rootItem;
             heap.rootTaken = true;
             if (item._fire(heap.rootGen)) this.eventsRun++;
-            else budget++;
+            else this.budget++;
             if (heap.rootTaken) heap.removeRoot();
           } else {
             const ring = rings[p]!;
@@ -233,7 +238,7 @@ export class Kernel {
             ring.head = (h + 1) & ring.mask;
             if (ring.head === ring.tail) this.ringMask = mask & ~(1 << p);
             if (item._fire(gen)) this.eventsRun++;
-            else budget++;
+            else this.budget++;
           }
         } else if (heap.size !== 0) {
           const time = heap.time[0]!;
@@ -250,7 +255,7 @@ export class Kernel {
             this.eventsRun++;
             item._fire(gen);
           } else {
-            budget++;
+            this.budget++;
           }
           if (heap.rootTaken) heap.removeRoot();
         } else {
@@ -265,12 +270,16 @@ export class Kernel {
       // Processes catch their own errors; what reaches here came from a task's callback.
       if (heap.rootTaken) heap.removeRoot();
       this.running = false;
+      this.untilTime = Infinity;
+      this.budget = Infinity;
       if (item instanceof Task) {
         throw new ProcessError('task', item.name, this.t, this.timebase.format(this.t), error);
       }
       throw error;
     }
     this.running = false;
+    this.untilTime = Infinity;
+    this.budget = Infinity;
     this.untilEvent = null;
     this.untilProcess = null;
     const failure = this.failure;
@@ -293,6 +302,40 @@ export class Kernel {
       return (this.heap.rootTaken ? this.t : this.heap.time[0]!) as Ticks;
     }
     return undefined;
+  }
+
+  /**
+   * The run-ahead horizon: the earliest time at which anything else can happen — the next
+   * queued entry, or the end of the current run. Whoever runs now (a process, a task) may
+   * move time forward to any tick strictly before it with `advanceTo` instead of queueing a
+   * wake-up: nothing else runs in between, so nothing can observe the difference, and
+   * every entry keeps its order (the "exact run-ahead": traces stay byte-identical). It is
+   * `now` when entries are due now, the run is stopping or its entry limit is spent, so
+   * nothing may run ahead then. Each step run ahead counts as one entry (`eventsRun`, the
+   * run's `maxEvents`), as the queued wake-up it replaces would have.
+   */
+  horizon(): number {
+    if (this.ringMask !== 0 || this.halt || this.budget <= 0) return this.t;
+    const heap = this.heap;
+    let h = this.untilTime;
+    if (heap.rootTaken) {
+      // The root is the entry being run (removed after it returns): the next is a child.
+      if (heap.size > 1 && heap.time[1]! < h) h = heap.time[1]!;
+      if (heap.size > 2 && heap.time[2]! < h) h = heap.time[2]!;
+    } else if (heap.size !== 0 && heap.time[0]! < h) {
+      h = heap.time[0]!;
+    }
+    return h;
+  }
+
+  /**
+   * @internal Moves time forward to `time` for the entry running now. Only before the
+   * horizon (see `horizon()`); callers check, so this does not.
+   */
+  advanceTo(time: number): void {
+    this.t = time;
+    this.eventsRun++;
+    this.budget--;
   }
 
   /** Live processes waiting on an event or a process with no timer: the deadlock report. */
@@ -650,6 +693,25 @@ export class Process<R = unknown> implements Schedulable {
       } else {
         this.pendingThrow = NO_THROW;
         r = this.body.throw(thrown);
+      }
+      // Exact run-ahead: a timed wait that ends before anything else can happen (the
+      // horizon) is not queued; time moves forward and the body goes on at once. A wait on
+      // an event with a timeout that ends before the horizon times out the same way: nobody
+      // can notify the event in between.
+      while (r.done !== true) {
+        const w = r.value;
+        let delay: number;
+        let resumeWith: unknown;
+        if (typeof w === 'number') {
+          delay = w;
+          resumeWith = undefined;
+        } else if (w instanceof EventTimeout) {
+          delay = w.delay;
+          resumeWith = TIMEOUT;
+        } else break;
+        if (!(delay > 0 && delay <= MAX_TICKS - k.now && k.now + delay < k.horizon() && Math.floor(delay) === delay)) break;
+        k.advanceTo(k.now + delay);
+        r = this.body.next(resumeWith);
       }
     } catch (error) {
       k.active = null;
