@@ -49,6 +49,19 @@ export class CacheArray {
   private readonly nextWay: Uint32Array;
   private clock = 0;
   private readonly data: Uint8Array | null;
+  /**
+   * Bumped whenever a line is installed or dropped: a set of lines seen all present at one
+   * epoch is still all present while it stays the same.
+   */
+  epoch = 0;
+  /**
+   * Uses recorded by `touchAll` and not yet written into the LRU stamps, by group, in the
+   * order of each group's last use. Stamps decide victims only, so they are written out
+   * (`settle`) before anything that reads or changes them; replaying only each group's last
+   * use, in order, leaves every line's stamp in the same order as stamping at every use: a
+   * line's last use is in the last use of some group holding it.
+   */
+  private readonly deferred = new Map<object, Float64Array>();
 
   constructor(
     readonly name: string,
@@ -90,6 +103,7 @@ export class CacheArray {
 
   /** A lookup that counts: the slot on a hit (now most recently used), -1 on a miss. */
   lookup(address: number): number {
+    if (this.deferred.size !== 0) this.settle();
     const slot = this.probe(address);
     if (slot < 0) {
       this.stats.misses++;
@@ -105,6 +119,8 @@ export class CacheArray {
    * any. The caller fetches the line's bytes (and writes the victim back when dirty).
    */
   allocate(address: number): { slot: number; victim: Victim | null } {
+    if (this.deferred.size !== 0) this.settle();
+    this.epoch++;
     const line = Math.floor(address / this.lineBytes);
     const set = line % this.sets;
     const base = set * this.ways;
@@ -149,10 +165,36 @@ export class CacheArray {
     this.dirty[slot] = 0;
   }
 
+  /**
+   * Lookups of `lines` (their line addresses), all known to be present: counted as hits now,
+   * their LRU stamps written when next needed (see `deferred`). `group` names the set of
+   * lines (the same lines every time it is used).
+   */
+  touchAll(group: object, lines: Float64Array): void {
+    this.stats.hits += lines.length;
+    if (this.replacement !== 'lru') return;
+    const d = this.deferred;
+    if (d.size !== 0) d.delete(group);
+    d.set(group, lines);
+  }
+
+  /** Writes the deferred uses into the LRU stamps, in order. */
+  private settle(): void {
+    for (const lines of this.deferred.values()) {
+      for (let i = 0; i < lines.length; i++) {
+        const slot = this.probe(lines[i]!);
+        if (slot >= 0) this.order[slot] = ++this.clock;
+      }
+    }
+    this.deferred.clear();
+  }
+
   /** Drops the line holding `address` (dirty data is lost: clean first if it matters). */
   invalidate(address: number): void {
+    if (this.deferred.size !== 0) this.settle();
     const slot = this.probe(address);
     if (slot >= 0) {
+      this.epoch++;
       this.tags[slot] = -1;
       this.dirty[slot] = 0;
     }
@@ -160,6 +202,8 @@ export class CacheArray {
 
   /** Drops every line. */
   invalidateAll(): void {
+    this.deferred.clear();
+    this.epoch++;
     this.tags.fill(-1);
     this.dirty.fill(0);
   }

@@ -11,13 +11,22 @@
 // remainder runs after the handler. A bus access is not split: the interrupt is taken when
 // it completes.
 //
+// Run-ahead. Most operations need no kernel event at all: a core operation method returns a
+// reusable call object (`CoreCall`), and when firmware delegates to it the core tries to
+// carry the operation out on the spot — a compute block, a barrier, an uncontended bus
+// access — which it may whenever the operation ends before anything else can happen (the
+// kernel's horizon: the next queued entry) and no interrupt is due. Nothing else runs in
+// between, so nobody can contend, interrupt or observe the difference: the ticks, bytes,
+// counters and records are those of the queued path, which the operation takes otherwise
+// (yielded to the driver as before). Such an operation costs no event and no generator.
+//
 // Exception timing comes from the core type (core-types.ts): entry (stacking), late
 // arrival of a higher-priority request during entry, tail-chaining from one handler
 // straight into the next, exit (unstacking). Not modelled: preemption during unstacking
 // (the request waits for the exit to finish), lazy FP stacking.
 
 import { type ClockDomain, type Cycles, type Event, FirmwareError, type Kernel, type Process, TIMEOUT, type Ticks, type Wait, cycles } from '../kernel';
-import { BusFault, type BusMaster } from './bus';
+import { BusFault, type BusMaster, Inline } from './bus';
 import { type InterruptController, THREAD_MODE_IRQN } from './nvic';
 import type { AccessSize } from './peripheral';
 import type { CoreTypeName } from './core-types';
@@ -52,10 +61,24 @@ export type CoreOp =
   | { kind: 'dcache'; op: MaintenanceOp; address: number; length: number; cycles: number }
   | { kind: 'wfi' }
   | { kind: 'cps'; disable: boolean }
-  | { kind: 'dsb' };
+  | { kind: 'dsb' }
+  /**
+   * The core's own: a register access its fast path carried out up to the register, whose
+   * response is still to come (the bus master holds it). Hand it on like any operation.
+   */
+  | { kind: 'finish' };
 
 /** Firmware code: a generator of core operations returning T. */
 export type Firmware<T = void> = Generator<CoreOp, T, unknown>;
+
+/**
+ * What a core operation method returns (`core.read32(a)`, `core.run(work)`, …): delegate to
+ * it at once with `yield*`, which gives T. It is not a generator: when the operation can be
+ * carried out on the spot (see `Core` "run-ahead") it is, without a yield; otherwise it
+ * yields the operation to the core like a generator would. One call, one `yield*`: a call
+ * object is reused once it has finished.
+ */
+export type CoreCall<T> = Iterable<CoreOp, T, unknown>;
 
 /** Makes the handler body for one interrupt entry. */
 export type InterruptHandler = () => Firmware<void>;
@@ -106,6 +129,86 @@ interface Context {
 
 const THREAD_PRIORITY = 256;
 
+const NO_DATA = new Uint8Array(0);
+
+/**
+ * One core operation as firmware delegates to it (`yield* core.read32(a)`): an iterator that
+ * tries the operation on the spot at its first step and otherwise yields itself (it is also
+ * the CoreOp the driver carries out). Pooled per core: free again once finished.
+ */
+class Call implements Iterator<CoreOp, unknown, unknown> {
+  kind: CoreOp['kind'] = 'exec';
+  cycles = 0;
+  code: CodeFootprint | null = null;
+  dataStall = 0;
+  /** Whole cycles of fetch stall already resolved (waited before `cycles`, not interruptible). */
+  stall = 0;
+  address = 0;
+  size: AccessSize = 4;
+  write = false;
+  value = 0;
+  data: Uint8Array = NO_DATA;
+  op: MaintenanceOp = 'clean';
+  length = 0;
+  disable = false;
+  /** The tick the operation was issued (for the busy count of a finished register access). */
+  issued = 0;
+  private started = false;
+  /** Reused as every IteratorResult this call returns (yield* reads it at once). */
+  private readonly result: { done: boolean; value: unknown } = { done: false, value: undefined };
+
+  constructor(private readonly core: Core) {}
+
+  reset(kind: CoreOp['kind']): this {
+    this.kind = kind;
+    this.started = false;
+    return this;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(value?: unknown): IteratorResult<CoreOp, unknown> {
+    const r = this.result;
+    if (!this.started) {
+      this.started = true;
+      const v = this.core.attempt(this);
+      if (v !== NOT_NOW) {
+        this.core.release(this);
+        r.done = true;
+        r.value = v;
+      } else {
+        r.done = false;
+        r.value = this;
+      }
+    } else {
+      r.done = true;
+      r.value = this.kind === 'block' && !this.write ? this.data : value;
+      this.core.release(this);
+    }
+    return r as IteratorResult<CoreOp, unknown>;
+  }
+
+  throw(error: unknown): IteratorResult<CoreOp, unknown> {
+    this.core.release(this);
+    throw error;
+  }
+
+  return(value?: unknown): IteratorResult<CoreOp, unknown> {
+    this.core.release(this);
+    return { done: true, value };
+  }
+}
+
+/** `Core.attempt`: the operation could not be carried out on the spot. */
+const NOT_NOW: unique symbol = Symbol('not-now');
+
+/** The call of an operation that does nothing (work of zero cycles): done at once. */
+const NOTHING: CoreCall<never> = {
+  [Symbol.iterator]: () => ({ next: () => ({ done: true, value: undefined as never }) }),
+};
+
 export class Core {
   readonly stats: CoreStats = {
     busyCycles: 0,
@@ -155,6 +258,9 @@ export class Core {
   private sleepSince = -1;
   private driverProcess: Process<void> | null = null;
   private threadEnded = false;
+  /** The driver is running firmware (inside its generator's step): operations may run ahead. */
+  private inFirmware = false;
+  private readonly pool: Call[] = [];
 
   constructor(
     readonly kernel: Kernel,
@@ -216,68 +322,172 @@ export class Core {
   // ---- operations for firmware -------------------------------------------------------------
 
   /** Computes for `n` cycles of this core's clock (split by interrupts); its code costs nothing to fetch. */
-  *exec(n: Cycles): Firmware<void> {
-    if (n > 0) yield { kind: 'exec', cycles: n };
+  exec(n: Cycles): CoreCall<void> {
+    if (!(n > 0)) return NOTHING;
+    const c = this.call('exec');
+    c.cycles = n;
+    c.code = null;
+    c.dataStall = 0;
+    c.stall = 0;
+    return c as CoreCall<void>;
   }
 
   /** Runs charged work: fetches its code, waits on its private data, computes (split by interrupts). */
-  *run(work: Work): Firmware<void> {
-    if (work.cycles > 0 || work.code !== null || work.dataStall > 0) {
-      yield { kind: 'exec', cycles: work.cycles, code: work.code, dataStall: work.dataStall };
-    }
+  run(work: Work): CoreCall<void> {
+    if (!(work.cycles > 0 || work.code !== null || work.dataStall > 0)) return NOTHING;
+    const c = this.call('exec');
+    c.cycles = work.cycles;
+    c.code = work.code;
+    c.dataStall = work.dataStall;
+    c.stall = 0;
+    return c as CoreCall<void>;
   }
 
-  *read8(address: number): Firmware<number> {
-    return (yield { kind: 'access', address, size: 1, write: false, value: 0 }) as number;
+  read8(address: number): CoreCall<number> {
+    return this.access(address, 1, false, 0);
   }
-  *read16(address: number): Firmware<number> {
-    return (yield { kind: 'access', address, size: 2, write: false, value: 0 }) as number;
+  read16(address: number): CoreCall<number> {
+    return this.access(address, 2, false, 0);
   }
-  *read32(address: number): Firmware<number> {
-    return (yield { kind: 'access', address, size: 4, write: false, value: 0 }) as number;
+  read32(address: number): CoreCall<number> {
+    return this.access(address, 4, false, 0);
   }
-  *write8(address: number, value: number): Firmware<void> {
-    yield { kind: 'access', address, size: 1, write: true, value };
+  write8(address: number, value: number): CoreCall<void> {
+    return this.access(address, 1, true, value) as CoreCall<unknown> as CoreCall<void>;
   }
-  *write16(address: number, value: number): Firmware<void> {
-    yield { kind: 'access', address, size: 2, write: true, value };
+  write16(address: number, value: number): CoreCall<void> {
+    return this.access(address, 2, true, value) as CoreCall<unknown> as CoreCall<void>;
   }
-  *write32(address: number, value: number): Firmware<void> {
-    yield { kind: 'access', address, size: 4, write: true, value };
+  write32(address: number, value: number): CoreCall<void> {
+    return this.access(address, 4, true, value) as CoreCall<unknown> as CoreCall<void>;
   }
   /** Copies `data` to memory at `address` in one burst. */
-  *writeBlock(address: number, data: Uint8Array): Firmware<void> {
-    yield { kind: 'block', address, write: true, data };
+  writeBlock(address: number, data: Uint8Array): CoreCall<void> {
+    const c = this.call('block');
+    c.address = address;
+    c.write = true;
+    c.data = data;
+    return c as CoreCall<void>;
   }
   /** Reads `length` bytes at `address` in one burst. */
-  *readBlock(address: number, length: number): Firmware<Uint8Array> {
-    const data = new Uint8Array(length);
-    yield { kind: 'block', address, write: false, data };
-    return data;
+  readBlock(address: number, length: number): CoreCall<Uint8Array> {
+    const c = this.call('block');
+    c.address = address;
+    c.write = false;
+    c.data = new Uint8Array(length);
+    return c as CoreCall<Uint8Array>;
   }
   /** `cpsid i`: masks interrupts. */
-  *disableInterrupts(): Firmware<void> {
-    yield { kind: 'cps', disable: true };
+  disableInterrupts(): CoreCall<void> {
+    const c = this.call('cps');
+    c.disable = true;
+    return c as CoreCall<void>;
   }
   /** `cpsie i`: unmasks interrupts. */
-  *enableInterrupts(): Firmware<void> {
-    yield { kind: 'cps', disable: false };
+  enableInterrupts(): CoreCall<void> {
+    const c = this.call('cps');
+    c.disable = false;
+    return c as CoreCall<void>;
   }
   /** `wfi`: sleeps until an interrupt would preempt (PRIMASK ignored, as on Arm). */
-  *waitForInterrupt(): Firmware<void> {
-    yield { kind: 'wfi' };
+  waitForInterrupt(): CoreCall<void> {
+    return this.call('wfi') as CoreCall<void>;
   }
   /** `dsb`. */
-  *dataBarrier(): Firmware<void> {
-    yield { kind: 'dsb' };
+  dataBarrier(): CoreCall<void> {
+    return this.call('dsb') as CoreCall<void>;
   }
   /**
    * Data cache maintenance of [address, address + length): SCB_CleanDCache_by_Addr ('clean'),
    * SCB_InvalidateDCache_by_Addr ('invalidate'), SCB_CleanInvalidateDCache_by_Addr; `work`
    * is the routine's own instructions. Returns the lines the range covers (0 without a cache).
    */
-  *maintainDCache(op: MaintenanceOp, address: number, length: number, work: Cycles = cycles(0)): Firmware<number> {
-    return (yield { kind: 'dcache', op, address, length, cycles: work }) as number;
+  maintainDCache(op: MaintenanceOp, address: number, length: number, work: Cycles = cycles(0)): CoreCall<number> {
+    const c = this.call('dcache');
+    c.op = op;
+    c.address = address;
+    c.length = length;
+    c.cycles = work;
+    return c as CoreCall<number>;
+  }
+
+  private access(address: number, size: AccessSize, write: boolean, value: number): CoreCall<number> {
+    const c = this.call('access');
+    c.address = address;
+    c.size = size;
+    c.write = write;
+    c.value = value;
+    return c as CoreCall<number>;
+  }
+
+  private call(kind: CoreOp['kind']): Call {
+    return (this.pool.pop() ?? new Call(this)).reset(kind);
+  }
+
+  /** @internal A call has finished: its object may serve the next one. */
+  release(c: Call): void {
+    c.data = NO_DATA;
+    c.code = null;
+    this.pool.push(c);
+  }
+
+  /**
+   * @internal Carries `c` out on the spot if it can (see "Run-ahead" at the top): returns
+   * its result, or NOT_NOW having changed nothing the queued path would not (a compute
+   * block may keep its code fetched: `code` is cleared and `stall` holds the wait).
+   */
+  attempt(c: Call): unknown {
+    if (!this.inFirmware || (this.nvic.anyPending && this.exceptionDue())) return NOT_NOW;
+    const k = this.kernel;
+    switch (c.kind) {
+      case 'exec': {
+        if (c.code !== null && this.fetch !== null) {
+          if (!this.fetch.resolve(c.code, c.cycles)) return NOT_NOW;
+          c.code = null;
+          c.stall = this.fetch.resolvedStall;
+        }
+        const total = c.stall + c.cycles + c.dataStall;
+        const end = k.now + total * this.clock.period;
+        if (!(end < k.horizon())) return NOT_NOW;
+        k.advanceTo(end);
+        const s = this.stats;
+        s.busyCycles += total;
+        s.fetchStallCycles += c.stall;
+        s.dataStallCycles += c.dataStall;
+        return undefined;
+      }
+      case 'access': {
+        if (this.dcache !== null && this.dcache.covers(c.address)) return NOT_NOW;
+        const issued = k.now;
+        const done = this.bus.tryAccess(c.address, c.size, c.write, c.value);
+        if (done === Inline.No) return NOT_NOW;
+        if (done === Inline.Pending) {
+          // The register has seen the access; its response is the driver's to wait for.
+          c.issued = issued;
+          c.kind = 'finish';
+          return NOT_NOW;
+        }
+        this.stats.busyCycles += (k.now - issued) / this.clock.period;
+        return this.bus.inlineValue;
+      }
+      case 'block': {
+        if (this.dcache !== null && this.dcache.covers(c.address)) return NOT_NOW;
+        const issued = k.now;
+        if (this.bus.tryBlock(c.address, c.write, c.data) === Inline.No) return NOT_NOW;
+        this.stats.busyCycles += (k.now - issued) / this.clock.period;
+        return c.write ? undefined : c.data;
+      }
+      case 'dsb': {
+        const n = this.timing.dsb;
+        const end = k.now + n * this.clock.period;
+        if (!(end < k.horizon())) return NOT_NOW;
+        k.advanceTo(end);
+        this.stats.busyCycles += n;
+        return undefined;
+      }
+      default:
+        return NOT_NOW;
+    }
   }
 
   // ---- the driver ----------------------------------------------------------------------------
@@ -298,6 +508,7 @@ export class Core {
         continue;
       }
       let r: IteratorResult<CoreOp, unknown>;
+      this.inFirmware = true;
       try {
         if (ctx.pendingFault !== null) {
           const fault = ctx.pendingFault;
@@ -308,7 +519,9 @@ export class Core {
           ctx.resumeValue = undefined;
           r = ctx.body.next(v);
         }
+        this.inFirmware = false;
       } catch (error) {
+        this.inFirmware = false;
         if (error instanceof BusFault) {
           // Unhandled bus fault: HardFault with the default handler, an endless loop.
           this.lockup = { time: this.kernel.now, fault: error };
@@ -335,6 +548,13 @@ export class Core {
     switch (op.kind) {
       case 'exec': {
         let compute = op.cycles;
+        const stall = op instanceof Call ? op.stall : 0;
+        if (stall > 0) {
+          // Fetch already resolved on the spot (Core.attempt): only its wait is left.
+          yield this.clock.toTicks(cycles(stall));
+          this.stats.busyCycles += stall;
+          this.stats.fetchStallCycles += stall;
+        }
         if (op.code != null && this.fetch !== null) {
           const start = this.kernel.now;
           const stallBefore = this.fetch.stats.stallCycles;
@@ -385,6 +605,20 @@ export class Core {
         const took = (this.kernel.now - start) / period;
         this.stats.busyCycles += took;
         this.stats.cacheMaintenanceCycles += took;
+        return;
+      }
+      case 'finish': {
+        // A register access carried out on the spot up to the register (Core.attempt).
+        const c = op as unknown as Call;
+        const response = this.bus.pendingResponse;
+        if (response > this.kernel.now) yield (response - this.kernel.now) as Ticks;
+        try {
+          ctx.resumeValue = this.bus.completeInline();
+        } catch (error) {
+          if (!(error instanceof BusFault)) throw error;
+          ctx.pendingFault = error;
+        }
+        this.stats.busyCycles += (this.kernel.now - c.issued) / period;
         return;
       }
       case 'cps':

@@ -57,10 +57,18 @@ export interface FetchStats {
   stallCycles: number;
 }
 
+/** A footprint's lines, and the store epoch at which they were last seen all present (-1: never). */
+interface FootprintLines {
+  readonly lines: Float64Array;
+  epoch: number;
+}
+
 export class FetchUnit {
   readonly store: CacheArray;
   readonly stats: FetchStats = { lookups: 0, misses: 0, stallCycles: 0 };
-  private readonly lineCache = new WeakMap<CodeFootprint, Float64Array>();
+  private readonly lineCache = new WeakMap<CodeFootprint, FootprintLines>();
+  /** Whole stall cycles of the last successful `resolve` (waited before the compute). */
+  resolvedStall = 0;
   private readonly refillBuffer: Uint8Array;
 
   constructor(
@@ -76,8 +84,12 @@ export class FetchUnit {
 
   /** The line addresses of a footprint, in order, each once. */
   linesOf(code: CodeFootprint): Float64Array {
-    let lines = this.lineCache.get(code);
-    if (lines !== undefined) return lines;
+    return this.entryOf(code).lines;
+  }
+
+  private entryOf(code: CodeFootprint): FootprintLines {
+    const known = this.lineCache.get(code);
+    if (known !== undefined) return known;
     const size = this.spec.lines.lineBytes;
     const out: number[] = [];
     const seen = new Set<number>();
@@ -91,9 +103,65 @@ export class FetchUnit {
         }
       }
     }
-    lines = Float64Array.from(out);
-    this.lineCache.set(code, lines);
-    return lines;
+    const entry = { lines: Float64Array.from(out), epoch: -1 };
+    this.lineCache.set(code, entry);
+    return entry;
+  }
+
+  /**
+   * `fetch` at once, when it needs no bus: every line is in the store, or refills take a
+   * fixed number of cycles. Then the lookups, misses and refills are those `fetch` would
+   * make, `resolvedStall` holds the whole cycles to wait before the compute (nothing of the
+   * compute is hidden: prefetch credit only offsets the fixed refills) and it returns true.
+   * A line to refill over the bus: false, having changed nothing (`fetch` does it then). A
+   * footprint seen all present is not looked up line by line again while no line has come
+   * or gone since (the store's epoch): its lookups are counted and its LRU stamps deferred.
+   */
+  resolve(code: CodeFootprint, computeCycles: number): boolean {
+    const entry = this.entryOf(code);
+    const lines = entry.lines;
+    const n = lines.length;
+    this.resolvedStall = 0;
+    if (n === 0) return true;
+    const store = this.store;
+    if (entry.epoch !== store.epoch) {
+      if (this.spec.refill.kind === 'bus') {
+        for (let i = 0; i < n; i++) if (store.probe(lines[i]!) < 0) return false;
+      } else {
+        if (this.walkFixedRefills(lines, computeCycles) === 0) entry.epoch = store.epoch;
+        return true;
+      }
+      entry.epoch = store.epoch;
+    }
+    store.touchAll(code, lines);
+    this.stats.lookups += n;
+    return true;
+  }
+
+  /** The lookups and fixed-cycle refills of `fetch`, at once (no bus); returns the misses. */
+  private walkFixedRefills(lines: Float64Array, computeCycles: number): number {
+    const refill = this.spec.refill as { kind: 'cycles'; cycles: number };
+    const share = computeCycles / lines.length;
+    const lineBytes = this.spec.lines.lineBytes;
+    let previous = -1;
+    let stall = 0;
+    let misses = 0;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      this.stats.lookups++;
+      const sequential = this.spec.prefetch && previous >= 0 && line === previous + lineBytes;
+      previous = line;
+      if (this.store.lookup(line) >= 0) continue;
+      this.stats.misses++;
+      misses++;
+      this.store.allocate(line);
+      stall += Math.max(0, refill.cycles - (sequential ? share : 0));
+    }
+    if (stall > 0) {
+      this.resolvedStall = Math.ceil(stall);
+      this.stats.stallCycles += this.resolvedStall;
+    }
+    return misses;
   }
 
   /**

@@ -42,7 +42,14 @@ export class InterruptController implements LineListener {
   private readonly inputs: (IrqLine | null)[];
   private readonly kinds: SourceKind[];
   private readonly risesSeen: number[];
+  /** The slots with a source wired, in slot order (sampling visits only these). */
+  private connected: number[] = [];
   private readonly sampleTask: Task;
+  /** Slots both pending and enabled: with none, `highestPending` answers at once. */
+  private pendingEnabled = 0;
+  /** The answer of `highestPending` while nothing changed since (-1: not known). */
+  private highestSlot = -1;
+  private highestKnown = false;
   /** Called after anything that may change what the core should take. */
   onChange: () => void = () => undefined;
   /** Records line changes and latched requests when set. */
@@ -66,6 +73,7 @@ export class InterruptController implements LineListener {
     this.enabledBits = new Uint8Array(slots);
     this.enabledBits[PENDSV_IRQN + SYSTEM_SLOTS] = 1; // system exceptions are always enabled
     this.enabledBits[SYSTICK_IRQN + SYSTEM_SLOTS] = 1;
+    // (nothing is pending yet, so pendingEnabled starts at 0)
     this.pendingBits = new Uint8Array(slots);
     this.activeBits = new Uint8Array(slots);
     this.priorities = new Uint8Array(slots);
@@ -81,6 +89,7 @@ export class InterruptController implements LineListener {
     const i = this.slot(n);
     if (n === PENDSV_IRQN) throw new FirmwareError(`${this.name}: PendSV is pended by software only; it has no input`);
     this.inputs[i] = source;
+    if (!this.connected.includes(i)) this.connected = [...this.connected, i].sort((a, b) => a - b);
     this.kinds[i] = kind;
     this.risesSeen[i] = source.rises;
     source.connect(this);
@@ -95,13 +104,12 @@ export class InterruptController implements LineListener {
 
   private sample(): void {
     let changed = false;
-    for (let i = 0; i < this.inputs.length; i++) {
-      const src = this.inputs[i];
-      if (src === null || src === undefined) continue;
+    for (const i of this.connected) {
+      const src = this.inputs[i]!;
       const pend = this.kinds[i] === 'level' ? src.level && this.activeBits[i] === 0 : src.rises !== this.risesSeen[i];
       this.risesSeen[i] = src.rises;
       if (pend && this.pendingBits[i] === 0) {
-        this.pendingBits[i] = 1;
+        this.setPendingBit(i, 1);
         changed = true;
         this.tracer?.emit(this.name, 'irq-pending', { line: i - SYSTEM_SLOTS });
       }
@@ -113,12 +121,12 @@ export class InterruptController implements LineListener {
 
   /** NVIC_EnableIRQ (external lines; system exceptions are always enabled). */
   enable(n: number): void {
-    this.enabledBits[this.external(n, 'NVIC_EnableIRQ')] = 1;
+    this.setEnabledBit(this.external(n, 'NVIC_EnableIRQ'), 1);
     this.onChange();
   }
 
   disable(n: number): void {
-    this.enabledBits[this.external(n, 'NVIC_DisableIRQ')] = 0;
+    this.setEnabledBit(this.external(n, 'NVIC_DisableIRQ'), 0);
   }
 
   isEnabled(n: number): boolean {
@@ -128,6 +136,7 @@ export class InterruptController implements LineListener {
   /** Like NVIC_SetPriority (SHPR3 for the system exceptions): bits above the implemented ones are dropped. */
   setPriority(n: number, priority: number): void {
     this.priorities[this.slot(n)] = priority & ((1 << this.priorityBits) - 1);
+    this.highestKnown = false;
     this.onChange();
   }
 
@@ -137,12 +146,12 @@ export class InterruptController implements LineListener {
 
   /** NVIC_SetPendingIRQ, or ICSR.PENDSVSET / PENDSTSET for the system exceptions. */
   setPending(n: number): void {
-    this.pendingBits[this.slot(n)] = 1;
+    this.setPendingBit(this.slot(n), 1);
     this.onChange();
   }
 
   clearPending(n: number): void {
-    this.pendingBits[this.slot(n)] = 0;
+    this.setPendingBit(this.slot(n), 0);
   }
 
   isPending(n: number): boolean {
@@ -160,21 +169,45 @@ export class InterruptController implements LineListener {
    * exception number: PendSV, SysTick, line 0 upwards), as its IRQn; null when none.
    */
   highestPending(): number | null {
-    let best = -1;
-    let bestPriority = 256;
-    for (let i = 0; i < this.pendingBits.length; i++) {
-      if (this.pendingBits[i] === 1 && this.enabledBits[i] === 1 && this.priorities[i]! < bestPriority) {
-        best = i;
-        bestPriority = this.priorities[i]!;
+    if (this.pendingEnabled === 0) return null;
+    if (!this.highestKnown) {
+      let best = -1;
+      let bestPriority = 256;
+      for (let i = 0; i < this.pendingBits.length; i++) {
+        if (this.pendingBits[i] === 1 && this.enabledBits[i] === 1 && this.priorities[i]! < bestPriority) {
+          best = i;
+          bestPriority = this.priorities[i]!;
+        }
       }
+      this.highestSlot = best;
+      this.highestKnown = true;
     }
-    return best < 0 ? null : best - SYSTEM_SLOTS;
+    return this.highestSlot < 0 ? null : this.highestSlot - SYSTEM_SLOTS;
+  }
+
+  /** Some enabled exception is pending (whatever its priority): O(1). */
+  get anyPending(): boolean {
+    return this.pendingEnabled !== 0;
+  }
+
+  private setPendingBit(i: number, bit: 0 | 1): void {
+    if (this.pendingBits[i] === bit) return;
+    this.pendingBits[i] = bit;
+    if (this.enabledBits[i] === 1) this.pendingEnabled += bit === 1 ? 1 : -1;
+    this.highestKnown = false;
+  }
+
+  private setEnabledBit(i: number, bit: 0 | 1): void {
+    if (this.enabledBits[i] === bit) return;
+    this.enabledBits[i] = bit;
+    if (this.pendingBits[i] === 1) this.pendingEnabled += bit === 1 ? 1 : -1;
+    this.highestKnown = false;
   }
 
   /** Exception entry: pending becomes active. */
   activate(n: number): void {
     const i = this.slot(n);
-    this.pendingBits[i] = 0;
+    this.setPendingBit(i, 0);
     this.activeBits[i] = 1;
     if (n >= 0) this.taken[n]!++;
     else if (n === PENDSV_IRQN) this.systemTaken.pendSv++;
@@ -186,7 +219,7 @@ export class InterruptController implements LineListener {
     const i = this.slot(n);
     this.activeBits[i] = 0;
     const src = this.inputs[i];
-    if (src !== null && src !== undefined && this.kinds[i] === 'level' && src.level) this.pendingBits[i] = 1;
+    if (src !== null && src !== undefined && this.kinds[i] === 'level' && src.level) this.setPendingBit(i, 1);
   }
 
   /** The array slot of IRQn `n` (an external line or one of the two system exceptions). */
