@@ -85,6 +85,7 @@ export class LatencyStats {
 type Dir = 'm2r' | 'r2m';
 
 export class MetricsCollector implements TraceSink {
+  readonly kinds = ['rl-call', 'rl-return', 'rl-enqueue', 'rl-deliver'] as const;
   /** Per core: tick of the send call in progress. */
   private readonly sendCallAt = new Map<string, number>();
   /** Per core: the message its current send enqueued (for the send-return latency). */
@@ -174,6 +175,7 @@ export interface WatchedEdge {
  * it ends the open interval, then starts the next.
  */
 export class PinIntervalCollector implements TraceSink {
+  readonly kinds = ['gpio'] as const;
   readonly stats = new LatencyStats();
   /** Tick the open interval started at; -1: none is open. */
   private openAt = -1;

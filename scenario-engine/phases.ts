@@ -187,6 +187,9 @@ export class SegmentStats {
 }
 
 export class PhaseCollector implements TraceSink {
+  readonly kinds = ['rl-call', 'rl-enqueue', 'rl-notify', 'bus', 'rl-return', 'irq-pending', 'handler-start', 'rl-deliver', 'rl-callback-return'] as const;
+  /** Of the bus records, only the mailbox's (the doorbell write). */
+  readonly busTargets: ReadonlySet<string>;
   readonly oneWay: Record<Dir, SegmentStats>;
   readonly callback: Record<Dir, SegmentStats>;
   /** Master-initiated round trips: X's phases, callback, reply, Y's phases. */
@@ -216,6 +219,7 @@ export class PhaseCollector implements TraceSink {
   private readonly scratchSample = new Float64Array(W);
 
   constructor(private readonly setup: PhaseSetup) {
+    this.busTargets = setup.mailboxTargets;
     setup.cores.forEach((c, i) => {
       this.byName.set(c.name, i);
       this.byController.set(c.controller, i);

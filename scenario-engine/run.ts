@@ -6,7 +6,7 @@ import { type Program, ROLES } from '../firmware/program';
 import { appNamed } from '../firmware/apps/registry';
 import { environmentOf } from '../firmware/env/registry';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
-import { Tracer, type TraceRecord, type TraceSink } from '../sim/trace/trace';
+import { RECORD_KINDS, type RecordKind, Tracer, type TraceRecord, type TraceSink } from '../sim/trace/trace';
 import { type LatencyStats, MetricsCollector, PinIntervalCollector, type WatchedEdge } from './metrics';
 import { type MessageBreakdown, PhaseCollector, type PhasesSummary, summarisePhases } from './phases';
 import { stepsProgram } from '../firmware/steps/steps';
@@ -89,14 +89,20 @@ export interface RunSummary {
   ok: boolean;
 }
 
-/** Passes on only the record kinds a scenario's `trace: {kinds}` keeps. */
+/** Passes on only the record kinds a scenario's `trace: {kinds}` keeps (the tracer builds no others for it). */
 class KindFilter implements TraceSink {
+  readonly kinds: readonly RecordKind[];
+  readonly busTargets?: ReadonlySet<string>;
   constructor(
     private readonly sink: TraceSink,
-    private readonly kinds: ReadonlySet<string>,
-  ) {}
+    keep: ReadonlySet<string>,
+  ) {
+    const reads = sink.kinds === undefined ? RECORD_KINDS : [...sink.kinds];
+    this.kinds = reads.filter((k) => keep.has(k));
+    if (sink.busTargets !== undefined) this.busTargets = sink.busTargets;
+  }
   record(r: TraceRecord): void {
-    if (this.kinds.has(r.kind)) this.sink.record(r);
+    this.sink.record(r);
   }
   close(): void {
     this.sink.close?.();
@@ -108,6 +114,7 @@ class KindFilter implements TraceSink {
 
 /** Records link-up per core (the master's init sets it; the remote's comes from the kick). */
 class LinkWatcher implements TraceSink {
+  readonly kinds = ['rl-link-up', 'rl-return'] as const;
   readonly up = new Set<string>();
   record(r: TraceRecord): void {
     if (r.kind === 'rl-link-up') this.up.add(r.component);

@@ -422,7 +422,7 @@ export class BusMaster {
     else data.set(bytes.subarray(offset, offset + length));
     k.advanceTo(response);
     this.account(issued);
-    this.tracer?.emit(this.name, 'burst', {
+    if (this.tracer?.on.burst) this.tracer.emit(this.name, 'burst', {
       op: write ? 'write' : 'read',
       address,
       size: length,
@@ -445,7 +445,7 @@ export class BusMaster {
   /** A BusFault of this master, counted. */
   private fault(address: number, size: number, write: boolean, reason: string): BusFault {
     this.stats.faults++;
-    this.tracer?.emit(this.name, 'bus-fault', { op: write ? 'write' : 'read', address, size, reason });
+    if (this.tracer?.on['bus-fault']) this.tracer.emit(this.name, 'bus-fault', { op: write ? 'write' : 'read', address, size, reason });
     return new BusFault(this.name, address, size, write, reason);
   }
 
@@ -515,7 +515,7 @@ export class BusMaster {
     const leadTicks = burst ? Math.max(0, t.readWaitStates - t.burstReadWaitStates) * t.port.clock.period : 0;
     yield* this.transfer(t.port, beats, (1 + waitStates) * t.port.clock.period, leadTicks);
     this.block = null;
-    this.tracer?.emit(this.name, 'burst', {
+    if (this.tracer?.on.burst) this.tracer.emit(this.name, 'burst', {
       op: write ? 'write' : 'read',
       address,
       size: length,
@@ -527,7 +527,8 @@ export class BusMaster {
   }
 
   private traceAccess(write: boolean, address: number, size: number, value: number, target: string): void {
-    this.tracer?.emit(this.name, 'bus', {
+    if (this.tracer === null || !this.tracer.wantsBus(target)) return;
+    this.tracer.emit(this.name, 'bus', {
       op: write ? 'write' : 'read',
       address,
       size,

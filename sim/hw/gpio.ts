@@ -135,7 +135,7 @@ abstract class GpioBase implements GpioBlock {
     this.latch[port] = latch >>> 0;
     this.dir[port] = dir >>> 0;
     const changed = (before ^ this.driven(port)) >>> 0;
-    if (changed === 0 || this.tracer === null) return;
+    if (changed === 0 || this.tracer === null || !this.tracer.on.gpio) return;
     const after = this.driven(port);
     for (let pin = 0; pin < PINS_PER_PORT; pin++) {
       if (((changed >>> pin) & 1) === 0) continue;

@@ -2,7 +2,8 @@
 // event, in time order, each with its time in ticks, the component, the kind and the
 // fields of that kind, always built in the same key order so the canonical JSON Lines form
 // is deterministic byte for byte. Models hold a `Tracer | null` and build nothing when it is
-// null, so tracing costs one comparison when off.
+// null or when no sink reads the kind (`tracer.on[kind]`), so a record costs one or two
+// comparisons when nobody reads it.
 
 import type { Kernel } from '../kernel';
 
@@ -122,6 +123,13 @@ export type TraceRecord = {
 /** Where records go: a writer, a test's list, a statistics collector. */
 export interface TraceSink {
   record(r: TraceRecord): void;
+  /**
+   * The kinds this sink reads; absent: every kind. A record no sink reads is never built
+   * (emitters ask `Tracer.on` first), so a sink that reads few kinds costs little.
+   */
+  readonly kinds?: Iterable<RecordKind>;
+  /** With 'bus' among `kinds`: only the 'bus' records of these targets (a memory's or peripheral's name). */
+  readonly busTargets?: ReadonlySet<string>;
   /** Called once at the end of the run. */
   close?(): void;
   /** Called instead of close() when the run failed: a file writer removes its unfinished output. */
@@ -130,16 +138,59 @@ export interface TraceSink {
 
 export class Tracer {
   private readonly sinks: TraceSink[] = [];
+  /**
+   * Per kind: whether some sink reads it. Emitters test it before building a record
+   * (`if (tracer?.on.sleep) tracer.emit(...)`). For 'bus': whether some sink reads the
+   * records of every target; `wantsBus(target)` answers for one target.
+   */
+  readonly on = Object.fromEntries(RECORD_KINDS.map((k) => [k, false])) as Record<RecordKind, boolean>;
+  private readonly readers = Object.fromEntries(RECORD_KINDS.map((k) => [k, [] as TraceSink[]])) as Record<RecordKind, TraceSink[]>;
+  /** The readers of 'bus' records per target, in the order the sinks were added (made when first asked). */
+  private readonly busReaders = new Map<string, TraceSink[]>();
+  /** Targets some sink reads the 'bus' records of (besides sinks that read them all). */
+  private readonly busTargets = new Set<string>();
+  /** Bumped whenever a sink is added (emitters that keep `wantsBus` answers ask again). */
+  version = 0;
 
   constructor(private readonly kernel: Kernel) {}
 
   addSink(sink: TraceSink): void {
     this.sinks.push(sink);
+    this.version++;
+    this.busReaders.clear();
+    const kinds = sink.kinds === undefined ? RECORD_KINDS : [...sink.kinds];
+    for (const kind of kinds) {
+      if (kind === 'bus' && sink.busTargets !== undefined) {
+        for (const target of sink.busTargets) this.busTargets.add(target);
+        continue;
+      }
+      this.readers[kind].push(sink);
+      this.on[kind] = true;
+    }
+  }
+
+  /** Whether a 'bus' record of an access to `target` has a reader. */
+  wantsBus(target: string): boolean {
+    return this.on.bus || this.busTargets.has(target);
   }
 
   emit<K extends RecordKind>(component: string, kind: K, fields: RecordFields[K]): void {
+    const readers = kind === 'bus' ? this.busReadersOf((fields as RecordFields['bus']).target) : this.readers[kind];
+    if (readers.length === 0) return;
     const r = { t: this.kernel.now as number, component, kind, ...fields } as TraceRecord;
-    for (const s of this.sinks) s.record(r);
+    for (let i = 0; i < readers.length; i++) readers[i]!.record(r);
+  }
+
+  private busReadersOf(target: string): TraceSink[] {
+    let list = this.busReaders.get(target);
+    if (list === undefined) {
+      list = this.sinks.filter((s) => {
+        const reads = s.kinds === undefined || [...s.kinds].includes('bus');
+        return reads && (s.busTargets === undefined || s.busTargets.has(target));
+      });
+      this.busReaders.set(target, list);
+    }
+    return list;
   }
 
   /** Closes every sink; one that fails does not keep the others from finishing (the first error is rethrown). */
