@@ -1,7 +1,7 @@
 // The bare-metal environment (rpmsg_env_bm.c): no-op locks, a busy-wait sleep that burns
 // core cycles, a polled link wait, no queues (so rpmsg_queue cannot be used, issue #45).
 
-import type { Core, Firmware } from '../../sim/hw/core';
+import type { Core, Firmware, FirmwareStep } from '../../sim/hw/core';
 import type { RlPlatformPort } from '../rpmsg-lite/rpmsg-platform';
 import type { CoreCosts } from '../costs/table';
 import { type EnvQueue, RL_BLOCK, type RlEnv } from '../rpmsg-lite/rpmsg-env';
@@ -29,12 +29,12 @@ export class BareMetalEnv implements RlEnv {
   }
 
   /** Lock and unlock are no-ops: the call alone. */
-  *lockMutex(): Firmware<void> {
-    yield* this.core.run(this.costs.charge('env.lockMutex'));
+  lockMutex(): FirmwareStep<void> {
+    return this.core.run(this.costs.charge('env.lockMutex'));
   }
 
-  *unlockMutex(): Firmware<void> {
-    yield* this.core.run(this.costs.charge('env.unlockMutex'));
+  unlockMutex(): FirmwareStep<void> {
+    return this.core.run(this.costs.charge('env.unlockMutex'));
   }
 
   /**

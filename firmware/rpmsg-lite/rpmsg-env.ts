@@ -5,7 +5,7 @@
 // (firmware/env/rpmsg-env-zephyr.ts, over firmware/rtos/zephyr-kernel.ts). Everything that
 // takes time is a generator of core operations.
 
-import type { Core, Firmware } from '../../sim/hw/core';
+import type { Core, Firmware, FirmwareStep } from '../../sim/hw/core';
 
 /** A message queue of the environment (env_create_queue). */
 export interface EnvQueue<T> {
@@ -28,8 +28,8 @@ export interface RlEnv {
   deinit(): Firmware<void>;
 
   /** env_lock_mutex / env_unlock_mutex of the instance lock (skipped in an ISR by the RTOS env). */
-  lockMutex(): Firmware<void>;
-  unlockMutex(): Firmware<void>;
+  lockMutex(): FirmwareStep<void>;
+  unlockMutex(): FirmwareStep<void>;
 
   /** env_sleep_msec: bare metal burns the cycles; the RTOS delays the task. */
   sleepMsec(ms: number): Firmware<void>;

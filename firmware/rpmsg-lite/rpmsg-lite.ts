@@ -7,7 +7,7 @@
 // with its ranges (RPMSG-LITE.md §9); without it they are the empty calls the instruction
 // counts already include.
 
-import type { Core, Firmware } from '../../sim/hw/core';
+import { type Core, type Firmware, type FirmwareStep, NOTHING } from '../../sim/hw/core';
 import { FirmwareError } from '../../sim/kernel';
 import type { RlEnv } from './rpmsg-env';
 import {
@@ -257,13 +257,13 @@ export class RpmsgLite {
   }
 
   /** env_cache_flush: reaches the platform only with RL_USE_DCACHE. */
-  private *cacheFlush(address: number, length: number): Firmware<void> {
-    if (this.cache !== null) yield* this.cache.flush(address, length);
+  private cacheFlush(address: number, length: number): FirmwareStep<void> {
+    return this.cache === null ? NOTHING : this.cache.flush(address, length);
   }
 
   /** env_cache_invalidate: reaches the platform only with RL_USE_DCACHE. */
-  private *cacheInvalidate(address: number, length: number): Firmware<void> {
-    if (this.cache !== null) yield* this.cache.invalidate(address, length);
+  private cacheInvalidate(address: number, length: number): FirmwareStep<void> {
+    return this.cache === null ? NOTHING : this.cache.invalidate(address, length);
   }
 
   /** virtqueue_create's VQUEUE_FLUSH of sizeof(struct vring_avail) = 6 and sizeof(struct vring_used) = 12 bytes. */
@@ -282,8 +282,8 @@ export class RpmsgLite {
   }
 
   /** rpmsg_lite_deinit: RL_ERR_PARAM if already deinitialised; never touches shared memory. */
-  *deinit(): Firmware<number> {
-    return yield* this.traced('rpmsg_lite_deinit', this.deinitImpl(), (c) => c);
+  deinit(): FirmwareStep<number> {
+    return this.traced('rpmsg_lite_deinit', this.deinitImpl(), (c) => c);
   }
 
   private *deinitImpl(): Firmware<number> {
@@ -303,8 +303,8 @@ export class RpmsgLite {
    * rpmsg_lite_create_ept: `addr` or RL_ADDR_ANY (the lowest free address from 1; 53 is not
    * reserved). Null if the address is taken.
    */
-  *createEpt(addr: number, rxCallback: RxCallback): Firmware<Endpoint | null> {
-    return yield* this.traced('rpmsg_lite_create_ept', this.createEptImpl(addr, rxCallback), (e) => (e === null ? -1 : 0));
+  createEpt(addr: number, rxCallback: RxCallback): FirmwareStep<Endpoint | null> {
+    return this.traced('rpmsg_lite_create_ept', this.createEptImpl(addr, rxCallback), (e) => (e === null ? -1 : 0));
   }
 
   private *createEptImpl(addr: number, rxCallback: RxCallback): Firmware<Endpoint | null> {
@@ -332,8 +332,8 @@ export class RpmsgLite {
   }
 
   /** rpmsg_lite_destroy_ept: RL_ERR_PARAM for null or an endpoint not in the list. */
-  *destroyEpt(ept: Endpoint | null): Firmware<number> {
-    return yield* this.traced('rpmsg_lite_destroy_ept', this.destroyEptImpl(ept), (c) => c);
+  destroyEpt(ept: Endpoint | null): FirmwareStep<number> {
+    return this.traced('rpmsg_lite_destroy_ept', this.destroyEptImpl(ept), (c) => c);
   }
 
   private *destroyEptImpl(ept: Endpoint | null): Firmware<number> {
@@ -387,8 +387,8 @@ export class RpmsgLite {
    * null → RL_ERR_PARAM, link down → RL_NOT_READY; no buffer → RL_ERR_NO_MEM (after polling
    * when timeout > 0). The endpoint and instance null checks are in api.ts.
    */
-  *send(ept: Endpoint, dst: number, data: Uint8Array | null, size: number, timeoutMs: number): Firmware<number> {
-    return yield* this.traced('rpmsg_lite_send', this.sendImpl(ept, dst, data, size, timeoutMs), (c) => c);
+  send(ept: Endpoint, dst: number, data: Uint8Array | null, size: number, timeoutMs: number): FirmwareStep<number> {
+    return this.traced('rpmsg_lite_send', this.sendImpl(ept, dst, data, size, timeoutMs), (c) => c);
   }
 
   private *sendImpl(ept: Endpoint, dst: number, data: Uint8Array | null, size: number, timeoutMs: number): Firmware<number> {
@@ -410,8 +410,8 @@ export class RpmsgLite {
    * descriptor index kept in hdr.reserved.idx; null and size 0 when the link is down or no
    * buffer came within the timeout.
    */
-  *allocTxBuffer(timeoutMs: number): Firmware<{ buffer: number; size: number } | null> {
-    return yield* this.traced('rpmsg_lite_alloc_tx_buffer', this.allocTxBufferImpl(timeoutMs), (b) => (b === null ? -1 : 0));
+  allocTxBuffer(timeoutMs: number): FirmwareStep<{ buffer: number; size: number } | null> {
+    return this.traced('rpmsg_lite_alloc_tx_buffer', this.allocTxBufferImpl(timeoutMs), (b) => (b === null ? -1 : 0));
   }
 
   private *allocTxBufferImpl(timeoutMs: number): Firmware<{ buffer: number; size: number } | null> {
@@ -424,8 +424,8 @@ export class RpmsgLite {
   }
 
   /** rpmsg_lite_send_nocopy: sends a buffer from allocTxBuffer (payload address); never blocks. */
-  *sendNocopy(ept: Endpoint | null, dst: number, data: number | null, size: number): Firmware<number> {
-    return yield* this.traced('rpmsg_lite_send_nocopy', this.sendNocopyImpl(ept, dst, data, size), (c) => c);
+  sendNocopy(ept: Endpoint | null, dst: number, data: number | null, size: number): FirmwareStep<number> {
+    return this.traced('rpmsg_lite_send_nocopy', this.sendNocopyImpl(ept, dst, data, size), (c) => c);
   }
 
   private *sendNocopyImpl(ept: Endpoint | null, dst: number, data: number | null, size: number): Firmware<number> {
@@ -450,8 +450,8 @@ export class RpmsgLite {
   }
 
   /** rpmsg_lite_release_rx_buffer: gives a held rx buffer back (payload address). */
-  *releaseRxBuffer(rxbuf: number | null): Firmware<number> {
-    return yield* this.traced('rpmsg_lite_release_rx_buffer', this.releaseRxBufferImpl(rxbuf), (c) => c);
+  releaseRxBuffer(rxbuf: number | null): FirmwareStep<number> {
+    return this.traced('rpmsg_lite_release_rx_buffer', this.releaseRxBufferImpl(rxbuf), (c) => c);
   }
 
   private *releaseRxBufferImpl(rxbuf: number | null): Firmware<number> {

@@ -1,10 +1,10 @@
 // The platform layer rpmsg-lite calls (rpmsg_platform.h). Each SoC's port lives beside its
 // hardware in platforms/<soc>/port.ts and implements this for one core.
 
-import type { Firmware } from '../../sim/hw/core';
+import type { Firmware, FirmwareStep } from '../../sim/hw/core';
 
 /** What the platform's IRQ handler calls for a decoded vq id (env_isr). */
-export type VqIsr = (vqId: number) => Firmware<void>;
+export type VqIsr = (vqId: number) => FirmwareStep<void>;
 
 export interface RlPlatformPort {
   /** Platform name ("imxrt1170"). */

@@ -5,7 +5,7 @@
 // points with the same ranges (RPMSG-LITE.md §9); without it they compile to nothing and
 // cost nothing here.
 
-import type { Core, Firmware } from '../../sim/hw/core';
+import { type Core, type Firmware, type FirmwareStep, NOTHING } from '../../sim/hw/core';
 import { VRING_USED_F_NO_NOTIFY } from './constants';
 import type { VringLayout } from './virtio-ring';
 
@@ -46,12 +46,12 @@ export class Virtqueue {
     private readonly cache: RlCacheHooks | null = null,
   ) {}
 
-  private *flush(address: number, length: number): Firmware<void> {
-    if (this.cache !== null) yield* this.cache.flush(address, length);
+  private flush(address: number, length: number): FirmwareStep<void> {
+    return this.cache === null ? NOTHING : this.cache.flush(address, length);
   }
 
-  private *invalidate(address: number, length: number): Firmware<void> {
-    if (this.cache !== null) yield* this.cache.invalidate(address, length);
+  private invalidate(address: number, length: number): FirmwareStep<void> {
+    return this.cache === null ? NOTHING : this.cache.invalidate(address, length);
   }
 
   private slot(idx: number): number {
@@ -143,7 +143,7 @@ export class Virtqueue {
   }
 
   /** virtqueue_notification: runs the callback (called from env_isr). */
-  *notification(): Firmware<void> {
-    yield* this.callback();
+  notification(): FirmwareStep<void> {
+    return this.callback();
   }
 }

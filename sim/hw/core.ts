@@ -80,6 +80,25 @@ export type Firmware<T = void> = Generator<CoreOp, T, unknown>;
  */
 export type CoreCall<T> = Iterable<CoreOp, T, unknown>;
 
+/**
+ * What a firmware function that may or may not need a generator returns: a generator
+ * (`Firmware<T>`), a core call, or `NOTHING`. Delegate with `yield*` at once. Functions that
+ * only pass one step on (a lock that is just its cost) return it instead of wrapping it in
+ * a generator of their own, which would cost a generator object per call.
+ */
+export type FirmwareStep<T = void> = Iterable<CoreOp, T, unknown>;
+
+const DONE_RESULT: IteratorResult<CoreOp, never> = Object.freeze({ done: true, value: undefined as never });
+const NOTHING_ITERATOR: Iterator<CoreOp, never, unknown> & Iterable<CoreOp, never, unknown> = {
+  next: () => DONE_RESULT,
+  [Symbol.iterator]() {
+    return this;
+  },
+};
+
+/** The step that does nothing (e.g. cache maintenance compiled out): `yield* NOTHING` returns at once. */
+export const NOTHING: FirmwareStep<never> = NOTHING_ITERATOR;
+
 /** Makes the handler body for one interrupt entry. */
 export type InterruptHandler = () => Firmware<void>;
 
@@ -204,10 +223,6 @@ class Call implements Iterator<CoreOp, unknown, unknown> {
 /** `Core.attempt`: the operation could not be carried out on the spot. */
 const NOT_NOW: unique symbol = Symbol('not-now');
 
-/** The call of an operation that does nothing (work of zero cycles): done at once. */
-const NOTHING: CoreCall<never> = {
-  [Symbol.iterator]: () => ({ next: () => ({ done: true, value: undefined as never }) }),
-};
 
 export class Core {
   readonly stats: CoreStats = {

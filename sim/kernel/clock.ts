@@ -184,13 +184,23 @@ export class ClockDomain {
 
   /** First rising edge at or after `t` (default: now). */
   nextEdge(t: Ticks = this.clock.now): Ticks {
-    const r = t % this.period;
+    const r = this.phase(t);
     return (r === 0 ? t : t - r + this.period) as Ticks;
   }
 
   /** First rising edge strictly after `t` (default: now). */
   edgeAfter(t: Ticks = this.clock.now): Ticks {
-    return (t - (t % this.period) + this.period) as Ticks;
+    return (t - this.phase(t) + this.period) as Ticks;
+  }
+
+  /**
+   * t mod period for whole ticks. Ticks beyond 2^31 are doubles, for which `%` is a slow
+   * library call; the quotient rounded by the division is off by at most one, corrected.
+   */
+  private phase(t: number): number {
+    const p = this.period;
+    const r = t - Math.floor(t / p) * p;
+    return r < 0 ? r + p : r >= p ? r - p : r;
   }
 
   /**
@@ -199,7 +209,7 @@ export class ClockDomain {
    */
   delay(n: Cycles): Ticks {
     const now = this.clock.now;
-    const r = now % this.period;
+    const r = this.phase(now);
     const align = r === 0 ? 0 : this.period - r;
     return (align + this.toTicks(n)) as Ticks;
   }
