@@ -144,15 +144,15 @@ export class RpmsgLite {
   /** Emits rl-call / rl-return around an API call when the core is traced. */
   private *traced<T>(fn: string, body: Firmware<T>, code: (value: T) => number): Firmware<T> {
     const tracer = this.core.tracer;
-    if (tracer?.on['rl-call']) tracer.emit(this.core.name, 'rl-call', { fn });
+    if (tracer?.on['rl-call']) tracer.put({ t: tracer.now, component: this.core.name, kind: 'rl-call', fn });
     const value = yield* body;
-    if (tracer?.on['rl-return']) tracer.emit(this.core.name, 'rl-return', { fn, code: code(value) });
+    if (tracer?.on['rl-return']) tracer.put({ t: tracer.now, component: this.core.name, kind: 'rl-return', fn, code: code(value) });
     return value;
   }
 
   /** platform_notify, with an rl-notify record where it begins (the phase breakdown's notify start). */
   private *notifyPeer(vqId: number): Firmware<void> {
-    if (this.core.tracer?.on['rl-notify']) this.core.tracer.emit(this.core.name, 'rl-notify', { vq: vqId });
+    if (this.core.tracer?.on['rl-notify']) this.core.tracer.put({ t: this.core.tracer.now, component: this.core.name, kind: 'rl-notify', vq: vqId });
     yield* this.port.notify(vqId);
   }
 
@@ -375,7 +375,7 @@ export class RpmsgLite {
   /** rpmsg_lite_tx_callback: link_state = 1 and env_tx_callback; nothing else. */
   private *txCallback(): Firmware<void> {
     yield* this.core.run(this.costs.charge('rl.txCallback'));
-    if (this.linkState !== 1 && this.core.tracer?.on['rl-link-up']) this.core.tracer.emit(this.core.name, 'rl-link-up', {});
+    if (this.linkState !== 1 && this.core.tracer?.on['rl-link-up']) this.core.tracer.put({ t: this.core.tracer.now, component: this.core.name, kind: 'rl-link-up' });
     this.linkState = 1;
     this.environment.txCallback(this.linkId);
   }
@@ -554,7 +554,7 @@ export class RpmsgLite {
   /** vq_tx under the lock, then kick the tvq. `message` is for the trace only. */
   private *enqueue(index: number, length: number, message: { src: number; dst: number; len: number; buffer: number }): Firmware<void> {
     const tracer = this.core.tracer;
-    if (tracer?.on['rl-enqueue']) tracer.emit(this.core.name, 'rl-enqueue', { dir: this.txDirection, msg: this.enqueued, ...message });
+    if (tracer?.on['rl-enqueue']) tracer.put({ t: tracer.now, component: this.core.name, kind: 'rl-enqueue', dir: this.txDirection, msg: this.enqueued, ...message });
     this.enqueued++;
     yield* this.environment.lockMutex();
     yield* this.cacheFlush(message.buffer, length); // vq_tx_*: the whole buffer
@@ -591,7 +591,10 @@ export class RpmsgLite {
       yield* c.run(this.costs.charge(hold));
       yield* c.run(this.costs.charge('rl.endpointListNode', walked));
       const payload = b.address + RPMSG_HDR.size;
-      if (this.core.tracer?.on['rl-deliver']) this.core.tracer.emit(this.core.name, 'rl-deliver', {
+      if (this.core.tracer?.on['rl-deliver']) this.core.tracer.put({
+        t: this.core.tracer.now,
+        component: this.core.name,
+        kind: 'rl-deliver',
         dir: this.rxDirection,
         msg: this.dequeued,
         src,
@@ -603,7 +606,7 @@ export class RpmsgLite {
       this.dequeued++;
       // An unknown destination is silently released.
       const result = at < 0 ? RL_RELEASE : yield* this.endpoints[at]!.rxCallback(payload, length, src);
-      if (at >= 0 && this.core.tracer?.on['rl-callback-return']) this.core.tracer.emit(this.core.name, 'rl-callback-return', { dir: this.rxDirection, msg: this.dequeued - 1, result });
+      if (at >= 0 && this.core.tracer?.on['rl-callback-return']) this.core.tracer.put({ t: this.core.tracer.now, component: this.core.name, kind: 'rl-callback-return', dir: this.rxDirection, msg: this.dequeued - 1, result });
       if (at >= 0) this.onDelivery?.({ endpoint: dst, src, length, payload });
       if (result === RL_HOLD) {
         yield* this.writeReservedIdx(b.address, b.index);
@@ -621,9 +624,9 @@ export class RpmsgLite {
 /** rl-call / rl-return around an init (code 0 for an instance, -1 for NULL). */
 function* tracedInit(options: RlInitOptions, fn: string, body: Firmware<RpmsgLite | null>): Firmware<RpmsgLite | null> {
   const { core } = options;
-  if (core.tracer?.on['rl-call']) core.tracer.emit(core.name, 'rl-call', { fn });
+  if (core.tracer?.on['rl-call']) core.tracer.put({ t: core.tracer.now, component: core.name, kind: 'rl-call', fn });
   const rl = yield* body;
-  if (core.tracer?.on['rl-return']) core.tracer.emit(core.name, 'rl-return', { fn, code: rl === null ? -1 : 0 });
+  if (core.tracer?.on['rl-return']) core.tracer.put({ t: core.tracer.now, component: core.name, kind: 'rl-return', fn, code: rl === null ? -1 : 0 });
   return rl;
 }
 

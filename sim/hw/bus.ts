@@ -422,7 +422,10 @@ export class BusMaster {
     else data.set(bytes.subarray(offset, offset + length));
     k.advanceTo(response);
     this.account(issued);
-    if (this.tracer?.on.burst) this.tracer.emit(this.name, 'burst', {
+    if (this.tracer?.on.burst) this.tracer.put({
+      t: this.tracer.now,
+      component: this.name,
+      kind: 'burst',
       op: write ? 'write' : 'read',
       address,
       size: length,
@@ -445,7 +448,7 @@ export class BusMaster {
   /** A BusFault of this master, counted. */
   private fault(address: number, size: number, write: boolean, reason: string): BusFault {
     this.stats.faults++;
-    if (this.tracer?.on['bus-fault']) this.tracer.emit(this.name, 'bus-fault', { op: write ? 'write' : 'read', address, size, reason });
+    if (this.tracer?.on['bus-fault']) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'bus-fault', op: write ? 'write' : 'read', address, size, reason });
     return new BusFault(this.name, address, size, write, reason);
   }
 
@@ -515,7 +518,10 @@ export class BusMaster {
     const leadTicks = burst ? Math.max(0, t.readWaitStates - t.burstReadWaitStates) * t.port.clock.period : 0;
     yield* this.transfer(t.port, beats, (1 + waitStates) * t.port.clock.period, leadTicks);
     this.block = null;
-    if (this.tracer?.on.burst) this.tracer.emit(this.name, 'burst', {
+    if (this.tracer?.on.burst) this.tracer.put({
+      t: this.tracer.now,
+      component: this.name,
+      kind: 'burst',
       op: write ? 'write' : 'read',
       address,
       size: length,
@@ -528,7 +534,10 @@ export class BusMaster {
 
   private traceAccess(write: boolean, address: number, size: number, value: number, target: string): void {
     if (this.tracer === null || !this.tracer.wantsBus(target)) return;
-    this.tracer.emit(this.name, 'bus', {
+    this.tracer.put({
+      t: this.tracer.now,
+      component: this.name,
+      kind: 'bus',
       op: write ? 'write' : 'read',
       address,
       size,

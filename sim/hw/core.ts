@@ -540,7 +540,7 @@ export class Core {
         if (error instanceof BusFault) {
           // Unhandled bus fault: HardFault with the default handler, an endless loop.
           this.lockup = { time: this.kernel.now, fault: error };
-          if (this.tracer?.on.lockup) this.tracer.emit(this.name, 'lockup', { reason: error.message });
+          if (this.tracer?.on.lockup) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'lockup', reason: error.message });
           this.closeHandlerTime();
           return;
         }
@@ -549,7 +549,7 @@ export class Core {
       if (r.done === true) {
         if (ctx.line === THREAD_MODE_IRQN) this.threadEnded = true; // main returned: the core idles, still taking interrupts
         else {
-          if (this.tracer?.on['handler-end']) this.tracer.emit(this.name, 'handler-end', { line: ctx.line });
+          if (this.tracer?.on['handler-end']) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'handler-end', line: ctx.line });
           yield* this.exitException();
         }
         continue;
@@ -673,11 +673,11 @@ export class Core {
   private *sleep(): Generator<Wait, void, unknown> {
     if (this.wakeFromSleep()) return;
     this.sleepSince = this.kernel.now;
-    if (this.tracer?.on.sleep) this.tracer.emit(this.name, 'sleep', {});
+    if (this.tracer?.on.sleep) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'sleep' });
     while (!this.wakeFromSleep()) yield this.wake;
     this.stats.asleepCycles += (this.kernel.now - this.sleepSince) / this.clock.period;
     this.sleepSince = -1;
-    if (this.tracer?.on.wake) this.tracer.emit(this.name, 'wake', {});
+    if (this.tracer?.on.wake) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'wake' });
   }
 
   private currentPriority(): number {
@@ -704,7 +704,7 @@ export class Core {
     let line = this.nvic.highestPending()!;
     // Handler mode starts here unless this is a tail-chain (the time in handlers runs on).
     if (this.stack.length === 1 && this.handlerSince < 0) this.handlerSince = k.now;
-    if (this.tracer?.on['irq-entry']) this.tracer.emit(this.name, 'irq-entry', { line, tailChained });
+    if (this.tracer?.on['irq-entry']) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'irq-entry', line, tailChained });
     const entryStart = k.now;
     // The vector comes through the fetch unit while the frame is pushed (a tail-chain pushes none).
     // A request that arrives late takes over this entry without a vector fetch of its own
@@ -735,7 +735,7 @@ export class Core {
       if (k.now <= windowEnd && k.now < end) {
         const better = this.nvic.highestPending();
         if (better !== null && better !== line && this.nvic.priorityOf(better) < this.nvic.priorityOf(line)) {
-          if (this.tracer?.on['irq-late-arrival']) this.tracer.emit(this.name, 'irq-late-arrival', { line: better, replaced: line });
+          if (this.tracer?.on['irq-late-arrival']) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'irq-late-arrival', line: better, replaced: line });
           line = better;
           this.stats.lateArrivals++;
         }
@@ -747,7 +747,7 @@ export class Core {
     if (tailChained) this.stats.tailChains++;
     const body: Firmware<unknown> = handler !== undefined ? handler() : this.unhandled(line);
     this.stack.push({ body, line, priority: this.nvic.priorityOf(line), resumeValue: undefined, pendingFault: null, execLeft: 0 });
-    if (this.tracer?.on['handler-start']) this.tracer.emit(this.name, 'handler-start', { line, priority: this.nvic.priorityOf(line) });
+    if (this.tracer?.on['handler-start']) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'handler-start', line, priority: this.nvic.priorityOf(line) });
   }
 
   /** Exception return: tail-chain into the next pending handler, or unstack. */
@@ -762,7 +762,7 @@ export class Core {
     this.stats.exceptionMemoryCycles += unstacking;
     yield this.clock.toTicks(cycles(this.timing.irqExit + unstacking));
     if (this.stack.length === 1) this.closeHandlerTime();
-    if (this.tracer?.on['exception-return']) this.tracer.emit(this.name, 'exception-return', { resumes: this.activeLine });
+    if (this.tracer?.on['exception-return']) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'exception-return', resumes: this.activeLine });
     const thread = this.stack[0]!;
     if (this.stack.length === 1 && thread.execLeft > 0 && this.onThreadResume?.() === true) {
       const cyclesLeft = Math.ceil(thread.execLeft / this.clock.period);

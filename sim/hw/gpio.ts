@@ -139,7 +139,7 @@ abstract class GpioBase implements GpioBlock {
     const after = this.driven(port);
     for (let pin = 0; pin < PINS_PER_PORT; pin++) {
       if (((changed >>> pin) & 1) === 0) continue;
-      this.tracer.emit(this.name, 'gpio', { port, pin, level: ((after >>> pin) & 1) === 1 });
+      this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'gpio', port, pin, level: ((after >>> pin) & 1) === 1 });
     }
   }
 

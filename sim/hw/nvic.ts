@@ -96,7 +96,7 @@ export class InterruptController implements LineListener {
   }
 
   lineChanged(line: IrqLine): void {
-    if (this.tracer?.on['irq-line']) this.tracer.emit(line.name, 'irq-line', { level: line.level });
+    if (this.tracer?.on['irq-line']) this.tracer.put({ t: this.tracer.now, component: line.name, kind: 'irq-line', level: line.level });
     if (this.sampleTask.pending) return;
     const at = this.clock.nextEdge() + this.clock.toTicks(cycles(this.sampleCycles));
     this.sampleTask.scheduleAt(at as Ticks);
@@ -111,7 +111,7 @@ export class InterruptController implements LineListener {
       if (pend && this.pendingBits[i] === 0) {
         this.setPendingBit(i, 1);
         changed = true;
-        if (this.tracer?.on['irq-pending']) this.tracer.emit(this.name, 'irq-pending', { line: i - SYSTEM_SLOTS });
+        if (this.tracer?.on['irq-pending']) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'irq-pending', line: i - SYSTEM_SLOTS });
       }
     }
     if (changed) this.onChange();

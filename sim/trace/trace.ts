@@ -47,8 +47,8 @@ export interface RecordFields {
   /** Exception exit finished: the interrupted context (a handler's IRQn, or THREAD_MODE_IRQN = -16 for thread mode) runs again. */
   'exception-return': { resumes: number };
   /** The core went to sleep (WFI) / woke up. */
-  sleep: Record<string, never>;
-  wake: Record<string, never>;
+  sleep: Record<never, never>;
+  wake: Record<never, never>;
   /** An unhandled bus fault locked the core up. */
   lockup: { reason: string };
   /** rpmsg-lite: an API call began (send, send_nocopy, alloc_tx_buffer, release_rx_buffer, init, …). */
@@ -68,7 +68,7 @@ export interface RecordFields {
   /** rpmsg-lite: the endpoint callback of the delivered message `dir`/`msg` returned `result` (0 RL_RELEASE, 1 RL_HOLD). */
   'rl-callback-return': { dir: 'm2r' | 'r2m'; msg: number; result: number };
   /** rpmsg-lite: link_state became 1. */
-  'rl-link-up': Record<string, never>;
+  'rl-link-up': Record<never, never>;
   /** A GPIO pin changed the level it is driven at (port and pin of the block named by the component). */
   gpio: { port: number; pin: number; level: boolean };
 }
@@ -106,8 +106,8 @@ export const RECORD_FIELDS = {
 
 // A field added to RecordFields but not to RECORD_FIELDS fails to compile here.
 type UnlistedField = {
-  // (kinds without fields are Record<string, never>: their keyof is string, nothing to list)
-  [K in RecordKind]: string extends keyof RecordFields[K] ? never : Exclude<keyof RecordFields[K], (typeof RECORD_FIELDS)[K][number]>;
+  // (kinds without fields are Record<never, never>: nothing to list)
+  [K in RecordKind]: Exclude<keyof RecordFields[K], (typeof RECORD_FIELDS)[K][number]>;
 }[RecordKind];
 const everyFieldListed: [UnlistedField] extends [never] ? true : never = true;
 void everyFieldListed;
@@ -140,7 +140,7 @@ export class Tracer {
   private readonly sinks: TraceSink[] = [];
   /**
    * Per kind: whether some sink reads it. Emitters test it before building a record
-   * (`if (tracer?.on.sleep) tracer.emit(...)`). For 'bus': whether some sink reads the
+   * (`if (tracer?.on.sleep) tracer.put({ t: tracer.now, component, kind: 'sleep' })`). For 'bus': whether some sink reads the
    * records of every target; `wantsBus(target)` answers for one target.
    */
   readonly on = Object.fromEntries(RECORD_KINDS.map((k) => [k, false])) as Record<RecordKind, boolean>;
@@ -174,11 +174,23 @@ export class Tracer {
     return this.on.bus || this.busTargets.has(target);
   }
 
-  emit<K extends RecordKind>(component: string, kind: K, fields: RecordFields[K]): void {
-    const readers = kind === 'bus' ? this.busReadersOf((fields as RecordFields['bus']).target) : this.readers[kind];
-    if (readers.length === 0) return;
-    const r = { t: this.kernel.now as number, component, kind, ...fields } as TraceRecord;
+  /** The time records are stamped with: the kernel's now. */
+  get now(): number {
+    return this.kernel.now;
+  }
+
+  /**
+   * Hands a record to the sinks that read its kind (emitters build it whole, `t: tracer.now`
+   * first, after asking `on[kind]`, so a record nobody reads is never made).
+   */
+  put(r: TraceRecord): void {
+    const readers = r.kind === 'bus' ? this.busReadersOf(r.target) : this.readers[r.kind];
     for (let i = 0; i < readers.length; i++) readers[i]!.record(r);
+  }
+
+  /** `put` of a record made from its parts (for code where a record is rare). */
+  emit<K extends RecordKind>(component: string, kind: K, fields: RecordFields[K]): void {
+    this.put({ t: this.kernel.now as number, component, kind, ...fields } as TraceRecord);
   }
 
   private busReadersOf(target: string): TraceSink[] {
