@@ -90,8 +90,8 @@ export class MetricsCollector implements TraceSink {
   private readonly sendCallAt = new Map<string, number>();
   /** Per core: the message its current send enqueued (for the send-return latency). */
   private readonly sendMessage = new Map<string, number>();
-  /** In-flight messages: send-call tick by "dir:msg". */
-  private readonly inFlight = new Map<string, number>();
+  /** In-flight messages: send-call tick by message (number × 2 + direction). */
+  private readonly inFlight = new Map<number, number>();
   readonly oneWay: Record<Dir, LatencyStats> = { m2r: new LatencyStats(), r2m: new LatencyStats() };
   readonly sendReturn: Record<Dir, LatencyStats> = { m2r: new LatencyStats(), r2m: new LatencyStats() };
   readonly delivered: Record<Dir, number> = { m2r: 0, r2m: 0 };
@@ -125,11 +125,11 @@ export class MetricsCollector implements TraceSink {
       case 'rl-enqueue': {
         this.txDir.set(r.component, r.dir);
         this.sendMessage.set(r.component, r.msg);
-        this.inFlight.set(`${r.dir}:${r.msg}`, this.sendCallAt.get(r.component) ?? r.t);
+        this.inFlight.set(r.msg * 2 + (r.dir === 'm2r' ? 0 : 1), this.sendCallAt.get(r.component) ?? r.t);
         return;
       }
       case 'rl-deliver': {
-        const key = `${r.dir}:${r.msg}`;
+        const key = r.msg * 2 + (r.dir === 'm2r' ? 0 : 1);
         const call = this.inFlight.get(key);
         this.inFlight.delete(key);
         if (r.ept < 0) {

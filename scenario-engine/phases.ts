@@ -46,6 +46,7 @@
 import type { CoreStats } from '../sim/hw/core';
 import type { BusStats } from '../sim/hw/bus';
 import type { TraceRecord, TraceSink } from '../sim/trace/trace';
+import { InternalError } from '../sim/kernel';
 
 const SEND_FNS = new Set(['rpmsg_lite_send', 'rpmsg_lite_send_nocopy']);
 
@@ -87,6 +88,21 @@ export const PHASE_LABELS: Readonly<Record<string, string>> = {
   callback: 'callback',
   reply: 'until the reply is sent',
 };
+
+/**
+ * The parts `PhaseCollector.sampleInto` reads, in this order, field by field (a loop over
+ * the `read` functions costs a call per counter at every boundary): a part added to
+ * PHASE_PARTS is added there too, and this check says so at load time.
+ */
+const SAMPLED_PARTS = ['fetchStall', 'dataStall', 'busStall', 'exceptionMemory', 'cacheMaintenance'];
+if (PHASE_PARTS.map((p) => p.key).join() !== SAMPLED_PARTS.join()) {
+  throw new InternalError(`phases.ts: PhaseCollector.sampleInto reads ${SAMPLED_PARTS.join(', ')}; PHASE_PARTS lists ${PHASE_PARTS.map((p) => p.key).join(', ')}`);
+}
+
+/** A message's key in maps: its number and direction. */
+function messageKey(dir: Dir, msg: number): number {
+  return msg * 2 + (dir === 'm2r' ? 0 : 1);
+}
 
 /** The phase that runs on no core (parts null). */
 const CROSSING = 2;
@@ -207,7 +223,7 @@ export class PhaseCollector implements TraceSink {
   private readonly callSample = [new Float64Array(W), new Float64Array(W)];
   private readonly flights: Flight[] = [];
   /** Delivered messages whose callback has not returned, by "dir:msg". */
-  private readonly callbacks = new Map<string, Flight>();
+  private readonly callbacks = new Map<number, Flight>();
   /** The remote's last master→remote delivery still waiting for its reply, and its callback's end. */
   private request: { x: Flight; endT: number; endC: Float64Array | null } | null = null;
   /** Replies (remote→master message numbers) paired with their request. */
@@ -231,12 +247,18 @@ export class PhaseCollector implements TraceSink {
     this.roundTrip = new SegmentStats([...cores('m2r'), 1, 1, ...cores('r2m')], new Set([CROSSING, PHASES + 2 + CROSSING]));
   }
 
-  /** Both cores' parts now, into `into` at `at`. */
+  /** Both cores' parts now, into `into` at `at` (PHASE_PARTS order, read field by field: see SAMPLED_PARTS). */
   private sampleInto(into: Float64Array, at: number): void {
     const cores = this.setup.cores;
     for (let i = 0; i < 2; i++) {
       const core = cores[i]!;
-      for (let j = 0; j < P; j++) into[at + i * P + j] = PHASE_PARTS[j]!.read(core.stats, core.bus);
+      const s = core.stats;
+      const o = at + i * P;
+      into[o] = s.fetchStallCycles;
+      into[o + 1] = s.dataStallCycles;
+      into[o + 2] = core.bus.stallCycles;
+      into[o + 3] = s.exceptionMemoryCycles;
+      into[o + 4] = s.cacheMaintenanceCycles;
     }
   }
 
@@ -345,7 +367,7 @@ export class PhaseCollector implements TraceSink {
     this.phasesOf(f, ticks, parts, 0);
     stats.add(ticks, parts);
     if (f.complete) this.complete[dir]++;
-    this.callbacks.set(`${dir}:${msg}`, f);
+    this.callbacks.set(messageKey(dir, msg), f);
     if (dir === 'm2r' && f.receiver === 1) this.request = { x: f, endT: -1, endC: null };
     else if (dir === 'r2m') this.finishRoundTrip(f);
     if (this.onMessage !== null) {
@@ -367,7 +389,7 @@ export class PhaseCollector implements TraceSink {
   }
 
   private callbackReturn(t: number, dir: Dir, msg: number): void {
-    const key = `${dir}:${msg}`;
+    const key = messageKey(dir, msg);
     const f = this.callbacks.get(key);
     if (f === undefined) return;
     this.callbacks.delete(key);
