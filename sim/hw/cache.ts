@@ -35,6 +35,16 @@ export interface Victim {
 
 const isPowerOfTwo = (n: number): boolean => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 
+/** Lines that are always used together (a code footprint's), for `CacheArray.touchAll`. */
+export interface LineGroup {
+  /** Line addresses. */
+  readonly lines: Float64Array;
+  /** @internal The cache's use number of the group's last use. */
+  lastUse: number;
+  /** @internal The settle during which the group was listed as deferred. */
+  listed: number;
+}
+
 export class CacheArray {
   readonly sets: number;
   readonly lineBytes: number;
@@ -55,13 +65,16 @@ export class CacheArray {
    */
   epoch = 0;
   /**
-   * Uses recorded by `touchAll` and not yet written into the LRU stamps, by group, in the
-   * order of each group's last use. Stamps decide victims only, so they are written out
-   * (`settle`) before anything that reads or changes them; replaying only each group's last
-   * use, in order, leaves every line's stamp in the same order as stamping at every use: a
-   * line's last use is in the last use of some group holding it.
+   * Groups used by `touchAll` whose uses are not yet written into the LRU stamps. Stamps
+   * decide victims only, so they are written out (`settle`) before anything that reads or
+   * changes them, replaying each group's last use in the order of those last uses: that
+   * leaves every line's stamp in the same order as stamping at every use, because a line's
+   * last use is in the last use of some group holding it.
    */
-  private readonly deferred = new Map<object, Float64Array>();
+  private deferred: LineGroup[] = [];
+  /** Numbers the uses of groups (a group's `lastUse`), and the settles (its `listed`). */
+  private uses = 0;
+  private settles = 1;
 
   constructor(
     readonly name: string,
@@ -103,7 +116,7 @@ export class CacheArray {
 
   /** A lookup that counts: the slot on a hit (now most recently used), -1 on a miss. */
   lookup(address: number): number {
-    if (this.deferred.size !== 0) this.settle();
+    if (this.deferred.length !== 0) this.settle();
     const slot = this.probe(address);
     if (slot < 0) {
       this.stats.misses++;
@@ -119,7 +132,7 @@ export class CacheArray {
    * any. The caller fetches the line's bytes (and writes the victim back when dirty).
    */
   allocate(address: number): { slot: number; victim: Victim | null } {
-    if (this.deferred.size !== 0) this.settle();
+    if (this.deferred.length !== 0) this.settle();
     this.epoch++;
     const line = Math.floor(address / this.lineBytes);
     const set = line % this.sets;
@@ -166,32 +179,37 @@ export class CacheArray {
   }
 
   /**
-   * Lookups of `lines` (their line addresses), all known to be present: counted as hits now,
-   * their LRU stamps written when next needed (see `deferred`). `group` names the set of
-   * lines (the same lines every time it is used).
+   * Lookups of a group's lines, all known to be present: counted as hits now, their LRU
+   * stamps written when next needed (see `deferred`).
    */
-  touchAll(group: object, lines: Float64Array): void {
-    this.stats.hits += lines.length;
+  touchAll(group: LineGroup): void {
+    this.stats.hits += group.lines.length;
     if (this.replacement !== 'lru') return;
-    const d = this.deferred;
-    if (d.size !== 0) d.delete(group);
-    d.set(group, lines);
+    group.lastUse = ++this.uses;
+    if (group.listed !== this.settles) {
+      group.listed = this.settles;
+      this.deferred.push(group);
+    }
   }
 
-  /** Writes the deferred uses into the LRU stamps, in order. */
+  /** Writes the deferred uses into the LRU stamps, in the order of each group's last use. */
   private settle(): void {
-    for (const lines of this.deferred.values()) {
+    const groups = this.deferred;
+    this.deferred = [];
+    this.settles++;
+    if (groups.length > 1) groups.sort((a, b) => a.lastUse - b.lastUse);
+    for (const g of groups) {
+      const lines = g.lines;
       for (let i = 0; i < lines.length; i++) {
         const slot = this.probe(lines[i]!);
         if (slot >= 0) this.order[slot] = ++this.clock;
       }
     }
-    this.deferred.clear();
   }
 
   /** Drops the line holding `address` (dirty data is lost: clean first if it matters). */
   invalidate(address: number): void {
-    if (this.deferred.size !== 0) this.settle();
+    if (this.deferred.length !== 0) this.settle();
     const slot = this.probe(address);
     if (slot >= 0) {
       this.epoch++;
@@ -202,7 +220,8 @@ export class CacheArray {
 
   /** Drops every line. */
   invalidateAll(): void {
-    this.deferred.clear();
+    this.deferred = [];
+    this.settles++;
     this.epoch++;
     this.tags.fill(-1);
     this.dirty.fill(0);

@@ -20,7 +20,7 @@
 
 import { type ClockDomain, type Kernel, type Wait, cycles } from '../kernel';
 import type { BusMaster } from './bus';
-import { CacheArray, type CacheGeometry, type Replacement } from './cache';
+import { CacheArray, type CacheGeometry, type LineGroup, type Replacement } from './cache';
 
 /** One contiguous range of code. */
 export interface CodeSpan {
@@ -58,8 +58,7 @@ export interface FetchStats {
 }
 
 /** A footprint's lines, and the store epoch at which they were last seen all present (-1: never). */
-interface FootprintLines {
-  readonly lines: Float64Array;
+interface FootprintLines extends LineGroup {
   epoch: number;
 }
 
@@ -103,7 +102,7 @@ export class FetchUnit {
         }
       }
     }
-    const entry = { lines: Float64Array.from(out), epoch: -1 };
+    const entry: FootprintLines = { lines: Float64Array.from(out), epoch: -1, lastUse: 0, listed: 0 };
     this.lineCache.set(code, entry);
     return entry;
   }
@@ -133,7 +132,7 @@ export class FetchUnit {
       }
       entry.epoch = store.epoch;
     }
-    store.touchAll(code, lines);
+    store.touchAll(entry);
     this.stats.lookups += n;
     return true;
   }
