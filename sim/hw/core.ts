@@ -520,6 +520,10 @@ export class Core {
       }
       if (ctx.line === THREAD_MODE_IRQN && this.threadEnded) {
         yield* this.sleep();
+        // WFI falls through on a request PRIMASK keeps out; main has returned, so nothing on
+        // this core will unmask it: wait for the controller to change instead of spinning
+        // at one tick.
+        if (!this.exceptionDue()) yield this.wake;
         continue;
       }
       let r: IteratorResult<CoreOp, unknown>;

@@ -78,6 +78,11 @@ export class Kernel {
   private t = 0;
   /** Total queue entries run since the kernel was made. */
   eventsRun = 0;
+  /**
+   * Exact run-ahead (see `horizon()`) is on. Off, nothing runs ahead: every wait is queued,
+   * as the reference that tests compare the run-ahead against (same ticks, same records).
+   */
+  runAhead = true;
   /** The process whose generator is running, if any. */
   active: Process<any> | null = null;
 
@@ -315,7 +320,7 @@ export class Kernel {
    * run's `maxEvents`), as the queued wake-up it replaces would have.
    */
   horizon(): number {
-    if (this.ringMask !== 0 || this.halt || this.budget <= 0) return this.t;
+    if (this.ringMask !== 0 || this.halt || this.budget <= 0 || !this.runAhead) return this.t;
     const heap = this.heap;
     let h = this.untilTime;
     if (heap.rootTaken) {
