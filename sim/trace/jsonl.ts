@@ -2,6 +2,12 @@
 // with a fixed key order (t, component, kind, then the kind's fields as RECORD_FIELDS lists
 // them). Numbers are decimal integers, and nothing depends on the host, so identical runs
 // give identical bytes and two traces compare with `diff` (DESIGN.md "Traces").
+//
+// Two formatters give the same bytes: recordToJsonl, the plain reference (a string per
+// record, driven by RECORD_FIELDS), and the writer's formatRecord, which puts each record
+// straight into the output block with pre-encoded constants and no string at all (the hot
+// path of a traced run; docs/traces.md "Streaming and atomic files"). A test compares the
+// two for every kind; values the fast path does not take go to the reference.
 
 import { InternalError, SimError } from '../kernel';
 import { type TraceHeader, type TraceHeaderInput, TraceHeaderError, canonicalHeader } from './header';
@@ -98,7 +104,6 @@ const VALUE = key('value');
 const CYCLES = key('cycles');
 const STALL = key('stall');
 const BEATS = key('beats');
-const LINE = key('line');
 const TAIL_CHAINED = key('tailChained');
 const REPLACED = key('replaced');
 const PRIORITY = key('priority');
