@@ -2,6 +2,7 @@ import { InternalError } from '../kernel';
 import { TINY_HEADER, TINY_RECORDS, rec } from './fixtures';
 import { JsonlWriter, TraceReadError, headerToJsonl, readJsonl, recordToJsonl } from './jsonl';
 import { StringOutput } from './output';
+import { RECORD_KINDS, type TraceRecord } from './trace';
 
 function jsonlOf(records = TINY_RECORDS): string {
   const out = new StringOutput();
@@ -105,5 +106,95 @@ describe('readJsonl errors name the line and what is wrong', () => {
     [`${head}\n{"t":0,"component":"cm7","kind":"sleep","why":1}\n`, 'line 2: unknown field "why" in a sleep record'],
   ])('%#', (text, message) => {
     expect(errorOf(text)).toBe(message);
+  });
+});
+
+describe('the writer formats bytes itself: the same lines as recordToJsonl', () => {
+  const BIG_T = 2 ** 53 - 1;
+  /** A record of every kind, each enumerated value both ways, the widest numbers, strings to escape. */
+  const EVERY_KIND: TraceRecord[] = [
+    rec(0, 'cm7', 'bus', { op: 'read', address: 0x202c0072, size: 2, value: 0, target: 'ocram', cycles: 8, stall: 0 }),
+    rec(1, 'cm7', 'bus', { op: 'write', address: 0xffffffff, size: 4, value: 0xffffffff, target: 'mu.a', cycles: 1, stall: 3 }),
+    rec(2, 'cm4', 'burst', { op: 'read', address: 0x20200000, size: 32, target: 'ocram', beats: 8, cycles: 20, stall: 2 }),
+    rec(3, 'cm4', 'burst', { op: 'write', address: 0, size: 64, target: 'dtcm', beats: 16, cycles: 16, stall: 0 }),
+    rec(4, 'cm7', 'bus-fault', { op: 'read', address: 0x60000000, size: 4, reason: 'no slave "here"\t' }),
+    rec(5, 'cm7', 'bus-fault', { op: 'write', address: 4, size: 1, reason: 'read-only' }),
+    rec(6, 'mu.b.irq', 'irq-line', { level: true }),
+    rec(7, 'mu.b.irq', 'irq-line', { level: false }),
+    rec(8, 'cm4.nvic', 'irq-pending', { line: 118 }),
+    rec(9, 'cm4', 'irq-entry', { line: -2, tailChained: true }),
+    rec(10, 'cm4', 'irq-entry', { line: 118, tailChained: false }),
+    rec(11, 'cm4', 'irq-late-arrival', { line: -1, replaced: 118 }),
+    rec(12, 'cm4', 'handler-start', { line: 118, priority: 0 }),
+    rec(13, 'cm4', 'handler-end', { line: 118 }),
+    rec(14, 'cm4', 'exception-return', { resumes: -16 }),
+    rec(15, 'cm4', 'sleep', {}),
+    rec(16, 'cm4', 'wake', {}),
+    rec(17, 'cm4', 'lockup', { reason: 'HardFault: ünhandled' }),
+    rec(18, 'cm7', 'rl-call', { fn: 'rpmsg_lite_send' }),
+    rec(19, 'cm7', 'rl-return', { fn: 'rpmsg_lite_send', code: -(2 ** 53 - 1) }),
+    rec(20, 'cm7', 'rl-enqueue', { dir: 'm2r', msg: 0, src: 1024, dst: 30, len: 496, buffer: 0x202c0400 }),
+    rec(21, 'cm4', 'rl-enqueue', { dir: 'r2m', msg: 2 ** 32, src: 30, dst: 1024, len: 0, buffer: 0 }),
+    rec(22, 'cm4', 'rl-deliver', { dir: 'm2r', msg: 0, src: 1024, dst: 30, len: 496, buffer: 0x202c0400, ept: 30 }),
+    rec(23, 'cm7', 'rl-deliver', { dir: 'r2m', msg: 1, src: 30, dst: 99, len: 4, buffer: 0x202c0800, ept: -1 }),
+    rec(24, 'cm7', 'rl-notify', { vq: 1 }),
+    rec(25, 'cm4', 'rl-callback-return', { dir: 'm2r', msg: 0, result: 0 }),
+    rec(26, 'cm7', 'rl-callback-return', { dir: 'r2m', msg: 7, result: 1 }),
+    rec(27, 'cm7', 'rl-link-up', {}),
+    rec(28, 'gpio1', 'gpio', { port: 1, pin: 31, level: true }),
+    rec(BIG_T, 'gpio1', 'gpio', { port: 0, pin: 0, level: false }),
+  ];
+
+  const writerText = (records: TraceRecord[], chunkBytes?: number): string => {
+    const out = new StringOutput(chunkBytes === undefined ? {} : { chunkBytes });
+    const w = new JsonlWriter(out, TINY_HEADER);
+    for (const r of records) w.record(r);
+    w.close();
+    return out.text();
+  };
+  const reference = (records: TraceRecord[]): string => [headerToJsonl(TINY_HEADER), ...records.map(recordToJsonl), ''].join('\n');
+
+  test('every kind, in its canonical key order', () => {
+    expect(new Set(EVERY_KIND.map((r) => r.kind))).toEqual(new Set(RECORD_KINDS));
+    expect(writerText(EVERY_KIND)).toBe(reference(EVERY_KIND));
+    // one line checked by hand too: the widest time and the last kind
+    expect(writerText(EVERY_KIND).split('\n').at(-2)).toBe('{"t":9007199254740991,"component":"gpio1","kind":"gpio","port":0,"pin":0,"level":false}');
+  });
+
+  test('records straddle block boundaries anywhere: every block size from 1 to 200 bytes gives the same bytes', () => {
+    const expected = reference(EVERY_KIND);
+    for (let chunk = 1; chunk <= 200; chunk++) expect([chunk, writerText(EVERY_KIND, chunk)]).toEqual([chunk, expected]);
+  });
+
+  test('a string longer than the block (a lockup reason of 100 kB) is written whole', () => {
+    const long = [rec(1, 'cm7', 'lockup', { reason: 'x'.repeat(100_000) }), rec(2, 'cm7', 'wake', {})];
+    expect(writerText(long, 4096)).toBe(reference(long));
+  });
+
+  test('values the fast path does not know (an op or dir outside the vocabulary) are formatted by recordToJsonl', () => {
+    const odd = [
+      rec(1, 'cm7', 'bus', { op: 'fetch' as 'read', address: 1, size: 4, value: 2, target: 'itcm', cycles: 1, stall: 0 }),
+      rec(2, 'cm7', 'rl-enqueue', { dir: 'm2m' as 'm2r', msg: 0, src: 1, dst: 2, len: 3, buffer: 4 }),
+      rec(3, 'cm7', 'sleep', {}),
+    ];
+    expect(writerText(odd)).toBe(reference(odd));
+    expect(writerText(odd).split('\n')[1]).toBe('{"t":1,"component":"cm7","kind":"bus","op":"fetch","address":1,"size":4,"value":2,"target":"itcm","cycles":1,"stall":0}');
+  });
+
+  test.each([
+    [rec(7, 'cm7', 'bus', { op: 'read', address: 1, size: 4, value: 0.5, target: 'itcm', cycles: 1, stall: 0 }), 'trace record bus at 7: field "value" must be a whole number, got 0.5'],
+    [rec(1.5, 'cm7', 'sleep', {}), 'trace record sleep at 1.5: field "t" must be a whole number, got 1.5'],
+    [rec(8, 'cm7', 'irq-line', { level: null as unknown as boolean }), 'trace record irq-line at 8: field "level" is missing or not a number, boolean or string'],
+    [rec(9, 'cm7', 'rl-call', { fn: undefined as unknown as string }), 'trace record rl-call at 9: field "fn" is missing or not a number, boolean or string'],
+    [{ t: 10, component: 'cm7', kind: 'nap' } as unknown as TraceRecord, 'trace record of unknown kind "nap"'],
+  ])('a bad record is an InternalError naming the field, and leaves no partial line (%#)', (bad, message) => {
+    const out = new StringOutput();
+    const w = new JsonlWriter(out, TINY_HEADER);
+    w.record(EVERY_KIND[0]!);
+    expect(() => w.record(bad)).toThrow(InternalError);
+    expect(() => w.record(bad)).toThrow(message);
+    w.record(EVERY_KIND[1]!);
+    w.close();
+    expect(out.text()).toBe(reference(EVERY_KIND.slice(0, 2)));
   });
 });

@@ -2,11 +2,18 @@
 // with a fixed key order (t, component, kind, then the kind's fields as RECORD_FIELDS lists
 // them). Numbers are decimal integers, and nothing depends on the host, so identical runs
 // give identical bytes and two traces compare with `diff` (DESIGN.md "Traces").
+//
+// Two formatters give the same bytes: recordToJsonl, the plain reference (a string per
+// record, driven by RECORD_FIELDS), and the writer's formatRecord, which puts each record
+// straight into the output block with pre-encoded constants and no string at all (the hot
+// path of a traced run; docs/traces.md "Streaming and atomic files"). A test compares the
+// two for every kind; values the fast path does not take go to the reference.
 
 import { InternalError, SimError } from '../kernel';
 import { type TraceHeader, type TraceHeaderInput, TraceHeaderError, canonicalHeader } from './header';
-import { FileOutput, type TraceOutput, type TraceWriter } from './output';
-import { RECORD_FIELDS, type RecordKind, type TraceRecord } from './trace';
+import { MAX_INTEGER_BYTES, type Packed, UNUSUAL_VALUE, pack, put, putInteger } from './ascii';
+import { FileOutput, type OutputBuffer, type OutputOptions, type TraceOutput, type TraceWriter } from './output';
+import { RECORD_FIELDS, RECORD_KINDS, type RecordKind, type TraceRecord } from './trace';
 
 /** The header line (without its newline). */
 export function headerToJsonl(header: TraceHeaderInput): string {
@@ -62,17 +69,293 @@ function value(v: unknown, name: string, r: TraceRecord): string {
   }
 }
 
+/**
+ * JSON text of a string field with its key before it (`,"target":"ocram"`), as bytes, made
+ * once per distinct string (bounded: past the bound a string is encoded each time).
+ */
+class QuotedField {
+  private readonly cache = new Map<unknown, Packed>();
+
+  constructor(private readonly key: string) {}
+
+  bytes(v: unknown): Packed {
+    const cached = this.cache.get(v);
+    if (cached !== undefined) return cached;
+    if (typeof v !== 'string') throw UNUSUAL_VALUE; // not a string: the slow path says so
+    const b = pack(`,"${this.key}":${JSON.stringify(v)}`);
+    if (this.cache.size < 4096) this.cache.set(v, b);
+    return b;
+  }
+}
+
+const COMPONENT = new QuotedField('component');
+const TARGET = new QuotedField('target');
+const FN = new QuotedField('fn');
+const REASON = new QuotedField('reason');
+
+/** `,"name":` */
+const key = (name: string): Packed => pack(`,"${name}":`);
+const T = pack('{"t":');
+const END = pack('}\n');
+const TRUE = pack('true');
+const FALSE = pack('false');
+const SIZE = key('size');
+const VALUE = key('value');
+const CYCLES = key('cycles');
+const STALL = key('stall');
+const BEATS = key('beats');
+const TAIL_CHAINED = key('tailChained');
+const REPLACED = key('replaced');
+const PRIORITY = key('priority');
+const CODE = key('code');
+const SRC = key('src');
+const DST = key('dst');
+const LEN = key('len');
+const BUFFER = key('buffer');
+const EPT = key('ept');
+const PIN = key('pin');
+const LEVEL = key('level');
+const RESULT = key('result');
+
+/** `,"kind":"<kind>"` and the first key after it (with an enumerated first value, each variant). */
+const head = (kind: RecordKind, rest = ''): Packed => pack(`,"kind":"${kind}"${rest}`);
+const BUS_READ = head('bus', ',"op":"read","address":');
+const BUS_WRITE = head('bus', ',"op":"write","address":');
+const BURST_READ = head('burst', ',"op":"read","address":');
+const BURST_WRITE = head('burst', ',"op":"write","address":');
+const FAULT_READ = head('bus-fault', ',"op":"read","address":');
+const FAULT_WRITE = head('bus-fault', ',"op":"write","address":');
+const IRQ_LINE = head('irq-line', ',"level":');
+const IRQ_PENDING = head('irq-pending', ',"line":');
+const IRQ_ENTRY = head('irq-entry', ',"line":');
+const LATE_ARRIVAL = head('irq-late-arrival', ',"line":');
+const HANDLER_START = head('handler-start', ',"line":');
+const HANDLER_END = head('handler-end', ',"line":');
+const EXCEPTION_RETURN = head('exception-return', ',"resumes":');
+const SLEEP = head('sleep', '}\n');
+const WAKE = head('wake', '}\n');
+const LOCKUP = head('lockup');
+const RL_CALL = head('rl-call');
+const RL_RETURN = head('rl-return');
+const ENQUEUE_M2R = head('rl-enqueue', ',"dir":"m2r","msg":');
+const ENQUEUE_R2M = head('rl-enqueue', ',"dir":"r2m","msg":');
+const DELIVER_M2R = head('rl-deliver', ',"dir":"m2r","msg":');
+const DELIVER_R2M = head('rl-deliver', ',"dir":"r2m","msg":');
+const NOTIFY = head('rl-notify', ',"vq":');
+const CALLBACK_M2R = head('rl-callback-return', ',"dir":"m2r","msg":');
+const CALLBACK_R2M = head('rl-callback-return', ',"dir":"r2m","msg":');
+const LINK_UP = head('rl-link-up', '}\n');
+const GPIO = head('gpio', ',"port":');
+
+/**
+ * Most bytes of a record besides its strings: `{"t":`, the time, the kind, every key with
+ * the widest value (an integer: enumerated strings and booleans are shorter), `}` and the
+ * newline. The strings' cached bytes (key included) are added to it.
+ */
+const RECORD_ROOM =
+  5 + MAX_INTEGER_BYTES + `,"kind":"${RECORD_KINDS.reduce((a, k) => (k.length > a.length ? k : a), '')}"`.length +
+  Math.max(...RECORD_KINDS.map((k) => RECORD_FIELDS[k].reduce((n, name) => n + name.length + 4 + MAX_INTEGER_BYTES, 0))) + 2;
+
+function bool(dv: DataView, p: number, v: unknown): number {
+  if (v === true) return put(dv, p, TRUE);
+  if (v === false) return put(dv, p, FALSE);
+  throw UNUSUAL_VALUE;
+}
+
+/**
+ * Writes one record's line into the block, byte for byte what recordToJsonl gives (tested
+ * for every kind). Throws UNUSUAL_VALUE for a field the fast path does not take (not a safe
+ * integer, not a string, an op other than read and write, …) before moving `pos`. One small
+ * function per kind, so that V8 inlines the stores into each.
+ */
+function formatRecord(b: OutputBuffer, r: TraceRecord): void {
+  const component = COMPONENT.bytes(r.component);
+  switch (r.kind) {
+    case 'bus':
+      return bus(b, r, component);
+    case 'burst':
+      return burst(b, r, component);
+    case 'irq-line':
+      return irqLine(b, r, component);
+    case 'irq-pending':
+      return oneInteger(b, r.t, component, IRQ_PENDING, r.line);
+    case 'handler-end':
+      return oneInteger(b, r.t, component, HANDLER_END, r.line);
+    case 'exception-return':
+      return oneInteger(b, r.t, component, EXCEPTION_RETURN, r.resumes);
+    case 'rl-notify':
+      return oneInteger(b, r.t, component, NOTIFY, r.vq);
+    case 'irq-entry':
+      return irqEntry(b, r, component);
+    case 'handler-start':
+      return twoIntegers(b, r.t, component, HANDLER_START, r.line, PRIORITY, r.priority);
+    case 'irq-late-arrival':
+      return twoIntegers(b, r.t, component, LATE_ARRIVAL, r.line, REPLACED, r.replaced);
+    case 'sleep':
+      return headOnly(b, r.t, component, SLEEP);
+    case 'wake':
+      return headOnly(b, r.t, component, WAKE);
+    case 'rl-link-up':
+      return headOnly(b, r.t, component, LINK_UP);
+    case 'rl-call':
+      return oneString(b, r.t, component, RL_CALL, FN.bytes(r.fn));
+    case 'lockup':
+      return oneString(b, r.t, component, LOCKUP, REASON.bytes(r.reason));
+    case 'rl-return':
+      return rlReturn(b, r, component);
+    case 'rl-enqueue':
+      return message(b, r, component, r.dir === 'm2r' ? ENQUEUE_M2R : r.dir === 'r2m' ? ENQUEUE_R2M : slow());
+    case 'rl-deliver':
+      return message(b, r, component, r.dir === 'm2r' ? DELIVER_M2R : r.dir === 'r2m' ? DELIVER_R2M : slow());
+    case 'rl-callback-return':
+      return twoIntegers(b, r.t, component, r.dir === 'm2r' ? CALLBACK_M2R : r.dir === 'r2m' ? CALLBACK_R2M : slow(), r.msg, RESULT, r.result);
+    case 'bus-fault':
+      return busFault(b, r, component);
+    case 'gpio':
+      return gpio(b, r, component);
+    default:
+      return slow();
+  }
+}
+
+type Of<K extends RecordKind> = Extract<TraceRecord, { kind: K }>;
+
+/** Makes room for the record (its strings' packed words on top of RECORD_ROOM), then writes `{"t":<t>,"component":<c>`. */
+function begin(b: OutputBuffer, t: number, component: Packed, strings: number): number {
+  b.room(RECORD_ROOM + 4 * (component.length + strings));
+  const dv = b.view;
+  return put(dv, putInteger(b.bytes, dv, put(dv, b.pos, T), t), component);
+}
+
+function bus(b: OutputBuffer, r: Of<'bus'>, component: Packed): void {
+  const target = TARGET.bytes(r.target);
+  const head = r.op === 'read' ? BUS_READ : r.op === 'write' ? BUS_WRITE : slow();
+  let p = begin(b, r.t, component, target.length);
+  const u = b.bytes;
+  const dv = b.view;
+  p = putInteger(u, dv, put(dv, p, head), r.address);
+  p = putInteger(u, dv, put(dv, p, SIZE), r.size);
+  p = putInteger(u, dv, put(dv, p, VALUE), r.value);
+  p = putInteger(u, dv, put(dv, put(dv, p, target), CYCLES), r.cycles);
+  p = putInteger(u, dv, put(dv, p, STALL), r.stall);
+  b.pos = put(dv, p, END);
+}
+
+function burst(b: OutputBuffer, r: Of<'burst'>, component: Packed): void {
+  const target = TARGET.bytes(r.target);
+  const head = r.op === 'read' ? BURST_READ : r.op === 'write' ? BURST_WRITE : slow();
+  let p = begin(b, r.t, component, target.length);
+  const u = b.bytes;
+  const dv = b.view;
+  p = putInteger(u, dv, put(dv, p, head), r.address);
+  p = putInteger(u, dv, put(dv, p, SIZE), r.size);
+  p = putInteger(u, dv, put(dv, put(dv, p, target), BEATS), r.beats);
+  p = putInteger(u, dv, put(dv, p, CYCLES), r.cycles);
+  p = putInteger(u, dv, put(dv, p, STALL), r.stall);
+  b.pos = put(dv, p, END);
+}
+
+function busFault(b: OutputBuffer, r: Of<'bus-fault'>, component: Packed): void {
+  const why = REASON.bytes(r.reason);
+  const head = r.op === 'read' ? FAULT_READ : r.op === 'write' ? FAULT_WRITE : slow();
+  let p = begin(b, r.t, component, why.length);
+  const u = b.bytes;
+  const dv = b.view;
+  p = putInteger(u, dv, put(dv, p, head), r.address);
+  p = putInteger(u, dv, put(dv, p, SIZE), r.size);
+  b.pos = put(dv, put(dv, p, why), END);
+}
+
+function irqLine(b: OutputBuffer, r: Of<'irq-line'>, component: Packed): void {
+  const p = begin(b, r.t, component, 0);
+  const dv = b.view;
+  b.pos = put(dv, bool(dv, put(dv, p, IRQ_LINE), r.level), END);
+}
+
+function irqEntry(b: OutputBuffer, r: Of<'irq-entry'>, component: Packed): void {
+  let p = begin(b, r.t, component, 0);
+  const dv = b.view;
+  p = putInteger(b.bytes, dv, put(dv, p, IRQ_ENTRY), r.line);
+  b.pos = put(dv, bool(dv, put(dv, p, TAIL_CHAINED), r.tailChained), END);
+}
+
+function headOnly(b: OutputBuffer, t: number, component: Packed, head: Packed): void {
+  // the head ends the line
+  b.pos = put(b.view, begin(b, t, component, 0), head);
+}
+
+function oneInteger(b: OutputBuffer, t: number, component: Packed, head: Packed, value: number): void {
+  const p = begin(b, t, component, 0);
+  const dv = b.view;
+  b.pos = put(dv, putInteger(b.bytes, dv, put(dv, p, head), value), END);
+}
+
+function twoIntegers(b: OutputBuffer, t: number, component: Packed, head: Packed, first: number, key: Packed, second: number): void {
+  let p = begin(b, t, component, 0);
+  const u = b.bytes;
+  const dv = b.view;
+  p = putInteger(u, dv, put(dv, p, head), first);
+  b.pos = put(dv, putInteger(u, dv, put(dv, p, key), second), END);
+}
+
+function oneString(b: OutputBuffer, t: number, component: Packed, head: Packed, text: Packed): void {
+  const p = begin(b, t, component, text.length);
+  const dv = b.view;
+  b.pos = put(dv, put(dv, put(dv, p, head), text), END);
+}
+
+function rlReturn(b: OutputBuffer, r: Of<'rl-return'>, component: Packed): void {
+  const fn = FN.bytes(r.fn);
+  const p = begin(b, r.t, component, fn.length);
+  const dv = b.view;
+  b.pos = put(dv, putInteger(b.bytes, dv, put(dv, put(dv, put(dv, p, RL_RETURN), fn), CODE), r.code), END);
+}
+
+function message(b: OutputBuffer, r: Of<'rl-enqueue'> | Of<'rl-deliver'>, component: Packed, head: Packed): void {
+  let p = begin(b, r.t, component, 0);
+  const u = b.bytes;
+  const dv = b.view;
+  p = putInteger(u, dv, put(dv, p, head), r.msg);
+  p = putInteger(u, dv, put(dv, p, SRC), r.src);
+  p = putInteger(u, dv, put(dv, p, DST), r.dst);
+  p = putInteger(u, dv, put(dv, p, LEN), r.len);
+  p = putInteger(u, dv, put(dv, p, BUFFER), r.buffer);
+  if (r.kind === 'rl-deliver') p = putInteger(u, dv, put(dv, p, EPT), r.ept);
+  b.pos = put(dv, p, END);
+}
+
+function gpio(b: OutputBuffer, r: Of<'gpio'>, component: Packed): void {
+  let p = begin(b, r.t, component, 0);
+  const u = b.bytes;
+  const dv = b.view;
+  p = putInteger(u, dv, put(dv, p, GPIO), r.port);
+  p = putInteger(u, dv, put(dv, p, PIN), r.pin);
+  b.pos = put(dv, bool(dv, put(dv, p, LEVEL), r.level), END);
+}
+
+/** A value the fast path does not format: recordToJsonl formats it, or says what is wrong. */
+function slow(): never {
+  throw UNUSUAL_VALUE;
+}
+
 export class JsonlWriter implements TraceWriter {
   private readonly out: TraceOutput;
 
-  constructor(target: string | TraceOutput, header: TraceHeaderInput) {
+  constructor(target: string | TraceOutput, header: TraceHeaderInput, options: OutputOptions = {}) {
     const headerLine = headerToJsonl(header); // checked before any file is created
-    this.out = typeof target === 'string' ? new FileOutput(target) : target;
+    this.out = typeof target === 'string' ? new FileOutput(target, options) : target;
     this.out.write(`${headerLine}\n`);
   }
 
   record(r: TraceRecord): void {
-    this.out.write(`${recordToJsonl(r)}\n`);
+    try {
+      formatRecord(this.out.buffer, r);
+    } catch (error) {
+      if (error !== UNUSUAL_VALUE) throw error;
+      // the rare path: the reference formatter throws the InternalError that names the field,
+      // or (an unusual but valid value) gives the line
+      this.out.write(`${recordToJsonl(r)}\n`);
+    }
   }
 
   close(): void {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ConfigError, Kernel } from '../kernel';
 import { TINY_HEADER, TINY_RECORDS } from './fixtures';
 import { TraceHeaderError } from './header';
-import { FileOutput, TraceOutputClosedError } from './output';
+import { FileOutput, StringOutput, TraceOutputClosedError } from './output';
 import { Tracer } from './trace';
 import { createTraceWriter } from './writers';
 
@@ -22,14 +22,42 @@ test('nothing is at the target until close(); the text streams into a temporary 
   const target = path.join(dir, 'out.jsonl');
   const out = new FileOutput(target, { chunkBytes: 16 });
   out.write('0123456789');
-  expect(fs.readFileSync(tempOf(target), 'utf8')).toBe(''); // still buffered: under a chunk
+  expect(fs.readFileSync(tempOf(target), 'utf8')).toBe(''); // still buffered: 10 of 16 bytes
   out.write('abcdefghij');
-  expect(fs.readFileSync(tempOf(target), 'utf8')).toBe('0123456789abcdefghij'); // a chunk went to disk
+  expect(fs.readFileSync(tempOf(target), 'utf8')).toBe('0123456789'); // 10 + 10 > 16: the first 10 went to disk
   out.write('tail');
+  expect(fs.readFileSync(tempOf(target), 'utf8')).toBe('0123456789'); // 10 + 4 <= 16: buffered
   expect(fs.existsSync(target)).toBe(false);
   out.close();
   expect(fs.readFileSync(target, 'utf8')).toBe('0123456789abcdefghijtail');
   expect(fs.existsSync(tempOf(target))).toBe(false);
+});
+
+test('a piece larger than the block is written whole, UTF-8 included', () => {
+  const target = path.join(dir, 'out.txt');
+  const out = new FileOutput(target, { chunkBytes: 8 });
+  out.write('abc');
+  // 40 characters, 41 bytes ("µ" is 2 bytes in UTF-8): the 3 buffered bytes go first, the block grows
+  const long = `${'x'.repeat(19)}µ${'y'.repeat(20)}`;
+  out.write(long);
+  expect(fs.readFileSync(tempOf(target), 'utf8')).toBe('abc');
+  out.write('µs'); // 3 bytes, past the 41-byte block's end: the long piece is drained
+  expect(fs.readFileSync(tempOf(target), 'utf8')).toBe(`abc${long}`);
+  out.close();
+  expect(fs.readFileSync(target, 'utf8')).toBe(`abc${long}µs`);
+});
+
+test('the block size must be a whole number of bytes >= 1', () => {
+  expect(() => new FileOutput(path.join(dir, 'x.jsonl'), { chunkBytes: 0 })).toThrow('trace output chunk: expected a whole number of bytes >= 1, got 0');
+  expect(() => new StringOutput({ chunkBytes: 1.5 })).toThrow(ConfigError);
+});
+
+test('a writer formatting into the block of a closed output is a caller bug too', () => {
+  const target = path.join(dir, 'out.jsonl');
+  const out = new FileOutput(target);
+  out.close();
+  expect(() => out.buffer.room(1)).toThrow(TraceOutputClosedError);
+  expect(() => out.buffer.room(1)).toThrow(`trace output "${target}" is closed`);
 });
 
 test('abort() removes the temporary file and leaves an older target as it was', () => {

@@ -1,16 +1,120 @@
-// Where a writer's text goes. FileOutput streams to disk as the run goes (memory stays
-// flat: text is buffered up to a chunk, then written with fs.writeSync) and never leaves a
-// half-written file behind (DESIGN.md "Errors"): it writes `<file>.tmp-<pid>` in the
-// target's directory and renames it over the target on close(), an atomic step on one
-// file system; abort() removes the temporary file. "-" is standard output, streamed as
-// is (a pipe cannot be taken back, so there is no atomicity there).
+// Where a writer's bytes go. Every output is an OutputBuffer, one reused block of memory
+// that writers format records into directly (the JSON Lines writer puts ASCII bytes in it
+// without building a string) or append text to; when it is full it is drained to the
+// destination and reused, so memory stays flat and no record costs an allocation.
+//
+// FileOutput streams to disk as the run goes (each full buffer is one fs.writeSync) and
+// never leaves a half-written file behind (DESIGN.md "Errors"): it writes
+// `<file>.tmp-<pid>` in the target's directory and renames it over the target on close(),
+// an atomic step on one file system; abort() removes the temporary file. It does not fsync:
+// the rename already gives "a failed run leaves the old target or nothing", which is the
+// promise; surviving a power cut is not (docs/traces.md "Streaming and atomic files").
+// "-" is standard output, streamed as is (a pipe cannot be taken back, so there is no
+// atomicity there).
 
 import * as fs from 'node:fs';
 import { ConfigError, SimError } from '../kernel';
+import { STORE_SLACK } from './ascii';
 import type { TraceRecord, TraceSink } from './trace';
 
-/** Text sink of a writer. */
+/** Bytes collected before one write system call (256 KiB: few calls, little memory). */
+export const DEFAULT_CHUNK = 256 * 1024;
+
+/** Writing to an output that was already closed or aborted: a bug in the caller. */
+export class TraceOutputClosedError extends SimError {
+  override name = 'TraceOutputClosedError';
+}
+
+/**
+ * The reused block a writer formats into. A writer asks room(n) for the most bytes it may
+ * put next, then writes them at `bytes[pos]`, `bytes[pos + 1]`, … (or through `view`) and
+ * advances `pos`; only bytes before `pos` are ever drained, so a piece may be formatted in
+ * several steps. room() drains the block when the piece would not fit, and grows it for a
+ * piece larger than the whole block. Past the room asked for there are always STORE_SLACK
+ * more bytes, for the tails of word stores (sim/trace/ascii.ts).
+ */
+export class OutputBuffer {
+  bytes: Buffer;
+  /** The same bytes, for 16- and 32-bit stores. */
+  view: DataView;
+  pos = 0;
+  /** room() keeps pos + n at most this (the block's length less the slack). */
+  private limit: number;
+  private closedAs: string | null = null;
+
+  constructor(
+    chunkBytes: number,
+    /** Takes `bytes[0 .. length)`; the block is reused afterwards. */
+    private readonly drain: (bytes: Buffer, length: number) => void,
+  ) {
+    if (!Number.isSafeInteger(chunkBytes) || chunkBytes < 1) throw new ConfigError(`trace output chunk: expected a whole number of bytes >= 1, got ${chunkBytes}`);
+    this.limit = chunkBytes;
+    this.bytes = Buffer.allocUnsafe(chunkBytes + STORE_SLACK);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+  }
+
+  /** Makes sure `n` more bytes fit at `pos` (draining what is there first if they do not). */
+  room(n: number): void {
+    if (this.pos + n > this.limit) this.makeRoom(n);
+  }
+
+  /** Appends text as UTF-8. */
+  write(text: string): void {
+    const n = text.length;
+    if (this.pos + 3 * n > this.limit) {
+      // (UTF-8 takes at most 3 bytes per UTF-16 unit: only near the end is the exact count needed)
+      this.room(Buffer.byteLength(text));
+      this.pos += this.bytes.write(text, this.pos);
+      return;
+    }
+    if (n > 64) {
+      this.pos += this.bytes.write(text, this.pos);
+      return;
+    }
+    // short text: a loop beats the call into the encoder while it is ASCII
+    const u = this.bytes;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) {
+        this.pos += u.write(text, this.pos);
+        return;
+      }
+      u[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  /** Drains what is buffered. */
+  flush(): void {
+    if (this.pos === 0) return;
+    const n = this.pos;
+    this.pos = 0;
+    this.drain(this.bytes, n);
+  }
+
+  /** No more bytes: a later room() or write() is a TraceOutputClosedError naming `what`. */
+  close(what: string): void {
+    this.pos = 0;
+    this.closedAs = what;
+    this.limit = 0;
+  }
+
+  private makeRoom(n: number): void {
+    if (this.closedAs !== null) throw new TraceOutputClosedError(this.closedAs);
+    this.flush();
+    if (n > this.limit) {
+      this.limit = n;
+      this.bytes = Buffer.allocUnsafe(n + STORE_SLACK);
+      this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    }
+  }
+}
+
+/** Bytes of a writer and where they end up. */
 export interface TraceOutput {
+  /** The block the writer formats into. */
+  readonly buffer: OutputBuffer;
   write(text: string): void;
   /** Flushes and publishes the output. */
   close(): void;
@@ -28,29 +132,24 @@ export interface TraceWriter extends TraceSink {
 /** The target that means standard output. */
 export const STDOUT = '-';
 
-/** Bytes collected before one write system call (64 KiB: few calls, little memory). */
-const DEFAULT_CHUNK = 64 * 1024;
-
-/** Writing to an output that was already closed or aborted: a bug in the caller. */
-export class TraceOutputClosedError extends SimError {
-  override name = 'TraceOutputClosedError';
+export interface OutputOptions {
+  /** Size of the reused block, the bytes of one write system call (default DEFAULT_CHUNK). */
+  chunkBytes?: number;
 }
 
 export class FileOutput implements TraceOutput {
   /** The path written while the run goes (null for stdout). */
   readonly tempPath: string | null;
+  readonly buffer: OutputBuffer;
   private fd: number;
-  private parts: string[] = [];
-  private buffered = 0;
   private state: 'open' | 'closed' | 'aborted' = 'open';
-  private readonly chunk: number;
 
   constructor(
     /** The file to produce, or "-" for standard output. */
     readonly target: string,
-    options: { chunkBytes?: number } = {},
+    options: OutputOptions = {},
   ) {
-    this.chunk = options.chunkBytes ?? DEFAULT_CHUNK;
+    this.buffer = new OutputBuffer(options.chunkBytes ?? DEFAULT_CHUNK, (bytes, length) => writeAll(this.fd, bytes, length, this.target));
     if (target === STDOUT) {
       this.tempPath = null;
       this.fd = 1;
@@ -66,17 +165,14 @@ export class FileOutput implements TraceOutput {
 
   write(text: string): void {
     if (this.state !== 'open') throw new TraceOutputClosedError(`trace output "${this.target}" is ${this.state}`);
-    this.parts.push(text);
-    this.buffered += text.length;
-    if (this.buffered >= this.chunk) this.flush();
+    this.buffer.write(text);
   }
 
   close(): void {
     if (this.state !== 'open') return;
     try {
-      this.flush();
+      this.buffer.flush();
       if (this.tempPath === null) return;
-      fs.fsyncSync(this.fd);
       fs.closeSync(this.fd);
       this.fd = -1;
       fs.renameSync(this.tempPath, this.target);
@@ -85,18 +181,18 @@ export class FileOutput implements TraceOutput {
       throw error instanceof SimError ? error : new ConfigError(`cannot write the trace "${this.target}": ${reason(error)}`);
     } finally {
       if (this.state === 'open') this.state = 'closed';
+      this.buffer.close(`trace output "${this.target}" is ${this.state}`);
     }
   }
 
   abort(): void {
     if (this.state !== 'open') return;
-    this.parts = [];
-    this.buffered = 0;
     this.discard();
   }
 
   private discard(): void {
     this.state = 'aborted';
+    this.buffer.close(`trace output "${this.target}" is aborted`);
     if (this.tempPath === null) return;
     if (this.fd >= 0) {
       try {
@@ -108,46 +204,47 @@ export class FileOutput implements TraceOutput {
     }
     fs.rmSync(this.tempPath, { force: true });
   }
-
-  private flush(): void {
-    if (this.buffered === 0) return;
-    const bytes = Buffer.from(this.parts.length === 1 ? this.parts[0]! : this.parts.join(''), 'utf8');
-    this.parts = [];
-    this.buffered = 0;
-    writeAll(this.fd, bytes, this.target);
-  }
 }
 
-/** Keeps the text in memory (tests, and callers that want a string). */
+/** Keeps the bytes in memory (tests, and callers that want a string). */
 export class StringOutput implements TraceOutput {
-  private parts: string[] = [];
+  readonly buffer: OutputBuffer;
+  private parts: Buffer[] = [];
   closed = false;
   aborted = false;
 
+  constructor(options: OutputOptions = {}) {
+    this.buffer = new OutputBuffer(options.chunkBytes ?? 16 * 1024, (bytes, length) => this.parts.push(Buffer.from(bytes.subarray(0, length))));
+  }
+
   write(text: string): void {
-    this.parts.push(text);
+    this.buffer.write(text);
   }
 
   close(): void {
+    this.buffer.flush();
     this.closed = true;
   }
 
   abort(): void {
     this.aborted = true;
+    this.buffer.pos = 0;
     this.parts = [];
   }
 
+  /** Everything written so far (UTF-8 decoded). */
   text(): string {
-    return this.parts.join('');
+    this.buffer.flush();
+    return Buffer.concat(this.parts).toString('utf8');
   }
 }
 
 /** writeSync may write less than asked (pipes), or refuse for now (a non-blocking stdout). */
-function writeAll(fd: number, bytes: Buffer, target: string): void {
+function writeAll(fd: number, bytes: Buffer, length: number, target: string): void {
   let offset = 0;
-  while (offset < bytes.length) {
+  while (offset < length) {
     try {
-      offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+      offset += fs.writeSync(fd, bytes, offset, length - offset);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
       throw new ConfigError(`cannot write the trace "${target}": ${reason(error)}`);

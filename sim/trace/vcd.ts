@@ -407,9 +407,13 @@ function vcdName(name: string): string {
   return /^[0-9]/.test(clean) ? `_${clean}` : clean;
 }
 
+/** The vectors of 0 .. 65535 (vring indices, counters, small register values), made when first used. */
+const SMALL_VECTORS: (string | undefined)[] = new Array<string | undefined>(65536).fill(undefined);
+
 /** An unsigned value as a VCD binary vector ("b101"); negative values as two's complement of `width` bits. */
 function binary(value: number, width: number): string {
   const v = value < 0 ? 2 ** width + value : value;
+  if (v < 65536) return (SMALL_VECTORS[v] ??= `b${v.toString(2)}`);
   return `b${v.toString(2)}`;
 }
 
