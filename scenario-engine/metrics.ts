@@ -7,80 +7,14 @@
 // its rl-enqueue) to the receiver's callback entry (its rl-deliver, matched by direction and
 // number: rings are FIFO). Memory stays flat: a message's record is dropped once delivered,
 // and latencies are kept exactly up to 100,000 messages per direction, then in a log-spaced
-// histogram (p50/p99 within 0.1 %; min, mean and max stay exact; `exact` says which).
+// histogram (sim/stats/latency-stats.ts: p50/p99 within 0.1 %; min, mean and max stay exact;
+// `exact` says which).
 
 import type { TraceRecord, TraceSink } from '../sim/trace/trace';
 import { RL_ERROR_NAMES, RL_POINTER_FUNCTIONS } from '../firmware/rpmsg-lite/constants';
+import { LatencyStats } from '../sim/stats/latency-stats';
 
 const SEND_FNS = new Set(['rpmsg_lite_send', 'rpmsg_lite_send_nocopy']);
-const EXACT_LIMIT = 100_000;
-
-/** Relative width of a histogram bucket once the values are no longer kept (0.1 %). */
-const BUCKET_RATIO = 1.001;
-
-/**
- * Exact statistics while small; bounded memory after: beyond EXACT_LIMIT values, p50/p99
- * come from a log-spaced histogram (buckets 0.1 % wide, the value reported being the
- * bucket's upper edge, clamped to the exact max), and min, mean and max stay exact.
- */
-export class LatencyStats {
-  count = 0;
-  min = Infinity;
-  max = -Infinity;
-  sum = 0;
-  private values: number[] | null = [];
-  private histogram: Map<number, number> | null = null;
-
-  add(v: number): void {
-    this.count++;
-    if (v < this.min) this.min = v;
-    if (v > this.max) this.max = v;
-    this.sum += v;
-    if (this.values !== null) {
-      this.values.push(v);
-      if (this.values.length > EXACT_LIMIT) {
-        this.histogram = new Map();
-        for (const x of this.values) this.bin(x);
-        this.values = null;
-      }
-    } else {
-      this.bin(v);
-    }
-  }
-
-  private bin(v: number): void {
-    const b = v <= 1 ? 0 : Math.ceil(Math.log(v) / Math.log(BUCKET_RATIO));
-    this.histogram!.set(b, (this.histogram!.get(b) ?? 0) + 1);
-  }
-
-  /** Percentile by nearest rank (exact while values are kept, else within 0.1 %). */
-  percentile(p: number): number {
-    if (this.count === 0) return NaN;
-    const rank = Math.max(1, Math.ceil(p * this.count));
-    if (this.values !== null) {
-      const sorted = [...this.values].sort((a, b) => a - b);
-      return sorted[rank - 1]!;
-    }
-    let seen = 0;
-    for (const [b, n] of [...this.histogram!.entries()].sort((x, y) => x[0] - y[0])) {
-      seen += n;
-      if (seen >= rank) return Math.min(this.max, Math.max(this.min, b === 0 ? 1 : BUCKET_RATIO ** b));
-    }
-    return this.max;
-  }
-
-  summary(): { count: number; min: number; mean: number; p50: number; p99: number; max: number; exact: boolean } {
-    return {
-      count: this.count,
-      min: this.count === 0 ? NaN : this.min,
-      mean: this.count === 0 ? NaN : this.sum / this.count,
-      p50: this.percentile(0.5),
-      p99: this.percentile(0.99),
-      max: this.count === 0 ? NaN : this.max,
-      exact: this.values !== null,
-    };
-  }
-}
 
 type Dir = 'm2r' | 'r2m';
 

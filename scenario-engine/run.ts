@@ -3,11 +3,13 @@
 
 import { ConfigError, InternalError, type Ticks, cycles } from '../sim/kernel';
 import { type Program, ROLES } from '../firmware/program';
+import type { AppPrograms } from '../firmware/apps/declaration';
 import { appNamed } from '../firmware/apps/registry';
 import { environmentOf } from '../firmware/env/registry';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
 import { RECORD_KINDS, type RecordKind, Tracer, type TraceRecord, type TraceSink } from '../sim/trace/trace';
-import { type LatencyStats, MetricsCollector, PinIntervalCollector, type WatchedEdge } from './metrics';
+import type { LatencyStats } from '../sim/stats/latency-stats';
+import { MetricsCollector, PinIntervalCollector, type WatchedEdge } from './metrics';
 import { type MessageBreakdown, PhaseCollector, type PhasesSummary, summarisePhases } from './phases';
 import { stepsProgram } from '../firmware/steps/steps';
 import { traceHeaderOf } from './trace-header';
@@ -186,8 +188,9 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   };
 
   const programs: Partial<Record<Role, Program>> = {};
+  const apps: CreatedApps = new Map();
   for (const role of ROLES) {
-    programs[role] = programOf(scenario[role], role, { mark: dump, ticks }, options.modules?.[role]);
+    programs[role] = programOf(scenario[role], role, { mark: dump, ticks }, apps, options.modules?.[role]);
   }
   startPrograms(sys, programs);
 
@@ -225,7 +228,16 @@ function phaseCollectorOf(sys: ReturnType<typeof buildRpmsgSystem>): PhaseCollec
   });
 }
 
-function programOf(setup: CoreSetup, role: Role, hooks: { mark(label: string): void; ticks(d: Duration): number }, module?: Program): Program {
+/** Apps made for a run, by name: the halves and the params they were made from. */
+type CreatedApps = Map<string, { params: Readonly<Record<string, unknown>>; programs: AppPrograms }>;
+
+function programOf(
+  setup: CoreSetup,
+  role: Role,
+  hooks: { mark(label: string): void; ticks(d: Duration): number },
+  apps: CreatedApps,
+  module?: Program,
+): Program {
   const fw = setup.firmware;
   if (fw.kind === 'steps') return stepsProgram(fw.steps, hooks);
   if (fw.kind === 'module') {
@@ -234,7 +246,15 @@ function programOf(setup: CoreSetup, role: Role, hooks: { mark(label: string): v
     if (module === undefined) throw new InternalError(`the ${role}'s module ${fw.path} was not compiled: pass its programs in RunOptions.modules`);
     return module;
   }
-  return appNamed(fw.app).create(fw.params)[role];
+  // Both halves of one app come from one create (the loader gives them one params object),
+  // as startPrograms(sys, app) runs them from code: they share the app's result and its
+  // message log, whose sends then meet their deliveries (two apps would each hold the sends
+  // of one side, never delivered).
+  const made = apps.get(fw.app);
+  if (made !== undefined && made.params === fw.params) return made.programs[role];
+  const programs = appNamed(fw.app).create(fw.params);
+  apps.set(fw.app, { params: fw.params, programs });
+  return programs[role];
 }
 
 function summarise(

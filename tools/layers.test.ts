@@ -14,7 +14,7 @@ const ROOT = join(__dirname, '..');
  * and the program contract over both, the apps and the steps interpreter on top.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['sim/kernel', 'sim/text'],
+  ['sim/kernel', 'sim/text', 'sim/stats'],
   ['sim/trace'],
   ['sim/hw'],
   ['firmware/costs'],

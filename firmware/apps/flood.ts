@@ -20,7 +20,7 @@ export interface FloodOptions {
   stopAtNoMem?: boolean;
   /** Cycles the remote's callback spends per message (a slow consumer), default 0. */
   consumerCycles?: number;
-  /** Keep the message log (one record per message); off for very long floods. */
+  /** Keep the message log (records of the first MESSAGE_LOG_LIMIT messages, latency statistics of all); off saves its work. */
   log?: boolean;
 }
 

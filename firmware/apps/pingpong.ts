@@ -10,7 +10,7 @@ import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../
 import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
 import { declareApp } from './declaration';
-import { type MessageLog, codeCounter, newMessageLog } from './measure';
+import { type MessageLog, codeCounter, keepFirst, newMessageLog } from './measure';
 
 /** The counter each message carries is a uint32. */
 export const PING_PONG_MIN_PAYLOAD = 4;
@@ -42,11 +42,11 @@ export interface PingPongOptions {
 }
 
 export interface PingPongResult {
-  /** Counter values the master received, in order. */
+  /** Counter values the master received, in order (the first MESSAGE_LOG_LIMIT: memory stays flat). */
   masterReceived: number[];
-  /** Counter values the remote received, in order. */
+  /** Counter values the remote received, in order (the first MESSAGE_LOG_LIMIT). */
   remoteReceived: number[];
-  /** Every send and delivery, for latency figures. */
+  /** Every send and delivery, for latency figures (records of the first MESSAGE_LOG_LIMIT). */
   log: MessageLog;
   /** Return codes of every rpmsg-lite call the app checked, by value. */
   codes: Map<number, number>;
@@ -85,7 +85,7 @@ export function pingPong(options: PingPongOptions) {
     for (;;) {
       while (inbox.length === 0) yield* ctx.core.waitForInterrupt();
       const { value, src } = inbox.shift()!;
-      result.remoteReceived.push(value);
+      keepFirst(result.remoteReceived, value);
       view.setUint32(0, value + 1, true);
       const start = ctx.kernel.now;
       const id = result.log.sending(ctx.role, start);
@@ -121,7 +121,7 @@ export function pingPong(options: PingPongOptions) {
       while (inbox.length === 0) yield* ctx.core.waitForInterrupt();
       value = inbox.shift()!;
       if (pin) yield* ctx.pins.set(ctx.pins.own, false);
-      result.masterReceived.push(value);
+      keepFirst(result.masterReceived, value);
       value++;
     }
     result.done = true;
