@@ -118,15 +118,17 @@ export function netRow(
 export function pingPongSettings(n: number): string[] {
   // The app ends the run after its last round trip; the stop time only guards against a run
   // that never finishes. Assumption: 100 us per round trip is out of reach (the slowest
-  // platform today, the LPC54114, takes about 15 us: 70 ms for 5000 round trips, measured
-  // with `rpmsg-sim run --json`), and 10 ms covers link-up.
+  // platform today, the LPC55S69, takes about 15 us: 73.9 ms simulated for 5000 round trips,
+  // measured with `rpmsg-sim run --json --set master.params.count=5000`), and 10 ms covers
+  // link-up.
   return [`master.params.count=${n}`, `stop.time=${n * 100 + 10_000}us`];
 }
 
 /** The settings of a flood run of n messages; the file's stop time (1000 s) is kept for 10^6 and below. */
 export function floodSettings(n: number): string[] {
-  // Assumption: 1 ms per message is out of reach (today 125 us, four buffers paced by the
-  // 1 ms polling of the blocking send: bench/flood-1m.yaml).
+  // Assumption: 1 ms per message is out of reach (today 125.5 us: 12.55 s simulated for
+  // 10^5 messages, measured with `rpmsg-sim run --json`; four buffers paced by the 1 ms
+  // polling of the blocking send, bench/flood-1m.yaml).
   const settings = [`master.params.count=${n}`, `expect.messages.master-to-remote=${n}`];
   if (n > 1_000_000) settings.push(`stop.time=${n + 1000}ms`);
   return settings;
