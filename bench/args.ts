@@ -39,7 +39,7 @@ export interface E2eOptions {
   /** Trace formats measured besides the run without a trace. */
   formats: TraceFormat[];
   repeats: number;
-  /** Peak heap through v8.GCProfiler (false: --no-heap, the RSS without the profiler's record). */
+  /** Peak heap, in a run of its own with v8.GCProfiler (false: --no-heap, no heap runs). */
   heap: boolean;
 }
 
@@ -73,7 +73,7 @@ export const USAGE = [
   '    --flood N            flood messages per run, default 100000 (1000000: bench/flood-1m.yaml as written; 0: none)',
   `    --formats F,G        trace formats, default ${TRACE_FORMATS.map((f) => f.format).join(',')} (none: only without a trace)`,
   '    --repeats R          runs of each measurement (the median is reported), default 1',
-  '    --no-heap            no heap profiler: peak RSS without its record (about 2.9 KB per GC), no peak heap',
+  '    --no-heap            skip the heap runs (a third run of each, with the heap profiler): no peak heap',
   '  all: kernel, then e2e (--repeats applies to both).',
 ].join('\n');
 

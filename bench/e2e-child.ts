@@ -16,14 +16,15 @@
 //   the run. v8.GCProfiler (a Node API since 18.15) records the heap statistics before and
 //   after every collection from V8's GC callbacks, in this thread: nothing runs per
 //   simulated event. Not used: a timer (it cannot fire, the simulation is one synchronous
-//   call); a hook per delivered message (RunOptions.onMessagePhases: it costs the run time
-//   per message, a share that grows as the simulator gets faster); a worker sampling the
+//   call); a hook per delivered message (RunOptions.onMessagePhases: it costs time per
+//   message, measured about 5% more CPU time on the flood today, a share that grows as the
+//   simulator gets faster); a worker sampling the
 //   main thread through the inspector (measured: a second isolate, +16 MB RSS, and few
 //   samples while the main thread is busy). The profiler's cost: its record keeps about
 //   2.9 KB of native memory per collection (measured: 18 collections, 2881 bytes of JSON
-//   each), which counts in the RSS (about 3 MB for the flood of 10^5 messages, 1135
-//   collections); gcCount says how many there were, and `heap: false` (bench --no-heap) leaves
-//   the profiler out so that the RSS is the run's alone.
+//   each), grown as one buffer; it counts in the RSS (measured: the 10^6-message flood,
+//   7000 collections, 219 MB RSS with it, 150 MB without), so bench/e2e.ts measures the
+//   heap in a run of its own (`heap: true`) and the RSS and time in a run without it.
 // - peakRssBytes: process.resourceUsage().maxRSS (getrusage's ru_maxrss, in KiB on Linux)
 //   × 1024: the resident set's high-water mark of this process.
 
@@ -44,7 +45,7 @@ export interface ChildSpec {
   settings: string[];
   /** The trace file to write (its extension names the format), or none. */
   trace?: string;
-  /** False: no heap profiler (peakHeapBytes and gcCount null; the RSS without its record). */
+  /** True: run the heap profiler (peakHeapBytes and gcCount; the RSS then includes its record). */
   heap?: boolean;
 }
 
@@ -56,9 +57,9 @@ export interface ChildResult {
   remoteToMaster: number;
   wallSeconds: number;
   peakRssBytes: number;
-  /** Null with `heap: false`. */
+  /** Null without `heap: true`. */
   peakHeapBytes: number | null;
-  /** Collections the profiler recorded (null with `heap: false`). */
+  /** Collections the profiler recorded (null without `heap: true`). */
   gcCount: number | null;
   traceBytes: number;
 }
@@ -69,7 +70,7 @@ interface GcStatistics {
 
 export async function childMain(specText: string | undefined): Promise<void> {
   const spec = JSON.parse(specText ?? '') as ChildSpec;
-  const profiler = spec.heap === false ? null : new v8.GCProfiler();
+  const profiler = spec.heap === true ? new v8.GCProfiler() : null;
   profiler?.start();
   const loaded = readScenarioFile(spec.scenario, spec.settings);
   if (loaded.scenario === undefined) {

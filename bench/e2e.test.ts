@@ -30,9 +30,11 @@ test('netRow subtracts the start-up run from the measured one, wall and simulate
   // 18.0 ms simulated; start-up: 1 round trip, 0.25 s wall, 1.0 ms simulated.
   // net wall 2.25 - 0.25 = 2 s; net simulated 18 - 1 = 17 ms; RTF 0.017 / 2 = 0.0085;
   // round trips/s (5001 - 1) / 2 = 2500.
-  const big = run({ masterToRemote: 5001, wallSeconds: 2.25, simulatedNs: 18e6, peakHeapBytes: 48 * 1024 * 1024, peakRssBytes: 120 * 1024 * 1024, gcCount: 300, traceBytes: 4096 });
+  // The RSS is the measured run's (120 MB), the heap and the GCs the heap run's (48 MB, 300).
+  const big = run({ masterToRemote: 5001, wallSeconds: 2.25, simulatedNs: 18e6, peakHeapBytes: null, peakRssBytes: 120 * 1024 * 1024, gcCount: null, traceBytes: 4096 });
   const tiny = run({ masterToRemote: 1, wallSeconds: 0.25, simulatedNs: 1e6 });
-  const row = netRow({ workload: 'ping-pong', platform: 'imxrt1170', trace: 'jsonl', count: 5001 }, [big], [tiny], (r) => r.masterToRemote);
+  const heapRun = run({ masterToRemote: 5001, peakHeapBytes: 48 * 1024 * 1024, peakRssBytes: 200 * 1024 * 1024, gcCount: 300 });
+  const row = netRow({ workload: 'ping-pong', platform: 'imxrt1170', trace: 'jsonl', count: 5001 }, [big], [tiny], [heapRun], (r) => r.masterToRemote);
   expect(row.wallSeconds).toBe(2);
   expect(row.totalWallSeconds).toBe(2.25);
   expect(row.startupSeconds).toBe(0.25);
@@ -46,17 +48,19 @@ test('netRow with repeats: medians of the times, the highest of the memory figur
   // walls 3, 1, 2 -> median 2; start-ups 0.5, 1, 0 -> median 0.5; net 1.5 s.
   // messages 301 each, start-up 1: (301 - 1) / 1.5 = 200 per second.
   const mb = 1024 * 1024;
-  const runs = [3, 1, 2].map((w, i) => run({ wallSeconds: w, masterToRemote: 301, peakRssBytes: [100, 130, 110][i]! * mb, peakHeapBytes: [40, 30, 50][i]! * mb }));
+  const runs = [3, 1, 2].map((w, i) => run({ wallSeconds: w, masterToRemote: 301, peakRssBytes: [100, 130, 110][i]! * mb }));
   const startups = [0.5, 1, 0].map((w) => run({ wallSeconds: w }));
-  const row = netRow({ workload: 'flood', platform: 'imxrt1170', trace: 'none', count: 301 }, runs, startups, (r) => r.masterToRemote);
+  const heapRuns = [40, 50, 30].map((h) => run({ masterToRemote: 301, peakHeapBytes: h * mb, gcCount: h }));
+  const row = netRow({ workload: 'flood', platform: 'imxrt1170', trace: 'none', count: 301 }, runs, startups, heapRuns, (r) => r.masterToRemote);
   expect(row.wallSeconds).toBe(1.5);
   expect(row.perSecond).toBe(200);
   expect(row.peakRssMB).toBe(130);
   expect(row.peakHeapMB).toBe(50);
+  expect(row.gcCount).toBe(50);
 });
 
-test('a run no longer than its start-up has no rate (NaN, printed n/a); no heap profiler gives no heap', () => {
-  const row = netRow({ workload: 'ping-pong', platform: 'imx8mm', trace: 'none', count: 10 }, [run({ wallSeconds: 0.3, masterToRemote: 10, peakHeapBytes: null, gcCount: null })], [run({ wallSeconds: 0.3 })], (r) => r.masterToRemote);
+test('a run no longer than its start-up has no rate (NaN, printed n/a); no heap runs (--no-heap) give no heap', () => {
+  const row = netRow({ workload: 'ping-pong', platform: 'imx8mm', trace: 'none', count: 10 }, [run({ wallSeconds: 0.3, masterToRemote: 10 })], [run({ wallSeconds: 0.3 })], [], (r) => r.masterToRemote);
   expect(row.wallSeconds).toBe(0);
   expect(row.rtf).toBeNaN();
   expect(row.perSecond).toBeNaN();

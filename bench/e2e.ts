@@ -16,8 +16,14 @@
 //   wall  = wall(run) - wall(start-up)          simulated = sim(run) - sim(start-up)
 //   RTF   = simulated / wall                    per second = (count - STARTUP_COUNT) / wall
 //
-// With --repeats R each of the two is run R times and the medians are used; peak heap and
-// RSS are the highest of the R measured runs. Trace files go into a temporary folder made
+// Peak heap comes from a third run, the measured one again with the heap profiler on
+// (e2e-child.ts): the profiler's record of every collection lives in the same process and
+// would inflate the measured run's RSS (measured: the 10^6-message flood without a trace,
+// 219 MB RSS with the profiler, 150 MB without it, 7000 collections), and it is not in the
+// timed run either. --no-heap skips the heap runs.
+//
+// With --repeats R each run is made R times and the medians are used; peak heap and RSS are
+// the highest of the R. Trace files go into a temporary folder made
 // for the benchmark, each deleted after its measurement, the folder removed at the end, on
 // an error and on Ctrl-C. Wall-clock time is read only in the child (e2e-child.ts).
 
@@ -54,10 +60,10 @@ export interface E2eRow {
   perSecond: number;
   /** Bytes of the trace file (0 without a trace). */
   traceBytes: number;
-  /** Null with --no-heap. */
+  /** From the heap run; null with --no-heap. */
   peakHeapMB: number | null;
   peakRssMB: number;
-  /** Garbage collections of the measured run (the heap profiler keeps about 2.9 KB each, inside the RSS). */
+  /** Garbage collections of the heap run; null with --no-heap. */
   gcCount: number | null;
 }
 
@@ -73,7 +79,8 @@ export interface E2eReport {
 export const METHOD =
   `each run is a fresh Node process; start-up = the same scenario and trace with ${STARTUP_COUNT} round trip or message, ` +
   'its wall and simulated time subtracted; wall = process start to the end of the run (trace file closed); ' +
-  'peak heap = V8 used heap before each GC (v8.GCProfiler) and at the end; peak RSS = getrusage maxRSS (it includes the profiler\'s ~2.9 KB per GC; --no-heap leaves the profiler out)';
+  'peak RSS = getrusage maxRSS of the measured run; peak heap = V8 used heap before each GC (v8.GCProfiler) and at the end, ' +
+  'in a third run of the same (the profiler\'s own memory would count in the RSS)';
 
 /** The median (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
@@ -85,13 +92,19 @@ export function median(values: readonly number[]): number {
 
 const MB = 1024 * 1024;
 
-/** A measured run and its start-up runs (R each) as one row; `countOf` reads the count a run achieved. */
+/**
+ * A measured run, its start-up runs and its heap runs (R each; no heap runs with --no-heap)
+ * as one row; `countOf` reads the count a run achieved.
+ */
 export function netRow(
   what: Pick<E2eRow, 'workload' | 'platform' | 'trace' | 'count'>,
   runs: readonly ChildResult[],
   startups: readonly ChildResult[],
+  heapRuns: readonly ChildResult[],
   countOf: (r: ChildResult) => number,
 ): E2eRow {
+  const heaps = heapRuns.map((r) => r.peakHeapBytes).filter((b) => b !== null);
+  const gcs = heapRuns.map((r) => r.gcCount).filter((n) => n !== null);
   const totalWallSeconds = median(runs.map((r) => r.wallSeconds));
   const startupSeconds = median(startups.map((r) => r.wallSeconds));
   const wallSeconds = totalWallSeconds - startupSeconds;
@@ -108,9 +121,9 @@ export function netRow(
     rtf: rate(simulatedSeconds),
     perSecond: rate(counted),
     traceBytes: Math.max(...runs.map((r) => r.traceBytes)),
-    peakHeapMB: runs.some((r) => r.peakHeapBytes === null) ? null : Math.max(...runs.map((r) => r.peakHeapBytes!)) / MB,
+    peakHeapMB: heaps.length === 0 ? null : Math.max(...heaps) / MB,
     peakRssMB: Math.max(...runs.map((r) => r.peakRssBytes)) / MB,
-    gcCount: runs.some((r) => r.gcCount === null) ? null : Math.max(...runs.map((r) => r.gcCount!)),
+    gcCount: gcs.length === 0 ? null : Math.max(...gcs),
   };
 }
 
@@ -170,7 +183,7 @@ class Runner {
 
   /** One run of `scenario` in a fresh process; its trace file is deleted afterwards. */
   async measure(scenario: string, settings: string[], trace: TraceChoice, heap: boolean): Promise<ChildResult> {
-    const spec: ChildSpec = { scenario: join(this.root, scenario), settings, ...(!heap && { heap: false }) };
+    const spec: ChildSpec = { scenario: join(this.root, scenario), settings, ...(heap && { heap: true }) };
     if (trace !== 'none') spec.trace = join(this.dir, `run-${++this.serial}${extensionOf(trace)}`);
     try {
       return await this.spawnChild(spec);
@@ -219,18 +232,25 @@ export async function runE2e(options: E2eOptions, bundle: string, root: string, 
     const measureRow = async (workload: E2eRow['workload'], platform: string, scenario: string, trace: TraceChoice, count: number, settingsOf: (n: number) => string[]) => {
       const runs: ChildResult[] = [];
       const startups: ChildResult[] = [];
+      const heapRuns: ChildResult[] = [];
       const what = `${workload} ${platform} trace=${trace}`;
       for (let r = 0; r < options.repeats; r++) {
         progress(`${what}: start-up run${options.repeats > 1 ? ` ${r + 1}/${options.repeats}` : ''}`);
-        const s = await runner.measure(scenario, settingsOf(STARTUP_COUNT), trace, options.heap);
+        const s = await runner.measure(scenario, settingsOf(STARTUP_COUNT), trace, false);
         expectFinished(s, STARTUP_COUNT, `${what} start-up`);
         startups.push(s);
         progress(`${what}: ${count} ${workload === 'flood' ? 'messages' : 'round trips'}${options.repeats > 1 ? ` ${r + 1}/${options.repeats}` : ''}`);
-        const m = await runner.measure(scenario, settingsOf(count), trace, options.heap);
+        const m = await runner.measure(scenario, settingsOf(count), trace, false);
         expectFinished(m, count, what);
         runs.push(m);
+        if (options.heap) {
+          progress(`${what}: the same with the heap profiler${options.repeats > 1 ? ` ${r + 1}/${options.repeats}` : ''}`);
+          const h = await runner.measure(scenario, settingsOf(count), trace, true);
+          expectFinished(h, count, `${what} heap run`);
+          heapRuns.push(h);
+        }
       }
-      return netRow({ workload, platform, trace, count }, runs, startups, (x) => x.masterToRemote);
+      return netRow({ workload, platform, trace, count }, runs, startups, heapRuns, (x) => x.masterToRemote);
     };
     const pingPong: E2eRow[] = [];
     if (options.roundTrips > 0) {
