@@ -23,9 +23,9 @@
 // timed run either. --no-heap skips the heap runs.
 //
 // With --repeats R each run is made R times and the medians are used; peak heap and RSS are
-// the highest of the R. Trace files go into a temporary folder made
-// for the benchmark, each deleted after its measurement, the folder removed at the end, on
-// an error and on Ctrl-C. Wall-clock time is read only in the child (e2e-child.ts).
+// the highest of the R (MB here are 2^20 bytes). Trace files go into a temporary folder
+// made for the benchmark, each deleted after its measurement, the folder removed at the
+// end, on an error and on Ctrl-C. Wall-clock time is read only in the child (e2e-child.ts).
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -306,7 +306,7 @@ export function formatE2e(report: E2eReport): string {
   const parts = [
     `e2e benchmark, Node ${report.node}, ${report.repeats === 1 ? 'one run of each' : `median of ${report.repeats} runs`}.`,
     `Method: ${report.method}.`,
-    'sim s and wall s are net of start-up; total s is the measured run as it was; RTF = sim s / wall s.',
+    'sim s and wall s are net of start-up; total s is the measured run as it was; RTF = sim s / wall s; MB = 2^20 bytes.',
   ];
   if (report.pingPong.length > 0) {
     parts.push('', `ping-pong, ${report.pingPong[0]!.count} round trips per run`, table(columns('round trips/s'), report.pingPong.map(cells)));
