@@ -1,68 +1,96 @@
-// `npm run bench -- <suite> [--json] [--pingpong N] [--timers N] [--repeats R]`
+// `npm run bench -- [kernel|e2e|all] [--json] [options]` (bench/args.ts has the options).
 //
-// Suites: kernel (the pingpong and timers workloads of bench/kernel.ts).
-// Prints one line per workload, or with --json:
-//   {"workloads":{"pingpong":{"events":N,"seconds":S,"eventsPerSecond":X},"timers":{...}}}
-// Wall-clock time is measured here and only here; the simulation itself never reads it.
+// Suites:
+//   kernel  the pingpong and timers workloads of bench/kernel.ts; with --anchors DIR the
+//           SystemC and SimPy versions (DIR/run) right after, and the ratios
+//   e2e     whole scenarios in fresh processes (bench/e2e.ts)
+//   all     kernel, then e2e
+// Prints a human summary, or with --json one JSON object:
+//   kernel: {"workloads":{"pingpong":{"events":N,"seconds":S,"eventsPerSecond":X},"timers":{...}},
+//            "anchors":[{"kernel":"systemc","workload":"pingpong",...,"ratio":R}]}   (anchors with --anchors)
+//   e2e:    {"e2e":{...}} (bench/e2e.ts E2eReport)      all: both keys in one object
+// `e2e-child` is internal: one measurement of the e2e suite (bench/e2e-child.ts).
+// Wall-clock time is measured here (kernel.ts, e2e-child.ts) and only here; the simulation
+// itself never reads it.
 
+import { type AnchorResult, runAnchors } from './anchors';
+import { type BenchArgs, parseBenchArgs, USAGE, UsageError } from './args';
+import { childMain } from './e2e-child';
+import { BenchError, formatE2e, runE2e } from './e2e';
 import { measure, pingpong, timers, type WorkloadResult } from './kernel';
-
-interface Args {
-  suite: string;
-  json: boolean;
-  pingpong: number;
-  timers: number;
-  repeats: number;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { suite: 'kernel', json: false, pingpong: 1_000_000, timers: 2_000_000, repeats: 3 };
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--json') args.json = true;
-    else if (a === '--pingpong' || a === '--timers' || a === '--repeats') {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v <= 0) usage(`${a} needs a positive integer`);
-      args[a.slice(2) as 'pingpong' | 'timers' | 'repeats'] = v;
-    } else if (a === '--help' || a === '-h') usage();
-    else if (a.startsWith('-')) usage(`unknown option ${a}`);
-    else positional.push(a);
-  }
-  if (positional.length > 1) usage('one suite at a time');
-  if (positional[0] !== undefined) args.suite = positional[0];
-  if (args.suite !== 'kernel') usage(`unknown suite "${args.suite}" (suites: kernel)`);
-  return args;
-}
+import { dirname, join } from 'node:path';
 
 function usage(error?: string): never {
-  const text =
-    'usage: npm run bench -- kernel [--json] [--pingpong LOOPS] [--timers WAKEUPS] [--repeats R]\n' +
-    '  kernel: pingpong (4 events per loop, default 1000000 loops) and timers (64 processes,\n' +
-    '          default 2000000 wake-ups); prints events/s, the median of R runs after a warm-up.';
   if (error !== undefined) {
-    process.stderr.write(`bench: ${error}\n${text}\n`);
+    process.stderr.write(`bench: ${error}\n${USAGE}\n`);
     process.exit(2);
   }
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
 
-function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+function kernelSuite(args: BenchArgs): Record<string, unknown> {
   const workloads: Record<string, WorkloadResult> = {
-    pingpong: measure(pingpong, args.pingpong, args.repeats),
-    timers: measure(timers, args.timers, args.repeats),
+    pingpong: measure(pingpong, args.kernel.pingpong, args.kernel.repeats),
+    timers: measure(timers, args.kernel.timers, args.kernel.repeats),
   };
-  if (args.json) {
-    process.stdout.write(`${JSON.stringify({ workloads })}\n`);
-    return;
+  let anchors: (AnchorResult & { ratio: number })[] | undefined;
+  if (args.kernel.anchors !== undefined) {
+    anchors = runAnchors(args.kernel.anchors, args.kernel.pingpong, args.kernel.timers).map((a) => ({
+      ...a,
+      // rpmsg-sim's events/s over the anchor's, on the same workload.
+      ratio: (workloads[a.workload]?.eventsPerSecond ?? Number.NaN) / a.eventsPerSecond,
+    }));
   }
-  for (const [name, r] of Object.entries(workloads)) {
-    process.stdout.write(
-      `rpmsg-sim ${name} events=${r.events} seconds=${r.seconds.toFixed(4)} events_per_s=${r.eventsPerSecond.toPrecision(4)}\n`,
-    );
+  if (!args.json) {
+    for (const [name, r] of Object.entries(workloads)) {
+      process.stdout.write(`rpmsg-sim ${name} events=${r.events} seconds=${r.seconds.toFixed(4)} events_per_s=${r.eventsPerSecond.toPrecision(4)}\n`);
+    }
+    for (const a of anchors ?? []) {
+      process.stdout.write(`${a.kernel} ${a.workload} events=${a.events} seconds=${a.seconds} events_per_s=${a.eventsPerSecond.toPrecision(4)} rpmsg-sim/${a.kernel}=${a.ratio.toFixed(2)}x\n`);
+    }
   }
+  return { workloads, ...(anchors !== undefined && { anchors }) };
 }
 
-main();
+async function e2eSuite(args: BenchArgs): Promise<Record<string, unknown>> {
+  // This file is the bundle dist/bench.mjs; the project's root is its folder's parent.
+  const bundle = process.argv[1]!;
+  const root = join(dirname(bundle), '..');
+  const progress = (line: string) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+  };
+  const report = await runE2e(args.e2e, bundle, root, progress);
+  progress('');
+  if (!args.json) process.stdout.write(formatE2e(report));
+  return { e2e: report };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'e2e-child') {
+    await childMain(argv[1]);
+    return;
+  }
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) usage(error.message);
+    throw error;
+  }
+  if (args.help) usage();
+  const result: Record<string, unknown> = {};
+  if (args.suite === 'kernel' || args.suite === 'all') Object.assign(result, kernelSuite(args));
+  if (args.suite === 'all' && !args.json) process.stdout.write('\n');
+  if (args.suite === 'e2e' || args.suite === 'all') Object.assign(result, await e2eSuite(args));
+  if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof BenchError) {
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+});
