@@ -271,6 +271,8 @@ export class BusMaster {
   private pendingSize = 0;
   private pendingTarget = '';
   private pendingFault: string | undefined = undefined;
+  /** Beats of a pending burst (0: a single access). */
+  private pendingBeats = 0;
 
   constructor(
     private readonly kernel: Kernel,
@@ -314,18 +316,19 @@ export class BusMaster {
   }
 
   /**
-   * The access in one step, when it can be: aligned, mapped, the port idle, and the whole
-   * access — crossing, beat, response — over before anything else can happen (the kernel's
-   * horizon). Then nobody can contend for the port or observe the memory in between, so
-   * computing the edges up front gives what the queued path (`access`) would: the same
-   * ticks, data, statistics and record. A register access carries out its side effects at
-   * the tick the beat ends, as the queued path does; if they scheduled something before
-   * the response, the caller waits for it (`Inline.Pending`) and then calls
-   * `completeInline`. Returns `Inline.No` having changed nothing otherwise (faults included:
-   * the queued path reports them).
+   * The access in one step, when it can be: aligned, mapped, the port idle, and the access
+   * up to the end of its beat over before anything else can happen (the kernel's horizon).
+   * Then nobody can contend for the port or observe the memory before the data operation,
+   * so computing the edges up front gives what the queued path (`access`) would: the same
+   * ticks, data, statistics and record. The data operation happens at the tick the beat
+   * ends (a register's side effects too). If the response is also before the horizon the
+   * access is over (`Inline.Done`, time at the response); otherwise the caller waits until
+   * `pendingResponse` and calls `completeInline` (`Inline.Pending`): one wait where the
+   * queued path has an arrival, two arbiter runs and a wake-up. Returns `Inline.No`
+   * having changed nothing otherwise (faults included: the queued path reports them).
    */
   tryAccess(address: number, size: AccessSize, write: boolean, value: number): Inline {
-    if (address % size !== 0) return Inline.No;
+    if ((address & (size - 1)) !== 0) return Inline.No;
     const w = this.lookup(address, size);
     if (w === null) return Inline.No;
     const t = w.target;
@@ -336,28 +339,36 @@ export class BusMaster {
     const pc = port.clock;
     const beatTicks = t.kind === 'memory' ? (1 + (write ? t.writeWaitStates : t.readWaitStates)) * pc.period : t.accessCycles * pc.period;
     const end = pc.nextEdge(issued as Ticks) + this.crossing.syncCycles * pc.period + beatTicks;
+    const horizon = k.horizon();
+    if (!(end < horizon)) return Inline.No;
     const response = this.clock.nextEdge(end as Ticks) + this.crossing.responseSyncCycles * this.clock.period;
-    if (!(response < k.horizon())) return Inline.No;
     port.grantInline(this.index, 1, beatTicks);
     const offset = address - w.base + w.targetOffset;
+    let fault: string | undefined;
+    let target: string;
     if (t.kind === 'memory') {
       if (write) t.memory.write(offset, value, size);
       else value = t.memory.read(offset, size);
-      k.advanceTo(response);
-      this.account(issued);
-      this.inlineValue = value;
-      if (this.tracer !== null) this.traceAccess(write, address, size, value, t.memory.name);
-      return Inline.Done;
-    }
-    const peripheral = t.peripheral;
-    k.advanceTo(end);
-    let fault: string | undefined;
-    if (write) {
-      fault = peripheral.write(offset, value, size)?.fault;
+      target = t.memory.name;
+      if (response < horizon) {
+        k.advanceTo(response);
+        this.account(issued);
+        this.inlineValue = value;
+        if (this.tracer !== null) this.traceAccess(write, address, size, value, target);
+        return Inline.Done;
+      }
+      k.advanceTo(end);
     } else {
-      const r = peripheral.read(offset, size);
-      if (typeof r === 'number') value = r;
-      else fault = r.fault;
+      const peripheral = t.peripheral;
+      target = peripheral.name;
+      k.advanceTo(end);
+      if (write) {
+        fault = peripheral.write(offset, value, size)?.fault;
+      } else {
+        const r = peripheral.read(offset, size);
+        if (typeof r === 'number') value = r;
+        else fault = r.fault;
+      }
     }
     this.inlineValue = value;
     this.pendingResponse = response;
@@ -365,8 +376,10 @@ export class BusMaster {
     this.pendingWrite = write;
     this.pendingAddress = address;
     this.pendingSize = size;
-    this.pendingTarget = peripheral.name;
+    this.pendingTarget = target;
     this.pendingFault = fault;
+    this.pendingBeats = 0;
+    // The side effects may have scheduled something before the response.
     if (fault === undefined && response < k.horizon()) {
       k.advanceTo(response);
       this.completeInline();
@@ -376,7 +389,7 @@ export class BusMaster {
   }
 
   /**
-   * Ends an `Inline.Pending` register access at its response (now): its statistics, its
+   * Ends an `Inline.Pending` access or burst at its response (now): its statistics, its
    * record, or the bus fault the register answered (thrown, as `access` throws it).
    */
   completeInline(): number {
@@ -386,13 +399,15 @@ export class BusMaster {
       this.pendingFault = undefined;
       throw this.fault(this.pendingAddress, this.pendingSize, this.pendingWrite, fault);
     }
-    if (this.tracer !== null) this.traceAccess(this.pendingWrite, this.pendingAddress, this.pendingSize, this.inlineValue, this.pendingTarget);
+    if (this.pendingBeats > 0) this.traceBurst(this.pendingWrite, this.pendingAddress, this.pendingSize, this.pendingTarget, this.pendingBeats, 0);
+    else if (this.tracer !== null) this.traceAccess(this.pendingWrite, this.pendingAddress, this.pendingSize, this.inlineValue, this.pendingTarget);
     return this.inlineValue;
   }
 
   /**
-   * A block transfer in one step (see `tryAccess`): Inline.Done, or Inline.No having changed
-   * nothing (a block reaches memories only, which have no side effects to wait for).
+   * A block transfer in one step (see `tryAccess`): Inline.Done, Inline.Pending (the
+   * response to wait for), or Inline.No having changed nothing. A block reaches memories
+   * only, which have no side effects.
    */
   tryBlock(address: number, write: boolean, data: Uint8Array, lineFill = false): Inline {
     const length = data.length;
@@ -414,27 +429,35 @@ export class BusMaster {
     const leadTicks = burst ? Math.max(0, t.readWaitStates - t.burstReadWaitStates) * pc.period : 0;
     const beatTicks = (1 + waitStates) * pc.period;
     const end = pc.nextEdge(issued as Ticks) + this.crossing.syncCycles * pc.period + leadTicks + beats * beatTicks;
+    const horizon = k.horizon();
+    if (!(end < horizon)) return Inline.No;
     const response = this.clock.nextEdge(end as Ticks) + this.crossing.responseSyncCycles * this.clock.period;
-    if (!(response < k.horizon())) return Inline.No;
     port.grantInline(this.index, beats, beatTicks);
     const bytes = t.memory.bytes;
     if (write) bytes.set(data, offset);
     else data.set(bytes.subarray(offset, offset + length));
-    k.advanceTo(response);
-    this.account(issued);
-    if (this.tracer?.on.burst) this.tracer.put({
-      t: this.tracer.now,
-      component: this.name,
-      kind: 'burst',
-      op: write ? 'write' : 'read',
-      address,
-      size: length,
-      target: t.memory.name,
-      beats,
-      cycles: this.lastCycles,
-      stall: 0,
-    });
-    return Inline.Done;
+    if (response < horizon) {
+      k.advanceTo(response);
+      this.account(issued);
+      this.traceBurst(write, address, length, t.memory.name, beats, 0);
+      return Inline.Done;
+    }
+    k.advanceTo(end);
+    this.pendingResponse = response;
+    this.pendingIssued = issued;
+    this.pendingWrite = write;
+    this.pendingAddress = address;
+    this.pendingSize = length;
+    this.pendingTarget = t.memory.name;
+    this.pendingFault = undefined;
+    this.pendingBeats = beats;
+    return Inline.Pending;
+  }
+
+  private traceBurst(write: boolean, address: number, size: number, target: string, beats: number, stall: number): void {
+    if (this.tracer?.on.burst) {
+      this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'burst', op: write ? 'write' : 'read', address, size, target, beats, cycles: this.lastCycles, stall });
+    }
   }
 
   /** Statistics of an access issued at `issued` that completes now, uncontended. */
@@ -518,18 +541,7 @@ export class BusMaster {
     const leadTicks = burst ? Math.max(0, t.readWaitStates - t.burstReadWaitStates) * t.port.clock.period : 0;
     yield* this.transfer(t.port, beats, (1 + waitStates) * t.port.clock.period, leadTicks);
     this.block = null;
-    if (this.tracer?.on.burst) this.tracer.put({
-      t: this.tracer.now,
-      component: this.name,
-      kind: 'burst',
-      op: write ? 'write' : 'read',
-      address,
-      size: length,
-      target: t.memory.name,
-      beats,
-      cycles: this.lastCycles,
-      stall: this.lastStall,
-    });
+    this.traceBurst(write, address, length, t.memory.name, beats, this.lastStall);
   }
 
   private traceAccess(write: boolean, address: number, size: number, value: number, target: string): void {

@@ -172,6 +172,8 @@ class Call implements Iterator<CoreOp, unknown, unknown> {
   disable = false;
   /** The tick the operation was issued (for the busy count of a finished register access). */
   issued = 0;
+  /** A block read: the call gives back `data`. */
+  returnsData = false;
   private started = false;
   /** Reused as every IteratorResult this call returns (yield* reads it at once). */
   private readonly result: { done: boolean; value: unknown } = { done: false, value: undefined };
@@ -181,6 +183,7 @@ class Call implements Iterator<CoreOp, unknown, unknown> {
   reset(kind: CoreOp['kind']): this {
     this.kind = kind;
     this.started = false;
+    this.returnsData = false;
     return this;
   }
 
@@ -203,7 +206,7 @@ class Call implements Iterator<CoreOp, unknown, unknown> {
       }
     } else {
       r.done = true;
-      r.value = this.kind === 'block' && !this.write ? this.data : value;
+      r.value = this.returnsData ? this.data : value;
       this.core.release(this);
     }
     return r as IteratorResult<CoreOp, unknown>;
@@ -390,6 +393,7 @@ export class Core {
     c.address = address;
     c.write = false;
     c.data = new Uint8Array(length);
+    c.returnsData = true;
     return c as CoreCall<Uint8Array>;
   }
   /** `cpsid i`: masks interrupts. */
@@ -488,7 +492,13 @@ export class Core {
       case 'block': {
         if (this.dcache !== null && this.dcache.covers(c.address)) return NOT_NOW;
         const issued = k.now;
-        if (this.bus.tryBlock(c.address, c.write, c.data) === Inline.No) return NOT_NOW;
+        const done = this.bus.tryBlock(c.address, c.write, c.data);
+        if (done === Inline.No) return NOT_NOW;
+        if (done === Inline.Pending) {
+          c.issued = issued;
+          c.kind = 'finish';
+          return NOT_NOW;
+        }
         this.stats.busyCycles += (k.now - issued) / this.clock.period;
         return c.write ? undefined : c.data;
       }
@@ -627,7 +637,7 @@ export class Core {
         return;
       }
       case 'finish': {
-        // A register access carried out on the spot up to the register (Core.attempt).
+        // An access or burst carried out on the spot up to its data operation (Core.attempt): its response is left.
         const c = op as unknown as Call;
         const response = this.bus.pendingResponse;
         if (response > this.kernel.now) yield (response - this.kernel.now) as Ticks;
