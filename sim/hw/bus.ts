@@ -136,7 +136,12 @@ export class Port {
     this.waiting.push(req);
     const owner = this.owner;
     if (owner === null) {
-      if (!this.boundary.pending) this.boundary.schedule(0 as Ticks);
+      if (this.boundary.pending) return;
+      // Alone at an idle port with nothing else due this tick (the kernel's horizon is
+      // later): nobody else can ask before the arbiter decides, so it decides now instead of
+      // in a task of its own at this tick.
+      if (this.waiting.length === 1 && this.kernel.horizon() > this.kernel.now) this.onBoundary();
+      else this.boundary.schedule(0 as Ticks);
       return;
     }
     // Busy with an uncontended run: cut it at the next beat boundary so arbitration sees
