@@ -63,3 +63,53 @@ describe('system exceptions', () => {
     expect(message(() => nvic.setPending(4))).toBe('cpu.nvic: no interrupt line 4 (lines 0..3, PendSV -2, SysTick -1)');
   });
 });
+
+describe('the pending count that makes highestPending O(1) when nothing is pending', () => {
+  test('anyPending follows pending AND enabled through enable, disable, setPending, clearPending, activate and complete', () => {
+    const nvic = controller(8);
+    // Pending but disabled: not counted; enabling counts it, disabling uncounts it.
+    nvic.setPending(3);
+    expect([nvic.anyPending, nvic.highestPending()]).toEqual([false, null]);
+    nvic.enable(3);
+    expect([nvic.anyPending, nvic.highestPending()]).toEqual([true, 3]);
+    nvic.disable(3);
+    expect([nvic.anyPending, nvic.highestPending()]).toEqual([false, null]);
+    nvic.enable(3);
+    // Setting a pending line again counts it once: one clearPending empties it.
+    nvic.setPending(3);
+    nvic.clearPending(3);
+    expect([nvic.anyPending, nvic.highestPending()]).toEqual([false, null]);
+    // Two pending: the answer follows a priority change made after it was last asked.
+    nvic.enable(5);
+    nvic.setPriority(3, 2);
+    nvic.setPriority(5, 1);
+    nvic.setPending(3);
+    nvic.setPending(5);
+    expect(nvic.highestPending()).toBe(5);
+    nvic.setPriority(3, 0);
+    expect(nvic.highestPending()).toBe(3);
+    // Entry takes it off; the other stays; completing pends nothing without a high level source.
+    nvic.activate(3);
+    expect([nvic.anyPending, nvic.highestPending()]).toEqual([true, 5]);
+    nvic.activate(5);
+    expect([nvic.anyPending, nvic.highestPending()]).toEqual([false, null]);
+    nvic.complete(3);
+    nvic.complete(5);
+    expect(nvic.anyPending).toBe(false);
+  });
+
+  test('a level source still high when its handler completes pends again and is counted', () => {
+    const k = new Kernel({ clocks: { cpu: 10e6 } });
+    const nvic = new InterruptController(k, 'cpu.nvic', k.clock('cpu'), 4, 2, 1);
+    const line = new IrqLine('src');
+    nvic.connect(2, line);
+    nvic.enable(2);
+    line.set(true);
+    k.run(); // the sampler latches it one cycle after the edge
+    expect([nvic.anyPending, nvic.highestPending()]).toEqual([true, 2]);
+    nvic.activate(2);
+    expect(nvic.anyPending).toBe(false);
+    nvic.complete(2); // still high: pending again
+    expect([nvic.anyPending, nvic.highestPending()]).toEqual([true, 2]);
+  });
+});

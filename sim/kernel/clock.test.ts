@@ -149,3 +149,19 @@ describe('ClockDomain: exact edges, no drift', () => {
     expect(t).toBe(3);
   });
 });
+
+describe('edges far from tick 0 (ticks beyond 2^31 are doubles)', () => {
+  test('nextEdge and edgeAfter agree with exact integer arithmetic up to 2^53', () => {
+    const k = new Kernel({ clocks: { cm7: 996e6, cm4: 400e6 } }); // 498 GHz ticks: periods 500 and 1245
+    for (const name of ['cm7', 'cm4']) {
+      const c = k.clock(name);
+      const p = BigInt(c.period);
+      for (const t of [0, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 7, 123456789012345, 2 ** 52 + 3, 2 ** 53 - 1 - 1245]) {
+        const r = BigInt(t) % p;
+        const next = r === 0n ? BigInt(t) : BigInt(t) - r + p;
+        expect(BigInt(c.nextEdge(t as Ticks))).toBe(next);
+        expect(BigInt(c.edgeAfter(t as Ticks))).toBe(BigInt(t) - r + p);
+      }
+    }
+  });
+});

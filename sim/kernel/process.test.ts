@@ -493,3 +493,61 @@ describe('event waits that time out do not pile up', () => {
     expect(ev.waiting).toBe(0);
   });
 });
+
+describe('exact run-ahead', () => {
+  test('horizon(): the next queued entry, the end of the run, or now while entries are due now', () => {
+    const k = new Kernel({ tickHz: 1e9 });
+    const seen: number[] = [];
+    k.task('later', () => undefined).schedule(ticks(50));
+    k.spawn('p', (function* (): ProcessBody<void> {
+      seen.push(k.horizon()); // the task at 50 (the run's end, 80, is later)
+      k.task('now', () => undefined).schedule(ticks(0));
+      seen.push(k.horizon()); // an entry due now: nothing may run ahead
+      yield ticks(0);
+      seen.push(k.horizon()); // the task at 50 again
+    })());
+    k.run({ until: ticks(80) });
+    expect(seen).toEqual([50, 0, 50]);
+    // With nothing queued the horizon is the end of the run.
+    const k2 = new Kernel({ tickHz: 1e9 });
+    let h = -1;
+    k2.spawn('q', (function* (): ProcessBody<void> {
+      h = k2.horizon();
+      yield ticks(0);
+    })());
+    k2.run({ until: ticks(30) });
+    expect(h).toBe(30);
+  });
+
+  test('a timed wait before the horizon is not queued, yet counts as an entry; one at or past it is queued', () => {
+    const k = new Kernel({ tickHz: 1e9 });
+    const at: number[] = [];
+    k.task('t', () => at.push(-k.now)).schedule(ticks(25));
+    k.spawn('p', (function* (): ProcessBody<void> {
+      for (let i = 0; i < 4; i++) {
+        yield ticks(10);
+        at.push(k.now);
+      }
+    })());
+    const r = k.run();
+    // 10 and 20 run ahead (before the task at 25); 30 and 40 come after it, as before.
+    expect(at).toEqual([10, 20, -25, 30, 40]);
+    // spawn + 4 wake-ups + the task: the same count as with every wait queued.
+    expect(r.events).toBe(6);
+    const off = new Kernel({ tickHz: 1e9 });
+    off.runAhead = false;
+    off.task('t', () => undefined).schedule(ticks(25));
+    off.spawn('p', (function* (): ProcessBody<void> {
+      for (let i = 0; i < 4; i++) yield ticks(10);
+    })());
+    expect(off.run().events).toBe(6);
+  });
+
+  test('maxEvents still bounds a process that could run ahead for ever', () => {
+    const k = new Kernel({ tickHz: 1e9 });
+    k.spawn('spin', (function* (): ProcessBody<void> {
+      for (;;) yield ticks(1);
+    })());
+    expect(k.run({ maxEvents: 1000 })).toEqual({ reason: 'limit', now: 999, events: 1000 });
+  });
+});
