@@ -158,7 +158,8 @@ interface Flight {
   /** Boundaries seen so far (b0 first). */
   readonly t: number[];
   /** The sample at each boundary: b_k's at k * W. */
-  readonly c: Float64Array;
+  /** (A plain array: kept on the heap. A typed array this small would have its bytes outside it, one allocation per message that only a full collection gives back.) */
+  readonly c: number[];
   sendOpen: boolean;
   complete: boolean;
 }
@@ -225,9 +226,9 @@ export class PhaseCollector implements TraceSink {
   /** Delivered messages whose callback has not returned, by "dir:msg". */
   private readonly callbacks = new Map<number, Flight>();
   /** The remote's last master→remote delivery still waiting for its reply, and its callback's end. */
-  private request: { x: Flight; endT: number; endC: Float64Array | null } | null = null;
+  private request: { x: Flight; endT: number; endC: number[] | null } | null = null;
   /** Replies (remote→master message numbers) paired with their request. */
-  private readonly replies = new Map<number, { x: Flight; endT: number; endC: Float64Array | null }>();
+  private readonly replies = new Map<number, { x: Flight; endT: number; endC: number[] | null }>();
   private readonly scratchTicks = new Float64Array(PHASES);
   private readonly scratchParts = new Float64Array(PHASES * P);
   private readonly tripTicks = new Float64Array(2 * PHASES + 2);
@@ -248,7 +249,7 @@ export class PhaseCollector implements TraceSink {
   }
 
   /** Both cores' parts now, into `into` at `at` (PHASE_PARTS order, read field by field: see SAMPLED_PARTS). */
-  private sampleInto(into: Float64Array, at: number): void {
+  private sampleInto(into: Float64Array | number[], at: number): void {
     const cores = this.setup.cores;
     for (let i = 0; i < 2; i++) {
       const core = cores[i]!;
@@ -275,10 +276,12 @@ export class PhaseCollector implements TraceSink {
       case 'rl-enqueue': {
         const i = this.byName.get(r.component);
         if (i === undefined) return;
-        const c = new Float64Array((PHASES + 1) * W);
+        const c = new Array<number>((PHASES + 1) * W).fill(0);
         const open = this.callAt[i]! >= 0;
-        if (open) c.set(this.callSample[i]!);
-        else this.sampleInto(c, 0);
+        if (open) {
+          const call = this.callSample[i]!;
+          for (let j = 0; j < W; j++) c[j] = call[j]!;
+        } else this.sampleInto(c, 0);
         const f: Flight = { dir: r.dir, msg: r.msg, sender: i, receiver: 1 - i, t: [open ? this.callAt[i]! : r.t], c, sendOpen: true, complete: true };
         this.flights.push(f);
         const q = this.request;
@@ -402,7 +405,7 @@ export class PhaseCollector implements TraceSink {
     this.callback[dir].add(this.scratchTicks, parts);
     if (dir === 'm2r' && this.request !== null && this.request.x === f) {
       this.request.endT = t;
-      this.request.endC = now.slice();
+      this.request.endC = Array.from(now);
     }
   }
 
