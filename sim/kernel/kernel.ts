@@ -88,6 +88,7 @@ export class Kernel {
 
   // The queue (see queue.ts).
   private readonly heap = new TimedHeap();
+
   private readonly rings: NowRing[] = [];
   private ringMask = 0;
   private seq = 0;
@@ -97,8 +98,8 @@ export class Kernel {
   private haltReason: StopReason = 'stopped';
   /** End of the current `run({ until: ticks })`; Infinity when it has none. */
   private untilTime = Infinity;
-  /** Entries the current run may still run (its maxEvents); run-ahead steps count as entries. */
-  private budget = Infinity;
+  /** `eventsRun` at which the current run stops for its maxEvents (run-ahead steps count as entries). */
+  private eventLimit = Infinity;
   /** @internal */ untilEvent: Event<any> | null = null;
   /** @internal */ untilProcess: Process<any> | null = null;
   private failure: ProcessError | null = null;
@@ -207,7 +208,8 @@ export class Kernel {
     const heap = this.heap;
     const rings = this.rings;
     const startCount = this.eventsRun;
-    this.budget = maxEvents;
+    const eventLimit = startCount + maxEvents;
+    this.eventLimit = eventLimit;
     let reason: StopReason = 'empty';
     let item: Schedulable | null = null;
     this.running = true;
@@ -217,11 +219,10 @@ export class Kernel {
           reason = this.haltReason;
           break;
         }
-        if (this.budget <= 0) {
+        if (this.eventsRun >= eventLimit) {
           reason = 'limit';
           break;
         }
-        this.budget--;
         const mask = this.ringMask;
         if (mask !== 0) {
           // Entries at the current time. The lowest non-empty priority ring competes with
@@ -232,7 +233,6 @@ export class Kernel {
             item = heap.rootItem;
             heap.rootTaken = true;
             if (item._fire(heap.rootGen)) this.eventsRun++;
-            else this.budget++;
             if (heap.rootTaken) heap.removeRoot();
           } else {
             const ring = rings[p]!;
@@ -243,7 +243,6 @@ export class Kernel {
             ring.head = (h + 1) & ring.mask;
             if (ring.head === ring.tail) this.ringMask = mask & ~(1 << p);
             if (item._fire(gen)) this.eventsRun++;
-            else this.budget++;
           }
         } else if (heap.size !== 0) {
           const time = heap.time[0]!;
@@ -259,8 +258,6 @@ export class Kernel {
             this.t = time; // a cancelled entry must not move time forward
             this.eventsRun++;
             item._fire(gen);
-          } else {
-            this.budget++;
           }
           if (heap.rootTaken) heap.removeRoot();
         } else {
@@ -276,7 +273,7 @@ export class Kernel {
       if (heap.rootTaken) heap.removeRoot();
       this.running = false;
       this.untilTime = Infinity;
-      this.budget = Infinity;
+      this.eventLimit = Infinity;
       if (item instanceof Task) {
         throw new ProcessError('task', item.name, this.t, this.timebase.format(this.t), error);
       }
@@ -284,7 +281,7 @@ export class Kernel {
     }
     this.running = false;
     this.untilTime = Infinity;
-    this.budget = Infinity;
+    this.eventLimit = Infinity;
     this.untilEvent = null;
     this.untilProcess = null;
     const failure = this.failure;
@@ -320,7 +317,7 @@ export class Kernel {
    * run's `maxEvents`), as the queued wake-up it replaces would have.
    */
   horizon(): number {
-    if (this.ringMask !== 0 || this.halt || this.budget <= 0 || !this.runAhead) return this.t;
+    if (this.ringMask !== 0 || this.halt || this.eventsRun >= this.eventLimit || !this.runAhead) return this.t;
     const heap = this.heap;
     let h = this.untilTime;
     if (heap.rootTaken) {
@@ -334,13 +331,25 @@ export class Kernel {
   }
 
   /**
+   * @internal `time` is before the horizon (and within 2^53): the run-ahead test, cheaper
+   * than `horizon()` when other entries are queued (the usual case: the next one decides).
+   */
+  before(time: number): boolean {
+    const heap = this.heap;
+    if (heap.rootTaken) {
+      if (heap.size > 1 && heap.time[1]! <= time) return false;
+      if (heap.size > 2 && heap.time[2]! <= time) return false;
+    } else if (heap.size !== 0 && heap.time[0]! <= time) return false;
+    return time < this.untilTime && this.ringMask === 0 && !this.halt && this.eventsRun < this.eventLimit && this.runAhead && time <= MAX_TICKS;
+  }
+
+  /**
    * @internal Moves time forward to `time` for the entry running now. Only before the
    * horizon (see `horizon()`); callers check, so this does not.
    */
   advanceTo(time: number): void {
     this.t = time;
     this.eventsRun++;
-    this.budget--;
   }
 
   /** Live processes waiting on an event or a process with no timer: the deadlock report. */
@@ -705,18 +714,16 @@ export class Process<R = unknown> implements Schedulable {
       // can notify the event in between.
       while (r.done !== true) {
         const w = r.value;
-        let delay: number;
-        let resumeWith: unknown;
         if (typeof w === 'number') {
-          delay = w;
-          resumeWith = undefined;
+          if (!(w > 0 && k.before(k.now + w) && Math.floor(w) === w)) break;
+          k.advanceTo(k.now + w);
+          r = this.body.next(undefined);
         } else if (w instanceof EventTimeout) {
-          delay = w.delay;
-          resumeWith = TIMEOUT;
+          const d = w.delay;
+          if (!(d > 0 && k.before(k.now + d) && Math.floor(d) === d)) break;
+          k.advanceTo(k.now + d);
+          r = this.body.next(TIMEOUT);
         } else break;
-        if (!(delay > 0 && delay <= MAX_TICKS - k.now && k.now + delay < k.horizon() && Math.floor(delay) === delay)) break;
-        k.advanceTo(k.now + delay);
-        r = this.body.next(resumeWith);
       }
     } catch (error) {
       k.active = null;
