@@ -232,7 +232,12 @@ export class Kernel {
           if (heap.size !== 0 && heap.time[0] === this.t && heap.rootKey < (p + 1) * SEQ_SPAN) {
             item = heap.rootItem;
             heap.rootTaken = true;
-            if (item._fire(heap.rootGen)) this.eventsRun++;
+            const gen = heap.rootGen;
+            // Counted before it runs, so run-ahead inside it sees the limit as the loop does.
+            if (item._current(gen)) {
+              this.eventsRun++;
+              item._fire(gen);
+            }
             if (heap.rootTaken) heap.removeRoot();
           } else {
             const ring = rings[p]!;
@@ -242,7 +247,10 @@ export class Kernel {
             ring.items[h] = null;
             ring.head = (h + 1) & ring.mask;
             if (ring.head === ring.tail) this.ringMask = mask & ~(1 << p);
-            if (item._fire(gen)) this.eventsRun++;
+            if (item._current(gen)) {
+              this.eventsRun++;
+              item._fire(gen);
+            }
           }
         } else if (heap.size !== 0) {
           const time = heap.time[0]!;
