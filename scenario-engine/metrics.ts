@@ -10,16 +10,18 @@
 // histogram (sim/stats/latency-stats.ts: p50/p99 within 0.1 %; min, mean and max stay exact;
 // `exact` says which).
 
-import type { TraceRecord, TraceSink } from '../sim/trace/trace';
+import { type RecordHandlers, type TraceRecord, type TraceSink, dispatchRecord } from '../sim/trace/trace';
 import { RL_ERROR_NAMES, RL_POINTER_FUNCTIONS } from '../firmware/rpmsg-lite/constants';
 import { LatencyStats } from '../sim/stats/latency-stats';
 
-const SEND_FNS = new Set(['rpmsg_lite_send', 'rpmsg_lite_send_nocopy']);
+/** rpmsg_lite_send or rpmsg_lite_send_nocopy (the calls a message's latency starts at). */
+export function isSend(fn: string): boolean {
+  return fn === 'rpmsg_lite_send' || fn === 'rpmsg_lite_send_nocopy';
+}
 
 type Dir = 'm2r' | 'r2m';
 
 export class MetricsCollector implements TraceSink {
-  readonly kinds = ['rl-call', 'rl-return', 'rl-enqueue', 'rl-deliver'] as const;
   /** Per core: tick of the send call in progress. */
   private readonly sendCallAt = new Map<string, number>();
   /** Per core: the message its current send enqueued (for the send-return latency). */
@@ -39,48 +41,46 @@ export class MetricsCollector implements TraceSink {
   onDelivery: ((total: number) => void) | null = null;
   private txDir = new Map<string, Dir>();
 
+  readonly handlers: RecordHandlers = {
+    'rl-call': (r) => {
+      if (isSend(r.fn)) this.sendCallAt.set(r.component, r.t);
+    },
+    'rl-return': (r) => {
+      if (!RL_POINTER_FUNCTIONS.has(r.fn)) this.codes.set(r.code, (this.codes.get(r.code) ?? 0) + 1);
+      if (isSend(r.fn)) {
+        const call = this.sendCallAt.get(r.component);
+        const dir = this.txDir.get(r.component);
+        if (r.code === 0 && call !== undefined && dir !== undefined && this.sendMessage.has(r.component)) {
+          this.sendReturn[dir].add(r.t - call);
+        }
+        this.sendCallAt.delete(r.component);
+        this.sendMessage.delete(r.component);
+      }
+    },
+    'rl-enqueue': (r) => {
+      this.txDir.set(r.component, r.dir);
+      this.sendMessage.set(r.component, r.msg);
+      this.inFlight.set(r.msg * 2 + (r.dir === 'm2r' ? 0 : 1), this.sendCallAt.get(r.component) ?? r.t);
+    },
+    'rl-deliver': (r) => {
+      const key = r.msg * 2 + (r.dir === 'm2r' ? 0 : 1);
+      const call = this.inFlight.get(key);
+      this.inFlight.delete(key);
+      if (r.ept < 0) {
+        this.dropped[r.dir]++;
+        return;
+      }
+      if (call !== undefined) this.oneWay[r.dir].add(r.t - call);
+      this.delivered[r.dir]++;
+      this.bytesDelivered[r.dir] += r.len;
+      if (this.firstDeliveryTick < 0) this.firstDeliveryTick = r.t;
+      this.lastDeliveryTick = r.t;
+      this.onDelivery?.(this.delivered.m2r + this.delivered.r2m);
+    },
+  };
+
   record(r: TraceRecord): void {
-    switch (r.kind) {
-      case 'rl-call':
-        if (SEND_FNS.has(r.fn)) this.sendCallAt.set(r.component, r.t);
-        return;
-      case 'rl-return':
-        if (!RL_POINTER_FUNCTIONS.has(r.fn)) this.codes.set(r.code, (this.codes.get(r.code) ?? 0) + 1);
-        if (SEND_FNS.has(r.fn)) {
-          const call = this.sendCallAt.get(r.component);
-          const dir = this.txDir.get(r.component);
-          if (r.code === 0 && call !== undefined && dir !== undefined && this.sendMessage.has(r.component)) {
-            this.sendReturn[dir].add(r.t - call);
-          }
-          this.sendCallAt.delete(r.component);
-          this.sendMessage.delete(r.component);
-        }
-        return;
-      case 'rl-enqueue': {
-        this.txDir.set(r.component, r.dir);
-        this.sendMessage.set(r.component, r.msg);
-        this.inFlight.set(r.msg * 2 + (r.dir === 'm2r' ? 0 : 1), this.sendCallAt.get(r.component) ?? r.t);
-        return;
-      }
-      case 'rl-deliver': {
-        const key = r.msg * 2 + (r.dir === 'm2r' ? 0 : 1);
-        const call = this.inFlight.get(key);
-        this.inFlight.delete(key);
-        if (r.ept < 0) {
-          this.dropped[r.dir]++;
-          return;
-        }
-        if (call !== undefined) this.oneWay[r.dir].add(r.t - call);
-        this.delivered[r.dir]++;
-        this.bytesDelivered[r.dir] += r.len;
-        if (this.firstDeliveryTick < 0) this.firstDeliveryTick = r.t;
-        this.lastDeliveryTick = r.t;
-        this.onDelivery?.(this.delivered.m2r + this.delivered.r2m);
-        return;
-      }
-      default:
-        return;
-    }
+    dispatchRecord(this.handlers, r);
   }
 
   /** Codes by name ("RL_SUCCESS": 41). */

@@ -45,10 +45,10 @@
 
 import type { CoreStats } from '../sim/hw/core';
 import type { BusStats } from '../sim/hw/bus';
-import type { TraceRecord, TraceSink } from '../sim/trace/trace';
+import { type RecordHandlers, type TraceRecord, type TraceSink, dispatchRecord } from '../sim/trace/trace';
+import { isSend } from './metrics';
 import { InternalError } from '../sim/kernel';
 
-const SEND_FNS = new Set(['rpmsg_lite_send', 'rpmsg_lite_send_nocopy']);
 
 /** One counter reported as a part of the phases (in cycles of the core that counts it). */
 export interface PhasePart {
@@ -204,7 +204,6 @@ export class SegmentStats {
 }
 
 export class PhaseCollector implements TraceSink {
-  readonly kinds = ['rl-call', 'rl-enqueue', 'rl-notify', 'bus', 'rl-return', 'irq-pending', 'handler-start', 'rl-deliver', 'rl-callback-return'] as const;
   /** Of the bus records, only the mailbox's (the doorbell write). */
   readonly busTargets: ReadonlySet<string>;
   readonly oneWay: Record<Dir, SegmentStats>;
@@ -263,81 +262,75 @@ export class PhaseCollector implements TraceSink {
     }
   }
 
+  readonly handlers: RecordHandlers = {
+    'rl-call': (r) => {
+      const i = this.byName.get(r.component);
+      if (i !== undefined && isSend(r.fn)) {
+        this.callAt[i] = r.t;
+        this.sampleInto(this.callSample[i]!, 0);
+      }
+    },
+    'rl-enqueue': (r) => {
+      const i = this.byName.get(r.component);
+      if (i === undefined) return;
+      const c = new Array<number>((PHASES + 1) * W).fill(0);
+      const open = this.callAt[i]! >= 0;
+      if (open) {
+        const call = this.callSample[i]!;
+        for (let j = 0; j < W; j++) c[j] = call[j]!;
+      } else this.sampleInto(c, 0);
+      const f: Flight = { dir: r.dir, msg: r.msg, sender: i, receiver: 1 - i, t: [open ? this.callAt[i]! : r.t], c, sendOpen: true, complete: true };
+      this.flights.push(f);
+      const q = this.request;
+      if (i === 1 && r.dir === 'r2m' && q !== null && f.t[0]! >= q.x.t[PHASES]!) {
+        this.replies.set(r.msg, q);
+        this.request = null;
+      }
+    },
+    'rl-notify': (r) => {
+      const i = this.byName.get(r.component);
+      if (i !== undefined) this.advance(r.t, i, -1, 1, true);
+    },
+    bus: (r) => {
+      if (r.op === 'write' && this.setup.mailboxTargets.has(r.target)) {
+        const i = this.byName.get(r.component);
+        if (i !== undefined) this.advance(r.t, i, -1, 2, true);
+      }
+    },
+    'rl-return': (r) => {
+      const i = this.byName.get(r.component);
+      if (i === undefined) return;
+      if (isSend(r.fn)) this.callAt[i] = -1;
+      for (const f of this.flights) {
+        if (f.sender !== i || !f.sendOpen) continue;
+        f.sendOpen = false;
+        if (f.t.length >= 3) continue;
+        // b1 and b2 not seen while the call was open: its return
+        f.complete = false;
+        while (f.t.length < 3) {
+          this.sampleInto(f.c, f.t.length * W);
+          f.t.push(r.t);
+        }
+      }
+    },
+    'irq-pending': (r) => {
+      const j = this.byController.get(r.component);
+      if (j !== undefined && this.setup.cores[j]!.mailboxLines.includes(r.line)) this.advance(r.t, -1, j, 3, false);
+    },
+    'handler-start': (r) => {
+      const j = this.byName.get(r.component);
+      if (j !== undefined && this.setup.cores[j]!.mailboxLines.includes(r.line)) this.advance(r.t, -1, j, 4, false);
+    },
+    'rl-deliver': (r) => {
+      this.deliver(r.t, r.dir, r.msg, r.ept >= 0);
+    },
+    'rl-callback-return': (r) => {
+      this.callbackReturn(r.t, r.dir, r.msg);
+    },
+  };
+
   record(r: TraceRecord): void {
-    switch (r.kind) {
-      case 'rl-call': {
-        const i = this.byName.get(r.component);
-        if (i !== undefined && SEND_FNS.has(r.fn)) {
-          this.callAt[i] = r.t;
-          this.sampleInto(this.callSample[i]!, 0);
-        }
-        return;
-      }
-      case 'rl-enqueue': {
-        const i = this.byName.get(r.component);
-        if (i === undefined) return;
-        const c = new Array<number>((PHASES + 1) * W).fill(0);
-        const open = this.callAt[i]! >= 0;
-        if (open) {
-          const call = this.callSample[i]!;
-          for (let j = 0; j < W; j++) c[j] = call[j]!;
-        } else this.sampleInto(c, 0);
-        const f: Flight = { dir: r.dir, msg: r.msg, sender: i, receiver: 1 - i, t: [open ? this.callAt[i]! : r.t], c, sendOpen: true, complete: true };
-        this.flights.push(f);
-        const q = this.request;
-        if (i === 1 && r.dir === 'r2m' && q !== null && f.t[0]! >= q.x.t[PHASES]!) {
-          this.replies.set(r.msg, q);
-          this.request = null;
-        }
-        return;
-      }
-      case 'rl-notify': {
-        const i = this.byName.get(r.component);
-        if (i !== undefined) this.advance(r.t, i, -1, 1, true);
-        return;
-      }
-      case 'bus':
-        if (r.op === 'write' && this.setup.mailboxTargets.has(r.target)) {
-          const i = this.byName.get(r.component);
-          if (i !== undefined) this.advance(r.t, i, -1, 2, true);
-        }
-        return;
-      case 'rl-return': {
-        const i = this.byName.get(r.component);
-        if (i === undefined) return;
-        if (SEND_FNS.has(r.fn)) this.callAt[i] = -1;
-        for (const f of this.flights) {
-          if (f.sender !== i || !f.sendOpen) continue;
-          f.sendOpen = false;
-          if (f.t.length >= 3) continue;
-          // b1 and b2 not seen while the call was open: its return
-          f.complete = false;
-          while (f.t.length < 3) {
-            this.sampleInto(f.c, f.t.length * W);
-            f.t.push(r.t);
-          }
-        }
-        return;
-      }
-      case 'irq-pending': {
-        const j = this.byController.get(r.component);
-        if (j !== undefined && this.setup.cores[j]!.mailboxLines.includes(r.line)) this.advance(r.t, -1, j, 3, false);
-        return;
-      }
-      case 'handler-start': {
-        const j = this.byName.get(r.component);
-        if (j !== undefined && this.setup.cores[j]!.mailboxLines.includes(r.line)) this.advance(r.t, -1, j, 4, false);
-        return;
-      }
-      case 'rl-deliver':
-        this.deliver(r.t, r.dir, r.msg, r.ept >= 0);
-        return;
-      case 'rl-callback-return':
-        this.callbackReturn(r.t, r.dir, r.msg);
-        return;
-      default:
-        return;
-    }
+    dispatchRecord(this.handlers, r);
   }
 
   /** Boundary `k` at `t` for the flights of this sender (or receiver) waiting for it (the sender's: in the send call). */

@@ -7,7 +7,7 @@ import type { AppPrograms } from '../firmware/apps/declaration';
 import { appNamed } from '../firmware/apps/registry';
 import { environmentOf } from '../firmware/env/registry';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
-import { RECORD_KINDS, type RecordKind, Tracer, type TraceRecord, type TraceSink } from '../sim/trace/trace';
+import { type RecordKind, Tracer, type TraceRecord, type TraceSink, kindsRead } from '../sim/trace/trace';
 import type { LatencyStats } from '../sim/stats/latency-stats';
 import { MetricsCollector, PinIntervalCollector, type WatchedEdge } from './metrics';
 import { type MessageBreakdown, PhaseCollector, type PhasesSummary, summarisePhases } from './phases';
@@ -99,8 +99,7 @@ class KindFilter implements TraceSink {
     private readonly sink: TraceSink,
     keep: ReadonlySet<string>,
   ) {
-    const reads = sink.kinds === undefined ? RECORD_KINDS : [...sink.kinds];
-    this.kinds = reads.filter((k) => keep.has(k));
+    this.kinds = kindsRead(sink).filter((k) => keep.has(k));
     if (sink.busTargets !== undefined) this.busTargets = sink.busTargets;
   }
   record(r: TraceRecord): void {

@@ -120,12 +120,30 @@ export type TraceRecord = {
   [K in RecordKind]: { t: number; component: string; kind: K } & RecordFields[K];
 }[RecordKind];
 
+/** A record of one kind. */
+export type RecordOf<K extends RecordKind> = Extract<TraceRecord, { kind: K }>;
+
+/**
+ * Handlers per kind a sink may offer besides `record`: the tracer calls the kind's handler
+ * directly, and each handler sees records of one shape (cheaper to read than a switch over
+ * every kind's records).
+ */
+export type RecordHandlers = { readonly [K in RecordKind]?: (r: RecordOf<K>) => void };
+
+/** Calls the handler of `r`'s kind, if any: a sink's `record` when it has `handlers`. */
+export function dispatchRecord(handlers: RecordHandlers, r: TraceRecord): void {
+  (handlers[r.kind] as ((r: TraceRecord) => void) | undefined)?.(r);
+}
+
 /** Where records go: a writer, a test's list, a statistics collector. */
 export interface TraceSink {
   record(r: TraceRecord): void;
+  /** Per-kind handlers the tracer calls instead of `record` (see RecordHandlers). */
+  readonly handlers?: RecordHandlers;
   /**
-   * The kinds this sink reads; absent: every kind. A record no sink reads is never built
-   * (emitters ask `Tracer.on` first), so a sink that reads few kinds costs little.
+   * The kinds this sink reads; absent: the kinds of its `handlers`, or with none every kind.
+   * A record no sink reads is never built (emitters ask `Tracer.on` first), so a sink that
+   * reads few kinds costs little.
    */
   readonly kinds?: Iterable<RecordKind>;
   /** With 'bus' among `kinds`: only the 'bus' records of these targets (a memory's or peripheral's name). */
@@ -136,6 +154,21 @@ export interface TraceSink {
   abort?(): void;
 }
 
+type Reader = (r: TraceRecord) => void;
+
+/** The kinds a sink reads (see TraceSink.kinds). */
+export function kindsRead(sink: TraceSink): readonly RecordKind[] {
+  if (sink.kinds !== undefined) return [...sink.kinds];
+  if (sink.handlers !== undefined) return RECORD_KINDS.filter((k) => sink.handlers![k] !== undefined);
+  return RECORD_KINDS;
+}
+
+/** What the tracer calls for a sink's records of one kind: its handler, or its `record`. */
+function readerOf(sink: TraceSink, kind: RecordKind): Reader {
+  const handler = sink.handlers?.[kind] as Reader | undefined;
+  return handler ?? ((r) => sink.record(r));
+}
+
 export class Tracer {
   private readonly sinks: TraceSink[] = [];
   /**
@@ -144,9 +177,9 @@ export class Tracer {
    * records of every target; `wantsBus(target)` answers for one target.
    */
   readonly on = Object.fromEntries(RECORD_KINDS.map((k) => [k, false])) as Record<RecordKind, boolean>;
-  private readonly readers = Object.fromEntries(RECORD_KINDS.map((k) => [k, [] as TraceSink[]])) as Record<RecordKind, TraceSink[]>;
+  private readonly readers = Object.fromEntries(RECORD_KINDS.map((k) => [k, [] as Reader[]])) as Record<RecordKind, Reader[]>;
   /** The readers of 'bus' records per target, in the order the sinks were added (made when first asked). */
-  private readonly busReaders = new Map<string, TraceSink[]>();
+  private readonly busReaders = new Map<string, Reader[]>();
   /** Targets some sink reads the 'bus' records of (besides sinks that read them all). */
   private readonly busTargets = new Set<string>();
   /** Bumped whenever a sink is added (emitters that keep `wantsBus` answers ask again). */
@@ -158,13 +191,12 @@ export class Tracer {
     this.sinks.push(sink);
     this.version++;
     this.busReaders.clear();
-    const kinds = sink.kinds === undefined ? RECORD_KINDS : [...sink.kinds];
-    for (const kind of kinds) {
+    for (const kind of kindsRead(sink)) {
       if (kind === 'bus' && sink.busTargets !== undefined) {
         for (const target of sink.busTargets) this.busTargets.add(target);
         continue;
       }
-      this.readers[kind].push(sink);
+      this.readers[kind].push(readerOf(sink, kind));
       this.on[kind] = true;
     }
   }
@@ -185,7 +217,7 @@ export class Tracer {
    */
   put(r: TraceRecord): void {
     const readers = r.kind === 'bus' ? this.busReadersOf(r.target) : this.readers[r.kind];
-    for (let i = 0; i < readers.length; i++) readers[i]!.record(r);
+    for (let i = 0; i < readers.length; i++) readers[i]!(r);
   }
 
   /** `put` of a record made from its parts (for code where a record is rare). */
@@ -193,13 +225,12 @@ export class Tracer {
     this.put({ t: this.kernel.now as number, component, kind, ...fields } as TraceRecord);
   }
 
-  private busReadersOf(target: string): TraceSink[] {
+  private busReadersOf(target: string): Reader[] {
     let list = this.busReaders.get(target);
     if (list === undefined) {
-      list = this.sinks.filter((s) => {
-        const reads = s.kinds === undefined || [...s.kinds].includes('bus');
-        return reads && (s.busTargets === undefined || s.busTargets.has(target));
-      });
+      list = this.sinks
+        .filter((s) => kindsRead(s).includes('bus') && (s.busTargets === undefined || s.busTargets.has(target)))
+        .map((s) => readerOf(s, 'bus'));
       this.busReaders.set(target, list);
     }
     return list;
