@@ -222,6 +222,9 @@ export interface Window {
   size: number;
   target: Target;
   targetOffset: number;
+  /** @internal Whether the tracer wants its bus records, as of tracer version `tracedVersion` (-1: not asked). */
+  traced: boolean;
+  tracedVersion: number;
 }
 
 /** Timing of the crossings between a master's clock and the targets'. */
@@ -296,7 +299,7 @@ export class BusMaster {
         throw new ConfigError(`${this.name}: window ${hexAddress(base)}+${size} overlaps ${hexAddress(w.base)}+${w.size}`);
       }
     }
-    this.windows.push({ base, size, target, targetOffset });
+    this.windows.push({ base, size, target, targetOffset, traced: false, tracedVersion: -1 });
   }
 
   /** The window holding [address, address + size), or a BusFault. */
@@ -305,6 +308,16 @@ export class BusMaster {
       if (address >= w.base && address + size <= w.base + w.size) return w;
     }
     throw this.fault(address, size, write, 'no memory or peripheral is mapped there');
+  }
+
+  /** Whether the tracer reads the bus records of window `w`'s target (asked once per tracer change). */
+  private traces(w: Window): boolean {
+    const tracer = this.tracer!;
+    if (w.tracedVersion !== tracer.version) {
+      w.traced = tracer.wantsBus(w.target.kind === 'memory' ? w.target.memory.name : w.target.peripheral.name);
+      w.tracedVersion = tracer.version;
+    }
+    return w.traced;
   }
 
   /** The window holding [address, address + size), or null. */
@@ -359,7 +372,7 @@ export class BusMaster {
         k.advanceTo(response);
         this.account(issued);
         this.inlineValue = value;
-        if (this.tracer !== null) this.traceAccess(write, address, size, value, target);
+        if (this.tracer !== null && this.traces(w)) this.traceAccess(write, address, size, value, target);
         return Inline.Done;
       }
       k.advanceTo(end);
