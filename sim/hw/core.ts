@@ -478,29 +478,12 @@ export class Core {
       case 'access': {
         if (this.dcache !== null && this.dcache.covers(c.address)) return NOT_NOW;
         const issued = k.now;
-        const done = this.bus.tryAccess(c.address, c.size, c.write, c.value);
-        if (done === Inline.No) return NOT_NOW;
-        if (done === Inline.Pending) {
-          // The register has seen the access; its response is the driver's to wait for.
-          c.issued = issued;
-          c.kind = 'finish';
-          return NOT_NOW;
-        }
-        this.stats.busyCycles += (k.now - issued) / this.clock.period;
-        return this.bus.inlineValue;
+        return this.settled(c, issued, this.bus.tryAccess(c.address, c.size, c.write, c.value)) ? this.bus.inlineValue : NOT_NOW;
       }
       case 'block': {
         if (this.dcache !== null && this.dcache.covers(c.address)) return NOT_NOW;
         const issued = k.now;
-        const done = this.bus.tryBlock(c.address, c.write, c.data);
-        if (done === Inline.No) return NOT_NOW;
-        if (done === Inline.Pending) {
-          c.issued = issued;
-          c.kind = 'finish';
-          return NOT_NOW;
-        }
-        this.stats.busyCycles += (k.now - issued) / this.clock.period;
-        return c.write ? undefined : c.data;
+        return this.settled(c, issued, this.bus.tryBlock(c.address, c.write, c.data)) ? (c.write ? undefined : c.data) : NOT_NOW;
       }
       case 'dsb': {
         const n = this.timing.dsb;
@@ -513,6 +496,22 @@ export class Core {
       default:
         return NOT_NOW;
     }
+  }
+
+  /**
+   * After a bus access or burst tried on the spot: true when it is over (counted busy);
+   * false when it was not carried out, or was carried out up to its data operation, its
+   * response being the driver's to wait for (the call becomes a 'finish' operation).
+   */
+  private settled(c: Call, issued: number, done: Inline): boolean {
+    if (done === Inline.No) return false;
+    if (done === Inline.Pending) {
+      c.issued = issued;
+      c.kind = 'finish';
+      return false;
+    }
+    this.stats.busyCycles += (this.kernel.now - issued) / this.clock.period;
+    return true;
   }
 
   // ---- the driver ----------------------------------------------------------------------------

@@ -137,6 +137,15 @@ export class FetchUnit {
     return true;
   }
 
+  /** Looks `line` up (counted); on a miss installs it (the caller refills it). True on a hit. */
+  private lookupOrInstall(line: number): boolean {
+    this.stats.lookups++;
+    if (this.store.lookup(line) >= 0) return true;
+    this.stats.misses++;
+    this.store.allocate(line);
+    return false;
+  }
+
   /** The lookups and fixed-cycle refills of `fetch`, at once (no bus); returns the misses. */
   private walkFixedRefills(lines: Float64Array, computeCycles: number): number {
     const refill = this.spec.refill as { kind: 'cycles'; cycles: number };
@@ -147,13 +156,10 @@ export class FetchUnit {
     let misses = 0;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
-      this.stats.lookups++;
       const sequential = this.spec.prefetch && previous >= 0 && line === previous + lineBytes;
       previous = line;
-      if (this.store.lookup(line) >= 0) continue;
-      this.stats.misses++;
+      if (this.lookupOrInstall(line)) continue;
       misses++;
-      this.store.allocate(line);
       stall += Math.max(0, refill.cycles - (sequential ? share : 0));
     }
     if (stall > 0) {
@@ -171,31 +177,24 @@ export class FetchUnit {
   *fetch(code: CodeFootprint, computeCycles: number): Generator<Wait, number, unknown> {
     const lines = this.linesOf(code);
     if (lines.length === 0) return 0;
+    if (this.spec.refill.kind === 'cycles') {
+      // Fixed refills: the walk needs no bus; one wait for the whole stall, nothing hidden.
+      this.resolvedStall = 0;
+      this.walkFixedRefills(lines, computeCycles);
+      if (this.resolvedStall > 0) yield this.clock.toTicks(cycles(this.resolvedStall));
+      return 0;
+    }
     const share = computeCycles / lines.length;
     const lineBytes = this.spec.lines.lineBytes;
-    const refill = this.spec.refill;
     const period = this.clock.period;
     let previous = -1;
     let hidden = 0;
-    let stall = 0;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
-      this.stats.lookups++;
       const sequential = this.spec.prefetch && previous >= 0 && line === previous + lineBytes;
       previous = line;
-      if (this.store.lookup(line) >= 0) continue;
-      this.stats.misses++;
-      this.store.allocate(line);
+      if (this.lookupOrInstall(line)) continue;
       const credit = sequential ? share : 0;
-      if (refill.kind === 'cycles') {
-        stall += Math.max(0, refill.cycles - credit);
-        continue;
-      }
-      if (stall > 0) {
-        yield this.clock.toTicks(cycles(Math.ceil(stall)));
-        this.stats.stallCycles += Math.ceil(stall);
-        stall = 0;
-      }
       const start = this.kernel.now;
       yield* this.bus.accessBlock(line, false, this.refillBuffer, true);
       // The bus answers on a core edge, so this is a whole number of core cycles.
@@ -204,11 +203,6 @@ export class FetchUnit {
       const overlap = Math.floor(Math.min(took, credit));
       hidden += overlap;
       this.stats.stallCycles += took - overlap;
-    }
-    if (stall > 0) {
-      const whole = Math.ceil(stall);
-      yield this.clock.toTicks(cycles(whole));
-      this.stats.stallCycles += whole;
     }
     return hidden;
   }
