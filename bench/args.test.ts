@@ -19,13 +19,13 @@ test('kernel is the default suite, with the sizes docs/kernel.md gives', () => {
   expect(a.json).toBe(false);
 });
 
-test('e2e defaults: four platforms, every trace format, 5000 round trips, 10^5 flood messages, one run, heap on', () => {
+test('e2e defaults: four platforms, every trace format, 20000 round trips, 10^5 flood messages, one run, heap on', () => {
   const a = parseBenchArgs(['e2e', '--json']);
   expect(a.suite).toBe('e2e');
   expect(a.json).toBe(true);
   expect(a.e2e).toEqual({
     platforms: ['imxrt1170', 'lpc55s69', 'lpc54114', 'imx8mm'],
-    roundTrips: 5000,
+    roundTrips: 20_000,
     flood: 100_000,
     formats: ['jsonl', 'vcd', 'perfetto', 'text'],
     repeats: 1,

@@ -69,7 +69,7 @@ export const USAGE = [
   '          the flood (messages/s, without a trace and with JSON Lines); peak heap and RSS.',
   '          Start-up (the same scenario with 1 round trip or 1 message) is subtracted.',
   `    --platforms A,B      default ${Object.keys(PING_PONG_SCENARIOS).join(',')}`,
-  '    --round-trips N      ping-pong round trips per run, default 5000 (0: none)',
+  '    --round-trips N      ping-pong round trips per run, default 20000 (0: none)',
   '    --flood N            flood messages per run, default 100000 (1000000: bench/flood-1m.yaml as written; 0: none)',
   `    --formats F,G        trace formats, default ${TRACE_FORMATS.map((f) => f.format).join(',')} (none: only without a trace)`,
   '    --repeats R          runs of each measurement (the median is reported), default 1',
@@ -99,7 +99,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     json: false,
     help: false,
     kernel: { pingpong: 1_000_000, timers: 2_000_000, repeats: 3 },
-    e2e: { platforms: Object.keys(PING_PONG_SCENARIOS), roundTrips: 5000, flood: 100_000, formats: TRACE_FORMATS.map((f) => f.format), repeats: 1, heap: true },
+    e2e: { platforms: Object.keys(PING_PONG_SCENARIOS), roundTrips: 20_000, flood: 100_000, formats: TRACE_FORMATS.map((f) => f.format), repeats: 1, heap: true },
   };
   const positional: string[] = [];
   const given = new Set<string>();
