@@ -18,7 +18,8 @@
 // kernel's horizon: the next queued entry) and no interrupt is due. Nothing else runs in
 // between, so nobody can contend, interrupt or observe the difference: the ticks, bytes,
 // counters and records are those of the queued path, which the operation takes otherwise
-// (yielded to the driver as before). Such an operation costs no event and no generator.
+// (yielded to the driver as before). Such an operation costs no queued entry and no
+// generator (the kernel counts it as one entry in `eventsRun`).
 //
 // Exception timing comes from the core type (core-types.ts): entry (stacking), late
 // arrival of a higher-priority request during entry, tail-chaining from one handler
@@ -63,10 +64,12 @@ export type CoreOp =
   | { kind: 'cps'; disable: boolean }
   | { kind: 'dsb' }
   /**
-   * The core's own: a register access its fast path carried out up to the register, whose
-   * response is still to come (the bus master holds it). Hand it on like any operation.
+   * The core's own: an access its fast path carried out up to the data operation, whose
+   * response is still to come (the bus master holds it); or one carried out whole that left
+   * an interrupt due ('resolved'). Hand them on like any operation.
    */
-  | { kind: 'finish' };
+  | { kind: 'finish' }
+  | { kind: 'resolved' };
 
 /** Firmware code: a generator of core operations returning T. */
 export type Firmware<T = void> = Generator<CoreOp, T, unknown>;
@@ -174,6 +177,8 @@ class Call implements Iterator<CoreOp, unknown, unknown> {
   issued = 0;
   /** A block read: the call gives back `data`. */
   returnsData = false;
+  /** In the core's pool of free calls. */
+  pooled = false;
   private started = false;
   /** Reused as every IteratorResult this call returns (yield* reads it at once). */
   private readonly result: { done: boolean; value: unknown } = { done: false, value: undefined };
@@ -440,11 +445,17 @@ export class Core {
   }
 
   private call(kind: CoreOp['kind']): Call {
-    return (this.pool.pop() ?? new Call(this)).reset(kind);
+    const c = this.pool.pop() ?? new Call(this);
+    c.pooled = false;
+    return c.reset(kind);
   }
 
   /** @internal A call has finished: its object may serve the next one. */
   release(c: Call): void {
+    if (c.pooled) {
+      throw new FirmwareError(`core ${this.name}: one core operation was delegated to twice (yield* each core call once, as it is made)`);
+    }
+    c.pooled = true;
     c.data = NO_DATA;
     c.code = null;
     this.pool.push(c);
@@ -467,7 +478,8 @@ export class Core {
         }
         const total = c.stall + c.cycles + c.dataStall;
         const end = k.now + total * this.clock.period;
-        if (!(end < k.horizon())) return NOT_NOW;
+        // (A fraction of a cycle is the queued path's to refuse, as clock.toTicks does.)
+        if (!(end < k.horizon()) || !Number.isInteger(total)) return NOT_NOW;
         k.advanceTo(end);
         const s = this.stats;
         s.busyCycles += total;
@@ -478,7 +490,15 @@ export class Core {
       case 'access': {
         if (this.dcache !== null && this.dcache.covers(c.address)) return NOT_NOW;
         const issued = k.now;
-        return this.settled(c, issued, this.bus.tryAccess(c.address, c.size, c.write, c.value)) ? this.bus.inlineValue : NOT_NOW;
+        if (!this.settled(c, issued, this.bus.tryAccess(c.address, c.size, c.write, c.value))) return NOT_NOW;
+        if (this.nvic.anyPending && this.exceptionDue()) {
+          // A register's side effect made an interrupt due at once: it is taken at this
+          // operation boundary, before the firmware goes on (the driver's loop does that).
+          c.value = this.bus.inlineValue;
+          c.kind = 'resolved';
+          return NOT_NOW;
+        }
+        return this.bus.inlineValue;
       }
       case 'block': {
         if (this.dcache !== null && this.dcache.covers(c.address)) return NOT_NOW;
@@ -635,9 +655,16 @@ export class Core {
         this.stats.cacheMaintenanceCycles += took;
         return;
       }
+      case 'resolved':
+        // An access carried out on the spot that left an interrupt due: its value, after the driver took the interrupt.
+        ctx.resumeValue = (op as unknown as Call).value;
+        return;
       case 'finish': {
         // An access or burst carried out on the spot up to its data operation (Core.attempt): its response is left.
         const c = op as unknown as Call;
+        // A register's side effects may have made entries due now; the queued path's
+        // wake-up after the data operation would come after them, so this does.
+        if (this.kernel.horizon() === this.kernel.now) yield 0 as Ticks;
         const response = this.bus.pendingResponse;
         if (response > this.kernel.now) yield (response - this.kernel.now) as Ticks;
         try {

@@ -6,7 +6,7 @@
 // wait is queued, as before run-ahead existed).
 
 import fc from 'fast-check';
-import { Kernel, cycles } from '../kernel';
+import { type Cycles, Kernel, cycles, ticks } from '../kernel';
 import { MemorySink, Tracer } from '../trace/trace';
 import type { Core, Firmware } from './core';
 import type { AccessSize, Peripheral, RegisterFault } from './peripheral';
@@ -175,4 +175,132 @@ test('run-ahead runs ahead: a lone core computing and reading SRAM needs no queu
   const on = run(s, true);
   expect(on).toEqual(run(s, false));
   expect(on.log).toEqual(['c0#0 @100', 'c0#1 0', 'c0#1 @140', 'c0#2 @170']);
+});
+
+// Cases the random programs do not reach (found in review): each compared on and off.
+describe('run-ahead at the edges of its contract', () => {
+  /** A one-word register whose write runs `effect` (a model's side effect at the tick the write lands). */
+  class Register implements Peripheral {
+    readonly windowSize = 4;
+    constructor(
+      readonly name: string,
+      private readonly effect: (value: number) => void,
+    ) {}
+    read(): number {
+      return 0;
+    }
+    write(_offset: number, value: number): RegisterFault | undefined {
+      this.effect(value);
+      return undefined;
+    }
+  }
+
+  function twoCores(k: Kernel, register: Register, tracer: Tracer) {
+    const windows = [
+      { base: SRAM, size: 0x400, target: 'sram' },
+      { base: BELL, size: 4, target: register.name },
+    ];
+    return buildSoc(
+      k,
+      {
+        cores: [{ name: 'c0', type: 'cortex-m4', clock: 'c0', nvic: { lines: 2, priorityBits: 3 }, addressMap: windows }],
+        memories: [{ name: 'sram', clock: 'mem', size: 0x400, dataWidthBytes: 4, readWaitStates: 1, writeWaitStates: 0 }],
+        interconnect: { arbitration: 'round-robin', syncCycles: 1, responseSyncCycles: 1 },
+        peripheralBus: { clock: 'mem', accessCycles: 1 },
+      },
+      { [register.name]: register },
+      { tracer },
+    );
+  }
+
+  test('a register write that wakes a process at once: the process and the response keep their order', () => {
+    const run = (runAhead: boolean): string[] => {
+      const k = new Kernel({ clocks: { c0: 100e6, mem: 100e6 } });
+      k.runAhead = runAhead;
+      const log: string[] = [];
+      const poke = k.event<number>('poke');
+      const tracer = new Tracer(k);
+      tracer.addSink({ kinds: ['bus'], record: (r) => log.push(`${r.t} ${r.kind}`) });
+      const soc = twoCores(k, new Register('reg', (v) => poke.notify(v)), tracer);
+      k.spawn('watcher', (function* () {
+        const v: number = yield poke;
+        log.push(`${k.now} watcher woke with ${v}`);
+        yield ticks(10);
+        log.push(`${k.now} watcher again`);
+      })());
+      const core = soc.core('c0');
+      core.start((function* (): Firmware<void> {
+        yield* core.exec(cycles(3));
+        yield* core.write32(BELL, 7);
+        log.push(`${k.now} write returned`);
+      })());
+      k.run();
+      return log;
+    };
+    // The write lands at 50 (30 of compute, the edge and a sync cycle, one beat): the
+    // watcher wakes there and queues its 10-tick wait before the core queues its response
+    // wait (the core's wake-up comes after the side effects), so at 60 the watcher goes first.
+    expect(run(true)).toEqual(run(false));
+    expect(run(false)).toEqual(['50 watcher woke with 7', '60 watcher again', '60 bus', '60 write returned']);
+  });
+
+  test('a register write that pends its own core\'s interrupt: taken before the next operation', () => {
+    const run = (runAhead: boolean): string[] => {
+      const k = new Kernel({ clocks: { c0: 100e6, mem: 100e6 } });
+      k.runAhead = runAhead;
+      const log: string[] = [];
+      const tracer = new Tracer(k);
+      let c0: Core | null = null;
+      const soc = twoCores(k, new Register('selfirq', () => c0!.nvic.setPending(1)), tracer);
+      const core = (c0 = soc.core('c0'));
+      core.nvic.enable(1);
+      core.setHandler(1, function* (): Firmware<void> {
+        log.push(`${k.now} handler`);
+      });
+      core.start((function* (): Firmware<void> {
+        yield* core.write32(BELL, 1);
+        log.push(`${k.now} after the write`);
+        yield* core.write32(SRAM, 2);
+        log.push(`${k.now} after the store`);
+      })());
+      k.run();
+      return log;
+    };
+    // The interrupt is taken at the boundary after the write, before the firmware goes on.
+    expect(run(true)).toEqual(run(false));
+    const log = run(true);
+    expect(log.map((l) => l.replace(/^\d+ /, ''))).toEqual(['handler', 'after the write', 'after the store']);
+  });
+
+  test('a fraction of a cycle is refused the same way on and off', () => {
+    const fails = (runAhead: boolean): string => {
+      const k = new Kernel({ clocks: { c0: 100e6, mem: 100e6 } });
+      k.runAhead = runAhead;
+      const soc = twoCores(k, new Register('reg', () => undefined), new Tracer(k));
+      const core = soc.core('c0');
+      core.start((function* (): Firmware<void> {
+        yield* core.exec(2.5 as Cycles);
+      })());
+      try {
+        k.run();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    expect(fails(true)).toBe(fails(false));
+    expect(fails(true)).toMatch(/2.5 cycles of c0 is not a representable span/);
+  });
+
+  test('delegating twice to one core call is a FirmwareError, not two operations sharing an object', () => {
+    const k = new Kernel({ clocks: { c0: 100e6, mem: 100e6 } });
+    const soc = twoCores(k, new Register('reg', () => undefined), new Tracer(k));
+    const core = soc.core('c0');
+    core.start((function* (): Firmware<void> {
+      const once = core.exec(cycles(2));
+      yield* once;
+      yield* once;
+    })());
+    expect(() => k.run()).toThrow(/delegated to twice/);
+  });
 });

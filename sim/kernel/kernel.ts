@@ -322,7 +322,9 @@ export class Kernel {
    * every entry keeps its order (the "exact run-ahead": traces stay byte-identical). It is
    * `now` when entries are due now, the run is stopping or its entry limit is spent, so
    * nothing may run ahead then. Each step run ahead counts as one entry (`eventsRun`, the
-   * run's `maxEvents`), as the queued wake-up it replaces would have.
+   * run's `maxEvents`): for a process's timed wait that is the one queued wake-up it
+   * replaces; a core operation carried out on the spot (which the queued path does in
+   * several entries) counts one too, so with run-ahead a run counts fewer entries.
    */
   horizon(): number {
     if (this.ringMask !== 0 || this.halt || this.eventsRun >= this.eventLimit || !this.runAhead) return this.t;
@@ -720,7 +722,9 @@ export class Process<R = unknown> implements Schedulable {
       // horizon) is not queued; time moves forward and the body goes on at once. A wait on
       // an event with a timeout that ends before the horizon times out the same way: nobody
       // can notify the event in between.
-      while (r.done !== true) {
+      // (Not while another interrupt waits to be thrown in: it is delivered at the next
+      // queued wake-up, as `throwIn` below does.)
+      while (r.done !== true && this.moreInterrupts === null) {
         const w = r.value;
         if (typeof w === 'number') {
           if (!(w > 0 && k.before(k.now + w) && Math.floor(w) === w)) break;

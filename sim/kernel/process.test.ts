@@ -551,3 +551,33 @@ describe('exact run-ahead', () => {
     expect(k.run({ maxEvents: 1000 })).toEqual({ reason: 'limit', now: 999, events: 1000 });
   });
 });
+
+describe('run-ahead and interrupts', () => {
+  test('two interrupts in one tick: the second is thrown in at the next wait even when that wait could run ahead', () => {
+    const run = (runAhead: boolean): string[] => {
+      const k = new Kernel({ tickHz: 1e9 });
+      k.runAhead = runAhead;
+      const log: string[] = [];
+      const never = k.event('never');
+      const p = k.spawn('p', (function* (): ProcessBody<void> {
+        for (let i = 0; i < 3; i++) {
+          try {
+            yield i === 0 ? never : ticks(1000);
+            log.push(`woke ${k.now}`);
+          } catch (error) {
+            log.push(`irq ${String((error as { cause: unknown }).cause)} ${k.now}`);
+          }
+        }
+      })());
+      k.spawn('q', (function* (): ProcessBody<void> {
+        yield ticks(5);
+        p.interrupt('a');
+        p.interrupt('b');
+      })());
+      k.run();
+      return log;
+    };
+    expect(run(false)).toEqual(['irq a 5', 'irq b 5', 'woke 1005']);
+    expect(run(true)).toEqual(run(false));
+  });
+});

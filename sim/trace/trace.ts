@@ -156,6 +156,9 @@ export interface TraceSink {
 
 type Reader = (r: TraceRecord) => void;
 
+/** Versions of every tracer's sink list (see Tracer.version). */
+let tracerVersions = 0;
+
 /** The kinds a sink reads (see TraceSink.kinds). */
 export function kindsRead(sink: TraceSink): readonly RecordKind[] {
   if (sink.kinds !== undefined) return [...sink.kinds];
@@ -182,16 +185,23 @@ export class Tracer {
   private readonly busReaders = new Map<string, Reader[]>();
   /** Targets some sink reads the 'bus' records of (besides sinks that read them all). */
   private readonly busTargets = new Set<string>();
-  /** Bumped whenever a sink is added (emitters that keep `wantsBus` answers ask again). */
-  version = 0;
+  /**
+   * Changes whenever a sink is added (emitters that keep `wantsBus` answers ask again);
+   * drawn from one counter for all tracers, so a model moved to another tracer asks again too.
+   */
+  version = ++tracerVersions;
+  /** Each sink's kinds, read once (a sink's `kinds` may be a one-pass iterable). */
+  private readonly sinkKinds = new Map<TraceSink, readonly RecordKind[]>();
 
   constructor(private readonly kernel: Kernel) {}
 
   addSink(sink: TraceSink): void {
     this.sinks.push(sink);
-    this.version++;
+    this.version = ++tracerVersions;
     this.busReaders.clear();
-    for (const kind of kindsRead(sink)) {
+    const kinds = kindsRead(sink);
+    this.sinkKinds.set(sink, kinds);
+    for (const kind of kinds) {
       if (kind === 'bus' && sink.busTargets !== undefined) {
         for (const target of sink.busTargets) this.busTargets.add(target);
         continue;
@@ -229,7 +239,7 @@ export class Tracer {
     let list = this.busReaders.get(target);
     if (list === undefined) {
       list = this.sinks
-        .filter((s) => kindsRead(s).includes('bus') && (s.busTargets === undefined || s.busTargets.has(target)))
+        .filter((s) => this.sinkKinds.get(s)!.includes('bus') && (s.busTargets === undefined || s.busTargets.has(target)))
         .map((s) => readerOf(s, 'bus'));
       this.busReaders.set(target, list);
     }

@@ -60,3 +60,25 @@ test('emit builds the record from its parts at the kernel time', () => {
   tracer.emit('cm7', 'rl-notify', { vq: 1 });
   expect(sink.records).toEqual([{ t: 0, component: 'cm7', kind: 'rl-notify', vq: 1 }]);
 });
+
+test('kinds given as a one-pass iterable are read once: the sink still gets its bus records', () => {
+  const tracer = new Tracer(new Kernel());
+  const got: TraceRecord[] = [];
+  function* kinds(): Generator<TraceRecord['kind']> {
+    yield 'bus';
+  }
+  tracer.addSink({ kinds: kinds(), record: (r) => got.push(r) });
+  tracer.put(bus('ocram'));
+  expect(got.length).toBe(1);
+});
+
+test('every tracer\'s version is its own: a model moved to a new tracer cannot mistake it for the old one', () => {
+  const k = new Kernel();
+  const a = new Tracer(k);
+  const b = new Tracer(k);
+  expect(a.version).not.toBe(b.version);
+  const before = b.version;
+  b.addSink(new MemorySink());
+  expect(b.version).not.toBe(before);
+  expect(b.version).not.toBe(a.version);
+});
