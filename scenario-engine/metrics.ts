@@ -21,13 +21,55 @@ export function isSend(fn: string): boolean {
 
 type Dir = 'm2r' | 'r2m';
 
+/**
+ * Values by message number for the messages in flight in one direction: a table indexed by
+ * the number's low bits that grows when two live numbers would share a slot. Setting and
+ * deleting allocate nothing (a Map's delete reallocates its table as it shrinks and grows
+ * again, once per message here).
+ */
+export class ByMessage<T> {
+  private msgs = new Float64Array(64).fill(-1);
+  private values: (T | undefined)[] = new Array<T | undefined>(64).fill(undefined);
+
+  get(msg: number): T | undefined {
+    const i = msg & (this.msgs.length - 1);
+    return this.msgs[i] === msg ? this.values[i] : undefined;
+  }
+
+  set(msg: number, value: T): void {
+    let i = msg & (this.msgs.length - 1);
+    while (this.msgs[i] !== -1 && this.msgs[i] !== msg) {
+      this.grow();
+      i = msg & (this.msgs.length - 1);
+    }
+    this.msgs[i] = msg;
+    this.values[i] = value;
+  }
+
+  delete(msg: number): void {
+    const i = msg & (this.msgs.length - 1);
+    if (this.msgs[i] !== msg) return;
+    this.msgs[i] = -1;
+    this.values[i] = undefined;
+  }
+
+  private grow(): void {
+    const msgs = this.msgs;
+    const values = this.values;
+    const size = msgs.length * 2;
+    this.msgs = new Float64Array(size).fill(-1);
+    this.values = new Array<T | undefined>(size).fill(undefined);
+    for (let i = 0; i < msgs.length; i++) if (msgs[i] !== -1) this.set(msgs[i]!, values[i] as T);
+  }
+}
+
 export class MetricsCollector implements TraceSink {
-  /** Per core: tick of the send call in progress. */
+  /** Per core: tick of the send call in progress (-1: none). */
   private readonly sendCallAt = new Map<string, number>();
-  /** Per core: the message its current send enqueued (for the send-return latency). */
+  /** Per core: the message its current send enqueued, for the send-return latency (-1: none). */
   private readonly sendMessage = new Map<string, number>();
-  /** In-flight messages: send-call tick by message (number × 2 + direction). */
-  private readonly inFlight = new Map<number, number>();
+  /** In-flight messages per direction: the send call's tick by message number. */
+  private readonly inFlight: Record<Dir, ByMessage<number>> = { m2r: new ByMessage(), r2m: new ByMessage() };
   readonly oneWay: Record<Dir, LatencyStats> = { m2r: new LatencyStats(), r2m: new LatencyStats() };
   readonly sendReturn: Record<Dir, LatencyStats> = { m2r: new LatencyStats(), r2m: new LatencyStats() };
   readonly delivered: Record<Dir, number> = { m2r: 0, r2m: 0 };
@@ -48,24 +90,24 @@ export class MetricsCollector implements TraceSink {
     'rl-return': (r) => {
       if (!RL_POINTER_FUNCTIONS.has(r.fn)) this.codes.set(r.code, (this.codes.get(r.code) ?? 0) + 1);
       if (isSend(r.fn)) {
-        const call = this.sendCallAt.get(r.component);
+        const call = this.sendCallAt.get(r.component) ?? -1;
         const dir = this.txDir.get(r.component);
-        if (r.code === 0 && call !== undefined && dir !== undefined && this.sendMessage.has(r.component)) {
+        if (r.code === 0 && call >= 0 && dir !== undefined && (this.sendMessage.get(r.component) ?? -1) >= 0) {
           this.sendReturn[dir].add(r.t - call);
         }
-        this.sendCallAt.delete(r.component);
-        this.sendMessage.delete(r.component);
+        this.sendCallAt.set(r.component, -1);
+        this.sendMessage.set(r.component, -1);
       }
     },
     'rl-enqueue': (r) => {
       this.txDir.set(r.component, r.dir);
       this.sendMessage.set(r.component, r.msg);
-      this.inFlight.set(r.msg * 2 + (r.dir === 'm2r' ? 0 : 1), this.sendCallAt.get(r.component) ?? r.t);
+      const call = this.sendCallAt.get(r.component) ?? -1;
+      this.inFlight[r.dir].set(r.msg, call >= 0 ? call : r.t);
     },
     'rl-deliver': (r) => {
-      const key = r.msg * 2 + (r.dir === 'm2r' ? 0 : 1);
-      const call = this.inFlight.get(key);
-      this.inFlight.delete(key);
+      const call = this.inFlight[r.dir].get(r.msg);
+      this.inFlight[r.dir].delete(r.msg);
       if (r.ept < 0) {
         this.dropped[r.dir]++;
         return;

@@ -46,7 +46,7 @@
 import type { CoreStats } from '../sim/hw/core';
 import type { BusStats } from '../sim/hw/bus';
 import { type RecordHandlers, type TraceRecord, type TraceSink, dispatchRecord } from '../sim/trace/trace';
-import { isSend } from './metrics';
+import { ByMessage, isSend } from './metrics';
 import { InternalError } from '../sim/kernel';
 
 
@@ -97,11 +97,6 @@ export const PHASE_LABELS: Readonly<Record<string, string>> = {
 const SAMPLED_PARTS = ['fetchStall', 'dataStall', 'busStall', 'exceptionMemory', 'cacheMaintenance'];
 if (PHASE_PARTS.map((p) => p.key).join() !== SAMPLED_PARTS.join()) {
   throw new InternalError(`phases.ts: PhaseCollector.sampleInto reads ${SAMPLED_PARTS.join(', ')}; PHASE_PARTS lists ${PHASE_PARTS.map((p) => p.key).join(', ')}`);
-}
-
-/** A message's key in maps: its number and direction. */
-function messageKey(dir: Dir, msg: number): number {
-  return msg * 2 + (dir === 'm2r' ? 0 : 1);
 }
 
 /** The phase that runs on no core (parts null). */
@@ -223,11 +218,11 @@ export class PhaseCollector implements TraceSink {
   private readonly callSample = [new Float64Array(W), new Float64Array(W)];
   private readonly flights: Flight[] = [];
   /** Delivered messages whose callback has not returned, by "dir:msg". */
-  private readonly callbacks = new Map<number, Flight>();
+  private readonly callbacks: Record<Dir, ByMessage<Flight>> = { m2r: new ByMessage(), r2m: new ByMessage() };
   /** The remote's last master→remote delivery still waiting for its reply, and its callback's end. */
   private request: { x: Flight; endT: number; endC: number[] | null } | null = null;
   /** Replies (remote→master message numbers) paired with their request. */
-  private readonly replies = new Map<number, { x: Flight; endT: number; endC: number[] | null }>();
+  private readonly replies = new ByMessage<{ x: Flight; endT: number; endC: number[] | null }>();
   private readonly scratchTicks = new Float64Array(PHASES);
   private readonly scratchParts = new Float64Array(PHASES * P);
   private readonly tripTicks = new Float64Array(2 * PHASES + 2);
@@ -363,7 +358,7 @@ export class PhaseCollector implements TraceSink {
     this.phasesOf(f, ticks, parts, 0);
     stats.add(ticks, parts);
     if (f.complete) this.complete[dir]++;
-    this.callbacks.set(messageKey(dir, msg), f);
+    this.callbacks[dir].set(msg, f);
     if (dir === 'm2r' && f.receiver === 1) this.request = { x: f, endT: -1, endC: null };
     else if (dir === 'r2m') this.finishRoundTrip(f);
     if (this.onMessage !== null) {
@@ -385,10 +380,9 @@ export class PhaseCollector implements TraceSink {
   }
 
   private callbackReturn(t: number, dir: Dir, msg: number): void {
-    const key = messageKey(dir, msg);
-    const f = this.callbacks.get(key);
+    const f = this.callbacks[dir].get(msg);
     if (f === undefined) return;
-    this.callbacks.delete(key);
+    this.callbacks[dir].delete(msg);
     const now = this.scratchSample;
     this.sampleInto(now, 0);
     const parts = this.scratchParts;
