@@ -341,16 +341,10 @@ export class Kernel {
   }
 
   /**
-   * @internal `time` is before the horizon (and within 2^53): the run-ahead test, cheaper
-   * than `horizon()` when other entries are queued (the usual case: the next one decides).
+   * @internal `time` is before the horizon (and within 2^53): the run-ahead test.
    */
   before(time: number): boolean {
-    const heap = this.heap;
-    if (heap.rootTaken) {
-      if (heap.size > 1 && heap.time[1]! <= time) return false;
-      if (heap.size > 2 && heap.time[2]! <= time) return false;
-    } else if (heap.size !== 0 && heap.time[0]! <= time) return false;
-    return time < this.untilTime && this.ringMask === 0 && !this.halt && this.eventsRun < this.eventLimit && this.runAhead && time <= MAX_TICKS;
+    return time <= MAX_TICKS && time < this.horizon();
   }
 
   /**
