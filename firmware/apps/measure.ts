@@ -50,14 +50,54 @@ export interface MessageLog {
 
 /** A message sent and not yet delivered, or whose send has not returned. */
 interface InFlight {
+  readonly id: number;
   readonly from: Role;
   readonly sendCall: number;
-  /** Its record, when it is one of the first MESSAGE_LOG_LIMIT. */
-  readonly record: MessageRecord | undefined;
+}
+
+/**
+ * The first MESSAGE_LOG_LIMIT records, by column: three Float64Arrays and the senders, each
+ * doubling as it fills (as LatencyStats keeps its values). 100,000 records as objects made
+ * the heap, and with it the RSS of a long run, grow by several times their size.
+ */
+class RecordColumns {
+  length = 0;
+  private from = new Uint8Array(16);
+  private ticks = new Float64Array(3 * 16);
+
+  push(from: Role, sendCall: number): void {
+    const k = this.length++;
+    if (k === this.from.length) {
+      const size = Math.min(2 * k, MESSAGE_LOG_LIMIT);
+      const f = new Uint8Array(size);
+      f.set(this.from);
+      const t = new Float64Array(3 * size);
+      t.set(this.ticks);
+      this.from = f;
+      this.ticks = t;
+    }
+    this.from[k] = from === 'master' ? 0 : 1;
+    this.ticks[3 * k] = sendCall;
+    this.ticks[3 * k + 1] = -1;
+    this.ticks[3 * k + 2] = -1;
+  }
+
+  setSendReturn(k: number, tick: number): void {
+    this.ticks[3 * k + 1] = tick;
+  }
+
+  setDelivered(k: number, tick: number): void {
+    this.ticks[3 * k + 2] = tick;
+  }
+
+  record(k: number): MessageRecord {
+    const t = this.ticks;
+    return { id: k, from: this.from[k] === 0 ? 'master' : 'remote', sendCall: t[3 * k]!, sendReturn: t[3 * k + 1]!, delivered: t[3 * k + 2]! };
+  }
 }
 
 class BoundedMessageLog implements MessageLog {
-  readonly records: MessageRecord[] = [];
+  private readonly columns = new RecordColumns();
   count = 0;
   readonly oneWay = { master: new LatencyStats(), remote: new LatencyStats() };
   readonly sendReturn = { master: new LatencyStats(), remote: new LatencyStats() };
@@ -66,14 +106,15 @@ class BoundedMessageLog implements MessageLog {
   /** Undelivered messages per sender, oldest first (at most RL_MAX_BUFFER_COUNT). */
   private readonly pending: Record<Role, InFlight[]> = { master: [], remote: [] };
 
+  /** Made on each read (tests and tools read it once, at the end). */
+  get records(): readonly MessageRecord[] {
+    return Array.from({ length: this.columns.length }, (_, k) => this.columns.record(k));
+  }
+
   sending(from: Role, tick: number): number {
     const id = this.count++;
-    let record: MessageRecord | undefined;
-    if (id < MESSAGE_LOG_LIMIT) {
-      record = { id, from, sendCall: tick, sendReturn: -1, delivered: -1 };
-      this.records.push(record);
-    }
-    const m: InFlight = { from, sendCall: tick, record };
+    if (id < MESSAGE_LOG_LIMIT) this.columns.push(from, tick);
+    const m: InFlight = { id, from, sendCall: tick };
     this.inSend.set(id, m);
     const pending = this.pending[from];
     if (pending.push(m) > RL_MAX_BUFFER_COUNT) pending.shift();
@@ -84,7 +125,7 @@ class BoundedMessageLog implements MessageLog {
     const m = this.inSend.get(id);
     if (m === undefined) return;
     this.inSend.delete(id);
-    if (m.record !== undefined) m.record.sendReturn = tick;
+    if (id < MESSAGE_LOG_LIMIT) this.columns.setSendReturn(id, tick);
     this.sendReturn[m.from].add(tick - m.sendCall);
   }
 
@@ -92,7 +133,7 @@ class BoundedMessageLog implements MessageLog {
     const from: Role = at === 'master' ? 'remote' : 'master';
     const m = this.pending[from].shift();
     if (m === undefined) return;
-    if (m.record !== undefined) m.record.delivered = tick;
+    if (m.id < MESSAGE_LOG_LIMIT) this.columns.setDelivered(m.id, tick);
     this.oneWay[from].add(tick - m.sendCall);
   }
 }
