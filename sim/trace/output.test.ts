@@ -72,6 +72,19 @@ test('abort() removes the temporary file and leaves an older target as it was', 
   expect(fs.readdirSync(dir)).toEqual(['out.vcd']);
 });
 
+test('close() replaces an older target (unlinked first, then the temporary file renamed in) and leaves nothing else', () => {
+  const target = path.join(dir, 'out.jsonl');
+  fs.writeFileSync(target, 'the previous run, longer than the new one\n');
+  const keep = path.join(dir, 'kept-link');
+  fs.linkSync(target, keep); // a second name of the old file keeps its bytes
+  const out = new FileOutput(target, { chunkBytes: 4 });
+  out.write('new\n');
+  out.close();
+  expect(fs.readFileSync(target, 'utf8')).toBe('new\n');
+  expect(fs.readFileSync(keep, 'utf8')).toBe('the previous run, longer than the new one\n');
+  expect(fs.readdirSync(dir).sort()).toEqual(['kept-link', 'out.jsonl']);
+});
+
 test('close and abort happen once; writing afterwards is a caller bug', () => {
   const target = path.join(dir, 'out.txt');
   const out = new FileOutput(target);

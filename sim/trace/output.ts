@@ -9,6 +9,11 @@
 // an atomic step on one file system; abort() removes the temporary file. It does not fsync:
 // the rename already gives "a failed run leaves the old target or nothing", which is the
 // promise; surviving a power cut is not (docs/traces.md "Streaming and atomic files").
+// An old target is unlinked just before the rename rather than renamed over: ext4 (its
+// default auto_da_alloc) takes a rename over an existing file as "replace" and writes the new
+// file's data out before the rename returns, which measured 0.1 to 0.6 s at the end of a
+// 245 MB trace (the 50,000-message flood), 15 % of its run in one profile. Between the
+// unlink and the rename there is no target at all, which the promise allows.
 // "-" is standard output, streamed as is (a pipe cannot be taken back, so there is no
 // atomicity there).
 
@@ -33,6 +38,15 @@ export class TraceOutputClosedError extends SimError {
  * piece larger than the whole block. Past the room asked for there are always STORE_SLACK
  * more bytes, for the tails of word stores (sim/trace/ascii.ts).
  */
+/** Unlinks an old regular file at `target` (see the header); anything else is left for the rename to judge. */
+function removeOld(target: string): void {
+  try {
+    if (fs.lstatSync(target).isFile()) fs.unlinkSync(target);
+  } catch {
+    // absent, or not ours to remove: renameSync reports what matters
+  }
+}
+
 export class OutputBuffer {
   bytes: Buffer;
   /** The same bytes, for 16- and 32-bit stores. */
@@ -175,6 +189,7 @@ export class FileOutput implements TraceOutput {
       if (this.tempPath === null) return;
       fs.closeSync(this.fd);
       this.fd = -1;
+      removeOld(this.target);
       fs.renameSync(this.tempPath, this.target);
     } catch (error) {
       this.discard();
