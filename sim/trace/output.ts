@@ -20,6 +20,7 @@
 import * as fs from 'node:fs';
 import { ConfigError, SimError } from '../kernel';
 import { STORE_SLACK } from './ascii';
+import { BackgroundWriteError, BackgroundWriter } from './background-write';
 import type { TraceRecord, TraceSink } from './trace';
 
 /** Bytes collected before one write system call (256 KiB: few calls, little memory). */
@@ -149,7 +150,20 @@ export const STDOUT = '-';
 export interface OutputOptions {
   /** Size of the reused block, the bytes of one write system call (default DEFAULT_CHUNK). */
   chunkBytes?: number;
+  /**
+   * Bytes after which a file's writes move to a worker thread (sim/trace/background-write.ts);
+   * 0: from the first block; false: never. Default BACKGROUND_AFTER. Standard output is
+   * always written by the run's own thread.
+   */
+  backgroundAfter?: number | false;
 }
+
+/**
+ * A file's first 256 MiB are written by the run's own thread: below that the page cache takes
+ * the writes cheaply (docs/traces.md), and a worker's start (80 to 130 ms here until it runs,
+ * measured with a worker that only signals back) would cost more than it saves.
+ */
+export const BACKGROUND_AFTER = 256 * 1024 * 1024;
 
 export class FileOutput implements TraceOutput {
   /** The path written while the run goes (null for stdout). */
@@ -157,13 +171,20 @@ export class FileOutput implements TraceOutput {
   readonly buffer: OutputBuffer;
   private fd: number;
   private state: 'open' | 'closed' | 'aborted' = 'open';
+  /** The worker writing the blocks, once BACKGROUND_AFTER bytes are written (null before, and for stdout). */
+  private background: BackgroundWriter | null = null;
+  /** Bytes written by this thread; the worker takes over past `backgroundAfter`. */
+  private written = 0;
+  private readonly backgroundAfter: number | false;
 
   constructor(
     /** The file to produce, or "-" for standard output. */
     readonly target: string,
     options: OutputOptions = {},
   ) {
-    this.buffer = new OutputBuffer(options.chunkBytes ?? DEFAULT_CHUNK, (bytes, length) => writeAll(this.fd, bytes, length, this.target));
+    const chunk = options.chunkBytes ?? DEFAULT_CHUNK;
+    this.backgroundAfter = target === STDOUT ? false : (options.backgroundAfter ?? BACKGROUND_AFTER);
+    this.buffer = new OutputBuffer(chunk, (bytes, length) => this.drain(bytes, length, chunk));
     if (target === STDOUT) {
       this.tempPath = null;
       this.fd = 1;
@@ -182,11 +203,36 @@ export class FileOutput implements TraceOutput {
     this.buffer.write(text);
   }
 
+  private drain(bytes: Buffer, length: number, chunk: number): void {
+    if (this.background === null && this.backgroundAfter !== false && this.written >= this.backgroundAfter) {
+      this.background = new BackgroundWriter(this.fd, chunk);
+    }
+    if (this.background === null) {
+      writeAll(this.fd, bytes, length, this.target);
+      this.written += length;
+      return;
+    }
+    try {
+      this.background.write(bytes, length);
+    } catch (error) {
+      throw this.writeFailed(error);
+    }
+  }
+
+  private writeFailed(error: unknown): unknown {
+    return error instanceof BackgroundWriteError ? new ConfigError(`cannot write the trace "${this.target}": ${reason(error)}`) : error;
+  }
+
   close(): void {
     if (this.state !== 'open') return;
     try {
       this.buffer.flush();
       if (this.tempPath === null) return;
+      try {
+        this.background?.finish();
+      } catch (error) {
+        throw this.writeFailed(error);
+      }
       fs.closeSync(this.fd);
       this.fd = -1;
       removeOld(this.target);
@@ -209,6 +255,8 @@ export class FileOutput implements TraceOutput {
     this.state = 'aborted';
     this.buffer.close(`trace output "${this.target}" is aborted`);
     if (this.tempPath === null) return;
+    // Nothing may be written after the file is removed: the worker stops first.
+    this.background?.abort();
     if (this.fd >= 0) {
       try {
         fs.closeSync(this.fd);
