@@ -149,6 +149,20 @@ test('release-race: unmasked, message 3 is written into the buffer message 2 sti
     '57.265000 handler-end',
     '57.350000 rl-return rpmsg_lite_release_rx_buffer',
   ]);
+  // On vring 1's used ring (idx at 0x202c0082, ring[0] at 0x84): the release writes entry 0
+  // (buffer 0, 512 B), the ISR writes entry 0 again (buffer 1) and idx 3, the release idx 4.
+  const [from, to] = [records.find((r) => r.kind === 'rl-call' && r.fn === 'rpmsg_lite_release_rx_buffer')!.t, records.find((r) => r.kind === 'rl-return' && r.fn === 'rpmsg_lite_release_rx_buffer')!.t];
+  const usedWrites = records
+    .filter((r): r is Of<'bus'> => r.kind === 'bus' && r.op === 'write' && r.component === 'cm4' && r.t >= from && r.t <= to && r.address >= 0x202c0080 && r.address < 0x202c0090)
+    .map((r) => [r.address.toString(16), r.value]);
+  expect(usedWrites).toEqual([
+    ['202c0084', 0],
+    ['202c0088', 512],
+    ['202c0084', 1],
+    ['202c0088', 512],
+    ['202c0082', 3],
+    ['202c0082', 4],
+  ]);
 });
 
 test('release-race-masked: with interrupts masked every message arrives as it was sent, each buffer used in turn', () => {

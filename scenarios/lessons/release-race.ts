@@ -5,15 +5,18 @@
 // masking (export `remote`) or with interrupts masked (export `remoteMasked`).
 //
 // What happens: the remote holds message 0 in its callback (RL_HOLD) and releases it later
-// from thread mode. rpmsg_lite_release_rx_buffer puts the buffer on the used ring of vring 1:
-// it reads used.idx, writes the ring slot used.ring[used.idx % N], then writes used.idx + 1.
-// On bare metal rpmsg-lite's lock is a no-op, so nothing stops the rx ISR of message 1 from
-// running between that read and that write; the ISR gives message 1's buffer back through
-// the same code, into the same slot, and bumps used.idx. When the release resumes, it
-// overwrites the slot with message 0's buffer and writes the used.idx it had computed
-// before: one buffer has been given back twice, the other not at all. The master then
-// sends message 3 in the buffer that still holds message 2, which the remote has not read
-// yet: message 2 arrives with message 3's header and bytes.
+// from thread mode. rpmsg_lite_release_rx_buffer gives the buffer back on the used ring of
+// vring 1 (virtqueue_add_consumed_buffer): it reads used.idx, writes the entry
+// used.ring[used.idx % N] (buffer index and length), then reads used.idx again and writes it
+// plus one. On bare metal rpmsg-lite's lock is a no-op, so nothing stops the rx ISR of
+// message 1 from running between the entry and the increment. The ISR gives message 1's
+// buffer back through the same function: it reads the same used.idx, so it writes the same
+// entry, over message 0's, and increments used.idx; then the release increments it again.
+// used.idx went up by two, but only one entry was written: the other is whatever was left
+// there since init, which (with two buffers) names message 1's buffer too. The master takes
+// that one buffer twice and message 0's never comes back. Message 2 goes out in it; message
+// 3, from the stale entry, goes out in it again before the remote has read message 2:
+// message 2 arrives with message 3's header (its length) and payload.
 //
 // The timing is what makes it happen: the master sends message 1 GAP_CYCLES after message
 // 0, which puts message 1's interrupt inside the release's read-to-write window. On this
