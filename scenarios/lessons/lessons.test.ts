@@ -3,22 +3,49 @@
 // these facts are facts of the runs; the times are the ones docs/teaching.md quotes in its
 // answers (a change of timing fails here, and the answers need updating with the goldens).
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RL_ERR_NO_MEM, RL_SUCCESS } from '../../firmware/rpmsg-lite/constants';
 import { readJsonl } from '../../sim/trace/jsonl';
+import { readScenarioFile } from '../../scenario-engine/files';
+import { traceAndSummary } from '../../scenario-engine/golden';
 import { ticksToDecimal } from '../../sim/trace/tick-format';
 import type { TraceRecord } from '../../sim/trace/trace';
 
 type Of<K extends TraceRecord['kind']> = Extract<TraceRecord, { kind: K }>;
 
 function golden(name: string) {
-  const { header, records } = readJsonl(readFileSync(join(__dirname, 'golden', `${name}.jsonl`), 'utf8'));
+  return facts(readFileSync(join(__dirname, 'golden', `${name}.jsonl`), 'utf8'));
+}
+
+/** A lesson run again with `--set` settings (the variants the questions ask about). */
+async function variant(name: string, settings: string[]) {
+  const loaded = readScenarioFile(join('scenarios', 'lessons', `${name}.yaml`), settings);
+  expect(loaded.report).toBe('');
+  const { trace, summary } = await traceAndSummary(loaded.scenario!);
+  return { ...facts(trace), summary };
+}
+
+/** The messages part of a lesson's golden summary. */
+function messagesOf(name: string): { masterToRemote: { delivered: number; bytes: number; dropped: number } } {
+  return JSON.parse(readFileSync(join(__dirname, 'golden', `${name}.summary.json`), 'utf8')).messages;
+}
+
+function facts(jsonl: string) {
+  const { header, records } = readJsonl(jsonl);
   const of = <K extends TraceRecord['kind']>(kind: K) => records.filter((r): r is Of<K> => r.kind === kind);
   /** A record's time in µs, to the picosecond (as the text narrative writes it). */
   const us = (r: TraceRecord) => ticksToDecimal(r.t, header.tickHz, 6, 6);
-  return { records, of, us };
+  /** The core's bus writes to `address` as "µs value". */
+  const writesTo = (core: string, address: number) => records.filter((r): r is Of<'bus'> => r.kind === 'bus' && r.op === 'write' && r.component === core && r.address === address).map((r) => `${us(r)} ${r.value}`);
+  /** When the core's ISRs began. */
+  const isrStarts = (core: string) => of('handler-start').filter((r) => r.component === core).map(us);
+  return { records, of, us, writesTo, isrStarts };
 }
+
+// vring 1 (master to remote) on the i.MX RT1170 with two buffers: avail.idx and used.idx
+const VRING1_AVAIL_IDX = 0x202c0072;
+const VRING1_USED_IDX = 0x202c0082;
 
 /** Per call of `fn` on cm7: the burst writes to OCRAM (block copies into shared memory) between its call and its return. */
 function sharedBlockWritesPerCall(records: TraceRecord[], fn: string): number[] {
@@ -203,4 +230,72 @@ test('two-endpoints: one vring, one buffer pool; each message goes to the endpoi
     [3, 'm2r', -1],
   ]);
   expect(of('rl-notify').map((r) => r.vq)).toEqual([0, 1, 1, 1, 1]);
+});
+
+test('docs/teaching.md has a lesson for every scenario here, and names its firmware module', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'teaching.md'), 'utf8');
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.yaml') || (f.endsWith('.ts') && !f.endsWith('.test.ts')));
+  expect(files.filter((f) => !doc.includes(`\`${f}\``) && !doc.includes(`scenarios/lessons/${f}`))).toEqual([]);
+  // the six lessons in order, one-message.yaml (from the teach branch) first
+  expect([...doc.matchAll(/^## Lesson (\d): /gm)].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4, 5, 6]);
+  expect(doc).toContain('`scenarios/lessons/one-message.yaml`');
+});
+
+describe('the other numbers docs/teaching.md quotes', () => {
+  test('out-of-buffers: the remote gives both buffers back on the used ring; nobody rings the master', () => {
+    const { writesTo, of } = golden('out-of-buffers');
+    expect(writesTo('cm4', VRING1_USED_IDX)).toEqual(['211.205000 3', '211.555000 4', '311.680000 5']);
+    expect(of('rl-notify').filter((r) => r.component === 'cm4')).toEqual([]);
+  });
+
+  test('out-of-buffers with RL_ALLOW_CONSUMED_BUFFERS_NOTIFICATION: each release rings the master, and it takes the interrupt', async () => {
+    const { of, us, isrStarts, summary } = await variant('out-of-buffers', ['rpmsg.allow-consumed-buffers-notification=true']);
+    expect(of('rl-notify').filter((r) => r.component === 'cm4').map((r) => `${us(r)} vq ${r.vq}`)).toEqual(['211.240000 vq 1', '211.740000 vq 1', '313.265000 vq 1']);
+    expect(isrStarts('cm7')[0]).toBe('212.089357');
+    expect(summary.expectations.filter((e) => !e.ok)).toEqual([]);
+  });
+
+  test('zero-copy: the application fills the buffer between the allocation and send_nocopy', () => {
+    const { of, us } = golden('zero-copy');
+    const fills = of('burst').filter((r) => r.component === 'cm7' && r.op === 'write' && r.size === 128);
+    expect(fills.map((r) => `${us(r)} ${r.address.toString(16)}`)).toEqual(['102.652610 202c04b0', '111.148594 202c06b0', '1111.865462 202c04b0', '1112.569277 202c06b0']);
+  });
+
+  test('zero-copy with the consumed-buffer notification: the master is interrupted at once, yet the allocation still waits for its poll', async () => {
+    const { records, us, isrStarts } = await variant('zero-copy', ['rpmsg.allow-consumed-buffers-notification=true']);
+    expect(isrStarts('cm7')[0]).toBe('213.651606');
+    const returns = records.filter((r) => r.kind === 'rl-return' && r.fn === 'rpmsg_lite_alloc_tx_buffer').map(us);
+    expect(returns[2]).toBe('1113.290161');
+  });
+
+  test('late-remote: the ISR finds GIP0 in SR, inside remote_init; the message later arrives', () => {
+    const { records, us } = golden('late-remote');
+    const srRead = records.find((r): r is Of<'bus'> => r.kind === 'bus' && r.op === 'read' && r.target === 'mu.b' && r.address === 0x40c4c020)!;
+    expect([us(srRead), srRead.value.toString(16)]).toEqual(['203.842500', '80f00000']);
+    const remote = records.filter((r) => r.component === 'cm4' && (r.kind === 'rl-call' || r.kind === 'rl-return')).map((r) => `${us(r)} ${r.kind} ${'fn' in r ? r.fn : ''}`);
+    expect(remote.slice(0, 3)).toEqual(['200.000000 rl-call rpmsg_lite_remote_init', '204.010000 rl-return rpmsg_lite_remote_init', '204.010000 rl-call rpmsg_lite_create_ept']);
+    const send = records.find((r) => r.kind === 'rl-call' && r.fn === 'rpmsg_lite_send')!;
+    const deliver = records.find((r) => r.kind === 'rl-deliver')!;
+    expect([us(send), us(deliver)]).toEqual(['336.766064', '360.015000']);
+  });
+
+  test('release-race: when each wrote used.idx, when messages 2 and 3 went out and arrived, the bytes delivered', () => {
+    const race = golden('release-race');
+    expect(race.writesTo('cm4', VRING1_USED_IDX).slice(0, 2)).toEqual(['57.235000 3', '57.347500 4']);
+    expect(race.of('rl-enqueue').slice(2).map(race.us)).toEqual(['1056.613454', '1057.148594']);
+    expect(race.us(race.of('rl-deliver')[2]!)).toBe('1057.527500');
+    expect(messagesOf('release-race').masterToRemote).toEqual({ delivered: 4, bytes: 2, dropped: 0 });
+    const masked = golden('release-race-masked');
+    expect(masked.writesTo('cm4', VRING1_USED_IDX).slice(0, 2)).toEqual(['56.355000 3', '57.297500 4']);
+    expect(messagesOf('release-race-masked').masterToRemote).toEqual({ delivered: 4, bytes: 1, dropped: 0 });
+    // the master published messages 2 and 3 on the avail ring either way
+    expect(race.writesTo('cm7', VRING1_AVAIL_IDX).map((w) => w.split(' ')[1])).toEqual(['1', '2', '3', '4']);
+  });
+
+  test('two-endpoints: the drop, and the summary that counts it', () => {
+    const { of, us } = golden('two-endpoints');
+    const dropped = of('rl-deliver').filter((r) => r.ept < 0);
+    expect(dropped.map((r) => `${us(r)} dst ${r.dst} ${r.len} B`)).toEqual(['141.870000 dst 33 8 B']);
+    expect(messagesOf('two-endpoints').masterToRemote).toEqual({ delivered: 3, bytes: 72, dropped: 1 });
+  });
 });
