@@ -71,6 +71,48 @@ function releaseAndIsrs(records: TraceRecord[], us: (r: TraceRecord) => string):
     .map((r) => `${us(r)} ${r.kind}${r.kind === 'rl-call' || r.kind === 'rl-return' ? ` ${r.fn}` : ''}`);
 }
 
+test('one-message: the send from cold flash, the publish, the doorbell, the ISR, and the buffer given back', () => {
+  const { records, of, us, writesTo, isrStarts } = golden('one-message');
+  const send = records.filter((r) => (r.kind === 'rl-call' || r.kind === 'rl-return') && r.fn === 'rpmsg_lite_send').map(us);
+  expect(send).toEqual(['86.766064', '109.291165']);
+  expect(of('rl-enqueue').map((r) => [r.src, r.dst, r.len, r.buffer.toString(16)])).toEqual([[1, 30, 5, '202c04a0']]);
+  // into the buffer after init's memset: the rpmsg header (dst, src, len, flags), then the
+  // payload 16 bytes in, "hell" as one block and "o" (111) as a byte
+  const intoBuffer = records
+    .filter((r): r is Of<'bus'> | Of<'burst'> => (r.kind === 'bus' || r.kind === 'burst') && r.op === 'write' && r.t > 30 * 996_000 && r.address >= 0x202c04a0 && r.address < 0x202c06a0)
+    .map((r) => `${us(r)} ${r.kind} +${r.address - 0x202c04a0} ${r.size}${r.kind === 'bus' ? ` ${r.value}` : ''}`);
+  expect(intoBuffer).toEqual([
+    '101.877510 bus +4 4 30',
+    '101.894578 bus +0 4 1',
+    '101.910643 bus +12 2 5',
+    '101.927711 bus +14 1 0',
+    '101.943775 bus +15 1 0',
+    '109.094378 burst +16 4',
+    '109.110442 bus +20 1 111',
+  ]);
+  expect(writesTo('cm7', VRING1_AVAIL_IDX)).toEqual(['109.185743 1']);
+  expect(writesTo('cm7', 0x40c48024).slice(-1)).toEqual([`109.290161 ${0xc0040000}`]); // mu.a CR: GIE0 | GIE1 | GIR1
+  expect(of('irq-line').filter((r) => r.component === 'mu.b.irq').map((r) => `${us(r)} ${r.level}`)).toEqual(['29.481250 true', '29.618750 false', '109.300000 true', '109.431250 false']);
+  expect(writesTo('cm4', 0x40c4c020)).toEqual([`29.625000 ${0x80000000}`, `109.437500 ${0x40000000}`]); // mu.b SR: GIP0, then GIP1 cleared
+  expect(writesTo('cm7', VRING1_USED_IDX)).toEqual(['25.923695 1', '26.335341 2']);
+  expect(writesTo('cm4', VRING1_USED_IDX)).toEqual(['110.235000 3']);
+  expect(of('sleep').filter((r) => r.component === 'cm4').map(us)[0]).toBe('4.512500');
+  expect(of('wake').filter((r) => r.component === 'cm4').map(us)).toEqual(['29.485000', '109.302500']);
+  expect(isrStarts('cm4')).toEqual(['29.515000', '109.332500']);
+  const summary = JSON.parse(readFileSync(join(__dirname, 'golden', 'one-message.summary.json'), 'utf8'));
+  expect(summary.latency.oneWay.masterToRemote.ns.max).toBe(23261.436);
+  expect(summary.latency.oneWay.masterToRemote.cycles.cm4.max).toBe(9304.574);
+  // the summary's "Where the time goes": the send path, mostly instruction fetch from cold flash
+  type Phase = { phase: string; first: { ns: number; cycles: number }; parts: { first: { fetchStall: number } } | null };
+  expect(summary.phases.masterToRemote.phases.map((p: Phase) => [p.phase, p.first.cycles, p.first.ns, p.parts?.first.fetchStall ?? null])).toEqual([
+    ['sendPath', 22355, 22444.779, 21891],
+    ['notify', 79, 79.317, 0],
+    ['mailboxCrossing', 4.936, 12.339, null],
+    ['interruptEntry', 12, 30, 0],
+    ['isrDispatch', 278, 695, 0],
+  ]);
+});
+
 test('out-of-buffers: the third send returns RL_ERR_NO_MEM at once; after the releases the fourth succeeds in a buffer given back', () => {
   const { of, us } = golden('out-of-buffers');
   const sends = of('rl-return').filter((r) => r.fn === 'rpmsg_lite_send');
