@@ -21,8 +21,8 @@
 // The timing is what makes it happen: the master sends message 1 GAP_CYCLES after message
 // 0, which puts message 1's interrupt inside the release's read-to-write window. On this
 // platform and build (-Os, newlib-nano, the master's code in ITCM), every gap from 538 to
-// 600 cycles ends with message 2 overwritten (a scan of 300 to 1400 in steps of 6, and
-// cycle by cycle at the edges); 569 is the middle. firmware/rpmsg-lite/
+// 600 cycles ends with message 2 overwritten (a scan of 300 to 1404 in steps of 6, and
+// cycle by cycle at the edges, found no other); 569 is the middle. firmware/rpmsg-lite/
 // delivery.property.test.ts reproduces the same race with a program of its own.
 
 import type { Firmware } from '../../sim/hw/core';
