@@ -37,7 +37,7 @@ const GAP_CYCLES = 569;
 /** The remote's endpoint; the master's is 20. */
 const REMOTE_EPT = 40;
 
-/** Payload sizes of messages 0 to 3: each a different length, so a mixed-up message shows in the trace. */
+/** Payload sizes of messages 0 to 3: message 3 is one byte longer, so a message that arrives with its header shows in the trace. */
 const SIZES = [0, 0, 0, 1];
 
 export function* master(ctx: ProgramContext): Firmware<void> {
