@@ -85,8 +85,8 @@ export async function childMain(specText: string | undefined): Promise<void> {
   try {
     summary = runScenario(loaded.scenario, {
       modules,
-      sinks: (header) => {
-        if (spec.trace !== undefined) writers.push(createTraceWriter(spec.trace, header, { color: false, describeReturn: describeRlReturn }));
+      sinks: (header, memory) => {
+        if (spec.trace !== undefined) writers.push(createTraceWriter(spec.trace, header, { color: false, describeReturn: describeRlReturn, memory }));
         return writers;
       },
     });

@@ -1,7 +1,7 @@
 // The CLI as a user meets it: the real launcher, run as a child process.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -152,6 +152,24 @@ describe('run, validate, diff, check', () => {
     expect(d.stdout).toMatch(/\n {2}ISR and dispatch mean master→remote: [\d.]+ ns → [\d.]+ ns\n/);
     // The CM4's entry (code and stack in TCM) does not move; the CM7's may, by an edge.
     expect(d.stdout).not.toContain('interrupt entry mean master→remote');
+  });
+
+  test('run --trace out.vcd writes out.gtkw beside it; a save file that cannot be written leaves neither file, exit 2', () => {
+    const wave = join(tmp, 'wave');
+    mkdirSync(wave);
+    const r = run('run', 'scenarios/lessons/two-endpoints.yaml', '--trace', join(wave, 'out.vcd'));
+    expect(r.status).toBe(0);
+    expect(readdirSync(wave).sort()).toEqual(['out.gtkw', 'out.vcd']);
+    expect(readFileSync(join(wave, 'out.gtkw'), 'utf8').split('\n').slice(0, 3)).toEqual([
+      '[*] rpmsg-sim signals of scenario "two-endpoints" on imxrt1170 (open with: gtkwave out.gtkw)',
+      '[dumpfile] "out.vcd"',
+      '[savefile] "out.gtkw"',
+    ]);
+    mkdirSync(join(wave, 'b.gtkw'));
+    const bad = run('run', 'scenarios/lessons/two-endpoints.yaml', '--trace', join(wave, 'b.vcd'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(`rpmsg-sim: error: cannot write the trace "${join(wave, 'b.gtkw')}": it is a directory\n`);
+    expect(readdirSync(wave).sort()).toEqual(['b.gtkw', 'out.gtkw', 'out.vcd']);
   });
 
   test('check passes on the library and writes JUnit; a missing trace file is bad input', () => {

@@ -14,11 +14,16 @@ import { type MessageBreakdown, PhaseCollector, type PhasesSummary, summarisePha
 import { stepsProgram } from '../firmware/steps/steps';
 import { traceHeaderOf } from './trace-header';
 import type { TraceHeaderInput } from '../sim/trace/header';
+import type { MemoryReader } from '../sim/trace/vcd';
 import type { Bound, CoreSetup, Duration, PinEdge, Role, Scenario, StatName } from './types';
 
 export interface RunOptions {
-  /** Trace writers (each a view of the record stream), made once the header is known. */
-  sinks?: (header: TraceHeaderInput) => TraceSink[];
+  /**
+   * Trace writers (each a view of the record stream), made once the header is known; `memory`
+   * reads the shared memory as the header's addresses see it, for writers that show what a
+   * record does not carry (the VCD's vring indices after a burst).
+   */
+  sinks?: (header: TraceHeaderInput, memory: MemoryReader) => TraceSink[];
   /** `mark` steps and the end of the run: the shared-memory bytes at that moment. */
   onMark?: (label: string, tick: number, bytes: Uint8Array) => void;
   /** Programs of `module:` firmware, by scenario role (compiled by the CLI). */
@@ -165,7 +170,15 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   phases.onMessage = options.onMessagePhases ?? null;
   phases.onRoundTrip = options.onRoundTripPhases ?? null;
   tracer!.addSink(phases);
-  const writers = options.sinks?.(header) ?? [];
+  const shared = sharedBytes(sys);
+  const memory: MemoryReader = (address, size) => {
+    const at = address - sys.sharedMemory.base;
+    if (at < 0 || at + size > sys.sharedMemory.length) return undefined;
+    let value = 0;
+    for (let i = size - 1; i >= 0; i--) value = value * 256 + shared.bytes[shared.from + at + i]!;
+    return value;
+  };
+  const writers = options.sinks?.(header, memory) ?? [];
   const kinds = scenario.trace?.kinds;
   for (const w of writers) tracer!.addSink(kinds === undefined ? w : new KindFilter(w, new Set(kinds)));
   const k = sys.kernel;
@@ -178,12 +191,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   const ticks = (d: Duration): number => ('ns' in d ? k.timebase.ns(d.ns) : clockOf(d.core).toTicks(cycles(d.cycles)));
   const dump = (label: string) => {
     if (options.onMark === undefined) return;
-    const memory = [...sys.soc.memories.values()].find((m) =>
-      sys.soc.platform.cores[0].addressMap.some((w) => w.target === m.name && w.base <= sys.sharedMemory.base && sys.sharedMemory.base < w.base + w.size),
-    )!;
-    const window = sys.soc.platform.cores[0].addressMap.find((w) => w.target === memory.name)!;
-    const from = sys.sharedMemory.base - window.base + window.targetOffset;
-    options.onMark(label, k.now, memory.bytes.slice(from, from + sys.sharedMemory.length));
+    options.onMark(label, k.now, shared.bytes.slice(shared.from, shared.from + sys.sharedMemory.length));
   };
 
   const programs: Partial<Record<Role, Program>> = {};
@@ -212,6 +220,15 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
 }
 
 /** The phase breakdown's view of the system: cores (master first), their mailbox lines, the mailbox targets. */
+/** The bytes of the memory that holds the shared memory, and where the shared memory starts in them (as the master maps it). */
+function sharedBytes(sys: ReturnType<typeof buildRpmsgSystem>): { bytes: Uint8Array; from: number } {
+  const memory = [...sys.soc.memories.values()].find((m) =>
+    sys.soc.platform.cores[0].addressMap.some((w) => w.target === m.name && w.base <= sys.sharedMemory.base && sys.sharedMemory.base < w.base + w.size),
+  )!;
+  const window = sys.soc.platform.cores[0].addressMap.find((w) => w.target === memory.name)!;
+  return { bytes: memory.bytes, from: sys.sharedMemory.base - window.base + window.targetOffset };
+}
+
 function phaseCollectorOf(sys: ReturnType<typeof buildRpmsgSystem>): PhaseCollector {
   const core = (c: (typeof sys.soc.cores)[number]) => ({
     name: c.name,

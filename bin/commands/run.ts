@@ -59,8 +59,8 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string;
   try {
     const summary = runScenario(scenario, {
       modules,
-      sinks: (header) => {
-        if (args.trace !== undefined) writers.push(createTraceWriter(args.trace, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn }));
+      sinks: (header, memory) => {
+        if (args.trace !== undefined) writers.push(createTraceWriter(args.trace, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn, memory }));
         return writers;
       },
       ...(args.dumpShmem !== undefined && {

@@ -129,3 +129,19 @@ export function parseVcd(text: string): {
   }
   return { timescale, vars, stamps, changes };
 }
+
+/**
+ * The full names GTKWave gives a VCD's variables (checked against GTKWave 3.3.118's
+ * gtkwave::getFacName): scopes joined with ".", and a vector declared without a range
+ * (a `reg` wider than 1 bit) gets "[width-1:0]"; wires, integers and strings keep their name.
+ */
+export function gtkwaveNames(vcd: string): Set<string> {
+  const names = new Set<string>();
+  for (const [name, v] of parseVcd(vcd).vars) names.add(v.type === 'reg' && v.width > 1 ? `${name}[${v.width - 1}:0]` : name);
+  return names;
+}
+
+/** The signals a GTKWave save file shows: its lines that are not directives, flags, comments or labels. */
+export function signalsOfGtkw(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '' && !/^[[@*\-]/.test(line));
+}

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ConfigError, Kernel } from '../kernel';
 import { TINY_HEADER, TINY_RECORDS } from './fixtures';
 import { TraceHeaderError } from './header';
-import { FileOutput, StringOutput, TraceOutputClosedError } from './output';
+import { FileOutput, StringOutput, TraceOutputClosedError, closeTogether } from './output';
 import { Tracer } from './trace';
 import { createTraceWriter } from './writers';
 
@@ -128,9 +128,75 @@ test('Tracer.abort() aborts every writer: a failed run leaves no output file', (
   expect(fs.readdirSync(dir)).toEqual([]);
 });
 
-test('Tracer.close() publishes every writer at once', () => {
+test('Tracer.close() publishes every writer at once (a VCD file with its GTKWave save file)', () => {
   const tracer = new Tracer(new Kernel());
   for (const ext of ['jsonl', 'vcd', 'json', 'txt']) tracer.addSink(createTraceWriter(path.join(dir, `out.${ext}`), TINY_HEADER));
   tracer.close();
-  expect(fs.readdirSync(dir).sort()).toEqual(['out.json', 'out.jsonl', 'out.txt', 'out.vcd']);
+  expect(fs.readdirSync(dir).sort()).toEqual(['out.gtkw', 'out.json', 'out.jsonl', 'out.txt', 'out.vcd']);
+});
+
+describe('closeTogether: several files published as one (a VCD and its .gtkw)', () => {
+  test('both targets appear only when both are published; an old pair is replaced', () => {
+    fs.writeFileSync(path.join(dir, 'a.vcd'), 'old a');
+    fs.writeFileSync(path.join(dir, 'a.gtkw'), 'old b');
+    const [a, b] = [new FileOutput(path.join(dir, 'a.vcd')), new FileOutput(path.join(dir, 'a.gtkw'))];
+    a.write('new a');
+    b.write('new b');
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.gtkw', `a.gtkw.tmp-${process.pid}`, 'a.vcd', `a.vcd.tmp-${process.pid}`]);
+    closeTogether([a, b]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.gtkw', 'a.vcd']);
+    expect([fs.readFileSync(path.join(dir, 'a.vcd'), 'utf8'), fs.readFileSync(path.join(dir, 'a.gtkw'), 'utf8')]).toEqual(['new a', 'new b']);
+    expect(() => a.write('x')).toThrow(`trace output "${path.join(dir, 'a.vcd')}" is closed`);
+  });
+
+  test('when the second cannot be published, the first is taken back: neither file, no temporary file', () => {
+    fs.mkdirSync(path.join(dir, 'b.gtkw')); // a directory where the save file should go
+    const [a, b] = [new FileOutput(path.join(dir, 'b.vcd')), new FileOutput(path.join(dir, 'b.gtkw'))];
+    a.write('vcd');
+    b.write('gtkw');
+    expect(() => closeTogether([a, b])).toThrow(`cannot write the trace "${path.join(dir, 'b.gtkw')}": it is a directory`);
+    expect(fs.readdirSync(dir)).toEqual(['b.gtkw']);
+    expect(fs.readdirSync(path.join(dir, 'b.gtkw'))).toEqual([]);
+  });
+
+  test('outputs that are not files are closed after the files are published', () => {
+    const file = new FileOutput(path.join(dir, 'c.vcd'));
+    const text = new StringOutput();
+    file.write('f');
+    text.write('t');
+    closeTogether([text, file]);
+    expect([text.closed, fs.readFileSync(path.join(dir, 'c.vcd'), 'utf8')]).toEqual([true, 'f']);
+  });
+});
+
+describe('a VCD file target gets its GTKWave save file beside it', () => {
+  test('out.vcd and out.gtkw, both written at close()', () => {
+    const w = createTraceWriter(path.join(dir, 'out.vcd'), TINY_HEADER);
+    for (const r of TINY_RECORDS) w.record(r);
+    expect(fs.readdirSync(dir).sort()).toEqual([`out.gtkw.tmp-${process.pid}`, `out.vcd.tmp-${process.pid}`]);
+    w.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['out.gtkw', 'out.vcd']);
+    expect(fs.readFileSync(path.join(dir, 'out.gtkw'), 'utf8').split('\n').slice(1, 3)).toEqual(['[dumpfile] "out.vcd"', '[savefile] "out.gtkw"']);
+  });
+
+  test('abort() leaves neither', () => {
+    const w = createTraceWriter(path.join(dir, 'out.vcd'), TINY_HEADER);
+    for (const r of TINY_RECORDS) w.record(r);
+    w.abort();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('a save file that cannot be published takes the VCD with it', () => {
+    fs.mkdirSync(path.join(dir, 'out.gtkw'));
+    const w = createTraceWriter(path.join(dir, 'out.vcd'), TINY_HEADER);
+    for (const r of TINY_RECORDS) w.record(r);
+    expect(() => w.close()).toThrow(`cannot write the trace "${path.join(dir, 'out.gtkw')}": it is a directory`);
+    expect(fs.readdirSync(dir)).toEqual(['out.gtkw']);
+  });
+
+  test('an upper-case .VCD gets .gtkw', () => {
+    const w = createTraceWriter(path.join(dir, 'WAVE.VCD'), TINY_HEADER);
+    w.close();
+    expect(fs.readdirSync(dir).sort()).toEqual(['WAVE.VCD', 'WAVE.gtkw']);
+  });
 });

@@ -170,7 +170,7 @@ export class FileOutput implements TraceOutput {
   readonly tempPath: string | null;
   readonly buffer: OutputBuffer;
   private fd: number;
-  private state: 'open' | 'closed' | 'aborted' = 'open';
+  private state: 'open' | 'finished' | 'closed' | 'aborted' = 'open';
   /** The worker writing the blocks, once BACKGROUND_AFTER bytes are written (null before, and for stdout). */
   private background: BackgroundWriter | null = null;
   /** Bytes written by this thread; the worker takes over past `backgroundAfter`. */
@@ -199,7 +199,7 @@ export class FileOutput implements TraceOutput {
   }
 
   write(text: string): void {
-    if (this.state !== 'open') throw new TraceOutputClosedError(`trace output "${this.target}" is ${this.state}`);
+    if (this.state !== 'open') throw new TraceOutputClosedError(`trace output "${this.target}" is ${this.closedWord()}`);
     this.buffer.write(text);
   }
 
@@ -225,6 +225,17 @@ export class FileOutput implements TraceOutput {
 
   close(): void {
     if (this.state !== 'open') return;
+    this.finish();
+    this.publish();
+  }
+
+  /**
+   * The first half of close(): flushes and closes the temporary file, which is not yet at
+   * the target (closeTogether publishes several files only once all are finished). A
+   * failure discards it and throws.
+   */
+  finish(): void {
+    if (this.state !== 'open') return;
     try {
       this.buffer.flush();
       if (this.tempPath === null) return;
@@ -235,20 +246,45 @@ export class FileOutput implements TraceOutput {
       }
       fs.closeSync(this.fd);
       this.fd = -1;
-      removeOld(this.target);
-      fs.renameSync(this.tempPath, this.target);
     } catch (error) {
       this.discard();
       throw error instanceof SimError ? error : new ConfigError(`cannot write the trace "${this.target}": ${reason(error)}`);
     } finally {
-      if (this.state === 'open') this.state = 'closed';
-      this.buffer.close(`trace output "${this.target}" is ${this.state}`);
+      if (this.state === 'open') this.state = 'finished';
+      this.buffer.close(`trace output "${this.target}" is ${this.closedWord()}`);
     }
   }
 
+  /** The second half of close(): the finished temporary file becomes the target (a failure discards it and throws). */
+  publish(): void {
+    if (this.state !== 'finished') return;
+    try {
+      if (this.tempPath === null) return;
+      removeOld(this.target);
+      fs.renameSync(this.tempPath, this.target);
+    } catch (error) {
+      this.discard();
+      throw new ConfigError(`cannot write the trace "${this.target}": ${reason(error)}`);
+    } finally {
+      if (this.state === 'finished') this.state = 'closed';
+    }
+  }
+
+  /** Removes the target this output published (closeTogether's undo when a later file fails). */
+  unpublish(): void {
+    if (this.state !== 'closed' || this.tempPath === null) return;
+    fs.rmSync(this.target, { force: true });
+    this.state = 'aborted';
+  }
+
   abort(): void {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' && this.state !== 'finished') return;
     this.discard();
+  }
+
+  /** What a writer is told once the output takes no more bytes. */
+  private closedWord(): 'aborted' | 'closed' {
+    return this.state === 'aborted' ? 'aborted' : 'closed';
   }
 
   private discard(): void {
@@ -267,6 +303,35 @@ export class FileOutput implements TraceOutput {
     }
     fs.rmSync(this.tempPath, { force: true });
   }
+}
+
+/**
+ * Closes several outputs as one (a VCD and its GTKWave save file): every file is finished
+ * first, then each is published; if any step fails, none of the targets is left (those
+ * already published are removed again) and the error is thrown. Outputs that are not
+ * files are closed once the files are published.
+ */
+export function closeTogether(outputs: readonly TraceOutput[]): void {
+  const files = outputs.filter((o): o is FileOutput => o instanceof FileOutput);
+  const others = outputs.filter((o) => !(o instanceof FileOutput));
+  try {
+    for (const f of files) f.finish();
+  } catch (error) {
+    for (const o of outputs) o.abort();
+    throw error;
+  }
+  const published: FileOutput[] = [];
+  for (const f of files) {
+    try {
+      f.publish();
+      published.push(f);
+    } catch (error) {
+      for (const p of published) p.unpublish();
+      for (const o of outputs) o.abort();
+      throw error;
+    }
+  }
+  for (const o of others) o.close();
 }
 
 /** Keeps the bytes in memory (tests, and callers that want a string). */

@@ -14,10 +14,21 @@
 //
 // The value of a signal is its value at the end of a tick: several changes of one signal
 // at the same tick are written once (no zero-width glitches).
+//
+// Vring indices are the value last seen on the bus at their address. A burst (memset,
+// memcpy, a cache line) does not carry its data in the record: with a `memory` reader
+// (the runner's view of the shared memory) the writer reads what the burst left there, so
+// after master init's memset the indices read 0 rather than unknown; without one, a burst
+// write makes them `x` until the next access shows them.
+//
+// With `saveFile`, close() also writes a GTKWave save file (gtkw.ts) naming the signals
+// declared here, grouped; the two files are published together or not at all.
 
+import { basename } from 'node:path';
 import { InternalError } from '../kernel';
+import { type GtkwFormat, type GtkwGroup, gtkwPathOf, gtkwSaveFile } from './gtkw';
 import { type TraceHeader, type TraceHeaderInput, canonicalHeader } from './header';
-import { FileOutput, type TraceOutput, type TraceWriter } from './output';
+import { FileOutput, type TraceOutput, type TraceWriter, closeTogether } from './output';
 import type { TraceRecord } from './trace';
 import { pow10 } from './tick-format';
 
@@ -116,6 +127,31 @@ interface MailboxSignals {
   registers: Map<number, Signal>;
 }
 
+/**
+ * Reads `size` bytes (1 to 4) of memory at `address`, little-endian, as the trace header's
+ * addresses see it (the master's view); undefined where it cannot. The writer reads only
+ * the vring indices a burst covers, when the burst's record arrives.
+ */
+export type MemoryReader = (address: number, size: number) => number | undefined;
+
+export interface VcdOptions {
+  /** The memory the trace's bursts wrote: vring indices after a burst show its value (see the header). */
+  memory?: MemoryReader;
+  /** Where to write a GTKWave save file for this VCD (a path, or an output); none by default. */
+  saveFile?: string | TraceOutput;
+  /** The VCD's file name as the save file names it (default: the target's base name, or "trace.vcd"). */
+  dumpfile?: string;
+}
+
+/** A signal as the save file lists it: the group it belongs to and how it shows. */
+interface Shown {
+  signal: Signal;
+  name: string;
+  format: GtkwFormat;
+  /** Listed only if the run wrote it (mailbox registers: most are never touched). */
+  ifWritten: boolean;
+}
+
 export class VcdWriter implements TraceWriter {
   readonly header: TraceHeader;
   readonly timescale: VcdTimescale;
@@ -136,12 +172,29 @@ export class VcdWriter implements TraceWriter {
   private dumped = false;
   /** Records whose component has no signal here (kept for the closing comment). */
   private ignored = 0;
+  private readonly memory: MemoryReader | undefined;
+  private readonly save: TraceOutput | null = null;
+  private readonly dumpfile: string;
+  /** The save file's groups, in order: title and signals. */
+  private readonly shown: { title: string; signals: Shown[] }[] = [];
+  /** Scope names while declaring (for the signals' full names). */
+  private readonly scopes: string[] = [];
 
-  constructor(target: string | TraceOutput, headerInput: TraceHeaderInput) {
+  constructor(target: string | TraceOutput, headerInput: TraceHeaderInput, options: VcdOptions = {}) {
     this.header = canonicalHeader(headerInput);
     this.timescale = new VcdTimescale(this.header.tickHz);
+    this.memory = options.memory;
+    this.dumpfile = options.dumpfile ?? (typeof target === 'string' ? basename(target) : 'trace.vcd');
     const declarations = this.declare();
     this.out = typeof target === 'string' ? new FileOutput(target) : target;
+    if (options.saveFile !== undefined) {
+      try {
+        this.save = typeof options.saveFile === 'string' ? new FileOutput(options.saveFile) : options.saveFile;
+      } catch (error) {
+        this.out.abort();
+        throw error;
+      }
+    }
     this.out.write(declarations);
   }
 
@@ -178,13 +231,7 @@ export class VcdWriter implements TraceWriter {
         this.busAccess(r.op, r.address, r.size, r.value, r.target);
         return;
       case 'burst':
-        // a burst's data is not in the record: a watched field it writes becomes unknown
-        // until the next access shows its value
-        if (r.op === 'write') {
-          for (const f of this.vringFields) {
-            if (f.address + 2 > r.address && f.address < r.address + r.size) this.set(f.signal, 'bx');
-          }
-        }
+        this.burst(r.op, r.address, r.size);
         return;
       case 'rl-enqueue':
         this.count(`${r.dir}_enqueued`);
@@ -204,18 +251,41 @@ export class VcdWriter implements TraceWriter {
   }
 
   close(): void {
-    this.flush();
-    // let the waveform run to the last record even when it changed nothing
-    const end = this.timescale.toUnits(this.now);
-    if (end > this.lastStamp) this.out.write(`#${end}\n`);
-    if (this.ignored > 0) {
-      this.out.write(`$comment ${this.ignored} records of components without a signal here were not shown $end\n`);
+    try {
+      this.flush();
+      // let the waveform run to the last record even when it changed nothing
+      const end = this.timescale.toUnits(this.now);
+      if (end > this.lastStamp) this.out.write(`#${end}\n`);
+      if (this.ignored > 0) {
+        this.out.write(`$comment ${this.ignored} records of components without a signal here were not shown $end\n`);
+      }
+      if (this.save === null) {
+        this.out.close();
+        return;
+      }
+      this.save.write(gtkwSaveFile(this.saveGroups(), { dumpfile: this.dumpfile, end, title: this.title() }));
+    } catch (error) {
+      this.abort();
+      throw error;
     }
-    this.out.close();
+    closeTogether([this.out, this.save]);
   }
 
   abort(): void {
     this.out.abort();
+    this.save?.abort();
+  }
+
+  /** The save file's groups: every signal declared for it, less mailbox registers the run never wrote. */
+  saveGroups(): GtkwGroup[] {
+    return this.shown.map((g) => ({
+      title: g.title,
+      signals: g.signals.filter((s) => !s.ifWritten || s.signal.written !== 'bx').map((s) => ({ name: s.name, format: s.format })),
+    }));
+  }
+
+  private title(): string {
+    return `rpmsg-sim signals of scenario "${commentText(this.header.scenario)}" on ${this.header.platform} (open with: gtkwave ${gtkwPathOf(this.dumpfile)})`;
   }
 
   // ---- declarations ----------------------------------------------------------------------------
@@ -228,35 +298,37 @@ export class VcdWriter implements TraceWriter {
     lines.push(`$comment core state codes: ${CORE_STATES.map((s, i) => `${i} ${s}`).join(', ')}; active_irq is z in thread mode $end`);
     lines.push('$version rpmsg-sim $end'); // no tool version: the file must not change with it
     lines.push(`$timescale ${this.timescale.unit} $end`);
-    lines.push('$scope module rpmsg_sim $end');
+    lines.push(this.scope('rpmsg_sim'));
     for (const core of h.cores) {
-      lines.push(`$scope module ${vcdName(core.name)} $end`);
+      lines.push(this.scope(vcdName(core.name)));
+      const group = this.group(`${core.name} (${core.role}, ${mhz(core.hz)})`);
       const state = this.signal('reg', 2, 'b0');
       const stateName = this.signal('string', 1, 'thread');
       const activeIrq = this.signal('integer', 32, 'bz');
-      lines.push(this.var(state, 'state'), this.var(stateName, 'state_name'), this.var(activeIrq, 'active_irq'));
+      lines.push(this.var(state, 'state'), this.var(stateName, 'state_name', group, 'text'), this.var(activeIrq, 'active_irq', group, 'signed'));
       this.cores.set(core.name, { state, stateName, activeIrq });
       for (const line of h.irqLines.filter((l) => l.core === core.name)) {
         const s = this.signal('wire', 1, '0');
         this.irqLines.set(line.name, s);
-        lines.push(this.var(s, `irq${line.line}_${vcdName(line.name)}`));
+        lines.push(this.var(s, `irq${line.line}_${vcdName(line.name)}`, group, 'binary'));
       }
       for (const pin of h.pins.filter((p) => p.core === core.name)) {
         // the builder makes every measuring pin an output, low, before the run
         const s = this.signal('wire', 1, '0');
         this.pins.set(`${pin.block}:${pin.port}:${pin.pin}`, s);
-        lines.push(this.var(s, `pin_${vcdName(pin.name)}`));
+        lines.push(this.var(s, `pin_${vcdName(pin.name)}`, group, 'binary'));
       }
-      lines.push('$upscope $end');
+      lines.push(this.upscope());
     }
     for (const mb of h.mailboxes) {
-      lines.push(`$scope module ${vcdName(mb.name)} $end`);
+      lines.push(this.scope(vcdName(mb.name)));
+      const group = this.group(`${mb.name} registers (last value written)`);
       const registers = new Map<number, Signal>();
       const list = mb.registers.length > 0 ? mb.registers : wordsOf(mb.size);
       for (const reg of list) {
         const s = this.signal('reg', 32, 'bx'); // no write seen yet
         registers.set(reg.offset, s);
-        lines.push(this.var(s, vcdName(reg.name)));
+        lines.push(this.var(s, vcdName(reg.name), group, 'hex', true));
       }
       // the mailbox's interrupt outputs, aliases of the wires in the cores' scopes
       for (const line of h.irqLines) {
@@ -264,31 +336,49 @@ export class VcdWriter implements TraceWriter {
         if (s !== undefined && line.name.startsWith(`${mb.name}.`)) lines.push(this.var(s, vcdName(line.name.slice(mb.name.length + 1))));
       }
       this.mailboxes.set(mb.name, { base: mb.base, size: mb.size, registers });
-      lines.push('$upscope $end');
+      lines.push(this.upscope());
     }
     if (h.vrings.length > 0) {
-      lines.push('$scope module vrings $end');
+      lines.push(this.scope('vrings'));
+      const group = this.group('vring indices');
       for (const v of h.vrings) {
         // shared memory starts zeroed in the simulator
         const avail = this.signal('reg', 16, 'b0');
         const used = this.signal('reg', 16, 'b0');
         this.vringFields.push({ address: v.availIdx, signal: avail }, { address: v.usedIdx, signal: used });
-        lines.push(this.var(avail, `vring${v.index}_${v.dir}_avail_idx`), this.var(used, `vring${v.index}_${v.dir}_used_idx`));
+        lines.push(this.var(avail, `vring${v.index}_${v.dir}_avail_idx`, group, 'decimal'), this.var(used, `vring${v.index}_${v.dir}_used_idx`, group, 'decimal'));
       }
-      lines.push('$upscope $end');
+      lines.push(this.upscope());
     }
-    lines.push('$scope module rpmsg $end');
+    lines.push(this.scope('rpmsg'));
+    const messages = this.group('rpmsg messages');
     for (const dir of ['m2r', 'r2m']) {
       for (const what of ['enqueued', 'delivered', 'dropped']) {
         const s = this.signal('reg', 32, 'b0');
         this.counters.set(`${dir}_${what}`, { signal: s, count: 0 });
-        lines.push(this.var(s, `${dir}_${what}`));
+        lines.push(this.var(s, `${dir}_${what}`, messages, 'decimal'));
       }
     }
-    lines.push('$upscope $end');
-    lines.push('$upscope $end');
+    lines.push(this.upscope());
+    lines.push(this.upscope());
     lines.push('$enddefinitions $end');
     return `${lines.join('\n')}\n`;
+  }
+
+  private scope(name: string): string {
+    this.scopes.push(name);
+    return `$scope module ${name} $end`;
+  }
+
+  private upscope(): string {
+    this.scopes.pop();
+    return '$upscope $end';
+  }
+
+  private group(title: string): Shown[] {
+    const signals: Shown[] = [];
+    this.shown.push({ title, signals });
+    return signals;
   }
 
   private signal(type: VarType, width: number, initial: string): Signal {
@@ -297,7 +387,12 @@ export class VcdWriter implements TraceWriter {
     return s;
   }
 
-  private var(s: Signal, name: string): string {
+  /** A `$var` line; with a group, the signal is also listed in the save file, named as GTKWave names it. */
+  private var(s: Signal, name: string, group?: Shown[], format: GtkwFormat = 'binary', ifWritten = false): string {
+    if (group !== undefined) {
+      const range = s.type === 'reg' && s.width > 1 ? `[${s.width - 1}:0]` : ''; // GTKWave adds it to a vector declared without one
+      group.push({ signal: s, name: `${[...this.scopes, name].join('.')}${range}`, format, ifWritten });
+    }
     return `$var ${s.type} ${s.width} ${s.id} ${name} $end`;
   }
 
@@ -342,6 +437,16 @@ export class VcdWriter implements TraceWriter {
     if (s !== undefined) this.set(s, binary(value, 32));
   }
 
+  private burst(op: 'read' | 'write', address: number, size: number): void {
+    for (const f of this.vringFields) {
+      if (f.address + 2 <= address || f.address >= address + size) continue;
+      // the data is not in the record: what memory holds now is what the burst wrote (or read)
+      const value = this.memory?.(f.address, 2);
+      if (value !== undefined) this.set(f.signal, binary(value, 16));
+      else if (op === 'write') this.set(f.signal, 'bx'); // unknown until the next access shows it
+    }
+  }
+
   private count(name: string): void {
     const c = this.counters.get(name)!;
     c.count++;
@@ -384,6 +489,11 @@ export class VcdWriter implements TraceWriter {
     this.lastStamp = stamp;
     this.out.write(`#${stamp}\n${text}`);
   }
+}
+
+/** A core clock in MHz ("996 MHz", "150 MHz"), for the save file's group titles. */
+function mhz(hz: number): string {
+  return `${hz / 1e6} MHz`;
 }
 
 /** Text safe inside $comment … $end. */

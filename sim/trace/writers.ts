@@ -3,7 +3,7 @@
 // one entry here.
 //
 //   .jsonl  canonical JSON Lines (golden files, `diff`)
-//   .vcd    Value Change Dump (GTKWave)
+//   .vcd    Value Change Dump (GTKWave), and beside a VCD file its GTKWave save file (.gtkw)
 //   .json   Chrome / Perfetto trace events (ui.perfetto.dev, chrome://tracing)
 //   .txt    the text narrative
 //   -       standard output: the text narrative (people read a terminal), unless a format
@@ -15,7 +15,8 @@ import { JsonlWriter } from './jsonl';
 import { STDOUT, type TraceOutput, type TraceWriter } from './output';
 import { PerfettoWriter } from './perfetto';
 import { type TextOptions, TextWriter } from './text';
-import { VcdWriter } from './vcd';
+import { gtkwPathOf } from './gtkw';
+import { type MemoryReader, VcdWriter } from './vcd';
 
 export type TraceFormat = 'jsonl' | 'vcd' | 'perfetto' | 'text';
 
@@ -24,7 +25,7 @@ export interface TraceFormatEntry {
   /** File extensions, lower case, with the dot. */
   extensions: readonly string[];
   description: string;
-  create(target: string | TraceOutput, header: TraceHeaderInput, options: TextOptions): TraceWriter;
+  create(target: string | TraceOutput, header: TraceHeaderInput, options: WriterOptions): TraceWriter;
 }
 
 export const TRACE_FORMATS: readonly TraceFormatEntry[] = [
@@ -38,7 +39,12 @@ export const TRACE_FORMATS: readonly TraceFormatEntry[] = [
     format: 'vcd',
     extensions: ['.vcd'],
     description: 'Value Change Dump waveform',
-    create: (target, header) => new VcdWriter(target, header),
+    // a VCD file gets its save file beside it (out.vcd, out.gtkw: both or neither)
+    create: (target, header, options) =>
+      new VcdWriter(target, header, {
+        ...(options.memory !== undefined && { memory: options.memory }),
+        ...(typeof target === 'string' && target !== STDOUT && { saveFile: gtkwPathOf(target) }),
+      }),
   },
   {
     format: 'perfetto',
@@ -57,6 +63,8 @@ export const TRACE_FORMATS: readonly TraceFormatEntry[] = [
 export interface WriterOptions extends TextOptions {
   /** Overrides the choice by extension (and the text default of "-"). */
   format?: TraceFormat;
+  /** The run's shared memory, for what a trace record does not carry (the VCD's vring indices after a burst). */
+  memory?: MemoryReader;
 }
 
 /** The format a target asks for: by its extension, text for "-". */
