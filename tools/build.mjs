@@ -8,11 +8,14 @@
 
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// The browser script of `rpmsg-sim view`'s pages, bundled first and handed to the CLI as a string.
+const { buildPageScript } = createRequire(import.meta.url)('./view-page.cjs');
 
 const entries = [
   { in: 'bin/cli.ts', out: 'dist/rpmsg-sim.mjs' },
@@ -34,7 +37,7 @@ async function bundle(entry) {
     format: 'esm',
     target: 'node20',
     sourcemap: 'linked',
-    define: { __RPMSG_SIM_VERSION__: JSON.stringify(pkg.version) },
+    define: { __RPMSG_SIM_VERSION__: JSON.stringify(pkg.version), __RPMSG_VIEW_PAGE_JS__: JSON.stringify(viewPage) },
     banner: { js: requireShim },
     // Compiles users' firmware modules at run time; installed with the project, not bundled.
     external: ['esbuild'],
@@ -51,7 +54,9 @@ async function bundle(entry) {
 }
 
 const wanted = entries.filter((e) => !e.optional || existsSync(join(root, e.in)));
+let viewPage = '';
 try {
+  viewPage = buildPageScript(root);
   await Promise.all(wanted.map(bundle));
 } catch {
   // esbuild has already printed its messages (file:line:column) through logLevel.

@@ -9,5 +9,6 @@ import { diffCommand } from './diff';
 import { platformsCommand } from './platforms';
 import { runCommand } from './run';
 import { validateCommand } from './validate';
+import { viewCommand } from './view';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand, viewCommand];
