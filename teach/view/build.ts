@@ -177,13 +177,13 @@ declare const __RPMSG_VIEW_PAGE_JS__: string | undefined;
 /**
  * The page script: bundled into the CLI by tools/build.mjs (as a string), or, when running
  * from the sources (tests), bundled here with esbuild from teach/view/page.ts. Either way
- * the same esbuild options (VIEW_PAGE_BUILD in tools/view-page.mjs) give the same bytes.
+ * the same esbuild options (teach/view/page-bundle.cjs) give the same bytes.
  */
 export function pageScript(): string {
   if (typeof __RPMSG_VIEW_PAGE_JS__ === 'string') return __RPMSG_VIEW_PAGE_JS__;
   if (pageScriptCache !== null) return pageScriptCache;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { buildPageScript } = require('../../tools/view-page.cjs') as { buildPageScript: (root: string) => string };
+  const { buildPageScript } = require('./page-bundle.cjs') as { buildPageScript: (root: string) => string };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const root = (require('node:path') as typeof import('node:path')).join(__dirname, '..', '..');
   pageScriptCache = buildPageScript(root);

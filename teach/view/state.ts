@@ -14,7 +14,7 @@
 // - vring fields: the value last seen on the bus at that address (a read shows what
 //   memory holds), null after a burst write over it (bursts do not record their data),
 //   0 before any access (shared memory starts zeroed), as the VCD writer does;
-// - buffers: filling (a core writes into a free buffer), queued (rl-enqueue), in callback
+// - buffers: filling (a core writes part of a free buffer: not master init's clearing of whole buffers), queued (rl-enqueue), in callback
 //   (rl-deliver), held (the callback returned RL_HOLD, until rpmsg_lite_release_rx_buffer
 //   returns on that core: the earliest held buffer of that core is freed), free (the
 //   callback returned RL_RELEASE, or the message was dropped);
@@ -325,16 +325,15 @@ export class ViewReducer {
         s.rec[namer.nameOf(ref)] = n;
       }
     }
-    if (r.op !== 'write') return;
-    const first = namer.bufferAt(r.address);
-    const last = namer.bufferAt(r.address + Math.max(0, r.size - 1));
-    if (first < 0 && last < 0) return;
-    for (let k = Math.max(first, 0); k <= (last < 0 ? s.buffers.length - 1 : last); k++) {
-      const b = s.buffers[k]!;
-      if (b.state === 'free' || b.state === 'filling') {
-        s.buffers[k] = { state: 'filling', msg: null, len: 0, core };
-        s.rec[`buf[${k}]`] = n;
-      }
+    // a write of part of one buffer fills it (a payload, a header field); master init's
+    // clearing of a whole buffer (or of several) is not a message being written
+    if (r.op !== 'write' || r.size >= this.model.layout.bufferSize) return;
+    const k = namer.bufferAt(r.address);
+    if (k < 0 || namer.bufferAt(r.address + r.size - 1) !== k) return;
+    const b = s.buffers[k]!;
+    if (b.state === 'free' || b.state === 'filling') {
+      s.buffers[k] = { state: 'filling', msg: null, len: 0, core };
+      s.rec[`buf[${k}]`] = n;
     }
   }
 

@@ -1,6 +1,6 @@
 // Bundles the page script of `rpmsg-sim view` (teach/view/page.ts, which imports the view's
 // reducer) into one browser script with esbuild. Used by tools/build.mjs (the script goes
-// into the CLI bundle as a string) and by teach/view/build.ts when running from the sources
+// into the CLI bundle as a string) and by build.ts beside it when running from the sources
 // (tests): one set of options, so both give the same bytes. Minified, which also drops the
 // comments naming source paths.
 
