@@ -135,6 +135,8 @@ h.irqLines.forEach((l, i) => {
       'g',
       { 'data-key': `line.${l.name}` },
       svg('line', { x1, y1: y, x2, y2: y, id: `line-${l.name}`, class: 'level-low' }),
+      // a wider, invisible copy to click
+      svg('rect', { x: Math.min(x1, x2), y: y - 6, width: Math.abs(x2 - x1), height: 12, fill: 'transparent', id: `line-hit-${l.name}` }),
       svg('text', { x: mbox.x + 8, y: y + 4 }, `${l.name} → ${l.core} IRQ ${l.line}: `),
       fieldText(`line.${l.name}`, mbox.x + 160, y + 4),
     ),

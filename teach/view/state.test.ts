@@ -10,6 +10,12 @@ import type { TraceRecord } from '../../sim/trace/trace';
 import { LayoutError, layoutNamer, layoutOf } from './layout';
 import { Replay, ViewReducer, type ViewState, recordOf, shownFields } from './state';
 
+/** The index of the last element that passes, or -1 (Array.prototype.findLastIndex is ES2023). */
+function lastIndex<T>(list: readonly T[], test: (x: T) => boolean): number {
+  for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!)) return i;
+  return -1;
+}
+
 const golden = (name: string) => readJsonl(readFileSync(join(__dirname, '..', '..', 'scenarios', 'golden', `${name}.jsonl`), 'utf8'));
 const { header, records } = golden('ping-pong');
 const model = { header, layout: layoutOf(header) };
@@ -150,7 +156,7 @@ describe('the state after a record', () => {
     expect(recordOf(s, 'line.mu.a.irq')).toBeNull();
     // a descriptor answers the latest access to any of its fields (addr, len, flags, next at +0, +8, +12, +14)
     const fields = [0, 8, 12, 14].map((o) => 0x202c0010 + o);
-    const last = records.slice(0, 140).findLastIndex((r) => r.kind === 'bus' && fields.includes(r.address));
+    const last = lastIndex(records.slice(0, 140), (r) => r.kind === 'bus' && fields.includes(r.address));
     expect(last).toBeGreaterThan(0);
     expect(recordOf(s, 'vring0.desc[1]')).toBe(last);
   });
