@@ -27,26 +27,30 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }
 
-/** The address pages are served at: a name that cannot resolve, and every request is intercepted anyway. */
-export const PAGE_URL = 'http://view.invalid/run.html';
+/** Where pages are served: a host that cannot resolve, and every request is intercepted anyway. */
+export const PAGE_ORIGIN = 'http://view.invalid';
 
-export interface OpenPage {
+export interface Viewer {
   page: Page;
-  /** Every request other than the page itself (each was refused). */
+  /** Every request other than the pages themselves (each was refused). */
   requests: string[];
   /** Console errors and uncaught exceptions. */
   errors: string[];
+  /** Opens `html` (at a new address) and waits until the page has drawn its first state. */
+  load(html: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Opens `html` in a fresh context and waits until the page has drawn its first state. */
-export async function openPage(browser: Browser, html: string): Promise<OpenPage> {
+/** One browser context and page to open view pages in, with every request intercepted. */
+export async function openViewer(browser: Browser): Promise<Viewer> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const pages = new Map<string, string>();
   const requests: string[] = [];
   const errors: string[] = [];
   await context.route('**/*', async (route) => {
     const url = route.request().url();
-    if (url === PAGE_URL) await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    const html = pages.get(url);
+    if (html !== undefined) await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
     else {
       requests.push(url);
       await route.abort();
@@ -57,9 +61,18 @@ export async function openPage(browser: Browser, html: string): Promise<OpenPage
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(PAGE_URL);
-  await page.waitForSelector('body[data-ready="true"]');
-  return { page, requests, errors, close: () => context.close() };
+  return {
+    page,
+    requests,
+    errors,
+    load: async (html) => {
+      const url = `${PAGE_ORIGIN}/${pages.size}.html`;
+      pages.set(url, html);
+      await page.goto(url);
+      await page.waitForSelector('body[data-ready="true"]');
+    },
+    close: () => context.close(),
+  };
 }
 
 /** Every [data-field] element's text, by key (an error if two elements of one key disagree). */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { collectView, renderHtml } from './build';
 import { shownFields } from './state';
-import { type OpenPage, goldenTrace, launchChromium, loadScenario, openPage, scrubTo, shownOnPage, stepOf } from './test-support';
+import { type Viewer, goldenTrace, launchChromium, loadScenario, openViewer, scrubTo, shownOnPage, stepOf } from './test-support';
 
 /** The index of the last element that passes, or -1 (Array.prototype.findLastIndex is ES2023). */
 function lastIndex<T>(list: readonly T[], test: (x: T) => boolean): number {
@@ -23,12 +23,13 @@ const n = golden.records.length;
 const html = renderHtml(collectView(loadScenario('scenarios/ping-pong.yaml')));
 
 let browser: Browser;
-let open: OpenPage;
+let open: Viewer;
 let page: Page;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  open = await openPage(browser, html);
+  open = await openViewer(browser);
+  await open.load(html);
   page = open.page;
 }, 30_000);
 
