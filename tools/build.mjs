@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // The browser script of `rpmsg-sim view`'s pages, bundled first and handed to the CLI as a string.
-const { buildPageScript } = createRequire(import.meta.url)('./view-page.cjs');
+const { buildPageScript } = createRequire(import.meta.url)('../teach/view/page-bundle.cjs');
 
 const entries = [
   { in: 'bin/cli.ts', out: 'dist/rpmsg-sim.mjs' },
