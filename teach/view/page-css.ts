@@ -20,7 +20,7 @@ svg#diagram { width: 100%; height: auto; background: #fff; border: 1px solid var
 svg text { font: 11px system-ui, sans-serif; }
 svg .title { font-weight: 600; font-size: 12px; }
 svg [data-key] { cursor: pointer; }
-svg .selected { stroke: var(--accent); stroke-width: 3px; }
+svg .selected > :is(rect, circle, path) { stroke: var(--accent); stroke-width: 3px; }
 .mode-thread { fill: var(--thread); } .mode-handler { fill: var(--handler); } .mode-entry { fill: var(--entry); }
 .mode-exit { fill: var(--exit); } .mode-asleep { fill: var(--asleep); } .mode-lockup { fill: var(--lockup); }
 .buf-free { fill: var(--free); } .buf-filling { fill: var(--filling); } .buf-queued { fill: var(--queued); }

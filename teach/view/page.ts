@@ -138,7 +138,7 @@ h.irqLines.forEach((l, i) => {
       // a wider, invisible copy to click
       svg('rect', { x: Math.min(x1, x2), y: y - 6, width: Math.abs(x2 - x1), height: 12, fill: 'transparent', id: `line-hit-${l.name}` }),
       svg('text', { x: mbox.x + 8, y: y + 4 }, `${l.name} → ${l.core} IRQ ${l.line}: `),
-      fieldText(`line.${l.name}`, mbox.x + 160, y + 4),
+      svg('text', { x: mbox.x + mbox.w - 8, y: y + 4, 'text-anchor': 'end', 'data-field': `line.${l.name}` }),
     ),
   );
 });

@@ -144,6 +144,8 @@ describe('the state after a record', () => {
     expect(f['count.m2r']).toBe('20 sent, 20 delivered, 0 dropped');
     expect(f['count.r2m']).toBe('21 sent, 21 delivered, 0 dropped');
     expect(f['flights']).toBe('—');
+    expect(f['core.cm7.link']).toBe('up'); // its rpmsg_lite_master_init returned 0
+    expect(f['core.cm4.link']).toBe('up'); // rl-link-up in its first ISR
   });
 
   test('a field answers the record that last changed it', () => {

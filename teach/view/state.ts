@@ -7,7 +7,9 @@
 //
 // What each part is made of (docs/view.md "What is shown"):
 // - a core's mode from sleep/wake, irq-entry, handler-start/-end, exception-return, lockup;
-//   its open rpmsg-lite calls from rl-call/rl-return; its controller's latched lines from
+//   its open rpmsg-lite calls from rl-call/rl-return; link up from rl-link-up, or the
+//   master's rpmsg_lite_master_init returning 0 (down again at rpmsg_lite_deinit), as the
+//   runner reads it; its controller's latched lines from
 //   irq-pending (cleared by the irq-entry of that line);
 // - interrupt lines from irq-line; mailbox registers: the value last written (bus writes
 //   to the window); GPIO pins from gpio;
@@ -274,6 +276,14 @@ export class ViewReducer {
         const i = c.calls.lastIndexOf(r.fn);
         if (i >= 0) c.calls.splice(i, 1);
         mark(`core.${core}.calls`);
+        // link state as the runner's LinkWatcher reads it: the master's comes up with its init
+        if (r.fn === 'rpmsg_lite_master_init' && r.code === 0 && !s.linkUp.includes(core!)) {
+          s.linkUp.push(core!);
+          mark('linkUp');
+        } else if (r.fn === 'rpmsg_lite_deinit' && s.linkUp.includes(core!)) {
+          s.linkUp = s.linkUp.filter((x) => x !== core);
+          mark('linkUp');
+        }
         if (r.fn === 'rpmsg_lite_release_rx_buffer' && r.code === 0) {
           const k = s.buffers.findIndex((b) => b.state === 'held' && b.core === core);
           if (k >= 0) {
