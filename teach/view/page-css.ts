@@ -11,6 +11,7 @@ header h1 { font-size: 15px; margin: 0; }
 .controls { display: flex; gap: 4px; align-items: center; }
 .now { font-variant-numeric: tabular-nums; }
 .timeline { padding: 4px 12px; border-bottom: 1px solid var(--line); display: grid; grid-template-columns: 1fr; gap: 4px; }
+.timeline label.scrub { display: grid; grid-template-columns: 6em 1fr; align-items: center; color: var(--dim); }
 .timeline input[type=range] { width: 100%; }
 .goto { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center; }
 .goto input { width: 12em; font: inherit; }

@@ -77,6 +77,11 @@ document.body.append(
 
 const scrub = el('input', { id: 'scrub', type: 'range', min: '0', max: String(n), value: '0', step: '1', 'aria-label': 'step' });
 const gotoNs = el('input', { id: 'goto-ns', type: 'number', min: '0', step: 'any', placeholder: 'ns' });
+// the window's span in ns, for the time scrubber (its positions are times, not records)
+const spanNs = (t: number) => (t * 1e9) / h.tickHz;
+const firstTick = n > 0 ? data.records[0]!.t : 0;
+const lastTick = n > 0 ? data.records[n - 1]!.t : 0;
+const scrubTime = el('input', { id: 'scrub-time', type: 'range', min: String(spanNs(firstTick)), max: String(spanNs(lastTick)), step: 'any', value: String(spanNs(firstTick)), 'aria-label': 'time (ns)' });
 const gotoCycles = h.cores.map((c) => el('input', { id: `goto-cycles-${c.name}`, type: 'number', min: '0', step: '1', placeholder: `${c.name} cycles` }));
 const canvas = el('canvas', { id: 'messages', width: '1200', height: '48' });
 const windowNote = el('span', { id: 'window', class: 'note' });
@@ -84,7 +89,8 @@ document.body.append(
   el(
     'div',
     { class: 'timeline' },
-    scrub,
+    el('label', { class: 'scrub' }, 'record ', scrub),
+    el('label', { class: 'scrub' }, 'time (ns) ', scrubTime),
     el(
       'div',
       { class: 'goto' },
@@ -349,6 +355,7 @@ function draw(): void {
   );
   stepText.textContent = `step ${step} of ${n}`;
   scrub.value = String(step);
+  if (document.activeElement !== scrubTime) scrubTime.value = String(spanNs(step === 0 ? firstTick : s.t));
   const mark = lastMarkAtOrBefore(step);
   phaseText.textContent = mark < 0 ? '' : `phase: ${data.marks[mark]!.label}`;
   currentBox.textContent = step === 0 ? (data.first === 0 ? 'before the first record' : `the state after record #${data.first - 1} (before the window)`) : `#${data.first + step - 1} ${JSON.stringify(data.records[step - 1])}`;
@@ -451,6 +458,7 @@ document.getElementById('prev-phase')!.addEventListener('click', previousPhase);
 document.getElementById('next-phase')!.addEventListener('click', nextPhase);
 playButton.addEventListener('click', () => setPlaying(playing === null));
 scrub.addEventListener('input', () => go(Number(scrub.value)));
+scrubTime.addEventListener('input', () => go(stepAtTick(Math.floor((Number(scrubTime.value) * h.tickHz) / 1e9))));
 gotoNs.addEventListener('change', () => {
   const ns = Number(gotoNs.value);
   if (Number.isFinite(ns)) go(stepAtTick(Math.floor((ns * h.tickHz) / 1e9)));

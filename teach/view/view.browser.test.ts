@@ -109,7 +109,7 @@ test('play runs the records on until paused (button and space)', async () => {
   await expectShownAt(stopped);
 });
 
-test('the time and cycle boxes go to the last record at or before that time', async () => {
+test('the time scrubber and the time and cycle boxes go to the last record at or before that time', async () => {
   const stepAtTick = (t: number) => golden.records.filter((r) => r.t <= t).length;
   await page.fill('#goto-ns', '1000000');
   await page.press('#goto-ns', 'Enter');
@@ -120,6 +120,13 @@ test('the time and cycle boxes go to the last record at or before that time', as
   const k = stepAtTick(1_010_533_000);
   await expectShownAt(k);
   expect(golden.records[k - 1]).toMatchObject({ kind: 'rl-deliver', dir: 'r2m', msg: 0 });
+  // the time scrubber: 1014591.365 ns is 1010533000 ticks less a fraction, just before r2m#0's delivery
+  await page.$eval('#scrub-time', (e) => {
+    (e as HTMLInputElement).value = '1014591.3';
+    e.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await expectShownAt(stepAtTick(Math.floor((1014591.3 * 996e9) / 1e9)));
+  expect(await stepOf(page)).toBe(k - 1);
   await page.fill('#goto-cycles-cm4', '400000'); // 400000 × 2490 ticks
   await page.press('#goto-cycles-cm4', 'Enter');
   await expectShownAt(stepAtTick(400_000 * 2490));
