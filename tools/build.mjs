@@ -1,5 +1,6 @@
 // Bundles the CLI (bin/cli.ts -> dist/rpmsg-sim.mjs) and, when it exists, the benchmark
-// (bench/main.ts -> dist/bench.mjs) with esbuild. Every dependency is bundled, so dist/
+// (bench/main.ts -> dist/bench.mjs) with esbuild. The browser script of `rpmsg-sim view`'s
+// pages (teach/view/page.ts) is bundled first and goes into the CLI as a string. Every dependency is bundled, so dist/
 // runs with Node alone. Outputs are written to a temporary file and renamed into place,
 // so a reader never sees a half-written bundle (bin/rpmsg-sim may build lazily while
 // another process is starting).

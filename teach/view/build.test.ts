@@ -85,6 +85,17 @@ test('a window from a message: it opens at that message\'s rl-enqueue', () => {
   expect(d.first).toBe(first);
   expect(d.records.length).toBe(50);
   expect(d.start).toEqual(foldGolden(first));
+  // a window of 20 records ends before m2r#5's delivery; its boundaries inside are marked still
+  const delivery = goldenRecords.findIndex((r) => r.kind === 'rl-deliver' && r.dir === 'm2r' && r.msg === 5);
+  expect(delivery - first).toBe(26);
+  const short = collectView(scenario(), { message: { dir: 'm2r', msg: 5 }, maxRecords: 20 });
+  const marks = short.marks.filter((m) => m.label.startsWith('m2r#5 '));
+  expect(marks.map((m) => [m.label, short.records[m.step - 1]!.kind])).toEqual([
+    ['m2r#5 notify', 'rl-notify'],
+    ['m2r#5 mailbox crossing', 'bus'],
+    ['m2r#5 interrupt entry', 'irq-pending'],
+    ['m2r#5 ISR and dispatch', 'handler-start'],
+  ]);
 });
 
 test('the page is self-contained and the same bytes for the same scenario', () => {

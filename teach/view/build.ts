@@ -109,9 +109,10 @@ export function collectView(scenario: Scenario, options: ViewOptions = {}): View
       return [sink];
     },
     onMessagePhases: (b) => {
-      // only those that may fall in the window (its end is not known yet: keep them until then)
-      if (sink.first >= 0 && sink.records.length < max) breakdowns.push({ ...b, boundaries: [...b.boundaries] });
-      else if (sink.first < 0) return;
+      // (called at the delivery) only messages with a boundary in the window: delivered in it,
+      // or sent before its last record
+      const recs = sink.records;
+      if (sink.first >= 0 && (recs.length < max || b.boundaries[0]! <= recs[recs.length - 1]!.t)) breakdowns.push({ ...b, boundaries: [...b.boundaries] });
     },
   });
   const records = sink.records;
