@@ -376,6 +376,8 @@ export interface AccessContext {
   inHandler?: boolean;
   /** The innermost rpmsg-lite API call open on the core. */
   fn?: string;
+  /** platform_notify has begun on the core (an rl-notify record) and not yet written the mailbox. */
+  notifying?: boolean;
 }
 
 /** The traffic direction of vring q (RPMSG-LITE.md §3.1): vring 1 master→remote, vring 0 remote→master. */
@@ -419,7 +421,7 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
         if (master) return 'the pre-loaded buffers are free for sending';
         return m2r ? 'give the used buffer back to the master' : 'publish the message to the master: used.idx counts the messages';
       }
-      if (master) return m2r ? 'is there a free buffer to send with? (used.idx against its own count)' : 'anything new from the remote? (used.idx against its own count)';
+      if (master && !init) return m2r ? 'is there a free buffer to send with? (used.idx against its own count)' : 'anything new from the remote? (used.idx against its own count)';
       return 'read used.idx to step it';
     case 'used.ring.id':
       if (w) {
@@ -449,8 +451,10 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
       return w ? 'rpmsg header: flags (0)' : 'rpmsg header flags';
     case 'hdr.reserved':
       return w ? `keep the descriptor index (${a.value}) of the held buffer` : 'which descriptor this buffer came in';
-    case 'payload':
-      return w ? 'copy the payload into the buffer' : 'read the payload';
+    case 'payload': {
+      const ch = a.value >= 0x20 && a.value < 0x7f && name.field.indexOf('..') < 0 ? ` ('${String.fromCharCode(a.value)}')` : '';
+      return w ? `copy the payload into the buffer${ch}` : `read the payload${ch}`;
+    }
     case 'buffer':
     case 'range':
       return w ? 'clear the memory (memset)' : 'read a block';
@@ -473,7 +477,10 @@ function registerWhy(name: FieldName, a: AccessContext, mailboxes: readonly Trac
   const w = a.op === 'write';
   if (kind === 'nxp-mu') {
     if (reg === 'CR') {
-      if (!w) return a.inHandler ? 'read CR' : 'read CR to change some of its bits (read-modify-write)';
+      if (!w) {
+        if (a.notifying) return 'is the doorbell still pending? (GIRn set: do not ring again)';
+        return a.inHandler ? 'read CR' : 'read CR to change some of its bits (read-modify-write)';
+      }
       if ((a.value & MU_CR.MUR) !== 0) return 'reset the MU (MUR)';
       const gir = muBits('CR', a.value & MU_CR.GIR_MASK)!;
       if (gir.length > 0) return `ring the doorbell: ${gir.join(' ')} interrupts the other core (vring ${gir.map((g) => g.slice(3)).join(', ')})`;

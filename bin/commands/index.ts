@@ -6,8 +6,9 @@ export type { Command };
 
 import { checkCommand } from './check';
 import { diffCommand } from './diff';
+import { explainCommand } from './explain';
 import { platformsCommand } from './platforms';
 import { runCommand } from './run';
 import { validateCommand } from './validate';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand, explainCommand];
