@@ -6,9 +6,10 @@ export type { Command };
 
 import { checkCommand } from './check';
 import { diffCommand } from './diff';
+import { explainCommand } from './explain';
 import { platformsCommand } from './platforms';
 import { runCommand } from './run';
 import { validateCommand } from './validate';
 import { viewCommand } from './view';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand, viewCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand, explainCommand, viewCommand];
