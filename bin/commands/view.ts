@@ -7,7 +7,7 @@ import { compileModules } from '../../scenario-engine/files';
 import { parseDuration } from '../../scenario-engine/units';
 import { ProcessError } from '../../sim/kernel';
 import { DEFAULT_MAX_RECORDS, MAX_RECORDS, collectView, renderHtml, writeHtml } from '../../teach/view/build';
-import { LayoutError } from '../../teach/view/layout';
+import { LayoutInferenceError } from '../../teach/fields';
 import { BadInput, type Command, err, fail, out, userFailure } from './common';
 import { loadAll } from './run';
 
@@ -65,7 +65,7 @@ export const viewCommand: Command = {
       if (message !== undefined && data.records.length === 0) throw new BadInput(`--message: ${args.message} is never enqueued in this run`);
       writeHtml(args.output, renderHtml(data));
     } catch (error) {
-      if (error instanceof LayoutError) throw new BadInput(`${args.scenario}: ${error.message}`);
+      if (error instanceof LayoutInferenceError) throw new BadInput(`${args.scenario}: ${error.message}`);
       const user = userFailure(error, scenario!.file);
       if (user?.exit === 2) throw new BadInput(user.text);
       if (user !== undefined) {

@@ -85,6 +85,7 @@ const scrubTime = el('input', { id: 'scrub-time', type: 'range', min: String(spa
 const gotoCycles = h.cores.map((c) => el('input', { id: `goto-cycles-${c.name}`, type: 'number', min: '0', step: '1', placeholder: `${c.name} cycles` }));
 const canvas = el('canvas', { id: 'messages', width: '1200', height: '48' });
 const windowNote = el('span', { id: 'window', class: 'note' });
+const assumptions = el('span', { id: 'assumptions', class: 'note' }, data.layout.assumptions.length === 0 ? '' : `layout: ${data.layout.assumptions.join('; ')}`);
 document.body.append(
   el(
     'div',
@@ -97,6 +98,7 @@ document.body.append(
       el('label', {}, 'go to ', gotoNs, ' ns'),
       ...gotoCycles.map((input, i) => el('label', {}, 'go to ', input, ` ${h.cores[i]!.name} cycles`)),
       windowNote,
+      assumptions,
     ),
     canvas,
   ),
@@ -182,6 +184,10 @@ data.layout.vrings.forEach((v, i) => {
     const shape = svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 16, class: 'buf-free', stroke: '#555', id: `vring${v.index}-desc${j}` });
     shapes.push(shape);
     diagram.append(svg('g', { 'data-key': `vring${v.index}.desc[${j}]` }, shape, svg('text', { x: x.toFixed(1), y: (y + 4).toFixed(1), 'text-anchor': 'middle' }, `d${j}`)));
+    // who holds the descriptor's buffer, to its right
+    diagram.append(
+      svg('g', { 'data-key': `vring${v.index}.desc[${j}].place` }, svg('text', { x: (x + 20).toFixed(1), y: (y + 4).toFixed(1), class: 'note', 'data-field': `vring${v.index}.desc[${j}].holder` })),
+    );
   }
   descShapes.push(shapes);
   const avail = svg('path', { d: 'M0,-8 L6,4 L-6,4 Z', fill: '#1f6fb2', id: `vring${v.index}-avail-pointer` });
@@ -230,7 +236,7 @@ const side = el(
   section('Cores', rows(keysWith('core.'), (k) => k.slice(5))),
   section('Interrupt lines, mailbox, pins', rows([...keysWith('line.'), ...keysWith('mbox.'), ...keysWith('pin.')], (k) => k.replace(/^(line|mbox|pin)\./, ''))),
   section('Messages', rows([...keysWith('count.'), 'flights', 'lastDelivery'], (k) => k.replace(/^count\./, ''))),
-  section('Vrings', rows(keysWith('vring'))),
+  section('Vrings', rows(keysWith('vring').filter((k) => !k.endsWith('.holder')))),
   section('Buffers', rows(keysWith('buf[').filter((k) => !k.endsWith('.msg')))),
 );
 document.body.append(el('main', {}, diagram, side));

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { mcuConfig, shmemLayout } from '../../firmware/rpmsg-lite/virtio-ring';
 import { readJsonl } from '../../sim/trace/jsonl';
 import type { TraceRecord } from '../../sim/trace/trace';
-import { LayoutError, layoutNamer, layoutOf } from './layout';
+import { LayoutInferenceError } from '../fields';
+import { layoutOf, teachLayoutOf, teachNamer } from './layout';
 import { Replay, ViewReducer, type ViewState, recordOf, shownFields } from './state';
 
 /** The index of the last element that passes, or -1 (Array.prototype.findLastIndex is ES2023). */
@@ -50,8 +51,8 @@ describe('layoutOf', () => {
     }
   });
 
-  test('names fields as the teaching tools do', () => {
-    const namer = layoutNamer(model.layout);
+  test('names fields as teach/fields.ts does', () => {
+    const namer = teachNamer(teachLayoutOf(header));
     expect(namer.nameOf(namer.fieldAt(0x202c0018)!)).toBe('vring0.desc[1].len');
     expect(namer.nameOf(namer.fieldAt(header.vrings[1]!.availIdx)!)).toBe('vring1.avail.idx');
     expect(namer.nameOf(namer.fieldAt(header.vrings[0]!.usedIdx + 2 + 8 + 4)!)).toBe('vring0.used.ring[1].len');
@@ -71,7 +72,7 @@ describe('layoutOf', () => {
 
   test('refuses a header whose vring 0 does not start the shared memory', () => {
     const bad = { ...header, vrings: [{ ...header.vrings[0]!, availIdx: header.sharedMemory.base + 7 }, header.vrings[1]!] };
-    expect(() => layoutOf(bad)).toThrow(new LayoutError("vring 0's avail.idx at 0x202c0007 is not 16·num + 2 bytes after the shared memory's start"));
+    expect(() => layoutOf(bad)).toThrow(new LayoutInferenceError("vring 0's avail.idx at 0x202c0007 is not base + 16 N + 2 for a power of two N (shared memory at 0x202c0000)"));
   });
 });
 
@@ -137,6 +138,17 @@ describe('the state after a record', () => {
     expect(delivered['lastDelivery']).toBe('r2m#0 to ept 53, 8411.365 ns after its enqueue');
     expect(records[181]).toMatchObject({ kind: 'rl-callback-return', result: 0 });
     expect(shownAfter(181)['buf[0]']).toBe('free');
+  });
+
+  test('who holds each buffer: teach/fields.ts ring reducer, shown per descriptor', () => {
+    const init = shownAfter(99);
+    expect(init['vring0.desc[0].place']).toBe('buf[0] in the avail ring: empty, for the remote to fill');
+    expect(init['vring1.desc[1].place']).toBe('buf[3] in the used ring: free, for the master to send with');
+    expect(init['vring1.desc[1].holder']).toBe('used ring');
+    // the remote takes buf[0] to write r2m#0 into; the master reads it in its ISR
+    expect(shownAfter(139)['vring0.desc[0].holder']).toBe('remote');
+    expect(shownAfter(177)['vring0.desc[0].place']).toBe('buf[0] held by the master (reading a message)');
+    expect(shownFields(model, fold(0))['vring0.desc[0].place']).toBe('not laid out yet');
   });
 
   test('at the end: every message delivered, nothing in flight', () => {

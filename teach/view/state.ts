@@ -20,13 +20,16 @@
 //   (rl-deliver), held (the callback returned RL_HOLD, until rpmsg_lite_release_rx_buffer
 //   returns on that core: the earliest held buffer of that core is freed), free (the
 //   callback returned RL_RELEASE, or the message was dropped);
+// - who holds each descriptor's buffer (the master, the remote, the avail or the used ring):
+//   teach/fields.ts's ring reducer over the bus records;
 // - messages in flight from rl-enqueue to the rl-deliver of the same dir and msg.
 
 import { type TraceRecord, THREAD_MODE_IRQN, irqLabel, isrLabel } from '../../sim/trace/trace';
 import type { TraceHeader } from '../../sim/trace/header';
 import { hex } from '../../sim/text/hex';
 import { decimalsForTick, ticksToDecimal } from '../../sim/trace/tick-format';
-import { type FieldNamer, type ViewLayout, layoutNamer } from './layout';
+import { type RingState, initialRingState, layoutFromHeader, placeWords, ringReducer } from '../fields';
+import { type FieldNamer, type ViewLayout, teachNamer } from './layout';
 
 export type CoreMode = 'thread' | 'entry' | 'handler' | 'exit' | 'asleep' | 'lockup';
 export type BufferState = 'free' | 'filling' | 'queued' | 'in-callback' | 'held';
@@ -95,6 +98,8 @@ export interface ViewState {
   /** The last delivery: message, endpoint, and its latency in ticks from its rl-enqueue. */
   lastDelivery: { dir: Dir; msg: number; ept: number; ticks: number | null } | null;
   linkUp: string[];
+  /** Who holds each descriptor's buffer (teach/fields.ts ringReducer: master, remote, avail or used ring). */
+  places: RingState;
   /** Per shown field (shownFields' keys, and `core.<name>`): the global number of the record that last changed it. */
   rec: Record<string, number>;
 }
@@ -108,17 +113,22 @@ export interface ViewModel {
 /** Runs records into states. One per model; the states it makes are plain data. */
 export class ViewReducer {
   readonly namer: FieldNamer;
+  private readonly ring: (state: RingState, r: TraceRecord) => RingState;
+  private readonly teach: ReturnType<typeof layoutFromHeader>;
   private readonly mailboxRegs = new Map<number, string>();
   private readonly mailboxWindows: { name: string; base: number; size: number }[] = [];
   private readonly coreNames: string[];
 
   constructor(readonly model: ViewModel) {
-    this.namer = layoutNamer(model.layout);
+    this.teach = layoutFromHeader(model.header, { bufferSize: model.layout.bufferSize });
+    this.namer = teachNamer(this.teach);
     this.coreNames = model.header.cores.map((c) => c.name);
+    const roles = new Map(model.header.cores.map((c) => [c.name, c.role]));
+    this.ring = ringReducer(this.teach, (component) => roles.get(this.coreOf(component) ?? '') ?? null);
     for (const mb of model.header.mailboxes) {
       this.mailboxWindows.push(mb);
       if (mb.registers.length === 0) {
-        for (let off = 0; off < mb.size; off += 4) this.mailboxRegs.set(mb.base + off, `${mb.name}.${hex(off)}`);
+        for (let off = 0; off < mb.size; off += 4) this.mailboxRegs.set(mb.base + off, `${mb.name}.reg_${hex(off)}`);
       } else {
         for (const r of mb.registers) this.mailboxRegs.set(mb.base + r.offset, `${mb.name}.${r.name}`);
       }
@@ -150,6 +160,7 @@ export class ViewReducer {
       counts: { m2r: { enqueued: 0, delivered: 0, dropped: 0 }, r2m: { enqueued: 0, delivered: 0, dropped: 0 } },
       lastDelivery: null,
       linkUp: [],
+      places: initialRingState(this.teach),
       rec: {},
     };
   }
@@ -312,6 +323,16 @@ export class ViewReducer {
   }
 
   private access(s: ViewState, r: TraceRecord & { kind: 'bus' | 'burst' }, n: number, core: string | null): void {
+    const before = s.places;
+    s.places = this.ring(before, r);
+    if (s.places !== before) {
+      s.places.vrings.forEach((v, q) =>
+        v.descs.forEach((d, i) => {
+          const was = before.vrings[q]!.descs[i]!;
+          if (d.place !== was.place || d.buffer !== was.buffer) s.rec[`vring${q}.desc[${i}].place`] = n;
+        }),
+      );
+    }
     const reg = this.mailboxRegs.get(r.address);
     if (reg !== undefined) {
       if (r.kind === 'bus' && r.op === 'write') {
@@ -439,6 +460,9 @@ function modeText(c: CoreState): string {
   }
 }
 
+/** A descriptor's place in one word, for the ring drawing. */
+const HOLDER = { unset: '—', master: 'master', remote: 'remote', avail: 'avail ring', used: 'used ring' } as const;
+
 const value = (v: number | null) => (v === null ? 'x' : String(v));
 const address = (v: number | null) => (v === null ? 'x' : hex(v));
 
@@ -471,6 +495,9 @@ export function shownFields(model: ViewModel, s: ViewState): Record<string, stri
     f[`${p}.used.flags`] = value(v.usedFlags);
     v.desc.forEach((d, j) => {
       f[`${p}.desc[${j}]`] = `${address(d.addr)} ${value(d.len)} B flags ${value(d.flags)} next ${value(d.next)}`;
+      const place = s.places.vrings[i]!.descs[j]!;
+      f[`${p}.desc[${j}].place`] = `${place.buffer === null ? '' : `buf[${place.buffer}] `}${placeWords(layout.index, place.place)}`;
+      f[`${p}.desc[${j}].holder`] = HOLDER[place.place];
     });
     v.availRing.forEach((a, j) => {
       f[`${p}.avail.ring[${j}]`] = value(a);
@@ -503,6 +530,8 @@ export function shownFields(model: ViewModel, s: ViewState): Record<string, stri
 export function recordOf(s: ViewState, key: string): number | null {
   const flight = /^flight\.(m2r|r2m)#(\d+)$/.exec(key);
   if (flight !== null) return s.flights.find((f) => f.dir === flight[1] && f.msg === Number(flight[2]))?.rec ?? null;
+  const holder = /^(vring\d+\.desc\[\d+\])\.holder$/.exec(key);
+  if (holder !== null) return s.rec[`${holder[1]}.place`] ?? null;
   const desc = /^(vring\d+\.desc\[\d+\])$/.exec(key);
   if (desc !== null) {
     const n = ['addr', 'len', 'flags', 'next'].map((f) => s.rec[`${desc[1]}.${f}`] ?? -1);
