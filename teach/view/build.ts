@@ -127,7 +127,7 @@ export function collectView(scenario: Scenario, options: ViewOptions = {}): View
     total: sink.total,
     start: sink.state!,
     records,
-    marks: phaseMarks(sink.header!, records, breakdowns),
+    marks: phaseMarks(records, breakdowns),
     messages: { m2r: columns('m2r'), r2m: columns('r2m') },
     run: { stopReason: summary.stopReason, simulatedNs: summary.simulatedNs, ok: summary.ok },
   };
@@ -137,8 +137,7 @@ export function collectView(scenario: Scenario, options: ViewOptions = {}): View
 const BOUNDARY_KINDS: readonly (readonly string[])[] = [['rl-call', 'rl-enqueue'], ['rl-notify'], ['bus'], ['irq-pending'], ['handler-start'], ['rl-deliver']];
 
 /** Phase marks of the messages broken down, at the records of their boundaries inside the window. */
-export function phaseMarks(header: TraceHeader, records: readonly TraceRecord[], breakdowns: readonly MessageBreakdown[]): PhaseMark[] {
-  void header;
+export function phaseMarks(records: readonly TraceRecord[], breakdowns: readonly MessageBreakdown[]): PhaseMark[] {
   const marks: PhaseMark[] = [];
   for (const b of breakdowns) {
     let previous = -1;

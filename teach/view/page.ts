@@ -367,6 +367,7 @@ function draw(): void {
   currentBox.textContent = step === 0 ? (data.first === 0 ? 'before the first record' : `the state after record #${data.first - 1} (before the window)`) : `#${data.first + step - 1} ${JSON.stringify(data.records[step - 1])}`;
   drawAround();
   drawCursor(s.t);
+  if (selected !== null) showRecord(selected);
   document.body.dataset.step = String(step);
 }
 
@@ -513,5 +514,4 @@ document.addEventListener('keydown', (e) => {
 });
 
 draw();
-if (selected !== null) showRecord(selected);
 document.body.dataset.ready = 'true';
