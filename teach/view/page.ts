@@ -369,6 +369,7 @@ function draw(): void {
   drawCursor(s.t);
   if (selected !== null) showRecord(selected);
   document.body.dataset.step = String(step);
+  document.body.dataset.applied = String(replay.applied);
 }
 
 function drawAround(): void {

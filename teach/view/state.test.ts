@@ -184,6 +184,14 @@ describe('Replay', () => {
       expect(replay.stateAt(k)).toEqual(fold(k));
     }
     expect(() => replay.stateAt(records.length + 1)).toThrow(RangeError);
+    // what it cost: to the end once, then each step back from a checkpoint at most 256 records
+    const fresh = new Replay(reducer, reducer.initial(), records, 0);
+    fresh.stateAt(records.length);
+    expect(fresh.applied).toBe(records.length);
+    fresh.stateAt(records.length - 1);
+    expect(fresh.applied).toBe(records.length + ((records.length - 1) % 256));
+    fresh.stateAt(records.length);
+    expect(fresh.applied).toBe(records.length + ((records.length - 1) % 256) + 1);
   });
 
   test('a window: from a start state, global record numbers', () => {

@@ -404,6 +404,8 @@ export class Replay {
   private current: ViewState;
   /** Local step of `current`: records[0 .. at) applied. */
   private at = 0;
+  /** Records applied so far, all calls together (what replaying has cost: the page reports it). */
+  applied = 0;
 
   constructor(
     readonly reducer: ViewReducer,
@@ -432,6 +434,7 @@ export class Replay {
     while (this.at < k) {
       this.reducer.apply(this.current, this.records[this.at]!, this.first + this.at);
       this.at++;
+      this.applied++;
       if (this.at % every === 0 && this.checkpoints.length === this.at / every) this.checkpoints.push(this.reducer.clone(this.current));
     }
     return this.current;

@@ -19,12 +19,12 @@ import { ViewReducer, type ViewState } from './state';
 export const ROOT = join(__dirname, '..', '..');
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: the view's browser tests need it (apt-get install chromium, as .ci/run does, or set CHROMIUM_PATH)`);
+export async function launchChromium(path = CHROMIUM): Promise<Browser> {
+  if (!existsSync(path)) {
+    throw new Error(`no Chromium at ${path}: the view's browser tests need it (apt-get install chromium, as .ci/run does, or set CHROMIUM_PATH)`);
   }
   // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  return chromium.launch({ executablePath: path, args: ['--no-sandbox'] });
 }
 
 /** Where pages are served: a host that cannot resolve, and every request is intercepted anyway. */

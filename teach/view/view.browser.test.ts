@@ -139,6 +139,10 @@ test('clicking an element shows the record that last changed it', async () => {
     expect(await page.textContent('#record')).toBe(`#${index} ${golden.lines[index + 1]}`);
   };
   await shows('#buf-0', 139); // its rl-enqueue
+  // the panel follows the selection: at 178 buf[0]'s last change is r2m#0's delivery
+  await scrubTo(page, 178);
+  expect(await page.textContent('#record')).toBe(`#177 ${golden.lines[178]}`);
+  await scrubTo(page, 140);
   await shows('[data-key="flight.r2m#0"] circle', 139);
   await shows('tr[data-key="core.cm4.mode"]', 107); // exception-return
   await shows('#core-cm4', 107);
@@ -179,4 +183,10 @@ test('the page opens from disk (file://) and makes no request there either', asy
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('without Chromium the browser tests fail with what to install (they never skip)', async () => {
+  await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow(
+    new Error("no Chromium at /nonexistent/chromium: the view's browser tests need it (apt-get install chromium, as .ci/run does, or set CHROMIUM_PATH)"),
+  );
 });
