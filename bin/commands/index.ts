@@ -7,8 +7,9 @@ export type { Command };
 import { checkCommand } from './check';
 import { diffCommand } from './diff';
 import { explainCommand } from './explain';
+import { layoutCommand } from './layout';
 import { platformsCommand } from './platforms';
 import { runCommand } from './run';
 import { validateCommand } from './validate';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand, explainCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand, explainCommand, layoutCommand];
