@@ -8,8 +8,9 @@ import { checkCommand } from './check';
 import { diffCommand } from './diff';
 import { explainCommand } from './explain';
 import { layoutCommand } from './layout';
+import { shmemCommand } from './shmem';
 import { platformsCommand } from './platforms';
 import { runCommand } from './run';
 import { validateCommand } from './validate';
 
-export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand, explainCommand, layoutCommand];
+export const commands: readonly Command[] = [runCommand, validateCommand, platformsCommand, diffCommand, checkCommand, explainCommand, layoutCommand, shmemCommand];
