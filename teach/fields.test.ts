@@ -13,6 +13,7 @@ import {
   describeRegisterValue,
   initialRingState,
   layoutFromHeader,
+  layoutOfTrace,
   namerFor,
   ringReducer,
   whyOf,
@@ -212,6 +213,11 @@ describe('the ring reducer on the ping-pong golden trace', () => {
     return s;
   };
   const places = (s: RingState) => s.vrings.map((v) => v.descs.map((d) => `${d.buffer}:${d.place}`).join(' '));
+
+  it('layoutOfTrace gives the same layout from the header and records', () => {
+    expect(layoutOfTrace(header, records)).toEqual(layout);
+    expect(layoutOfTrace(header, []).assumptions[0]).toBe('buffer payload size: the trace header does not give it; assumed the default 496 B (RL_BUFFER_SIZE 512)');
+  });
 
   it('reads RL_BUFFER_SIZE from master init', () => {
     expect(size).toBe(512);

@@ -126,6 +126,15 @@ export function bufferSizeFromRecords(header: TraceHeader, records: Iterable<Tra
   return null;
 }
 
+/**
+ * The layout of a trace file alone: the header, with RL_BUFFER_SIZE from the records when
+ * master init is among them (else the default payload is assumed, and `assumptions` says so).
+ */
+export function layoutOfTrace(header: TraceHeader, records: Iterable<TraceRecord>): TeachLayout {
+  const size = bufferSizeFromRecords(header, records);
+  return layoutFromHeader(header, size === null ? {} : { bufferSize: size });
+}
+
 // ---- names ----------------------------------------------------------------------------------
 
 /** What a named address is, for the "why" and the ring state. */
