@@ -13,6 +13,7 @@ import {
   describeRegisterValue,
   initialRingState,
   layoutFromHeader,
+  layoutOfTrace,
   namerFor,
   ringReducer,
   whyOf,
@@ -91,6 +92,7 @@ describe('imxrt1170 (shared memory 0x202C0000, 2 buffers, VRING_ALIGN 0x10, VRIN
     expect(name(0x202c0084, 4)).toEqual({ region: 'vring1', field: 'used.ring[0].id', text: 'vring1.used.ring[0].id', kind: 'used.ring.id', vring: 1, index: 0 });
     expect(name(0x202c04b4, 1)).toEqual({ region: 'buf[2]', field: 'payload[+4]', text: 'buf[2].payload[+4]', kind: 'payload', buffer: 2, offset: 4 });
     expect(name(0x40c48024, 4)).toEqual({ region: 'mu.a', field: 'CR', text: 'mu.a.CR', kind: 'register', register: 'CR' });
+    expect(name(0x202c04a5, 1)).toEqual({ region: 'buf[2]', field: 'hdr.dst[+1]', text: 'buf[2].hdr.dst[+1]', kind: 'hdr.dst', buffer: 2, offset: 1, partial: true });
   });
 
   it('names the MU bits of CR and SR', () => {
@@ -99,6 +101,7 @@ describe('imxrt1170 (shared memory 0x202C0000, 2 buffers, VRING_ALIGN 0x10, VRIN
     expect(describeRegisterValue(mu, 'SR', 0x40f00000)).toBe('GIP1 TE0 TE1 TE2 TE3');
     expect(describeRegisterValue(mu, 'CR', 0)).toBe('no bits set');
     expect(describeRegisterValue(mu, 'TR1', 0x10000)).toBe('vq id 1 << 16');
+    expect(describeRegisterValue(mu, 'TR0', 1)).toBe('');
   });
 
   it('says why, from the field, the operation and the role', () => {
@@ -117,6 +120,13 @@ describe('imxrt1170 (shared memory 0x202C0000, 2 buffers, VRING_ALIGN 0x10, VRIN
     expect(why(0x40c4c020, 4, 'write', 'remote', 0x40000000, true)).toBe('acknowledge the doorbell: write 1 to clear GIP1');
     expect(why(0x40c48024, 4, 'write', 'master', 0x80000000)).toBe('enable the doorbell interrupts: GIE0');
     expect(why(0x202c04a4, 4, 'write', 'master', 30)).toBe('rpmsg header: the destination endpoint (30)');
+    expect(why(0x202c04a5, 1, 'write', 'master', 0)).toBe('byte 1 of the destination endpoint: a byte-by-byte store');
+    expect(why(0x202c04ac, 1, 'read', 'remote', 5)).toBe('byte 0 of the payload length: a byte-by-byte load');
+    expect(why(0x202c04b4, 1, 'write', 'master', 0x6f)).toBe("copy the payload into the buffer ('o')");
+    expect(why(0x40c48004, 4, 'write', 'master', 0x10000)).toBe('send the word to the other side: its RR1, setting its RF1 (its receive interrupt when RIE1 is set)');
+    expect(why(0x40c4c014, 4, 'read', 'remote', 0x10000, true)).toBe('take the word the other side wrote to its TR1 (clears RF1)');
+    expect(whyOf(name(0x40c48024, 4)!, { op: 'read', role: 'master', value: 0xc0000000, notifying: true }, mb)).toBe('is the doorbell still pending? (GIRn set: do not ring again)');
+    expect(whyOf(name(0x202c0082, 2)!, { op: 'read', role: 'master', value: 0, fn: 'rpmsg_lite_master_init' }, mb)).toBe('read used.idx to step it');
   });
 
   it('infers the same layout from the trace header alone, saying what it assumed', () => {
@@ -203,6 +213,13 @@ describe('the ring reducer on the ping-pong golden trace', () => {
     return s;
   };
   const places = (s: RingState) => s.vrings.map((v) => v.descs.map((d) => `${d.buffer}:${d.place}`).join(' '));
+
+  it('layoutOfTrace gives the same layout from the header and records', () => {
+    const fromTrace = layoutOfTrace(header, records);
+    expect(JSON.stringify(fromTrace)).toBe(JSON.stringify(layout));
+    expect([fromTrace.vrings[1].usedRingLen(1), fromTrace.vrings[0].desc(1).next]).toEqual([0x202c0090, 0x202c001e]);
+    expect(layoutOfTrace(header, []).assumptions[0]).toBe('buffer payload size: the trace header does not give it; assumed the default 496 B (RL_BUFFER_SIZE 512)');
+  });
 
   it('reads RL_BUFFER_SIZE from master init', () => {
     expect(size).toBe(512);

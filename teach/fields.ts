@@ -126,6 +126,15 @@ export function bufferSizeFromRecords(header: TraceHeader, records: Iterable<Tra
   return null;
 }
 
+/**
+ * The layout of a trace file alone: the header, with RL_BUFFER_SIZE from the records when
+ * master init is among them (else the default payload is assumed, and `assumptions` says so).
+ */
+export function layoutOfTrace(header: TraceHeader, records: Iterable<TraceRecord>): TeachLayout {
+  const size = bufferSizeFromRecords(header, records);
+  return layoutFromHeader(header, size === null ? {} : { bufferSize: size });
+}
+
 // ---- names ----------------------------------------------------------------------------------
 
 /** What a named address is, for the "why" and the ring state. */
@@ -174,6 +183,8 @@ export interface FieldName {
   offset?: number;
   /** The mailbox register's name. */
   register?: string;
+  /** The access covers only part of the field (a byte of a word: the ARMv6-M builds store the header byte by byte). */
+  partial?: boolean;
 }
 
 interface Span {
@@ -267,6 +278,7 @@ function fieldOf(s: Span, address: number, size: number): FieldName {
   if (s.index !== undefined) name.index = s.index;
   if (s.buffer !== undefined) name.buffer = s.buffer;
   if (off !== 0 || s.kind === 'payload') name.offset = off;
+  if (s.kind !== 'payload' && s.kind !== 'hdr.reserved' && (off !== 0 || size < s.end - s.start)) name.partial = true;
   return name;
 }
 
@@ -352,7 +364,7 @@ export function describeRegisterValue(mb: TraceMailbox, register: string, value:
   if (kind === 'nxp-mu') {
     const bits = muBits(register, value);
     if (bits !== null) return bits.length === 0 ? 'no bits set' : bits.join(' ');
-    if (/^(TR|RR)\d$/.test(register)) return `vq id ${value >>> 16} << 16`;
+    if (/^(TR|RR)\d$/.test(register)) return value !== 0 && (value & 0xffff) === 0 ? `vq id ${value >>> 16} << 16` : '';
     return '';
   }
   if (kind === 'lpc-mailbox' && /^IRQ\d/.test(register)) {
@@ -394,6 +406,8 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
   const master = a.role === 'master';
   const m2r = isM2r(name.vring);
   const init = a.fn === 'rpmsg_lite_master_init';
+  const hdrWords = HDR_WORDS[name.kind];
+  if (name.partial && hdrWords !== undefined) return `byte ${name.offset ?? 0} of ${hdrWords}: ${w ? 'a byte-by-byte store' : 'a byte-by-byte load'}`;
   switch (name.kind) {
     case 'desc.addr':
       if (name.offset === 4) return w ? 'upper half of the 64-bit buffer address (0 on a 32-bit core)' : 'upper half of the buffer address';
@@ -463,6 +477,14 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
   }
 }
 
+/** Header fields in words, for the accesses that touch part of one. */
+const HDR_WORDS: Partial<Record<FieldKind, string>> = {
+  'hdr.src': 'the source endpoint',
+  'hdr.dst': 'the destination endpoint',
+  'hdr.len': 'the payload length',
+  'hdr.flags': 'the header flags (0)',
+};
+
 function flagWords(value: number, bits: [number, string][]): string {
   const set = bits.filter(([b]) => (value & b) !== 0).map(([, n]) => n);
   const rest = value & ~bits.reduce((m, [b]) => m | b, 0);
@@ -498,10 +520,13 @@ function registerWhy(name: FieldName, a: AccessContext, mailboxes: readonly Trac
         const gip = muBits('SR', a.value & (MU_SR.GIP_MASK | MU_SR.RF_MASK))!;
         return gip.length > 0 ? `which doorbell rang? ${gip.join(' ')}` : 'which doorbell rang? none';
       }
-      return 'is the transmit register empty? (TE1)';
+      return 'is the transmit register empty? (TEn set: the other side has read the last word)';
     }
-    if (/^TR\d$/.test(reg)) return w ? `ring the doorbell: vq id ${a.value >>> 16} in ${reg} (<< 16)` : `read ${reg}`;
-    if (/^RR\d$/.test(reg)) return w ? `${reg} is read-only` : `take the doorbell word: vq id ${a.value >>> 16}`;
+    if (/^TR\d$/.test(reg)) {
+      const n = reg.slice(2);
+      return w ? `send the word to the other side: its RR${n}, setting its RF${n} (its receive interrupt when RIE${n} is set)` : `read ${reg}`;
+    }
+    if (/^RR\d$/.test(reg)) return w ? `${reg} is read-only` : `take the word the other side wrote to its TR${reg.slice(2)} (clears RF${reg.slice(2)})`;
   }
   if (kind === 'lpc-mailbox') {
     const bits = [];
