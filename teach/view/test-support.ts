@@ -109,9 +109,9 @@ export function loadScenario(file: string, settings: string[] = []): Scenario {
   return loaded.scenario;
 }
 
-/** A golden trace, and the state after its first k records by a plain fold of the reducer. */
-export function goldenTrace(name: string, bufferPayloadSize?: number): { header: TraceHeader; records: TraceRecord[]; lines: string[]; stateAt: (k: number) => ViewState; model: { header: TraceHeader; layout: ReturnType<typeof layoutOf> } } {
-  const text = readFileSync(join(ROOT, 'scenarios', 'golden', `${name}.jsonl`), 'utf8');
+/** A golden trace (in `dir`), and the state after its first k records by a plain fold of the reducer. */
+export function goldenTrace(name: string, bufferPayloadSize?: number, dir = 'scenarios/golden'): { header: TraceHeader; records: TraceRecord[]; lines: string[]; stateAt: (k: number) => ViewState; model: { header: TraceHeader; layout: ReturnType<typeof layoutOf> } } {
+  const text = readFileSync(join(ROOT, dir, `${name}.jsonl`), 'utf8');
   const { header, records } = readJsonl(text);
   const model = { header, layout: layoutOf(header, bufferPayloadSize) };
   return {
