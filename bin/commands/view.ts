@@ -63,6 +63,7 @@ export const viewCommand: Command = {
         modules,
       });
       if (message !== undefined && data.records.length === 0) throw new BadInput(`--message: ${args.message} is never enqueued in this run`);
+      if (fromNs !== undefined && data.records.length === 0) throw new BadInput(`--from: the run has no record at or after ${args.from} (it ends at ${data.run.simulatedNs} ns)`);
       writeHtml(args.output, renderHtml(data));
     } catch (error) {
       if (error instanceof LayoutInferenceError) throw new BadInput(`${args.scenario}: ${error.message}`);
