@@ -181,13 +181,18 @@ data.layout.vrings.forEach((v, i) => {
     const a = (2 * Math.PI * j) / v.num - Math.PI / 2;
     const x = c.x + ringR * Math.cos(a);
     const y = c.y + ringR * Math.sin(a);
-    const shape = svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 16, class: 'buf-free', stroke: '#555', id: `vring${v.index}-desc${j}` });
+    // many buffers (RL_BUFFER_COUNT up to 256): smaller slots, and no labels past 8
+    const r = Math.max(3, Math.min(16, (Math.PI * ringR) / v.num - 1));
+    const labelled = v.num <= 8;
+    const shape = svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1), class: 'buf-free', stroke: '#555', id: `vring${v.index}-desc${j}` });
     shapes.push(shape);
-    diagram.append(svg('g', { 'data-key': `vring${v.index}.desc[${j}]` }, shape, svg('text', { x: x.toFixed(1), y: (y + 4).toFixed(1), 'text-anchor': 'middle' }, `d${j}`)));
-    // who holds the descriptor's buffer, to its right
-    diagram.append(
-      svg('g', { 'data-key': `vring${v.index}.desc[${j}].place` }, svg('text', { x: (x + 20).toFixed(1), y: (y + 4).toFixed(1), class: 'note', 'data-field': `vring${v.index}.desc[${j}].holder` })),
-    );
+    diagram.append(svg('g', { 'data-key': `vring${v.index}.desc[${j}]` }, shape, ...(labelled ? [svg('text', { x: x.toFixed(1), y: (y + 4).toFixed(1), 'text-anchor': 'middle' }, `d${j}`)] : [])));
+    // who holds the descriptor's buffer, to its right (in the Vrings panel in any case)
+    if (labelled) {
+      diagram.append(
+        svg('g', { 'data-key': `vring${v.index}.desc[${j}].place` }, svg('text', { x: (x + 20).toFixed(1), y: (y + 4).toFixed(1), class: 'note', 'data-field': `vring${v.index}.desc[${j}].holder` })),
+      );
+    }
   }
   descShapes.push(shapes);
   const avail = svg('path', { d: 'M0,-8 L6,4 L-6,4 Z', fill: '#1f6fb2', id: `vring${v.index}-avail-pointer` });
@@ -209,7 +214,15 @@ data.layout.buffers.forEach((b) => {
   const fill = svg('rect', { x: x + 2, y: y + 70, width: wEach - 4, height: 0, fill: 'rgba(0,0,0,.18)' });
   bufferShapes.push({ rect, fill });
   diagram.append(
-    svg('g', { 'data-key': `buf[${b.index}]` }, rect, fill, svg('text', { x: x + wEach / 2, y: y + 84, 'text-anchor': 'middle' }, `buf[${b.index}]`), svg('text', { x: x + wEach / 2, y: y + 98, 'text-anchor': 'middle', 'data-field': `buf[${b.index}].msg` })),
+    // past 8 buffers a ring the labels would overlap: hidden (the Buffers panel has them)
+    svg(
+      'g',
+      { 'data-key': `buf[${b.index}]` },
+      rect,
+      fill,
+      svg('text', { x: x + wEach / 2, y: y + 84, 'text-anchor': 'middle', ...(perRing > 8 && { visibility: 'hidden' }) }, `buf[${b.index}]`),
+      svg('text', { x: x + wEach / 2, y: y + 98, 'text-anchor': 'middle', 'data-field': `buf[${b.index}].msg`, ...(perRing > 8 && { visibility: 'hidden' }) }),
+    ),
   );
 });
 const legend = ['free', 'filling', 'queued', 'in-callback', 'held'];
@@ -236,7 +249,7 @@ const side = el(
   section('Cores', rows(keysWith('core.'), (k) => k.slice(5))),
   section('Interrupt lines, mailbox, pins', rows([...keysWith('line.'), ...keysWith('mbox.'), ...keysWith('pin.')], (k) => k.replace(/^(line|mbox|pin)\./, ''))),
   section('Messages', rows([...keysWith('count.'), 'flights', 'lastDelivery'], (k) => k.replace(/^count\./, ''))),
-  section('Vrings', rows(keysWith('vring').filter((k) => !k.endsWith('.holder')))),
+  section('Vrings', rows(keysWith('vring').filter((k) => !k.endsWith('.holder') || data.layout.vrings[0]!.num > 8))),
   section('Buffers', rows(keysWith('buf[').filter((k) => !k.endsWith('.msg')))),
 );
 document.body.append(el('main', {}, diagram, side));

@@ -69,6 +69,18 @@ test.each(shipped)('%s: the page shows the golden trace\'s state at the start, t
   }
 }, 20_000);
 
+test('16 buffers a direction: the rings have 16 descriptors, the page still shows the state of its records', async () => {
+  const data = collectView(loadScenario('bench/flood-1m.yaml', ['rpmsg.buffer-count=16', 'rpmsg.buffer-payload-size=64B', 'master.params.count=50']));
+  expect(data.layout.vrings.map((v) => v.num)).toEqual([16, 16]);
+  expect(data.layout.bufferSize).toBe(80);
+  await open.load(renderHtml(data));
+  expect(await open.page.locator('[id^="vring1-desc"]').count()).toBe(16);
+  for (const k of [0, 700, data.records.length]) {
+    await scrubTo(open.page, k);
+    expect(await shownOnPage(open.page)).toEqual(shownFields(data, foldOf(data, k)));
+  }
+});
+
 test('a 10^5-message run: the page embeds 20,000 records and a summary of every message, and replays its window', async () => {
   // 50,000 round trips: 50,000 messages m2r and 50,001 r2m (the remote's greeting first)
   const data = collectView(loadScenario('scenarios/ping-pong.yaml', ['master.params.count=50000', 'stop.time=2s']));
