@@ -1,0 +1,118 @@
+// `explain` of the lesson scenario one-message against its golden text, every access line
+// named, the --message and time windows, and the CLI's errors (exit 2, one line, no stack).
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeRlReturn } from '../firmware/rpmsg-lite/constants';
+import { readScenarioFile } from '../scenario-engine/files';
+import { explain, messagesOf, parseMessageId } from './explain';
+import { type ExplainRun, runForExplain } from './explain-run';
+
+const root = join(__dirname, '..');
+const goldenFile = join(root, 'scenarios/lessons/golden/one-message.explain.txt');
+
+function lessonRun(): ExplainRun {
+  const loaded = readScenarioFile(join('scenarios', 'lessons', 'one-message.yaml'));
+  expect(loaded.report).toBe('');
+  return runForExplain(loaded.scenario!);
+}
+
+const run = lessonRun();
+const text = explain(run, { describeReturn: describeRlReturn });
+
+/** Runs the CLI (the bundle bin/rpmsg-sim starts; built in beforeAll below) as a user does. */
+async function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'rpmsg-sim'), ...args, '--no-color'], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('the one-message scenario meets its expectations', () => {
+  expect(run.ok).toBe(true);
+  expect(messagesOf(run.records)).toEqual([{ dir: 'm2r', msg: 0 }]);
+});
+
+test('explain of one-message is its golden text (node bin/rpmsg-sim explain scenarios/lessons/one-message.yaml --no-color > scenarios/lessons/golden/one-message.explain.txt)', () => {
+  expect(text).toBe(readFileSync(goldenFile, 'utf8'));
+});
+
+test('every access line of the golden names what it touches: no bare address without a field name', () => {
+  const golden = readFileSync(goldenFile, 'utf8').split('\n');
+  const access = golden.filter((l) => /^\s+\d+\.\d+\s+\S+\s+(read|write)(8|16|32)\s|burst (read|write)/.test(l));
+  expect(access.length).toBe(run.records.filter((r) => (r.kind === 'bus' || r.kind === 'burst') && r.target !== 'flexspi').length);
+  const named = /\s(read|write)(8|16|32) (vring[01]\.[a-z_]+[\w.[\]+]*|buf\[\d+\]\.(hdr\.[a-z.]+|payload\[\+\d+\])[\w[\]+]*|mu\.[ab]\.(TR|RR)?[0-3A-Z]+) (←|→) /;
+  const namedBurst = /burst (read|write) \d+ B (vring[01]\.\S+|buf\[\d+\]\S*|shmem\.\S+) \(0x[0-9a-f]+\)/;
+  for (const line of access) {
+    if (/burst/.test(line)) expect(line).toMatch(namedBurst);
+    else expect(line).toMatch(named);
+    // an address appears only in parentheses after its name, or as a value written or read
+    expect(line.replace(/\(0x[0-9a-f]+\)/g, '').replace(/[←→] 0x[0-9a-f]+/g, '')).not.toMatch(/0x[0-9a-f]{6,}\b(?! )/);
+  }
+  expect(access.filter((l) => l.includes('mu.a.CR ← 0xc0040000 (GIE0 GIE1 GIR1)  ring the doorbell: GIR1 interrupts the other core (vring 1)'))).toHaveLength(1);
+});
+
+test('the narrative has the five phases of m2r#0 with cycles on both cores and the ring after each', () => {
+  const phases = text.split('\n').filter((l) => l.includes('── m2r#0 phase'));
+  expect(phases.map((l) => l.replace(/^.*phase (\d)\/5 ([a-zA-Z ]+) on .*$/, '$1 $2'))).toEqual([
+    '1 send path',
+    '2 notify',
+    '3 mailbox crossing',
+    '4 interrupt entry',
+    '5 ISR and dispatch',
+  ]);
+  for (const l of phases) expect(l).toMatch(/ cm7 cycles, [\d.]+ cm4 cycles$/);
+  expect(text).toContain('desc 0 → buf[2]: in the avail ring: a message for the remote');
+  expect(text).toContain('desc 0 → buf[2]: held by the remote (reading a message)');
+});
+
+test('--message follows one message: from its send call to its callback', () => {
+  const one = explain(run, { message: { dir: 'm2r', msg: 0 }, describeReturn: describeRlReturn });
+  const lines = one.split('\n');
+  expect(lines[2]).toBe('showing message m2r#0, 86.766064 µs to 110.027500 µs');
+  expect(one).not.toContain('rpmsg_lite_master_init');
+  expect(one).toContain('▶ rpmsg_lite_send');
+  expect(one).toContain('── m2r#0 phase 5/5 ISR and dispatch on cm4');
+});
+
+test('--from/--to keep the records between the two times', () => {
+  const cut = explain(run, { from: 101_000_000, to: 102_000_000, describeReturn: describeRlReturn });
+  const timed = cut.split('\n').filter((l) => /^\s+\d+\.\d{6}\s/.test(l));
+  expect(timed.map((l) => l.trim().split(/\s+/)[0])).toEqual(['101.806225', '101.827309', '101.844378', '101.860442', '101.877510', '101.894578', '101.910643', '101.927711', '101.943775']);
+});
+
+test('parseMessageId takes m2r#N, r2m#N or a number, and says what the run has', () => {
+  const known = [{ dir: 'r2m' as const, msg: 0 }, { dir: 'm2r' as const, msg: 0 }, { dir: 'm2r' as const, msg: 1 }];
+  expect(parseMessageId('m2r#1', known)).toEqual({ dir: 'm2r', msg: 1 });
+  expect(parseMessageId('1', known)).toEqual({ dir: 'm2r', msg: 0 });
+  expect(parseMessageId('m2r#2', known)).toBe("--message m2r#2: no such message (the run's messages: m2r#0 to m2r#1, r2m#0)");
+  expect(parseMessageId('3', known)).toBe("--message 3: the run has 3 messages (the run's messages: m2r#0 to m2r#1, r2m#0)");
+  expect(parseMessageId('x', [])).toBe('--message "x": expected a message like m2r#0 or r2m#1, or its number in the run (0, 1, …)');
+});
+
+describe('the explain command', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(root, 'tools', 'build.mjs')], { cwd: root, stdio: 'ignore' });
+  });
+
+  test('prints the golden text for the lesson', async () => {
+    const r = await cli('explain', 'scenarios/lessons/one-message.yaml');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(goldenFile, 'utf8'));
+  });
+
+  test('a bad --message is bad input: exit 2, one line', async () => {
+    const r = await cli('explain', 'scenarios/lessons/one-message.yaml', '--message', 'r2m#0');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "rpmsg-sim: error: --message r2m#0: no such message (the run's messages: m2r#0)\n" });
+  });
+
+  test('a bad --from is bad input', async () => {
+    const r = await cli('explain', 'scenarios/lessons/one-message.yaml', '--from', '10');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'rpmsg-sim: error: --from: expected a duration like 10us, 2ms or 100 cycles@cm7, got "10" (a duration needs a unit: ns, us, ms, s or cycles@cm7)\n' });
+  });
+
+  test('a scenario that does not exist is bad input', async () => {
+    const r = await cli('explain', 'scenarios/lessons/no-such.yaml');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'scenarios/lessons/no-such.yaml: cannot read the scenario file: no such file\nrpmsg-sim: error: the scenario has errors (see above)\n' });
+  });
+});

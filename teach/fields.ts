@@ -1,0 +1,686 @@
+// Names for the addresses of a run: every field of both vrings, every rpmsg buffer's header
+// and payload, the mailbox registers (with their bit fields where the models know them), and
+// a one-line "why" for an access, decided from the field, the operation and the core's role.
+// Also the ring state (avail/used indices, who holds each buffer) as a reducer over bus
+// records. For teaching: `rpmsg-sim explain`, `layout`, `shmem` and the browser view use it.
+//
+// The layout comes from the rpmsg-lite configuration when the run is at hand
+// (`layoutFromConfig`), or from a trace header alone (`layoutFromHeader`): the header has the
+// shared memory and both vrings' index addresses, from which the buffer count, the vring
+// stride and the used ring's place follow; it has no buffer payload size, which is taken
+// from the records (master init writes desc.len = RL_BUFFER_SIZE) or else assumed to be the
+// default 496 (rpmsg_default_config.h), and says so in `assumptions`.
+// Facts of rpmsg-lite: /work/shared/RPMSG-LITE.md §1-§4 (layout, header, roles, kicks).
+
+import type { TraceHeader, TraceMailbox } from '../sim/trace/header';
+import type { TraceRecord } from '../sim/trace/trace';
+import { type RlConfig, type VringLayout, alignUp, bufferSize, shmemLayout, vringLayout } from '../firmware/rpmsg-lite/virtio-ring';
+import { RPMSG_HDR, VQ_RING_DESC_CHAIN_END, VRING_AVAIL_F_NO_INTERRUPT, VRING_DESC_F_NEXT, VRING_DESC_F_WRITE, VRING_USED_F_NO_NOTIFY } from '../firmware/rpmsg-lite/constants';
+import { MU_CR, MU_SR } from '../sim/hw/nxp-mu';
+import { hex } from '../sim/text/hex';
+
+/** The rpmsg-lite default RL_BUFFER_PAYLOAD_SIZE (rpmsg_default_config.h). */
+export const DEFAULT_PAYLOAD_SIZE = 496;
+
+/** Where everything of one link sits in shared memory, and the mailbox windows. */
+export interface TeachLayout {
+  sharedMemory: { base: number; size: number };
+  /** RL_BUFFER_COUNT: buffers (and descriptors) per vring. */
+  bufferCount: number;
+  /** RL_BUFFER_PAYLOAD_SIZE (from the header alone: bufferSize - 16, see `assumptions`). */
+  payloadSize: number;
+  /** RL_BUFFER_SIZE: header + payload, word aligned; the buffers' stride. */
+  bufferSize: number;
+  /** VRING_ALIGN; from a header alone the smallest power of two that puts the used ring where it is. */
+  vringAlign: number;
+  /** VRING_SIZE: the stride from vring 0 to vring 1. */
+  vringSize: number;
+  vrings: readonly [VringLayout, VringLayout];
+  /** Address of buffer 0; buffer k at bufferBase + k * bufferSize (0..N-1 vring 0's, N..2N-1 vring 1's). */
+  bufferBase: number;
+  /** Buffers used: 2 * bufferCount. */
+  buffers: number;
+  mailboxes: readonly TraceMailbox[];
+  /** What was not known and was assumed (empty when built from the configuration). */
+  assumptions: string[];
+}
+
+/** The layout rpmsg_lite_master_init makes of `sharedMemory` with `config`. */
+export function layoutFromConfig(sharedMemory: { base: number; size: number }, config: RlConfig, mailboxes: readonly TraceMailbox[] = []): TeachLayout {
+  const l = shmemLayout(sharedMemory.base, config, sharedMemory.size);
+  return {
+    sharedMemory: { ...sharedMemory },
+    bufferCount: config.bufferCount,
+    payloadSize: config.bufferPayloadSize,
+    bufferSize: bufferSize(config.bufferPayloadSize),
+    vringAlign: config.vringAlign,
+    vringSize: config.vringSize,
+    vrings: [l.vring0, l.vring1],
+    bufferBase: l.bufferBase,
+    buffers: 2 * config.bufferCount,
+    mailboxes,
+    assumptions: [],
+  };
+}
+
+/** A header whose vrings do not fit rpmsg-lite's layout. */
+export class LayoutInferenceError extends Error {
+  override name = 'LayoutInferenceError';
+}
+
+/**
+ * The layout from a trace header alone. `bufferSize`: RL_BUFFER_SIZE if known (e.g. from
+ * `bufferSizeFromRecords`); otherwise the default payload's is assumed.
+ */
+export function layoutFromHeader(header: TraceHeader, options: { bufferSize?: number } = {}): TeachLayout {
+  const v0 = header.vrings.find((v) => v.index === 0);
+  const v1 = header.vrings.find((v) => v.index === 1);
+  if (v0 === undefined || v1 === undefined) throw new LayoutInferenceError('the trace header does not list vring 0 and vring 1');
+  const base = alignUp(header.sharedMemory.base, 4);
+  // avail.idx = base + 16 N + 2 (vring_init: descriptors first, then avail.flags)
+  const n = (v0.availIdx - base - 2) / 16;
+  if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0) {
+    throw new LayoutInferenceError(`vring 0's avail.idx at ${hex(v0.availIdx)} is not base + 16 N + 2 for a power of two N (shared memory at ${hex(header.sharedMemory.base)})`);
+  }
+  const vringSize = v1.availIdx - v0.availIdx;
+  const used = v0.usedIdx - 2;
+  const availEnd = base + 16 * n + 4 + 2 * n;
+  let align = 2;
+  while (align <= 0x10000 && alignUp(availEnd, align) !== used) align *= 2;
+  if (align > 0x10000 || v1.usedIdx - v0.usedIdx !== vringSize) {
+    throw new LayoutInferenceError(`vring 0's used.idx at ${hex(v0.usedIdx)} is not where vring_init puts it for ${n} buffers`);
+  }
+  const assumptions: string[] = [];
+  let size = options.bufferSize;
+  if (size === undefined) {
+    size = bufferSize(DEFAULT_PAYLOAD_SIZE);
+    assumptions.push(`buffer payload size: the trace header does not give it; assumed the default ${DEFAULT_PAYLOAD_SIZE} B (RL_BUFFER_SIZE ${size})`);
+  }
+  assumptions.push(`VRING_ALIGN: inferred as ${hex(align)}, the smallest alignment that puts the used ring at ${hex(used)}`);
+  return {
+    sharedMemory: { ...header.sharedMemory },
+    bufferCount: n,
+    payloadSize: size - RPMSG_HDR.size,
+    bufferSize: size,
+    vringAlign: align,
+    vringSize,
+    vrings: [vringLayout(base, n, align), vringLayout(base + vringSize, n, align)],
+    bufferBase: alignUp(header.sharedMemory.base + 2 * vringSize, 4),
+    buffers: 2 * n,
+    mailboxes: header.mailboxes,
+    assumptions,
+  };
+}
+
+/**
+ * RL_BUFFER_SIZE as the records show it: the first 32-bit write to vring 0's desc[0].len
+ * (master init writes the buffer size there). Null if the records have none.
+ */
+export function bufferSizeFromRecords(header: TraceHeader, records: Iterable<TraceRecord>): number | null {
+  const v0 = header.vrings.find((v) => v.index === 0);
+  if (v0 === undefined) return null;
+  const base = alignUp(header.sharedMemory.base, 4);
+  for (const r of records) {
+    if (r.kind === 'bus' && r.op === 'write' && r.size === 4 && r.address === base + 8) return r.value;
+  }
+  return null;
+}
+
+/**
+ * The layout of a trace file alone: the header, with RL_BUFFER_SIZE from the records when
+ * master init is among them (else the default payload is assumed, and `assumptions` says so).
+ */
+export function layoutOfTrace(header: TraceHeader, records: Iterable<TraceRecord>): TeachLayout {
+  const size = bufferSizeFromRecords(header, records);
+  return layoutFromHeader(header, size === null ? {} : { bufferSize: size });
+}
+
+// ---- names ----------------------------------------------------------------------------------
+
+/** What a named address is, for the "why" and the ring state. */
+export type FieldKind =
+  | 'desc.addr'
+  | 'desc.len'
+  | 'desc.flags'
+  | 'desc.next'
+  | 'avail.flags'
+  | 'avail.idx'
+  | 'avail.ring'
+  | 'used_event'
+  | 'used.flags'
+  | 'used.idx'
+  | 'used.ring.id'
+  | 'used.ring.len'
+  | 'avail_event'
+  | 'vring.padding'
+  | 'hdr.src'
+  | 'hdr.dst'
+  | 'hdr.reserved'
+  | 'hdr.len'
+  | 'hdr.flags'
+  | 'payload'
+  | 'buffer'
+  | 'shmem.gap'
+  | 'shmem.unused'
+  | 'range'
+  | 'register';
+
+export interface FieldName {
+  /** `vring1`, `buf[5]`, `shmem`, `mu.a`, `mailbox`. */
+  region: string;
+  /** `desc[2].addr`, `avail.ring[1]`, `hdr.len`, `payload[+3]`, `CR`. */
+  field: string;
+  /** `vring1.desc[2].addr`, `buf[5].hdr.len`, `mu.a.CR`. */
+  text: string;
+  kind: FieldKind;
+  /** The vring (0 or 1) of a vring field. */
+  vring?: number;
+  /** Descriptor number (desc fields) or ring slot (avail.ring, used.ring). */
+  index?: number;
+  /** Buffer number of a buffer field. */
+  buffer?: number;
+  /** Byte offset of the access inside the field (0: at its start). */
+  offset?: number;
+  /** The mailbox register's name. */
+  register?: string;
+  /** The access covers only part of the field (a byte of a word: the ARMv6-M builds store the header byte by byte). */
+  partial?: boolean;
+}
+
+interface Span {
+  start: number;
+  end: number;
+  region: string;
+  field: string;
+  kind: FieldKind;
+  vring?: number;
+  index?: number;
+  buffer?: number;
+}
+
+/** Every field of the layout in address order, padding and gaps included (for names, `layout` and `shmem`). */
+export function layoutSpans(layout: TeachLayout): Span[] {
+  const spans: Span[] = [];
+  const shm = layout.sharedMemory;
+  const push = (s: Span) => {
+    if (s.end > s.start) spans.push(s);
+  };
+  let at = shm.base;
+  const gap = (to: number, region: string, field: string, kind: FieldKind) => {
+    if (to > at) push({ start: at, end: to, region, field, kind });
+    at = Math.max(at, to);
+  };
+  layout.vrings.forEach((v, q) => {
+    const region = `vring${q}`;
+    gap(v.base, 'shmem', q === 0 ? 'gap-before-vring0' : 'gap-after-vring0', 'shmem.gap');
+    const n = v.num;
+    for (let i = 0; i < n; i++) {
+      const d = v.desc(i);
+      push({ start: d.addr, end: d.addr + 8, region, field: `desc[${i}].addr`, kind: 'desc.addr', vring: q, index: i });
+      push({ start: d.len, end: d.len + 4, region, field: `desc[${i}].len`, kind: 'desc.len', vring: q, index: i });
+      push({ start: d.flags, end: d.flags + 2, region, field: `desc[${i}].flags`, kind: 'desc.flags', vring: q, index: i });
+      push({ start: d.next, end: d.next + 2, region, field: `desc[${i}].next`, kind: 'desc.next', vring: q, index: i });
+    }
+    push({ start: v.availFlags, end: v.availFlags + 2, region, field: 'avail.flags', kind: 'avail.flags', vring: q });
+    push({ start: v.availIdx, end: v.availIdx + 2, region, field: 'avail.idx', kind: 'avail.idx', vring: q });
+    for (let k = 0; k < n; k++) push({ start: v.availRing(k), end: v.availRing(k) + 2, region, field: `avail.ring[${k}]`, kind: 'avail.ring', vring: q, index: k });
+    push({ start: v.usedEvent, end: v.usedEvent + 2, region, field: 'avail.used_event', kind: 'used_event', vring: q });
+    if (v.used > v.usedEvent + 2) push({ start: v.usedEvent + 2, end: v.used, region, field: 'padding', kind: 'vring.padding', vring: q });
+    push({ start: v.usedFlags, end: v.usedFlags + 2, region, field: 'used.flags', kind: 'used.flags', vring: q });
+    push({ start: v.usedIdx, end: v.usedIdx + 2, region, field: 'used.idx', kind: 'used.idx', vring: q });
+    for (let k = 0; k < n; k++) {
+      push({ start: v.usedRingId(k), end: v.usedRingId(k) + 4, region, field: `used.ring[${k}].id`, kind: 'used.ring.id', vring: q, index: k });
+      push({ start: v.usedRingLen(k), end: v.usedRingLen(k) + 4, region, field: `used.ring[${k}].len`, kind: 'used.ring.len', vring: q, index: k });
+    }
+    push({ start: v.availEvent, end: v.availEvent + 2, region, field: 'used.avail_event', kind: 'avail_event', vring: q });
+    at = v.availEvent + 2;
+  });
+  gap(layout.bufferBase, 'shmem', 'gap-after-vring1', 'shmem.gap');
+  for (let k = 0; k < layout.buffers; k++) {
+    const b = layout.bufferBase + k * layout.bufferSize;
+    const region = `buf[${k}]`;
+    push({ start: b + RPMSG_HDR.src, end: b + RPMSG_HDR.src + 4, region, field: 'hdr.src', kind: 'hdr.src', buffer: k });
+    push({ start: b + RPMSG_HDR.dst, end: b + RPMSG_HDR.dst + 4, region, field: 'hdr.dst', kind: 'hdr.dst', buffer: k });
+    push({ start: b + RPMSG_HDR.reservedRfu, end: b + RPMSG_HDR.len, region, field: 'hdr.reserved', kind: 'hdr.reserved', buffer: k });
+    push({ start: b + RPMSG_HDR.len, end: b + RPMSG_HDR.len + 2, region, field: 'hdr.len', kind: 'hdr.len', buffer: k });
+    push({ start: b + RPMSG_HDR.flags, end: b + RPMSG_HDR.flags + 2, region, field: 'hdr.flags', kind: 'hdr.flags', buffer: k });
+    push({ start: b + RPMSG_HDR.size, end: b + layout.bufferSize, region, field: 'payload', kind: 'payload', buffer: k });
+    at = b + layout.bufferSize;
+  }
+  if (shm.base + shm.size > at) push({ start: at, end: shm.base + shm.size, region: 'shmem', field: 'unused', kind: 'shmem.unused' });
+  return spans;
+}
+
+/** Finds the span holding an address (binary search over the sorted spans). */
+function spanAt(spans: readonly Span[], address: number): Span | null {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = spans[mid]!;
+    if (address < s.start) hi = mid - 1;
+    else if (address >= s.end) lo = mid + 1;
+    else return s;
+  }
+  return null;
+}
+
+function fieldOf(s: Span, address: number, size: number): FieldName {
+  const off = address - s.start;
+  let field = s.field;
+  if (s.kind === 'payload') field = size > 1 ? `payload[+${off}..+${off + size - 1}]` : `payload[+${off}]`;
+  else if (s.kind === 'hdr.reserved') field = off === RPMSG_HDR.reservedIdx - RPMSG_HDR.reservedRfu && size <= 2 ? 'hdr.reserved.idx' : off === 0 && size <= 2 ? 'hdr.reserved.rfu' : off === 0 ? 'hdr.reserved' : `hdr.reserved[+${off}]`;
+  else if (off !== 0 || size < s.end - s.start) {
+    if (off !== 0) field = `${field}[+${off}]`;
+  }
+  const name: FieldName = { region: s.region, field, text: `${s.region}.${field}`, kind: s.kind };
+  if (s.vring !== undefined) name.vring = s.vring;
+  if (s.index !== undefined) name.index = s.index;
+  if (s.buffer !== undefined) name.buffer = s.buffer;
+  if (off !== 0 || s.kind === 'payload') name.offset = off;
+  if (s.kind !== 'payload' && s.kind !== 'hdr.reserved' && (off !== 0 || size < s.end - s.start)) name.partial = true;
+  return name;
+}
+
+/** Mailbox register names and what their bits mean (by the register names the header gives). */
+function registerOf(mb: TraceMailbox, address: number): string {
+  const off = address - mb.base;
+  const reg = mb.registers.find((r) => r.offset === off);
+  return reg?.name ?? `reg_${hex(off)}`;
+}
+
+/**
+ * The namer of a run: the name of an access (address, size in bytes), or null for an address
+ * outside the shared memory and the mailbox windows. An access over several fields (a burst)
+ * is named by its first and last field (`vring0.desc[0].addr..used.avail_event`); one that
+ * covers a whole buffer is `buf[2]`.
+ */
+export function namerFor(layout: TeachLayout, header?: TraceHeader): (address: number, size: number) => FieldName | null {
+  const spans = layoutSpans(layout);
+  const mailboxes = header?.mailboxes ?? layout.mailboxes;
+  return (address, size) => {
+    for (const mb of mailboxes) {
+      if (address >= mb.base && address < mb.base + mb.size) {
+        const register = registerOf(mb, address);
+        return { region: mb.name, field: register, text: `${mb.name}.${register}`, kind: 'register', register };
+      }
+    }
+    const first = spanAt(spans, address);
+    if (first === null) return null;
+    const lastAddress = address + Math.max(1, size) - 1;
+    if (lastAddress < first.end) return fieldOf(first, address, size);
+    const last = spanAt(spans, lastAddress);
+    if (first.buffer !== undefined && address === layout.bufferBase + first.buffer * layout.bufferSize && size === layout.bufferSize) {
+      return { region: first.region, field: '', text: first.region, kind: 'buffer', buffer: first.buffer };
+    }
+    const a = fieldOf(first, address, 1);
+    const endName = last === null ? `+${size - 1}` : last.region === first.region ? fieldOf(last, lastAddress, 1).field : fieldOf(last, lastAddress, 1).text;
+    const field = `${a.field}..${endName}`;
+    return { region: first.region, field, text: `${first.region}.${field}`, kind: 'range' };
+  };
+}
+
+// ---- register values ------------------------------------------------------------------------
+
+/** The kind of a mailbox window, from its register names. */
+export function mailboxKindOf(mb: TraceMailbox): 'nxp-mu' | 'lpc-mailbox' | 'unknown' {
+  const names = new Set(mb.registers.map((r) => r.name));
+  if (names.has('CR') && names.has('SR') && names.has('TR0')) return 'nxp-mu';
+  if (names.has('IRQ0SET') && names.has('IRQ1SET')) return 'lpc-mailbox';
+  return 'unknown';
+}
+
+/** Names of the set bits of an MU SR or CR value (sim/hw/nxp-mu.ts), highest bit first; null for other registers. */
+export function muBits(register: string, value: number): string[] | null {
+  const names: string[] = [];
+  const test = (mask: number, name: string) => {
+    if ((value & mask) >>> 0 !== 0) names.push(name);
+  };
+  if (register === 'SR') {
+    for (let n = 0; n < 4; n++) test(MU_SR.GIP(n), `GIP${n}`);
+    for (let n = 0; n < 4; n++) test(MU_SR.RF(n), `RF${n}`);
+    for (let n = 0; n < 4; n++) test(MU_SR.TE(n), `TE${n}`);
+    test(MU_SR.FUP, 'FUP');
+    test(MU_SR.RS, 'RS');
+    test(MU_SR.EP, 'EP');
+    for (let n = 2; n >= 0; n--) test(1 << n, `F${n}`);
+    return names;
+  }
+  if (register === 'CR') {
+    for (let n = 0; n < 4; n++) test(MU_CR.GIE(n), `GIE${n}`);
+    for (let n = 0; n < 4; n++) test(MU_CR.RIE(n), `RIE${n}`);
+    for (let n = 0; n < 4; n++) test(MU_CR.TIE(n), `TIE${n}`);
+    for (let n = 0; n < 4; n++) test(MU_CR.GIR(n), `GIR${n}`);
+    test(MU_CR.MUR, 'MUR');
+    for (let n = 2; n >= 0; n--) test(1 << n, `F${n}`);
+    return names;
+  }
+  return null;
+}
+
+/** The bits of a register value in words: `GIE0 GIE1 GIR1`, `bit 1`, `vq 1 << 16`; '' when there is nothing to say. */
+export function describeRegisterValue(mb: TraceMailbox, register: string, value: number): string {
+  const kind = mailboxKindOf(mb);
+  if (kind === 'nxp-mu') {
+    const bits = muBits(register, value);
+    if (bits !== null) return bits.length === 0 ? 'no bits set' : bits.join(' ');
+    if (/^(TR|RR)\d$/.test(register)) return value !== 0 && (value & 0xffff) === 0 ? `vq id ${value >>> 16} << 16` : '';
+    return '';
+  }
+  if (kind === 'lpc-mailbox' && /^IRQ\d/.test(register)) {
+    const bits: string[] = [];
+    for (let b = 0; b < 32; b++) if (((value >>> b) & 1) !== 0) bits.push(`bit ${b}`);
+    return bits.length === 0 ? 'no bits set' : bits.join(' ');
+  }
+  if (kind === 'lpc-mailbox' && register === 'MUTEX') return (value & 1) !== 0 ? 'EX' : 'no bits set';
+  return '';
+}
+
+// ---- why ------------------------------------------------------------------------------------
+
+/** What the explainer knows of the access beyond its field. */
+export interface AccessContext {
+  op: 'read' | 'write';
+  /** The role of the core making it. */
+  role: 'master' | 'remote';
+  value: number;
+  /** The core is in an interrupt handler. */
+  inHandler?: boolean;
+  /** The innermost rpmsg-lite API call open on the core. */
+  fn?: string;
+  /** platform_notify has begun on the core (an rl-notify record) and not yet written the mailbox. */
+  notifying?: boolean;
+}
+
+/** The traffic direction of vring q (RPMSG-LITE.md §3.1): vring 1 master→remote, vring 0 remote→master. */
+function isM2r(q: number | undefined): boolean {
+  return q === 1;
+}
+
+/**
+ * One line on why the firmware makes this access (RPMSG-LITE.md §3.3 and §4 for the flows,
+ * platforms/common/mailbox-ports.ts for the doorbells).
+ */
+export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly TraceMailbox[] = []): string {
+  const w = a.op === 'write';
+  const master = a.role === 'master';
+  const m2r = isM2r(name.vring);
+  const init = a.fn === 'rpmsg_lite_master_init';
+  const hdrWords = HDR_WORDS[name.kind];
+  if (name.partial && hdrWords !== undefined) return `byte ${name.offset ?? 0} of ${hdrWords}: ${w ? 'a byte-by-byte store' : 'a byte-by-byte load'}`;
+  switch (name.kind) {
+    case 'desc.addr':
+      if (name.offset === 4) return w ? 'upper half of the 64-bit buffer address (0 on a 32-bit core)' : 'upper half of the buffer address';
+      return w ? `point the descriptor at its buffer (${hex(a.value)})` : 'find the buffer the descriptor points at';
+    case 'desc.len':
+      return w ? 'the buffer\'s size (RL_BUFFER_SIZE)' : 'the buffer\'s size';
+    case 'desc.flags':
+      return w ? `descriptor flags: ${flagWords(a.value, [[VRING_DESC_F_NEXT, 'NEXT'], [VRING_DESC_F_WRITE, 'WRITE']])}` : 'descriptor flags';
+    case 'desc.next':
+      return w ? (a.value === VQ_RING_DESC_CHAIN_END ? 'end of the free descriptor chain (VQ_RING_DESC_CHAIN_END)' : `chain the free descriptors: next is ${a.value}`) : 'the next descriptor';
+    case 'avail.flags':
+      return w ? `avail.flags = ${flagWords(a.value, [[VRING_AVAIL_F_NO_INTERRUPT, 'VRING_AVAIL_F_NO_INTERRUPT']])} (virtqueue_disable_cb; the remote never reads it)` : 'read avail.flags to set a bit in it';
+    case 'avail.idx':
+      if (w) {
+        if (m2r) return 'publish the buffer to the remote: avail.idx counts the messages offered';
+        return init ? 'offer the empty buffer to the remote, for its messages' : 'give the empty buffer back to the remote, for its next message';
+      }
+      if (!master) return m2r ? 'anything new from the master? (avail.idx against its own count)' : 'is there an empty buffer to send with? (avail.idx against its own count)';
+      return 'read avail.idx to step it';
+    case 'avail.ring':
+      if (w) return m2r ? `put the message's descriptor (${a.value}) in the avail ring` : `put the empty buffer's descriptor (${a.value}) in the avail ring`;
+      return m2r ? `take the next message: descriptor ${a.value}` : `take an empty buffer: descriptor ${a.value}`;
+    case 'used.idx':
+      if (w) {
+        if (master) return 'the pre-loaded buffers are free for sending';
+        return m2r ? 'give the used buffer back to the master' : 'publish the message to the master: used.idx counts the messages';
+      }
+      if (master && !init) return m2r ? 'is there a free buffer to send with? (used.idx against its own count)' : 'anything new from the remote? (used.idx against its own count)';
+      return 'read used.idx to step it';
+    case 'used.ring.id':
+      if (w) {
+        if (master) return `pre-load free buffer ${a.value} for sending`;
+        return m2r ? `return the consumed buffer (descriptor ${a.value}) to the master` : `hand the message's descriptor (${a.value}) to the master`;
+      }
+      return m2r ? `take the used buffer back: descriptor ${a.value}` : `take the message: descriptor ${a.value}`;
+    case 'used.ring.len':
+      return w ? `its length (${a.value} B)` : `its length (${a.value} B)`;
+    case 'used.flags':
+      if (w) return 'used.flags';
+      return (a.value & VRING_USED_F_NO_NOTIFY) !== 0 ? 'may it notify? no: VRING_USED_F_NO_NOTIFY is set' : 'may it notify? yes: VRING_USED_F_NO_NOTIFY is clear';
+    case 'used_event':
+    case 'avail_event':
+      return 'event index (unused: rpmsg-lite does not use VIRTIO_RING_F_EVENT_IDX)';
+    case 'vring.padding':
+    case 'shmem.gap':
+    case 'shmem.unused':
+      return 'alignment padding: rpmsg-lite does not use these bytes';
+    case 'hdr.src':
+      return w ? `rpmsg header: the source endpoint (${a.value})` : `who sent it: endpoint ${a.value}`;
+    case 'hdr.dst':
+      return w ? `rpmsg header: the destination endpoint (${a.value})` : `which endpoint gets it: ${a.value}`;
+    case 'hdr.len':
+      return w ? `rpmsg header: the payload length (${a.value} B)` : `the payload length (${a.value} B)`;
+    case 'hdr.flags':
+      return w ? 'rpmsg header: flags (0)' : 'rpmsg header flags';
+    case 'hdr.reserved':
+      return w ? `keep the descriptor index (${a.value}) of the held buffer` : 'which descriptor this buffer came in';
+    case 'payload': {
+      const ch = a.value >= 0x20 && a.value < 0x7f && name.field.indexOf('..') < 0 ? ` ('${String.fromCharCode(a.value)}')` : '';
+      return w ? `copy the payload into the buffer${ch}` : `read the payload${ch}`;
+    }
+    case 'buffer':
+    case 'range':
+      return w ? 'clear the memory (memset)' : 'read a block';
+    case 'register':
+      return registerWhy(name, a, mailboxes);
+  }
+}
+
+/** Header fields in words, for the accesses that touch part of one. */
+const HDR_WORDS: Partial<Record<FieldKind, string>> = {
+  'hdr.src': 'the source endpoint',
+  'hdr.dst': 'the destination endpoint',
+  'hdr.len': 'the payload length',
+  'hdr.flags': 'the header flags (0)',
+};
+
+function flagWords(value: number, bits: [number, string][]): string {
+  const set = bits.filter(([b]) => (value & b) !== 0).map(([, n]) => n);
+  const rest = value & ~bits.reduce((m, [b]) => m | b, 0);
+  if (rest !== 0) set.push(hex(rest));
+  return set.length === 0 ? '0' : set.join('|');
+}
+
+function registerWhy(name: FieldName, a: AccessContext, mailboxes: readonly TraceMailbox[]): string {
+  const mb = mailboxes.find((m) => m.name === name.region);
+  const kind = mb === undefined ? 'unknown' : mailboxKindOf(mb);
+  const reg = name.register ?? name.field;
+  const w = a.op === 'write';
+  if (kind === 'nxp-mu') {
+    if (reg === 'CR') {
+      if (!w) {
+        if (a.notifying) return 'is the doorbell still pending? (GIRn set: do not ring again)';
+        return a.inHandler ? 'read CR' : 'read CR to change some of its bits (read-modify-write)';
+      }
+      if ((a.value & MU_CR.MUR) !== 0) return 'reset the MU (MUR)';
+      const gir = muBits('CR', a.value & MU_CR.GIR_MASK)!;
+      if (gir.length > 0) return `ring the doorbell: ${gir.join(' ')} interrupts the other core (vring ${gir.map((g) => g.slice(3)).join(', ')})`;
+      const gie = muBits('CR', a.value & MU_CR.GIE_MASK)!;
+      const rie = muBits('CR', a.value & MU_CR.RIE_MASK)!;
+      const on = [...gie, ...rie];
+      return on.length === 0 ? 'disable the doorbell interrupts' : `enable the doorbell interrupts: ${on.join(' ')}`;
+    }
+    if (reg === 'SR') {
+      if (w) {
+        const gip = muBits('SR', a.value & MU_SR.GIP_MASK)!;
+        return gip.length > 0 ? `acknowledge the doorbell: write 1 to clear ${gip.join(' ')}` : 'write SR';
+      }
+      if (a.inHandler) {
+        const gip = muBits('SR', a.value & (MU_SR.GIP_MASK | MU_SR.RF_MASK))!;
+        return gip.length > 0 ? `which doorbell rang? ${gip.join(' ')}` : 'which doorbell rang? none';
+      }
+      return 'is the transmit register empty? (TEn set: the other side has read the last word)';
+    }
+    if (/^TR\d$/.test(reg)) {
+      const n = reg.slice(2);
+      return w ? `send the word to the other side: its RR${n}, setting its RF${n} (its receive interrupt when RIE${n} is set)` : `read ${reg}`;
+    }
+    if (/^RR\d$/.test(reg)) return w ? `${reg} is read-only` : `take the word the other side wrote to its TR${reg.slice(2)} (clears RF${reg.slice(2)})`;
+  }
+  if (kind === 'lpc-mailbox') {
+    const bits = [];
+    for (let b = 0; b < 32; b++) if (((a.value >>> b) & 1) !== 0) bits.push(b);
+    if (/^IRQ\dSET$/.test(reg)) return w ? `ring the doorbell: bit ${bits.join(', ')} (vring ${bits.join(', ')}) in the other CPU's word` : `${reg} is write-only`;
+    if (/^IRQ\dCLR$/.test(reg)) return w ? (bits.length === 32 ? 'clear every request of its own word' : `acknowledge the doorbell: clear bit ${bits.join(', ')}`) : `${reg} is write-only`;
+    if (/^IRQ\d$/.test(reg)) return w ? `set the whole request word of CPU slot ${reg.slice(3)}` : a.inHandler ? `which doorbell rang? ${bits.length === 0 ? 'none' : bits.map((b) => `bit ${b}`).join(' ')}` : 'is a request still pending?';
+    if (reg === 'MUTEX') return w ? 'release the mailbox mutex' : 'take the mailbox mutex';
+  }
+  return w ? `write ${reg}` : `read ${reg}`;
+}
+
+// ---- ring state -----------------------------------------------------------------------------
+
+/**
+ * Where a descriptor's buffer is: not laid out yet; held by a core (the master while it fills
+ * a tx buffer or reads a message, the remote likewise); or waiting in a ring for the other
+ * side (avail: published by the master, for the remote; used: published for the master).
+ */
+export type BufferPlace = 'unset' | 'master' | 'remote' | 'avail' | 'used';
+
+export interface DescriptorState {
+  /** The buffer (number) its addr points at; null before it is set. */
+  buffer: number | null;
+  place: BufferPlace;
+}
+
+export interface VringState {
+  index: number;
+  dir: 'm2r' | 'r2m';
+  /** Last value seen at avail.idx / used.idx (a write, or a read of it); null: unknown (before any access, after a burst over it). */
+  availIdx: number | null;
+  usedIdx: number | null;
+  /** Last values written to avail.ring[k] and used.ring[k].id. */
+  availRing: (number | null)[];
+  usedRing: (number | null)[];
+  descs: DescriptorState[];
+}
+
+export interface RingState {
+  vrings: VringState[];
+}
+
+/** Before any access: nothing laid out. */
+export function initialRingState(layout: TeachLayout): RingState {
+  return {
+    vrings: layout.vrings.map((v, q) => ({
+      index: q,
+      dir: q === 1 ? ('m2r' as const) : ('r2m' as const),
+      availIdx: null,
+      usedIdx: null,
+      availRing: new Array<number | null>(v.num).fill(null),
+      usedRing: new Array<number | null>(v.num).fill(null),
+      descs: Array.from({ length: v.num }, () => ({ buffer: null, place: 'unset' as BufferPlace })),
+    })),
+  };
+}
+
+/**
+ * The ring reducer of a run: (state, record) → state, a new object when the record changes
+ * it (the old one is left as it was), the same one otherwise. Only `bus` and `burst` records
+ * of the shared memory matter; `roleOf` gives a component's role (master/remote), or null.
+ *
+ * Transitions (RPMSG-LITE.md §3.2): a write of desc.addr gives the descriptor to the writer;
+ * a write of avail.idx (used.idx) puts the descriptors of the slots it passes into the avail
+ * (used) ring; a read of avail.ring[k] (used.ring[k].id) hands the descriptor read to the
+ * reader. A burst write over an index makes it unknown (bursts carry no data).
+ */
+export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 'master' | 'remote' | null): (state: RingState, r: TraceRecord) => RingState {
+  const name = namerFor(layout);
+  const shm = layout.sharedMemory;
+  const inShm = (a: number) => a >= shm.base && a < shm.base + shm.size;
+  return (state, r) => {
+    if (r.kind === 'burst') {
+      if (r.op !== 'write' || !inShm(r.address)) return state;
+      const end = r.address + r.size;
+      let next: RingState | null = null;
+      layout.vrings.forEach((v, q) => {
+        const hitAvail = v.availIdx >= r.address && v.availIdx < end;
+        const hitUsed = v.usedIdx >= r.address && v.usedIdx < end;
+        if (!hitAvail && !hitUsed) return;
+        next ??= copy(state);
+        const vs = next.vrings[q]!;
+        if (hitAvail) vs.availIdx = null;
+        if (hitUsed) vs.usedIdx = null;
+      });
+      return next ?? state;
+    }
+    if (r.kind !== 'bus' || !inShm(r.address)) return state;
+    const f = name(r.address, r.size);
+    if (f === null || f.vring === undefined || f.offset !== undefined) return state;
+    const role = roleOf(r.component);
+    const q = f.vring;
+    const n = layout.bufferCount;
+    const w = r.op === 'write';
+    const s = copy(state);
+    const v = s.vrings[q]!;
+    switch (f.kind) {
+      case 'desc.addr': {
+        if (!w) return state;
+        const d = v.descs[f.index!]!;
+        const k = (r.value - layout.bufferBase) / layout.bufferSize;
+        d.buffer = Number.isInteger(k) && k >= 0 && k < layout.buffers ? k : null;
+        if (role !== null) d.place = role;
+        return s;
+      }
+      case 'avail.idx':
+      case 'used.idx': {
+        const avail = f.kind === 'avail.idx';
+        const old = avail ? v.availIdx : v.usedIdx;
+        if (avail) v.availIdx = r.value;
+        else v.usedIdx = r.value;
+        if (w) {
+          const from = old === null ? (r.value - 1) & 0xffff : old;
+          const ring = avail ? v.availRing : v.usedRing;
+          for (let i = from; i !== r.value && ((r.value - i) & 0xffff) <= n; i = (i + 1) & 0xffff) {
+            const d = ring[i & (n - 1)];
+            if (d !== null && d !== undefined && d < n) v.descs[d]!.place = avail ? 'avail' : 'used';
+          }
+        }
+        return s;
+      }
+      case 'avail.ring':
+      case 'used.ring.id': {
+        const ring = f.kind === 'avail.ring' ? v.availRing : v.usedRing;
+        if (w) ring[f.index!] = r.value;
+        else if (r.value < n && role !== null) v.descs[r.value]!.place = role;
+        return s;
+      }
+      default:
+        return state;
+    }
+  };
+}
+
+function copy(s: RingState): RingState {
+  return {
+    vrings: s.vrings.map((v) => ({ ...v, availRing: [...v.availRing], usedRing: [...v.usedRing], descs: v.descs.map((d) => ({ ...d })) })),
+  };
+}
+
+/** What a place means for a buffer of vring q, in words. */
+export function placeWords(q: number, place: BufferPlace): string {
+  const m2r = q === 1;
+  switch (place) {
+    case 'unset':
+      return 'not laid out yet';
+    case 'master':
+      return m2r ? 'held by the master (filling a message)' : 'held by the master (reading a message)';
+    case 'remote':
+      return m2r ? 'held by the remote (reading a message)' : 'held by the remote (filling a message)';
+    case 'avail':
+      return m2r ? 'in the avail ring: a message for the remote' : 'in the avail ring: empty, for the remote to fill';
+    case 'used':
+      return m2r ? 'in the used ring: free, for the master to send with' : 'in the used ring: a message for the master';
+  }
+}
