@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { compileModules } from '../../scenario-engine/files';
 import { DEFAULT_MAX_RECORDS, collectView, renderHtml } from './build';
 import type { ViewData } from './data';
 import { ViewReducer, type ViewState, shownFields } from './state';
@@ -50,7 +51,8 @@ function foldOf(data: ViewData, k: number): ViewState {
 
 test.each(shipped)('%s: the page shows the golden trace\'s state at the start, the middle and the end', async (file) => {
   const scenario = loadScenario(file);
-  const data = collectView(scenario);
+  // a scenario with `module:` firmware (a lesson's) has it compiled first, as the CLI does
+  const data = collectView(scenario, { modules: await compileModules(scenario) });
   const goldenDir = `${dirname(file)}/golden`;
   // every scenario has its golden trace; a lesson without one yet is checked against its own records
   const hasGolden = !file.startsWith('scenarios/lessons/') || existsSync(join(ROOT, goldenDir, `${scenario.name}.jsonl`));
