@@ -24,6 +24,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['firmware/apps', 'firmware/steps'],
   ['platforms'],
   ['scenario-engine'],
+  ['teach'],
   ['bin', 'bench', 'tools', 'scenarios'],
 ];
 
