@@ -65,6 +65,23 @@ test('the narrative has the five phases of m2r#0 with cycles on both cores and t
   expect(text).toContain('desc 0 → buf[2]: held by the remote (reading a message)');
 });
 
+test('the C functions inside rpmsg_lite_send and the remote\'s ISR, in order', () => {
+  const lines = text.split('\n');
+  const between = (from: string, to: string) => {
+    const a = lines.map((l) => l.includes(from)).lastIndexOf(true);
+    const b = lines.findIndex((l, i) => i > a && l.includes(to));
+    return lines.slice(a, b).filter((l) => l.includes(' · ')).map((l) => l.slice(l.indexOf('· ') + 2));
+  };
+  expect(between('▶ rpmsg_lite_send', '◀ rpmsg_lite_send')).toEqual(['virtqueue_get_buffer(vring1)', 'env_memcpy of the payload', 'virtqueue_add_buffer(vring1)', 'virtqueue_kick(vring1)', 'platform_notify']);
+  expect(between('cm4       ▶ ISR 118', 'cm4       ◀ ISR 118')).toEqual([
+    "the platform's mailbox ISR",
+    'virtqueue_get_available_buffer(vring1)',
+    'rpmsg_lite_rx_callback',
+    'virtqueue_add_consumed_buffer(vring1)',
+    'virtqueue_get_available_buffer(vring1)',
+  ]);
+});
+
 test('--message follows one message: from its send call to its callback', () => {
   const one = explain(run, { message: { dir: 'm2r', msg: 0 }, describeReturn: describeRlReturn });
   const lines = one.split('\n');

@@ -10,6 +10,7 @@ import {
   type FieldName,
   type RingState,
   bufferSizeFromRecords,
+  cFunctionOf,
   describeRegisterValue,
   initialRingState,
   layoutFromHeader,
@@ -127,6 +128,25 @@ describe('imxrt1170 (shared memory 0x202C0000, 2 buffers, VRING_ALIGN 0x10, VRIN
     expect(why(0x40c4c014, 4, 'read', 'remote', 0x10000, true)).toBe('take the word the other side wrote to its TR1 (clears RF1)');
     expect(whyOf(name(0x40c48024, 4)!, { op: 'read', role: 'master', value: 0xc0000000, notifying: true }, mb)).toBe('is the doorbell still pending? (GIRn set: do not ring again)');
     expect(whyOf(name(0x202c0082, 2)!, { op: 'read', role: 'master', value: 0, fn: 'rpmsg_lite_master_init' }, mb)).toBe('read used.idx to step it');
+  });
+
+  it('says which C function makes an access', () => {
+    const c = (address: number, size: number, op: 'read' | 'write', role: 'master' | 'remote', extra: Partial<Parameters<typeof cFunctionOf>[1]> = {}) =>
+      cFunctionOf(name(address, size)!, { op, role, value: 0, ...extra });
+    expect(c(0x202c0082, 2, 'read', 'master')).toBe('virtqueue_get_buffer(vring1)');
+    expect(c(0x202c0050, 4, 'read', 'master', { previous: 'virtqueue_get_buffer(vring1)' })).toBe('virtqueue_get_buffer(vring1)');
+    expect(c(0x202c0058, 4, 'read', 'remote')).toBe('virtqueue_get_buffer_length(vring1)');
+    expect(c(0x202c0074, 2, 'write', 'master')).toBe('virtqueue_add_buffer(vring1)');
+    expect(c(0x202c0074, 2, 'read', 'remote', { inHandler: true })).toBe('virtqueue_get_available_buffer(vring1)');
+    expect(c(0x202c0034, 4, 'write', 'remote')).toBe('virtqueue_add_consumed_buffer(vring0)');
+    expect(c(0x202c0024, 2, 'write', 'master', { fn: 'rpmsg_lite_master_init' })).toBe('virtqueue_fill_avail_buffers(vring0)');
+    expect(c(0x202c0084, 4, 'write', 'master', { fn: 'rpmsg_lite_master_init' })).toBe('virtqueue_fill_used_buffers(vring1)');
+    expect(c(0x202c0080, 2, 'read', 'remote')).toBe('virtqueue_kick(vring1)');
+    expect(c(0x202c04a4, 4, 'write', 'master', { fn: 'rpmsg_lite_send' })).toBeNull();
+    expect(c(0x202c04a4, 4, 'read', 'remote', { inHandler: true })).toBe('rpmsg_lite_rx_callback');
+    expect(c(0x202c04b0, 4, 'read', 'remote', { inHandler: true, inCallback: true })).toBe('the endpoint callback (the application)');
+    expect(c(0x40c48024, 4, 'read', 'master', { notifying: true })).toBe('platform_notify');
+    expect(c(0x40c4c024, 4, 'write', 'remote', { fn: 'rpmsg_lite_remote_init' })).toBe('platform_init_interrupt');
   });
 
   it('infers the same layout from the trace header alone, saying what it assumed', () => {

@@ -477,6 +477,66 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
   }
 }
 
+/**
+ * The rpmsg-lite C function inside the API call or handler that makes this access, when the
+ * field and the core's role tell (RPMSG-LITE.md §3.2 and firmware/rpmsg-lite/virtqueue.ts:
+ * the master consumes used rings and produces avail rings, the remote the other way round);
+ * null when the access is the enclosing function's own (header stores of a send, mailbox
+ * accesses of the platform layer). `previous`: the function of the core's previous access in
+ * the same call, for the descriptor reads that follow a ring read. `inCallback`: between the
+ * delivery of a message and its endpoint callback's return.
+ */
+export function cFunctionOf(name: FieldName, a: AccessContext & { previous?: string | null; inCallback?: boolean }): string | null {
+  const w = a.op === 'write';
+  const master = a.role === 'master';
+  const init = a.fn === 'rpmsg_lite_master_init' && !a.inHandler;
+  const vq = name.vring === undefined ? '' : `(vring${name.vring})`;
+  switch (name.kind) {
+    case 'range':
+      return init ? (w ? 'memset of the vring (vring_size bytes)' : null) : null;
+    case 'buffer':
+      return init && w ? 'env_memset of the buffer' : null;
+    case 'desc.next':
+      return init && w ? `vq_ring_init${vq}: chain the free descriptors` : null;
+    case 'avail.flags':
+      return init ? `virtqueue_disable_cb${vq}` : null;
+    case 'desc.addr':
+    case 'desc.len':
+    case 'desc.flags':
+      if (w) return init ? `descriptor ${name.index} of vring${name.vring}` : null;
+      if (a.previous?.startsWith('virtqueue_get_') === true && name.kind !== 'desc.flags') return a.previous;
+      return name.kind === 'desc.len' ? `virtqueue_get_buffer_length${vq}` : null;
+    case 'avail.idx':
+    case 'avail.ring':
+      if (init) return `virtqueue_fill_avail_buffers${vq}`;
+      return master ? `virtqueue_add_buffer${vq}` : `virtqueue_get_available_buffer${vq}`;
+    case 'used.idx':
+    case 'used.ring.id':
+    case 'used.ring.len':
+      if (init) return `virtqueue_fill_used_buffers${vq}`;
+      return master ? `virtqueue_get_buffer${vq}` : `virtqueue_add_consumed_buffer${vq}`;
+    case 'used.flags':
+      return w ? null : `virtqueue_kick${vq}`;
+    case 'hdr.src':
+    case 'hdr.dst':
+    case 'hdr.len':
+    case 'hdr.flags':
+    case 'hdr.reserved':
+      return a.inHandler && !(a.inCallback ?? false) ? 'rpmsg_lite_rx_callback' : null;
+    case 'payload':
+      if (a.inCallback ?? false) return 'the endpoint callback (the application)';
+      return w ? 'env_memcpy of the payload' : null;
+    case 'register':
+      if (a.notifying) return 'platform_notify';
+      if (a.inHandler) return "the platform's mailbox ISR";
+      if (a.fn === 'rpmsg_lite_master_init' || a.fn === 'rpmsg_lite_remote_init') return w && (a.value & MU_CR.MUR) !== 0 && name.register === 'CR' ? 'platform_init' : 'platform_init_interrupt';
+      if (a.fn === 'rpmsg_lite_deinit') return 'platform_deinit_interrupt';
+      return null;
+    default:
+      return null;
+  }
+}
+
 /** Header fields in words, for the accesses that touch part of one. */
 const HDR_WORDS: Partial<Record<FieldKind, string>> = {
   'hdr.src': 'the source endpoint',
