@@ -82,6 +82,13 @@ test('the C functions inside rpmsg_lite_send and the remote\'s ISR, in order', (
   ]);
 });
 
+test('colour adds ANSI escapes and nothing else', () => {
+  const coloured = explain(run, { color: true, describeReturn: describeRlReturn });
+  expect(coloured).toContain('\u001b[1m▶ rpmsg_lite_send\u001b[0m');
+  expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(text);
+  expect(text).not.toContain('\u001b');
+});
+
 test('--message follows one message: from its send call to its callback', () => {
   const one = explain(run, { message: { dir: 'm2r', msg: 0 }, describeReturn: describeRlReturn });
   const lines = one.split('\n');
