@@ -73,6 +73,20 @@ describe('layout', () => {
   });
 });
 
+describe('explain', () => {
+  test('a scenario with errors: each at its file:line:column, exit 2, no output', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'name: bad\nmaster:\n  steps: [init]\nremote:\n  steps: [init]\nstop:\n  time: 10\n');
+    const r = cli('explain', bad);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(`${bad}:7:9: expected a duration like 10us, 2ms or 100 cycles@cm4, got 10`);
+    expect(r.stderr).toMatch(/rpmsg-sim: error: the scenario has errors \(see above\)\n$/);
+    expect(r.stderr).not.toContain('    at ');
+    rmSync(bad);
+  });
+});
+
 describe('shmem', () => {
   test('decodes the image run --dump-shmem wrote', () => {
     const image = join(dir, 'one.bin');

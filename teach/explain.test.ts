@@ -135,6 +135,16 @@ describe('the explain command', () => {
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'rpmsg-sim: error: --from: expected a duration like 10us, 2ms or 100 cycles@cm7, got "10" (a duration needs a unit: ns, us, ms, s or cycles@cm7)\n' });
   });
 
+  test('a firmware error is the run failing, as for run: exit 1, one paragraph', async () => {
+    const r = await cli('explain', 'bin/fixtures/firmware-misuse.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'rpmsg-sim: firmware error in bin/fixtures/firmware-misuse.yaml: core core0: env_lock_mutex called from an interrupt handler (process "core0" at 666.667 ns, tick 2000). ' +
+        'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).\n',
+    );
+  });
+
   test('a scenario that does not exist is bad input', async () => {
     const r = await cli('explain', 'scenarios/lessons/no-such.yaml');
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'scenarios/lessons/no-such.yaml: cannot read the scenario file: no such file\nrpmsg-sim: error: the scenario has errors (see above)\n' });
