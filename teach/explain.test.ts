@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeRlReturn } from '../firmware/rpmsg-lite/constants';
 import { readScenarioFile } from '../scenario-engine/files';
+import { ConfigError, ProcessError } from '../sim/kernel';
 import { explain, messagesOf, parseMessageId } from './explain';
 import { type ExplainRun, runForExplain } from './explain-run';
 
@@ -102,6 +103,21 @@ test('--from/--to keep the records between the two times', () => {
   const cut = explain(run, { from: 101_000_000, to: 102_000_000, describeReturn: describeRlReturn });
   const timed = cut.split('\n').filter((l) => /^\s+\d+\.\d{6}\s/.test(l));
   expect(timed.map((l) => l.trim().split(/\s+/)[0])).toEqual(['101.806225', '101.827309', '101.844378', '101.860442', '101.877510', '101.894578', '101.910643', '101.927711', '101.943775']);
+});
+
+test('the records kept are bounded: --to drops the later ones, more than the limit is an error', () => {
+  const loaded = readScenarioFile(join('scenarios', 'lessons', 'one-message.yaml'));
+  const upTo = runForExplain(loaded.scenario!, {}, { until: () => 29_353_000 });
+  expect(upTo.records.length).toBe(run.records.filter((r) => r.t <= 29_353_000).length);
+  expect(upTo.records[upTo.records.length - 1]).toEqual({ t: 29_353_000, component: 'cm7', kind: 'rl-call', fn: 'rpmsg_lite_create_ept' });
+  let cause: unknown = null;
+  try {
+    runForExplain(loaded.scenario!, {}, { limit: 50 });
+  } catch (error) {
+    cause = error instanceof ProcessError ? error.cause : error; // thrown inside the bus access of a core's process
+  }
+  expect(cause).toEqual(new ConfigError('explain keeps the records of a run in memory, at most 50 of them, and this run has more by 24.660643 µs: give --to to explain less (or a shorter scenario)'));
+  expect(cause).toBeInstanceOf(ConfigError);
 });
 
 test('parseMessageId takes m2r#N, r2m#N or a number, and says what the run has', () => {

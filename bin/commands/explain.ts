@@ -49,7 +49,9 @@ export const explainCommand: Command = {
     const [scenario] = loadAll([args.scenario], args.set ?? []);
     let run;
     try {
-      run = runForExplain(scenario!, await compileModules(scenario!));
+      // --to bounds what is kept in memory (checked again against the header below).
+      const until = args.to === undefined ? undefined : (header: TraceHeader) => timeOption('--to', args.to!, header);
+      run = runForExplain(scenario!, await compileModules(scenario!), until === undefined ? {} : { until });
     } catch (error) {
       // As `run` reports them: the user's input exit 2, the firmware's fault or a failed simulation exit 1.
       const user = userFailure(error, scenario!.file);
