@@ -264,6 +264,13 @@ describe('the ring reducer on the ping-pong golden trace', () => {
   });
 
   it('returns the same state for records that change nothing', () => {
+    const after = stateAt((r) => r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init');
+    // a read of vring 0's avail.idx that shows the value already known (2)
+    expect(reduce(after, { t: 0, component: 'cm4', kind: 'bus', op: 'read', address: 0x202c0022, size: 2, value: 2, target: 'ocram', cycles: 1, stall: 0 })).toBe(after);
+    const changed = reduce(after, { t: 0, component: 'cm4', kind: 'bus', op: 'read', address: 0x202c0024, size: 2, value: 0, target: 'ocram', cycles: 1, stall: 0 });
+    expect(changed).not.toBe(after);
+    expect(places(changed)[0]).toBe('0:remote 1:avail');
+    expect(places(after)[0]).toBe('0:avail 1:avail');
     const s = initialRingState(layout);
     expect(reduce(s, { t: 0, component: 'cm7', kind: 'rl-call', fn: 'rpmsg_lite_send' })).toBe(s);
     expect(reduce(s, { t: 0, component: 'cm7', kind: 'bus', op: 'read', address: 0x30000000, size: 4, value: 0, target: 'flexspi', cycles: 1, stall: 0 })).toBe(s);

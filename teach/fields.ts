@@ -677,13 +677,15 @@ export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 
     }
     if (r.kind !== 'bus' || !inShm(r.address)) return state;
     const f = name(r.address, r.size);
-    if (f === null || f.vring === undefined || f.offset !== undefined) return state;
+    // a byte of an index is not its value; desc.addr's low word is the address (32-bit cores)
+    if (f === null || f.vring === undefined || f.offset !== undefined || (f.partial === true && f.kind !== 'desc.addr')) return state;
     const role = roleOf(r.component);
     const q = f.vring;
     const n = layout.bufferCount;
     const w = r.op === 'write';
     const s = copy(state);
     const v = s.vrings[q]!;
+    const changed = () => (sameVring(v, state.vrings[q]!) ? state : s);
     switch (f.kind) {
       case 'desc.addr': {
         if (!w) return state;
@@ -691,7 +693,7 @@ export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 
         const k = (r.value - layout.bufferBase) / layout.bufferSize;
         d.buffer = Number.isInteger(k) && k >= 0 && k < layout.buffers ? k : null;
         if (role !== null) d.place = role;
-        return s;
+        return changed();
       }
       case 'avail.idx':
       case 'used.idx': {
@@ -707,19 +709,28 @@ export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 
             if (d !== null && d !== undefined && d < n) v.descs[d]!.place = avail ? 'avail' : 'used';
           }
         }
-        return s;
+        return changed();
       }
       case 'avail.ring':
       case 'used.ring.id': {
         const ring = f.kind === 'avail.ring' ? v.availRing : v.usedRing;
         if (w) ring[f.index!] = r.value;
         else if (r.value < n && role !== null) v.descs[r.value]!.place = role;
-        return s;
+        return changed();
       }
       default:
         return state;
     }
   };
+}
+
+function sameVring(a: VringState, b: VringState): boolean {
+  if (a.availIdx !== b.availIdx || a.usedIdx !== b.usedIdx) return false;
+  for (let i = 0; i < a.descs.length; i++) {
+    if (a.availRing[i] !== b.availRing[i] || a.usedRing[i] !== b.usedRing[i]) return false;
+    if (a.descs[i]!.buffer !== b.descs[i]!.buffer || a.descs[i]!.place !== b.descs[i]!.place) return false;
+  }
+  return true;
 }
 
 function copy(s: RingState): RingState {
