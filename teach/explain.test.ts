@@ -63,7 +63,7 @@ test('the narrative has the five phases of m2r#0 with cycles on both cores and t
   ]);
   for (const l of phases) expect(l).toMatch(/ cm7 cycles, [\d.]+ cm4 cycles$/);
   expect(text).toContain('desc 0 → buf[2]: in the avail ring: a message for the remote');
-  expect(text).toContain('desc 0 → buf[2]: held by the remote (reading a message)');
+  expect(text).toContain('desc 0 → buf[2]: held by the remote (reading a message, or holding it: RL_HOLD)');
 });
 
 test('the C functions inside rpmsg_lite_send and the remote\'s ISR, in order', () => {
@@ -118,6 +118,17 @@ test('the records kept are bounded: --to drops the later ones, more than the lim
   }
   expect(cause).toEqual(new ConfigError('explain keeps the records of a run in memory, at most 50 of them, and this run has more by 24.660643 µs: give --to to explain less (or a shorter scenario)'));
   expect(cause).toBeInstanceOf(ConfigError);
+});
+
+test('--to draws the rings as they are at that time', () => {
+  const cut = explain(run, { to: 101_900_000, describeReturn: describeRlReturn }).split('\n');
+  const at = cut.indexOf('              the rings at 102.309237 µs:');
+  expect(at).toBeGreaterThan(0);
+  expect(cut.slice(at + 4, at + 7)).toEqual([
+    '                 vring1 (master→remote): avail.idx ?, used.idx 2',
+    '                   desc 0 → buf[2]: held by the master (filling a message)',
+    '                   desc 1 → buf[3]: in the used ring: free, for the master to send with',
+  ]);
 });
 
 test('parseMessageId takes m2r#N, r2m#N or a number, and says what the run has', () => {

@@ -165,6 +165,7 @@ class Explainer {
     let next = 0;
     let initShown = false;
     for (const r of this.input.records) {
+      if (r.t > this.to) break; // the rings drawn last are those at `to`
       while (next < this.phaseEnds.length && this.phaseEnds[next]!.t < r.t) this.phaseEnd(this.phaseEnds[next++]!);
       this.ring = this.reduce(this.ring, r);
       const shown = r.t >= this.from && r.t <= this.to;
@@ -176,7 +177,8 @@ class Explainer {
       }
     }
     while (next < this.phaseEnds.length) this.phaseEnd(this.phaseEnds[next++]!);
-    this.note(this.options.message === undefined ? 'the rings at the end:' : `the rings after ${idText(this.options.message)}:`);
+    const end = this.options.message !== undefined ? `the rings after ${idText(this.options.message)}:` : this.options.to !== undefined ? `the rings at ${this.us(this.to)} µs:` : 'the rings at the end:';
+    this.note(end);
     this.drawRing([0, 1]);
     return this.lines.join('\n') + '\n';
   }
@@ -366,7 +368,7 @@ class Explainer {
 
   private phaseEnd(e: { t: number; b: MessageBreakdown; phase: number }): void {
     const start = e.b.boundaries[e.phase]!;
-    if (e.t < this.from || start > this.to) return;
+    if (e.t < this.from || e.t > this.to) return;
     const p = MESSAGE_PHASES[e.phase]!;
     const span = e.t - start;
     const perCore = this.h.cores.map((c) => `${trimZeros((span / c.periodTicks).toFixed(1))} ${c.name} cycles`).join(', ');

@@ -464,7 +464,11 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
     case 'hdr.flags':
       return w ? 'rpmsg header: flags (0)' : 'rpmsg header flags';
     case 'hdr.reserved':
-      return w ? `keep the descriptor index (${a.value}) of the held buffer` : 'which descriptor this buffer came in';
+      if (name.field === 'hdr.reserved.rfu') return w ? 'reserved (rfu)' : 'reserved (rfu)';
+      if (a.fn === 'rpmsg_lite_alloc_tx_buffer') return `remember the buffer's descriptor (${a.value}) for rpmsg_lite_send_nocopy`;
+      if (a.fn === 'rpmsg_lite_send_nocopy') return `which descriptor this buffer is (${a.value}, kept by rpmsg_lite_alloc_tx_buffer)`;
+      if (a.fn === 'rpmsg_lite_release_rx_buffer') return `which descriptor this buffer came in (${a.value}, kept when the callback held it)`;
+      return w ? `the callback holds the buffer (RL_HOLD): keep its descriptor (${a.value}) for rpmsg_lite_release_rx_buffer` : `the buffer's descriptor (${a.value})`;
     case 'payload': {
       const ch = a.value >= 0x20 && a.value < 0x7f && name.field.indexOf('..') < 0 ? ` ('${String.fromCharCode(a.value)}')` : '';
       return w ? `copy the payload into the buffer${ch}` : `read the payload${ch}`;
@@ -746,9 +750,9 @@ export function placeWords(q: number, place: BufferPlace): string {
     case 'unset':
       return 'not laid out yet';
     case 'master':
-      return m2r ? 'held by the master (filling a message)' : 'held by the master (reading a message)';
+      return m2r ? 'held by the master (filling a message)' : 'held by the master (reading a message, or holding it: RL_HOLD)';
     case 'remote':
-      return m2r ? 'held by the remote (reading a message)' : 'held by the remote (filling a message)';
+      return m2r ? 'held by the remote (reading a message, or holding it: RL_HOLD)' : 'held by the remote (filling a message)';
     case 'avail':
       return m2r ? 'in the avail ring: a message for the remote' : 'in the avail ring: empty, for the remote to fill';
     case 'used':
