@@ -101,6 +101,7 @@ test('--message follows one message: from its send call to its callback', () => 
 
 test('--from/--to keep the records between the two times', () => {
   const cut = explain(run, { from: 101_000_000, to: 102_000_000, describeReturn: describeRlReturn });
+  expect(cut).toContain('\n              cm7       (inside rpmsg_lite_send since 86.766064 µs)\n              cm7         · virtqueue_get_buffer(vring1)\n  101.806225  cm7 ');
   const timed = cut.split('\n').filter((l) => /^\s+\d+\.\d{6}\s/.test(l));
   expect(timed.map((l) => l.trim().split(/\s+/)[0])).toEqual(['101.806225', '101.827309', '101.844378', '101.860442', '101.877510', '101.894578', '101.910643', '101.927711', '101.943775']);
 });

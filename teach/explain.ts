@@ -127,6 +127,8 @@ class Explainer {
   private to: number;
   /** Phase ends to print: after every record at or before `t`. */
   private readonly phaseEnds: { t: number; b: MessageBreakdown; phase: number }[] = [];
+  /** The first record of the window has been reached. */
+  private started = false;
   /** Each vring as last drawn (JSON), to say "unchanged". */
   private readonly drawn = new Map<number, string>();
   /** Callback ends (b6) by message, from the records. */
@@ -169,6 +171,7 @@ class Explainer {
       while (next < this.phaseEnds.length && this.phaseEnds[next]!.t < r.t) this.phaseEnd(this.phaseEnds[next++]!);
       this.ring = this.reduce(this.ring, r);
       const shown = r.t >= this.from && r.t <= this.to;
+      if (shown && !this.started) this.start();
       this.describe(r, shown);
       if (!initShown && r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init' && shown) {
         initShown = true;
@@ -181,6 +184,16 @@ class Explainer {
     this.note(end);
     this.drawRing([0, 1]);
     return this.lines.join('\n') + '\n';
+  }
+
+  /** The window's first record: say what each core is inside of, when the window cuts into it. */
+  private start(): void {
+    this.started = true;
+    for (const [core, frames] of this.frames) {
+      frames.forEach((f, depth) => {
+        this.line(null, core, depth, this.paint('dim', `(inside ${f.label} since ${this.us(f.at)} µs)`));
+      });
+    }
   }
 
   private intro(): void {
