@@ -10,6 +10,7 @@ import {
   type FieldName,
   type RingState,
   bufferSizeFromRecords,
+  buffersByPlace,
   cFunctionOf,
   describeRegisterValue,
   initialRingState,
@@ -254,6 +255,11 @@ describe('the ring reducer on the ping-pong golden trace', () => {
     const s = stateAt((r) => r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init');
     expect(places(s)).toEqual(['0:avail 1:avail', '2:used 3:used']);
     expect(s.vrings.map((v) => [v.availIdx, v.usedIdx])).toEqual([[2, null], [null, 2]]);
+  });
+
+  it('says which buffers each side owns', () => {
+    const delivered = stateAt((r) => r.kind === 'rl-deliver' && r.dir === 'm2r' && r.msg === 0);
+    expect(buffersByPlace(delivered)).toEqual({ unset: [], master: [], remote: [2], avail: [0, 1], used: [3] });
   });
 
   it('after the first master→remote enqueue and the remote taking it', () => {

@@ -743,6 +743,14 @@ function copy(s: RingState): RingState {
   };
 }
 
+/** The buffers (numbers, ascending) in each place, over both vrings: who owns what now. */
+export function buffersByPlace(state: RingState): Record<BufferPlace, number[]> {
+  const out: Record<BufferPlace, number[]> = { unset: [], master: [], remote: [], avail: [], used: [] };
+  for (const v of state.vrings) for (const d of v.descs) if (d.buffer !== null) out[d.place].push(d.buffer);
+  for (const list of Object.values(out)) list.sort((a, b) => a - b);
+  return out;
+}
+
 /** What a place means for a buffer of vring q, in words. */
 export function placeWords(q: number, place: BufferPlace): string {
   const m2r = q === 1;
