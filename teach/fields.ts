@@ -270,9 +270,7 @@ function fieldOf(s: Span, address: number, size: number): FieldName {
   let field = s.field;
   if (s.kind === 'payload') field = size > 1 ? `payload[+${off}..+${off + size - 1}]` : `payload[+${off}]`;
   else if (s.kind === 'hdr.reserved') field = off === RPMSG_HDR.reservedIdx - RPMSG_HDR.reservedRfu && size <= 2 ? 'hdr.reserved.idx' : off === 0 && size <= 2 ? 'hdr.reserved.rfu' : off === 0 ? 'hdr.reserved' : `hdr.reserved[+${off}]`;
-  else if (off !== 0 || size < s.end - s.start) {
-    if (off !== 0) field = `${field}[+${off}]`;
-  }
+  else if (off !== 0) field = `${field}[+${off}]`;
   const name: FieldName = { region: s.region, field, text: `${s.region}.${field}`, kind: s.kind };
   if (s.vring !== undefined) name.vring = s.vring;
   if (s.index !== undefined) name.index = s.index;
@@ -444,7 +442,7 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
       }
       return m2r ? `take the used buffer back: descriptor ${a.value}` : `take the message: descriptor ${a.value}`;
     case 'used.ring.len':
-      return w ? `its length (${a.value} B)` : `its length (${a.value} B)`;
+      return `its length (${a.value} B)`;
     case 'used.flags':
       if (w) return 'used.flags';
       return (a.value & VRING_USED_F_NO_NOTIFY) !== 0 ? 'may it notify? no: VRING_USED_F_NO_NOTIFY is set' : 'may it notify? yes: VRING_USED_F_NO_NOTIFY is clear';
@@ -464,7 +462,7 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
     case 'hdr.flags':
       return w ? 'rpmsg header: flags (0)' : 'rpmsg header flags';
     case 'hdr.reserved':
-      if (name.field === 'hdr.reserved.rfu') return w ? 'reserved (rfu)' : 'reserved (rfu)';
+      if (name.field === 'hdr.reserved.rfu') return 'reserved for future use';
       if (a.fn === 'rpmsg_lite_alloc_tx_buffer') return `remember the buffer's descriptor (${a.value}) for rpmsg_lite_send_nocopy`;
       if (a.fn === 'rpmsg_lite_send_nocopy') return `which descriptor this buffer is (${a.value}, kept by rpmsg_lite_alloc_tx_buffer)`;
       if (a.fn === 'rpmsg_lite_release_rx_buffer') return `which descriptor this buffer came in (${a.value}, kept when the callback held it)`;
