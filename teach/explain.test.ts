@@ -132,6 +132,12 @@ test('--to draws the rings as they are at that time', () => {
   ]);
 });
 
+test("a scenario's golden-trace kinds do not narrow what explain sees", () => {
+  const loaded = readScenarioFile(join('scenarios', 'lessons', 'one-message.yaml'));
+  const narrowed = runForExplain({ ...loaded.scenario!, trace: { kinds: ['rl-call'] } });
+  expect(narrowed.records.length).toBe(run.records.length);
+});
+
 test('parseMessageId takes m2r#N, r2m#N or a number, and says what the run has', () => {
   const known = [{ dir: 'r2m' as const, msg: 0 }, { dir: 'm2r' as const, msg: 0 }, { dir: 'm2r' as const, msg: 1 }];
   expect(parseMessageId('m2r#1', known)).toEqual({ dir: 'm2r', msg: 1 });

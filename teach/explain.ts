@@ -419,6 +419,7 @@ class Explainer {
     this.lines.push(`${''.padStart(this.timeWidth())}  ${this.paint('bold', text)}`);
   }
 
+  /** Characters of the time column: up to 99999.999999 µs aligned. */
   private timeWidth(): number {
     return 12;
   }
