@@ -63,7 +63,7 @@ test('the narrative has the five phases of m2r#0 with cycles on both cores and t
   ]);
   for (const l of phases) expect(l).toMatch(/ cm7 cycles, [\d.]+ cm4 cycles$/);
   expect(text).toContain('desc 0 → buf[2]: in the avail ring: a message for the remote');
-  expect(text).toContain('desc 0 → buf[2]: held by the remote (reading a message, or holding it: RL_HOLD)');
+  expect(text).toContain('desc 0 → buf[2]: held by the remote (reading a message)');
 });
 
 test('the C functions inside rpmsg_lite_send and the remote\'s ISR, in order', () => {

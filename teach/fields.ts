@@ -756,9 +756,9 @@ export function placeWords(q: number, place: BufferPlace): string {
     case 'unset':
       return 'not laid out yet';
     case 'master':
-      return m2r ? 'held by the master (filling a message)' : 'held by the master (reading a message, or holding it: RL_HOLD)';
+      return m2r ? 'held by the master (filling a message)' : 'held by the master (reading a message)';
     case 'remote':
-      return m2r ? 'held by the remote (reading a message, or holding it: RL_HOLD)' : 'held by the remote (filling a message)';
+      return m2r ? 'held by the remote (reading a message)' : 'held by the remote (filling a message)';
     case 'avail':
       return m2r ? 'in the avail ring: a message for the remote' : 'in the avail ring: empty, for the remote to fill';
     case 'used':
