@@ -57,6 +57,7 @@ describe('layout', () => {
     [['--buffer-count', 'two'], 'rpmsg-sim: error: --buffer-count: expected a whole number, got "two"\n'],
     [['--payload-size', '1.5B'], 'rpmsg-sim: error: --payload-size: a size is a whole number of bytes, got "1.5B"\n'],
     [['scenarios/lessons/one-message.yaml', '--platform', 'lpc55s69'], 'rpmsg-sim: error: give a scenario or --platform, not both (the scenario names its platform)\n'],
+    [['--set', 'rpmsg.buffer-count=4'], 'rpmsg-sim: error: --set changes a scenario: give the scenario file too\n'],
   ])('bad input %j: exit 2, one line', (args, stderr) => {
     const r = cli('layout', ...args);
     expect(r).toEqual({ code: 2, stdout: '', stderr });
