@@ -57,6 +57,7 @@ describe('layout', () => {
     [['--buffer-count', 'two'], 'rpmsg-sim: error: --buffer-count: expected a whole number, got "two"\n'],
     [['--payload-size', '1.5B'], 'rpmsg-sim: error: --payload-size: a size is a whole number of bytes, got "1.5B"\n'],
     [['scenarios/lessons/one-message.yaml', '--platform', 'lpc55s69'], 'rpmsg-sim: error: give a scenario or --platform, not both (the scenario names its platform)\n'],
+    [['--set', 'rpmsg.buffer-count=4'], 'rpmsg-sim: error: --set changes a scenario: give the scenario file too\n'],
   ])('bad input %j: exit 2, one line', (args, stderr) => {
     const r = cli('layout', ...args);
     expect(r).toEqual({ code: 2, stdout: '', stderr });
@@ -70,6 +71,20 @@ describe('layout', () => {
     expect(r.stderr).toMatch(/^rpmsg-sim: error: cannot write the SVG ".*no-such-dir\/map\.svg": /);
     expect(r.stderr.split('\n')).toHaveLength(2);
     expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
+  });
+});
+
+describe('explain', () => {
+  test('a scenario with errors: each at its file:line:column, exit 2, no output', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'name: bad\nmaster:\n  steps: [init]\nremote:\n  steps: [init]\nstop:\n  time: 10\n');
+    const r = cli('explain', bad);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(`${bad}:7:9: expected a duration like 10us, 2ms or 100 cycles@cm4, got 10`);
+    expect(r.stderr).toMatch(/rpmsg-sim: error: the scenario has errors \(see above\)\n$/);
+    expect(r.stderr).not.toContain('    at ');
+    rmSync(bad);
   });
 });
 

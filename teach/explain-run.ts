@@ -7,15 +7,39 @@ import type { MessageBreakdown } from '../scenario-engine/phases';
 import type { Role, Scenario } from '../scenario-engine/types';
 import { type TraceHeader, canonicalHeader } from '../sim/trace/header';
 import type { TraceRecord } from '../sim/trace/trace';
+import { ticksToDecimal, trimZeros } from '../sim/trace/tick-format';
+import { ConfigError } from '../sim/kernel';
 import type { ExplainInput } from './explain';
 import { layoutOfScenario } from './system-layout';
 
-/** Records of a run in memory, copied (an emitter may reuse its record object). */
+/** Records explain keeps at most (about a thousand ping-pong round trips; some 250 MB with the text). */
+export const EXPLAIN_RECORD_LIMIT = 100_000;
+
+/**
+ * Records of a run in memory, copied (an emitter may reuse its record object), up to tick
+ * `until`; more than `limit` of them is a ConfigError (the user asked for too much).
+ */
 class RecordCollector {
   readonly records: TraceRecord[] = [];
+  constructor(
+    private readonly until: number,
+    private readonly limit: number,
+    private readonly at: (t: number) => string,
+  ) {}
   record(r: TraceRecord): void {
+    if (r.t > this.until) return;
+    if (this.records.length >= this.limit) {
+      throw new ConfigError(`explain keeps the records of a run in memory, at most ${this.limit} of them, and this run has more by ${this.at(r.t)}: give --to to explain less (or a shorter scenario)`);
+    }
     this.records.push({ ...r });
   }
+}
+
+export interface ExplainRunOptions {
+  /** Keep no record after this tick (the header gives the tick rate: a function of it). */
+  until?: (header: TraceHeader) => number;
+  /** At most this many records (default EXPLAIN_RECORD_LIMIT). */
+  limit?: number;
 }
 
 export interface ExplainRun extends ExplainInput {
@@ -23,18 +47,23 @@ export interface ExplainRun extends ExplainInput {
 }
 
 /** Runs the scenario and gathers what `explain` needs. */
-export function runForExplain(scenario: Scenario, modules: Partial<Record<Role, Program>> = {}): ExplainRun {
-  const collector = new RecordCollector();
+export function runForExplain(scenario: Scenario, modules: Partial<Record<Role, Program>> = {}, options: ExplainRunOptions = {}): ExplainRun {
+  let collector: RecordCollector | null = null;
   const messages: MessageBreakdown[] = [];
   let header: TraceHeader | null = null;
-  const summary = runScenario(scenario, {
+  // Every record kind: a scenario's `trace: {kinds}` says what its golden trace keeps, not what explain shows.
+  const { trace: _goldenKinds, ...everything } = scenario;
+  const summary = runScenario(everything, {
     modules,
     sinks: (h) => {
-      header = canonicalHeader(h);
+      const hh = canonicalHeader(h);
+      header = hh;
+      const at = (t: number) => `${trimZeros(ticksToDecimal(t, hh.tickHz, 6, 6))} µs`;
+      collector = new RecordCollector(options.until?.(hh) ?? Number.MAX_SAFE_INTEGER, options.limit ?? EXPLAIN_RECORD_LIMIT, at);
       return [collector];
     },
     onMessagePhases: (b) => messages.push({ ...b, boundaries: [...b.boundaries], phases: [...b.phases] }),
   });
   const { layout } = layoutOfScenario(scenario);
-  return { header: header!, records: collector.records, layout: { ...layout, mailboxes: header!.mailboxes }, messages, ok: summary.ok };
+  return { header: header!, records: collector!.records, layout: { ...layout, mailboxes: header!.mailboxes }, messages, ok: summary.ok };
 }

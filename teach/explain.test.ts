@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeRlReturn } from '../firmware/rpmsg-lite/constants';
 import { readScenarioFile } from '../scenario-engine/files';
+import { ConfigError, ProcessError } from '../sim/kernel';
 import { explain, messagesOf, parseMessageId } from './explain';
 import { type ExplainRun, runForExplain } from './explain-run';
 
@@ -65,6 +66,30 @@ test('the narrative has the five phases of m2r#0 with cycles on both cores and t
   expect(text).toContain('desc 0 → buf[2]: held by the remote (reading a message)');
 });
 
+test('the C functions inside rpmsg_lite_send and the remote\'s ISR, in order', () => {
+  const lines = text.split('\n');
+  const between = (from: string, to: string) => {
+    const a = lines.map((l) => l.includes(from)).lastIndexOf(true);
+    const b = lines.findIndex((l, i) => i > a && l.includes(to));
+    return lines.slice(a, b).filter((l) => l.includes(' · ')).map((l) => l.slice(l.indexOf('· ') + 2));
+  };
+  expect(between('▶ rpmsg_lite_send', '◀ rpmsg_lite_send')).toEqual(['virtqueue_get_buffer(vring1)', 'env_memcpy of the payload', 'virtqueue_add_buffer(vring1)', 'virtqueue_kick(vring1)', 'platform_notify']);
+  expect(between('cm4       ▶ ISR 118', 'cm4       ◀ ISR 118')).toEqual([
+    "the platform's mailbox ISR",
+    'virtqueue_get_available_buffer(vring1)',
+    'rpmsg_lite_rx_callback',
+    'virtqueue_add_consumed_buffer(vring1)',
+    'virtqueue_get_available_buffer(vring1)',
+  ]);
+});
+
+test('colour adds ANSI escapes and nothing else', () => {
+  const coloured = explain(run, { color: true, describeReturn: describeRlReturn });
+  expect(coloured).toContain('\u001b[1m▶ rpmsg_lite_send\u001b[0m');
+  expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(text);
+  expect(text).not.toContain('\u001b');
+});
+
 test('--message follows one message: from its send call to its callback', () => {
   const one = explain(run, { message: { dir: 'm2r', msg: 0 }, describeReturn: describeRlReturn });
   const lines = one.split('\n');
@@ -76,8 +101,41 @@ test('--message follows one message: from its send call to its callback', () => 
 
 test('--from/--to keep the records between the two times', () => {
   const cut = explain(run, { from: 101_000_000, to: 102_000_000, describeReturn: describeRlReturn });
+  expect(cut).toContain('\n              cm7       (inside rpmsg_lite_send since 86.766064 µs)\n              cm7         · virtqueue_get_buffer(vring1)\n  101.806225  cm7 ');
   const timed = cut.split('\n').filter((l) => /^\s+\d+\.\d{6}\s/.test(l));
   expect(timed.map((l) => l.trim().split(/\s+/)[0])).toEqual(['101.806225', '101.827309', '101.844378', '101.860442', '101.877510', '101.894578', '101.910643', '101.927711', '101.943775']);
+});
+
+test('the records kept are bounded: --to drops the later ones, more than the limit is an error', () => {
+  const loaded = readScenarioFile(join('scenarios', 'lessons', 'one-message.yaml'));
+  const upTo = runForExplain(loaded.scenario!, {}, { until: () => 29_353_000 });
+  expect(upTo.records.length).toBe(run.records.filter((r) => r.t <= 29_353_000).length);
+  expect(upTo.records[upTo.records.length - 1]).toEqual({ t: 29_353_000, component: 'cm7', kind: 'rl-call', fn: 'rpmsg_lite_create_ept' });
+  let cause: unknown = null;
+  try {
+    runForExplain(loaded.scenario!, {}, { limit: 50 });
+  } catch (error) {
+    cause = error instanceof ProcessError ? error.cause : error; // thrown inside the bus access of a core's process
+  }
+  expect(cause).toEqual(new ConfigError('explain keeps the records of a run in memory, at most 50 of them, and this run has more by 24.660643 µs: give --to to explain less (or a shorter scenario)'));
+  expect(cause).toBeInstanceOf(ConfigError);
+});
+
+test('--to draws the rings as they are at that time', () => {
+  const cut = explain(run, { to: 101_900_000, describeReturn: describeRlReturn }).split('\n');
+  const at = cut.indexOf('              the rings at 102.309237 µs:');
+  expect(at).toBeGreaterThan(0);
+  expect(cut.slice(at + 4, at + 7)).toEqual([
+    '                 vring1 (master→remote): avail.idx ?, used.idx 2',
+    '                   desc 0 → buf[2]: held by the master (filling a message)',
+    '                   desc 1 → buf[3]: in the used ring: free, for the master to send with',
+  ]);
+});
+
+test("a scenario's golden-trace kinds do not narrow what explain sees", () => {
+  const loaded = readScenarioFile(join('scenarios', 'lessons', 'one-message.yaml'));
+  const narrowed = runForExplain({ ...loaded.scenario!, trace: { kinds: ['rl-call'] } });
+  expect(narrowed.records.length).toBe(run.records.length);
 });
 
 test('parseMessageId takes m2r#N, r2m#N or a number, and says what the run has', () => {
@@ -109,6 +167,16 @@ describe('the explain command', () => {
   test('a bad --from is bad input', async () => {
     const r = await cli('explain', 'scenarios/lessons/one-message.yaml', '--from', '10');
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'rpmsg-sim: error: --from: expected a duration like 10us, 2ms or 100 cycles@cm7, got "10" (a duration needs a unit: ns, us, ms, s or cycles@cm7)\n' });
+  });
+
+  test('a firmware error is the run failing, as for run: exit 1, one paragraph', async () => {
+    const r = await cli('explain', 'bin/fixtures/firmware-misuse.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'rpmsg-sim: firmware error in bin/fixtures/firmware-misuse.yaml: core core0: env_lock_mutex called from an interrupt handler (process "core0" at 666.667 ns, tick 2000). ' +
+        'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).\n',
+    );
   });
 
   test('a scenario that does not exist is bad input', async () => {

@@ -14,6 +14,7 @@ import { MESSAGE_PHASES, type MessageBreakdown } from '../scenario-engine/phases
 import { hex, hexAddress } from '../sim/text/hex';
 import {
   type FieldName,
+  cFunctionOf,
   type RingState,
   type TeachLayout,
   describeRegisterValue,
@@ -60,6 +61,10 @@ interface Frame {
   other: Map<string, number>;
   /** An rl-notify was seen in it and the mailbox not yet written. */
   notifying: boolean;
+  /** The C function of the last access listed in it (a sub-heading), or null. */
+  sub: string | null;
+  /** Inside an endpoint callback: between an rl-deliver and its rl-callback-return. */
+  inCallback: boolean;
 }
 
 /** The messages of a run in enqueue order ("m2r#0", …), from its records. */
@@ -122,6 +127,8 @@ class Explainer {
   private to: number;
   /** Phase ends to print: after every record at or before `t`. */
   private readonly phaseEnds: { t: number; b: MessageBreakdown; phase: number }[] = [];
+  /** The first record of the window has been reached. */
+  private started = false;
   /** Each vring as last drawn (JSON), to say "unchanged". */
   private readonly drawn = new Map<number, string>();
   /** Callback ends (b6) by message, from the records. */
@@ -160,9 +167,11 @@ class Explainer {
     let next = 0;
     let initShown = false;
     for (const r of this.input.records) {
+      if (r.t > this.to) break; // the rings drawn last are those at `to`
       while (next < this.phaseEnds.length && this.phaseEnds[next]!.t < r.t) this.phaseEnd(this.phaseEnds[next++]!);
       this.ring = this.reduce(this.ring, r);
       const shown = r.t >= this.from && r.t <= this.to;
+      if (shown && !this.started) this.start();
       this.describe(r, shown);
       if (!initShown && r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init' && shown) {
         initShown = true;
@@ -171,9 +180,20 @@ class Explainer {
       }
     }
     while (next < this.phaseEnds.length) this.phaseEnd(this.phaseEnds[next++]!);
-    this.note(this.options.message === undefined ? 'the rings at the end:' : `the rings after ${idText(this.options.message)}:`);
+    const end = this.options.message !== undefined ? `the rings after ${idText(this.options.message)}:` : this.options.to !== undefined ? `the rings at ${this.us(this.to)} µs:` : 'the rings at the end:';
+    this.note(end);
     this.drawRing([0, 1]);
     return this.lines.join('\n') + '\n';
+  }
+
+  /** The window's first record: say what each core is inside of, when the window cuts into it. */
+  private start(): void {
+    this.started = true;
+    for (const [core, frames] of this.frames) {
+      frames.forEach((f, depth) => {
+        this.line(null, core, depth, this.paint('dim', `(inside ${f.label} since ${this.us(f.at)} µs)`));
+      });
+    }
   }
 
   private intro(): void {
@@ -191,7 +211,8 @@ class Explainer {
     if (this.options.message !== undefined || this.options.from !== undefined || this.options.to !== undefined) {
       this.lines.push(`showing ${window}${this.us(this.from)} µs to ${this.to === Number.MAX_SAFE_INTEGER ? 'the end' : `${this.us(this.to)} µs`}`);
     }
-    this.lines.push('times in µs; ▶ a function or handler begins, ◀ it returns; accesses: op, field, value, why; code fetches and private memory are counted per function');
+    this.lines.push('times in µs; ▶ an rpmsg-lite API call or a handler begins, ◀ it returns, · the C function inside it that makes the accesses below');
+    this.lines.push('accesses: op and width, field, ← value written or → value read, why, cycles; code fetches and private memory are counted per call');
     this.lines.push('rings: an index shown ? has not been read or written since master init cleared the vring (a burst: its data is not traced)');
     this.lines.push('');
   }
@@ -231,9 +252,15 @@ class Explainer {
         const notifying = top?.notifying ?? false;
         if (top !== undefined && f.kind === 'register' && r.op === 'write') top.notifying = false;
         const stall = r.stall > 0 ? `, ${r.stall} stalled` : '';
+        const sub = cFunctionOf(f, { op: r.op, role, value: r.kind === 'bus' ? r.value : 0, inHandler, notifying, previous: top?.sub ?? null, inCallback: top?.inCallback ?? false, ...(fn !== undefined && { fn }) });
+        if (top !== undefined && sub !== top.sub) {
+          top.sub = sub;
+          if (sub !== null && shown) this.line(null, r.component, frames.length, this.paint('bold', `· ${sub}`));
+        }
+        const depth = frames.length + (top?.sub === null || top?.sub === undefined ? 0 : 1);
         if (r.kind === 'burst') {
           const why = whyOf(f, { op: r.op, role, value: 0, inHandler, notifying, ...(fn !== undefined && { fn }) }, this.h.mailboxes);
-          say(`${this.paint('cyan', `burst ${r.op} ${r.size} B`)} ${f.text} (${hex(r.address)})  ${this.paint('dim', `${why}; ${r.cycles} cycles${stall}`)}`);
+          say(`${this.paint('cyan', `burst ${r.op} ${r.size} B`)} ${f.text} (${hex(r.address)})  ${this.paint('dim', `${why}; ${r.cycles} cycles${stall}`)}`, depth);
           return;
         }
         const why = whyOf(f, { op: r.op, role, value: r.value, inHandler, notifying, ...(fn !== undefined && { fn }) }, this.h.mailboxes);
@@ -244,12 +271,12 @@ class Explainer {
           const bits = mb === undefined ? '' : describeRegisterValue(mb, f.field, r.value);
           if (bits !== '') value += ` (${bits})`;
         }
-        say(`${this.paint('cyan', `${r.op}${8 * r.size}`)} ${f.text} ${arrow} ${value}  ${this.paint('dim', `${why}; ${r.cycles} cycles${stall}`)}`);
+        say(`${this.paint('cyan', `${r.op}${8 * r.size}`)} ${f.text} ${arrow} ${value}  ${this.paint('dim', `${why}; ${r.cycles} cycles${stall}`)}`, depth);
         return;
       }
       case 'rl-call':
         say(this.paint('bold', `▶ ${r.fn}`));
-        frames.push({ label: r.fn, at: r.t, other: new Map(), notifying: false });
+        frames.push({ label: r.fn, at: r.t, other: new Map(), notifying: false, sub: null, inCallback: false });
         return;
       case 'rl-return': {
         const f = this.pop(frames, r.fn);
@@ -261,7 +288,7 @@ class Explainer {
         const line = this.h.irqLines.find((l) => core !== null && l.core === core.name && l.line === r.line);
         const what = line === undefined ? '' : ` (${line.name}: the platform's mailbox handler → env_isr → the virtqueue's callback)`;
         say(this.paint('bold', `▶ ${isrLabel(r.line)}${what}`));
-        frames.push({ label: isrLabel(r.line), at: r.t, other: new Map(), notifying: false });
+        frames.push({ label: isrLabel(r.line), at: r.t, other: new Map(), notifying: false, sub: null, inCallback: false });
         return;
       }
       case 'handler-end': {
@@ -273,14 +300,25 @@ class Explainer {
         say(this.paint('magenta', `message ${r.dir}#${r.msg} enqueued: endpoint ${r.src} → ${r.dst}, ${r.len} B in ${this.bufferName(r.buffer)}`));
         return;
       case 'rl-notify':
-        if (top !== undefined) top.notifying = true;
+        if (top !== undefined) {
+          top.notifying = true;
+          top.sub = null;
+        }
         say(`virtqueue_kick → platform_notify(vq ${r.vq}): ring the other core's doorbell`);
         return;
       case 'rl-deliver':
+        if (top !== undefined && r.ept >= 0) {
+          top.inCallback = true;
+          top.sub = null;
+        }
         if (r.ept < 0) say(this.paint('red', `message ${r.dir}#${r.msg} dropped: no endpoint ${r.dst} (${r.len} B in ${this.bufferName(r.buffer)})`));
         else say(this.paint('magenta', `rpmsg_lite_rx_callback: message ${r.dir}#${r.msg} (${r.len} B in ${this.bufferName(r.buffer)}) → endpoint ${r.ept}'s callback`));
         return;
       case 'rl-callback-return':
+        if (top !== undefined) {
+          top.inCallback = false;
+          top.sub = null;
+        }
         say(`the endpoint callback of ${r.dir}#${r.msg} returns ${r.result === 1 ? 'RL_HOLD (the buffer stays with this core)' : 'RL_RELEASE (the buffer goes back to the ring)'}`);
         return;
       case 'rl-link-up':
@@ -343,7 +381,7 @@ class Explainer {
 
   private phaseEnd(e: { t: number; b: MessageBreakdown; phase: number }): void {
     const start = e.b.boundaries[e.phase]!;
-    if (e.t < this.from || start > this.to) return;
+    if (e.t < this.from || e.t > this.to) return;
     const p = MESSAGE_PHASES[e.phase]!;
     const span = e.t - start;
     const perCore = this.h.cores.map((c) => `${trimZeros((span / c.periodTicks).toFixed(1))} ${c.name} cycles`).join(', ');
@@ -381,12 +419,14 @@ class Explainer {
     this.lines.push(`${''.padStart(this.timeWidth())}  ${this.paint('bold', text)}`);
   }
 
+  /** Characters of the time column: up to 99999.999999 µs aligned. */
   private timeWidth(): number {
     return 12;
   }
 
-  private line(t: number, component: string, depth: number, text: string): void {
-    const time = this.time.format(t).padStart(this.timeWidth());
+  /** One line: time (blank for null), component, indentation by depth, text. */
+  private line(t: number | null, component: string, depth: number, text: string): void {
+    const time = (t === null ? '' : this.time.format(t)).padStart(this.timeWidth());
     this.lines.push(`${this.paint('dim', time)}  ${component.padEnd(this.coreWidth)}  ${'  '.repeat(depth)}${text}`);
   }
 

@@ -10,6 +10,8 @@ import {
   type FieldName,
   type RingState,
   bufferSizeFromRecords,
+  buffersByPlace,
+  cFunctionOf,
   describeRegisterValue,
   initialRingState,
   layoutFromHeader,
@@ -129,6 +131,25 @@ describe('imxrt1170 (shared memory 0x202C0000, 2 buffers, VRING_ALIGN 0x10, VRIN
     expect(whyOf(name(0x202c0082, 2)!, { op: 'read', role: 'master', value: 0, fn: 'rpmsg_lite_master_init' }, mb)).toBe('read used.idx to step it');
   });
 
+  it('says which C function makes an access', () => {
+    const c = (address: number, size: number, op: 'read' | 'write', role: 'master' | 'remote', extra: Partial<Parameters<typeof cFunctionOf>[1]> = {}) =>
+      cFunctionOf(name(address, size)!, { op, role, value: 0, ...extra });
+    expect(c(0x202c0082, 2, 'read', 'master')).toBe('virtqueue_get_buffer(vring1)');
+    expect(c(0x202c0050, 4, 'read', 'master', { previous: 'virtqueue_get_buffer(vring1)' })).toBe('virtqueue_get_buffer(vring1)');
+    expect(c(0x202c0058, 4, 'read', 'remote')).toBe('virtqueue_get_buffer_length(vring1)');
+    expect(c(0x202c0074, 2, 'write', 'master')).toBe('virtqueue_add_buffer(vring1)');
+    expect(c(0x202c0074, 2, 'read', 'remote', { inHandler: true })).toBe('virtqueue_get_available_buffer(vring1)');
+    expect(c(0x202c0034, 4, 'write', 'remote')).toBe('virtqueue_add_consumed_buffer(vring0)');
+    expect(c(0x202c0024, 2, 'write', 'master', { fn: 'rpmsg_lite_master_init' })).toBe('virtqueue_fill_avail_buffers(vring0)');
+    expect(c(0x202c0084, 4, 'write', 'master', { fn: 'rpmsg_lite_master_init' })).toBe('virtqueue_fill_used_buffers(vring1)');
+    expect(c(0x202c0080, 2, 'read', 'remote')).toBe('virtqueue_kick(vring1)');
+    expect(c(0x202c04a4, 4, 'write', 'master', { fn: 'rpmsg_lite_send' })).toBeNull();
+    expect(c(0x202c04a4, 4, 'read', 'remote', { inHandler: true })).toBe('rpmsg_lite_rx_callback');
+    expect(c(0x202c04b0, 4, 'read', 'remote', { inHandler: true, inCallback: true })).toBe('the endpoint callback (the application)');
+    expect(c(0x40c48024, 4, 'read', 'master', { notifying: true })).toBe('platform_notify');
+    expect(c(0x40c4c024, 4, 'write', 'remote', { fn: 'rpmsg_lite_remote_init' })).toBe('platform_init_interrupt');
+  });
+
   it('infers the same layout from the trace header alone, saying what it assumed', () => {
     const inferred = layoutFromHeader(header);
     expect([inferred.bufferCount, inferred.bufferSize, inferred.vringAlign, inferred.vringSize, inferred.bufferBase]).toEqual([2, 512, 0x10, 0x50, 0x202c00a0]);
@@ -236,6 +257,11 @@ describe('the ring reducer on the ping-pong golden trace', () => {
     expect(s.vrings.map((v) => [v.availIdx, v.usedIdx])).toEqual([[2, null], [null, 2]]);
   });
 
+  it('says which buffers each side owns', () => {
+    const delivered = stateAt((r) => r.kind === 'rl-deliver' && r.dir === 'm2r' && r.msg === 0);
+    expect(buffersByPlace(delivered)).toEqual({ unset: [], master: [], remote: [2], avail: [0, 1], used: [3] });
+  });
+
   it('after the first master→remote enqueue and the remote taking it', () => {
     const enq = stateAt((r) => r.kind === 'rl-return' && r.fn === 'rpmsg_lite_send' && r.component === 'cm7');
     expect(places(enq)[1]).toBe('2:avail 3:used');
@@ -244,6 +270,13 @@ describe('the ring reducer on the ping-pong golden trace', () => {
   });
 
   it('returns the same state for records that change nothing', () => {
+    const after = stateAt((r) => r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init');
+    // a read of vring 0's avail.idx that shows the value already known (2)
+    expect(reduce(after, { t: 0, component: 'cm4', kind: 'bus', op: 'read', address: 0x202c0022, size: 2, value: 2, target: 'ocram', cycles: 1, stall: 0 })).toBe(after);
+    const changed = reduce(after, { t: 0, component: 'cm4', kind: 'bus', op: 'read', address: 0x202c0024, size: 2, value: 0, target: 'ocram', cycles: 1, stall: 0 });
+    expect(changed).not.toBe(after);
+    expect(places(changed)[0]).toBe('0:remote 1:avail');
+    expect(places(after)[0]).toBe('0:avail 1:avail');
     const s = initialRingState(layout);
     expect(reduce(s, { t: 0, component: 'cm7', kind: 'rl-call', fn: 'rpmsg_lite_send' })).toBe(s);
     expect(reduce(s, { t: 0, component: 'cm7', kind: 'bus', op: 'read', address: 0x30000000, size: 4, value: 0, target: 'flexspi', cycles: 1, stall: 0 })).toBe(s);

@@ -270,9 +270,7 @@ function fieldOf(s: Span, address: number, size: number): FieldName {
   let field = s.field;
   if (s.kind === 'payload') field = size > 1 ? `payload[+${off}..+${off + size - 1}]` : `payload[+${off}]`;
   else if (s.kind === 'hdr.reserved') field = off === RPMSG_HDR.reservedIdx - RPMSG_HDR.reservedRfu && size <= 2 ? 'hdr.reserved.idx' : off === 0 && size <= 2 ? 'hdr.reserved.rfu' : off === 0 ? 'hdr.reserved' : `hdr.reserved[+${off}]`;
-  else if (off !== 0 || size < s.end - s.start) {
-    if (off !== 0) field = `${field}[+${off}]`;
-  }
+  else if (off !== 0) field = `${field}[+${off}]`;
   const name: FieldName = { region: s.region, field, text: `${s.region}.${field}`, kind: s.kind };
   if (s.vring !== undefined) name.vring = s.vring;
   if (s.index !== undefined) name.index = s.index;
@@ -444,7 +442,7 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
       }
       return m2r ? `take the used buffer back: descriptor ${a.value}` : `take the message: descriptor ${a.value}`;
     case 'used.ring.len':
-      return w ? `its length (${a.value} B)` : `its length (${a.value} B)`;
+      return `its length (${a.value} B)`;
     case 'used.flags':
       if (w) return 'used.flags';
       return (a.value & VRING_USED_F_NO_NOTIFY) !== 0 ? 'may it notify? no: VRING_USED_F_NO_NOTIFY is set' : 'may it notify? yes: VRING_USED_F_NO_NOTIFY is clear';
@@ -464,7 +462,11 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
     case 'hdr.flags':
       return w ? 'rpmsg header: flags (0)' : 'rpmsg header flags';
     case 'hdr.reserved':
-      return w ? `keep the descriptor index (${a.value}) of the held buffer` : 'which descriptor this buffer came in';
+      if (name.field === 'hdr.reserved.rfu') return 'reserved for future use';
+      if (a.fn === 'rpmsg_lite_alloc_tx_buffer') return `remember the buffer's descriptor (${a.value}) for rpmsg_lite_send_nocopy`;
+      if (a.fn === 'rpmsg_lite_send_nocopy') return `which descriptor this buffer is (${a.value}, kept by rpmsg_lite_alloc_tx_buffer)`;
+      if (a.fn === 'rpmsg_lite_release_rx_buffer') return `which descriptor this buffer came in (${a.value}, kept when the callback held it)`;
+      return w ? `the callback holds the buffer (RL_HOLD): keep its descriptor (${a.value}) for rpmsg_lite_release_rx_buffer` : `the buffer's descriptor (${a.value})`;
     case 'payload': {
       const ch = a.value >= 0x20 && a.value < 0x7f && name.field.indexOf('..') < 0 ? ` ('${String.fromCharCode(a.value)}')` : '';
       return w ? `copy the payload into the buffer${ch}` : `read the payload${ch}`;
@@ -474,6 +476,66 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
       return w ? 'clear the memory (memset)' : 'read a block';
     case 'register':
       return registerWhy(name, a, mailboxes);
+  }
+}
+
+/**
+ * The rpmsg-lite C function inside the API call or handler that makes this access, when the
+ * field and the core's role tell (RPMSG-LITE.md §3.2 and firmware/rpmsg-lite/virtqueue.ts:
+ * the master consumes used rings and produces avail rings, the remote the other way round);
+ * null when the access is the enclosing function's own (header stores of a send, mailbox
+ * accesses of the platform layer). `previous`: the function of the core's previous access in
+ * the same call, for the descriptor reads that follow a ring read. `inCallback`: between the
+ * delivery of a message and its endpoint callback's return.
+ */
+export function cFunctionOf(name: FieldName, a: AccessContext & { previous?: string | null; inCallback?: boolean }): string | null {
+  const w = a.op === 'write';
+  const master = a.role === 'master';
+  const init = a.fn === 'rpmsg_lite_master_init' && !a.inHandler;
+  const vq = name.vring === undefined ? '' : `(vring${name.vring})`;
+  switch (name.kind) {
+    case 'range':
+      return init ? (w ? 'memset of the vring (vring_size bytes)' : null) : null;
+    case 'buffer':
+      return init && w ? 'env_memset of the buffer' : null;
+    case 'desc.next':
+      return init && w ? `vq_ring_init${vq}: chain the free descriptors` : null;
+    case 'avail.flags':
+      return init ? `virtqueue_disable_cb${vq}` : null;
+    case 'desc.addr':
+    case 'desc.len':
+    case 'desc.flags':
+      if (w) return init ? `descriptor ${name.index} of vring${name.vring}` : null;
+      if (a.previous?.startsWith('virtqueue_get_') === true && name.kind !== 'desc.flags') return a.previous;
+      return name.kind === 'desc.len' ? `virtqueue_get_buffer_length${vq}` : null;
+    case 'avail.idx':
+    case 'avail.ring':
+      if (init) return `virtqueue_fill_avail_buffers${vq}`;
+      return master ? `virtqueue_add_buffer${vq}` : `virtqueue_get_available_buffer${vq}`;
+    case 'used.idx':
+    case 'used.ring.id':
+    case 'used.ring.len':
+      if (init) return `virtqueue_fill_used_buffers${vq}`;
+      return master ? `virtqueue_get_buffer${vq}` : `virtqueue_add_consumed_buffer${vq}`;
+    case 'used.flags':
+      return w ? null : `virtqueue_kick${vq}`;
+    case 'hdr.src':
+    case 'hdr.dst':
+    case 'hdr.len':
+    case 'hdr.flags':
+    case 'hdr.reserved':
+      return a.inHandler && !(a.inCallback ?? false) ? 'rpmsg_lite_rx_callback' : null;
+    case 'payload':
+      if (a.inCallback ?? false) return 'the endpoint callback (the application)';
+      return w ? 'env_memcpy of the payload' : null;
+    case 'register':
+      if (a.notifying) return 'platform_notify';
+      if (a.inHandler) return "the platform's mailbox ISR";
+      if (a.fn === 'rpmsg_lite_master_init' || a.fn === 'rpmsg_lite_remote_init') return w && (a.value & MU_CR.MUR) !== 0 && name.register === 'CR' ? 'platform_init' : 'platform_init_interrupt';
+      if (a.fn === 'rpmsg_lite_deinit') return 'platform_deinit_interrupt';
+      return null;
+    default:
+      return null;
   }
 }
 
@@ -617,13 +679,15 @@ export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 
     }
     if (r.kind !== 'bus' || !inShm(r.address)) return state;
     const f = name(r.address, r.size);
-    if (f === null || f.vring === undefined || f.offset !== undefined) return state;
+    // a byte of an index is not its value; desc.addr's low word is the address (32-bit cores)
+    if (f === null || f.vring === undefined || f.offset !== undefined || (f.partial === true && f.kind !== 'desc.addr')) return state;
     const role = roleOf(r.component);
     const q = f.vring;
     const n = layout.bufferCount;
     const w = r.op === 'write';
     const s = copy(state);
     const v = s.vrings[q]!;
+    const changed = () => (sameVring(v, state.vrings[q]!) ? state : s);
     switch (f.kind) {
       case 'desc.addr': {
         if (!w) return state;
@@ -631,7 +695,7 @@ export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 
         const k = (r.value - layout.bufferBase) / layout.bufferSize;
         d.buffer = Number.isInteger(k) && k >= 0 && k < layout.buffers ? k : null;
         if (role !== null) d.place = role;
-        return s;
+        return changed();
       }
       case 'avail.idx':
       case 'used.idx': {
@@ -647,14 +711,14 @@ export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 
             if (d !== null && d !== undefined && d < n) v.descs[d]!.place = avail ? 'avail' : 'used';
           }
         }
-        return s;
+        return changed();
       }
       case 'avail.ring':
       case 'used.ring.id': {
         const ring = f.kind === 'avail.ring' ? v.availRing : v.usedRing;
         if (w) ring[f.index!] = r.value;
         else if (r.value < n && role !== null) v.descs[r.value]!.place = role;
-        return s;
+        return changed();
       }
       default:
         return state;
@@ -662,10 +726,27 @@ export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 
   };
 }
 
+function sameVring(a: VringState, b: VringState): boolean {
+  if (a.availIdx !== b.availIdx || a.usedIdx !== b.usedIdx) return false;
+  for (let i = 0; i < a.descs.length; i++) {
+    if (a.availRing[i] !== b.availRing[i] || a.usedRing[i] !== b.usedRing[i]) return false;
+    if (a.descs[i]!.buffer !== b.descs[i]!.buffer || a.descs[i]!.place !== b.descs[i]!.place) return false;
+  }
+  return true;
+}
+
 function copy(s: RingState): RingState {
   return {
     vrings: s.vrings.map((v) => ({ ...v, availRing: [...v.availRing], usedRing: [...v.usedRing], descs: v.descs.map((d) => ({ ...d })) })),
   };
+}
+
+/** The buffers (numbers, ascending) in each place, over both vrings: who owns what now. */
+export function buffersByPlace(state: RingState): Record<BufferPlace, number[]> {
+  const out: Record<BufferPlace, number[]> = { unset: [], master: [], remote: [], avail: [], used: [] };
+  for (const v of state.vrings) for (const d of v.descs) if (d.buffer !== null) out[d.place].push(d.buffer);
+  for (const list of Object.values(out)) list.sort((a, b) => a - b);
+  return out;
 }
 
 /** What a place means for a buffer of vring q, in words. */

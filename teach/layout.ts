@@ -143,7 +143,7 @@ export function layoutSvg(layout: TeachLayout, title: string): string {
     out.push(
       `<g class="row ${r.kind}" data-start="${hexAddress(r.start)}" data-size="${r.size}">` +
         `<rect x="${x}" y="${y + 1}" width="${width - x - 10}" height="${rowH - 2}" fill="${FILL[r.kind]}" stroke="#999999" stroke-width="0.5"/>` +
-        `<text x="${x + 4}" y="${y + 14}">${xml(label)}</text></g>`,
+        `<text x="${x + 4}" y="${y + 14}" xml:space="preserve">${xml(label)}</text></g>`,
     );
   });
   out.push('</g>');

@@ -11,7 +11,7 @@ import type { TraceHeader } from '../../sim/trace/header';
 import { ProcessError } from '../../sim/kernel';
 import { type MessageId, explain, messagesOf, parseMessageId } from '../../teach/explain';
 import { runForExplain } from '../../teach/explain-run';
-import { BadInput, type Command, fail, out, userFailure } from './common';
+import { BadInput, type Command, err, fail, out, userFailure } from './common';
 import { loadAll } from './run';
 
 export interface ExplainArgs {
@@ -49,14 +49,23 @@ export const explainCommand: Command = {
     const [scenario] = loadAll([args.scenario], args.set ?? []);
     let run;
     try {
-      run = runForExplain(scenario!, await compileModules(scenario!));
+      // --to bounds what is kept in memory (checked again against the header below).
+      const until = args.to === undefined ? undefined : (header: TraceHeader) => timeOption('--to', args.to!, header);
+      run = runForExplain(scenario!, await compileModules(scenario!), until === undefined ? {} : { until });
     } catch (error) {
+      // As `run` reports them: the user's input exit 2, the firmware's fault or a failed simulation exit 1.
       const user = userFailure(error, scenario!.file);
+      if (user?.exit === 2) throw new BadInput(user.text);
       if (user !== undefined) {
-        if (user.exit === 2) throw new BadInput(user.text);
-        throw new BadInput(user.text);
+        err(`${chalk.red('rpmsg-sim:')} ${user.text}`);
+        fail(1);
+        return;
       }
-      if (error instanceof ProcessError) throw new BadInput(`the simulation of ${scenario!.file} failed: ${error.message}`);
+      if (error instanceof ProcessError) {
+        err(`${chalk.red('rpmsg-sim: the simulation of')} ${scenario!.file} ${chalk.red('failed:')} ${error.message}`);
+        fail(1);
+        return;
+      }
       throw error;
     }
     let message: MessageId | undefined;

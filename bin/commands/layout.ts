@@ -55,6 +55,7 @@ export function layoutOfArgs(args: LayoutArgs): SystemLayout & { title: string }
   let platform = args.platform ?? 'imxrt1170';
   let overrides = {};
   let title = platform;
+  if (args.scenario === undefined && (args.set ?? []).length > 0) throw new BadInput('--set changes a scenario: give the scenario file too');
   if (args.scenario !== undefined) {
     if (args.platform !== undefined) throw new BadInput('give a scenario or --platform, not both (the scenario names its platform)');
     const [scenario] = loadAll([args.scenario], args.set ?? []);
