@@ -8,10 +8,10 @@ import { describeRlReturn } from '../../firmware/rpmsg-lite/constants';
 import { compileModules } from '../../scenario-engine/files';
 import { parseDuration } from '../../scenario-engine/units';
 import type { TraceHeader } from '../../sim/trace/header';
-import { ProcessError } from '../../sim/kernel';
 import { type MessageId, explain, messagesOf, parseMessageId } from '../../teach/explain';
 import { runForExplain } from '../../teach/explain-run';
-import { BadInput, type Command, err, fail, out, userFailure } from './common';
+import { BadInput, type Command, fail, out } from './common';
+import { reportRunFailure } from './report';
 import { loadAll } from './run';
 
 export interface ExplainArgs {
@@ -54,19 +54,8 @@ export const explainCommand: Command = {
       run = runForExplain(scenario!, await compileModules(scenario!), until === undefined ? {} : { until });
     } catch (error) {
       // As `run` reports them: the user's input exit 2, the firmware's fault or a failed simulation exit 1.
-      const user = userFailure(error, scenario!.file);
-      if (user?.exit === 2) throw new BadInput(user.text);
-      if (user !== undefined) {
-        err(`${chalk.red('rpmsg-sim:')} ${user.text}`);
-        fail(1);
-        return;
-      }
-      if (error instanceof ProcessError) {
-        err(`${chalk.red('rpmsg-sim: the simulation of')} ${scenario!.file} ${chalk.red('failed:')} ${error.message}`);
-        fail(1);
-        return;
-      }
-      throw error;
+      reportRunFailure(error, scenario!.file);
+      return;
     }
     let message: MessageId | undefined;
     if (args.message !== undefined) {

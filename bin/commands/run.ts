@@ -9,8 +9,8 @@ import { type RunSummary, runScenario } from '../../scenario-engine/run';
 import type { Scenario } from '../../scenario-engine/types';
 import { createTraceWriter } from '../../sim/trace/writers';
 import type { TraceWriter } from '../../sim/trace/output';
-import { ProcessError } from '../../sim/kernel';
-import { BadInput, type Command, err, fail, out, userFailure } from './common';
+import { BadInput, type Command, err, fail, out } from './common';
+import { reportRunFailure } from './report';
 import { formatSummary } from './summary-format';
 import chalk from 'chalk';
 
@@ -96,19 +96,8 @@ export const runCommand: Command = {
       try {
         summary = await runWithOutputs(scenario, args);
       } catch (error) {
-        const user = userFailure(error, scenario.file);
-        if (user?.exit === 2) throw new BadInput(user.text);
-        if (user !== undefined) {
-          err(`${chalk.red('rpmsg-sim:')} ${user.text}`);
-          fail(1);
-          continue;
-        }
-        if (error instanceof ProcessError) {
-          err(`${chalk.red('rpmsg-sim: the simulation of')} ${scenario.file} ${chalk.red('failed:')} ${error.message}`);
-          fail(1);
-          continue;
-        }
-        throw error;
+        reportRunFailure(error, scenario.file);
+        continue;
       }
       summaries.push(summary);
       if (!summary.ok) fail(1);

@@ -1,14 +1,13 @@
 // `rpmsg-sim view <scenario> -o run.html`: runs a scenario and writes one self-contained
 // HTML page that replays it (teach/view/, docs/view.md).
 
-import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { compileModules } from '../../scenario-engine/files';
 import { parseDuration } from '../../scenario-engine/units';
-import { ProcessError } from '../../sim/kernel';
 import { DEFAULT_MAX_RECORDS, MAX_RECORDS, collectView, renderHtml, writeHtml } from '../../teach/view/build';
 import { LayoutInferenceError } from '../../teach/fields';
-import { BadInput, type Command, err, fail, out, userFailure } from './common';
+import { BadInput, type Command, out } from './common';
+import { reportRunFailure } from './report';
 import { loadAll } from './run';
 
 export interface ViewArgs {
@@ -67,19 +66,8 @@ export const viewCommand: Command = {
       writeHtml(args.output, renderHtml(data));
     } catch (error) {
       if (error instanceof LayoutInferenceError) throw new BadInput(`${args.scenario}: ${error.message}`);
-      const user = userFailure(error, scenario!.file);
-      if (user?.exit === 2) throw new BadInput(user.text);
-      if (user !== undefined) {
-        err(`${chalk.red('rpmsg-sim:')} ${user.text}`);
-        fail(1);
-        return;
-      }
-      if (error instanceof ProcessError) {
-        err(`${chalk.red('rpmsg-sim: the simulation of')} ${scenario!.file} ${chalk.red('failed:')} ${error.message}`);
-        fail(1);
-        return;
-      }
-      throw error;
+      reportRunFailure(error, scenario!.file);
+      return;
     }
     out(`wrote ${args.output}`);
   },
