@@ -126,10 +126,38 @@ test('--to draws the rings as they are at that time', () => {
   const at = cut.indexOf('              the rings at 102.309237 µs:');
   expect(at).toBeGreaterThan(0);
   expect(cut.slice(at + 4, at + 7)).toEqual([
-    '                 vring1 (master→remote): avail.idx ?, used.idx 2',
+    '                 vring1 (master→remote): avail.idx 0, used.idx 2',
     '                   desc 0 → buf[2]: held by the master (filling a message)',
     '                   desc 1 → buf[3]: in the used ring: free, for the master to send with',
   ]);
+});
+
+test('the indices master init cleared with its memsets are known: the run read them from shared memory at each burst', () => {
+  // the bursts that cover an index: master init's two vring memsets (78 B each), read back as 0
+  const covering = Object.keys(run.bursts!).map(Number);
+  expect(covering.map((i) => run.records[i])).toEqual([
+    expect.objectContaining({ component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0000, size: 78 }),
+    expect.objectContaining({ component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0050, size: 78 }),
+  ]);
+  expect(Object.values(run.bursts!)).toEqual([
+    { [0x202c0022]: 0, [0x202c0032]: 0 },
+    { [0x202c0072]: 0, [0x202c0082]: 0 },
+  ]);
+  const lines = text.split('\n');
+  const init = lines.indexOf('              the rings after master init:');
+  expect([lines[init + 1], lines[init + 4]]).toEqual(['                 vring0 (remote→master): avail.idx 2, used.idx 0', '                 vring1 (master→remote): avail.idx 0, used.idx 2']);
+  expect(lines[4]).toBe('rings: an index a burst wrote (a memset, a cache line written back) shows the value the run read from shared memory as the burst happened (the trace has no data for a burst)');
+  expect(text).not.toMatch(/idx \?/);
+});
+
+test('without the values of the bursts (a trace alone) an index a burst cleared is ?, and the legend says why', () => {
+  const { bursts: _bursts, ...alone } = run;
+  const lines = explain(alone, { describeReturn: describeRlReturn }).split('\n');
+  expect(lines[4]).toBe('rings: an index shown ? has not been read or written since master init cleared the vring (a burst: its data is not traced)');
+  const init = lines.indexOf('              the rings after master init:');
+  expect([lines[init + 1], lines[init + 4]]).toEqual(['                 vring0 (remote→master): avail.idx 2, used.idx ?', '                 vring1 (master→remote): avail.idx ?, used.idx 2']);
+  // nothing else differs
+  expect(lines.filter((l) => !l.includes('idx') && !l.startsWith('rings:'))).toEqual(text.split('\n').filter((l) => !l.includes('idx') && !l.startsWith('rings:')));
 });
 
 test("a scenario's golden-trace kinds do not narrow what explain sees", () => {

@@ -4,7 +4,8 @@
 // value written or read and why; after each phase of a message (scenario-engine/phases.ts
 // MESSAGE_PHASES) its cycles on both cores and the ring state of its vring.
 //
-// Pure: header, records and message breakdowns in, text out (the command runs the scenario).
+// Pure: header, records, message breakdowns and the values burst writes left in the vring
+// indices in, text out (the command runs the scenario).
 // Deterministic: integer ticks, exact decimal times (sim/trace/tick-format.ts).
 
 import type { TraceCore, TraceHeader } from '../sim/trace/header';
@@ -13,6 +14,7 @@ import { TickFormatter, decimalsForTick, ticksToDecimal, trimZeros } from '../si
 import { MESSAGE_PHASES, type MessageBreakdown } from '../scenario-engine/phases';
 import { hex, hexAddress } from '../sim/text/hex';
 import {
+  type BurstValues,
   type FieldName,
   cFunctionOf,
   type RingState,
@@ -48,6 +50,12 @@ export interface ExplainInput {
   layout: TeachLayout;
   /** Each delivered message's phases (PhaseCollector.onMessage), in delivery order. */
   messages: readonly MessageBreakdown[];
+  /**
+   * The vring indices each burst write left in memory, by the record's number in `records`
+   * (explain-run.ts reads them during the run). Without it (a trace read without its memory)
+   * an index a burst covered shows `?` until it is next read or written.
+   */
+  bursts?: BurstValues;
 }
 
 const ANSI = { dim: '\u001b[2m', bold: '\u001b[1m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', cyan: '\u001b[36m', magenta: '\u001b[35m', reset: '\u001b[0m' } as const;
@@ -118,6 +126,8 @@ class Explainer {
   private readonly name: (address: number, size: number) => FieldName | null;
   private readonly reduce: (s: RingState, r: TraceRecord) => RingState;
   private ring: RingState;
+  /** Number (in the records) of the record being reduced: where `bursts` is looked up. */
+  private at = -1;
   private readonly frames = new Map<string, Frame[]>();
   private readonly time: TickFormatter;
   private readonly coreWidth: number;
@@ -141,7 +151,8 @@ class Explainer {
     this.h = input.header;
     this.name = namerFor(input.layout, input.header);
     const roleOf = (component: string) => this.coreOf(component)?.role ?? null;
-    this.reduce = ringReducer(input.layout, roleOf);
+    const bursts = input.bursts;
+    this.reduce = ringReducer(input.layout, roleOf, bursts === undefined ? {} : { burstValue: (_r, address) => bursts[this.at]?.[address] });
     this.ring = initialRingState(input.layout);
     this.time = new TickFormatter(this.h.tickHz, 6, Math.min(6, decimalsForTick(this.h.tickHz, 6)), false);
     this.coreWidth = Math.max(4, ...this.h.cores.map((c) => c.name.length), ...this.h.irqLines.map((l) => l.name.length));
@@ -166,9 +177,10 @@ class Explainer {
     this.intro();
     let next = 0;
     let initShown = false;
-    for (const r of this.input.records) {
+    for (const [i, r] of this.input.records.entries()) {
       if (r.t > this.to) break; // the rings drawn last are those at `to`
       while (next < this.phaseEnds.length && this.phaseEnds[next]!.t < r.t) this.phaseEnd(this.phaseEnds[next++]!);
+      this.at = i;
       this.ring = this.reduce(this.ring, r);
       const shown = r.t >= this.from && r.t <= this.to;
       if (shown && !this.started) this.start();
@@ -213,7 +225,8 @@ class Explainer {
     }
     this.lines.push('times in µs; ▶ an rpmsg-lite API call or a handler begins, ◀ it returns, · the C function inside it that makes the accesses below');
     this.lines.push('accesses: op and width, field, ← value written or → value read, why, cycles; code fetches and private memory are counted per call');
-    this.lines.push('rings: an index shown ? has not been read or written since master init cleared the vring (a burst: its data is not traced)');
+    if (this.input.bursts === undefined) this.lines.push('rings: an index shown ? has not been read or written since master init cleared the vring (a burst: its data is not traced)');
+    else this.lines.push('rings: an index a burst wrote (a memset, a cache line written back) shows the value the run read from shared memory as the burst happened (the trace has no data for a burst)');
     this.lines.push('');
   }
 

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hex } from '../sim/text/hex';
 import { readJsonl } from '../sim/trace/jsonl';
 import type { TraceRecord } from '../sim/trace/trace';
 import {
@@ -17,6 +18,7 @@ import {
   layoutFromHeader,
   layoutOfTrace,
   namerFor,
+  burstIndexValues,
   ringReducer,
   whyOf,
 } from './fields';
@@ -267,6 +269,64 @@ describe('the ring reducer on the ping-pong golden trace', () => {
     expect(places(enq)[1]).toBe('2:avail 3:used');
     const delivered = stateAt((r) => r.kind === 'rl-deliver' && r.dir === 'm2r' && r.msg === 0);
     expect(places(delivered)[1]).toBe('2:remote 3:used');
+  });
+
+  it('after master init, with the values its memsets left in the indices (0): every index known', () => {
+    // master init's two vring memsets (78 B from 0x202c0000 and from 0x202c0050) cover both indices of their vring
+    const memsets = records.filter((r) => r.kind === 'burst' && r.op === 'write' && r.size === 78);
+    expect(memsets.map((r) => r.kind === 'burst' && r.address)).toEqual([0x202c0000, 0x202c0050]);
+    const asked: string[] = [];
+    const withZeros = ringReducer(layout, roleOf, {
+      burstValue: (r, address) => {
+        asked.push(`${hex(r.address)}:${hex(address)}`);
+        return 0;
+      },
+    });
+    let s = initialRingState(layout);
+    for (const r of records) {
+      s = withZeros(s, r);
+      if (r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init') break;
+    }
+    expect(asked).toEqual(['0x202c0000:0x202c0022', '0x202c0000:0x202c0032', '0x202c0050:0x202c0072', '0x202c0050:0x202c0082']);
+    expect(s.vrings.map((v) => [v.availIdx, v.usedIdx])).toEqual([[2, 0], [0, 2]]);
+    // the first value after unknown moves no descriptor: the places are those without the values
+    expect(places(s)).toEqual(['0:avail 1:avail', '2:used 3:used']);
+  });
+
+  it('a burst write that changes a known index publishes the slots it passes, as a write of the index does', () => {
+    const after = stateAt((r) => r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init');
+    // the master takes buf[2] (desc 0 of vring 1) for a message, then a cache line written back over avail.idx makes it 1
+    const taken = reduce(after, { t: 0, component: 'cm7', kind: 'bus', op: 'read', address: 0x202c0084, size: 4, value: 0, target: 'ocram', cycles: 1, stall: 0 });
+    const slot = reduce(taken, { t: 0, component: 'cm7', kind: 'bus', op: 'write', address: 0x202c0074, size: 2, value: 0, target: 'ocram', cycles: 1, stall: 0 });
+    const known = { ...slot, vrings: slot.vrings.map((v, q) => (q === 1 ? { ...v, availIdx: 0 } : v)) };
+    expect(places(known)[1]).toBe('2:master 3:used');
+    const line = { t: 0, component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0060, size: 32, target: 'ocram', beats: 4, cycles: 4, stall: 0 } as const;
+    const written = ringReducer(layout, roleOf, { burstValue: (_r, address) => (address === 0x202c0072 ? 1 : undefined) })(known, line);
+    expect(written.vrings[1]!.availIdx).toBe(1);
+    expect(places(written)[1]).toBe('2:avail 3:used');
+    // the same value again changes nothing: the same state back
+    expect(ringReducer(layout, roleOf, { burstValue: () => 1 })(written, line)).toBe(written);
+    // no value: unknown, and nobody moves
+    const unknown = reduce(known, line);
+    expect([unknown.vrings[1]!.availIdx, places(unknown)[1]]).toEqual([null, '2:master 3:used']);
+    // a burst over no index is not looked up
+    const payload = { ...line, address: 0x202c06a0, size: 16 };
+    const never = () => {
+      throw new Error('looked up');
+    };
+    expect(ringReducer(layout, roleOf, { burstValue: never })(known, payload)).toBe(known);
+  });
+
+  it('burstIndexValues reads the indices a burst write covers (their first byte in it), and only for burst writes', () => {
+    const memory = (address: number, size: number) => (size === 2 ? address & 0xff : undefined);
+    const burst = { t: 0, component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0020, size: 19, target: 'ocram', beats: 3, cycles: 3, stall: 0 } as const;
+    expect(burstIndexValues(header.vrings, burst, memory)).toEqual({ [0x202c0022]: 0x22, [0x202c0032]: 0x32 });
+    expect(burstIndexValues(header.vrings, { ...burst, size: 18 }, memory)).toEqual({ [0x202c0022]: 0x22 });
+    expect(burstIndexValues(header.vrings, { ...burst, address: 0x202c0023 }, memory)).toEqual({ [0x202c0032]: 0x32 });
+    expect(burstIndexValues(header.vrings, { ...burst, op: 'read' }, memory)).toBeNull();
+    expect(burstIndexValues(header.vrings, { ...burst, address: 0x202c00a0 }, memory)).toBeNull();
+    expect(burstIndexValues(header.vrings, burst, () => undefined)).toBeNull();
+    expect(burstIndexValues(header.vrings, { t: 0, component: 'cm7', kind: 'bus', op: 'write', address: 0x202c0022, size: 2, value: 1, target: 'ocram', cycles: 1, stall: 0 }, memory)).toBeNull();
   });
 
   it('returns the same state for records that change nothing', () => {

@@ -632,6 +632,47 @@ export interface RingState {
   vrings: VringState[];
 }
 
+/** A burst record (its data is not in it). */
+export type BurstRecord = TraceRecord & { kind: 'burst' };
+
+export interface RingReducerOptions {
+  /**
+   * The 16-bit value at `address` (a vring index the burst write `r` covers) after the burst,
+   * or undefined where it is not known. A lookup in a table made while the run went on
+   * (`BurstValues`), so that the reducer stays a function of its state and record.
+   */
+  burstValue?: (r: BurstRecord, address: number) => number | undefined;
+}
+
+/**
+ * The vring indices burst writes left in shared memory, by record number and then address:
+ * read from the simulated memory while the record was delivered (scenario-engine/run.ts hands
+ * trace sinks a MemoryReader), since a burst record carries no data. Plain data (JSON keys).
+ */
+export type BurstValues = Record<number, Record<number, number>>;
+
+/**
+ * The indices a burst write `r` covers (its first byte inside the burst, as the ring reducer
+ * counts them) with the values `memory` holds there now; null for any other record, or a
+ * burst that covers none (or whose values memory cannot give).
+ */
+export function burstIndexValues(
+  vrings: readonly { availIdx: number; usedIdx: number }[],
+  r: TraceRecord,
+  memory: (address: number, size: number) => number | undefined,
+): Record<number, number> | null {
+  if (r.kind !== 'burst' || r.op !== 'write') return null;
+  let out: Record<number, number> | null = null;
+  for (const v of vrings) {
+    for (const at of [v.availIdx, v.usedIdx]) {
+      if (at < r.address || at >= r.address + r.size) continue;
+      const value = memory(at, 2);
+      if (value !== undefined) (out ??= {})[at] = value;
+    }
+  }
+  return out;
+}
+
 /** Before any access: nothing laid out. */
 export function initialRingState(layout: TeachLayout): RingState {
   return {
@@ -655,27 +696,50 @@ export function initialRingState(layout: TeachLayout): RingState {
  * Transitions (RPMSG-LITE.md §3.2): a write of desc.addr gives the descriptor to the writer;
  * a write of avail.idx (used.idx) puts the descriptors of the slots it passes into the avail
  * (used) ring; a read of avail.ring[k] (used.ring[k].id) hands the descriptor read to the
- * reader. A burst write over an index makes it unknown (bursts carry no data).
+ * reader. A burst write over an index (master init's memset, a D-cache line written back)
+ * carries no data: the index becomes what `options.burstValue` says the burst left there,
+ * and a change of a known index moves the slots it passes as a write of it does; with no
+ * value (no option, or it gives undefined) the index becomes unknown (null).
  */
-export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 'master' | 'remote' | null): (state: RingState, r: TraceRecord) => RingState {
+export function ringReducer(
+  layout: TeachLayout,
+  roleOf: (component: string) => 'master' | 'remote' | null,
+  options: RingReducerOptions = {},
+): (state: RingState, r: TraceRecord) => RingState {
   const name = namerFor(layout);
   const shm = layout.sharedMemory;
   const inShm = (a: number) => a >= shm.base && a < shm.base + shm.size;
+  const n = layout.bufferCount;
+  /** avail.idx (used.idx) of `v` becomes `value` by a write: the descriptors of the slots it passes go into that ring. */
+  const publish = (v: VringState, avail: boolean, old: number | null, value: number) => {
+    const from = old === null ? (value - 1) & 0xffff : old;
+    const ring = avail ? v.availRing : v.usedRing;
+    for (let i = from; i !== value && ((value - i) & 0xffff) <= n; i = (i + 1) & 0xffff) {
+      const d = ring[i & (n - 1)];
+      if (d !== null && d !== undefined && d < n) v.descs[d]!.place = avail ? 'avail' : 'used';
+    }
+  };
   return (state, r) => {
     if (r.kind === 'burst') {
       if (r.op !== 'write' || !inShm(r.address)) return state;
       const end = r.address + r.size;
-      let next: RingState | null = null;
+      if (!layout.vrings.some((v) => (v.availIdx >= r.address && v.availIdx < end) || (v.usedIdx >= r.address && v.usedIdx < end))) return state;
+      const s = copy(state);
       layout.vrings.forEach((v, q) => {
-        const hitAvail = v.availIdx >= r.address && v.availIdx < end;
-        const hitUsed = v.usedIdx >= r.address && v.usedIdx < end;
-        if (!hitAvail && !hitUsed) return;
-        next ??= copy(state);
-        const vs = next.vrings[q]!;
-        if (hitAvail) vs.availIdx = null;
-        if (hitUsed) vs.usedIdx = null;
+        const vs = s.vrings[q]!;
+        for (const avail of [true, false]) {
+          const at = avail ? v.availIdx : v.usedIdx;
+          if (at < r.address || at >= end) continue;
+          const old = avail ? vs.availIdx : vs.usedIdx;
+          const value = options.burstValue?.(r, at);
+          const known = value === undefined ? null : value;
+          if (avail) vs.availIdx = known;
+          else vs.usedIdx = known;
+          // the first value seen after unknown (master init's memset) passes no slot
+          if (known !== null && old !== null && known !== old) publish(vs, avail, old, known);
+        }
       });
-      return next ?? state;
+      return s.vrings.every((v, q) => sameVring(v, state.vrings[q]!)) ? state : s;
     }
     if (r.kind !== 'bus' || !inShm(r.address)) return state;
     const f = name(r.address, r.size);
@@ -683,7 +747,6 @@ export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 
     if (f === null || f.vring === undefined || f.offset !== undefined || (f.partial === true && f.kind !== 'desc.addr')) return state;
     const role = roleOf(r.component);
     const q = f.vring;
-    const n = layout.bufferCount;
     const w = r.op === 'write';
     const s = copy(state);
     const v = s.vrings[q]!;
@@ -703,14 +766,7 @@ export function ringReducer(layout: TeachLayout, roleOf: (component: string) => 
         const old = avail ? v.availIdx : v.usedIdx;
         if (avail) v.availIdx = r.value;
         else v.usedIdx = r.value;
-        if (w) {
-          const from = old === null ? (r.value - 1) & 0xffff : old;
-          const ring = avail ? v.availRing : v.usedRing;
-          for (let i = from; i !== r.value && ((r.value - i) & 0xffff) <= n; i = (i + 1) & 0xffff) {
-            const d = ring[i & (n - 1)];
-            if (d !== null && d !== undefined && d < n) v.descs[d]!.place = avail ? 'avail' : 'used';
-          }
-        }
+        if (w) publish(v, avail, old, r.value);
         return changed();
       }
       case 'avail.ring':

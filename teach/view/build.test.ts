@@ -25,7 +25,8 @@ const full = collectView(scenario());
 
 function foldGolden(k: number): ViewState {
   const header = JSON.parse(goldenLines[0]!);
-  const reducer = new ViewReducer({ header, layout: layoutOf(header) });
+  // with the values the bursts left in the indices, from the whole run's data (its window is the run)
+  const reducer = new ViewReducer({ header, layout: layoutOf(header), bursts: full.bursts });
   const s = reducer.initial();
   for (let i = 0; i < k; i++) reducer.apply(s, JSON.parse(goldenLines[i + 1]!), i);
   return s;
@@ -77,6 +78,29 @@ test('a window from a time: at most N records from the first at or after it, sta
   expect(d.records.map((r) => JSON.stringify(r))).toEqual(goldenLines.slice(1 + first, 1 + first + 100));
   expect(d.start).toEqual(foldGolden(first));
   expect(d.marks.every((m) => m.step >= 1 && m.step <= 100)).toBe(true);
+});
+
+test('the values of the indices burst writes left: master init\'s two vring memsets, 0 in all four', () => {
+  // goldenLines[42] and [47]: the 78 B memsets from 0x202c0000 and 0x202c0050 (records 41 and 46)
+  expect(Object.keys(full.bursts).map(Number)).toEqual([41, 46]);
+  expect([goldenRecords[41], goldenRecords[46]]).toEqual([
+    expect.objectContaining({ kind: 'burst', op: 'write', address: 0x202c0000, size: 78 }),
+    expect.objectContaining({ kind: 'burst', op: 'write', address: 0x202c0050, size: 78 }),
+  ]);
+  expect(full.bursts).toEqual({ 41: { [0x202c0022]: 0, [0x202c0032]: 0 }, 46: { [0x202c0072]: 0, [0x202c0082]: 0 } });
+});
+
+test('a window after master init: the start state has its indices from the bursts before it, the page data only the window\'s', () => {
+  const d = collectView(scenario(), { fromNs: 1_015_000, maxRecords: 100 });
+  expect(d.bursts).toEqual({});
+  // vring0.used.idx: 1 since the remote's r2m#0 (a bus write); vring1.avail.idx: still the 0 its memset left
+  expect(d.start.vrings.map((v) => [v.availIdx, v.usedIdx])).toEqual([[2, 1], [0, 2]]);
+  expect(d.start.places.vrings.map((v) => [v.availIdx, v.usedIdx])).toEqual([[2, 1], [0, 2]]);
+  // a window that takes master init in keeps its bursts' values, by global record number
+  const early = collectView(scenario(), { fromNs: 24_000, maxRecords: 30 });
+  expect(early.first).toBe(goldenRecords.findIndex((r) => r.t >= 23_904_000)); // 24000 ns = 23904000 ticks
+  expect(early.first).toBeLessThan(41);
+  expect(early.bursts).toEqual({ 41: { [0x202c0022]: 0, [0x202c0032]: 0 }, 46: { [0x202c0072]: 0, [0x202c0082]: 0 } });
 });
 
 test('a window from a message: it opens at that message\'s rl-enqueue', () => {

@@ -3,8 +3,11 @@
 // over the records before the window so the page starts from the state there, keeps a
 // summary of every message (its enqueue time and latency) and the phase boundaries of the
 // messages inside the window (scenario-engine/phases.ts, through the runner's
-// onMessagePhases), and writes one self-contained HTML page: inline CSS and JS (the page
-// script teach/view/page.ts bundled by esbuild, once per process), the data as JSON.
+// onMessagePhases), reads the vring indices each burst write covers from the shared memory
+// as its record arrives (the runner's MemoryReader: a burst record has no data) for the
+// reducer before the window and, for the window's records, into the page's data (`bursts`),
+// and writes one self-contained HTML page: inline CSS and JS (the page script
+// teach/view/page.ts bundled by esbuild, once per process), the data as JSON.
 
 import { canonicalHeader, type TraceHeader } from '../../sim/trace/header';
 export type { MessageColumns, PhaseMark, ViewData } from './data';
@@ -15,6 +18,8 @@ import { MESSAGE_PHASES, type MessageBreakdown } from '../../scenario-engine/pha
 import { runScenario } from '../../scenario-engine/run';
 import type { Program } from '../../firmware/program';
 import type { Role, Scenario } from '../../scenario-engine/types';
+import type { MemoryReader } from '../../sim/trace/vcd';
+import { type BurstValues, burstIndexValues } from '../fields';
 import { layoutOf, type ViewLayout } from './layout';
 import { type ViewState, ViewReducer } from './state';
 import type { MessageColumns, PhaseMark, ViewData } from './data';
@@ -42,6 +47,9 @@ class WindowSink implements TraceSink {
   reducer: ViewReducer | null = null;
   state: ViewState | null = null;
   readonly records: TraceRecord[] = [];
+  /** The indices burst writes left, by global record number: the window's records only, once the window opens. */
+  readonly bursts: BurstValues = {};
+  private memory: MemoryReader = () => undefined;
   first = -1;
   total = 0;
   readonly enqueued = { m2r: [] as number[], r2m: [] as number[] };
@@ -55,12 +63,13 @@ class WindowSink implements TraceSink {
 
   private fromTicks = 0;
 
-  start(header: TraceHeader, layout: ViewLayout): void {
+  start(header: TraceHeader, layout: ViewLayout, memory: MemoryReader): void {
     this.header = header;
+    this.memory = memory;
     // the first tick at or after fromNs, exactly
     const hz = BigInt(header.tickHz);
     this.fromTicks = Number((BigInt(this.fromNs) * hz + 999_999_999n) / 1_000_000_000n);
-    this.reducer = new ViewReducer({ header, layout });
+    this.reducer = new ViewReducer({ header, layout, bursts: this.bursts });
     this.state = this.reducer.initial();
   }
 
@@ -78,12 +87,19 @@ class WindowSink implements TraceSink {
     if (this.first < 0) {
       const opens = this.message === undefined ? r.t >= this.fromTicks : r.kind === 'rl-enqueue' && r.dir === this.message.dir && r.msg === this.message.msg;
       if (!opens) {
+        const values = burstIndexValues(this.header!.vrings, r, this.memory);
+        if (values !== null) this.bursts[n] = values;
         this.reducer!.apply(this.state!, r, n);
+        delete this.bursts[n]; // before the window: in the start state, not in the page
         return;
       }
       this.first = n;
     }
-    if (this.records.length < this.max) this.records.push(canonical(r));
+    if (this.records.length < this.max) {
+      const values = burstIndexValues(this.header!.vrings, r, this.memory);
+      if (values !== null) this.bursts[n] = values;
+      this.records.push(canonical(r));
+    }
   }
 }
 
@@ -102,10 +118,10 @@ export function collectView(scenario: Scenario, options: ViewOptions = {}): View
   let layout: ViewLayout | null = null;
   const summary = runScenario(scenario, {
     ...(options.modules !== undefined && { modules: options.modules }),
-    sinks: (input) => {
+    sinks: (input, memory) => {
       const header = canonicalHeader(input);
       layout = layoutOf(header, scenario.rpmsg.bufferPayloadSize);
-      sink.start(header, layout);
+      sink.start(header, layout, memory);
       return [sink];
     },
     onMessagePhases: (b) => {
@@ -127,6 +143,7 @@ export function collectView(scenario: Scenario, options: ViewOptions = {}): View
     total: sink.total,
     start: sink.state!,
     records,
+    bursts: sink.bursts,
     marks: phaseMarks(records, breakdowns),
     messages: { m2r: columns('m2r'), r2m: columns('r2m') },
     run: { stopReason: summary.stopReason, simulatedNs: summary.simulatedNs, ok: summary.ok },

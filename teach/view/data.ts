@@ -2,6 +2,7 @@
 
 import type { TraceHeader } from '../../sim/trace/header';
 import type { TraceRecord } from '../../sim/trace/trace';
+import type { BurstValues } from '../fields';
 import type { ViewLayout } from './layout';
 import type { ViewState } from './state';
 
@@ -31,6 +32,11 @@ export interface ViewData {
   /** The state after the records before the window. */
   start: ViewState;
   records: TraceRecord[];
+  /**
+   * The vring indices each burst write of `records` left in shared memory, by the record's
+   * global number and then address (read during the run: a burst record has no data).
+   */
+  bursts: BurstValues;
   marks: PhaseMark[];
   messages: Record<'m2r' | 'r2m', MessageColumns>;
   run: { stopReason: 'time' | 'messages' | 'finished' | 'idle'; simulatedNs: number; ok: boolean };

@@ -10,7 +10,7 @@ import { Replay, type ViewState, ViewReducer, nsText, recordOf, shownFields } fr
 const SVG = 'http://www.w3.org/2000/svg';
 
 const data = JSON.parse(document.getElementById('view-data')!.textContent!) as ViewData;
-const model = { header: data.header, layout: data.layout };
+const model = { header: data.header, layout: data.layout, bursts: data.bursts };
 const reducer = new ViewReducer(model);
 const replay = new Replay(reducer, data.start, data.records, data.first);
 const h = data.header;

@@ -14,8 +14,10 @@
 // - interrupt lines from irq-line; mailbox registers: the value last written (bus writes
 //   to the window); GPIO pins from gpio;
 // - vring fields: the value last seen on the bus at that address (a read shows what
-//   memory holds), null after a burst write over it (bursts do not record their data),
-//   0 before any access (shared memory starts zeroed), as the VCD writer does;
+//   memory holds), 0 before any access (shared memory starts zeroed), as the VCD writer
+//   does; after a burst write over it (bursts do not record their data) an index is the
+//   value the run read from shared memory as the burst happened (the model's `bursts`,
+//   build.ts), any other field (or an index with no such value) null;
 // - buffers: filling (a core writes part of a free buffer: not master init's clearing of whole buffers), queued (rl-enqueue), in callback
 //   (rl-deliver), held (the callback returned RL_HOLD, until rpmsg_lite_release_rx_buffer
 //   returns on that core: the earliest held buffer of that core is freed), free (the
@@ -28,7 +30,7 @@ import { type TraceRecord, THREAD_MODE_IRQN, irqLabel, isrLabel } from '../../si
 import type { TraceHeader } from '../../sim/trace/header';
 import { hex } from '../../sim/text/hex';
 import { decimalsForTick, ticksToDecimal } from '../../sim/trace/tick-format';
-import { type RingState, initialRingState, layoutFromHeader, placeWords, ringReducer } from '../fields';
+import { type BurstValues, type RingState, initialRingState, layoutFromHeader, placeWords, ringReducer } from '../fields';
 import { type FieldNamer, type ViewLayout, teachNamer } from './layout';
 
 export type CoreMode = 'thread' | 'entry' | 'handler' | 'exit' | 'asleep' | 'lockup';
@@ -108,6 +110,8 @@ export interface ViewState {
 export interface ViewModel {
   header: TraceHeader;
   layout: ViewLayout;
+  /** The vring indices burst writes left in memory, by global record number (without: unknown after a burst). */
+  bursts?: BurstValues;
 }
 
 /** Runs records into states. One per model; the states it makes are plain data. */
@@ -118,13 +122,17 @@ export class ViewReducer {
   private readonly mailboxRegs = new Map<number, string>();
   private readonly mailboxWindows: { name: string; base: number; size: number }[] = [];
   private readonly coreNames: string[];
+  /** Global number of the record being applied: where `model.bursts` is looked up. */
+  private at = -1;
 
   constructor(readonly model: ViewModel) {
     this.teach = layoutFromHeader(model.header, { bufferSize: model.layout.bufferSize });
     this.namer = teachNamer(this.teach);
     this.coreNames = model.header.cores.map((c) => c.name);
     const roles = new Map(model.header.cores.map((c) => [c.name, c.role]));
-    this.ring = ringReducer(this.teach, (component) => roles.get(this.coreOf(component) ?? '') ?? null);
+    const bursts = model.bursts;
+    const burstValue = bursts === undefined ? {} : { burstValue: (_r: TraceRecord, address: number) => bursts[this.at]?.[address] };
+    this.ring = ringReducer(this.teach, (component) => roles.get(this.coreOf(component) ?? '') ?? null, burstValue);
     for (const mb of model.header.mailboxes) {
       this.mailboxWindows.push(mb);
       if (mb.registers.length === 0) {
@@ -167,6 +175,7 @@ export class ViewReducer {
 
   /** Applies record number `n` (global) to `s`, in place. */
   apply(s: ViewState, r: TraceRecord, n: number): void {
+    this.at = n;
     s.step = n + 1;
     s.t = r.t;
     const core = this.coreOf(r.component);
@@ -349,10 +358,11 @@ export class ViewReducer {
         s.rec[namer.nameOf(ref)] = n;
       }
     } else if (r.op === 'write') {
+      const known = this.model.bursts?.[n];
       for (let a = r.address; a < r.address + r.size; a += 2) {
         const ref = namer.fieldAt(a);
         if (ref === null) continue;
-        this.setField(s, ref, null);
+        this.setField(s, ref, known?.[a] ?? null);
         s.rec[namer.nameOf(ref)] = n;
       }
     }

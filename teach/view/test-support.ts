@@ -13,6 +13,7 @@ import type { Scenario } from '../../scenario-engine/types';
 import { readJsonl } from '../../sim/trace/jsonl';
 import type { TraceRecord } from '../../sim/trace/trace';
 import type { TraceHeader } from '../../sim/trace/header';
+import type { BurstValues } from '../fields';
 import { layoutOf } from './layout';
 import { ViewReducer, type ViewState } from './state';
 
@@ -109,11 +110,20 @@ export function loadScenario(file: string, settings: string[] = []): Scenario {
   return loaded.scenario;
 }
 
-/** A golden trace (in `dir`), and the state after its first k records by a plain fold of the reducer. */
-export function goldenTrace(name: string, bufferPayloadSize?: number, dir = 'scenarios/golden'): { header: TraceHeader; records: TraceRecord[]; lines: string[]; stateAt: (k: number) => ViewState; model: { header: TraceHeader; layout: ReturnType<typeof layoutOf> } } {
+/**
+ * A golden trace (in `dir`), and the state after its first k records by a plain fold of the
+ * reducer. `bursts`: the values of the vring indices its burst writes left (a trace file has
+ * none: take them from the view data of a run of the same scenario, `collectView(…).bursts`).
+ */
+export function goldenTrace(
+  name: string,
+  bufferPayloadSize?: number,
+  dir = 'scenarios/golden',
+  bursts?: BurstValues,
+): { header: TraceHeader; records: TraceRecord[]; lines: string[]; stateAt: (k: number) => ViewState; model: { header: TraceHeader; layout: ReturnType<typeof layoutOf>; bursts?: BurstValues } } {
   const text = readFileSync(join(ROOT, dir, `${name}.jsonl`), 'utf8');
   const { header, records } = readJsonl(text);
-  const model = { header, layout: layoutOf(header, bufferPayloadSize) };
+  const model = { header, layout: layoutOf(header, bufferPayloadSize), ...(bursts !== undefined && { bursts }) };
   return {
     header,
     records,

@@ -18,9 +18,11 @@ function lastIndex<T>(list: readonly T[], test: (x: T) => boolean): number {
   return -1;
 }
 
-const golden = goldenTrace('ping-pong');
+const data = collectView(loadScenario('scenarios/ping-pong.yaml'));
+// the fold knows the indices the bursts left as the page does: from the run's data
+const golden = goldenTrace('ping-pong', undefined, undefined, data.bursts);
 const n = golden.records.length;
-const html = renderHtml(collectView(loadScenario('scenarios/ping-pong.yaml')));
+const html = renderHtml(data);
 
 let browser: Browser;
 let open: Viewer;
@@ -57,6 +59,20 @@ test('the state shown at step k is the state computed from the trace at step k (
     await scrubTo(page, k);
     await expectShownAt(k);
   }
+});
+
+test('after master init every index is known: the page and the fold show the 0 its memsets left, not x', async () => {
+  const init = golden.records.findIndex((r) => r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init');
+  expect(golden.records[init]).toMatchObject({ component: 'cm7', code: 0 });
+  await scrubTo(page, init + 1);
+  await expectShownAt(init + 1);
+  const shown = await shownOnPage(page);
+  const indices = ['vring0.avail.idx', 'vring0.used.idx', 'vring1.avail.idx', 'vring1.used.idx'];
+  // vring0's avail and vring1's used indices master init wrote (2 buffers each); the other two its memsets cleared
+  expect(indices.map((k) => shown[k])).toEqual(['2', '0', '0', '2']);
+  // without the values of the bursts the fold does not know the two cleared ones
+  const alone = goldenTrace('ping-pong');
+  expect(indices.map((k) => shownFields(alone.model, alone.stateAt(init + 1))[k])).toEqual(['2', 'x', 'x', '2']);
 });
 
 test('buttons and keys step by record and by phase, and back', async () => {
