@@ -219,7 +219,6 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   return summarise(scenario, sys, metrics, phases, links, intervals, stopReason, ticks);
 }
 
-/** The phase breakdown's view of the system: cores (master first), their mailbox lines, the mailbox targets. */
 /** The bytes of the memory that holds the shared memory, and where the shared memory starts in them (as the master maps it). */
 function sharedBytes(sys: ReturnType<typeof buildRpmsgSystem>): { bytes: Uint8Array; from: number } {
   const memory = [...sys.soc.memories.values()].find((m) =>
@@ -229,6 +228,7 @@ function sharedBytes(sys: ReturnType<typeof buildRpmsgSystem>): { bytes: Uint8Ar
   return { bytes: memory.bytes, from: sys.sharedMemory.base - window.base + window.targetOffset };
 }
 
+/** The phase breakdown's view of the system: cores (master first), their mailbox lines, the mailbox targets. */
 function phaseCollectorOf(sys: ReturnType<typeof buildRpmsgSystem>): PhaseCollector {
   const core = (c: (typeof sys.soc.cores)[number]) => ({
     name: c.name,

@@ -56,8 +56,8 @@ interface InFlight {
 }
 
 /**
- * The first MESSAGE_LOG_LIMIT records, by column: three Float64Arrays and the senders, each
- * doubling as it fills (as LatencyStats keeps its values). 100,000 records as objects made
+ * The first MESSAGE_LOG_LIMIT records, by column: the three ticks of each record side by side
+ * in one Float64Array and the senders in a Uint8Array, both doubling as they fill (as LatencyStats keeps its values). 100,000 records as objects made
  * the heap, and with it the RSS of a long run, grow by several times their size.
  */
 class RecordColumns {

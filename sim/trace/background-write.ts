@@ -1,9 +1,8 @@
 // Writes a trace file's bytes on a second thread, so that the simulation and the kernel's
-// write path run side by side. Writing a file here is CPU work in the kernel: `dd bs=1M` to
-// a file on the development machine runs at about 313 MB/s, nearly all of it system time,
-// so a 940 MB JSON Lines trace of a 200,000-message flood cost about 3 s of the run's own
-// thread (measured: 7.7 s without a trace, 13.9 s with it, most of the difference in
-// write(2) and the formatting). With the writes on a worker thread the run only formats.
+// write path run side by side. Writing a multi-gigabyte file is much CPU work in the kernel
+// once the page cache fills: the 10^6-message flood's 4.9 GB JSON Lines trace spent 7.9 to
+// 12.7 s in system time (/usr/bin/time, four runs), and with those writes on a worker thread
+// the run took 36.5 and 38.2 s instead of 45.9 and 46.4 s (alternated runs, docs/traces.md).
 //
 // How: a SharedArrayBuffer of SLOTS blocks. The run's thread copies each full block of its
 // OutputBuffer into the next free slot and publishes it (Atomics); the worker writes slots in
@@ -34,9 +33,10 @@ const SIGNAL = 5;
 const CONTROL_WORDS = 8;
 const ERROR_BYTES = 1024;
 
-/** STATE values. */
-const RUNNING = 0;
-const STOPPED = 1;
+/** STATE values: the worker has not run yet, runs, or has ended (however it ended). */
+const NOT_STARTED = 0;
+const RUNNING = 1;
+const STOPPED = 2;
 
 /** STOP values. */
 const FINISH = 1;
@@ -44,6 +44,8 @@ const DROP = 2;
 
 /** How long abort() waits for the worker to stop (it stops within one write). */
 const STOP_WAIT_MS = 10_000;
+/** How long the run's thread waits for a worker that has not started before it gives up (it starts in about 0.1 s). */
+const START_WAIT_MS = 60_000;
 
 // The worker, as source (a worker from a file would need the file beside the bundle). It
 // only writes what it is given: the descriptor and the shared block come in workerData.
@@ -57,35 +59,46 @@ const errorArea = new Uint8Array(shared, ${CONTROL_WORDS * 4} + 4 * slots, ${ERR
 const data = new Uint8Array(shared, ${CONTROL_WORDS * 4} + 4 * slots + ${ERROR_BYTES}, slots * slotBytes);
 let written = 0;
 let failed = false;
-for (;;) {
-  const signal = Atomics.load(ctl, ${SIGNAL});
-  const stop = Atomics.load(ctl, ${STOP});
-  if (stop === ${DROP}) break;
-  const published = Atomics.load(ctl, ${PUBLISHED});
-  if (published === written) {
-    if (stop === ${FINISH}) break;
-    Atomics.wait(ctl, ${SIGNAL}, signal);
-    continue;
-  }
-  if (!failed) {
-    const slot = written % slots;
-    const end = slot * slotBytes + lengths[slot];
-    let at = slot * slotBytes;
-    try {
-      while (at < end) at += fs.writeSync(fd, data, at, end - at);
-    } catch (error) {
-      failed = true;
-      const text = Buffer.from((error && error.code ? error.code : '') + '\\n' + (error && error.message ? error.message : String(error))).subarray(0, ${ERROR_BYTES});
-      errorArea.set(text);
-      Atomics.store(ctl, ${ERROR_LENGTH}, text.length);
+const fail = (error) => {
+  if (failed) return;
+  failed = true;
+  const text = Buffer.from((error && error.code ? error.code : '') + '\\n' + (error && error.message ? error.message : String(error))).subarray(0, ${ERROR_BYTES});
+  errorArea.set(text);
+  Atomics.store(ctl, ${ERROR_LENGTH}, text.length);
+};
+Atomics.store(ctl, ${STATE}, ${RUNNING});
+try {
+  for (;;) {
+    const signal = Atomics.load(ctl, ${SIGNAL});
+    const stop = Atomics.load(ctl, ${STOP});
+    if (stop === ${DROP}) break;
+    const published = Atomics.load(ctl, ${PUBLISHED});
+    if (published === written) {
+      if (stop === ${FINISH}) break;
+      Atomics.wait(ctl, ${SIGNAL}, signal);
+      continue;
     }
+    if (!failed) {
+      const slot = written % slots;
+      const end = slot * slotBytes + lengths[slot];
+      let at = slot * slotBytes;
+      try {
+        while (at < end) at += fs.writeSync(fd, data, at, end - at);
+      } catch (error) {
+        fail(error);
+      }
+    }
+    written++;
+    Atomics.store(ctl, ${WRITTEN}, written);
+    Atomics.notify(ctl, ${WRITTEN});
   }
-  written++;
-  Atomics.store(ctl, ${WRITTEN}, written);
+} catch (error) {
+  fail(error);
+} finally {
+  Atomics.store(ctl, ${STATE}, ${STOPPED});
+  Atomics.notify(ctl, ${STATE});
   Atomics.notify(ctl, ${WRITTEN});
 }
-Atomics.store(ctl, ${STATE}, ${STOPPED});
-Atomics.notify(ctl, ${STATE});
 `;
 
 /** A write that failed on the worker: the system's error code ("ENOSPC") and message. */
@@ -132,10 +145,12 @@ export class BackgroundWriter {
     this.throwIfFailed();
     const ctl = this.ctl;
     // Wait for a free slot: the worker has written all but SLOTS - 1 of the published blocks.
+    const since = Date.now();
     for (;;) {
       const written = Atomics.load(ctl, WRITTEN);
       if (this.published - written < SLOTS) break;
-      Atomics.wait(ctl, WRITTEN, written);
+      this.checkAlive(since);
+      Atomics.wait(ctl, WRITTEN, written, 1000);
     }
     const slot = this.published % SLOTS;
     this.data.set(bytes.subarray(0, length), slot * this.slotBytes);
@@ -164,13 +179,30 @@ export class BackgroundWriter {
     const ctl = this.ctl;
     Atomics.store(ctl, STOP, how);
     this.signal();
-    const deadline = Date.now() + timeoutMs;
-    while (Atomics.load(ctl, STATE) !== STOPPED) {
+    const since = Date.now();
+    const deadline = since + timeoutMs;
+    for (;;) {
+      const state = Atomics.load(ctl, STATE);
+      if (state === STOPPED) break;
       const left = deadline - Date.now();
-      if (left <= 0) break;
-      Atomics.wait(ctl, STATE, RUNNING, Math.min(left, 1000));
+      if (left <= 0 || (state === NOT_STARTED && Date.now() - since > START_WAIT_MS)) {
+        void this.worker.terminate();
+        if (how === FINISH) throw new BackgroundWriteError(undefined, 'the thread writing the file did not finish');
+        return;
+      }
+      Atomics.wait(ctl, STATE, state, Math.min(left, 1000));
     }
     void this.worker.terminate();
+  }
+
+  /** While waiting for a slot: a worker that ended, or never started, will not free one. */
+  private checkAlive(since: number): void {
+    const state = Atomics.load(this.ctl, STATE);
+    if (state === STOPPED) {
+      this.throwIfFailed();
+      throw new BackgroundWriteError(undefined, 'the thread writing the file stopped');
+    }
+    if (state === NOT_STARTED && Date.now() - since > START_WAIT_MS) throw new BackgroundWriteError(undefined, 'the thread writing the file did not start');
   }
 
   private signal(): void {

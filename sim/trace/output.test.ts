@@ -85,6 +85,17 @@ test('close() replaces an older target (unlinked first, then the temporary file 
   expect(fs.readdirSync(dir).sort()).toEqual(['kept-link', 'out.jsonl']);
 });
 
+test('close() after finish() publishes what was finished (and leaves no temporary file)', () => {
+  const target = path.join(dir, 'two-step.jsonl');
+  const out = new FileOutput(target, { chunkBytes: 4 });
+  out.write('finished first\n');
+  out.finish();
+  expect(fs.existsSync(target)).toBe(false);
+  out.close();
+  expect(fs.readFileSync(target, 'utf8')).toBe('finished first\n');
+  expect(fs.readdirSync(dir)).toEqual(['two-step.jsonl']);
+});
+
 test('close and abort happen once; writing afterwards is a caller bug', () => {
   const target = path.join(dir, 'out.txt');
   const out = new FileOutput(target);

@@ -31,14 +31,6 @@ export class TraceOutputClosedError extends SimError {
   override name = 'TraceOutputClosedError';
 }
 
-/**
- * The reused block a writer formats into. A writer asks room(n) for the most bytes it may
- * put next, then writes them at `bytes[pos]`, `bytes[pos + 1]`, … (or through `view`) and
- * advances `pos`; only bytes before `pos` are ever drained, so a piece may be formatted in
- * several steps. room() drains the block when the piece would not fit, and grows it for a
- * piece larger than the whole block. Past the room asked for there are always STORE_SLACK
- * more bytes, for the tails of word stores (sim/trace/ascii.ts).
- */
 /** Unlinks an old regular file at `target` (see the header); anything else is left for the rename to judge. */
 function removeOld(target: string): void {
   try {
@@ -48,6 +40,14 @@ function removeOld(target: string): void {
   }
 }
 
+/**
+ * The reused block a writer formats into. A writer asks room(n) for the most bytes it may
+ * put next, then writes them at `bytes[pos]`, `bytes[pos + 1]`, … (or through `view`) and
+ * advances `pos`; only bytes before `pos` are ever drained, so a piece may be formatted in
+ * several steps. room() drains the block when the piece would not fit, and grows it for a
+ * piece larger than the whole block. Past the room asked for there are always STORE_SLACK
+ * more bytes, for the tails of word stores (sim/trace/ascii.ts).
+ */
 export class OutputBuffer {
   bytes: Buffer;
   /** The same bytes, for 16- and 32-bit stores. */
@@ -205,7 +205,11 @@ export class FileOutput implements TraceOutput {
 
   private drain(bytes: Buffer, length: number, chunk: number): void {
     if (this.background === null && this.backgroundAfter !== false && this.written >= this.backgroundAfter) {
-      this.background = new BackgroundWriter(this.fd, chunk);
+      try {
+        this.background = new BackgroundWriter(this.fd, chunk);
+      } catch (error) {
+        throw new ConfigError(`cannot write the trace "${this.target}": its writer thread did not start (${error instanceof Error ? error.message : String(error)})`);
+      }
     }
     if (this.background === null) {
       writeAll(this.fd, bytes, length, this.target);
@@ -224,7 +228,7 @@ export class FileOutput implements TraceOutput {
   }
 
   close(): void {
-    if (this.state !== 'open') return;
+    // (after finish() alone, close() publishes what it finished)
     this.finish();
     this.publish();
   }
