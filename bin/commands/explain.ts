@@ -66,6 +66,9 @@ export const explainCommand: Command = {
     const from = args.from === undefined ? undefined : timeOption('--from', args.from, run.header);
     const to = args.to === undefined ? undefined : timeOption('--to', args.to, run.header);
     if (from !== undefined && to !== undefined && to < from) throw new BadInput(`--to ${args.to} is before --from ${args.from}`);
+    if (from !== undefined && !run.records.some((r) => r.t >= from)) {
+      throw new BadInput(`--from: the run has no record at or after ${args.from} (its last is at ${run.records.length === 0 ? 0 : +((run.records[run.records.length - 1]!.t / run.header.tickHz) * 1e9).toFixed(3)} ns)`);
+    }
     out(
       explain(run, {
         ...(from !== undefined && { from }),

@@ -3,7 +3,8 @@
 // (written atomically).
 
 import type { Argv } from 'yargs';
-import { configProblem } from '../../firmware/rpmsg-lite/virtio-ring';
+import { RL_MAX_VRING_ALIGN } from '../../firmware/rpmsg-lite/constants';
+import { configProblem, vringSizeBytes } from '../../firmware/rpmsg-lite/virtio-ring';
 import { parseSize } from '../../scenario-engine/units';
 import type { RpmsgSettings } from '../../scenario-engine/types';
 import { ConfigError } from '../../sim/kernel';
@@ -68,6 +69,13 @@ export function layoutOfArgs(args: LayoutArgs): SystemLayout & { title: string }
     const l = layoutOfPlatform(platform, { overrides, config: settings });
     const problem = configProblem({ ...l.layout, bufferPayloadSize: l.layout.payloadSize, msPerInterval: 1, allowConsumedBuffersNotification: false, clearUsedBuffers: false, customShmemConfig: false });
     if (problem !== null) throw new BadInput(`the rpmsg-lite configuration cannot be used: ${problem}`);
+    // What a scenario's loader refuses (scenario-engine/load.ts), and a VRING_SIZE that would overlap the vrings.
+    const { vringAlign: align, vringSize: size, bufferCount: n } = l.layout;
+    if (!(align > 0 && (align & (align - 1)) === 0 && align <= RL_MAX_VRING_ALIGN)) {
+      throw new BadInput(`--vring-align: VRING_ALIGN must be a power of two up to ${RL_MAX_VRING_ALIGN}B, got ${align}B`);
+    }
+    const need = vringSizeBytes(n, align);
+    if (size < need) throw new BadInput(`--vring-size: VRING_SIZE ${size}B is smaller than one vring of ${n} descriptors aligned to ${align}B (${need}B): the vrings would overlap`);
     return { ...l, title };
   } catch (error) {
     const user = userFailure(error);

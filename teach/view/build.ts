@@ -27,7 +27,7 @@ import { PAGE_CSS } from './page-css';
 
 /** Records embedded by default: enough for a few hundred messages, light for a browser. */
 export const DEFAULT_MAX_RECORDS = 20_000;
-/** The most records a page may embed (about 4 MB of JSON; measured in docs/view.md). */
+/** The most records a page may embed (a page of about 26 MB; measured in docs/view.md). */
 export const MAX_RECORDS = 200_000;
 /** Messages per direction kept in the summary (beyond: counted only). */
 export const MAX_SUMMARY_MESSAGES = 1_000_000;

@@ -181,7 +181,7 @@ data.layout.vrings.forEach((v, i) => {
     const a = (2 * Math.PI * j) / v.num - Math.PI / 2;
     const x = c.x + ringR * Math.cos(a);
     const y = c.y + ringR * Math.sin(a);
-    // many buffers (RL_BUFFER_COUNT up to 256): smaller slots, and no labels past 8
+    // many buffers (RL_BUFFER_COUNT more than 8; tested with 16): smaller slots, and no labels past 8
     const r = Math.max(3, Math.min(16, (Math.PI * ringR) / v.num - 1));
     const labelled = v.num <= 8;
     const shape = svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1), class: 'buf-free', stroke: '#555', id: `vring${v.index}-desc${j}` });

@@ -47,6 +47,15 @@ test('--records and --message choose the window', () => {
   expect(data.records[0]).toMatchObject({ kind: 'rl-enqueue', dir: 'm2r', msg: 3 });
 }, 30_000);
 
+test('a run that fails its expectations: the page is written, and the exit status is 1 (as run)', () => {
+  const target = join(dir, 'failed.html');
+  // 25 round trips do not fit ping-pong.yaml's expectations (20 and 21 messages)
+  const r = cli('view', pingPong, '--set', 'master.params.count=25', '-o', target);
+  expect([r.status, r.stdout, r.stderr]).toEqual([1, `wrote ${target}\n`, '']);
+  expect(readFileSync(target, 'utf8')).toMatch(/^<!DOCTYPE html>/);
+  rmSync(target);
+});
+
 describe('bad input: exit 2, one line on stderr, no file written', () => {
   const target = () => join(dir, 'bad.html');
   test.each([
