@@ -7,8 +7,7 @@ import { RL_MAX_VRING_ALIGN } from '../../firmware/rpmsg-lite/constants';
 import { configProblem, vringSizeBytes } from '../../firmware/rpmsg-lite/virtio-ring';
 import { parseSize } from '../../scenario-engine/units';
 import type { RpmsgSettings } from '../../scenario-engine/types';
-import { ConfigError } from '../../sim/kernel';
-import { FileOutput } from '../../sim/trace/output';
+import { writeFileWhole } from '../../sim/trace/output';
 import { layoutSvg, layoutText } from '../../teach/layout';
 import { type SystemLayout, layoutOfPlatform } from '../../teach/system-layout';
 import { BadInput, type Command, out, userFailure } from './common';
@@ -84,24 +83,6 @@ export function layoutOfArgs(args: LayoutArgs): SystemLayout & { title: string }
   }
 }
 
-/** Writes `text` to `file` through FileOutput (a temporary file renamed into place). */
-export function writeFileAtomically(file: string, text: string, what: string): void {
-  let output: FileOutput;
-  try {
-    output = new FileOutput(file);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new BadInput(error.message.replace('the trace', what));
-    throw error;
-  }
-  try {
-    output.write(text);
-    output.close();
-  } catch (error) {
-    output.abort();
-    if (error instanceof ConfigError) throw new BadInput(error.message.replace('the trace', what));
-    throw error;
-  }
-}
 
 export const layoutCommand: Command = {
   command: 'layout [scenario]',
@@ -114,7 +95,7 @@ export const layoutCommand: Command = {
   handler: (raw) => {
     const args = raw as unknown as LayoutArgs & { svg?: string };
     const { layout, title } = layoutOfArgs(args);
-    if (args.svg !== undefined) writeFileAtomically(args.svg, layoutSvg(layout, title), 'the SVG');
+    if (args.svg !== undefined) writeFileWhole(args.svg, layoutSvg(layout, title), 'the SVG');
     out(layoutText(layout, title).replace(/\n$/, ''));
   },
 };

@@ -4,7 +4,8 @@
 import type { Argv } from 'yargs';
 import { compileModules } from '../../scenario-engine/files';
 import { parseDuration } from '../../scenario-engine/units';
-import { DEFAULT_MAX_RECORDS, MAX_RECORDS, collectView, renderHtml, writeHtml } from '../../teach/view/build';
+import { DEFAULT_MAX_RECORDS, MAX_RECORDS, collectView, renderHtml } from '../../teach/view/build';
+import { writeFileWhole } from '../../sim/trace/output';
 import { LayoutInferenceError } from '../../teach/fields';
 import { BadInput, type Command, fail, out } from './common';
 import { reportRunFailure } from './report';
@@ -63,7 +64,7 @@ export const viewCommand: Command = {
       });
       if (message !== undefined && data.records.length === 0) throw new BadInput(`--message: ${args.message} is never enqueued in this run`);
       if (fromNs !== undefined && data.records.length === 0) throw new BadInput(`--from: the run has no record at or after ${args.from} (it ends at ${data.run.simulatedNs} ns)`);
-      writeHtml(args.output, renderHtml(data));
+      writeFileWhole(args.output, renderHtml(data), 'the page');
       // the page is written either way (it shows what happened); a failed expectation fails the command, as `run`
       if (!data.run.ok) fail(1);
     } catch (error) {

@@ -150,6 +150,8 @@ export const STDOUT = '-';
 export interface OutputOptions {
   /** Size of the reused block, the bytes of one write system call (default DEFAULT_CHUNK). */
   chunkBytes?: number;
+  /** What the file is, in error messages ("cannot write the trace …"): default "the trace". */
+  what?: string;
   /**
    * Bytes after which a file's writes move to a worker thread (sim/trace/background-write.ts);
    * 0: from the first block; false: never. Default BACKGROUND_AFTER. Standard output is
@@ -176,6 +178,8 @@ export class FileOutput implements TraceOutput {
   /** Bytes written by this thread; the worker takes over past `backgroundAfter`. */
   private written = 0;
   private readonly backgroundAfter: number | false;
+  /** "cannot write the trace "<target>"", or of what options.what names. */
+  private readonly cannot: string;
 
   constructor(
     /** The file to produce, or "-" for standard output. */
@@ -183,6 +187,7 @@ export class FileOutput implements TraceOutput {
     options: OutputOptions = {},
   ) {
     const chunk = options.chunkBytes ?? DEFAULT_CHUNK;
+    this.cannot = `cannot write ${options.what ?? 'the trace'} "${target}"`;
     this.backgroundAfter = target === STDOUT ? false : (options.backgroundAfter ?? BACKGROUND_AFTER);
     this.buffer = new OutputBuffer(chunk, (bytes, length) => this.drain(bytes, length, chunk));
     if (target === STDOUT) {
@@ -194,7 +199,7 @@ export class FileOutput implements TraceOutput {
     try {
       this.fd = fs.openSync(this.tempPath, 'w');
     } catch (error) {
-      throw new ConfigError(`cannot write the trace "${target}": ${reason(error)}`);
+      throw new ConfigError(`${this.cannot}: ${reason(error)}`);
     }
   }
 
@@ -208,11 +213,11 @@ export class FileOutput implements TraceOutput {
       try {
         this.background = new BackgroundWriter(this.fd, chunk);
       } catch (error) {
-        throw new ConfigError(`cannot write the trace "${this.target}": its writer thread did not start (${error instanceof Error ? error.message : String(error)})`);
+        throw new ConfigError(`${this.cannot}: its writer thread did not start (${error instanceof Error ? error.message : String(error)})`);
       }
     }
     if (this.background === null) {
-      writeAll(this.fd, bytes, length, this.target);
+      writeAll(this.fd, bytes, length, this.cannot);
       this.written += length;
       return;
     }
@@ -224,7 +229,7 @@ export class FileOutput implements TraceOutput {
   }
 
   private writeFailed(error: unknown): unknown {
-    return error instanceof BackgroundWriteError ? new ConfigError(`cannot write the trace "${this.target}": ${reason(error)}`) : error;
+    return error instanceof BackgroundWriteError ? new ConfigError(`${this.cannot}: ${reason(error)}`) : error;
   }
 
   close(): void {
@@ -252,7 +257,7 @@ export class FileOutput implements TraceOutput {
       this.fd = -1;
     } catch (error) {
       this.discard();
-      throw error instanceof SimError ? error : new ConfigError(`cannot write the trace "${this.target}": ${reason(error)}`);
+      throw error instanceof SimError ? error : new ConfigError(`${this.cannot}: ${reason(error)}`);
     } finally {
       if (this.state === 'open') this.state = 'finished';
       this.buffer.close(`trace output "${this.target}" is ${this.closedWord()}`);
@@ -268,7 +273,7 @@ export class FileOutput implements TraceOutput {
       fs.renameSync(this.tempPath, this.target);
     } catch (error) {
       this.discard();
-      throw new ConfigError(`cannot write the trace "${this.target}": ${reason(error)}`);
+      throw new ConfigError(`${this.cannot}: ${reason(error)}`);
     } finally {
       if (this.state === 'finished') this.state = 'closed';
     }
@@ -372,16 +377,31 @@ export class StringOutput implements TraceOutput {
 }
 
 /** writeSync may write less than asked (pipes), or refuse for now (a non-blocking stdout). */
-function writeAll(fd: number, bytes: Buffer, length: number, target: string): void {
+function writeAll(fd: number, bytes: Buffer, length: number, cannot: string): void {
   let offset = 0;
   while (offset < length) {
     try {
       offset += fs.writeSync(fd, bytes, offset, length - offset);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      throw new ConfigError(`cannot write the trace "${target}": ${reason(error)}`);
+      throw new ConfigError(`${cannot}: ${reason(error)}`);
     }
   }
+}
+
+/**
+ * Writes `text` to `file` whole or not at all (a FileOutput: a temporary file renamed into
+ * place); a failure is a ConfigError "cannot write <what> "<file>": <reason>".
+ */
+export function writeFileWhole(file: string, text: string, what: string): void {
+  const out = new FileOutput(file, { what });
+  try {
+    out.write(text);
+  } catch (error) {
+    out.abort();
+    throw error;
+  }
+  out.close();
 }
 
 function reason(error: unknown): string {

@@ -12,8 +12,6 @@
 import { canonicalHeader, type TraceHeader } from '../../sim/trace/header';
 export type { MessageColumns, PhaseMark, ViewData } from './data';
 import { RECORD_FIELDS, type TraceRecord, type TraceSink } from '../../sim/trace/trace';
-import { FileOutput } from '../../sim/trace/output';
-import { ConfigError } from '../../sim/kernel';
 import { MESSAGE_PHASES, type MessageBreakdown } from '../../scenario-engine/phases';
 import { runScenario } from '../../scenario-engine/run';
 import type { Program } from '../../firmware/program';
@@ -227,20 +225,3 @@ export function renderHtml(data: ViewData, script = pageScript()): string {
   );
 }
 
-/** Writes the page atomically (a temporary file renamed into place; removed if anything fails). */
-export function writeHtml(file: string, html: string): void {
-  try {
-    const out = new FileOutput(file);
-    try {
-      out.write(html);
-    } catch (error) {
-      out.abort();
-      throw error;
-    }
-    out.close();
-  } catch (error) {
-    // FileOutput speaks of traces; this file is a page
-    if (error instanceof ConfigError) throw new ConfigError(error.message.replace(/^cannot write the trace /, 'cannot write '));
-    throw error;
-  }
-}
