@@ -58,6 +58,7 @@ describe('layout', () => {
     [['--payload-size', '1.5B'], 'rpmsg-sim: error: --payload-size: a size is a whole number of bytes, got "1.5B"\n'],
     [['scenarios/lessons/one-message.yaml', '--platform', 'lpc55s69'], 'rpmsg-sim: error: give a scenario or --platform, not both (the scenario names its platform)\n'],
     [['--set', 'rpmsg.buffer-count=4'], 'rpmsg-sim: error: --set changes a scenario: give the scenario file too\n'],
+    [['--svg=-'], 'rpmsg-sim: error: --svg: give a file (the map itself goes to standard output)\n'],
     [['--vring-align', '3'], 'rpmsg-sim: error: --vring-align: VRING_ALIGN must be a power of two up to 65536B, got 3B\n'],
     // 2 descriptors aligned to 16: 16 × 2 + 6 + 4 + 2 = 44 → 48, + 12 + 16 + 2 = 78 B
     [['--vring-size', '1'], 'rpmsg-sim: error: --vring-size: VRING_SIZE 1B is smaller than one vring of 2 descriptors aligned to 16B (78B): the vrings would overlap\n'],
@@ -114,6 +115,11 @@ describe('shmem', () => {
     const r = cli('shmem', image, '--platform', 'lpc55s69');
     expect(r).toEqual({ code: 2, stdout: '', stderr: `rpmsg-sim: error: ${image}: the image has 100 B; the shared memory of this layout is 6144 B (give the scenario or platform that made it)\n` });
     rmSync(image);
+  });
+
+  test('--payload-bytes that is not a whole number: exit 2, the text as given', () => {
+    const r = cli('shmem', join(dir, 'none.bin'), '--payload-bytes', 'abc');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'rpmsg-sim: error: --payload-bytes: expected a whole number of bytes, got "abc"\n' });
   });
 
   test('a missing image: exit 2', () => {

@@ -94,6 +94,7 @@ export const layoutCommand: Command = {
     }),
   handler: (raw) => {
     const args = raw as unknown as LayoutArgs & { svg?: string };
+    if (args.svg === '-') throw new BadInput('--svg: give a file (the map itself goes to standard output)');
     const { layout, title } = layoutOfArgs(args);
     if (args.svg !== undefined) writeFileWhole(args.svg, layoutSvg(layout, title), 'the SVG');
     out(layoutText(layout, title).replace(/\n$/, ''));

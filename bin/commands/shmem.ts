@@ -15,12 +15,13 @@ export const shmemCommand: Command = {
       y
         .positional('file', { type: 'string', describe: 'the image written by rpmsg-sim run --dump-shmem' })
         .positional('scenario', { type: 'string', describe: 'the scenario that made it (or give --platform and the rpmsg-lite options)' }),
-    ).option('payload-bytes', { type: 'number', describe: 'payload bytes shown per buffer at most (default 64)' }),
+    ).option('payload-bytes', { type: 'string', describe: 'payload bytes shown per buffer at most (default 64)' }),
   handler: (raw) => {
-    const args = raw as unknown as LayoutArgs & { file: string; payloadBytes?: number };
-    if (args.payloadBytes !== undefined && !(Number.isInteger(args.payloadBytes) && args.payloadBytes >= 0)) {
-      throw new BadInput(`--payload-bytes: expected a whole number of bytes, got ${args.payloadBytes}`);
+    const args = raw as unknown as LayoutArgs & { file: string; payloadBytes?: string };
+    if (args.payloadBytes !== undefined && !/^\s*\d+\s*$/.test(args.payloadBytes)) {
+      throw new BadInput(`--payload-bytes: expected a whole number of bytes, got "${args.payloadBytes}"`);
     }
+    const payloadBytes = args.payloadBytes === undefined ? undefined : Number(args.payloadBytes);
     const { layout, title } = layoutOfArgs(args);
     let bytes: Uint8Array;
     try {
@@ -30,7 +31,7 @@ export const shmemCommand: Command = {
       throw new BadInput(`${args.file}: cannot read the image${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a directory' : ''}`);
     }
     try {
-      out(decodeShmem(layout, bytes, `${args.file} (${title})`, { ...(args.payloadBytes !== undefined && { payloadBytes: args.payloadBytes }) }).replace(/\n$/, ''));
+      out(decodeShmem(layout, bytes, `${args.file} (${title})`, { ...(payloadBytes !== undefined && { payloadBytes }) }).replace(/\n$/, ''));
     } catch (error) {
       if (error instanceof ShmemSizeError) throw new BadInput(`${args.file}: ${error.message}`);
       throw error;

@@ -14,7 +14,7 @@ import { loadAll } from './run';
 export interface ViewArgs {
   scenario: string;
   output: string;
-  records?: number;
+  records?: string;
   from?: string;
   message?: string;
   set?: string[];
@@ -34,15 +34,15 @@ export const viewCommand: Command = {
     y
       .positional('scenario', { type: 'string', describe: 'scenario file (YAML)' })
       .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'the HTML file to write' })
-      .option('records', { type: 'number', describe: `records to embed (default ${DEFAULT_MAX_RECORDS}, at most ${MAX_RECORDS})` })
+      .option('records', { type: 'string', describe: `records to embed (default ${DEFAULT_MAX_RECORDS}, at most ${MAX_RECORDS})` })
       .option('from', { type: 'string', describe: 'the window starts at this simulated time (e.g. 1500us, 2ms)' })
       .option('message', { type: 'string', describe: 'the window starts at this message\'s enqueue (e.g. m2r#100)' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (as for run)' }),
   handler: async (raw) => {
     const args = raw as unknown as ViewArgs;
-    const records = args.records ?? DEFAULT_MAX_RECORDS;
+    const records = args.records === undefined ? DEFAULT_MAX_RECORDS : /^\s*\d+\s*$/.test(args.records) ? Number(args.records) : NaN;
     if (!Number.isInteger(records) || records < 1 || records > MAX_RECORDS) {
-      throw new BadInput(`--records: expected a whole number from 1 to ${MAX_RECORDS}, got ${String(args.records)}`);
+      throw new BadInput(`--records: expected a whole number from 1 to ${MAX_RECORDS}, got ${args.records}`);
     }
     if (args.from !== undefined && args.message !== undefined) throw new BadInput('--from and --message both choose where the window starts: give one');
     let fromNs: number | undefined;

@@ -61,6 +61,7 @@ describe('bad input: exit 2, one line on stderr, no file written', () => {
   test.each([
     [['--records', '0'], 'rpmsg-sim: error: --records: expected a whole number from 1 to 200000, got 0\n'],
     [['--records', '1.5'], 'rpmsg-sim: error: --records: expected a whole number from 1 to 200000, got 1.5\n'],
+    [['--records', 'abc'], 'rpmsg-sim: error: --records: expected a whole number from 1 to 200000, got abc\n'],
     [['--message', 'm2r-3'], 'rpmsg-sim: error: --message: expected a message like m2r#3 or r2m#0, got "m2r-3"\n'],
     [['--message', 'm2r#999'], 'rpmsg-sim: error: --message: m2r#999 is never enqueued in this run\n'],
     [['--from', '30 cycles@cm7'], 'rpmsg-sim: error: --from: expected a time like 1500us or 2ms, got "30 cycles@cm7"\n'],
