@@ -95,3 +95,18 @@ test('keepFirst keeps the first 100,000 values, in order, and drops the rest', (
   for (let i = 0; i <= MESSAGE_LOG_LIMIT; i++) keepFirst(list, i);
   expect([list.length, list[0], list[99_999]]).toEqual([100_000, 0, 99_999]);
 });
+
+test('records read between changes are the same array; a send, a return or a delivery makes the next read new', () => {
+  const log = newMessageLog();
+  const a = log.sending('master', 10);
+  const first = log.records;
+  expect(log.records).toBe(first);
+  expect(first).toEqual([{ id: 0, from: 'master', sendCall: 10, sendReturn: -1, delivered: -1 }]);
+  log.sent(a, 20);
+  expect(log.records).not.toBe(first);
+  expect(log.records[0]).toEqual({ id: 0, from: 'master', sendCall: 10, sendReturn: 20, delivered: -1 });
+  log.delivered('remote', 30);
+  expect(log.records[0]!.delivered).toBe(30);
+  log.sending('remote', 40);
+  expect(log.records.map((r) => r.id)).toEqual([0, 1]);
+});

@@ -106,14 +106,20 @@ class BoundedMessageLog implements MessageLog {
   /** Undelivered messages per sender, oldest first (at most RL_MAX_BUFFER_COUNT). */
   private readonly pending: Record<Role, InFlight[]> = { master: [], remote: [] };
 
-  /** Made on each read (tests and tools read it once, at the end). */
+  /** The records as objects, made at the first read after a change (tests and tools read them at the end). */
+  private made: MessageRecord[] | null = null;
+
   get records(): readonly MessageRecord[] {
-    return Array.from({ length: this.columns.length }, (_, k) => this.columns.record(k));
+    this.made ??= Array.from({ length: this.columns.length }, (_, k) => this.columns.record(k));
+    return this.made;
   }
 
   sending(from: Role, tick: number): number {
     const id = this.count++;
-    if (id < MESSAGE_LOG_LIMIT) this.columns.push(from, tick);
+    if (id < MESSAGE_LOG_LIMIT) {
+      this.columns.push(from, tick);
+      this.made = null;
+    }
     const m: InFlight = { id, from, sendCall: tick };
     this.inSend.set(id, m);
     const pending = this.pending[from];
@@ -125,7 +131,10 @@ class BoundedMessageLog implements MessageLog {
     const m = this.inSend.get(id);
     if (m === undefined) return;
     this.inSend.delete(id);
-    if (id < MESSAGE_LOG_LIMIT) this.columns.setSendReturn(id, tick);
+    if (id < MESSAGE_LOG_LIMIT) {
+      this.columns.setSendReturn(id, tick);
+      this.made = null;
+    }
     this.sendReturn[m.from].add(tick - m.sendCall);
   }
 
@@ -133,7 +142,10 @@ class BoundedMessageLog implements MessageLog {
     const from: Role = at === 'master' ? 'remote' : 'master';
     const m = this.pending[from].shift();
     if (m === undefined) return;
-    if (m.id < MESSAGE_LOG_LIMIT) this.columns.setDelivered(m.id, tick);
+    if (m.id < MESSAGE_LOG_LIMIT) {
+      this.columns.setDelivered(m.id, tick);
+      this.made = null;
+    }
     this.oneWay[from].add(tick - m.sendCall);
   }
 }
