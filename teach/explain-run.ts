@@ -1,6 +1,6 @@
 // Runs a scenario for `explain`: every record kept in memory (explain is for short teaching
 // runs), each message's phases, the layout from the scenario's configuration, and the values
-// burst writes left in the vring indices (read from the shared memory as each burst's record
+// burst writes left in the vring fields (read from the shared memory as each burst's record
 // is delivered: the record has no data).
 
 import type { Program } from '../firmware/program';
@@ -13,7 +13,7 @@ import { ticksToDecimal, trimZeros } from '../sim/trace/tick-format';
 import { ConfigError } from '../sim/kernel';
 import type { MemoryReader } from '../sim/trace/vcd';
 import type { ExplainInput } from './explain';
-import { type BurstValues, burstIndexValues } from './fields';
+import { type BurstValues, burstFieldReader } from './fields';
 import { layoutOfScenario } from './system-layout';
 
 /** Records explain keeps at most (about a thousand ping-pong round trips; some 250 MB with the text). */
@@ -22,13 +22,13 @@ export const EXPLAIN_RECORD_LIMIT = 100_000;
 /**
  * Records of a run in memory, copied (an emitter may reuse its record object), up to tick
  * `until`; more than `limit` of them is a ConfigError (the user asked for too much). Beside
- * them, by record number, the vring indices each burst write covers as memory holds them.
+ * them, by record number, the vring fields each burst write covers as memory holds them.
  */
 class RecordCollector {
   readonly records: TraceRecord[] = [];
   readonly bursts: BurstValues = {};
   constructor(
-    private readonly header: TraceHeader,
+    private readonly burstValues: ReturnType<typeof burstFieldReader>,
     private readonly memory: MemoryReader,
     private readonly until: number,
     private readonly limit: number,
@@ -39,7 +39,7 @@ class RecordCollector {
     if (this.records.length >= this.limit) {
       throw new ConfigError(`explain keeps the records of a run in memory, at most ${this.limit} of them, and this run has more by ${this.at(r.t)}: give --to to explain less (or a shorter scenario)`);
     }
-    const values = burstIndexValues(this.header.vrings, r, this.memory);
+    const values = this.burstValues(r, this.memory);
     if (values !== null) this.bursts[this.records.length] = values;
     this.records.push({ ...r });
   }
@@ -63,17 +63,18 @@ export function runForExplain(scenario: Scenario, modules: Partial<Record<Role, 
   let header: TraceHeader | null = null;
   // Every record kind: a scenario's `trace: {kinds}` says what its golden trace keeps, not what explain shows.
   const { trace: _goldenKinds, ...everything } = scenario;
+  const { layout } = layoutOfScenario(scenario);
+  const burstValues = burstFieldReader(layout);
   const summary = runScenario(everything, {
     modules,
     sinks: (h, memory) => {
       const hh = canonicalHeader(h);
       header = hh;
       const at = (t: number) => `${trimZeros(ticksToDecimal(t, hh.tickHz, 6, 6))} µs`;
-      collector = new RecordCollector(hh, memory, options.until?.(hh) ?? Number.MAX_SAFE_INTEGER, options.limit ?? EXPLAIN_RECORD_LIMIT, at);
+      collector = new RecordCollector(burstValues, memory, options.until?.(hh) ?? Number.MAX_SAFE_INTEGER, options.limit ?? EXPLAIN_RECORD_LIMIT, at);
       return [collector];
     },
     onMessagePhases: (b) => messages.push({ ...b, boundaries: [...b.boundaries], phases: [...b.phases] }),
   });
-  const { layout } = layoutOfScenario(scenario);
   return { header: header!, records: collector!.records, bursts: collector!.bursts, layout: { ...layout, mailboxes: header!.mailboxes }, messages, ok: summary.ok };
 }

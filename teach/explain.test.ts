@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describeRlReturn } from '../firmware/rpmsg-lite/constants';
 import { readScenarioFile } from '../scenario-engine/files';
 import { ConfigError, ProcessError } from '../sim/kernel';
+import { readJsonl } from '../sim/trace/jsonl';
 import { explain, messagesOf, parseMessageId } from './explain';
 import { type ExplainRun, runForExplain } from './explain-run';
 
@@ -132,17 +133,17 @@ test('--to draws the rings as they are at that time', () => {
   ]);
 });
 
-test('the indices master init cleared with its memsets are known: the run read them from shared memory at each burst', () => {
-  // the bursts that cover an index: master init's two vring memsets (78 B each), read back as 0
+test('the vring fields master init cleared with its memsets are known: the run read them from shared memory at each burst', () => {
+  // the bursts that cover a vring field: master init's two vring memsets (78 B each), read back as 0
   const covering = Object.keys(run.bursts!).map(Number);
   expect(covering.map((i) => run.records[i])).toEqual([
     expect.objectContaining({ component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0000, size: 78 }),
     expect.objectContaining({ component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0050, size: 78 }),
   ]);
-  expect(Object.values(run.bursts!)).toEqual([
-    { [0x202c0022]: 0, [0x202c0032]: 0 },
-    { [0x202c0072]: 0, [0x202c0082]: 0 },
-  ]);
+  // every field of the vring by its offset: desc[0..1] addr/len/flags/next, avail flags/idx/ring[0..1]/used_event, used flags/idx/ring[0..1] id/len/avail_event
+  const fields = [0x00, 0x08, 0x0c, 0x0e, 0x10, 0x18, 0x1c, 0x1e, 0x20, 0x22, 0x24, 0x26, 0x28, 0x30, 0x32, 0x34, 0x38, 0x3c, 0x40, 0x44];
+  const zeros = (base: number) => Object.fromEntries(fields.map((f) => [base + f, 0]));
+  expect(Object.values(run.bursts!)).toEqual([zeros(0x202c0000), zeros(0x202c0050)]);
   const lines = text.split('\n');
   const init = lines.indexOf('              the rings after master init:');
   expect([lines[init + 1], lines[init + 4]]).toEqual(['                 vring0 (remote→master): avail.idx 2, used.idx 0', '                 vring1 (master→remote): avail.idx 0, used.idx 2']);
@@ -158,6 +159,41 @@ test('without the values of the bursts (a trace alone) an index a burst cleared 
   expect([lines[init + 1], lines[init + 4]]).toEqual(['                 vring0 (remote→master): avail.idx 2, used.idx ?', '                 vring1 (master→remote): avail.idx ?, used.idx 2']);
   // nothing else differs
   expect(lines.filter((l) => !l.includes('idx') && !l.startsWith('rings:'))).toEqual(text.split('\n').filter((l) => !l.includes('idx') && !l.startsWith('rings:')));
+});
+
+test('on dcache-coherent the descriptors the M7 stored through its D-cache are known from the lines written back: m2r#0 shows desc 1 with buf[3]', () => {
+  // the golden trace has no bus write of vring1.desc[1].addr (0x202c0060): the M7's stores hit
+  // its D-cache; the remote, uncached, first reads 0x202c06a0 there = buf[3] (0x202c00a0 + 3 × 512)
+  const golden = readJsonl(readFileSync(join(root, 'scenarios/golden/dcache-coherent.jsonl'), 'utf8')).records;
+  const desc1 = golden.filter((r) => r.kind === 'bus' && r.address === 0x202c0060);
+  expect(desc1.filter((r) => r.kind === 'bus' && r.op === 'write')).toEqual([]);
+  expect(desc1[0]).toEqual({ t: 1_035_227_460, component: 'cm4', kind: 'bus', op: 'read', address: 0x202c0060, size: 4, value: 0x202c06a0, target: 'ocram', cycles: 8, stall: 0 });
+  const loaded = readScenarioFile(join('scenarios', 'dcache-coherent.yaml'));
+  const dc = runForExplain(loaded.scenario!, {}, { until: () => 1_040_000_000 });
+  // master init's line over desc[1] written back: addr buf[3], len 512, flags VRING_DESC_F_WRITE, next VQ_RING_DESC_CHAIN_END;
+  // avail.flags VRING_AVAIL_F_NO_INTERRUPT, the rest 0
+  const k = dc.records.findIndex((r) => r.t === 28_617_000);
+  expect(dc.records[k]).toEqual({ t: 28_617_000, component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0060, size: 32, target: 'ocram', beats: 4, cycles: 31, stall: 0 });
+  expect(dc.bursts![k]).toEqual({
+    [0x202c0060]: 0x202c06a0,
+    [0x202c0068]: 512,
+    [0x202c006c]: 2,
+    [0x202c006e]: 0x8000,
+    [0x202c0070]: 1,
+    [0x202c0072]: 0,
+    [0x202c0074]: 0,
+    [0x202c0076]: 0,
+    [0x202c0078]: 0,
+  });
+  const lines = explain(dc, { message: { dir: 'm2r', msg: 0 }, describeReturn: describeRlReturn }).split('\n');
+  // after the send path: m2r#0's buf[2] published in the avail ring (the slot came with a write-back too), buf[3] free in the used ring
+  const sent = lines.findIndex((l) => l.includes('m2r#0 phase 1/5 send path on cm7'));
+  expect(lines.slice(sent + 1, sent + 4)).toEqual([
+    '                 vring1 (master→remote): avail.idx 1, used.idx 2',
+    '                   desc 0 → buf[2]: in the avail ring: a message for the remote',
+    '                   desc 1 → buf[3]: in the used ring: free, for the master to send with',
+  ]);
+  expect(lines.filter((l) => l.includes('no buffer'))).toEqual([]);
 });
 
 test("a scenario's golden-trace kinds do not narrow what explain sees", () => {

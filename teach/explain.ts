@@ -51,9 +51,10 @@ export interface ExplainInput {
   /** Each delivered message's phases (PhaseCollector.onMessage), in delivery order. */
   messages: readonly MessageBreakdown[];
   /**
-   * The vring indices each burst write left in memory, by the record's number in `records`
-   * (explain-run.ts reads them during the run). Without it (a trace read without its memory)
-   * an index a burst covered shows `?` until it is next read or written.
+   * The vring fields each burst write left in memory, by the record's number in `records`
+   * and the field's address (explain-run.ts reads them during the run). Without it (a trace
+   * read without its memory) an index a burst covered shows `?` until it is next read or
+   * written, and a descriptor keeps the buffer it had.
    */
   bursts?: BurstValues;
 }

@@ -18,7 +18,7 @@ import {
   layoutFromHeader,
   layoutOfTrace,
   namerFor,
-  burstIndexValues,
+  burstFieldReader,
   ringReducer,
   whyOf,
 } from './fields';
@@ -287,7 +287,11 @@ describe('the ring reducer on the ping-pong golden trace', () => {
       s = withZeros(s, r);
       if (r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init') break;
     }
-    expect(asked).toEqual(['0x202c0000:0x202c0022', '0x202c0000:0x202c0032', '0x202c0050:0x202c0072', '0x202c0050:0x202c0082']);
+    // per vring: each descriptor's addr and ring slots first (desc[i].addr, avail.ring[i], used.ring[i].id), then the indices
+    expect(asked).toEqual([
+      ...['0x202c0000', '0x202c0024', '0x202c0034', '0x202c0010', '0x202c0026', '0x202c003c', '0x202c0022', '0x202c0032'].map((a) => `0x202c0000:${a}`),
+      ...['0x202c0050', '0x202c0074', '0x202c0084', '0x202c0060', '0x202c0076', '0x202c008c', '0x202c0072', '0x202c0082'].map((a) => `0x202c0050:${a}`),
+    ]);
     expect(s.vrings.map((v) => [v.availIdx, v.usedIdx])).toEqual([[2, 0], [0, 2]]);
     // the first value after unknown moves no descriptor: the places are those without the values
     expect(places(s)).toEqual(['0:avail 1:avail', '2:used 3:used']);
@@ -305,7 +309,7 @@ describe('the ring reducer on the ping-pong golden trace', () => {
     expect(written.vrings[1]!.availIdx).toBe(1);
     expect(places(written)[1]).toBe('2:avail 3:used');
     // the same value again changes nothing: the same state back
-    expect(ringReducer(layout, roleOf, { burstValue: () => 1 })(written, line)).toBe(written);
+    expect(ringReducer(layout, roleOf, { burstValue: (_r, address) => (address === 0x202c0072 ? 1 : undefined) })(written, line)).toBe(written);
     // no value: unknown, and nobody moves
     const unknown = reduce(known, line);
     expect([unknown.vrings[1]!.availIdx, places(unknown)[1]]).toEqual([null, '2:master 3:used']);
@@ -317,16 +321,53 @@ describe('the ring reducer on the ping-pong golden trace', () => {
     expect(ringReducer(layout, roleOf, { burstValue: never })(known, payload)).toBe(known);
   });
 
-  it('burstIndexValues reads the indices a burst write covers (their first byte in it), and only for burst writes', () => {
-    const memory = (address: number, size: number) => (size === 2 ? address & 0xff : undefined);
+  it('a burst write over a descriptor and a ring slot applies them before the index: the index passes the slot the burst wrote', () => {
+    const after = stateAt((r) => r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init');
+    // as if the master had not been seen writing desc 1 of vring 1: no buffer, unset
+    const blank = { ...after, vrings: after.vrings.map((v, q) => (q === 1 ? { ...v, availIdx: 0, descs: v.descs.map((d, i) => (i === 1 ? { buffer: null, place: 'unset' as const } : d)) } : v)) };
+    expect(places(blank)[1]).toBe('2:used null:unset');
+    // one D-cache line written back over vring 1's desc[1] (addr 0x202c06a0: buf[3]), avail.idx (1) and avail.ring[0] (1)
+    const line = { t: 0, component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0060, size: 32, target: 'ocram', beats: 4, cycles: 4, stall: 0 } as const;
+    const values: Record<number, number> = { [0x202c0060]: 0x202c06a0, [0x202c0072]: 1, [0x202c0074]: 1 };
+    const withValues = ringReducer(layout, roleOf, { burstValue: (_r, address) => values[address] });
+    const written = withValues(blank, line);
+    expect([written.vrings[1]!.availRing, written.vrings[1]!.availIdx, places(written)[1]]).toEqual([[1, null], 1, '2:used 3:avail']);
+    // the same line written back again (its bytes unchanged) moves nothing
+    expect(withValues(written, line)).toBe(written);
+    // desc.addr naming the buffer the descriptor has already: its holder stays (the remote took it meanwhile)
+    const taken = { ...written, vrings: written.vrings.map((v, q) => (q === 1 ? { ...v, descs: v.descs.map((d, i) => (i === 1 ? { ...d, place: 'remote' as const } : d)) } : v)) };
+    expect(withValues(taken, line)).toBe(taken);
+    // another buffer: the descriptor goes to the core whose line it is, as a write of desc.addr does
+    const moved = ringReducer(layout, roleOf, { burstValue: (_r, address) => (address === 0x202c0060 ? 0x202c04a0 : values[address]) })(taken, line);
+    expect(places(moved)[1]).toBe('2:used 2:master');
+  });
+
+  it('burstFieldReader reads every vring field a burst write covers (its first byte in it) with its own size, and only for burst writes', () => {
+    const read = burstFieldReader(layout);
+    // the value tells the size read and the address: 0x2000 + low byte for 2 bytes, 0x4000 + low byte for 4
+    const memory = (address: number, size: number) => size * 0x1000 + (address & 0xff);
     const burst = { t: 0, component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0020, size: 19, target: 'ocram', beats: 3, cycles: 3, stall: 0 } as const;
-    expect(burstIndexValues(header.vrings, burst, memory)).toEqual({ [0x202c0022]: 0x22, [0x202c0032]: 0x32 });
-    expect(burstIndexValues(header.vrings, { ...burst, size: 18 }, memory)).toEqual({ [0x202c0022]: 0x22 });
-    expect(burstIndexValues(header.vrings, { ...burst, address: 0x202c0023 }, memory)).toEqual({ [0x202c0032]: 0x32 });
-    expect(burstIndexValues(header.vrings, { ...burst, op: 'read' }, memory)).toBeNull();
-    expect(burstIndexValues(header.vrings, { ...burst, address: 0x202c00a0 }, memory)).toBeNull();
-    expect(burstIndexValues(header.vrings, burst, () => undefined)).toBeNull();
-    expect(burstIndexValues(header.vrings, { t: 0, component: 'cm7', kind: 'bus', op: 'write', address: 0x202c0022, size: 2, value: 1, target: 'ocram', cycles: 1, stall: 0 }, memory)).toBeNull();
+    // avail.flags, avail.idx, avail.ring[0..1], used_event, (padding 0x2a..0x2f left out), used.flags, used.idx (its first byte is the burst's last)
+    const avail = { [0x202c0020]: 0x2020, [0x202c0022]: 0x2022, [0x202c0024]: 0x2024, [0x202c0026]: 0x2026, [0x202c0028]: 0x2028, [0x202c0030]: 0x2030 };
+    expect(read(burst, memory)).toEqual({ ...avail, [0x202c0032]: 0x2032 });
+    expect(read({ ...burst, size: 18 }, memory)).toEqual(avail);
+    // from the middle of avail.idx: the fields after it
+    expect(Object.keys(read({ ...burst, address: 0x202c0023, size: 4 }, memory)!).map(Number)).toEqual([0x202c0024, 0x202c0026]);
+    // over vring 0's end, the gap and vring 1's desc[0]: used.ring[1].len, used.avail_event, desc[0] addr (low word) / len / flags / next
+    expect(read({ ...burst, address: 0x202c0040, size: 32 }, memory)).toEqual({
+      [0x202c0040]: 0x4040,
+      [0x202c0044]: 0x2044,
+      [0x202c0050]: 0x4050,
+      [0x202c0058]: 0x4058,
+      [0x202c005c]: 0x205c,
+      [0x202c005e]: 0x205e,
+    });
+    // used.ring[k].id and .len are 32-bit
+    expect(read({ ...burst, address: 0x202c0084, size: 8 }, memory)).toEqual({ [0x202c0084]: 0x4084, [0x202c0088]: 0x4088 });
+    expect(read({ ...burst, op: 'read' }, memory)).toBeNull();
+    expect(read({ ...burst, address: 0x202c00a0, size: 512 }, memory)).toBeNull();
+    expect(read(burst, () => undefined)).toBeNull();
+    expect(read({ t: 0, component: 'cm7', kind: 'bus', op: 'write', address: 0x202c0022, size: 2, value: 1, target: 'ocram', cycles: 1, stall: 0 }, memory)).toBeNull();
   });
 
   it('returns the same state for records that change nothing', () => {

@@ -637,40 +637,63 @@ export type BurstRecord = TraceRecord & { kind: 'burst' };
 
 export interface RingReducerOptions {
   /**
-   * The 16-bit value at `address` (a vring index the burst write `r` covers) after the burst,
-   * or undefined where it is not known. A lookup in a table made while the run went on
-   * (`BurstValues`), so that the reducer stays a function of its state and record.
+   * The value of the vring field starting at `address` (one the burst write `r` covers, read
+   * with the field's own size: desc.addr's low word) after the burst, or undefined where it
+   * is not known. A lookup in a table made while the run went on (`BurstValues`), so that
+   * the reducer stays a function of its state and record.
    */
   burstValue?: (r: BurstRecord, address: number) => number | undefined;
 }
 
 /**
- * The vring indices burst writes left in shared memory, by record number and then address:
- * read from the simulated memory while the record was delivered (scenario-engine/run.ts hands
- * trace sinks a MemoryReader), since a burst record carries no data. Plain data (JSON keys).
+ * The vring fields burst writes left in shared memory, by record number and then the field's
+ * address: read from the simulated memory while the record was delivered (scenario-engine/run.ts
+ * hands trace sinks a MemoryReader), since a burst record carries no data. Plain data (JSON keys).
  */
 export type BurstValues = Record<number, Record<number, number>>;
 
+/** Bytes read for a vring field's value: its size, but desc.addr's low word (the address on 32-bit cores, as a bus write of it has). */
+const VRING_FIELD_BYTES: Partial<Record<FieldKind, number>> = {
+  'desc.addr': 4,
+  'desc.len': 4,
+  'desc.flags': 2,
+  'desc.next': 2,
+  'avail.flags': 2,
+  'avail.idx': 2,
+  'avail.ring': 2,
+  used_event: 2,
+  'used.flags': 2,
+  'used.idx': 2,
+  'used.ring.id': 4,
+  'used.ring.len': 4,
+  avail_event: 2,
+};
+
 /**
- * The indices a burst write `r` covers (its first byte inside the burst, as the ring reducer
- * counts them) with the values `memory` holds there now; null for any other record, or a
- * burst that covers none (or whose values memory cannot give).
+ * The reader of burst writes' values for a layout: for a burst write `r`, every vring field
+ * whose first byte it covers (as the ring reducer and the view count them; the padding
+ * excluded) with the value `memory` holds there now, each read at the field's address with
+ * its own size (`VRING_FIELD_BYTES`); null for any other record, a burst outside the vrings,
+ * or one whose values memory cannot give.
  */
-export function burstIndexValues(
-  vrings: readonly { availIdx: number; usedIdx: number }[],
-  r: TraceRecord,
-  memory: (address: number, size: number) => number | undefined,
-): Record<number, number> | null {
-  if (r.kind !== 'burst' || r.op !== 'write') return null;
-  let out: Record<number, number> | null = null;
-  for (const v of vrings) {
-    for (const at of [v.availIdx, v.usedIdx]) {
-      if (at < r.address || at >= r.address + r.size) continue;
-      const value = memory(at, 2);
+export function burstFieldReader(
+  layout: TeachLayout,
+): (r: TraceRecord, memory: (address: number, size: number) => number | undefined) => Record<number, number> | null {
+  const name = namerFor(layout);
+  const from = Math.min(...layout.vrings.map((v) => v.base));
+  const to = Math.max(...layout.vrings.map((v) => v.availEvent + 2));
+  return (r, memory) => {
+    if (r.kind !== 'burst' || r.op !== 'write') return null;
+    let out: Record<number, number> | null = null;
+    for (let at = Math.max(r.address, from), end = Math.min(r.address + r.size, to); at < end; at++) {
+      const f = name(at, 1);
+      const bytes = f === null || f.vring === undefined || f.offset !== undefined ? undefined : VRING_FIELD_BYTES[f.kind];
+      if (bytes === undefined) continue;
+      const value = memory(at, bytes);
       if (value !== undefined) (out ??= {})[at] = value;
     }
-  }
-  return out;
+    return out;
+  };
 }
 
 /** Before any access: nothing laid out. */
@@ -696,10 +719,13 @@ export function initialRingState(layout: TeachLayout): RingState {
  * Transitions (RPMSG-LITE.md §3.2): a write of desc.addr gives the descriptor to the writer;
  * a write of avail.idx (used.idx) puts the descriptors of the slots it passes into the avail
  * (used) ring; a read of avail.ring[k] (used.ring[k].id) hands the descriptor read to the
- * reader. A burst write over an index (master init's memset, a D-cache line written back)
- * carries no data: the index becomes what `options.burstValue` says the burst left there,
- * and a change of a known index moves the slots it passes as a write of it does; with no
- * value (no option, or it gives undefined) the index becomes unknown (null).
+ * reader. A burst write over the vrings (master init's memset, a D-cache line written back)
+ * carries no data: each field it covers takes what `options.burstValue` says the burst left
+ * there, as a write of it would, descriptors and ring slots before the indices, but only
+ * where the value differs from the one known (a desc.addr naming the buffer it already has
+ * moves nothing), so a change of a known index moves the slots it passes as a write of it
+ * does; with no value (no option, or it gives undefined) an index becomes unknown (null), any
+ * other field stays as it was.
  */
 export function ringReducer(
   layout: TeachLayout,
@@ -719,19 +745,44 @@ export function ringReducer(
       if (d !== null && d !== undefined && d < n) v.descs[d]!.place = avail ? 'avail' : 'used';
     }
   };
+  /** The buffer a desc.addr value points at, or null. */
+  const bufferOf = (addr: number) => {
+    const k = (addr - layout.bufferBase) / layout.bufferSize;
+    return Number.isInteger(k) && k >= 0 && k < layout.buffers ? k : null;
+  };
+  const vringsFrom = Math.min(...layout.vrings.map((v) => v.base));
+  const vringsTo = Math.max(...layout.vrings.map((v) => v.availEvent + 2));
   return (state, r) => {
     if (r.kind === 'burst') {
       if (r.op !== 'write' || !inShm(r.address)) return state;
       const end = r.address + r.size;
-      if (!layout.vrings.some((v) => (v.availIdx >= r.address && v.availIdx < end) || (v.usedIdx >= r.address && v.usedIdx < end))) return state;
+      if (r.address >= vringsTo || end <= vringsFrom) return state;
+      /** The value the burst left in the field at `at` (one it covers), or undefined. */
+      const valueAt = (at: number) => (at >= r.address && at < end ? options.burstValue?.(r, at) : undefined);
+      const role = roleOf(r.component);
       const s = copy(state);
       layout.vrings.forEach((v, q) => {
         const vs = s.vrings[q]!;
+        // descriptors and ring slots before the indices: an index moving past a slot sees its
+        // descriptor; a value equal to the one known changes nothing (a line written back
+        // unchanged does not move a buffer)
+        for (let i = 0; i < n; i++) {
+          const addr = valueAt(v.desc(i).addr);
+          const d = vs.descs[i]!;
+          if (addr !== undefined && bufferOf(addr) !== d.buffer) {
+            d.buffer = bufferOf(addr);
+            if (role !== null) d.place = role;
+          }
+          const avail = valueAt(v.availRing(i));
+          if (avail !== undefined) vs.availRing[i] = avail;
+          const used = valueAt(v.usedRingId(i));
+          if (used !== undefined) vs.usedRing[i] = used;
+        }
         for (const avail of [true, false]) {
           const at = avail ? v.availIdx : v.usedIdx;
           if (at < r.address || at >= end) continue;
           const old = avail ? vs.availIdx : vs.usedIdx;
-          const value = options.burstValue?.(r, at);
+          const value = valueAt(at);
           const known = value === undefined ? null : value;
           if (avail) vs.availIdx = known;
           else vs.usedIdx = known;
@@ -755,8 +806,7 @@ export function ringReducer(
       case 'desc.addr': {
         if (!w) return state;
         const d = v.descs[f.index!]!;
-        const k = (r.value - layout.bufferBase) / layout.bufferSize;
-        d.buffer = Number.isInteger(k) && k >= 0 && k < layout.buffers ? k : null;
+        d.buffer = bufferOf(r.value);
         if (role !== null) d.place = role;
         return changed();
       }

@@ -80,14 +80,20 @@ test('a window from a time: at most N records from the first at or after it, sta
   expect(d.marks.every((m) => m.step >= 1 && m.step <= 100)).toBe(true);
 });
 
-test('the values of the indices burst writes left: master init\'s two vring memsets, 0 in all four', () => {
+/** Every field of a vring by its offset from `base`, 0: desc[0..1] addr/len/flags/next, avail flags/idx/ring[0..1]/used_event, used flags/idx/ring[0..1] id/len/avail_event. */
+function zeros(base: number): Record<number, number> {
+  const fields = [0x00, 0x08, 0x0c, 0x0e, 0x10, 0x18, 0x1c, 0x1e, 0x20, 0x22, 0x24, 0x26, 0x28, 0x30, 0x32, 0x34, 0x38, 0x3c, 0x40, 0x44];
+  return Object.fromEntries(fields.map((f) => [base + f, 0]));
+}
+
+test('the values of the vring fields burst writes left: master init\'s two vring memsets, 0 in every field', () => {
   // goldenLines[42] and [47]: the 78 B memsets from 0x202c0000 and 0x202c0050 (records 41 and 46)
   expect(Object.keys(full.bursts).map(Number)).toEqual([41, 46]);
   expect([goldenRecords[41], goldenRecords[46]]).toEqual([
     expect.objectContaining({ kind: 'burst', op: 'write', address: 0x202c0000, size: 78 }),
     expect.objectContaining({ kind: 'burst', op: 'write', address: 0x202c0050, size: 78 }),
   ]);
-  expect(full.bursts).toEqual({ 41: { [0x202c0022]: 0, [0x202c0032]: 0 }, 46: { [0x202c0072]: 0, [0x202c0082]: 0 } });
+  expect(full.bursts).toEqual({ 41: zeros(0x202c0000), 46: zeros(0x202c0050) });
 });
 
 test('a window after master init: the start state has its indices from the bursts before it, the page data only the window\'s', () => {
@@ -100,7 +106,41 @@ test('a window after master init: the start state has its indices from the burst
   const early = collectView(scenario(), { fromNs: 24_000, maxRecords: 30 });
   expect(early.first).toBe(goldenRecords.findIndex((r) => r.t >= 23_904_000)); // 24000 ns = 23904000 ticks
   expect(early.first).toBeLessThan(41);
-  expect(early.bursts).toEqual({ 41: { [0x202c0022]: 0, [0x202c0032]: 0 }, 46: { [0x202c0072]: 0, [0x202c0082]: 0 } });
+  expect(early.bursts).toEqual({ 41: zeros(0x202c0000), 46: zeros(0x202c0050) });
+});
+
+test('dcache-coherent: a descriptor the M7 wrote through its D-cache has its addr, len, flags and next from the line written back, in the Node fold', () => {
+  const loaded = readScenarioFile(join(root, 'scenarios', 'dcache-coherent.yaml'));
+  const d = collectView(loaded.scenario!);
+  const dc = readFileSync(join(root, 'scenarios', 'golden', 'dcache-coherent.jsonl'), 'utf8').trimEnd().split('\n');
+  expect(d.records.map((r) => JSON.stringify(r))).toEqual(dc.slice(1));
+  // record 142: master init's line over vring1's desc[1] (0x202c0060..0x7f) written back; no bus write of desc[1].addr or
+  // .len in the run (the remote later reads its addr as 0x202c06a0, buf[3] = 0x202c00a0 + 3 × 512: explain.test.ts checks it)
+  expect(d.records[142]).toEqual({ t: 28_617_000, component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0060, size: 32, target: 'ocram', beats: 4, cycles: 31, stall: 0 });
+  const busWrites = d.records.filter((r) => r.kind === 'bus' && r.op === 'write' && r.address >= 0x202c0060 && r.address < 0x202c0070);
+  // only desc[1].next, on the bus at record 53 (VQ_RING_DESC_CHAIN_END)
+  expect(busWrites).toEqual([{ t: 25_500_000, component: 'cm7', kind: 'bus', op: 'write', address: 0x202c006e, size: 2, value: 0x8000, target: 'ocram', cycles: 17, stall: 0 }]);
+  expect(d.bursts[142]).toEqual({
+    [0x202c0060]: 0x202c06a0,
+    [0x202c0068]: 512,
+    [0x202c006c]: 2,
+    [0x202c006e]: 0x8000,
+    [0x202c0070]: 1,
+    [0x202c0072]: 0,
+    [0x202c0074]: 0,
+    [0x202c0076]: 0,
+    [0x202c0078]: 0,
+  });
+  const reducer = new ViewReducer({ header: d.header, layout: d.layout, bursts: d.bursts });
+  const s = reducer.initial();
+  for (let i = 0; i < 142; i++) reducer.apply(s, d.records[i]!, i);
+  // before: the cleared descriptor the earlier write-backs of that line carried, and next from its bus write
+  expect(s.vrings[1]!.desc[1]).toEqual({ addr: 0, len: 0, flags: 0, next: 0x8000 });
+  expect(s.places.vrings[1]!.descs[1]).toEqual({ buffer: null, place: 'unset' });
+  reducer.apply(s, d.records[142]!, 142);
+  expect(s.vrings[1]!.desc[1]).toEqual({ addr: 0x202c06a0, len: 512, flags: 2, next: 0x8000 });
+  expect(s.places.vrings[1]!.descs[1]).toEqual({ buffer: 3, place: 'master' });
+  expect([s.rec['vring1.desc[1].addr'], s.rec['vring1.desc[1].len'], s.rec['vring1.desc[1].place']]).toEqual([142, 142, 142]);
 });
 
 test('a window from a message: it opens at that message\'s rl-enqueue', () => {

@@ -3,7 +3,7 @@
 // over the records before the window so the page starts from the state there, keeps a
 // summary of every message (its enqueue time and latency) and the phase boundaries of the
 // messages inside the window (scenario-engine/phases.ts, through the runner's
-// onMessagePhases), reads the vring indices each burst write covers from the shared memory
+// onMessagePhases), reads the vring fields each burst write covers from the shared memory
 // as its record arrives (the runner's MemoryReader: a burst record has no data) for the
 // reducer before the window and, for the window's records, into the page's data (`bursts`),
 // and writes one self-contained HTML page: inline CSS and JS (the page script
@@ -17,7 +17,7 @@ import { runScenario } from '../../scenario-engine/run';
 import type { Program } from '../../firmware/program';
 import type { Role, Scenario } from '../../scenario-engine/types';
 import type { MemoryReader } from '../../sim/trace/vcd';
-import { type BurstValues, burstIndexValues } from '../fields';
+import { type BurstValues, burstFieldReader, layoutFromHeader } from '../fields';
 import { layoutOf, type ViewLayout } from './layout';
 import { type ViewState, ViewReducer } from './state';
 import type { MessageColumns, PhaseMark, ViewData } from './data';
@@ -45,9 +45,10 @@ class WindowSink implements TraceSink {
   reducer: ViewReducer | null = null;
   state: ViewState | null = null;
   readonly records: TraceRecord[] = [];
-  /** The indices burst writes left, by global record number: the window's records only, once the window opens. */
+  /** The vring fields burst writes left, by global record number: the window's records only, once the window opens. */
   readonly bursts: BurstValues = {};
   private memory: MemoryReader = () => undefined;
+  private burstValues: ReturnType<typeof burstFieldReader> = () => null;
   first = -1;
   total = 0;
   readonly enqueued = { m2r: [] as number[], r2m: [] as number[] };
@@ -64,6 +65,7 @@ class WindowSink implements TraceSink {
   start(header: TraceHeader, layout: ViewLayout, memory: MemoryReader): void {
     this.header = header;
     this.memory = memory;
+    this.burstValues = burstFieldReader(layoutFromHeader(header, { bufferSize: layout.bufferSize }));
     // the first tick at or after fromNs, exactly
     const hz = BigInt(header.tickHz);
     this.fromTicks = Number((BigInt(this.fromNs) * hz + 999_999_999n) / 1_000_000_000n);
@@ -85,7 +87,7 @@ class WindowSink implements TraceSink {
     if (this.first < 0) {
       const opens = this.message === undefined ? r.t >= this.fromTicks : r.kind === 'rl-enqueue' && r.dir === this.message.dir && r.msg === this.message.msg;
       if (!opens) {
-        const values = burstIndexValues(this.header!.vrings, r, this.memory);
+        const values = this.burstValues(r, this.memory);
         if (values !== null) this.bursts[n] = values;
         this.reducer!.apply(this.state!, r, n);
         delete this.bursts[n]; // before the window: in the start state, not in the page
@@ -94,7 +96,7 @@ class WindowSink implements TraceSink {
       this.first = n;
     }
     if (this.records.length < this.max) {
-      const values = burstIndexValues(this.header!.vrings, r, this.memory);
+      const values = this.burstValues(r, this.memory);
       if (values !== null) this.bursts[n] = values;
       this.records.push(canonical(r));
     }

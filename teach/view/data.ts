@@ -33,8 +33,8 @@ export interface ViewData {
   start: ViewState;
   records: TraceRecord[];
   /**
-   * The vring indices each burst write of `records` left in shared memory, by the record's
-   * global number and then address (read during the run: a burst record has no data).
+   * The vring fields each burst write of `records` left in shared memory, by the record's
+   * global number and then the field's address (read during the run: a burst record has no data).
    */
   bursts: BurstValues;
   marks: PhaseMark[];

@@ -15,9 +15,9 @@
 //   to the window); GPIO pins from gpio;
 // - vring fields: the value last seen on the bus at that address (a read shows what
 //   memory holds), 0 before any access (shared memory starts zeroed), as the VCD writer
-//   does; after a burst write over it (bursts do not record their data) an index is the
-//   value the run read from shared memory as the burst happened (the model's `bursts`,
-//   build.ts), any other field (or an index with no such value) null;
+//   does; after a burst write over it (bursts do not record their data) a field is the
+//   value the run read from shared memory as the burst happened, at the field's address
+//   with its own size (the model's `bursts`, build.ts), or null with no such value;
 // - buffers: filling (a core writes part of a free buffer: not master init's clearing of whole buffers), queued (rl-enqueue), in callback
 //   (rl-deliver), held (the callback returned RL_HOLD, until rpmsg_lite_release_rx_buffer
 //   returns on that core: the earliest held buffer of that core is freed), free (the
@@ -110,7 +110,7 @@ export interface ViewState {
 export interface ViewModel {
   header: TraceHeader;
   layout: ViewLayout;
-  /** The vring indices burst writes left in memory, by global record number (without: unknown after a burst). */
+  /** The vring fields burst writes left in memory, by global record number and field address (without: unknown after a burst). */
   bursts?: BurstValues;
 }
 
@@ -358,8 +358,10 @@ export class ViewReducer {
         s.rec[namer.nameOf(ref)] = n;
       }
     } else if (r.op === 'write') {
+      // every vring field that starts inside the burst (fields are 2-byte aligned; fieldAt
+      // gives null inside a field, so its later halfwords leave it as its start set it)
       const known = this.model.bursts?.[n];
-      for (let a = r.address; a < r.address + r.size; a += 2) {
+      for (let a = r.address + (r.address & 1); a < r.address + r.size; a += 2) {
         const ref = namer.fieldAt(a);
         if (ref === null) continue;
         this.setField(s, ref, known?.[a] ?? null);

@@ -85,7 +85,18 @@ test('dcache-coherent: an index a D-cache line written back carries shows its re
   expect(r[281]).toMatchObject(clean);
   expect(r[296]).toMatchObject({ component: 'cm4', kind: 'bus', op: 'read', address: 0x202c0072, size: 2, value: 1 });
   expect(r.slice(282, 296).some((x) => (x.kind === 'bus' || x.kind === 'burst') && x.op === 'write' && x.address <= 0x202c0072 && x.address + x.size > 0x202c0072)).toBe(false);
-  expect(data.bursts[281]).toEqual({ [0x202c0072]: 1 });
+  // the line's other fields as memory holds them: vring1's desc[1] (buf[3], 512 B, VRING_DESC_F_WRITE, chain end), avail.flags, avail.ring[0..1], used_event
+  expect(data.bursts[281]).toEqual({
+    [0x202c0060]: 0x202c06a0,
+    [0x202c0068]: 512,
+    [0x202c006c]: 2,
+    [0x202c006e]: 0x8000,
+    [0x202c0070]: 1,
+    [0x202c0072]: 1,
+    [0x202c0074]: 0,
+    [0x202c0076]: 0,
+    [0x202c0078]: 0,
+  });
   await open.load(renderHtml(data));
   for (const [k, idx] of [
     [279, '0'],
@@ -100,6 +111,28 @@ test('dcache-coherent: an index a D-cache line written back carries shows its re
   // the trace alone does not know it: x until the M4's read
   const alone = goldenTrace(scenario.name, scenario.rpmsg.bufferPayloadSize);
   expect([282, 297].map((k) => shownFields(alone.model, alone.stateAt(k))['vring1.avail.idx'])).toEqual(['x', '1']);
+});
+
+test('dcache-coherent: a descriptor the M7 wrote through its D-cache shows its addr and len from the line written back, on the page and in the fold', async () => {
+  const scenario = loadScenario('scenarios/dcache-coherent.yaml');
+  const data = collectView(scenario);
+  const golden = goldenTrace(scenario.name, scenario.rpmsg.bufferPayloadSize, 'scenarios/golden', data.bursts);
+  // record 142: master init's line over vring1's desc[1] written back (build.test.ts checks its values); the M7 never writes desc[1] on the bus
+  expect(golden.records[142]).toMatchObject({ t: 28_617_000, component: 'cm7', kind: 'burst', op: 'write', address: 0x202c0060, size: 32 });
+  await open.load(renderHtml(data));
+  for (const [k, desc, place] of [
+    [142, '0x0 0 B flags 0 next 32768', 'not laid out yet'],
+    [143, '0x202c06a0 512 B flags 2 next 32768', 'buf[3] held by the master (filling a message)'],
+    [282, '0x202c06a0 512 B flags 2 next 32768', 'buf[3] in the used ring: free, for the master to send with'],
+  ] as const) {
+    await scrubTo(open.page, k);
+    const shown = await shownOnPage(open.page);
+    expect(shown).toEqual(shownFields(golden.model, golden.stateAt(k)));
+    expect([shown['vring1.desc[1]'], shown['vring1.desc[1].place']]).toEqual([desc, place]);
+  }
+  // the trace alone does not know it
+  const alone = goldenTrace(scenario.name, scenario.rpmsg.bufferPayloadSize);
+  expect(shownFields(alone.model, alone.stateAt(143))['vring1.desc[1]']).toBe('x x B flags x next x');
 });
 
 test('16 buffers a direction: the rings have 16 descriptors, the page still shows the state of its records', async () => {
