@@ -248,3 +248,19 @@ describe('the explain command', () => {
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'scenarios/lessons/no-such.yaml: cannot read the scenario file: no such file\nrpmsg-sim: error: the scenario has errors (see above)\n' });
   });
 });
+
+test('a block write of one aligned 32-byte line is told as a D-cache line written back, a longer block as a memset', () => {
+  const loaded = readScenarioFile(join('scenarios', 'dcache-coherent.yaml'));
+  const dc = runForExplain(loaded.scenario!, {}, { until: () => 30_000_000 });
+  const lines = explain(dc, { describeReturn: describeRlReturn }).split('\n');
+  // master init on the M7 with RL_USE_DCACHE: the memset goes into the cache, the lines reach memory as write-backs
+  expect(lines.find((l) => l.includes('burst write 32 B vring0.desc[0].addr'))).toBe(
+    '   24.497992  cm7           burst write 32 B vring0.desc[0].addr..desc[1].next[+1] (0x202c0000)  a D-cache line written back: what the core stored in its cache reaches the shared memory; 29 cycles',
+  );
+  // one-message (no D-cache on the shared memory): master init's memset of a vring, 78 B, stays a memset
+  const om = runForExplain(readScenarioFile(join('scenarios', 'lessons', 'one-message.yaml')).scenario!, {}, { until: () => 30_000_000 });
+  expect(explain(om, { describeReturn: describeRlReturn }).split('\n').filter((l) => l.includes('burst write 78 B')).map((l) => l.slice(l.indexOf('  clear')).split(';')[0])).toEqual([
+    '  clear the memory (memset)',
+    '  clear the memory (memset)',
+  ]);
+});

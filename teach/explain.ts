@@ -273,7 +273,8 @@ class Explainer {
         }
         const depth = frames.length + (top?.sub === null || top?.sub === undefined ? 0 : 1);
         if (r.kind === 'burst') {
-          const why = whyOf(f, { op: r.op, role, value: 0, inHandler, notifying, ...(fn !== undefined && { fn }) }, this.h.mailboxes);
+          const cacheLine = r.size === 32 && r.address % 32 === 0;
+          const why = whyOf(f, { op: r.op, role, value: 0, inHandler, notifying, cacheLine, ...(fn !== undefined && { fn }) }, this.h.mailboxes);
           say(`${this.paint('cyan', `burst ${r.op} ${r.size} B`)} ${f.text} (${hex(r.address)})  ${this.paint('dim', `${why}; ${r.cycles} cycles${stall}`)}`, depth);
           return;
         }

@@ -388,6 +388,12 @@ export interface AccessContext {
   fn?: string;
   /** platform_notify has begun on the core (an rl-notify record) and not yet written the mailbox. */
   notifying?: boolean;
+  /**
+   * A block write of one aligned 32-byte line: how a core's D-cache
+   * writes a line back (the Cortex-M7's D-cache lines are 32 bytes, Arm Cortex-M7 TRM); the
+   * caller decides from the record's address and size.
+   */
+  cacheLine?: boolean;
 }
 
 /** The traffic direction of vring q (RPMSG-LITE.md §3.1): vring 1 master→remote, vring 0 remote→master. */
@@ -473,6 +479,7 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
     }
     case 'buffer':
     case 'range':
+      if (w && a.cacheLine === true) return 'a D-cache line written back: what the core stored in its cache reaches the shared memory';
       return w ? 'clear the memory (memset)' : 'read a block';
     case 'register':
       return registerWhy(name, a, mailboxes);
