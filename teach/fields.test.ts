@@ -17,6 +17,7 @@ import {
   initialRingState,
   layoutFromHeader,
   layoutOfTrace,
+  mailboxRegisters,
   namerFor,
   burstFieldReader,
   ringReducer,
@@ -382,4 +383,16 @@ describe('the ring reducer on the ping-pong golden trace', () => {
     expect(reduce(s, { t: 0, component: 'cm7', kind: 'rl-call', fn: 'rpmsg_lite_send' })).toBe(s);
     expect(reduce(s, { t: 0, component: 'cm7', kind: 'bus', op: 'read', address: 0x30000000, size: 4, value: 0, target: 'flexspi', cycles: 1, stall: 0 })).toBe(s);
   });
+});
+
+test('mailboxRegisters: the header\'s registers by full name, or one reg_<offset> a word for a window without names', () => {
+  expect(mailboxRegisters({ name: 'mu.a', base: 0x40c48000, size: 40, registers: [{ name: 'SR', offset: 32 }, { name: 'CR', offset: 36 }] })).toEqual([
+    { address: 0x40c48020, name: 'mu.a.SR' },
+    { address: 0x40c48024, name: 'mu.a.CR' },
+  ]);
+  expect(mailboxRegisters({ name: 'mbx', base: 0x1000, size: 10, registers: [] })).toEqual([
+    { address: 0x1000, name: 'mbx.reg_0x0' },
+    { address: 0x1004, name: 'mbx.reg_0x4' },
+    { address: 0x1008, name: 'mbx.reg_0x8' },
+  ]);
 });

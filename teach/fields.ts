@@ -280,11 +280,20 @@ function fieldOf(s: Span, address: number, size: number): FieldName {
   return name;
 }
 
-/** Mailbox register names and what their bits mean (by the register names the header gives). */
+/** A mailbox register's name at `address`: the one the header gives, else `reg_<offset>`. */
 function registerOf(mb: TraceMailbox, address: number): string {
   const off = address - mb.base;
   const reg = mb.registers.find((r) => r.offset === off);
   return reg?.name ?? `reg_${hex(off)}`;
+}
+
+/**
+ * Every register of a mailbox window with its full name (`mu.a.CR`): the header's registers,
+ * or, for a window the header names none of, one `reg_<offset>` per 32-bit word.
+ */
+export function mailboxRegisters(mb: TraceMailbox): { address: number; name: string }[] {
+  const offsets = mb.registers.length > 0 ? mb.registers.map((r) => r.offset) : Array.from({ length: Math.ceil(mb.size / 4) }, (_, i) => 4 * i);
+  return offsets.map((off) => ({ address: mb.base + off, name: `${mb.name}.${registerOf(mb, mb.base + off)}` }));
 }
 
 /**

@@ -30,7 +30,7 @@ import { type TraceRecord, THREAD_MODE_IRQN, irqLabel, isrLabel } from '../../si
 import type { TraceHeader } from '../../sim/trace/header';
 import { hex } from '../../sim/text/hex';
 import { decimalsForTick, ticksToDecimal } from '../../sim/trace/tick-format';
-import { type BurstValues, type RingState, initialRingState, layoutFromHeader, placeWords, ringReducer } from '../fields';
+import { type BurstValues, type RingState, initialRingState, layoutFromHeader, mailboxRegisters, placeWords, ringReducer } from '../fields';
 import { type FieldNamer, type ViewLayout, teachNamer } from './layout';
 
 export type CoreMode = 'thread' | 'entry' | 'handler' | 'exit' | 'asleep' | 'lockup';
@@ -135,11 +135,7 @@ export class ViewReducer {
     this.ring = ringReducer(this.teach, (component) => roles.get(this.coreOf(component) ?? '') ?? null, burstValue);
     for (const mb of model.header.mailboxes) {
       this.mailboxWindows.push(mb);
-      if (mb.registers.length === 0) {
-        for (let off = 0; off < mb.size; off += 4) this.mailboxRegs.set(mb.base + off, `${mb.name}.reg_${hex(off)}`);
-      } else {
-        for (const r of mb.registers) this.mailboxRegs.set(mb.base + r.offset, `${mb.name}.${r.name}`);
-      }
+      for (const r of mailboxRegisters(mb)) this.mailboxRegs.set(r.address, r.name);
     }
   }
 
