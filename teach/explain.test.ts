@@ -264,3 +264,17 @@ test('a block write of one aligned 32-byte line is told as a D-cache line writte
     '  clear the memory (memset)',
   ]);
 });
+
+test('the time column widens to fit the latest time: past 100 ms the components still line up', () => {
+  // bench/flood-1m.yaml with 900 messages: the master's blocking send polls every 1 ms once the ring is full, so the run passes 100 ms
+  const loaded = readScenarioFile(join('bench', 'flood-1m.yaml'), ['master.params.count=900', 'expect.messages.master-to-remote=900']);
+  const run = runForExplain(loaded.scenario!, {});
+  const lines = explain(run, { describeReturn: describeRlReturn }).split('\n').filter((l) => /^ *\d+\.\d{6}  /.test(l));
+  const late = lines.filter((l) => Number(l.trim().split(' ')[0]) >= 100_000);
+  expect(late.length).toBeGreaterThan(0);
+  // every time line: the time right-aligned in one column (its 6 decimals end at the same place), then the component
+  const end = (l: string) => l.indexOf('.') + 7;
+  expect(end(late[late.length - 1]!)).toBe(end(lines[0]!));
+  expect(new Set(lines.map(end)).size).toBe(1);
+  expect(lines[0]!.slice(end(lines[0]!), end(lines[0]!) + 7)).toBe('  cm7  ');
+}, 30_000);

@@ -131,6 +131,7 @@ class Explainer {
   private at = -1;
   private readonly frames = new Map<string, Frame[]>();
   private readonly time: TickFormatter;
+  private readonly width: number;
   private readonly coreWidth: number;
   private readonly color: boolean;
   private readonly describeReturn: (fn: string, code: number) => string;
@@ -156,6 +157,9 @@ class Explainer {
     this.reduce = ringReducer(input.layout, roleOf, bursts === undefined ? {} : { burstValue: (_r, address) => bursts[this.at]?.[address] });
     this.ring = initialRingState(input.layout);
     this.time = new TickFormatter(this.h.tickHz, 6, Math.min(6, decimalsForTick(this.h.tickHz, 6)), false);
+    // the time column fits the latest time shown (12 characters up to 99,999.999999 µs)
+    const last = input.records[input.records.length - 1];
+    this.width = Math.max(12, last === undefined ? 0 : this.time.format(last.t).length);
     this.coreWidth = Math.max(4, ...this.h.cores.map((c) => c.name.length), ...this.h.irqLines.map((l) => l.name.length));
     this.color = options.color ?? false;
     this.describeReturn = options.describeReturn ?? ((_fn, code) => `returned ${code}`);
@@ -436,7 +440,7 @@ class Explainer {
 
   /** Characters of the time column: up to 99999.999999 µs aligned. */
   private timeWidth(): number {
-    return 12;
+    return this.width;
   }
 
   /** One line: time (blank for null), component, indentation by depth, text. */
