@@ -278,3 +278,10 @@ test('the time column widens to fit the latest time: past 100 ms the components 
   expect(new Set(lines.map(end)).size).toBe(1);
   expect(lines[0]!.slice(end(lines[0]!), end(lines[0]!) + 7)).toBe('  cm7  ');
 }, 30_000);
+
+test('one cycle is "1 cycle" (lpc55s69\'s SRAM answers in one)', () => {
+  const run = runForExplain(readScenarioFile(join('scenarios', 'ping-pong-lpc55s69.yaml')).scenario!, {}, { until: () => 30_000_000 });
+  const lines = explain(run, { describeReturn: describeRlReturn }).split('\n');
+  expect(lines.find((l) => l.includes('write16 vring0.desc[0].next'))!.endsWith('chain the free descriptors: next is 1; 1 cycle')).toBe(true);
+  expect(lines.filter((l) => /; 1 cycles\b/.test(l))).toEqual([]);
+});

@@ -279,7 +279,7 @@ class Explainer {
         if (r.kind === 'burst') {
           const cacheLine = r.size === 32 && r.address % 32 === 0;
           const why = whyOf(f, { op: r.op, role, value: 0, inHandler, notifying, cacheLine, ...(fn !== undefined && { fn }) }, this.h.mailboxes);
-          say(`${this.paint('cyan', `burst ${r.op} ${r.size} B`)} ${f.text} (${hex(r.address)})  ${this.paint('dim', `${why}; ${r.cycles} cycles${stall}`)}`, depth);
+          say(`${this.paint('cyan', `burst ${r.op} ${r.size} B`)} ${f.text} (${hex(r.address)})  ${this.paint('dim', `${why}; ${r.cycles} ${r.cycles === 1 ? 'cycle' : 'cycles'}${stall}`)}`, depth);
           return;
         }
         const why = whyOf(f, { op: r.op, role, value: r.value, inHandler, notifying, ...(fn !== undefined && { fn }) }, this.h.mailboxes);
@@ -290,7 +290,7 @@ class Explainer {
           const bits = mb === undefined ? '' : describeRegisterValue(mb, f.field, r.value);
           if (bits !== '') value += ` (${bits})`;
         }
-        say(`${this.paint('cyan', `${r.op}${8 * r.size}`)} ${f.text} ${arrow} ${value}  ${this.paint('dim', `${why}; ${r.cycles} cycles${stall}`)}`, depth);
+        say(`${this.paint('cyan', `${r.op}${8 * r.size}`)} ${f.text} ${arrow} ${value}  ${this.paint('dim', `${why}; ${r.cycles} ${r.cycles === 1 ? 'cycle' : 'cycles'}${stall}`)}`, depth);
         return;
       }
       case 'rl-call':

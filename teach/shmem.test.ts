@@ -24,7 +24,7 @@ test('vring1 after one message: published once, returned once after the two pre-
   expect(lines).toContain('0x202C005C  vring1.desc[0].flags        0x2         VRING_DESC_F_WRITE');
   expect(lines).toContain('0x202C006E  vring1.desc[1].next         32768       VQ_RING_DESC_CHAIN_END');
   expect(lines).toContain('0x202C0070  vring1.avail.flags          0x1         VRING_AVAIL_F_NO_INTERRUPT');
-  expect(lines).toContain('0x202C0072  vring1.avail.idx            1           1 entries written so far (free-running; next slot 1)');
+  expect(lines).toContain('0x202C0072  vring1.avail.idx            1           1 entry written so far (free-running; next slot 1)');
   expect(lines).toContain('0x202C0074  vring1.avail.ring[0]        0           descriptor');
   expect(lines).toContain('0x202C0082  vring1.used.idx             3           3 entries written so far (free-running; next slot 1)');
   expect(lines).toContain('0x202C0088  vring1.used.ring[0].len     512');

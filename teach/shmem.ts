@@ -60,13 +60,13 @@ export function decodeShmem(layout: TeachLayout, bytes: Uint8Array, title: strin
     const availFlags = u16(v.availFlags);
     row(v.availFlags, `vring${q}.avail.flags`, hex(availFlags), bits(availFlags, [[VRING_AVAIL_F_NO_INTERRUPT, 'VRING_AVAIL_F_NO_INTERRUPT']]));
     const availIdx = u16(v.availIdx);
-    row(v.availIdx, `vring${q}.avail.idx`, String(availIdx), `${availIdx} entries written so far (free-running; next slot ${availIdx & (v.num - 1)})`);
+    row(v.availIdx, `vring${q}.avail.idx`, String(availIdx), `${entries(availIdx)} written so far (free-running; next slot ${availIdx & (v.num - 1)})`);
     for (let k = 0; k < v.num; k++) row(v.availRing(k), `vring${q}.avail.ring[${k}]`, String(u16(v.availRing(k))), 'descriptor');
     row(v.usedEvent, `vring${q}.avail.used_event`, String(u16(v.usedEvent)), 'unused');
     const usedFlags = u16(v.usedFlags);
     row(v.usedFlags, `vring${q}.used.flags`, hex(usedFlags), bits(usedFlags, [[VRING_USED_F_NO_NOTIFY, 'VRING_USED_F_NO_NOTIFY']]));
     const usedIdx = u16(v.usedIdx);
-    row(v.usedIdx, `vring${q}.used.idx`, String(usedIdx), `${usedIdx} entries written so far (free-running; next slot ${usedIdx & (v.num - 1)})`);
+    row(v.usedIdx, `vring${q}.used.idx`, String(usedIdx), `${entries(usedIdx)} written so far (free-running; next slot ${usedIdx & (v.num - 1)})`);
     for (let k = 0; k < v.num; k++) {
       row(v.usedRingId(k), `vring${q}.used.ring[${k}].id`, String(u32(v.usedRingId(k))), 'descriptor');
       row(v.usedRingLen(k), `vring${q}.used.ring[${k}].len`, String(u32(v.usedRingLen(k))));
@@ -112,4 +112,9 @@ function bits(value: number, names: [number, string][]): string {
   const rest = value & ~names.reduce((m, [b]) => m | b, 0);
   if (rest !== 0) set.push(`unknown bits ${hex(rest)}`);
   return set.join(' ');
+}
+
+/** "1 entry", "3 entries". */
+function entries(n: number): string {
+  return n === 1 ? '1 entry' : `${n} entries`;
 }
