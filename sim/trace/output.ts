@@ -178,8 +178,12 @@ export class StdoutClosedError extends SimError {
 /** The error codes of a disk that failed while writing (OutputIOError); any other is a path that cannot be written (ConfigError). */
 const IO_FAILURES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EFBIG']);
 
-/** The error for a failed system call on an output, by whose fault it is; `cannot` is "cannot write the trace "x"". */
-function outputFailure(cannot: string, error: unknown): SimError {
+/**
+ * The error for a failed system call on an output, by whose fault it is: an OutputIOError
+ * (the disk), a StdoutClosedError (EPIPE), else a ConfigError (the path); its message is
+ * `cannot` ("cannot write the trace "x"") and the cause in words.
+ */
+export function outputFailure(cannot: string, error: unknown): SimError {
   const code = (error as NodeJS.ErrnoException).code;
   const text = `${cannot}: ${reason(error)}`;
   if (code === 'EPIPE') return new StdoutClosedError(text);
@@ -220,9 +224,9 @@ function notRegular(cannot: string, st: fs.Stats, via: string | null): ConfigErr
  * it leads to (followed, so that the link goes on pointing at the new file, as a shell's `>`
  * writes through it). Refused, as a ConfigError naming `target`: anything there that is not a
  * regular file (a directory, a device such as /dev/null, a FIFO, a socket), a path through a
- * regular file, a loop of links. A target that does not exist yet is fine (its folder is
- * checked when the temporary file is created in it). `what` names the file as in
- * OutputOptions.what.
+ * regular file, a loop of links, a new file in a folder that does not exist or that this
+ * process may not write. `what` names the file as in OutputOptions.what. (Commands call it
+ * before a run for the files they write after it.)
  */
 export function outputPath(target: string, what = 'the trace'): string {
   const cannot = `cannot write ${what} "${target}"`;
@@ -232,8 +236,14 @@ export function outputPath(target: string, what = 'the trace'): string {
     try {
       st = fs.lstatSync(path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return path;
-      throw outputFailure(cannot, error);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw outputFailure(cannot, error);
+      // a new file: its folder must exist and take it
+      try {
+        fs.accessSync(dirname(path), fs.constants.W_OK);
+      } catch (folder) {
+        throw outputFailure(cannot, folder);
+      }
+      return path;
     }
     if (st.isFile()) return path;
     if (!st.isSymbolicLink()) throw notRegular(cannot, st, path === target ? null : path);
@@ -551,6 +561,8 @@ function reason(error: unknown): string {
       return 'the file system is read-only';
     case 'EISDIR':
       return 'it is a directory';
+    case 'EEXIST':
+      return 'a file of that name is in the way';
     case 'ENAMETOOLONG':
       return 'its name is too long';
     case 'ELOOP':

@@ -8,10 +8,12 @@
 // process-wide: the signals and the exit belong to the process, not to one simulation. Two
 // simulations in one process share it harmlessly (each only adds and drops its own paths).
 //
-// The signal listeners are installed only while a temporary file exists: with nothing to
-// clean up, a signal keeps its default action (the process ends at once). A listener delays
-// the signal to the next turn of the event loop, so a run that never lets the loop turn
-// (a synchronous simulation) sees it only when it ends (docs/reliability.md "Output files").
+// The signal listeners are installed when the first temporary file is made: until then a
+// signal keeps its default action (the process ends at once, there is nothing to clean up).
+// They stay afterwards, so that a signal caught while a file was written is not lost when
+// the file is published before the listener runs. A listener delays the signal to the next
+// turn of the event loop: a run that never lets the loop turn (a synchronous simulation)
+// sees it only when it ends (docs/reliability.md "Output files").
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -48,7 +50,6 @@ export function addTemporary(path: string, target: string): void {
 /** `path` is no longer a temporary file of ours (renamed into place, or removed). */
 export function dropTemporary(path: string): void {
   live.delete(path);
-  if (live.size === 0) unlisten();
 }
 
 /** The temporary files that exist now, oldest first. */
@@ -67,14 +68,13 @@ export function removeTemporaries(): LiveTemporary[] {
     }
   }
   live.clear();
-  unlisten();
   return removed;
 }
 
 /**
- * On SIGINT, SIGTERM or SIGHUP while a temporary file exists: remove them all, then call
- * `then` with the targets that were not written (it ends the process). Once per process;
- * a later call replaces the action. Only the main thread receives signals.
+ * On SIGINT, SIGTERM or SIGHUP once a temporary file has been made: remove those that
+ * remain, then call `then` with the targets that were not written (it ends the process). A
+ * later call replaces the action. Only the main thread receives signals.
  */
 export function onSignal(then: SignalAction): void {
   action = then;
@@ -99,10 +99,4 @@ function listen(): void {
   if (listening || action === null || live.size === 0 || !isMainThread) return;
   listening = true;
   for (const [signal, handler] of handlers) process.on(signal, handler);
-}
-
-function unlisten(): void {
-  if (!listening) return;
-  listening = false;
-  for (const [signal, handler] of handlers) process.off(signal, handler);
 }
