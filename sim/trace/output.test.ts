@@ -346,6 +346,11 @@ describe('a target that cannot be written: one line naming the file and the caus
     expect(error).toBeInstanceOf(OutputIOError);
     expect((error as Error).message).toBe(`cannot write the trace "${target}": an input/output error on the device`);
     expect(() => writeFileWhole(target, 'x'.repeat(300 * 1024), 'the trace', { fs: failing('writeSync', 'EDQUOT') })).toThrow(`cannot write the trace "${target}": the disk quota is exceeded`);
+    // a shared-memory dump onto a full disk (the issue: a half-written temporary file was left)
+    const dump = path.join(dir, 'shmem.bin');
+    expect(() => writeFileWhole(dump, new Uint8Array(512 * 1024), 'the shared-memory dump', { fs: failing('writeSync', 'ENOSPC') })).toThrow(
+      `cannot write the shared-memory dump "${dump}": no space left on the device`,
+    );
     expect(fs.readdirSync(dir)).toEqual(['out.jsonl']);
     expect(fs.readFileSync(target, 'utf8')).toBe('the previous run\n');
     expect(liveTemporaries()).toEqual([]);

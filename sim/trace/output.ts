@@ -4,16 +4,25 @@
 // destination and reused, so memory stays flat and no record costs an allocation.
 //
 // FileOutput streams to disk as the run goes (each full buffer is one fs.writeSync) and
-// never leaves a half-written file behind (DESIGN.md "Errors"): it writes
-// `<file>.tmp-<pid>` in the target's directory and renames it over the target on close(),
-// an atomic step on one file system; abort() removes the temporary file. It does not fsync:
-// the rename already gives "a failed run leaves the old target or nothing", which is the
-// promise; surviving a power cut is not (docs/traces.md "Streaming and atomic files").
+// never leaves a half-written file behind (DESIGN.md "Errors", docs/reliability.md "Output
+// files"): it writes `<file>.tmp-<pid>` in the target's directory (created exclusively, so
+// never through a link someone put there) and renames it over the target on close(), an
+// atomic step on one file system; abort() and every failure remove the temporary file, and
+// sim/trace/temporaries.ts removes what is left when the process exits or is stopped by a
+// signal. It does not fsync: the rename already gives "a failed run leaves the old target or
+// nothing", which is the promise; surviving a power cut is not (docs/traces.md "Streaming
+// and atomic files").
+// Only a regular file is ever replaced: a directory, a device (/dev/null), a FIFO or a socket
+// at the target is refused before the run and again just before the rename. A symbolic link
+// is followed to the file it leads to, which is replaced in its own folder (the link stays).
 // An old target is unlinked just before the rename rather than renamed over: ext4 (its
 // default auto_da_alloc) takes a rename over an existing file as "replace" and writes the new
 // file's data out before the rename returns, which measured 0.1 to 0.6 s at the end of a
 // 245 MB trace (the 50,000-message flood), 15 % of its run in one profile. Between the
 // unlink and the rename there is no target at all, which the promise allows.
+// Failures are classified by whose fault they are: a path that cannot be written is a
+// ConfigError (the user's input), a disk that fails while writing (ENOSPC, EDQUOT, EIO,
+// EFBIG) an OutputIOError.
 // "-" is standard output, streamed as is (a pipe cannot be taken back, so there is no
 // atomicity there).
 
