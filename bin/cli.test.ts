@@ -328,3 +328,36 @@ describe('output files: a target that cannot be written is one line and no debri
     }
   });
 });
+
+test('the examples of docs/reliability.md "Output files" are what the CLI prints', () => {
+  const doc = readFileSync(join(root, 'docs', 'reliability.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Output files'), doc.indexOf('\n## ', doc.indexOf('## Output files') + 1));
+  const lines = [...section.matchAll(/```\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.replace(/\n$/, '').split('\n'));
+  // each "$ rpmsg-sim …" line, then what it prints on stderr
+  const examples: { command: string; stderr: string[] }[] = [];
+  for (const line of lines) {
+    if (line.startsWith('$ ')) examples.push({ command: line.slice(2), stderr: [] });
+    else examples[examples.length - 1]!.stderr.push(line);
+  }
+  expect(examples.map((e) => e.command.split(' ').slice(1, 2)[0])).toEqual(['run', 'run', 'check', 'run']);
+  const tmp = mkdtempSync(join(tmpdir(), 'rpmsg-sim-docs-'));
+  try {
+    symlinkSync(join(root, 'scenarios'), join(tmp, 'scenarios'));
+    writeFileSync(join(tmp, 'notes.txt'), 'a file, not a folder\n');
+    for (const e of examples) {
+      const words = e.command.split(' ');
+      const toFull = words.at(-2) === '>' && words.at(-1) === '/dev/full';
+      const args = toFull ? words.slice(1, -2) : words.slice(1);
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [launcher, ...args, '--no-color'], { cwd: tmp, encoding: 'utf8', stdio: ['ignore', toFull ? full : 'pipe', 'pipe'] });
+        expect([e.command, r.stderr]).toEqual([e.command, `${e.stderr.join('\n')}\n`]);
+      } finally {
+        closeSync(full);
+      }
+    }
+    expect(readdirSync(tmp).sort()).toEqual(['notes.txt', 'scenarios']);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
