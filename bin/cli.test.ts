@@ -270,6 +270,15 @@ describe('output files: a target that cannot be written is one line and no debri
     expect(readdirSync(tmp).sort()).toEqual(['golden', 'ping-pong.yaml']);
   });
 
+  test('check --update writes both golden files through temporary files and leaves nothing else; check then passes', () => {
+    copyFileSync(join(root, 'scenarios', 'ping-pong.yaml'), join(tmp, 'ping-pong.yaml'));
+    const update = run('check', join(tmp, 'ping-pong.yaml'), '--update');
+    expect([update.status, update.stdout, update.stderr]).toEqual([0, 'updated ping-pong\n', '']);
+    expect(readdirSync(join(tmp, 'golden')).sort()).toEqual(['ping-pong.jsonl', 'ping-pong.summary.json']);
+    expect(readFileSync(join(tmp, 'golden', 'ping-pong.jsonl'), 'utf8')).toBe(readFileSync(join(root, 'scenarios', 'golden', 'ping-pong.jsonl'), 'utf8'));
+    expect(run('check', join(tmp, 'ping-pong.yaml')).stdout).toBe('ok ping-pong\n');
+  });
+
   test('standard output on a full disk (run > /dev/full; the issue: an uncaught ENOSPC stack trace): one line, exit 74; so is a trace to -', () => {
     for (const extra of [[], ['--trace=-']]) {
       const full = openSync('/dev/full', 'w');
