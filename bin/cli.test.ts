@@ -290,6 +290,14 @@ describe('output files: a target that cannot be written is one line and no debri
         closeSync(full);
       }
     }
+    // stderr on a full disk too: nowhere to report, the exit code says it (no crash, no 70)
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [launcher, 'run', join(tmp, 'nope.yaml'), '--no-color'], { encoding: 'utf8', cwd: root, stdio: ['ignore', 'pipe', full] });
+      expect([r.status, r.stdout]).toEqual([2, '']);
+    } finally {
+      closeSync(full);
+    }
   });
 
   test('a reader that closes the pipe early (--trace=- | head -1) ends the run quietly with the exit code so far', async () => {
