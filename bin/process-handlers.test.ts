@@ -65,6 +65,17 @@ test.each([
   expect(readdirSync(work)).toEqual([]);
 });
 
+test('a listed scratch folder is removed with what it holds (and not named: it was never an output)', async () => {
+  const target = join(work, 'trace.jsonl');
+  const p = start('folder', target);
+  await p.ready;
+  expect(readdirSync(work).sort()).toEqual([`trace.jsonl.d`, `trace.jsonl.tmp-${p.child.pid}`]);
+  p.child.kill('SIGINT');
+  const end = await p.ended;
+  expect([end.code, end.stderr]).toEqual([130, `rpmsg-sim: interrupted by SIGINT; not written: "${target}"\n`]);
+  expect(readdirSync(work)).toEqual([]);
+});
+
 test('before any output was started a signal keeps its default action (the process ends at once, nothing to clean)', async () => {
   const p = start('none', join(work, 'unused'));
   await p.ready;

@@ -23,10 +23,10 @@ import { isMainThread } from 'node:worker_threads';
 export const CLEANUP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export type CleanupSignal = (typeof CLEANUP_SIGNALS)[number];
 
-/** One temporary file and the target it becomes (for the message on a signal). */
+/** One temporary file and the target it becomes (for the message on a signal; none for a scratch folder). */
 export interface LiveTemporary {
   readonly path: string;
-  readonly target: string;
+  readonly target?: string;
 }
 
 /** What the process does on a signal, after the temporaries are removed (the CLI prints and exits). */
@@ -37,9 +37,13 @@ let action: SignalAction | null = null;
 let listening = false;
 let exitHook = false;
 
-/** Lists `path`, being written to become `target`, until dropTemporary(path). */
-export function addTemporary(path: string, target: string): void {
-  live.set(path, { path, target });
+/**
+ * Lists `path`, being written to become `target`, until dropTemporary(path). A scratch
+ * folder may be listed too, without a target (it is removed with what it holds, and not
+ * named on a signal): a module compiled into a temporary folder.
+ */
+export function addTemporary(path: string, target?: string): void {
+  live.set(path, target === undefined ? { path } : { path, target });
   if (!exitHook) {
     exitHook = true;
     process.on('exit', removeTemporaries);
@@ -62,7 +66,7 @@ export function removeTemporaries(): LiveTemporary[] {
   const removed = [...live.values()];
   for (const t of removed) {
     try {
-      fs.rmSync(t.path, { force: true });
+      fs.rmSync(t.path, { recursive: true, force: true });
     } catch {
       // nothing more can be done on the way out
     }
@@ -89,7 +93,8 @@ export function signalExitCode(signal: CleanupSignal): number {
 function handle(signal: CleanupSignal): void {
   const removed = removeTemporaries();
   const then = action;
-  if (then !== null) then(signal, [...new Set(removed.map((t) => t.target))]);
+  const targets = removed.flatMap((t) => (t.target === undefined ? [] : [t.target]));
+  if (then !== null) then(signal, [...new Set(targets)]);
   else process.exit(signalExitCode(signal));
 }
 
