@@ -282,6 +282,8 @@ describe('only a regular file is ever replaced', () => {
     expect(outputPath(path.join(dir, 'c.txt'))).toBe(path.join(dir, 'a.txt'));
     expect(outputPath(path.join(dir, 'new.txt'))).toBe(path.join(dir, 'new.txt'));
     expect(() => outputPath(dir, 'the page')).toThrow(`cannot write the page "${dir}": it is a directory, ${REFUSED}`);
+    // an empty name (`--junit ''`) was "its directory does not exist", after a `.tmp-PID` had been made in the working folder
+    expect(() => new FileOutput('', { what: 'the JUnit report' })).toThrow('cannot write the JUnit report "": no file name given');
   });
 
   test('a temporary name that is taken (a leftover, or a link planted there) is not written through: the next name is used', () => {

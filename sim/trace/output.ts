@@ -239,6 +239,7 @@ function notRegular(cannot: string, st: fs.Stats, via: string | null): ConfigErr
  */
 export function outputPath(target: string, what = 'the trace'): string {
   const cannot = `cannot write ${what} "${target}"`;
+  if (target === '') throw new ConfigError(`${cannot}: no file name given`);
   let path = target;
   for (let links = 0; ; links++) {
     let st: fs.Stats;
