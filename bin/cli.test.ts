@@ -1,7 +1,7 @@
 // The CLI as a user meets it: the real launcher, run as a child process.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -168,7 +168,7 @@ describe('run, validate, diff, check', () => {
     mkdirSync(join(wave, 'b.gtkw'));
     const bad = run('run', 'scenarios/lessons/two-endpoints.yaml', '--trace', join(wave, 'b.vcd'));
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe(`rpmsg-sim: error: cannot write the trace "${join(wave, 'b.gtkw')}": it is a directory\n`);
+    expect(bad.stderr).toBe(`rpmsg-sim: error: cannot write the trace "${join(wave, 'b.gtkw')}": it is a directory, not a regular file (rpmsg-sim replaces only regular files)\n`);
     expect(readdirSync(wave).sort()).toEqual(['b.gtkw', 'out.gtkw', 'out.vcd']);
   });
 
@@ -220,4 +220,161 @@ describe('firmware errors and configuration errors', () => {
         '.vcd (Value Change Dump waveform), .json (Chrome/Perfetto trace events), .txt (text narrative), or - (text on standard output)\n',
     );
   });
+});
+
+describe('output files: a target that cannot be written is one line and no debris; a failing disk is exit 74', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [launcher, ...args, '--no-color'], { encoding: 'utf8', cwd: root });
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'rpmsg-sim-outputs-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+  const refused = 'not a regular file (rpmsg-sim replaces only regular files)';
+
+  test('--dump-shmem into a missing folder (the issue: exit 70 and a stack): exit 2 before the run, nothing written', () => {
+    const r = run('run', 'scenarios/ping-pong.yaml', '--dump-shmem', join(tmp, 'nodir', 'x.bin'));
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `rpmsg-sim: error: cannot write the shared-memory dump "${join(tmp, 'nodir', 'x.bin')}": its directory does not exist\n`]);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  test('a device, or a link to one, is never replaced: --dump-shmem /dev/null, --trace link.vcd -> /dev/full, view -o /dev/full', () => {
+    const dump = run('run', 'scenarios/ping-pong.yaml', '--dump-shmem', '/dev/null');
+    expect([dump.status, dump.stderr]).toEqual([2, `rpmsg-sim: error: cannot write the shared-memory dump "/dev/null": it is a character device, ${refused}\n`]);
+    const link = join(tmp, 'link.vcd');
+    symlinkSync('/dev/full', link);
+    const trace = run('run', 'scenarios/ping-pong.yaml', '--trace', link);
+    expect([trace.status, trace.stderr]).toEqual([2, `rpmsg-sim: error: cannot write the trace "${link}": it is a symbolic link to "/dev/full", which is a character device, ${refused}\n`]);
+    const view = run('view', 'scenarios/ping-pong.yaml', '-o', '/dev/full');
+    expect([view.status, view.stdout, view.stderr]).toEqual([2, '', `rpmsg-sim: error: cannot write the page "/dev/full": it is a character device, ${refused}\n`]);
+    expect(readdirSync(tmp)).toEqual(['link.vcd']);
+    expect(readdirSync('/dev').filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  test('--junit into a folder that cannot take it (a missing one, a path through a file): exit 2 before any scenario runs', () => {
+    writeFileSync(join(tmp, 'file'), '');
+    for (const [junit, cause] of [
+      [join(tmp, 'nodir', 'r.xml'), 'its directory does not exist'],
+      [join(tmp, 'file', 'r.xml'), 'a part of its path is not a directory'],
+    ] as const) {
+      const r = run('check', 'scenarios/ping-pong.yaml', '--junit', junit);
+      expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `rpmsg-sim: error: cannot write the JUnit report "${junit}": ${cause}\n`]);
+    }
+    expect(readdirSync(tmp)).toEqual(['file']);
+  });
+
+  test('check --update where the golden folder cannot be made: exit 2 naming it, nothing written', () => {
+    copyFileSync(join(root, 'scenarios', 'ping-pong.yaml'), join(tmp, 'ping-pong.yaml'));
+    writeFileSync(join(tmp, 'golden'), 'a file where the golden folder goes\n');
+    const r = run('check', join(tmp, 'ping-pong.yaml'), '--update');
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `rpmsg-sim: error: cannot create the golden folder "${join(tmp, 'golden')}": a file of that name is in the way\n`]);
+    expect(readdirSync(tmp).sort()).toEqual(['golden', 'ping-pong.yaml']);
+  });
+
+  test('check --update writes both golden files through temporary files and leaves nothing else; check then passes', () => {
+    copyFileSync(join(root, 'scenarios', 'ping-pong.yaml'), join(tmp, 'ping-pong.yaml'));
+    const update = run('check', join(tmp, 'ping-pong.yaml'), '--update');
+    expect([update.status, update.stdout, update.stderr]).toEqual([0, 'updated ping-pong\n', '']);
+    expect(readdirSync(join(tmp, 'golden')).sort()).toEqual(['ping-pong.jsonl', 'ping-pong.summary.json']);
+    expect(readFileSync(join(tmp, 'golden', 'ping-pong.jsonl'), 'utf8')).toBe(readFileSync(join(root, 'scenarios', 'golden', 'ping-pong.jsonl'), 'utf8'));
+    expect(run('check', join(tmp, 'ping-pong.yaml')).stdout).toBe('ok ping-pong\n');
+  });
+
+  test('standard output on a full disk (run > /dev/full; the issue: an uncaught ENOSPC stack trace): one line, exit 74; so is a trace to -', () => {
+    for (const extra of [[], ['--trace=-']]) {
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [launcher, 'run', 'scenarios/ping-pong.yaml', ...extra, '--no-color'], { encoding: 'utf8', cwd: root, stdio: ['ignore', full, 'pipe'] });
+        const what = extra.length === 0 ? 'to standard output' : 'the trace to standard output';
+        expect([r.status, r.stderr]).toEqual([74, `rpmsg-sim: error: cannot write ${what}: no space left on the device\n`]);
+      } finally {
+        closeSync(full);
+      }
+    }
+    // stderr on a full disk too: nowhere to report, the exit code says it (no crash, no 70)
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [launcher, 'run', join(tmp, 'nope.yaml'), '--no-color'], { encoding: 'utf8', cwd: root, stdio: ['ignore', 'pipe', full] });
+      expect([r.status, r.stdout]).toEqual([2, '']);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  test('a reader that closes the pipe early (--trace=- | head -1) ends the run quietly with the exit code so far', async () => {
+    // (2,000 messages of the flood: a text trace of megabytes, far more than a pipe holds)
+    const flood = ['bench/flood-1m.yaml', '--set', 'master.params.count=2000', '--set', 'stop.time=100s'];
+    const child = spawn(process.execPath, [launcher, 'run', ...flood, '--trace=-', '--no-color'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    // the code so far, as for the summary cut by `| head` (0: the run was stopped before its expectations were checked)
+    expect([code, stderr]).toEqual([0, '']);
+  });
+
+  test('SIGTERM during a run with --trace: exit 143, no temporary file left, and never a half-written trace', async () => {
+    // 10,000 messages of the flood: about 1 s, a 1.6 MB VCD and its .gtkw
+    const args = ['run', 'bench/flood-1m.yaml', '--set', 'master.params.count=10000', '--set', 'stop.time=100s', '--set', 'expect.messages.master-to-remote=10000', '--no-color'];
+    const wave = join(tmp, 'wave');
+    mkdirSync(wave);
+    const child = spawn(process.execPath, [launcher, ...args, '--trace', join(wave, 't.vcd')], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    while (!readdirSync(wave).some((f) => f.includes('.tmp-'))) await new Promise((resolve) => setTimeout(resolve, 5));
+    child.kill('SIGTERM');
+    expect(await closed).toBe(143);
+    expect(readdirSync(wave).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    if (stderr.includes('not written')) {
+      // the run let the event loop turn: it ended where it was, and neither file exists
+      expect(stderr).toBe(`rpmsg-sim: interrupted by SIGTERM; not written: "${join(wave, 't.vcd')}", "${join(wave, 't.gtkw')}"\n`);
+      expect(readdirSync(wave)).toEqual([]);
+    } else {
+      // a synchronous run sees the signal only once it has ended: then both files are whole
+      expect(stderr).toBe('rpmsg-sim: interrupted by SIGTERM\n');
+      const reference = join(tmp, 'reference');
+      mkdirSync(reference);
+      expect(run(...args, '--trace', join(reference, 't.vcd')).status).toBe(0);
+      expect(readFileSync(join(wave, 't.vcd')).equals(readFileSync(join(reference, 't.vcd')))).toBe(true);
+      expect(readFileSync(join(wave, 't.gtkw'), 'utf8')).toBe(readFileSync(join(reference, 't.gtkw'), 'utf8'));
+      expect(readdirSync(wave).sort()).toEqual(['t.gtkw', 't.vcd']);
+    }
+  });
+});
+
+test('the examples of docs/reliability.md "Output files" are what the CLI prints', () => {
+  const doc = readFileSync(join(root, 'docs', 'reliability.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Output files'), doc.indexOf('\n## ', doc.indexOf('## Output files') + 1));
+  const lines = [...section.matchAll(/```\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.replace(/\n$/, '').split('\n'));
+  // each "$ rpmsg-sim …" line, then what it prints on stderr
+  const examples: { command: string; stderr: string[] }[] = [];
+  for (const line of lines) {
+    if (line.startsWith('$ ')) examples.push({ command: line.slice(2), stderr: [] });
+    else examples[examples.length - 1]!.stderr.push(line);
+  }
+  expect(examples.map((e) => e.command.split(' ').slice(1, 2)[0])).toEqual(['run', 'run', 'check', 'run']);
+  const tmp = mkdtempSync(join(tmpdir(), 'rpmsg-sim-docs-'));
+  try {
+    symlinkSync(join(root, 'scenarios'), join(tmp, 'scenarios'));
+    writeFileSync(join(tmp, 'notes.txt'), 'a file, not a folder\n');
+    for (const e of examples) {
+      const words = e.command.split(' ');
+      const toFull = words.at(-2) === '>' && words.at(-1) === '/dev/full';
+      const args = toFull ? words.slice(1, -2) : words.slice(1);
+      const full = openSync('/dev/full', 'w');
+      try {
+        const r = spawnSync(process.execPath, [launcher, ...args, '--no-color'], { cwd: tmp, encoding: 'utf8', stdio: ['ignore', toFull ? full : 'pipe', 'pipe'] });
+        expect([e.command, r.stderr]).toEqual([e.command, `${e.stderr.join('\n')}\n`]);
+      } finally {
+        closeSync(full);
+      }
+    }
+    expect(readdirSync(tmp).sort()).toEqual(['notes.txt', 'scenarios']);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

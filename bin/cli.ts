@@ -9,17 +9,24 @@
 //   2  bad input: unknown command or option, invalid scenario or platform file, a
 //      configuration that cannot be simulated (a ConfigError)
 //   70 internal error: a bug in rpmsg-sim itself (EX_SOFTWARE of sysexits.h); the stack is printed
+//   74 an output could not be written because the disk failed: no space left, a quota, an
+//      I/O error, also on standard output (EX_IOERR of sysexits.h); one line on stderr
+//   128 + n  ended by signal n while an output was being written (SIGHUP 129, SIGINT 130,
+//      SIGTERM 143): the unfinished outputs are removed first (sim/trace/temporaries.ts)
+// (docs/reliability.md "Exit codes" has the table.)
 
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
-import { BadInput, outcome, userFailure } from './commands/common';
+import { BadInput, EXIT_IO, outcome, stdoutClosed, userFailure } from './commands/common';
 import { type Command, commands } from './commands/index';
+import { installProcessHandlers } from './process-handlers';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 70;
+export { EXIT_IO };
 
 // Replaced by tools/build.mjs with package.json's version.
 declare const __RPMSG_SIM_VERSION__: string;
@@ -35,12 +42,24 @@ const EPILOGUE = 'Documentation: README.md and docs/ in the rpmsg-sim repository
 
 /** Runs the CLI on `argv` (the arguments after the script name) and returns the exit code. */
 export async function main(argv: readonly string[] = hideBin(process.argv)): Promise<number> {
+  installProcessHandlers();
+  const code = await runCommand(argv);
+  // A signal caught while the command ran synchronously (a run does not let the event loop
+  // turn) waits in libuv's signal pipe, which only the loop's poll phase reads; the process
+  // would end without it (a signal's listener does not keep the loop alive). The first
+  // immediate may run in this very turn's check phase, before any poll; the second, queued
+  // from there, runs in the next turn, after a poll (non-blocking: an immediate is pending).
+  await nextTurn();
+  await nextTurn();
+  return code;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+async function runCommand(argv: readonly string[]): Promise<number> {
   outcome.code = EXIT_OK;
-  // A reader that stops early (`| head`) closes the pipe: end quietly, as Unix tools do.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(outcome.code);
-    throw error;
-  });
   const commandNames = new Set(commands.flatMap(commandNamesOf));
   const cli = yargs([...argv])
     .scriptName('rpmsg-sim')
@@ -78,9 +97,10 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
   try {
     await cli.parseAsync();
   } catch (error) {
+    if (stdoutClosed(error)) return outcome.code;
     const user = userFailure(error);
     if (user !== undefined) {
-      process.stderr.write(`${chalk.red(user.exit === EXIT_BAD_INPUT ? 'rpmsg-sim: error:' : 'rpmsg-sim:')} ${user.text}\n`);
+      process.stderr.write(`${chalk.red(user.exit === EXIT_FAILED ? 'rpmsg-sim:' : 'rpmsg-sim: error:')} ${user.text}\n`);
       return user.exit;
     }
     if (error instanceof Error && isUsageError(error)) {

@@ -9,7 +9,11 @@ import type { Argv } from 'yargs';
 import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../scenario-engine/golden';
 import type { Scenario } from '../../scenario-engine/types';
 import { type Command, fail, userFailure, out } from './common';
-import { loadAll, writeAtomically } from './run';
+import { FileOutput, closeTogether, outputFailure, outputPath, writeFileWhole } from '../../sim/trace/output';
+import { loadAll } from './run';
+
+/** What --junit writes, in error messages. */
+const JUNIT = 'the JUnit report';
 
 interface CaseResult {
   name: string;
@@ -29,7 +33,7 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
   } catch (error) {
     // Firmware that misuses the library fails its case (and the report records it).
     const user = userFailure(error);
-    if (user === undefined || user.exit === 2) throw error;
+    if (user === undefined || user.exit !== 1) throw error;
     result.failures.push(user.text);
     result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return result;
@@ -41,15 +45,34 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
     for (const e of summary.expectations.filter((x) => !x.ok)) result.failures.push(`expectation failed: ${e.what}: expected ${e.expected}, got ${e.actual}`);
   }
   if (update) {
-    mkdirSync(dirname(golden.trace), { recursive: true });
-    writeAtomically(golden.trace, trace);
-    writeAtomically(golden.summary, summaryText);
+    writeGoldens(golden, trace, summaryText);
     result.updated = true;
   } else {
     result.failures.push(...goldenDifferences(scenario, trace, summary));
   }
   result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return result;
+}
+
+/** A scenario's two golden files, written as one: both are replaced, or neither is written (closeTogether). */
+function writeGoldens(golden: { trace: string; summary: string }, trace: string, summary: string): void {
+  const folder = dirname(golden.trace);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw outputFailure(`cannot create the golden folder "${folder}"`, error);
+  }
+  const outputs: FileOutput[] = [];
+  try {
+    outputs.push(new FileOutput(golden.trace, { what: 'the golden trace' }));
+    outputs.push(new FileOutput(golden.summary, { what: 'the golden summary' }));
+    outputs[0]!.write(trace);
+    outputs[1]!.write(summary);
+  } catch (error) {
+    for (const o of outputs) o.abort();
+    throw error;
+  }
+  closeTogether(outputs);
 }
 
 function xml(text: string): string {
@@ -86,6 +109,8 @@ export const checkCommand: Command = {
       .option('junit', { type: 'string', describe: 'write a JUnit XML report to FILE' }),
   handler: async (args) => {
     const scenarios = loadAll(args.scenarios as string[], []);
+    // A report that cannot be written is refused before the runs, not after them.
+    if (args.junit !== undefined) outputPath(args.junit as string, JUNIT);
     const results: CaseResult[] = [];
     for (const scenario of scenarios) {
       const r = await checkOne(scenario, args.update === true);
@@ -97,6 +122,6 @@ export const checkCommand: Command = {
         for (const f of r.failures) out(`  ${f}`);
       }
     }
-    if (args.junit !== undefined) writeAtomically(args.junit as string, junitReport(results));
+    if (args.junit !== undefined) writeFileWhole(args.junit as string, junitReport(results), JUNIT);
   },
 };

@@ -1,5 +1,6 @@
 import { ConfigError, FirmwareError, InternalError, ProcessError } from '../../sim/kernel';
-import { BadInput, firmwareErrorText, userFailure } from './common';
+import { OutputIOError, StdoutClosedError } from '../../sim/trace/output';
+import { BadInput, firmwareErrorText, stdoutClosed, userFailure } from './common';
 
 const tail = 'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).';
 
@@ -44,6 +45,20 @@ describe('userFailure: whose fault, for the exit code', () => {
       exit: 1,
       text: `firmware error in a.yaml: queue used after delete. ${tail}`,
     });
+  });
+
+  test('a disk that failed to take an output is exit 74, also when a simulated process was writing the trace', () => {
+    const full = 'cannot write the trace "t.jsonl": no space left on the device';
+    expect(userFailure(new OutputIOError(full))).toEqual({ exit: 74, text: full });
+    expect(userFailure(new ProcessError('process', 'core0', 3, '1 ns', new OutputIOError(full)))).toEqual({ exit: 74, text: full });
+  });
+
+  test('a standard output closed by its reader is neither: the CLI ends quietly (stdoutClosed)', () => {
+    const closed = new StdoutClosedError('cannot write the trace to standard output: the reading end of the pipe was closed');
+    expect(stdoutClosed(closed)).toBe(true);
+    expect(stdoutClosed(new ProcessError('task', 'tx', 3, '1 ns', closed))).toBe(true);
+    expect(stdoutClosed(new OutputIOError('x'))).toBe(false);
+    expect(userFailure(closed)).toBeUndefined();
   });
 
   test("anything else is rpmsg-sim's own bug (undefined: exit 70)", () => {

@@ -2,6 +2,7 @@
 
 import type { CommandModule } from 'yargs';
 import { ConfigError, FirmwareError, ProcessError } from '../../sim/kernel';
+import { OutputIOError, StdoutClosedError } from '../../sim/trace/output';
 
 // Each command has its own argument type, hence `any` for the parsed arguments here.
 export type Command = CommandModule<object, any>;
@@ -42,15 +43,26 @@ export function firmwareErrorText(error: unknown, file?: string): string | undef
   );
 }
 
+/** The exit code of an output the disk failed to take (EX_IOERR of sysexits.h; docs/reliability.md "Exit codes"). */
+export const EXIT_IO = 74;
+
 /**
  * Whose fault a failure is, for the exit code: the user's input (exit 2: a BadInput or a
- * ConfigError, the scenario, the platform, a module that does not compile) or the user's
- * firmware (exit 1), with the text for stderr; undefined for a bug of rpmsg-sim (exit 70).
- * What a simulated process threw counts, not the kernel's ProcessError around it.
+ * ConfigError, the scenario, the platform, a module that does not compile, an output path
+ * that cannot be written), the user's firmware (exit 1), or the disk, which failed to take an
+ * output (exit 74: an OutputIOError, a full disk), with the text for stderr; undefined for a
+ * bug of rpmsg-sim (exit 70). What a simulated process threw counts, not the kernel's
+ * ProcessError around it.
  */
-export function userFailure(error: unknown, file?: string): { exit: 1 | 2; text: string } | undefined {
+export function userFailure(error: unknown, file?: string): { exit: 1 | 2 | typeof EXIT_IO; text: string } | undefined {
   const cause = error instanceof ProcessError ? error.cause : error;
+  if (cause instanceof OutputIOError) return { exit: EXIT_IO, text: cause.message };
   if (cause instanceof BadInput || cause instanceof ConfigError) return { exit: 2, text: cause.message };
   const firmware = firmwareErrorText(error, file);
   return firmware === undefined ? undefined : { exit: 1, text: firmware };
+}
+
+/** Standard output's reader went away while a trace was written to it (also when a simulated process was writing): the CLI ends quietly. */
+export function stdoutClosed(error: unknown): boolean {
+  return (error instanceof ProcessError ? error.cause : error) instanceof StdoutClosedError;
 }

@@ -3,17 +3,20 @@
 
 import chalk from 'chalk';
 import { ProcessError } from '../../sim/kernel';
-import { BadInput, err, fail, userFailure } from './common';
+import { BadInput, err, fail, stdoutClosed, userFailure } from './common';
 
 /**
  * A run that failed, reported as every command that runs a scenario reports it: the user's
  * input is thrown as a BadInput (exit 2); the firmware's fault or a failed simulation is one
- * paragraph on stderr and exit status 1 (the caller goes on); anything else, a bug of
- * rpmsg-sim, is thrown again.
+ * paragraph on stderr and exit status 1 (the caller goes on); an output the disk did not
+ * take (exit 74), a closed standard output and anything else, a bug of rpmsg-sim, are
+ * thrown again (bin/cli.ts reports them and ends).
  */
 export function reportRunFailure(error: unknown, file: string): void {
+  if (stdoutClosed(error)) throw error;
   const user = userFailure(error, file);
   if (user?.exit === 2) throw new BadInput(user.text);
+  if (user !== undefined && user.exit !== 1) throw error;
   if (user !== undefined) {
     err(`${chalk.red('rpmsg-sim:')} ${user.text}`);
     fail(1);

@@ -1,6 +1,5 @@
 // `rpmsg-sim run <scenario…>`: runs scenarios and prints their summaries.
 
-import { renameSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Argv } from 'yargs';
 import { describeRlReturn } from '../../firmware/rpmsg-lite/constants';
@@ -8,7 +7,7 @@ import { compileModules, readScenarioFile } from '../../scenario-engine/files';
 import { type RunSummary, runScenario } from '../../scenario-engine/run';
 import type { Scenario } from '../../scenario-engine/types';
 import { createTraceWriter } from '../../sim/trace/writers';
-import type { TraceWriter } from '../../sim/trace/output';
+import { type TraceWriter, outputPath, writeFileWhole } from '../../sim/trace/output';
 import { BadInput, type Command, err, fail, out } from './common';
 import { reportRunFailure } from './report';
 import { formatSummary } from './summary-format';
@@ -39,12 +38,8 @@ export function loadAll(files: readonly string[], settings: readonly string[]): 
   return scenarios;
 }
 
-/** Writes a file atomically (a temporary name, then renamed). */
-export function writeAtomically(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
+/** What --dump-shmem writes, in error messages. */
+const SHMEM_DUMP = 'the shared-memory dump';
 
 /** Runs one scenario with the CLI's outputs; the writers are closed, or aborted on failure. */
 export async function runWithOutputs(scenario: Scenario, args: { trace?: string; dumpShmem?: string; color?: boolean }): Promise<RunSummary> {
@@ -56,18 +51,21 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string;
     const ext = extname(file);
     return `${file.slice(0, file.length - ext.length)}-${label}${ext}`;
   };
+  // A dump that cannot be written is refused before the run, not after it (its folder is
+  // checked when the first dump is written: a mark step may come early).
+  if (args.dumpShmem !== undefined) outputPath(args.dumpShmem, SHMEM_DUMP);
   try {
-    const summary = runScenario(scenario, {
+    // (awaited: a run that ends asynchronously fails here too, and its writers are aborted)
+    return await runScenario(scenario, {
       modules,
       sinks: (header, memory) => {
         if (args.trace !== undefined) writers.push(createTraceWriter(args.trace, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn, memory }));
         return writers;
       },
       ...(args.dumpShmem !== undefined && {
-        onMark: (label: string, _tick: number, bytes: Uint8Array) => writeAtomically(dumpName(label), bytes),
+        onMark: (label: string, _tick: number, bytes: Uint8Array) => writeFileWhole(dumpName(label), bytes, SHMEM_DUMP),
       }),
     });
-    return summary;
   } catch (error) {
     for (const w of writers) w.abort();
     throw error;

@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { compileModules } from '../../scenario-engine/files';
 import { parseDuration } from '../../scenario-engine/units';
 import { DEFAULT_MAX_RECORDS, MAX_RECORDS, collectView, renderHtml } from '../../teach/view/build';
-import { writeFileWhole } from '../../sim/trace/output';
+import { outputPath, writeFileWhole } from '../../sim/trace/output';
 import { LayoutInferenceError } from '../../teach/fields';
 import { BadInput, type Command, fail, out } from './common';
 import { reportRunFailure } from './report';
@@ -54,6 +54,8 @@ export const viewCommand: Command = {
     const message = args.message === undefined ? undefined : parseMessage(args.message);
     if (args.output === '' || args.output === '-') throw new BadInput('--output: give an HTML file to write');
     const [scenario] = loadAll([args.scenario], args.set ?? []);
+    // A page that cannot be written is refused before the run, not after it.
+    outputPath(args.output, 'the page');
     try {
       const modules = await compileModules(scenario!);
       const data = collectView(scenario!, {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from '../kernel';
 import { BackgroundWriteError, BackgroundWriter, SLOTS } from './background-write';
-import { FileOutput } from './output';
+import { FileOutput, OutputIOError } from './output';
 
 let dir: string;
 beforeEach(() => {
@@ -59,11 +59,18 @@ test('abort() with the worker writing stops it before the descriptor is closed a
   expect(fs.readdirSync(dir)).toEqual(['next.txt']);
 });
 
+/** node:fs, except that the file a FileOutput opens is created and then swapped for /dev/full: every write(2) fails with ENOSPC. */
+const fullDisk = {
+  ...fs,
+  openSync: (file: string, flags: string) => {
+    fs.closeSync(fs.openSync(file, flags));
+    return fs.openSync('/dev/full', 'w');
+  },
+};
+
 test('a write the worker could not make (a full disk) fails the output with the system reason, and removes the file', () => {
-  // The temporary file's name made a link to /dev/full: every write(2) to it fails with ENOSPC.
   const target = path.join(dir, 'full.jsonl');
-  fs.symlinkSync('/dev/full', `${target}.tmp-${process.pid}`);
-  const out = new FileOutput(target, { chunkBytes: 64, backgroundAfter: 0 });
+  const out = new FileOutput(target, { chunkBytes: 64, backgroundAfter: 0, fs: fullDisk });
   let failure: unknown;
   try {
     for (let i = 0; i < 2000; i++) out.write(piece(i)); // fails here, at a later block, or at close()
@@ -72,7 +79,7 @@ test('a write the worker could not make (a full disk) fails the output with the 
     failure = error;
     out.abort();
   }
-  expect(failure).toBeInstanceOf(ConfigError);
+  expect(failure).toBeInstanceOf(OutputIOError);
   expect((failure as Error).message).toBe(`cannot write the trace "${target}": no space left on the device`);
   expect(fs.readdirSync(dir)).toEqual([]);
 });
@@ -104,4 +111,66 @@ test('BackgroundWriter: blocks are written in order; a failed write is reported 
   fs.closeSync(full);
   expect(failure).toBeInstanceOf(BackgroundWriteError);
   expect((failure as BackgroundWriteError).code).toBe('ENOSPC');
+});
+
+describe('a worker that ends from outside does not leave the run waiting', () => {
+  test('its exit seen (the event loop turned): the next write fails at once; finish() too', async () => {
+    const fd = fs.openSync(path.join(dir, 'ended.bin'), 'w');
+    const w = new BackgroundWriter(fd, 4);
+    const block = new Uint8Array(4).fill(65);
+    w.write(block, 4);
+    await w.terminateWorker();
+    await new Promise((resolve) => setImmediate(resolve)); // the exit event
+    expect(() => w.write(block, 4)).toThrow('the thread writing the file ended before it had written everything');
+    expect(() => w.finish()).toThrow('the thread writing the file ended before it had written everything');
+    fs.closeSync(fd);
+  });
+
+  test('not seen (the run thread never lets the loop turn): no block written for stallMs while blocks wait is a failure, in write() and in finish()', () => {
+    for (const at of ['write', 'finish'] as const) {
+      const file = path.join(dir, `stalled-${at}.bin`);
+      const fd = fs.openSync(file, 'w');
+      const w = new BackgroundWriter(fd, 4, { stallMs: 200 });
+      const block = new Uint8Array(4).fill(66);
+      w.write(block, 4);
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      while (fs.statSync(file).size < 4) Atomics.wait(pause, 0, 0, 5); // the worker runs: it wrote the first block
+      void w.terminateWorker(); // no await: from here on this thread stays synchronous
+      Atomics.wait(pause, 0, 0, 100); // (the thread ends meanwhile)
+      let failure: unknown;
+      try {
+        if (at === 'write') for (let i = 0; i < 10 * SLOTS; i++) w.write(block, 4);
+        else {
+          for (let i = 0; i < SLOTS - 1; i++) w.write(block, 4);
+          w.finish();
+        }
+      } catch (error) {
+        failure = error;
+      }
+      expect(failure).toBeInstanceOf(BackgroundWriteError);
+      expect((failure as Error).message).toBe('the thread writing the file wrote nothing for 0.2 s');
+      w.abort(); // returns (it does not wait 10 s for a worker that is gone)
+      fs.closeSync(fd);
+    }
+  });
+
+  test('a FileOutput whose worker ended: an I/O failure naming the file, and its temporary file removed', async () => {
+    const target = path.join(dir, 'killed.jsonl');
+    const out = new FileOutput(target, { chunkBytes: 64, backgroundAfter: 0 });
+    for (let i = 0; i < 100; i++) out.write(piece(i));
+    expect(out.backgroundWriter).not.toBeNull();
+    await out.backgroundWriter!.terminateWorker();
+    await new Promise((resolve) => setImmediate(resolve));
+    let failure: unknown;
+    try {
+      for (let i = 0; i < 100; i++) out.write(piece(i));
+      out.close();
+    } catch (error) {
+      failure = error;
+      out.abort();
+    }
+    expect(failure).toBeInstanceOf(OutputIOError);
+    expect((failure as Error).message).toBe(`cannot write the trace "${target}": the thread writing the file ended before it had written everything`);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
 });

@@ -14,6 +14,13 @@
 // Errors: a failed write (a full disk) is kept in the shared block as its message; the run's
 // thread throws it at its next block or at finish(). abort() asks the worker to drop what is
 // left and waits until it has stopped, so nothing is written after the caller removes the file.
+//
+// A worker that ends without finishing (terminated from outside, process.exit() in it) must
+// not leave the run's thread waiting for ever. How it is seen: its `exit` event (delivered
+// when the run's thread lets the event loop turn), its own `exit` listener (process.exit()),
+// and, while the run's thread waits synchronously and can see neither, a deadline on
+// progress: no block written for STALL_MS while blocks wait is a failure. (worker.terminate()
+// runs neither `finally` blocks nor `exit` listeners in the worker: tried on Node 20.)
 
 import { Worker } from 'node:worker_threads';
 
@@ -46,6 +53,12 @@ const DROP = 2;
 const STOP_WAIT_MS = 10_000;
 /** How long the run's thread waits for a worker that has not started before it gives up (it starts in about 0.1 s). */
 const START_WAIT_MS = 60_000;
+/**
+ * How long the worker may go without writing a block, while blocks wait, before the run's
+ * thread takes it for dead: a block is at most 256 KiB (DEFAULT_CHUNK), which a disk that
+ * writes 5 KiB/s still takes within the minute; slower than that, the disk is broken too.
+ */
+export const STALL_MS = 60_000;
 
 // The worker, as source (a worker from a file would need the file beside the bundle). It
 // only writes what it is given: the descriptor and the shared block come in workerData.
@@ -67,6 +80,11 @@ const fail = (error) => {
   Atomics.store(ctl, ${ERROR_LENGTH}, text.length);
 };
 Atomics.store(ctl, ${STATE}, ${RUNNING});
+process.on('exit', () => {
+  Atomics.store(ctl, ${STATE}, ${STOPPED});
+  Atomics.notify(ctl, ${STATE});
+  Atomics.notify(ctl, ${WRITTEN});
+});
 try {
   for (;;) {
     const signal = Atomics.load(ctl, ${SIGNAL});
@@ -102,6 +120,13 @@ try {
 `;
 
 /** A write that failed on the worker: the system's error code ("ENOSPC") and message. */
+const ENDED = 'the thread writing the file ended before it had written everything';
+
+/** "60 s", "0.2 s". */
+function formatSeconds(ms: number): string {
+  return `${ms / 1000} s`;
+}
+
 export class BackgroundWriteError extends Error {
   override name = 'BackgroundWriteError';
   constructor(
@@ -120,20 +145,33 @@ export class BackgroundWriter {
   private readonly worker: Worker;
   private published = 0;
   private ended = false;
+  /** The worker's `exit` event came (seen only when the event loop has turned since). */
+  private exited = false;
+  private readonly stallMs: number;
 
   constructor(
     fd: number,
     /** The largest block write() is given. */
     private readonly slotBytes: number,
+    options: { stallMs?: number } = {},
   ) {
+    this.stallMs = options.stallMs ?? STALL_MS;
     const shared = new SharedArrayBuffer(CONTROL_WORDS * 4 + 4 * SLOTS + ERROR_BYTES + SLOTS * slotBytes);
     this.ctl = new Int32Array(shared, 0, CONTROL_WORDS);
     this.lengths = new Int32Array(shared, CONTROL_WORDS * 4, SLOTS);
     this.errorArea = new Uint8Array(shared, CONTROL_WORDS * 4 + 4 * SLOTS, ERROR_BYTES);
     this.data = new Uint8Array(shared, CONTROL_WORDS * 4 + 4 * SLOTS + ERROR_BYTES, SLOTS * slotBytes);
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { shared, fd, slots: SLOTS, slotBytes } });
+    this.worker.on('exit', () => {
+      this.exited = true;
+    });
     // It never keeps the process alive: finish() and abort() wait for it themselves.
     this.worker.unref();
+  }
+
+  /** Ends the worker thread from outside, as a crash would (tests: the run's thread must not wait for it). */
+  terminateWorker(): Promise<number> {
+    return this.worker.terminate();
   }
 
   /** Hands `bytes[0 .. length)` over (copied: the caller reuses its block); throws an earlier write's failure. */
@@ -143,14 +181,15 @@ export class BackgroundWriter {
       return;
     }
     this.throwIfFailed();
+    if (this.exited) throw new BackgroundWriteError(undefined, ENDED);
     const ctl = this.ctl;
     // Wait for a free slot: the worker has written all but SLOTS - 1 of the published blocks.
-    const since = Date.now();
+    const progress = this.progress();
     for (;;) {
       const written = Atomics.load(ctl, WRITTEN);
       if (this.published - written < SLOTS) break;
-      this.checkAlive(since);
-      Atomics.wait(ctl, WRITTEN, written, 1000);
+      this.checkAlive(progress);
+      Atomics.wait(ctl, WRITTEN, written, Math.min(1000, this.stallMs));
     }
     const slot = this.published % SLOTS;
     this.data.set(bytes.subarray(0, length), slot * this.slotBytes);
@@ -166,6 +205,8 @@ export class BackgroundWriter {
     this.ended = true;
     this.stop(FINISH, Infinity);
     this.throwIfFailed();
+    const written = Atomics.load(this.ctl, WRITTEN);
+    if (written !== this.published) throw new BackgroundWriteError(undefined, `the thread writing the file stopped with ${this.published - written} of ${this.published} blocks not written`);
   }
 
   /** Drops what is not written yet and waits (a bounded time) until the worker has stopped. */
@@ -181,28 +222,58 @@ export class BackgroundWriter {
     this.signal();
     const since = Date.now();
     const deadline = since + timeoutMs;
+    const progress = this.progress();
     for (;;) {
       const state = Atomics.load(ctl, STATE);
       if (state === STOPPED) break;
       const left = deadline - Date.now();
-      if (left <= 0 || (state === NOT_STARTED && Date.now() - since > START_WAIT_MS)) {
+      const gone = left <= 0 ? 'the thread writing the file did not stop' : this.deadReason(progress);
+      if (gone !== null) {
         void this.worker.terminate();
-        if (how === FINISH) throw new BackgroundWriteError(undefined, 'the thread writing the file did not finish');
+        if (how === FINISH) throw new BackgroundWriteError(undefined, gone);
         return;
       }
-      Atomics.wait(ctl, STATE, state, Math.min(left, 1000));
+      Atomics.wait(ctl, STATE, state, Math.min(left, 1000, this.stallMs));
     }
     void this.worker.terminate();
   }
 
-  /** While waiting for a slot: a worker that ended, or never started, will not free one. */
-  private checkAlive(since: number): void {
-    const state = Atomics.load(this.ctl, STATE);
-    if (state === STOPPED) {
+  /** Where the worker's progress was last seen: the blocks written, and when. */
+  private progress(): { written: number; at: number } {
+    return { written: Atomics.load(this.ctl, WRITTEN), at: Date.now() };
+  }
+
+  /** While waiting for a slot: a worker that ended, never started or stalled will not free one. */
+  private checkAlive(progress: { written: number; at: number }): void {
+    if (Atomics.load(this.ctl, STATE) === STOPPED) {
       this.throwIfFailed();
       throw new BackgroundWriteError(undefined, 'the thread writing the file stopped');
     }
-    if (state === NOT_STARTED && Date.now() - since > START_WAIT_MS) throw new BackgroundWriteError(undefined, 'the thread writing the file did not start');
+    const dead = this.deadReason(progress);
+    if (dead !== null) {
+      void this.worker.terminate();
+      throw new BackgroundWriteError(undefined, dead);
+    }
+  }
+
+  /**
+   * Why a worker that has not stopped by itself will not go on (null: it may): its `exit`
+   * event came, it has not started for START_WAIT_MS, or it has written nothing for
+   * stallMs while blocks wait. `progress` is updated when a block was written since.
+   */
+  private deadReason(progress: { written: number; at: number }): string | null {
+    const now = Date.now();
+    const state = Atomics.load(this.ctl, STATE);
+    if (this.exited) return ENDED;
+    if (state === NOT_STARTED) return now - progress.at > START_WAIT_MS ? 'the thread writing the file did not start' : null;
+    const written = Atomics.load(this.ctl, WRITTEN);
+    if (written !== progress.written) {
+      progress.written = written;
+      progress.at = now;
+      return null;
+    }
+    if (written === this.published) return null;
+    return now - progress.at > this.stallMs ? `the thread writing the file wrote nothing for ${formatSeconds(this.stallMs)}` : null;
   }
 
   private signal(): void {

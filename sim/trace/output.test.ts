@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { ConfigError, Kernel } from '../kernel';
 import { TINY_HEADER, TINY_RECORDS } from './fixtures';
 import { TraceHeaderError } from './header';
-import { FileOutput, StringOutput, TraceOutputClosedError, closeTogether } from './output';
+import { FileOutput, OutputIOError, type OutputFs, StdoutClosedError, StringOutput, TraceOutputClosedError, closeTogether, outputPath, writeFileWhole } from './output';
+import { liveTemporaries } from './temporaries';
 import { Tracer } from './trace';
 import { createTraceWriter } from './writers';
 
@@ -114,13 +116,22 @@ test('a target in a missing directory is a configuration error that names it', (
   expect(() => new FileOutput(target)).toThrow(`cannot write the trace "${target}": its directory does not exist`);
 });
 
-test('a target that is a directory fails at close(), and the temporary file is removed', () => {
+test('a target that is a directory is refused before anything is created', () => {
   const target = path.join(dir, 'sub.jsonl');
   fs.mkdirSync(target);
+  expect(() => new FileOutput(target)).toThrow(ConfigError);
+  expect(() => new FileOutput(target)).toThrow(`cannot write the trace "${target}": it is a directory, not a regular file (rpmsg-sim replaces only regular files)`);
+  expect(fs.readdirSync(dir)).toEqual(['sub.jsonl']);
+});
+
+test('a directory made at the target during the run is refused at close(), and the temporary file is removed', () => {
+  const target = path.join(dir, 'late.jsonl');
   const out = new FileOutput(target);
   out.write('x');
-  expect(() => out.close()).toThrow(`cannot write the trace "${target}": it is a directory`);
-  expect(fs.readdirSync(dir)).toEqual(['sub.jsonl']);
+  fs.mkdirSync(target);
+  expect(() => out.close()).toThrow(`cannot write the trace "${target}": it is a directory, not a regular file (rpmsg-sim replaces only regular files)`);
+  expect(fs.readdirSync(dir)).toEqual(['late.jsonl']);
+  expect(fs.readdirSync(target)).toEqual([]);
 });
 
 test('a bad header is refused before any file is created', () => {
@@ -161,11 +172,11 @@ describe('closeTogether: several files published as one (a VCD and its .gtkw)', 
   });
 
   test('when the second cannot be published, the first is taken back: neither file, no temporary file', () => {
-    fs.mkdirSync(path.join(dir, 'b.gtkw')); // a directory where the save file should go
     const [a, b] = [new FileOutput(path.join(dir, 'b.vcd')), new FileOutput(path.join(dir, 'b.gtkw'))];
     a.write('vcd');
     b.write('gtkw');
-    expect(() => closeTogether([a, b])).toThrow(`cannot write the trace "${path.join(dir, 'b.gtkw')}": it is a directory`);
+    fs.mkdirSync(path.join(dir, 'b.gtkw')); // a directory where the save file should go, made during the run
+    expect(() => closeTogether([a, b])).toThrow(`cannot write the trace "${path.join(dir, 'b.gtkw')}": it is a directory, not a regular file (rpmsg-sim replaces only regular files)`);
     expect(fs.readdirSync(dir)).toEqual(['b.gtkw']);
     expect(fs.readdirSync(path.join(dir, 'b.gtkw'))).toEqual([]);
   });
@@ -197,11 +208,11 @@ describe('a VCD file target gets its GTKWave save file beside it', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
-  test('a save file that cannot be published takes the VCD with it', () => {
+  test('a save file that cannot be written takes the VCD with it', () => {
     fs.mkdirSync(path.join(dir, 'out.gtkw'));
-    const w = createTraceWriter(path.join(dir, 'out.vcd'), TINY_HEADER);
-    for (const r of TINY_RECORDS) w.record(r);
-    expect(() => w.close()).toThrow(`cannot write the trace "${path.join(dir, 'out.gtkw')}": it is a directory`);
+    expect(() => createTraceWriter(path.join(dir, 'out.vcd'), TINY_HEADER)).toThrow(
+      `cannot write the trace "${path.join(dir, 'out.gtkw')}": it is a directory, not a regular file (rpmsg-sim replaces only regular files)`,
+    );
     expect(fs.readdirSync(dir)).toEqual(['out.gtkw']);
   });
 
@@ -210,4 +221,182 @@ describe('a VCD file target gets its GTKWave save file beside it', () => {
     w.close();
     expect(fs.readdirSync(dir).sort()).toEqual(['WAVE.VCD', 'WAVE.gtkw']);
   });
+});
+
+const REFUSED = 'not a regular file (rpmsg-sim replaces only regular files)';
+
+describe('only a regular file is ever replaced', () => {
+  test('a device (/dev/null, /dev/full) is refused before anything is created, by name and kind', () => {
+    const before = fs.readdirSync('/dev').filter((f) => f.includes('.tmp-'));
+    for (const device of ['/dev/null', '/dev/full']) {
+      expect(() => new FileOutput(device, { what: 'the shared-memory dump' })).toThrow(`cannot write the shared-memory dump "${device}": it is a character device, ${REFUSED}`);
+    }
+    expect(fs.readdirSync('/dev').filter((f) => f.includes('.tmp-'))).toEqual(before);
+  });
+
+  test('a FIFO is refused (opening it for writing would block until a reader came)', () => {
+    const fifo = path.join(dir, 'pipe.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => new FileOutput(fifo)).toThrow(`cannot write the trace "${fifo}": it is a FIFO (named pipe), ${REFUSED}`);
+    expect(fs.readdirSync(dir)).toEqual(['pipe.jsonl']);
+  });
+
+  test('a symbolic link is followed: the file it leads to is replaced (its temporary file beside it) and the link stays a link', () => {
+    const real = path.join(dir, 'real');
+    fs.mkdirSync(real);
+    fs.writeFileSync(path.join(real, 'trace.jsonl'), 'old\n');
+    const link = path.join(dir, 'trace.jsonl');
+    fs.symlinkSync(path.join('real', 'trace.jsonl'), link);
+    const out = new FileOutput(link);
+    expect(out.path).toBe(path.join(real, 'trace.jsonl'));
+    expect(out.tempPath).toBe(`${path.join(real, 'trace.jsonl')}.tmp-${process.pid}`);
+    out.write('new\n');
+    out.close();
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(link, 'utf8')).toBe('new\n');
+    expect(fs.readdirSync(real)).toEqual(['trace.jsonl']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['real', 'trace.jsonl']);
+  });
+
+  test('a link to a device is refused, naming both; a link to a missing file creates that file; a loop of links is refused', () => {
+    const toNull = path.join(dir, 'null.jsonl');
+    fs.symlinkSync('/dev/null', toNull);
+    expect(() => new FileOutput(toNull)).toThrow(`cannot write the trace "${toNull}": it is a symbolic link to "/dev/null", which is a character device, ${REFUSED}`);
+
+    const dangling = path.join(dir, 'later.jsonl');
+    fs.symlinkSync('made-by-the-run.jsonl', dangling);
+    writeFileWhole(dangling, 'x\n', 'the trace');
+    expect(fs.readFileSync(path.join(dir, 'made-by-the-run.jsonl'), 'utf8')).toBe('x\n');
+    expect(fs.lstatSync(dangling).isSymbolicLink()).toBe(true);
+
+    const loop = path.join(dir, 'loop.jsonl');
+    fs.symlinkSync('loop.jsonl', loop);
+    expect(() => new FileOutput(loop)).toThrow(`cannot write the trace "${loop}": more than 40 symbolic links in a row (a loop?)`);
+    expect(fs.readdirSync(dir).sort()).toEqual(['later.jsonl', 'loop.jsonl', 'made-by-the-run.jsonl', 'null.jsonl']);
+  });
+
+  test('outputPath: the file a target leads to, or the refusal', () => {
+    fs.writeFileSync(path.join(dir, 'a.txt'), '');
+    fs.symlinkSync('a.txt', path.join(dir, 'b.txt'));
+    fs.symlinkSync('b.txt', path.join(dir, 'c.txt'));
+    expect(outputPath(path.join(dir, 'c.txt'))).toBe(path.join(dir, 'a.txt'));
+    expect(outputPath(path.join(dir, 'new.txt'))).toBe(path.join(dir, 'new.txt'));
+    expect(() => outputPath(dir, 'the page')).toThrow(`cannot write the page "${dir}": it is a directory, ${REFUSED}`);
+    // an empty name (`--junit ''`) was "its directory does not exist", after a `.tmp-PID` had been made in the working folder
+    expect(() => new FileOutput('', { what: 'the JUnit report' })).toThrow('cannot write the JUnit report "": no file name given');
+  });
+
+  test('a temporary name that is taken (a leftover, or a link planted there) is not written through: the next name is used', () => {
+    const target = path.join(dir, 'out.jsonl');
+    const planted = path.join(dir, 'planted');
+    fs.writeFileSync(planted, 'not yours\n');
+    fs.symlinkSync('planted', `${target}.tmp-${process.pid}`);
+    const out = new FileOutput(target);
+    expect(out.tempPath).toBe(`${target}.tmp-${process.pid}-1`);
+    out.write('trace\n');
+    out.close();
+    expect(fs.readFileSync(target, 'utf8')).toBe('trace\n');
+    expect(fs.readFileSync(planted, 'utf8')).toBe('not yours\n');
+    expect(fs.readdirSync(dir).sort()).toEqual(['out.jsonl', `out.jsonl.tmp-${process.pid}`, 'planted']);
+  });
+});
+
+/** node:fs with one system call failing as the system would, with `code`. */
+function failing(call: keyof OutputFs, code: string): OutputFs {
+  const error = Object.assign(new Error(`${code}: simulated failure, ${call}`), { code });
+  return {
+    openSync: call === 'openSync' ? () => { throw error; } : (file, flags) => fs.openSync(file, flags),
+    writeSync: call === 'writeSync' ? () => { throw error; } : (fd, bytes, offset, length) => fs.writeSync(fd, bytes, offset, length),
+    closeSync: call === 'closeSync' ? (fd) => { fs.closeSync(fd); throw error; } : (fd) => fs.closeSync(fd),
+  };
+}
+
+describe('a target that cannot be written: one line naming the file and the cause, no temporary file left', () => {
+  test('a missing folder, a path through a regular file, a folder without write permission: bad input (ConfigError)', () => {
+    const missing = path.join(dir, 'nodir', 'x.bin');
+    expect(() => writeFileWhole(missing, new Uint8Array(4), 'the shared-memory dump')).toThrow(`cannot write the shared-memory dump "${missing}": its directory does not exist`);
+    fs.writeFileSync(path.join(dir, 'file'), '');
+    const through = path.join(dir, 'file', 'x.xml');
+    expect(() => writeFileWhole(through, 'x', 'the JUnit report')).toThrow(`cannot write the JUnit report "${through}": a part of its path is not a directory`);
+    // (chmod 555 does not stop root, who runs these tests in CI: the refusal is injected)
+    const denied = path.join(dir, 'x.xml');
+    let error: unknown;
+    try {
+      writeFileWhole(denied, 'x', 'the JUnit report', { fs: failing('openSync', 'EACCES') });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(`cannot write the JUnit report "${denied}": permission denied`);
+    expect(fs.readdirSync(dir)).toEqual(['file']);
+    expect(liveTemporaries()).toEqual([]);
+  });
+
+  test('a full disk while writing, an I/O error when closing: an OutputIOError (not bad input), the temporary file removed, an older target kept', () => {
+    const target = path.join(dir, 'out.jsonl');
+    fs.writeFileSync(target, 'the previous run\n');
+    const out = new FileOutput(target, { chunkBytes: 16, fs: failing('writeSync', 'ENOSPC') });
+    out.write('0123456789');
+    expect(() => out.write('abcdefghij')).toThrow(OutputIOError);
+    out.abort();
+    let error: unknown;
+    try {
+      writeFileWhole(target, 'short', 'the trace', { fs: failing('closeSync', 'EIO') });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OutputIOError);
+    expect((error as Error).message).toBe(`cannot write the trace "${target}": an input/output error on the device`);
+    expect(() => writeFileWhole(target, 'x'.repeat(300 * 1024), 'the trace', { fs: failing('writeSync', 'EDQUOT') })).toThrow(`cannot write the trace "${target}": the disk quota is exceeded`);
+    // a shared-memory dump onto a full disk (the issue: a half-written temporary file was left)
+    const dump = path.join(dir, 'shmem.bin');
+    expect(() => writeFileWhole(dump, new Uint8Array(512 * 1024), 'the shared-memory dump', { fs: failing('writeSync', 'ENOSPC') })).toThrow(
+      `cannot write the shared-memory dump "${dump}": no space left on the device`,
+    );
+    expect(fs.readdirSync(dir)).toEqual(['out.jsonl']);
+    expect(fs.readFileSync(target, 'utf8')).toBe('the previous run\n');
+    expect(liveTemporaries()).toEqual([]);
+  });
+
+  test('standard output: a full disk is an OutputIOError, a reader that went away a StdoutClosedError', () => {
+    const full = new FileOutput('-', { chunkBytes: 4, fs: failing('writeSync', 'ENOSPC') });
+    full.write('abc');
+    expect(() => full.write('de')).toThrow(OutputIOError); // 3 + 2 > 4: the first 3 bytes are written
+    expect(() => new FileOutput('-', { fs: failing('writeSync', 'ENOSPC') }).close()).not.toThrow(); // nothing to write
+    const gone = new FileOutput('-', { chunkBytes: 4, fs: failing('writeSync', 'EPIPE') });
+    gone.write('abc');
+    expect(() => gone.close()).toThrow(StdoutClosedError);
+    const again = new FileOutput('-', { chunkBytes: 4, fs: failing('writeSync', 'ENOSPC') });
+    again.write('1234');
+    expect(() => again.close()).toThrow('cannot write the trace to standard output: no space left on the device');
+  });
+});
+
+describe('every temporary file is listed while it exists (for the removal on a signal or at exit)', () => {
+  test('listed from creation, dropped when published, aborted or failed', () => {
+    const a = new FileOutput(path.join(dir, 'a.jsonl'));
+    const b = new FileOutput(path.join(dir, 'b.vcd'));
+    expect(liveTemporaries()).toEqual([
+      { path: a.tempPath, target: path.join(dir, 'a.jsonl') },
+      { path: b.tempPath, target: path.join(dir, 'b.vcd') },
+    ]);
+    a.close();
+    expect(liveTemporaries().map((t) => t.target)).toEqual([path.join(dir, 'b.vcd')]);
+    b.abort();
+    expect(liveTemporaries()).toEqual([]);
+    const c = new FileOutput(path.join(dir, 'c.txt'));
+    fs.mkdirSync(path.join(dir, 'c.txt'));
+    expect(() => c.close()).toThrow(ConfigError);
+    expect(liveTemporaries()).toEqual([]);
+    expect(new FileOutput('-').tempPath).toBeNull();
+    expect(liveTemporaries()).toEqual([]);
+  });
+});
+
+test('writeFileWhole takes bytes as they are (a shared-memory dump)', () => {
+  const target = path.join(dir, 'shmem.bin');
+  const bytes = Uint8Array.from({ length: 70000 }, (_, i) => (i * 7) & 0xff);
+  writeFileWhole(target, bytes, 'the shared-memory dump');
+  expect(Buffer.compare(fs.readFileSync(target), Buffer.from(bytes))).toBe(0);
+  expect(fs.readdirSync(dir)).toEqual(['shmem.bin']);
 });

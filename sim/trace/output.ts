@@ -4,23 +4,34 @@
 // destination and reused, so memory stays flat and no record costs an allocation.
 //
 // FileOutput streams to disk as the run goes (each full buffer is one fs.writeSync) and
-// never leaves a half-written file behind (DESIGN.md "Errors"): it writes
-// `<file>.tmp-<pid>` in the target's directory and renames it over the target on close(),
-// an atomic step on one file system; abort() removes the temporary file. It does not fsync:
-// the rename already gives "a failed run leaves the old target or nothing", which is the
-// promise; surviving a power cut is not (docs/traces.md "Streaming and atomic files").
+// never leaves a half-written file behind (DESIGN.md "Errors", docs/reliability.md "Output
+// files"): it writes `<file>.tmp-<pid>` in the target's directory (created exclusively, so
+// never through a link someone put there) and renames it over the target on close(), an
+// atomic step on one file system; abort() and every failure remove the temporary file, and
+// sim/trace/temporaries.ts removes what is left when the process exits or is stopped by a
+// signal. It does not fsync: the rename already gives "a failed run leaves the old target or
+// nothing", which is the promise; surviving a power cut is not (docs/traces.md "Streaming
+// and atomic files").
+// Only a regular file is ever replaced: a directory, a device (/dev/null), a FIFO or a socket
+// at the target is refused before the run and again just before the rename. A symbolic link
+// is followed to the file it leads to, which is replaced in its own folder (the link stays).
 // An old target is unlinked just before the rename rather than renamed over: ext4 (its
 // default auto_da_alloc) takes a rename over an existing file as "replace" and writes the new
 // file's data out before the rename returns, which measured 0.1 to 0.6 s at the end of a
 // 245 MB trace (the 50,000-message flood), 15 % of its run in one profile. Between the
 // unlink and the rename there is no target at all, which the promise allows.
+// Failures are classified by whose fault they are: a path that cannot be written is a
+// ConfigError (the user's input), a disk that fails while writing (ENOSPC, EDQUOT, EIO,
+// EFBIG) an OutputIOError.
 // "-" is standard output, streamed as is (a pipe cannot be taken back, so there is no
 // atomicity there).
 
 import * as fs from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ConfigError, SimError } from '../kernel';
 import { STORE_SLACK } from './ascii';
 import { BackgroundWriteError, BackgroundWriter } from './background-write';
+import { addTemporary, dropTemporary } from './temporaries';
 import type { TraceRecord, TraceSink } from './trace';
 
 /** Bytes collected before one write system call (256 KiB: few calls, little memory). */
@@ -29,15 +40,6 @@ export const DEFAULT_CHUNK = 256 * 1024;
 /** Writing to an output that was already closed or aborted: a bug in the caller. */
 export class TraceOutputClosedError extends SimError {
   override name = 'TraceOutputClosedError';
-}
-
-/** Unlinks an old regular file at `target` (see the header); anything else is left for the rename to judge. */
-function removeOld(target: string): void {
-  try {
-    if (fs.lstatSync(target).isFile()) fs.unlinkSync(target);
-  } catch {
-    // absent, or not ours to remove: renameSync reports what matters
-  }
 }
 
 /**
@@ -158,6 +160,44 @@ export interface OutputOptions {
    * always written by the run's own thread.
    */
   backgroundAfter?: number | false;
+  /** The system calls on the file (default node:fs): tests put a full disk here. */
+  fs?: OutputFs;
+}
+
+/** The system calls a FileOutput makes on its file descriptor (a seam: tests inject ENOSPC, EACCES, …). */
+export interface OutputFs {
+  openSync(path: string, flags: string): number;
+  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  closeSync(fd: number): void;
+}
+
+/**
+ * The disk failed while a file was written (no space left, a quota, an input/output error):
+ * not the user's input and not a bug (the CLI's exit code 74, EX_IOERR of sysexits.h).
+ */
+export class OutputIOError extends SimError {
+  override name = 'OutputIOError';
+}
+
+/** Standard output's reader went away (`run … --trace - | head`): the CLI ends quietly, as `head`'s writers do. */
+export class StdoutClosedError extends SimError {
+  override name = 'StdoutClosedError';
+}
+
+/** The error codes of a disk that failed while writing (OutputIOError); any other is a path that cannot be written (ConfigError). */
+const IO_FAILURES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EFBIG']);
+
+/**
+ * The error for a failed system call on an output, by whose fault it is: an OutputIOError
+ * (the disk), a StdoutClosedError (EPIPE), else a ConfigError (the path); its message is
+ * `cannot` ("cannot write the trace "x"") and the cause in words.
+ */
+export function outputFailure(cannot: string, error: unknown): SimError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const text = `${cannot}: ${reason(error)}`;
+  if (code === 'EPIPE') return new StdoutClosedError(text);
+  if (code !== undefined && IO_FAILURES.has(code)) return new OutputIOError(text);
+  return new ConfigError(text);
 }
 
 /**
@@ -167,9 +207,66 @@ export interface OutputOptions {
  */
 export const BACKGROUND_AFTER = 256 * 1024 * 1024;
 
+/** Symbolic links followed from a target at most (Linux's own limit, MAXSYMLINKS in fs/namei.c, is 40). */
+const MAX_LINKS = 40;
+
+/** Names tried for the temporary file when `<file>.tmp-<pid>` is taken (a leftover of an earlier process with the same id). */
+const TEMP_NAMES = 10;
+
+/** "a directory", "a character device", …: what a file that is not a regular one is. */
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function notRegular(cannot: string, st: fs.Stats, via: string | null): ConfigError {
+  const link = via === null ? '' : `is a symbolic link to "${via}", which `;
+  return new ConfigError(`${cannot}: it ${link}is ${kindOf(st)}, not a regular file (rpmsg-sim replaces only regular files)`);
+}
+
+/**
+ * Where the bytes meant for `target` go: the target itself, or for a symbolic link the file
+ * it leads to (followed, so that the link goes on pointing at the new file, as a shell's `>`
+ * writes through it). Refused, as a ConfigError naming `target`: anything there that is not a
+ * regular file (a directory, a device such as /dev/null, a FIFO, a socket), a path through a
+ * regular file, a loop of links, a new file in a folder that does not exist or that this
+ * process may not write. `what` names the file as in OutputOptions.what. (Commands call it
+ * before a run for the files they write after it.)
+ */
+export function outputPath(target: string, what = 'the trace'): string {
+  const cannot = `cannot write ${what} "${target}"`;
+  if (target === '') throw new ConfigError(`${cannot}: no file name given`);
+  let path = target;
+  for (let links = 0; ; links++) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw outputFailure(cannot, error);
+      // a new file: its folder must exist and take it
+      try {
+        fs.accessSync(dirname(path), fs.constants.W_OK);
+      } catch (folder) {
+        throw outputFailure(cannot, folder);
+      }
+      return path;
+    }
+    if (st.isFile()) return path;
+    if (!st.isSymbolicLink()) throw notRegular(cannot, st, path === target ? null : path);
+    if (links === MAX_LINKS) throw new ConfigError(`${cannot}: more than ${MAX_LINKS} symbolic links in a row (a loop?)`);
+    path = resolve(dirname(path), fs.readlinkSync(path));
+  }
+}
+
 export class FileOutput implements TraceOutput {
   /** The path written while the run goes (null for stdout). */
   readonly tempPath: string | null;
+  /** The file the temporary file becomes: the target, or the file a symbolic link at the target leads to. */
+  readonly path: string;
   readonly buffer: OutputBuffer;
   private fd: number;
   private state: 'open' | 'finished' | 'closed' | 'aborted' = 'open';
@@ -180,6 +277,7 @@ export class FileOutput implements TraceOutput {
   private readonly backgroundAfter: number | false;
   /** "cannot write the trace "<target>"", or of what options.what names. */
   private readonly cannot: string;
+  private readonly fs: OutputFs;
 
   constructor(
     /** The file to produce, or "-" for standard output. */
@@ -187,19 +285,37 @@ export class FileOutput implements TraceOutput {
     options: OutputOptions = {},
   ) {
     const chunk = options.chunkBytes ?? DEFAULT_CHUNK;
-    this.cannot = `cannot write ${options.what ?? 'the trace'} "${target}"`;
+    const what = options.what ?? 'the trace';
+    this.cannot = target === STDOUT ? `cannot write ${what} to standard output` : `cannot write ${what} "${target}"`;
+    this.fs = options.fs ?? fs;
     this.backgroundAfter = target === STDOUT ? false : (options.backgroundAfter ?? BACKGROUND_AFTER);
     this.buffer = new OutputBuffer(chunk, (bytes, length) => this.drain(bytes, length, chunk));
     if (target === STDOUT) {
       this.tempPath = null;
+      this.path = STDOUT;
       this.fd = 1;
       return;
     }
-    this.tempPath = `${target}.tmp-${process.pid}`;
-    try {
-      this.fd = fs.openSync(this.tempPath, 'w');
-    } catch (error) {
-      throw new ConfigError(`${this.cannot}: ${reason(error)}`);
+    this.path = outputPath(target, what);
+    const opened = this.openTemporary();
+    this.tempPath = opened.path;
+    this.fd = opened.fd;
+    addTemporary(this.tempPath, target);
+  }
+
+  /**
+   * Creates `<file>.tmp-<pid>` beside the file, exclusively (O_EXCL: never through a link or
+   * a file someone else put there); a name already taken gets `-1`, `-2`, … after it.
+   */
+  private openTemporary(): { path: string; fd: number } {
+    const base = `${this.path}.tmp-${process.pid}`;
+    for (let i = 0; ; i++) {
+      const path = i === 0 ? base : `${base}-${i}`;
+      try {
+        return { path, fd: this.fs.openSync(path, 'wx') };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || i === TEMP_NAMES - 1) throw outputFailure(this.cannot, error);
+      }
     }
   }
 
@@ -208,16 +324,29 @@ export class FileOutput implements TraceOutput {
     this.buffer.write(text);
   }
 
+  /** Appends bytes as they are. */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.state !== 'open') throw new TraceOutputClosedError(`trace output "${this.target}" is ${this.closedWord()}`);
+    this.buffer.room(bytes.length);
+    this.buffer.bytes.set(bytes, this.buffer.pos);
+    this.buffer.pos += bytes.length;
+  }
+
+  /** The worker thread writing the blocks, once it has taken over (null before; tests stop it from outside). */
+  get backgroundWriter(): BackgroundWriter | null {
+    return this.background;
+  }
+
   private drain(bytes: Buffer, length: number, chunk: number): void {
     if (this.background === null && this.backgroundAfter !== false && this.written >= this.backgroundAfter) {
       try {
         this.background = new BackgroundWriter(this.fd, chunk);
       } catch (error) {
-        throw new ConfigError(`${this.cannot}: its writer thread did not start (${error instanceof Error ? error.message : String(error)})`);
+        throw new OutputIOError(`${this.cannot}: its writer thread did not start (${error instanceof Error ? error.message : String(error)})`);
       }
     }
     if (this.background === null) {
-      writeAll(this.fd, bytes, length, this.cannot);
+      this.writeAll(bytes, length);
       this.written += length;
       return;
     }
@@ -228,8 +357,23 @@ export class FileOutput implements TraceOutput {
     }
   }
 
+  /** writeSync may write less than asked (pipes), or refuse for now (a non-blocking stdout). */
+  private writeAll(bytes: Buffer, length: number): void {
+    let offset = 0;
+    while (offset < length) {
+      try {
+        offset += this.fs.writeSync(this.fd, bytes, offset, length - offset);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        throw outputFailure(this.cannot, error);
+      }
+    }
+  }
+
   private writeFailed(error: unknown): unknown {
-    return error instanceof BackgroundWriteError ? new ConfigError(`${this.cannot}: ${reason(error)}`) : error;
+    if (!(error instanceof BackgroundWriteError)) return error;
+    // (a worker that stopped or hung is the system's failure too, not the user's input)
+    return error.code === undefined ? new OutputIOError(`${this.cannot}: ${error.message}`) : outputFailure(this.cannot, error);
   }
 
   close(): void {
@@ -253,36 +397,55 @@ export class FileOutput implements TraceOutput {
       } catch (error) {
         throw this.writeFailed(error);
       }
-      fs.closeSync(this.fd);
+      const fd = this.fd;
       this.fd = -1;
+      this.fs.closeSync(fd);
     } catch (error) {
       this.discard();
-      throw error instanceof SimError ? error : new ConfigError(`${this.cannot}: ${reason(error)}`);
+      throw error instanceof SimError ? error : outputFailure(this.cannot, error);
     } finally {
       if (this.state === 'open') this.state = 'finished';
       this.buffer.close(`trace output "${this.target}" is ${this.closedWord()}`);
     }
   }
 
-  /** The second half of close(): the finished temporary file becomes the target (a failure discards it and throws). */
+  /**
+   * The second half of close(): the finished temporary file becomes the file (a failure
+   * discards it and throws). What is at the file's path is looked at again first: it may
+   * have changed during the run, and only a regular file is replaced.
+   */
   publish(): void {
     if (this.state !== 'finished') return;
     try {
       if (this.tempPath === null) return;
-      removeOld(this.target);
-      fs.renameSync(this.tempPath, this.target);
+      this.removeOld();
+      fs.renameSync(this.tempPath, this.path);
+      dropTemporary(this.tempPath);
     } catch (error) {
       this.discard();
-      throw new ConfigError(`${this.cannot}: ${reason(error)}`);
+      throw error instanceof SimError ? error : outputFailure(this.cannot, error);
     } finally {
       if (this.state === 'finished') this.state = 'closed';
     }
   }
 
-  /** Removes the target this output published (closeTogether's undo when a later file fails). */
+  /** Unlinks an old regular file at the path (see the header); refuses anything else that is there. */
+  private removeOld(): void {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(this.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    if (!st.isFile()) throw notRegular(this.cannot, st, this.path === this.target ? null : this.path);
+    fs.unlinkSync(this.path);
+  }
+
+  /** Removes the file this output published (closeTogether's undo when a later file fails). */
   unpublish(): void {
     if (this.state !== 'closed' || this.tempPath === null) return;
-    fs.rmSync(this.target, { force: true });
+    fs.rmSync(this.path, { force: true });
     this.state = 'aborted';
   }
 
@@ -304,13 +467,14 @@ export class FileOutput implements TraceOutput {
     this.background?.abort();
     if (this.fd >= 0) {
       try {
-        fs.closeSync(this.fd);
+        this.fs.closeSync(this.fd);
       } catch {
         // already unusable; removing the file below is what matters
       }
       this.fd = -1;
     }
     fs.rmSync(this.tempPath, { force: true });
+    dropTemporary(this.tempPath);
   }
 }
 
@@ -376,27 +540,16 @@ export class StringOutput implements TraceOutput {
   }
 }
 
-/** writeSync may write less than asked (pipes), or refuse for now (a non-blocking stdout). */
-function writeAll(fd: number, bytes: Buffer, length: number, cannot: string): void {
-  let offset = 0;
-  while (offset < length) {
-    try {
-      offset += fs.writeSync(fd, bytes, offset, length - offset);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      throw new ConfigError(`${cannot}: ${reason(error)}`);
-    }
-  }
-}
-
 /**
- * Writes `text` to `file` whole or not at all (a FileOutput: a temporary file renamed into
- * place); a failure is a ConfigError "cannot write <what> "<file>": <reason>".
+ * Writes `data` to `file` whole or not at all (a FileOutput: a temporary file renamed into
+ * place); a failure is a ConfigError "cannot write <what> "<file>": <reason>" (an
+ * OutputIOError when the disk failed).
  */
-export function writeFileWhole(file: string, text: string, what: string): void {
-  const out = new FileOutput(file, { what });
+export function writeFileWhole(file: string, data: string | Uint8Array, what: string, options: Pick<OutputOptions, 'fs'> = {}): void {
+  const out = new FileOutput(file, { ...options, what });
   try {
-    out.write(text);
+    if (typeof data === 'string') out.write(data);
+    else out.writeBytes(data);
   } catch (error) {
     out.abort();
     throw error;
@@ -409,13 +562,29 @@ function reason(error: unknown): string {
   switch (e.code) {
     case 'ENOENT':
       return 'its directory does not exist';
+    case 'ENOTDIR':
+      return 'a part of its path is not a directory';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
     case 'EISDIR':
       return 'it is a directory';
+    case 'EEXIST':
+      return 'a file of that name is in the way';
+    case 'ENAMETOOLONG':
+      return 'its name is too long';
+    case 'ELOOP':
+      return 'too many symbolic links';
     case 'ENOSPC':
       return 'no space left on the device';
+    case 'EDQUOT':
+      return 'the disk quota is exceeded';
+    case 'EFBIG':
+      return 'the file is larger than the system allows';
+    case 'EIO':
+      return 'an input/output error on the device';
     case 'EPIPE':
       return 'the reading end of the pipe was closed';
     default:

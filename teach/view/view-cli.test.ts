@@ -87,7 +87,7 @@ describe('bad input: exit 2, one line on stderr, no file written', () => {
   test('an output in a directory that does not exist, or a directory', () => {
     const missing = join(dir, 'no-dir', 'x.html');
     expect(cli('view', pingPong, '-o', missing)).toEqual({ status: 2, stdout: '', stderr: `rpmsg-sim: error: cannot write the page "${missing}": its directory does not exist\n` });
-    expect(cli('view', pingPong, '-o', dir, '--records', '5')).toEqual({ status: 2, stdout: '', stderr: `rpmsg-sim: error: cannot write the page "${dir}": it is a directory\n` });
+    expect(cli('view', pingPong, '-o', dir, '--records', '5')).toEqual({ status: 2, stdout: '', stderr: `rpmsg-sim: error: cannot write the page "${dir}": it is a directory, not a regular file (rpmsg-sim replaces only regular files)\n` });
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
