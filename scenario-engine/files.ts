@@ -1,16 +1,17 @@
-// Reading scenario files for the CLI: the file's text, `--set path=value` applied to the
-// YAML document before validation (so a set value goes through the same unit and error
+// Reading input files for the CLI: a scenario file's text (only from a regular file of at
+// most MAX_SCENARIO_BYTES), `--set path=value` arguments split for the located tree (which
+// applies them before validation, so a set value goes through the same unit and error
 // checks as one written in the file), and user firmware modules compiled with esbuild.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type Stats, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { isMap, isSeq, parseDocument } from 'yaml';
 import { type Program, ROLES } from '../firmware/program';
 import { ConfigError } from '../sim/kernel';
 import { formatErrors, loadScenario } from './load';
 import type { Role, Scenario, ScenarioError } from './types';
+import type { SettingSource } from './yaml-tree';
 
 export interface LoadedFile {
   scenario?: Scenario;
@@ -20,62 +21,131 @@ export interface LoadedFile {
 }
 
 /**
- * Applies `path=value` settings: dotted keys into the document (`master.params.count=10`,
- * `rpmsg.buffer-count=4`, `stop.time=2ms`); under `overrides.` and `<role>.costs.` the rest
- * of the path is one key (a platform path such as `overrides.clocks.cm4=200MHz`, a cost path
- * such as `master.costs.rl.sendMaster=180`); numeric segments index lists.
+ * A scenario file larger than this is refused before it is read: 1 MiB, about 570 times the
+ * largest shipped scenario (scenarios/lessons/two-endpoints.yaml, 1,843 bytes). An
+ * assumption: no hand-written or generated scenario comes near it.
  */
-export function applySettings(text: string, settings: readonly string[]): { text: string; problems: string[] } {
-  if (settings.length === 0) return { text, problems: [] };
-  const doc = parseDocument(text);
-  const problems: string[] = [];
-  for (const setting of settings) {
-    const eq = setting.indexOf('=');
-    if (eq <= 0) {
-      problems.push(`--set ${setting}: expected path=value, e.g. --set stop.time=2ms`);
-      continue;
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
+/** What kind of thing is at a path, when it is not a regular file. */
+function notRegular(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined;
+  if (stats.isDirectory()) return 'it is a directory, not a file';
+  if (stats.isCharacterDevice()) return 'it is a character device, not a regular file';
+  if (stats.isBlockDevice()) return 'it is a block device, not a regular file';
+  if (stats.isFIFO()) return 'it is a FIFO (named pipe), not a regular file';
+  if (stats.isSocket()) return 'it is a socket, not a regular file';
+  return 'it is not a regular file';
+}
+
+function errnoText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'ELOOP') return 'too many symbolic links';
+  if (code === 'ENAMETOOLONG') return 'the name is too long';
+  return (error as Error).message;
+}
+
+/** An input file that cannot be read; the message names the file and why. */
+export class InputFileError extends ConfigError {
+  override name = 'InputFileError';
+}
+
+/**
+ * Reads an input file's bytes, refusing before it reads anything what is not a regular file
+ * (a device such as /dev/zero, a FIFO, a directory) or is larger than `maxBytes`. Throws
+ * InputFileError "FILE: cannot read the WHAT: why".
+ */
+export function readInputBytes(file: string, what: string, maxBytes: number): Buffer {
+  const fail = (why: string): never => {
+    throw new InputFileError(`${file === '' ? '""' : file}: cannot read the ${what}: ${why}`);
+  };
+  if (file === '') fail('the file name is empty');
+  const tooBig = (size: number, more: string) =>
+    fail(`it has ${size.toLocaleString('en-US')} bytes${more}; a ${what} may have at most ${maxBytes.toLocaleString('en-US')} bytes`);
+  let fd: number | undefined;
+  try {
+    const before = statSync(file);
+    const kind = notRegular(before);
+    if (kind !== undefined) fail(kind);
+    if (before.size > maxBytes) tooBig(before.size, '');
+    // Non-blocking: a FIFO swapped in after the stat must not block the open.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const kindNow = notRegular(fstatSync(fd));
+    if (kindNow !== undefined) fail(kindNow);
+    // Read to the end (the size may be stale, or 0 as for /proc files), stopping one byte
+    // past the limit.
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(Math.max(before.size - length, 0) + 65536, maxBytes + 1 - length));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      length += n;
+      if (length > maxBytes) tooBig(length, ' or more');
     }
-    const path = setting.slice(0, eq);
-    const raw = setting.slice(eq + 1);
-    const parts = settingPath(path);
-    const keys = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    // The value is parsed as YAML, so numbers, booleans and unit strings come out as in a file.
-    const value = parseDocument(raw).toJS();
-    try {
-      doc.setIn(keys, doc.createNode(value));
-    } catch (error) {
-      problems.push(`--set ${setting}: ${(error as Error).message}`);
-    }
+    return Buffer.concat(chunks, length);
+  } catch (error) {
+    if (error instanceof InputFileError) throw error;
+    return fail(errnoText(error));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  if (!isMap(doc.contents) && !isSeq(doc.contents)) problems.push('the scenario file is not a YAML mapping');
-  return { text: doc.toString(), problems };
+}
+
+/** readInputBytes as UTF-8 text. */
+export function readInputText(file: string, what: string, maxBytes: number): string {
+  return readInputBytes(file, what, maxBytes).toString('utf8');
 }
 
 /** The sections whose own keys are dotted paths: `overrides` and each role's `costs`. */
 const DOTTED_SECTION = new RegExp(`^(overrides|(?:${ROLES.join('|')})\\.costs)\\.(.+)$`);
 
-/** The keys of a --set path: dotted, but for the sections whose own keys are dotted paths. */
-function settingPath(path: string): string[] {
-  const dotted = DOTTED_SECTION.exec(path);
-  return dotted === null ? path.split('.') : [...dotted[1]!.split('.'), dotted[2]!];
+/**
+ * Splits `--set path=value` arguments for the tree (yaml-tree.ts grafts each value, parsed
+ * as YAML of its own, at its path): dotted keys (`master.params.count=10`,
+ * `rpmsg.buffer-count=4`, `stop.time=2ms`); under `overrides.` and `<role>.costs.` the rest
+ * of the path is one key (a platform path such as `overrides.clocks.cm4=200MHz`, a cost path
+ * such as `master.costs.rl.sendMaster=180`); numeric keys index lists. A malformed argument
+ * becomes a problem located in it.
+ */
+export function parseSettings(settings: readonly string[]): SettingSource[] {
+  return settings.map((argument): SettingSource => {
+    const eq = argument.indexOf('=');
+    if (eq < 0) return { argument, problem: { at: argument.length, message: 'expected path=value', note: 'e.g. --set stop.time=2ms' } };
+    const path = argument.slice(0, eq);
+    const dotted = DOTTED_SECTION.exec(path);
+    const names = dotted === null ? path.split('.') : [...dotted[1]!.split('.'), dotted[2]!];
+    const keys: { key: string; at: number }[] = [];
+    let at = 0;
+    for (const key of names) {
+      if (key.trim() === '') {
+        const message = path === '' ? 'expected a path before "="' : `empty key in the path "${path}"`;
+        return { argument, problem: { at, message, note: 'e.g. --set stop.time=2ms, --set master.params.count=10' } };
+      }
+      keys.push({ key, at });
+      at += key.length + 1;
+    }
+    return { argument, keys, valueAt: eq + 1 };
+  });
 }
 
-/** Reads and validates one scenario file (a missing file is an error of its own). */
+/** Reads and validates one scenario file with --set arguments applied (a file that cannot be read is an error of its own). */
 export function readScenarioFile(file: string, settings: readonly string[] = []): LoadedFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file, 'scenario file', MAX_SCENARIO_BYTES);
   } catch (error) {
-    const message = `cannot read the scenario file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`;
-    return { errors: [{ file, line: 1, column: 1, message, path: [], lineText: '' }], report: `${file}: ${message}\n` };
+    if (!(error instanceof InputFileError)) throw error;
+    const message = error.message.slice(error.message.indexOf(': ') + 2);
+    return { errors: [{ file, line: 1, column: 1, message, path: [], lineText: '' }], report: `${error.message}\n` };
   }
-  const set = applySettings(text, settings);
-  if (set.problems.length > 0) {
-    return { errors: [], report: `${set.problems.map((p) => `${file}: ${p}`).join('\n')}\n` };
-  }
-  const { scenario, errors } = loadScenario(file, set.text);
-  const note = settings.length > 0 && errors.length > 0 ? `(line numbers refer to the file with ${settings.map((s) => `--set ${s}`).join(' ')} applied)\n` : '';
-  return { ...(scenario !== undefined && { scenario }), errors, report: errors.length > 0 ? note + formatErrors(errors) : '' };
+  const { scenario, errors } = loadScenario(file, text, parseSettings(settings));
+  return { ...(scenario !== undefined && { scenario }), errors, report: errors.length > 0 ? formatErrors(errors) : '' };
 }
 
 /** Compiles the scenario's `module:` firmware with esbuild and imports its programs. */

@@ -43,14 +43,14 @@ import {
   TOP_REQUIRED,
   TRACE_KEYS,
 } from './vocabulary';
-import { type Entry, type LNode, type MapNode, type Path, ScenarioText, describeNode } from './yaml-tree';
+import { type Entry, type LNode, type MapNode, type Path, ScenarioText, type SettingSource, describeNode } from './yaml-tree';
 
 export type { ScenarioError } from './types';
 export { formatErrors } from './yaml-tree';
 
-/** Parses and validates a scenario; `errors` lists every problem found, sorted by position. */
-export function loadScenario(file: string, text: string): { scenario?: Scenario; errors: ScenarioError[] } {
-  const source = new ScenarioText(file, text);
+/** Parses and validates a scenario (with `--set` arguments applied, files.ts parseSettings); `errors` lists every problem found, sorted by position. */
+export function loadScenario(file: string, text: string, settings: readonly SettingSource[] = []): { scenario?: Scenario; errors: ScenarioError[] } {
+  const source = new ScenarioText(file, text, settings);
   const root = source.parse();
   // Problems found while building the tree (duplicate keys, …) are local: go on validating.
   const scenario = root === undefined ? undefined : new Loader(new Reader(source)).scenario(root);
