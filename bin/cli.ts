@@ -13,7 +13,7 @@
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
-import { BadInput, outcome, userFailure } from './commands/common';
+import { BadInput, type DeclaredOptions, optionProblem, outcome, userFailure } from './commands/common';
 import { type Command, commands } from './commands/index';
 
 export const EXIT_OK = 0;
@@ -42,6 +42,7 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
     throw error;
   });
   const commandNames = new Set(commands.flatMap(commandNamesOf));
+  const positionals = new Set(commands.flatMap(positionalsOf));
   const cli = yargs([...argv])
     .scriptName('rpmsg-sim')
     .usage(`Usage: $0 <command> [options]\n\n${DESCRIPTION}`)
@@ -57,12 +58,15 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
     // Our own check rather than yargs' demandCommand: it runs after strict validation, so
     // an unknown option is reported as such, and it also catches an unknown command name
     // (yargs' strict mode lets any positional through while no command is registered).
-    .check((args) => {
+    .check((args, options) => {
       // With exitProcess(false), yargs goes on to validate after printing help or version.
       if (args['help'] === true || args['version'] === true) return true;
       const first = args._[0];
       if (first === undefined) throw new UsageError('No command given.');
       if (!commandNames.has(String(first))) throw new UsageError(`Unknown command: ${first}`);
+      // Repeated single-valued options, `--set.x=1`, empty values (bin/commands/common.ts).
+      const problem = optionProblem(args, options as unknown as DeclaredOptions, positionals);
+      if (problem !== undefined) throw new UsageError(problem);
       return true;
     })
     .exitProcess(false)
@@ -107,6 +111,11 @@ function isUsageError(error: Error): boolean {
 function commandNamesOf(command: Command): string[] {
   const declared = [command.command ?? [], command.aliases ?? []].flat();
   return declared.map((usage) => usage.split(' ')[0]!).filter((name) => name !== '$0' && name !== '*');
+}
+
+/** The positional arguments of a command (`diff <a> <b>`: a, b), which are not options. */
+function positionalsOf(command: Command): string[] {
+  return [command.command ?? []].flat().flatMap((usage) => [...usage.matchAll(/[<[]([^.\]>]+)/g)].map((m) => m[1]!));
 }
 
 /**

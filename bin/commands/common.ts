@@ -54,3 +54,47 @@ export function userFailure(error: unknown, file?: string): { exit: 1 | 2; text:
   const firmware = firmwareErrorText(error, file);
   return firmware === undefined ? undefined : { exit: 1, text: firmware };
 }
+
+/** The options yargs' check sees: the declared names, which take lists, which are strings, and aliases. */
+export interface DeclaredOptions {
+  key: Record<string, unknown>;
+  array: readonly string[];
+  string: readonly string[];
+  alias: Record<string, readonly string[]>;
+}
+
+/** Single-valued options that may be repeated all the same: `run --trace a.jsonl --trace b.vcd` writes both. */
+export const REPEATABLE_OPTIONS: ReadonlySet<string> = new Set(['trace']);
+
+/** `{x: {y: 1}}` as `x.y=1`: what `--set.x.y=1` meant. */
+function dottedSettings(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${prefix}=${String(value)}`];
+  return Object.entries(value).flatMap(([k, v]) => dottedSettings(v, prefix === '' ? k : `${prefix}.${k}`));
+}
+
+/**
+ * The first option given in a way no command can use, as one line (undefined: none): a
+ * single-valued option given more than once (yargs makes a list of it), a name with a dot
+ * after the option (`--set.x=1`: yargs makes a map of it), a string option with an empty value
+ * (`--junit` with nothing after it, `--trace=`). Positional arguments are not options.
+ */
+export function optionProblem(args: Record<string, unknown>, options: DeclaredOptions, positionals: ReadonlySet<string>): string | undefined {
+  const aliases = new Set(Object.values(options.alias).flat());
+  const camelTwin = (name: string) => !name.includes('-') && Object.keys(options.key).some((k) => k.includes('-') && k.replace(/-+([a-z0-9])/g, (_, c: string) => c.toUpperCase()) === name);
+  for (const name of Object.keys(options.key)) {
+    if (aliases.has(name) || camelTwin(name) || positionals.has(name) || !(name in args)) continue;
+    const value = args[name];
+    const list = options.array.includes(name);
+    const dotted = (list && Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+    if (dotted.length > 0) {
+      const meant = dottedSettings(dotted[0]);
+      return `--${name}.${meant[0]}: a dot after --${name} makes another option; write --${name} ${meant[0]} (a space after --${name})`;
+    }
+    if (!list && Array.isArray(value) && !REPEATABLE_OPTIONS.has(name)) {
+      return `--${name} is given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); it takes one value`;
+    }
+    const empty = (Array.isArray(value) ? value : [value]).some((v) => v === '');
+    if (empty && options.string.includes(name)) return `--${name} needs a value${list ? ' after each --' + name : ''}`;
+  }
+  return undefined;
+}

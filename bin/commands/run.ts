@@ -1,7 +1,7 @@
 // `rpmsg-sim run <scenario…>`: runs scenarios and prints their summaries.
 
 import { renameSync, writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { describeRlReturn } from '../../firmware/rpmsg-lite/constants';
 import { compileModules, readScenarioFile } from '../../scenario-engine/files';
@@ -17,7 +17,8 @@ import chalk from 'chalk';
 export interface RunArgs {
   scenarios: string[];
   json?: boolean;
-  trace?: string;
+  /** One file, or several (`--trace a.jsonl --trace b.vcd`: one writer each). */
+  trace?: string | string[];
   dumpShmem?: string;
   set?: string[];
 }
@@ -47,7 +48,7 @@ export function writeAtomically(file: string, data: string | Uint8Array): void {
 }
 
 /** Runs one scenario with the CLI's outputs; the writers are closed, or aborted on failure. */
-export async function runWithOutputs(scenario: Scenario, args: { trace?: string; dumpShmem?: string; color?: boolean }): Promise<RunSummary> {
+export async function runWithOutputs(scenario: Scenario, args: { trace?: string | string[]; dumpShmem?: string; color?: boolean }): Promise<RunSummary> {
   const modules = await compileModules(scenario);
   const writers: TraceWriter[] = [];
   const dumpName = (label: string) => {
@@ -60,7 +61,7 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string;
     const summary = runScenario(scenario, {
       modules,
       sinks: (header, memory) => {
-        if (args.trace !== undefined) writers.push(createTraceWriter(args.trace, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn, memory }));
+        for (const file of [args.trace ?? []].flat()) writers.push(createTraceWriter(file, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn, memory }));
         return writers;
       },
       ...(args.dumpShmem !== undefined && {
@@ -81,7 +82,7 @@ export const runCommand: Command = {
     y
       .positional('scenarios', { type: 'string', array: true, describe: 'scenario files (YAML)' })
       .option('json', { type: 'boolean', describe: 'print the summary as JSON' })
-      .option('trace', { type: 'string', describe: 'write the trace: .jsonl canonical, .vcd waveform, .json Chrome/Perfetto, .txt or - text' })
+      .option('trace', { type: 'string', describe: 'write the trace: .jsonl canonical, .vcd waveform, .json Chrome/Perfetto, .txt or - text (repeat for several formats)' })
       .option('dump-shmem', { type: 'string', describe: 'write the shared-memory bytes at the end (and FILE-<label> at mark steps)' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (e.g. master.params.count=10, overrides.clocks.cm4=200MHz, master.costs.rl.sendMaster=180)' }),
   handler: async (raw) => {
@@ -89,6 +90,10 @@ export const runCommand: Command = {
     if ((args.trace !== undefined || args.dumpShmem !== undefined) && args.scenarios.length > 1) {
       throw new BadInput('--trace and --dump-shmem take one scenario at a time');
     }
+    const traces = [args.trace ?? []].flat();
+    const same = (a: string, b: string) => (a === '-' || b === '-' ? a === b : resolve(a) === resolve(b));
+    const twice = traces.find((t, i) => traces.findIndex((u) => same(u, t)) !== i);
+    if (twice !== undefined) throw new BadInput(`--trace ${twice} is given twice; each --trace writes a file of its own`);
     const scenarios = loadAll(args.scenarios, args.set ?? []);
     const summaries: RunSummary[] = [];
     for (const scenario of scenarios) {
