@@ -82,7 +82,9 @@ function readGoldenSummary(file: string): { text: string; problem?: undefined } 
     const column = jsonErrorColumn(error, text);
     const before = text.slice(0, (column ?? 1) - 1).split('\n');
     const where = column === undefined ? '' : `:${before.length}:${before[before.length - 1]!.length + 1}`;
-    return { problem: `${file}${where}: not valid JSON (${(error as Error).message.replace(/ in JSON at position \d+$/, '')})` };
+    // V8's message may quote the text around the error, newlines included: one line here.
+    const reason = (error as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/\r?\n/g, '\\n');
+    return { problem: `${file}${where}: not valid JSON (${reason})` };
   }
   const o = value as Record<string, unknown>;
   if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof o['scenario'] !== 'string' || typeof o['stopReason'] !== 'string') {
