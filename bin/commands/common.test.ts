@@ -1,5 +1,5 @@
 import { ConfigError, FirmwareError, InternalError, ProcessError } from '../../sim/kernel';
-import { BadInput, firmwareErrorText, userFailure } from './common';
+import { BadInput, firmwareErrorText, optionProblem, userFailure } from './common';
 
 const tail = 'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).';
 
@@ -49,5 +49,36 @@ describe('userFailure: whose fault, for the exit code', () => {
   test("anything else is rpmsg-sim's own bug (undefined: exit 70)", () => {
     expect(userFailure(new InternalError('broken invariant'))).toBeUndefined();
     expect(userFailure(new ProcessError('process', 'core0', 3, '1 ns', new TypeError('x is undefined')))).toBeUndefined();
+  });
+});
+
+describe('optionProblem: options given in a way no command can use', () => {
+  // What yargs' check sees for `run <scenarios..>` with --trace, --dump-shmem, --set, and view's -o.
+  const options = {
+    key: { help: true, scenarios: true, trace: true, 'dump-shmem': true, dumpShmem: true, set: true, output: true, o: true },
+    array: ['scenarios', 'set'],
+    string: ['scenarios', 'trace', 'dump-shmem', 'set', 'output', 'o'],
+    alias: { output: ['o'] },
+  };
+  const positionals = new Set(['scenarios']);
+  const problem = (args: Record<string, unknown>) => optionProblem({ _: ['run'], scenarios: ['a.yaml', 'b.yaml'], ...args }, options, positionals);
+
+  test('none: lists where lists are declared, a repeatable --trace, several positionals', () => {
+    expect(problem({ set: ['a=1', 'b=2'], trace: ['x.jsonl', 'x.vcd'], 'dump-shmem': 'm.bin', dumpShmem: 'm.bin' })).toBeUndefined();
+  });
+
+  test('a single-valued option given twice is named once, as typed (not its camel-case twin or alias)', () => {
+    expect(problem({ 'dump-shmem': ['a', 'b'], dumpShmem: ['a', 'b'] })).toBe('--dump-shmem is given 2 times ("a", "b"); it takes one value');
+    expect(problem({ output: ['a.html', 'b.html'], o: ['a.html', 'b.html'] })).toBe('--output is given 2 times ("a.html", "b.html"); it takes one value');
+  });
+
+  test('--set.x=1 and --set.x.y=2 among good settings: what was meant', () => {
+    expect(problem({ set: { x: 1 } })).toBe('--set.x=1: a dot after --set makes another option; write --set x=1 (a space after --set)');
+    expect(problem({ set: ['a=1', { x: { y: 2 } }] })).toBe('--set.x.y=2: a dot after --set makes another option; write --set x.y=2 (a space after --set)');
+  });
+
+  test('an empty value of a string option', () => {
+    expect(problem({ trace: '' })).toBe('--trace needs a value');
+    expect(problem({ set: ['a=1', ''] })).toBe('--set needs a value after each --set');
   });
 });
