@@ -2,7 +2,6 @@
 // common.ts because chalk is an ES module, which the unit tests of common.ts cannot load.
 
 import chalk from 'chalk';
-import { ModuleError } from '../../scenario-engine/files';
 import { ProcessError } from '../../sim/kernel';
 import { BadInput, err, fail, userFailure } from './common';
 
@@ -12,15 +11,9 @@ import { BadInput, err, fail, userFailure } from './common';
  * paragraph on stderr and exit status 1 (the caller goes on); anything else, a bug of
  * rpmsg-sim, is thrown again.
  */
-/** An exit-2 message that names its file: the module file a ModuleError begins with, else the scenario file in front. */
-export function inputErrorText(error: unknown, text: string, file: string): string {
-  const moduleError = error instanceof ModuleError || (error instanceof ProcessError && error.cause instanceof ModuleError);
-  return moduleError || text.startsWith(`${file}:`) ? text : `${file}: ${text}`;
-}
-
 export function reportRunFailure(error: unknown, file: string): void {
   const user = userFailure(error, file);
-  if (user?.exit === 2) throw new BadInput(inputErrorText(error, user.text, file));
+  if (user?.exit === 2) throw new BadInput(user.text);
   if (user !== undefined) {
     err(`${chalk.red('rpmsg-sim:')} ${user.text}`);
     fail(1);
