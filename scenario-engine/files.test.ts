@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_SCENARIO_BYTES, parseSettings, readInputBytes, readScenarioFile } from './files';
 import { formatErrors, loadScenario } from './load';
-import { MAX_ALIAS_NODES } from './yaml-tree';
+import { MAX_ALIAS_NODES, settingName } from './yaml-tree';
 
 const PING_PONG =
   'platform: imxrt1170\n' +
@@ -125,6 +125,18 @@ describe('--set applied to the scenario', () => {
       '',
     ]);
   });
+});
+
+test('an override named __proto__ (file or --set) is an unknown setting, not silently dropped', () => {
+  const lines = (r: string) => r.split('\n').filter((l) => !l.startsWith(' '));
+  expect(lines(withSettings(`${PING_PONG}overrides:\n  __proto__: 1\n`, []).report)).toEqual(['s.yaml:9:3: imxrt1170 has no setting "__proto__"', '']);
+  expect(lines(withSettings(PING_PONG, ['overrides.__proto__=1']).report)).toEqual(["s.yaml: --set #1 'overrides.__proto__=1', column 11: imxrt1170 has no setting \"__proto__\"", '']);
+});
+
+test('an argument is named quoted for the shell, control characters shown as ·, a long one cut', () => {
+  expect(settingName(2, "name=it's")).toBe("--set #2 'name=it'\\''s'");
+  expect(settingName(1, 'a=1\n---')).toBe("--set #1 'a=1·---'");
+  expect(settingName(1, `stop.time=${'['.repeat(100)}`)).toBe(`--set #1 'stop.time=${'['.repeat(49)}…'`);
 });
 
 describe('aliases are bounded', () => {

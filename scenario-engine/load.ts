@@ -148,7 +148,8 @@ class Loader {
     for (const { key, value } of node.entries) {
       const converted = this.overrideValue(key, value, [...path, key]);
       if (converted === undefined) ok = false;
-      else values[key] = converted;
+      // Defined, not assigned: a key "__proto__" is an own (unknown) setting, not the prototype.
+      else Object.defineProperty(values, key, { value: converted, enumerable: true, writable: true, configurable: true });
     }
     if (platform === undefined) return ok ? values : undefined;
     // The values that did convert still go through the platform's checks: all errors at once.
