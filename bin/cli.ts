@@ -13,7 +13,7 @@
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
-import { BadInput, type DeclaredOptions, optionProblem, outcome, userFailure } from './commands/common';
+import { BadInput, type DeclaredOptions, listOptionHint, optionProblem, outcome, userFailure } from './commands/common';
 import { type Command, commands } from './commands/index';
 
 export const EXIT_OK = 0;
@@ -75,7 +75,7 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
       // command; only the first kind is the user's fault. Throwing stops yargs from
       // going on to run the command's handler.
       if (error !== undefined && (error instanceof BadInput || !isUsageError(error))) throw error;
-      throw new UsageError(withoutCamelCaseTwins(message ?? error?.message ?? 'invalid arguments'));
+      throw new UsageError(listOptionHint(withoutCamelCaseTwins(message ?? error?.message ?? 'invalid arguments'), argv));
     });
   for (const command of commands) cli.command(command);
 

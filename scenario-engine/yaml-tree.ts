@@ -367,9 +367,10 @@ export class ScenarioText {
   }
 }
 
-/** How messages name --set argument `index` (1-based): `--set #2 'stop.time=2ms'`, quoted for a POSIX shell. */
+/** How messages name --set argument `index` (1-based): `--set #2 'stop.time=2ms'`, quoted for a POSIX shell; a long one cut to 60 characters. */
 export function settingName(index: number, argument: string): string {
-  return `--set #${index} '${argument.replace(/'/g, "'\\''")}'`;
+  const shown = argument.length <= 60 ? argument : `${argument.slice(0, 59)}…`;
+  return `--set #${index} '${shown.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '\u00b7').replace(/'/g, "'\\''")}'`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ConfigError, FirmwareError, InternalError, ProcessError } from '../../sim/kernel';
-import { BadInput, firmwareErrorText, optionProblem, userFailure } from './common';
+import { BadInput, firmwareErrorText, listOptionHint, optionProblem, userFailure } from './common';
 
 const tail = 'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).';
 
@@ -81,4 +81,13 @@ describe('optionProblem: options given in a way no command can use', () => {
     expect(problem({ trace: '' })).toBe('--trace needs a value');
     expect(problem({ set: ['a=1', ''] })).toBe('--set needs a value after each --set');
   });
+});
+
+test('listOptionHint: files taken by --set are explained; other messages are kept', () => {
+  const message = 'Not enough non-option arguments: got 0, need at least 1';
+  expect(listOptionHint(message, ['validate', '--set', 'stop.time=1ms', 's.yaml'])).toBe(
+    `${message} (--set takes every word after it up to the next option: give the files first, e.g. rpmsg-sim run s.yaml --set stop.time=2ms)`,
+  );
+  expect(listOptionHint(message, ['validate'])).toBe(message);
+  expect(listOptionHint('Unknown argument: x', ['validate', '--set', 'a=1'])).toBe('Unknown argument: x');
 });

@@ -98,3 +98,12 @@ export function optionProblem(args: Record<string, unknown>, options: DeclaredOp
   }
   return undefined;
 }
+
+/**
+ * A hint for yargs' "Not enough non-option arguments" when a list option (`--set`) came
+ * before the files: it took them as its own values (`validate --set stop.time=1ms s.yaml`).
+ */
+export function listOptionHint(message: string, argv: readonly string[]): string {
+  if (!message.startsWith('Not enough non-option arguments') || !argv.some((a) => a === '--set')) return message;
+  return `${message} (--set takes every word after it up to the next option: give the files first, e.g. rpmsg-sim run s.yaml --set stop.time=2ms)`;
+}
