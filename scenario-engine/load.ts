@@ -403,8 +403,11 @@ class Loader {
     if (entry === undefined) return undefined;
     const f = this.r.fields(entry.value, path, where, entry.keyOffset, PIN_EDGE_KEYS, PIN_EDGE_KEYS);
     if (f === undefined) return undefined;
-    const pin = this.r.pin(f.get('pin')!, f.at('pin'));
-    const edge = this.r.choice(f.get('edge')!, f.at('edge'), PIN_EDGES, 'edge');
+    // A missing pin or edge is reported by fields() (both are required).
+    const pinNode = f.get('pin');
+    const edgeNode = f.get('edge');
+    const pin = pinNode === undefined ? undefined : this.r.pin(pinNode, f.at('pin'));
+    const edge = edgeNode === undefined ? undefined : this.r.choice(edgeNode, f.at('edge'), PIN_EDGES, 'edge');
     return pin === undefined || edge === undefined ? undefined : { pin, edge };
   }
 
