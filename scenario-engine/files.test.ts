@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_SCENARIO_BYTES, parseSettings, readInputBytes, readScenarioFile } from './files';
+import { MAX_SCENARIO_BYTES, firstNonUtf8, parseSettings, readInputBytes, readScenarioFile } from './files';
 import { formatErrors, loadScenario } from './load';
 import { MAX_ALIAS_NODES, settingName } from './yaml-tree';
 
@@ -196,6 +196,18 @@ describe('reading a scenario file', () => {
     expect(readScenarioFile(big).report).toBe('');
     writeFileSync(big, PING_PONG + '#'.repeat(MAX_SCENARIO_BYTES - PING_PONG.length) + '\n');
     expect(readScenarioFile(big).report).toBe(`${big}: cannot read the scenario file: it has 1,048,577 bytes; a scenario file may have at most 1,048,576 bytes\n`);
+  });
+
+  test('a file that is not UTF-8 (a binary, a Latin-1 text): located at the first bad byte, nothing else reported', () => {
+    const file = join(dir, 'latin1.yaml');
+    writeFileSync(file, Buffer.concat([Buffer.from('master: {app: ping-pong}\r\nstop: {time: '), Buffer.from([0xb5]), Buffer.from('s}\n')]));
+    expect(readScenarioFile(file).report).toBe(
+      `${file}:2:14: the file is not UTF-8 text: byte 0xb5 at offset 39\n` + '  2 | stop: {time: \ufffds}\n' + '    |              ^\n' + '  note: a scenario file is YAML text in UTF-8\n',
+    );
+    expect(firstNonUtf8(Buffer.from([0x61, 0xe2, 0x82, 0xac, 0x62]))).toBeUndefined();
+    expect(firstNonUtf8(Buffer.from([0x61, 0xe2, 0x82, 0x62]))).toBe(1);
+    expect(firstNonUtf8(Buffer.from([0x61, 0xc0, 0x80]))).toBe(1);
+    expect(firstNonUtf8(Buffer.from([0x61, 0x62, 0xf0, 0x9f]))).toBe(2);
   });
 
   test('a file read to its end even when its size says 0 (/proc); the limit holds there too', () => {

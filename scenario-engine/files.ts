@@ -6,6 +6,7 @@
 import { type Stats, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { type Program, ROLES } from '../firmware/program';
 import { ConfigError } from '../sim/kernel';
@@ -134,11 +135,34 @@ export function parseSettings(settings: readonly string[]): SettingSource[] {
   });
 }
 
+/** The offset of the first byte that is not part of a well-formed UTF-8 sequence; undefined when all are. */
+export function firstNonUtf8(bytes: Uint8Array): number | undefined {
+  if (isUtf8(bytes)) return undefined;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length || !isUtf8(bytes.subarray(i, i + length))) return i;
+    i += length;
+  }
+  return undefined;
+}
+
 /** Reads and validates one scenario file with --set arguments applied (a file that cannot be read is an error of its own). */
 export function readScenarioFile(file: string, settings: readonly string[] = []): LoadedFile {
   let text: string;
   try {
-    text = readInputText(file, 'scenario file', MAX_SCENARIO_BYTES);
+    const bytes = readInputBytes(file, 'scenario file', MAX_SCENARIO_BYTES);
+    text = bytes.toString('utf8');
+    const bad = firstNonUtf8(bytes);
+    if (bad !== undefined) {
+      // Located in the text as decoded (each bad byte one U+FFFD), the line shown as it decodes.
+      const before = bytes.subarray(0, bad).toString('utf8').split(/\r\n|\r|\n/);
+      const line = before.length;
+      const lineText = text.split(/\r\n|\r|\n/)[line - 1] ?? '';
+      const byte = bytes[bad]!.toString(16).padStart(2, '0');
+      const error: ScenarioError = { file, line, column: before[line - 1]!.length + 1, message: `the file is not UTF-8 text: byte 0x${byte} at offset ${bad}`, path: [], note: 'a scenario file is YAML text in UTF-8', lineText };
+      return { errors: [error], report: formatErrors([error]) };
+    }
   } catch (error) {
     if (!(error instanceof InputFileError)) throw error;
     const message = error.message.slice(error.message.indexOf(': ') + 2);
