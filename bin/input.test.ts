@@ -144,7 +144,7 @@ describe('class 3: repeated options', () => {
     expect(cli('run', PING_PONG, '--trace', 'twice.jsonl', '--trace', './twice.jsonl')).toEqual({
       status: 2,
       stdout: '',
-      stderr: 'rpmsg-sim: error: --trace ./twice.jsonl is given twice; each --trace writes a file of its own\n',
+      stderr: `rpmsg-sim: error: --trace ./twice.jsonl is given twice; each --trace writes a file of its own\n${usage}`,
     });
     expect(existsSync(join(tmp, 'twice.jsonl'))).toBe(false);
   });

@@ -77,6 +77,11 @@ describe('optionProblem: options given in a way no command can use', () => {
     expect(problem({ set: ['a=1', { x: { y: 2 } }] })).toBe('--set.x.y=2: a dot after --set makes another option; write --set x.y=2 (a space after --set)');
   });
 
+  test('a repeatable option names each file once: the same path spelled twice, two standard outputs', () => {
+    expect(problem({ trace: ['out/a.jsonl', 'out/../out/a.jsonl'] })).toBe('--trace out/../out/a.jsonl is given twice; each --trace writes a file of its own');
+    expect(problem({ trace: ['-', 'a.txt', '-'] })).toBe('--trace - is given twice; each --trace writes a file of its own');
+  });
+
   test('an empty value of a string option', () => {
     expect(problem({ trace: '' })).toBe('--trace needs a value');
     expect(problem({ set: ['a=1', ''] })).toBe('--set needs a value after each --set');

@@ -1,5 +1,6 @@
 // What the commands share: the exit code they report, output helpers.
 
+import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { ConfigError, FirmwareError, ProcessError } from '../../sim/kernel';
 
@@ -92,6 +93,12 @@ export function optionProblem(args: Record<string, unknown>, options: DeclaredOp
     }
     if (!list && Array.isArray(value) && !REPEATABLE_OPTIONS.has(name)) {
       return `--${name} is given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); it takes one value`;
+    }
+    if (!list && Array.isArray(value)) {
+      // A repeatable output option: each file once ("-", standard output, too).
+      const same = (a: unknown, b: unknown) => (a === '-' || b === '-' ? a === b : resolve(String(a)) === resolve(String(b)));
+      const twice = value.find((v, i) => value.findIndex((u) => same(u, v)) !== i);
+      if (twice !== undefined) return `--${name} ${String(twice)} is given twice; each --${name} writes a file of its own`;
     }
     const empty = (Array.isArray(value) ? value : [value]).some((v) => v === '');
     if (empty && options.string.includes(name)) return `--${name} needs a value${list ? ' after each --' + name : ''}`;

@@ -1,7 +1,7 @@
 // `rpmsg-sim run <scenario…>`: runs scenarios and prints their summaries.
 
 import { renameSync, writeFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname } from 'node:path';
 import type { Argv } from 'yargs';
 import { describeRlReturn } from '../../firmware/rpmsg-lite/constants';
 import { compileModules, readScenarioFile } from '../../scenario-engine/files';
@@ -90,10 +90,6 @@ export const runCommand: Command = {
     if ((args.trace !== undefined || args.dumpShmem !== undefined) && args.scenarios.length > 1) {
       throw new BadInput('--trace and --dump-shmem take one scenario at a time');
     }
-    const traces = [args.trace ?? []].flat();
-    const same = (a: string, b: string) => (a === '-' || b === '-' ? a === b : resolve(a) === resolve(b));
-    const twice = traces.find((t, i) => traces.findIndex((u) => same(u, t)) !== i);
-    if (twice !== undefined) throw new BadInput(`--trace ${twice} is given twice; each --trace writes a file of its own`);
     const scenarios = loadAll(args.scenarios, args.set ?? []);
     const summaries: RunSummary[] = [];
     for (const scenario of scenarios) {
