@@ -95,9 +95,9 @@ test('the docs have the examples the page promises', () => {
     'hold-release.yaml',
     'name-service.yaml',
     'rtos-queue.yaml',
+    'alias-loop.yaml',
     'mistakes.yaml',
     'slow-memory.yaml',
-    'alias-loop.yaml',
   ]);
 });
 
