@@ -74,7 +74,11 @@ describe('class 1: alias expansion and input size are bounded', () => {
     expect(cli('validate', 'huge.yaml')).toEqual({
       status: 2,
       stdout: '',
-      stderr: 'huge.yaml: cannot read the scenario file: it has 2,097,828 bytes; a scenario file may have at most 1,048,576 bytes\n',
+      stderr:
+        'huge.yaml:1045:349: the file passes the limit of 1,048,576 bytes for a scenario file here (it has 2,097,828 bytes)\n' +
+        `  1045 | …${'x'.repeat(120)}\n` +
+        `       | ${' '.repeat(120)}^\n` +
+        '  note: a scenario is a few kilobytes of YAML (the largest shipped has 1,843 bytes): split the file, or generate fewer steps\n',
     });
   });
 });

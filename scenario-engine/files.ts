@@ -55,24 +55,39 @@ export class InputFileError extends ConfigError {
   override name = 'InputFileError';
 }
 
+/** An input file that is too large: its first `maxBytes` + 1 bytes (where the limit is passed), and its size. */
+export class InputTooLargeError extends InputFileError {
+  override name = 'InputTooLargeError';
+  constructor(
+    message: string,
+    /** The file's first bytes, one past the limit. */
+    readonly head: Buffer,
+    /** Its size (or at least this, when `atLeast`: a file that grew as it was read, a /proc file). */
+    readonly size: number,
+    readonly atLeast: boolean,
+    readonly maxBytes: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Reads an input file's bytes, refusing before it reads anything what is not a regular file
- * (a device such as /dev/zero, a FIFO, a directory) or is larger than `maxBytes`. Throws
- * InputFileError "FILE: cannot read the WHAT: why".
+ * (a device such as /dev/zero, a FIFO, a directory), and reading no more than `maxBytes` + 1
+ * of one that is larger than `maxBytes`. Throws InputFileError "FILE: cannot read the WHAT:
+ * why" (InputTooLargeError, with the bytes read, for a file that is too large).
  */
 export function readInputBytes(file: string, what: string, maxBytes: number): Buffer {
+  const name = file === '' ? '""' : file;
   const fail = (why: string): never => {
-    throw new InputFileError(`${file === '' ? '""' : file}: cannot read the ${what}: ${why}`);
+    throw new InputFileError(`${name}: cannot read the ${what}: ${why}`);
   };
   if (file === '') fail('the file name is empty');
-  const tooBig = (size: number, more: string) =>
-    fail(`it has ${size.toLocaleString('en-US')} bytes${more}; a ${what} may have at most ${maxBytes.toLocaleString('en-US')} bytes`);
   let fd: number | undefined;
   try {
     const before = statSync(file);
     const kind = notRegular(before);
     if (kind !== undefined) fail(kind);
-    if (before.size > maxBytes) tooBig(before.size, '');
     // Non-blocking: a FIFO swapped in after the stat must not block the open.
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const kindNow = notRegular(fstatSync(fd));
@@ -87,7 +102,18 @@ export function readInputBytes(file: string, what: string, maxBytes: number): Bu
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));
       length += n;
-      if (length > maxBytes) tooBig(length, ' or more');
+      if (length > maxBytes) {
+        // The stat's size, or (a file that grew, a /proc file) at least what was read.
+        const grew = length > before.size;
+        const size = grew ? length : before.size;
+        throw new InputTooLargeError(
+          `${name}: cannot read the ${what}: it has ${size.toLocaleString('en-US')} bytes${grew ? ' or more' : ''}; a ${what} may have at most ${maxBytes.toLocaleString('en-US')} bytes`,
+          Buffer.concat(chunks, length),
+          size,
+          grew,
+          maxBytes,
+        );
+      }
     }
     return Buffer.concat(chunks, length);
   } catch (error) {
@@ -164,6 +190,21 @@ export function readScenarioFile(file: string, settings: readonly string[] = [])
       return { errors: [error], report: formatErrors([error]) };
     }
   } catch (error) {
+    if (error instanceof InputTooLargeError) {
+      // Located where the limit is passed: the first byte past it.
+      const head = error.head.toString('utf8');
+      const lines = error.head.subarray(0, error.maxBytes).toString('utf8').split(/\r\n|\r|\n/);
+      const e: ScenarioError = {
+        file,
+        line: lines.length,
+        column: lines[lines.length - 1]!.length + 1,
+        message: `the file passes the limit of ${error.maxBytes.toLocaleString('en-US')} bytes for a scenario file here (it has ${error.size.toLocaleString('en-US')} bytes${error.atLeast ? ' or more' : ''})`,
+        path: [],
+        note: 'a scenario is a few kilobytes of YAML (the largest shipped has 1,843 bytes): split the file, or generate fewer steps',
+        lineText: head.split(/\r\n|\r|\n/)[lines.length - 1] ?? '',
+      };
+      return { errors: [e], report: formatErrors([e]) };
+    }
     if (!(error instanceof InputFileError)) throw error;
     const message = error.message.slice(error.message.indexOf(': ') + 2);
     return { errors: [{ file, line: 1, column: 1, message, path: [], lineText: '' }], report: `${error.message}\n` };
