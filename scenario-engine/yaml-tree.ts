@@ -408,10 +408,11 @@ const SHOWN_LINE = 120;
 
 /** The part of a line shown under a message: all of it, or a window around the column; control characters as "·". */
 function shownLine(text: string, column: number): { text: string; column: number } {
-  const visible = text.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '\u00b7');
-  if (visible.length <= SHOWN_LINE) return { text: visible, column };
-  const start = Math.max(0, Math.min(column - 1 - SHOWN_LINE / 2, visible.length - SHOWN_LINE));
+  // The window first: a long line is shown once per error on it.
+  const visible = (t: string) => t.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '\u00b7');
+  if (text.length <= SHOWN_LINE) return { text: visible(text), column };
+  const start = Math.max(0, Math.min(column - 1 - SHOWN_LINE / 2, text.length - SHOWN_LINE));
   const head = start > 0 ? '…' : '';
-  const tail = start + SHOWN_LINE < visible.length ? '…' : '';
-  return { text: head + visible.slice(start, start + SHOWN_LINE) + tail, column: column - start + head.length };
+  const tail = start + SHOWN_LINE < text.length ? '…' : '';
+  return { text: head + visible(text.slice(start, start + SHOWN_LINE)) + tail, column: column - start + head.length };
 }
