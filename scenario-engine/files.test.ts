@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_SCENARIO_BYTES, firstNonUtf8, parseSettings, readInputBytes, readScenarioFile } from './files';
+import { MAX_REPORTED_ERRORS, MAX_SCENARIO_BYTES, firstNonUtf8, parseSettings, readInputBytes, readScenarioFile } from './files';
 import { formatErrors, loadScenario } from './load';
 import { MAX_ALIAS_NODES, settingName } from './yaml-tree';
 
@@ -216,6 +216,18 @@ describe('reading a scenario file', () => {
     expect(firstNonUtf8(Buffer.from([0x61, 0xe2, 0x82, 0x62]))).toBe(1);
     expect(firstNonUtf8(Buffer.from([0x61, 0xc0, 0x80]))).toBe(1);
     expect(firstNonUtf8(Buffer.from([0x61, 0x62, 0xf0, 0x9f]))).toBe(2);
+  });
+
+  test('at most 100 errors are printed, then how many more; all are in errors', () => {
+    const file = join(dir, 'many.yaml');
+    writeFileSync(file, `master:\n  steps: [${'init, '.repeat(151)}]\nremote: {steps: [init]}\nstop: {time: 1ms}\n`);
+    const loaded = readScenarioFile(file);
+    expect(MAX_REPORTED_ERRORS).toBe(100);
+    expect(loaded.errors.length).toBe(150);
+    const heads = loaded.report.split('\n').filter((l) => l.startsWith(file));
+    expect(heads.length).toBe(101);
+    expect(heads[0]).toBe(`${file}:2:17: init again: the master is already initialised at line 2`);
+    expect(heads[100]).toBe(`${file}: 50 more errors not shown (150 in all)`);
   });
 
   test('a file read to its end even when its size says 0 (/proc); the limit holds there too', () => {

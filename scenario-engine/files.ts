@@ -173,6 +173,16 @@ export function firstNonUtf8(bytes: Uint8Array): number | undefined {
   return undefined;
 }
 
+/** At most this many errors of one file are printed (all are in LoadedFile.errors): a generated file can have thousands. */
+export const MAX_REPORTED_ERRORS = 100;
+
+/** The errors as text, the first MAX_REPORTED_ERRORS of them, then how many more there are. */
+function errorReport(file: string, errors: readonly ScenarioError[]): string {
+  const more = errors.length - MAX_REPORTED_ERRORS;
+  const shown = formatErrors(more > 0 ? errors.slice(0, MAX_REPORTED_ERRORS) : errors);
+  return more > 0 ? `${shown}${file}: ${more.toLocaleString('en-US')} more error${more === 1 ? '' : 's'} not shown (${errors.length.toLocaleString('en-US')} in all)\n` : shown;
+}
+
 /** Reads and validates one scenario file with --set arguments applied (a file that cannot be read is an error of its own). */
 export function readScenarioFile(file: string, settings: readonly string[] = []): LoadedFile {
   let text: string;
@@ -210,7 +220,7 @@ export function readScenarioFile(file: string, settings: readonly string[] = [])
     return { errors: [{ file, line: 1, column: 1, message, path: [], lineText: '' }], report: `${error.message}\n` };
   }
   const { scenario, errors } = loadScenario(file, text, parseSettings(settings));
-  return { ...(scenario !== undefined && { scenario }), errors, report: errors.length > 0 ? formatErrors(errors) : '' };
+  return { ...(scenario !== undefined && { scenario }), errors, report: errorReport(file, errors) };
 }
 
 /** Compiles the scenario's `module:` firmware with esbuild and imports its programs. */
