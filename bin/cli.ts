@@ -13,7 +13,7 @@
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
-import { BadInput, type DeclaredOptions, listOptionHint, optionProblem, outcome, userFailure } from './commands/common';
+import { BadInput, type DeclaredOptions, joinDashValues, listOptionHint, optionProblem, outcome, userFailure } from './commands/common';
 import { type Command, commands } from './commands/index';
 
 export const EXIT_OK = 0;
@@ -43,7 +43,7 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
   });
   const commandNames = new Set(commands.flatMap(commandNamesOf));
   const positionals = new Set(commands.flatMap(positionalsOf));
-  const cli = yargs([...argv])
+  const cli = yargs(joinDashValues(argv))
     .scriptName('rpmsg-sim')
     .usage(`Usage: $0 <command> [options]\n\n${DESCRIPTION}`)
     .epilogue(EPILOGUE)

@@ -136,8 +136,16 @@ describe('class 3: repeated options', () => {
     [['view', PING_PONG, '-o', 'a.html', '--output', 'b.html'], '--output is given 2 times ("a.html", "b.html"); it takes one value'],
     [['explain', PING_PONG, '--from', '1us', '--from', '2us'], '--from is given 2 times ("1us", "2us"); it takes one value'],
     [['run', PING_PONG, '--trace'], '--trace needs a value'],
+    [['run', PING_PONG, '--no-trace'], '--no-trace: --trace takes a value; there is no --no-trace'],
+    [['run', PING_PONG, '--trace', '-', '--trace', '-'], '--trace - is given twice; each --trace writes a file of its own'],
   ])('%j is an exit-2 error naming the option', (args, message) => {
     expect(cli(...args)).toEqual({ status: 2, stdout: '', stderr: `rpmsg-sim: error: ${message}\n${usage}` });
+  });
+
+  test('--trace - is the text story on standard output, as docs/teaching.md says (it was: cannot tell the trace format)', () => {
+    const r = cli('run', PING_PONG, '--trace', '-');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('rpmsg-sim trace of "ping-pong" on imxrt1170: cm7 (master, 996 MHz) and cm4 (remote, 400 MHz)');
   });
 
   test('--trace a.jsonl --trace b.vcd writes both; one file twice is an error', () => {

@@ -1,5 +1,5 @@
 import { ConfigError, FirmwareError, InternalError, ProcessError } from '../../sim/kernel';
-import { BadInput, firmwareErrorText, listOptionHint, optionProblem, userFailure } from './common';
+import { BadInput, firmwareErrorText, joinDashValues, listOptionHint, optionProblem, userFailure } from './common';
 
 const tail = 'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).';
 
@@ -82,6 +82,11 @@ describe('optionProblem: options given in a way no command can use', () => {
     expect(problem({ trace: ['-', 'a.txt', '-'] })).toBe('--trace - is given twice; each --trace writes a file of its own');
   });
 
+  test('--no-<option> of an option that takes a value (yargs makes it false)', () => {
+    expect(problem({ trace: false })).toBe('--no-trace: --trace takes a value; there is no --no-trace');
+    expect(problem({ set: [false] })).toBe('--no-set: --set takes a value; there is no --no-set');
+  });
+
   test('an empty value of a string option', () => {
     expect(problem({ trace: '' })).toBe('--trace needs a value');
     expect(problem({ set: ['a=1', ''] })).toBe('--set needs a value after each --set');
@@ -95,4 +100,11 @@ test('listOptionHint: files taken by --set are explained; other messages are kep
   );
   expect(listOptionHint(message, ['validate'])).toBe(message);
   expect(listOptionHint('Unknown argument: x', ['validate', '--set', 'a=1'])).toBe('Unknown argument: x');
+});
+
+test('joinDashValues: a lone "-" after --trace is its value (yargs dropped it: "cannot tell the trace format of \"\"")', () => {
+  expect(joinDashValues(['run', 's.yaml', '--trace', '-'])).toEqual(['run', 's.yaml', '--trace=-']);
+  expect(joinDashValues(['run', 's.yaml', '--trace', '-', '--trace', '-'])).toEqual(['run', 's.yaml', '--trace=-', '--trace=-']);
+  // Only after --trace: a boolean keeps its meaning (yargs drops the "-", as before).
+  expect(joinDashValues(['run', '-', 's.yaml', '--trace=a.txt', '-', '--json', '-', '-o', '-'])).toEqual(['run', '-', 's.yaml', '--trace=a.txt', '-', '--json', '-', '-o', '-']);
 });

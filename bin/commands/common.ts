@@ -100,7 +100,10 @@ export function optionProblem(args: Record<string, unknown>, options: DeclaredOp
       const twice = value.find((v, i) => value.findIndex((u) => same(u, v)) !== i);
       if (twice !== undefined) return `--${name} ${String(twice)} is given twice; each --${name} writes a file of its own`;
     }
-    const empty = (Array.isArray(value) ? value : [value]).some((v) => v === '');
+    const values = Array.isArray(value) ? value : [value];
+    // `--no-trace`: yargs negates any option, and a file option becomes false.
+    if (values.some((v) => typeof v === 'boolean') && options.string.includes(name)) return `--no-${name}: --${name} takes a value; there is no --no-${name}`;
+    const empty = values.some((v) => v === '');
     if (empty && options.string.includes(name)) return `--${name} needs a value${list ? ' after each --' + name : ''}`;
   }
   return undefined;
@@ -113,4 +116,22 @@ export function optionProblem(args: Record<string, unknown>, options: DeclaredOp
 export function listOptionHint(message: string, argv: readonly string[]): string {
   if (!message.startsWith('Not enough non-option arguments') || !argv.some((a) => a === '--set')) return message;
   return `${message} (--set takes every word after it up to the next option: give the files first, e.g. rpmsg-sim run s.yaml --set stop.time=2ms)`;
+}
+
+/** The options for which `-` is a value: standard output. */
+const DASH_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--trace']);
+
+/**
+ * The command line with each `-` that follows `--trace` joined to it (`--trace -` becomes
+ * `--trace=-`): yargs reads a lone `-` as no value at all (docs/teaching.md gives
+ * `--trace -` for the story on the terminal).
+ */
+export function joinDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of argv) {
+    const previous = out[out.length - 1];
+    if (a === '-' && previous !== undefined && DASH_VALUE_OPTIONS.has(previous)) out[out.length - 1] = `${previous}=-`;
+    else out.push(a);
+  }
+  return out;
 }
