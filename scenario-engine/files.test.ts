@@ -111,6 +111,14 @@ describe('--set applied to the scenario', () => {
     );
   });
 
+  test('messages that refer to another place say "line N" in the file and "--set #k" in an argument', () => {
+    const heads = (r: string) => r.split('\n').filter((l) => !l.startsWith(' ') && l !== '');
+    expect(heads(withSettings(STEPS, ['master.steps.1=init', 'remote.steps=[init, init]']).report)).toEqual([
+      "s.yaml: --set #1 'master.steps.1=init', column 16: init again: the master is already initialised at line 3",
+      "s.yaml: --set #2 'remote.steps=[init, init]', column 21: init again: the remote is already initialised at --set #2",
+    ]);
+  });
+
   test('a file with a YAML error is reported alone, at its own lines: the settings are not applied', () => {
     expect(withSettings('name: x\nmaster: [\n', ['stop.time=2ms']).report).toBe(
       's.yaml:3:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n' + '  3 | \n' + '    | ^\n',

@@ -207,6 +207,12 @@ export class ScenarioText {
     return this.settingAt(offset) === undefined ? this.lineCounter.linePos(offset).line : 1;
   }
 
+  /** Where an offset is, for a message: "line 12" in the file, "--set #2" in an argument. */
+  placeOf(offset: number): string {
+    const k = this.settingAt(offset);
+    return k === undefined ? `line ${this.lineCounter.linePos(offset).line}` : `--set #${k + 1}`;
+  }
+
   /** The --set argument (0-based) an offset falls in; undefined for the file. */
   private settingAt(offset: number): number | undefined {
     if (offset <= this.text.length) return undefined;
@@ -337,7 +343,7 @@ export class ScenarioText {
         const key = String(keyNode.value);
         const first = firstAt.get(key);
         if (first !== undefined) {
-          this.error(keyOffset, [...path, key], `duplicate key "${key}"`, `it is already set at line ${this.lineOf(first)}`);
+          this.error(keyOffset, [...path, key], `duplicate key "${key}"`, `it is already set at ${this.placeOf(first)}`);
           continue;
         }
         firstAt.set(key, keyOffset);
