@@ -115,7 +115,8 @@ export function readInputBytes(file: string, what: string, maxBytes: number): Bu
         );
       }
     }
-    return Buffer.concat(chunks, length);
+    // One chunk (the usual case: the stat's size was right) is returned as it is, not copied.
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
   } catch (error) {
     if (error instanceof InputFileError) throw error;
     return fail(errnoText(error));
