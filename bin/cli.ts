@@ -18,7 +18,7 @@
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
-import { BadInput, EXIT_IO, outcome, stdoutClosed, userFailure } from './commands/common';
+import { BadInput, type DeclaredOptions, EXIT_IO, joinDashValues, listOptionHint, optionProblem, outcome, stdoutClosed, userFailure } from './commands/common';
 import { type Command, commands } from './commands/index';
 import { installProcessHandlers } from './process-handlers';
 
@@ -61,7 +61,8 @@ function nextTurn(): Promise<void> {
 async function runCommand(argv: readonly string[]): Promise<number> {
   outcome.code = EXIT_OK;
   const commandNames = new Set(commands.flatMap(commandNamesOf));
-  const cli = yargs([...argv])
+  const positionals = new Set(commands.flatMap(positionalsOf));
+  const cli = yargs(joinDashValues(argv))
     .scriptName('rpmsg-sim')
     .usage(`Usage: $0 <command> [options]\n\n${DESCRIPTION}`)
     .epilogue(EPILOGUE)
@@ -76,12 +77,15 @@ async function runCommand(argv: readonly string[]): Promise<number> {
     // Our own check rather than yargs' demandCommand: it runs after strict validation, so
     // an unknown option is reported as such, and it also catches an unknown command name
     // (yargs' strict mode lets any positional through while no command is registered).
-    .check((args) => {
+    .check((args, options) => {
       // With exitProcess(false), yargs goes on to validate after printing help or version.
       if (args['help'] === true || args['version'] === true) return true;
       const first = args._[0];
       if (first === undefined) throw new UsageError('No command given.');
       if (!commandNames.has(String(first))) throw new UsageError(`Unknown command: ${first}`);
+      // Repeated single-valued options, `--set.x=1`, empty values (bin/commands/common.ts).
+      const problem = optionProblem(args, options as unknown as DeclaredOptions, positionals);
+      if (problem !== undefined) throw new UsageError(problem);
       return true;
     })
     .exitProcess(false)
@@ -90,7 +94,7 @@ async function runCommand(argv: readonly string[]): Promise<number> {
       // command; only the first kind is the user's fault. Throwing stops yargs from
       // going on to run the command's handler.
       if (error !== undefined && (error instanceof BadInput || !isUsageError(error))) throw error;
-      throw new UsageError(withoutCamelCaseTwins(message ?? error?.message ?? 'invalid arguments'));
+      throw new UsageError(listOptionHint(withoutCamelCaseTwins(message ?? error?.message ?? 'invalid arguments'), argv));
     });
   for (const command of commands) cli.command(command);
 
@@ -127,6 +131,11 @@ function isUsageError(error: Error): boolean {
 function commandNamesOf(command: Command): string[] {
   const declared = [command.command ?? [], command.aliases ?? []].flat();
   return declared.map((usage) => usage.split(' ')[0]!).filter((name) => name !== '$0' && name !== '*');
+}
+
+/** The positional arguments of a command (`diff <a> <b>`: a, b), which are not options. */
+function positionalsOf(command: Command): string[] {
+  return [command.command ?? []].flat().flatMap((usage) => [...usage.matchAll(/[<[]([^.\]>]+)/g)].map((m) => m[1]!));
 }
 
 /**

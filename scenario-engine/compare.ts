@@ -1,7 +1,8 @@
 // Comparing two canonical traces: equal or not, the first divergence in words, and how the
 // summary metrics moved. Used by `rpmsg-sim diff` and `rpmsg-sim check`.
 
-import { readJsonl, recordToJsonl } from '../sim/trace/jsonl';
+import { type TraceReadError, readJsonl, recordToJsonl } from '../sim/trace/jsonl';
+import { readInputText } from './files';
 import type { TraceHeader } from '../sim/trace/header';
 import type { TraceRecord } from '../sim/trace/trace';
 import { MetricsCollector } from './metrics';
@@ -82,9 +83,30 @@ function phasesOf(records: readonly TraceRecord[], header: TraceHeader): PhaseCo
   return p;
 }
 
+/**
+ * A trace file larger than this is not read: V8's longest string is just under 512 MiB
+ * (2^29 - 24 UTF-16 units in Node 20), and a trace is read as one string.
+ */
+export const MAX_TRACE_BYTES = 500 * 1024 * 1024;
+
+export type ParsedTrace = ReturnType<typeof readJsonl>;
+
+/** A trace file's read error as `file:line:column: problem` (the column where JSON.parse says). */
+export function traceErrorText(file: string, error: TraceReadError): string {
+  return `${file}:${error.line}${error.column === undefined ? '' : `:${error.column}`}: ${error.problem}`;
+}
+
+/** Reads and parses a canonical trace file; throws InputFileError or TraceReadError. */
+export function readTraceFile(file: string, what: string): ParsedTrace {
+  return readJsonl(readInputText(file, what, MAX_TRACE_BYTES));
+}
+
 export function compareTraces(aText: string, bText: string): TraceComparison {
-  const a = readJsonl(aText);
-  const b = readJsonl(bText);
+  return compareParsed(readJsonl(aText), readJsonl(bText));
+}
+
+/** compareTraces of two traces already read. */
+export function compareParsed(a: ParsedTrace, b: ParsedTrace): TraceComparison {
   let first: string | null = null;
   const ha = JSON.stringify(a.header);
   const hb = JSON.stringify(b.header);

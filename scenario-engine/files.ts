@@ -1,16 +1,18 @@
-// Reading scenario files for the CLI: the file's text, `--set path=value` applied to the
-// YAML document before validation (so a set value goes through the same unit and error
+// Reading input files for the CLI: a scenario file's text (only from a regular file of at
+// most MAX_SCENARIO_BYTES), `--set path=value` arguments split for the located tree (which
+// applies them before validation, so a set value goes through the same unit and error
 // checks as one written in the file), and user firmware modules compiled with esbuild.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type Stats, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
-import { isMap, isSeq, parseDocument } from 'yaml';
 import { type Program, ROLES } from '../firmware/program';
 import { ConfigError } from '../sim/kernel';
 import { formatErrors, loadScenario } from './load';
 import type { Role, Scenario, ScenarioError } from './types';
+import type { SettingSource } from './yaml-tree';
 
 export interface LoadedFile {
   scenario?: Scenario;
@@ -20,62 +22,206 @@ export interface LoadedFile {
 }
 
 /**
- * Applies `path=value` settings: dotted keys into the document (`master.params.count=10`,
- * `rpmsg.buffer-count=4`, `stop.time=2ms`); under `overrides.` and `<role>.costs.` the rest
- * of the path is one key (a platform path such as `overrides.clocks.cm4=200MHz`, a cost path
- * such as `master.costs.rl.sendMaster=180`); numeric segments index lists.
+ * A scenario file larger than this is refused before it is read: 1 MiB, about 570 times the
+ * largest shipped scenario (scenarios/lessons/two-endpoints.yaml, 1,843 bytes). An
+ * assumption: no hand-written or generated scenario comes near it.
  */
-export function applySettings(text: string, settings: readonly string[]): { text: string; problems: string[] } {
-  if (settings.length === 0) return { text, problems: [] };
-  const doc = parseDocument(text);
-  const problems: string[] = [];
-  for (const setting of settings) {
-    const eq = setting.indexOf('=');
-    if (eq <= 0) {
-      problems.push(`--set ${setting}: expected path=value, e.g. --set stop.time=2ms`);
-      continue;
-    }
-    const path = setting.slice(0, eq);
-    const raw = setting.slice(eq + 1);
-    const parts = settingPath(path);
-    const keys = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    // The value is parsed as YAML, so numbers, booleans and unit strings come out as in a file.
-    const value = parseDocument(raw).toJS();
-    try {
-      doc.setIn(keys, doc.createNode(value));
-    } catch (error) {
-      problems.push(`--set ${setting}: ${(error as Error).message}`);
-    }
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
+/** What kind of thing is at a path, when it is not a regular file. */
+function notRegular(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined;
+  if (stats.isDirectory()) return 'it is a directory, not a file';
+  if (stats.isCharacterDevice()) return 'it is a character device, not a regular file';
+  if (stats.isBlockDevice()) return 'it is a block device, not a regular file';
+  if (stats.isFIFO()) return 'it is a FIFO (named pipe), not a regular file';
+  if (stats.isSocket()) return 'it is a socket, not a regular file';
+  return 'it is not a regular file';
+}
+
+function errnoText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'ELOOP') return 'too many symbolic links';
+  if (code === 'ENAMETOOLONG') return 'the name is too long';
+  return (error as Error).message;
+}
+
+/** An input file that cannot be read; the message names the file and why. */
+export class InputFileError extends ConfigError {
+  override name = 'InputFileError';
+}
+
+/** An input file that is too large: its first `maxBytes` + 1 bytes (where the limit is passed), and its size. */
+export class InputTooLargeError extends InputFileError {
+  override name = 'InputTooLargeError';
+  constructor(
+    message: string,
+    /** The file's first bytes, one past the limit. */
+    readonly head: Buffer,
+    /** Its size (or at least this, when `atLeast`: a file that grew as it was read, a /proc file). */
+    readonly size: number,
+    readonly atLeast: boolean,
+    readonly maxBytes: number,
+  ) {
+    super(message);
   }
-  if (!isMap(doc.contents) && !isSeq(doc.contents)) problems.push('the scenario file is not a YAML mapping');
-  return { text: doc.toString(), problems };
+}
+
+/**
+ * Reads an input file's bytes, refusing before it reads anything what is not a regular file
+ * (a device such as /dev/zero, a FIFO, a directory), and reading no more than `maxBytes` + 1
+ * of one that is larger than `maxBytes`. Throws InputFileError "FILE: cannot read the WHAT:
+ * why" (InputTooLargeError, with the bytes read, for a file that is too large).
+ */
+export function readInputBytes(file: string, what: string, maxBytes: number): Buffer {
+  const name = file === '' ? '""' : file;
+  const fail = (why: string): never => {
+    throw new InputFileError(`${name}: cannot read the ${what}: ${why}`);
+  };
+  if (file === '') fail('the file name is empty');
+  let fd: number | undefined;
+  try {
+    const before = statSync(file);
+    const kind = notRegular(before);
+    if (kind !== undefined) fail(kind);
+    // Non-blocking: a FIFO swapped in after the stat must not block the open.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const kindNow = notRegular(fstatSync(fd));
+    if (kindNow !== undefined) fail(kindNow);
+    // Read to the end (the size may be stale, or 0 as for /proc files), stopping one byte
+    // past the limit.
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(Math.max(before.size - length, 0) + 65536, maxBytes + 1 - length));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      length += n;
+      if (length > maxBytes) {
+        // The stat's size, or (a file that grew, a /proc file) at least what was read.
+        const grew = length > before.size;
+        const size = grew ? length : before.size;
+        throw new InputTooLargeError(
+          `${name}: cannot read the ${what}: it has ${size.toLocaleString('en-US')} bytes${grew ? ' or more' : ''}; a ${what} may have at most ${maxBytes.toLocaleString('en-US')} bytes`,
+          Buffer.concat(chunks, length),
+          size,
+          grew,
+          maxBytes,
+        );
+      }
+    }
+    // One chunk (the usual case: the stat's size was right) is returned as it is, not copied.
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
+  } catch (error) {
+    if (error instanceof InputFileError) throw error;
+    return fail(errnoText(error));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** readInputBytes as UTF-8 text. */
+export function readInputText(file: string, what: string, maxBytes: number): string {
+  return readInputBytes(file, what, maxBytes).toString('utf8');
 }
 
 /** The sections whose own keys are dotted paths: `overrides` and each role's `costs`. */
 const DOTTED_SECTION = new RegExp(`^(overrides|(?:${ROLES.join('|')})\\.costs)\\.(.+)$`);
 
-/** The keys of a --set path: dotted, but for the sections whose own keys are dotted paths. */
-function settingPath(path: string): string[] {
-  const dotted = DOTTED_SECTION.exec(path);
-  return dotted === null ? path.split('.') : [...dotted[1]!.split('.'), dotted[2]!];
+/**
+ * Splits `--set path=value` arguments for the tree (yaml-tree.ts grafts each value, parsed
+ * as YAML of its own, at its path): dotted keys (`master.params.count=10`,
+ * `rpmsg.buffer-count=4`, `stop.time=2ms`); under `overrides.` and `<role>.costs.` the rest
+ * of the path is one key (a platform path such as `overrides.clocks.cm4=200MHz`, a cost path
+ * such as `master.costs.rl.sendMaster=180`); numeric keys index lists. A malformed argument
+ * becomes a problem located in it.
+ */
+export function parseSettings(settings: readonly string[]): SettingSource[] {
+  return settings.map((argument): SettingSource => {
+    const eq = argument.indexOf('=');
+    if (eq < 0) return { argument, problem: { at: argument.length, message: 'expected path=value', note: 'e.g. --set stop.time=2ms' } };
+    const path = argument.slice(0, eq);
+    const dotted = DOTTED_SECTION.exec(path);
+    const names = dotted === null ? path.split('.') : [...dotted[1]!.split('.'), dotted[2]!];
+    const keys: { key: string; at: number }[] = [];
+    let at = 0;
+    for (const key of names) {
+      if (key.trim() === '') {
+        const message = path === '' ? 'expected a path before "="' : `empty key in the path "${path}"`;
+        return { argument, problem: { at, message, note: 'e.g. --set stop.time=2ms, --set master.params.count=10' } };
+      }
+      keys.push({ key, at });
+      at += key.length + 1;
+    }
+    return { argument, keys, valueAt: eq + 1 };
+  });
 }
 
-/** Reads and validates one scenario file (a missing file is an error of its own). */
+/** The offset of the first byte that is not part of a well-formed UTF-8 sequence; undefined when all are. */
+export function firstNonUtf8(bytes: Uint8Array): number | undefined {
+  if (isUtf8(bytes)) return undefined;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length || !isUtf8(bytes.subarray(i, i + length))) return i;
+    i += length;
+  }
+  return undefined;
+}
+
+/** At most this many errors of one file are printed (all are in LoadedFile.errors): a generated file can have thousands. */
+export const MAX_REPORTED_ERRORS = 100;
+
+/** The errors as text, the first MAX_REPORTED_ERRORS of them, then how many more there are. */
+function errorReport(file: string, errors: readonly ScenarioError[]): string {
+  const more = errors.length - MAX_REPORTED_ERRORS;
+  const shown = formatErrors(more > 0 ? errors.slice(0, MAX_REPORTED_ERRORS) : errors);
+  return more > 0 ? `${shown}${file}: ${more.toLocaleString('en-US')} more error${more === 1 ? '' : 's'} not shown (${errors.length.toLocaleString('en-US')} in all)\n` : shown;
+}
+
+/** Reads and validates one scenario file with --set arguments applied (a file that cannot be read is an error of its own). */
 export function readScenarioFile(file: string, settings: readonly string[] = []): LoadedFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const bytes = readInputBytes(file, 'scenario file', MAX_SCENARIO_BYTES);
+    text = bytes.toString('utf8');
+    const bad = firstNonUtf8(bytes);
+    if (bad !== undefined) {
+      // Located in the text as decoded (each bad byte one U+FFFD), the line shown as it decodes.
+      const before = bytes.subarray(0, bad).toString('utf8').split(/\r\n|\r|\n/);
+      const line = before.length;
+      const lineText = text.split(/\r\n|\r|\n/)[line - 1] ?? '';
+      const byte = bytes[bad]!.toString(16).padStart(2, '0');
+      const error: ScenarioError = { file, line, column: before[line - 1]!.length + 1, message: `the file is not UTF-8 text: byte 0x${byte} at offset ${bad}`, path: [], note: 'a scenario file is YAML text in UTF-8', lineText };
+      return { errors: [error], report: formatErrors([error]) };
+    }
   } catch (error) {
-    const message = `cannot read the scenario file: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`;
-    return { errors: [{ file, line: 1, column: 1, message, path: [], lineText: '' }], report: `${file}: ${message}\n` };
+    if (error instanceof InputTooLargeError) {
+      // Located where the limit is passed: the first byte past it.
+      const head = error.head.toString('utf8');
+      const lines = error.head.subarray(0, error.maxBytes).toString('utf8').split(/\r\n|\r|\n/);
+      const e: ScenarioError = {
+        file,
+        line: lines.length,
+        column: lines[lines.length - 1]!.length + 1,
+        message: `the file passes the limit of ${error.maxBytes.toLocaleString('en-US')} bytes for a scenario file here (it has ${error.size.toLocaleString('en-US')} bytes${error.atLeast ? ' or more' : ''})`,
+        path: [],
+        note: 'a scenario is a few kilobytes of YAML (the largest shipped has 1,843 bytes): split the file, or generate fewer steps',
+        lineText: head.split(/\r\n|\r|\n/)[lines.length - 1] ?? '',
+      };
+      return { errors: [e], report: formatErrors([e]) };
+    }
+    if (!(error instanceof InputFileError)) throw error;
+    const message = error.message.slice(error.message.indexOf(': ') + 2);
+    return { errors: [{ file, line: 1, column: 1, message, path: [], lineText: '' }], report: `${error.message}\n` };
   }
-  const set = applySettings(text, settings);
-  if (set.problems.length > 0) {
-    return { errors: [], report: `${set.problems.map((p) => `${file}: ${p}`).join('\n')}\n` };
-  }
-  const { scenario, errors } = loadScenario(file, set.text);
-  const note = settings.length > 0 && errors.length > 0 ? `(line numbers refer to the file with ${settings.map((s) => `--set ${s}`).join(' ')} applied)\n` : '';
-  return { ...(scenario !== undefined && { scenario }), errors, report: errors.length > 0 ? note + formatErrors(errors) : '' };
+  const { scenario, errors } = loadScenario(file, text, parseSettings(settings));
+  return { ...(scenario !== undefined && { scenario }), errors, report: errorReport(file, errors) };
 }
 
 /** Compiles the scenario's `module:` firmware with esbuild and imports its programs. */

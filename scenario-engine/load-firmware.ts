@@ -47,7 +47,7 @@ export class CoreReader {
       this.r.error(
         f.entry(extra)!.keyOffset,
         f.at(extra),
-        `${role} has both ${kinds[0]} (line ${this.r.lineOf(first.keyOffset)}) and ${extra}; give one of app, steps or module`,
+        `${role} has both ${kinds[0]} (${this.r.placeOf(first.keyOffset)}) and ${extra}; give one of app, steps or module`,
       );
     }
     const kind = kinds[0]!;

@@ -124,7 +124,7 @@ export class StepsReader {
     switch (kind) {
       case 'init': {
         if (state.initAt !== undefined) {
-          this.r.error(kindOffset, f.path, `init again: the ${state.role} is already initialised at line ${this.r.lineOf(state.initAt)}`);
+          this.r.error(kindOffset, f.path, `init again: the ${state.role} is already initialised at ${this.r.placeOf(state.initAt)}`);
           return undefined;
         }
         state.initAt = kindOffset;
@@ -144,7 +144,7 @@ export class StepsReader {
         if (name === undefined || addr === undefined || onReceive === undefined) return undefined;
         const existing = state.endpoints.get(name);
         if (existing !== undefined && existing.destroyedAt === undefined) {
-          this.r.error(nameNode.offset, f.at('name'), `endpoint "${name}" is already defined at line ${this.r.lineOf(existing.offset)}`);
+          this.r.error(nameNode.offset, f.at('name'), `endpoint "${name}" is already defined at ${this.r.placeOf(existing.offset)}`);
           return undefined;
         }
         if (onReceive === 'queue' && !environmentNamed(state.environment).queues) {
@@ -223,7 +223,7 @@ export class StepsReader {
       }
       case 'ns-bind': {
         if (state.nsBindAt !== undefined) {
-          this.r.error(kindOffset, f.path, `ns-bind again: the ${state.role} already binds the name service at line ${this.r.lineOf(state.nsBindAt)}`);
+          this.r.error(kindOffset, f.path, `ns-bind again: the ${state.role} already binds the name service at ${this.r.placeOf(state.nsBindAt)}`);
           return undefined;
         }
         state.nsBindAt = kindOffset;
@@ -273,7 +273,7 @@ export class StepsReader {
       // Created earlier by a step that had errors of its own: already reported there.
       if (laterAt !== undefined && laterAt < node.offset) return undefined;
       if (laterAt !== undefined) {
-        this.r.error(node.offset, path, `endpoint "${name}" is used before it is defined`, `it is created at line ${this.r.lineOf(laterAt)}; steps run in order`);
+        this.r.error(node.offset, path, `endpoint "${name}" is used before it is defined`, `it is created at ${this.r.placeOf(laterAt)}; steps run in order`);
       } else if (state.census[other].has(name)) {
         this.r.error(node.offset, path, `endpoint "${name}" is not defined in the ${state.role}'s steps`, `"${name}" is the ${other}'s; each core's steps name their own endpoints`);
       } else {
@@ -283,12 +283,12 @@ export class StepsReader {
       return undefined;
     }
     if (info.destroyedAt !== undefined) {
-      this.r.error(node.offset, path, `endpoint "${name}" was destroyed at line ${this.r.lineOf(info.destroyedAt)}`);
+      this.r.error(node.offset, path, `endpoint "${name}" was destroyed at ${this.r.placeOf(info.destroyedAt)}`);
       return undefined;
     }
     if (needs !== undefined && info.onReceive !== needs) {
       const what = needs === 'hold' ? 'release needs an endpoint that holds its messages' : 'queue-receive needs a queue endpoint';
-      this.r.error(node.offset, path, `${what}; "${name}" has on-receive: ${info.onReceive}`, `create it with on-receive: ${needs} (line ${this.r.lineOf(info.offset)})`);
+      this.r.error(node.offset, path, `${what}; "${name}" has on-receive: ${info.onReceive}`, `create it with on-receive: ${needs} (${this.r.placeOf(info.offset)})`);
       return undefined;
     }
     return name;

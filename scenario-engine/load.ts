@@ -43,14 +43,14 @@ import {
   TOP_REQUIRED,
   TRACE_KEYS,
 } from './vocabulary';
-import { type Entry, type LNode, type MapNode, type Path, ScenarioText, describeNode } from './yaml-tree';
+import { type Entry, type LNode, type MapNode, type Path, ScenarioText, type SettingSource, describeNode } from './yaml-tree';
 
 export type { ScenarioError } from './types';
 export { formatErrors } from './yaml-tree';
 
-/** Parses and validates a scenario; `errors` lists every problem found, sorted by position. */
-export function loadScenario(file: string, text: string): { scenario?: Scenario; errors: ScenarioError[] } {
-  const source = new ScenarioText(file, text);
+/** Parses and validates a scenario (with `--set` arguments applied, files.ts parseSettings); `errors` lists every problem found, sorted by position. */
+export function loadScenario(file: string, text: string, settings: readonly SettingSource[] = []): { scenario?: Scenario; errors: ScenarioError[] } {
+  const source = new ScenarioText(file, text, settings);
   const root = source.parse();
   // Problems found while building the tree (duplicate keys, …) are local: go on validating.
   const scenario = root === undefined ? undefined : new Loader(new Reader(source)).scenario(root);
@@ -148,7 +148,8 @@ class Loader {
     for (const { key, value } of node.entries) {
       const converted = this.overrideValue(key, value, [...path, key]);
       if (converted === undefined) ok = false;
-      else values[key] = converted;
+      // Defined, not assigned: a key "__proto__" is an own (unknown) setting, not the prototype.
+      else Object.defineProperty(values, key, { value: converted, enumerable: true, writable: true, configurable: true });
     }
     if (platform === undefined) return ok ? values : undefined;
     // The values that did convert still go through the platform's checks: all errors at once.
@@ -402,8 +403,11 @@ class Loader {
     if (entry === undefined) return undefined;
     const f = this.r.fields(entry.value, path, where, entry.keyOffset, PIN_EDGE_KEYS, PIN_EDGE_KEYS);
     if (f === undefined) return undefined;
-    const pin = this.r.pin(f.get('pin')!, f.at('pin'));
-    const edge = this.r.choice(f.get('edge')!, f.at('edge'), PIN_EDGES, 'edge');
+    // A missing pin or edge is reported by fields() (both are required).
+    const pinNode = f.get('pin');
+    const edgeNode = f.get('edge');
+    const pin = pinNode === undefined ? undefined : this.r.pin(pinNode, f.at('pin'));
+    const edge = edgeNode === undefined ? undefined : this.r.choice(edgeNode, f.at('edge'), PIN_EDGES, 'edge');
     return pin === undefined || edge === undefined ? undefined : { pin, edge };
   }
 

@@ -166,6 +166,14 @@ describe('loader errors for pins carry file:line:column', () => {
     ]);
   });
 
+  test('an edge without its pin or its edge is reported, not a TypeError (found by mutating gpio-pingpong.yaml)', () => {
+    const text = ['master:', '  steps: [{compute: 0}]', 'remote:', '  steps: [pin-high]', 'stop: {time: 10us}', 'pin-intervals:', '  p: {from: {pin: cm4, edg: rising}, to: {edge: falling}}'].join('\n');
+    expect(errorsOf(text)).toEqual([
+      '7:24 unknown key "edg" in pin-intervals.p.from (did you mean "edge"?)',
+      '7:38 missing required key "pin" in pin-intervals.p.to',
+    ]);
+  });
+
   test('bounds on an interval not in pin-intervals', () => {
     const text = ['master:', '  steps: [{compute: 0}]', 'remote:', '  steps: [pin-high]', 'stop: {time: 10us}', 'expect:', '  pin-interval:', '    pulze: {count: 1}'].join('\n');
     expect(errorsOf(text)).toEqual(['8:5 no interval named "pulze" in pin-intervals (define it under pin-intervals: first)']);

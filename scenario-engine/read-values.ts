@@ -78,6 +78,11 @@ export class Reader {
     return this.text.lineOf(offset);
   }
 
+  /** "line 12", or "--set #2" for a node from a --set argument. */
+  placeOf(offset: number): string {
+    return this.text.placeOf(offset);
+  }
+
   failed(node: LNode, path: Path, result: Parsed<unknown> & { ok: false }): undefined {
     this.error(node.offset, path, result.message, result.note);
     return undefined;

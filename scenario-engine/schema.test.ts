@@ -95,6 +95,7 @@ test('the docs have the examples the page promises', () => {
     'hold-release.yaml',
     'name-service.yaml',
     'rtos-queue.yaml',
+    'alias-loop.yaml',
     'mistakes.yaml',
     'slow-memory.yaml',
   ]);

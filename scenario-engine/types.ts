@@ -30,6 +30,8 @@ export interface ScenarioError extends SourceLocation {
   note?: string;
   /** The text of line `line`, for the caret display. */
   lineText: string;
+  /** Set when the error is in a `--set` argument (1-based number, the argument): `line` is 1, `column` counts in the argument, `lineText` is the argument. */
+  setting?: { index: number; argument: string };
 }
 
 /** What one core runs. */

@@ -1,6 +1,8 @@
 // `rpmsg-sim check <scenario…>`: runs each scenario and compares its canonical trace and
 // summary with the golden files beside it (golden/<name>.jsonl, golden/<name>.summary.json);
-// `--update` rewrites them; `--junit FILE` writes a JUnit XML report for CI systems.
+// `--update` rewrites them; `--junit FILE` writes a JUnit XML report for CI systems. A golden
+// file that is broken (empty, truncated, not JSON, not a trace or a summary) fails its case
+// (exit 1) with its file:line:column and the --update command: the golden is wrong, not the input.
 
 import { mkdirSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -101,7 +103,10 @@ export function junitReport(results: readonly CaseResult[]): string {
 
 export const checkCommand: Command = {
   command: 'check <scenarios..>',
-  describe: 'Run scenarios and compare their traces and summaries with the golden files (golden/ beside each scenario)',
+  describe:
+    'Run scenarios and compare their traces and summaries with the golden files (golden/ beside each scenario). ' +
+    'Exit 0 when all match, 1 when a case fails (a difference, a failed expectation, or a golden file that cannot be read: ' +
+    'the message gives its file, line and column and the --update command that regenerates it), 2 when a scenario is invalid',
   builder: (y: Argv) =>
     y
       .positional('scenarios', { type: 'string', array: true })

@@ -1,6 +1,6 @@
 import { ConfigError, FirmwareError, InternalError, ProcessError } from '../../sim/kernel';
 import { OutputIOError, StdoutClosedError } from '../../sim/trace/output';
-import { BadInput, firmwareErrorText, stdoutClosed, userFailure } from './common';
+import { BadInput, firmwareErrorText, joinDashValues, listOptionHint, optionProblem, stdoutClosed, userFailure } from './common';
 
 const tail = 'The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).';
 
@@ -65,4 +65,61 @@ describe('userFailure: whose fault, for the exit code', () => {
     expect(userFailure(new InternalError('broken invariant'))).toBeUndefined();
     expect(userFailure(new ProcessError('process', 'core0', 3, '1 ns', new TypeError('x is undefined')))).toBeUndefined();
   });
+});
+
+describe('optionProblem: options given in a way no command can use', () => {
+  // What yargs' check sees for `run <scenarios..>` with --trace, --dump-shmem, --set, and view's -o.
+  const options = {
+    key: { help: true, scenarios: true, trace: true, 'dump-shmem': true, dumpShmem: true, set: true, output: true, o: true },
+    array: ['scenarios', 'set'],
+    string: ['scenarios', 'trace', 'dump-shmem', 'set', 'output', 'o'],
+    alias: { output: ['o'] },
+  };
+  const positionals = new Set(['scenarios']);
+  const problem = (args: Record<string, unknown>) => optionProblem({ _: ['run'], scenarios: ['a.yaml', 'b.yaml'], ...args }, options, positionals);
+
+  test('none: lists where lists are declared, a repeatable --trace, several positionals', () => {
+    expect(problem({ set: ['a=1', 'b=2'], trace: ['x.jsonl', 'x.vcd'], 'dump-shmem': 'm.bin', dumpShmem: 'm.bin' })).toBeUndefined();
+  });
+
+  test('a single-valued option given twice is named once, as typed (not its camel-case twin or alias)', () => {
+    expect(problem({ 'dump-shmem': ['a', 'b'], dumpShmem: ['a', 'b'] })).toBe('--dump-shmem is given 2 times ("a", "b"); it takes one value');
+    expect(problem({ output: ['a.html', 'b.html'], o: ['a.html', 'b.html'] })).toBe('--output is given 2 times ("a.html", "b.html"); it takes one value');
+  });
+
+  test('--set.x=1 and --set.x.y=2 among good settings: what was meant', () => {
+    expect(problem({ set: { x: 1 } })).toBe('--set.x=1: a dot after --set makes another option; write --set x=1 (a space after --set)');
+    expect(problem({ set: ['a=1', { x: { y: 2 } }] })).toBe('--set.x.y=2: a dot after --set makes another option; write --set x.y=2 (a space after --set)');
+  });
+
+  test('a repeatable option names each file once: the same path spelled twice, two standard outputs', () => {
+    expect(problem({ trace: ['out/a.jsonl', 'out/../out/a.jsonl'] })).toBe('--trace out/../out/a.jsonl is given twice; each --trace writes a file of its own');
+    expect(problem({ trace: ['-', 'a.txt', '-'] })).toBe('--trace - is given twice; each --trace writes a file of its own');
+  });
+
+  test('--no-<option> of an option that takes a value (yargs makes it false)', () => {
+    expect(problem({ trace: false })).toBe('--no-trace: --trace takes a value; there is no --no-trace');
+    expect(problem({ set: [false] })).toBe('--no-set: --set takes a value; there is no --no-set');
+  });
+
+  test('an empty value of a string option', () => {
+    expect(problem({ trace: '' })).toBe('--trace needs a value');
+    expect(problem({ set: ['a=1', ''] })).toBe('--set needs a value after each --set');
+  });
+});
+
+test('listOptionHint: files taken by --set are explained; other messages are kept', () => {
+  const message = 'Not enough non-option arguments: got 0, need at least 1';
+  expect(listOptionHint(message, ['validate', '--set', 'stop.time=1ms', 's.yaml'])).toBe(
+    `${message} (--set takes every word after it up to the next option: give the files first, e.g. rpmsg-sim run s.yaml --set stop.time=2ms)`,
+  );
+  expect(listOptionHint(message, ['validate'])).toBe(message);
+  expect(listOptionHint('Unknown argument: x', ['validate', '--set', 'a=1'])).toBe('Unknown argument: x');
+});
+
+test('joinDashValues: a lone "-" after --trace is its value (yargs dropped it: "cannot tell the trace format of \"\"")', () => {
+  expect(joinDashValues(['run', 's.yaml', '--trace', '-'])).toEqual(['run', 's.yaml', '--trace=-']);
+  expect(joinDashValues(['run', 's.yaml', '--trace', '-', '--trace', '-'])).toEqual(['run', 's.yaml', '--trace=-', '--trace=-']);
+  // Only after --trace: a boolean keeps its meaning (yargs drops the "-", as before).
+  expect(joinDashValues(['run', '-', 's.yaml', '--trace=a.txt', '-', '--json', '-', '-o', '-'])).toEqual(['run', '-', 's.yaml', '--trace=a.txt', '-', '--json', '-', '-o', '-']);
 });

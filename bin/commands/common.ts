@@ -1,5 +1,6 @@
 // What the commands share: the exit code they report, output helpers.
 
+import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { ConfigError, FirmwareError, ProcessError } from '../../sim/kernel';
 import { OutputIOError, StdoutClosedError } from '../../sim/trace/output';
@@ -65,4 +66,84 @@ export function userFailure(error: unknown, file?: string): { exit: 1 | 2 | type
 /** Standard output's reader went away while a trace was written to it (also when a simulated process was writing): the CLI ends quietly. */
 export function stdoutClosed(error: unknown): boolean {
   return (error instanceof ProcessError ? error.cause : error) instanceof StdoutClosedError;
+}
+
+/** The options yargs' check sees: the declared names, which take lists, which are strings, and aliases. */
+export interface DeclaredOptions {
+  key: Record<string, unknown>;
+  array: readonly string[];
+  string: readonly string[];
+  alias: Record<string, readonly string[]>;
+}
+
+/** Single-valued options that may be repeated all the same: `run --trace a.jsonl --trace b.vcd` writes both. */
+export const REPEATABLE_OPTIONS: ReadonlySet<string> = new Set(['trace']);
+
+/** `{x: {y: 1}}` as `x.y=1`: what `--set.x.y=1` meant. */
+function dottedSettings(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${prefix}=${String(value)}`];
+  return Object.entries(value).flatMap(([k, v]) => dottedSettings(v, prefix === '' ? k : `${prefix}.${k}`));
+}
+
+/**
+ * The first option given in a way no command can use, as one line (undefined: none): a
+ * single-valued option given more than once (yargs makes a list of it), a name with a dot
+ * after the option (`--set.x=1`: yargs makes a map of it), a string option with an empty value
+ * (`--junit` with nothing after it, `--trace=`). Positional arguments are not options.
+ */
+export function optionProblem(args: Record<string, unknown>, options: DeclaredOptions, positionals: ReadonlySet<string>): string | undefined {
+  const aliases = new Set(Object.values(options.alias).flat());
+  const camelTwin = (name: string) => !name.includes('-') && Object.keys(options.key).some((k) => k.includes('-') && k.replace(/-+([a-z0-9])/g, (_, c: string) => c.toUpperCase()) === name);
+  for (const name of Object.keys(options.key)) {
+    if (aliases.has(name) || camelTwin(name) || positionals.has(name) || !(name in args)) continue;
+    const value = args[name];
+    const list = options.array.includes(name);
+    const dotted = (list && Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'object' && v !== null && !Array.isArray(v));
+    if (dotted.length > 0) {
+      const meant = dottedSettings(dotted[0]);
+      return `--${name}.${meant[0]}: a dot after --${name} makes another option; write --${name} ${meant[0]} (a space after --${name})`;
+    }
+    if (!list && Array.isArray(value) && !REPEATABLE_OPTIONS.has(name)) {
+      return `--${name} is given ${value.length} times (${value.map((v) => JSON.stringify(v)).join(', ')}); it takes one value`;
+    }
+    if (!list && Array.isArray(value)) {
+      // A repeatable output option: each file once ("-", standard output, too).
+      const same = (a: unknown, b: unknown) => (a === '-' || b === '-' ? a === b : resolve(String(a)) === resolve(String(b)));
+      const twice = value.find((v, i) => value.findIndex((u) => same(u, v)) !== i);
+      if (twice !== undefined) return `--${name} ${String(twice)} is given twice; each --${name} writes a file of its own`;
+    }
+    const values = Array.isArray(value) ? value : [value];
+    // `--no-trace`: yargs negates any option, and a file option becomes false.
+    if (values.some((v) => typeof v === 'boolean') && options.string.includes(name)) return `--no-${name}: --${name} takes a value; there is no --no-${name}`;
+    const empty = values.some((v) => v === '');
+    if (empty && options.string.includes(name)) return `--${name} needs a value${list ? ' after each --' + name : ''}`;
+  }
+  return undefined;
+}
+
+/**
+ * A hint for yargs' "Not enough non-option arguments" when a list option (`--set`) came
+ * before the files: it took them as its own values (`validate --set stop.time=1ms s.yaml`).
+ */
+export function listOptionHint(message: string, argv: readonly string[]): string {
+  if (!message.startsWith('Not enough non-option arguments') || !argv.some((a) => a === '--set')) return message;
+  return `${message} (--set takes every word after it up to the next option: give the files first, e.g. rpmsg-sim run s.yaml --set stop.time=2ms)`;
+}
+
+/** The options for which `-` is a value: standard output. */
+const DASH_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--trace']);
+
+/**
+ * The command line with each `-` that follows `--trace` joined to it (`--trace -` becomes
+ * `--trace=-`): yargs reads a lone `-` as no value at all (docs/teaching.md gives
+ * `--trace -` for the story on the terminal).
+ */
+export function joinDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of argv) {
+    const previous = out[out.length - 1];
+    if (a === '-' && previous !== undefined && DASH_VALUE_OPTIONS.has(previous)) out[out.length - 1] = `${previous}=-`;
+    else out.push(a);
+  }
+  return out;
 }

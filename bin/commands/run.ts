@@ -16,7 +16,8 @@ import chalk from 'chalk';
 export interface RunArgs {
   scenarios: string[];
   json?: boolean;
-  trace?: string;
+  /** One file, or several (`--trace a.jsonl --trace b.vcd`: one writer each). */
+  trace?: string | string[];
   dumpShmem?: string;
   set?: string[];
 }
@@ -42,7 +43,7 @@ export function loadAll(files: readonly string[], settings: readonly string[]): 
 const SHMEM_DUMP = 'the shared-memory dump';
 
 /** Runs one scenario with the CLI's outputs; the writers are closed, or aborted on failure. */
-export async function runWithOutputs(scenario: Scenario, args: { trace?: string; dumpShmem?: string; color?: boolean }): Promise<RunSummary> {
+export async function runWithOutputs(scenario: Scenario, args: { trace?: string | string[]; dumpShmem?: string; color?: boolean }): Promise<RunSummary> {
   const modules = await compileModules(scenario);
   const writers: TraceWriter[] = [];
   const dumpName = (label: string) => {
@@ -59,7 +60,7 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string;
     return await runScenario(scenario, {
       modules,
       sinks: (header, memory) => {
-        if (args.trace !== undefined) writers.push(createTraceWriter(args.trace, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn, memory }));
+        for (const file of [args.trace ?? []].flat()) writers.push(createTraceWriter(file, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn, memory }));
         return writers;
       },
       ...(args.dumpShmem !== undefined && {
@@ -79,7 +80,7 @@ export const runCommand: Command = {
     y
       .positional('scenarios', { type: 'string', array: true, describe: 'scenario files (YAML)' })
       .option('json', { type: 'boolean', describe: 'print the summary as JSON' })
-      .option('trace', { type: 'string', describe: 'write the trace: .jsonl canonical, .vcd waveform, .json Chrome/Perfetto, .txt or - text' })
+      .option('trace', { type: 'string', describe: 'write the trace: .jsonl canonical, .vcd waveform, .json Chrome/Perfetto, .txt or - text (repeat for several formats)' })
       .option('dump-shmem', { type: 'string', describe: 'write the shared-memory bytes at the end (and FILE-<label> at mark steps)' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (e.g. master.params.count=10, overrides.clocks.cm4=200MHz, master.costs.rl.sendMaster=180)' }),
   handler: async (raw) => {

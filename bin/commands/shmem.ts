@@ -1,11 +1,14 @@
 // `rpmsg-sim shmem <file> [scenario]`: decodes a `run --dump-shmem` image into named fields
 // with their values (teach/shmem.ts), by the layout of the scenario or platform options.
 
-import { readFileSync } from 'node:fs';
+import { InputFileError, readInputBytes } from '../../scenario-engine/files';
 import type { Argv } from 'yargs';
 import { ShmemSizeError, decodeShmem } from '../../teach/shmem';
 import { BadInput, type Command, out } from './common';
 import { type LayoutArgs, layoutOfArgs, layoutOptions } from './layout';
+
+/** An image larger than this is not read (an assumption: shared memories are kilobytes to a few MiB). */
+const MAX_IMAGE_BYTES = 1024 * 1024 * 1024;
 
 export const shmemCommand: Command = {
   command: 'shmem <file> [scenario]',
@@ -25,10 +28,10 @@ export const shmemCommand: Command = {
     const { layout, title } = layoutOfArgs(args);
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(args.file);
+      bytes = readInputBytes(args.file, 'image', MAX_IMAGE_BYTES);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new BadInput(`${args.file}: cannot read the image${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a directory' : ''}`);
+      if (error instanceof InputFileError) throw new BadInput(error.message);
+      throw error;
     }
     try {
       out(decodeShmem(layout, bytes, `${args.file} (${title})`, { ...(payloadBytes !== undefined && { payloadBytes }) }).replace(/\n$/, ''));

@@ -376,6 +376,8 @@ export class TraceReadError extends SimError {
     /** 1-based line number. */
     readonly line: number,
     readonly problem: string,
+    /** 1-based column, where known (the character JSON.parse stopped at). */
+    readonly column?: number,
   ) {
     super(`line ${line}: ${problem}`);
   }
@@ -483,13 +485,22 @@ function parseJson(text: string, lineNumber: number): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    throw new TraceReadError(lineNumber, `not valid JSON: ${excerpt(text)}`);
+  } catch (error) {
+    throw new TraceReadError(lineNumber, `not valid JSON: ${excerpt(text)}`, jsonErrorColumn(error, text));
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TraceReadError(lineNumber, `expected a JSON object, got ${excerpt(text)}`);
   }
   return value as Record<string, unknown>;
+}
+
+/** The column JSON.parse stopped at, from its message ("… at position 7", "Unexpected end of JSON input"); undefined when it does not say. */
+export function jsonErrorColumn(error: unknown, text: string): number | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const at = /at position (\d+)/.exec(message);
+  if (at !== null) return Number(at[1]) + 1;
+  if (/end of JSON input/.test(message)) return text.length + 1;
+  return undefined;
 }
 
 function describeType(type: FieldType): string {
