@@ -281,6 +281,15 @@ export class Core {
   private sleepSince = -1;
   private driverProcess: Process<void> | null = null;
   private threadEnded = false;
+  /**
+   * Fault injection (scenario-engine/faults.ts, `halt`): 'all', the core stops at its next
+   * operation boundary (an access in flight completes) and executes nothing more, handlers
+   * included, as a core whose clock is gated or that sits in a debug halt; 'thread', thread
+   * mode stops there (a main loop that hangs) while interrupts are still taken. null: runs.
+   */
+  private haltMode: 'all' | 'thread' | null = null;
+  /** Never notified: what a core halted with `all` waits on (the watchdog's report names it). */
+  private halted: Event<void> | null = null;
   /** The driver is running firmware (inside its generator's step): operations may run ahead. */
   private inFirmware = false;
   private readonly pool: Call[] = [];
@@ -325,6 +334,18 @@ export class Core {
       handlerCycles: this.stats.handlerCycles + (this.handlerSince >= 0 ? (now - this.handlerSince) / period : 0),
       stallCycles: this.bus.stats.stallCycles,
     };
+  }
+
+  /** Stops the core (see `haltMode`): at once if it waits, else at its next operation boundary. */
+  halt(mode: 'all' | 'thread'): void {
+    if (this.haltMode === 'all') return;
+    this.haltMode = mode;
+    this.wake.notify();
+  }
+
+  /** How the core is halted by a fault, or null. */
+  get haltedBy(): 'all' | 'thread' | null {
+    return this.haltMode;
   }
 
   /** Thread mode (false) or handler mode (true). */
@@ -538,11 +559,22 @@ export class Core {
 
   private *driver(): Generator<Wait, void, unknown> {
     for (;;) {
+      if (this.haltMode === 'all') {
+        this.closeHandlerTime();
+        this.halted ??= this.kernel.event<void>(`${this.name}.halted`);
+        yield this.halted;
+        continue;
+      }
       if (this.exceptionDue()) {
         yield* this.enterException(false);
         continue;
       }
       const ctx = this.stack[this.stack.length - 1]!;
+      if (this.haltMode === 'thread' && ctx.line === THREAD_MODE_IRQN) {
+        // the thread is stuck where it stopped; only an interrupt runs code
+        yield this.wake;
+        continue;
+      }
       if (ctx.execLeft > 0) {
         yield* this.runCompute(ctx);
         continue;
@@ -706,7 +738,7 @@ export class Core {
       ctx.execLeft -= elapsed;
       this.stats.busyCycles += elapsed / period;
       if (woke === TIMEOUT) return;
-      if (this.exceptionDue()) return; // the driver takes it; the remainder runs afterwards
+      if (this.exceptionDue() || this.haltMode !== null) return; // the driver takes it; the remainder runs afterwards
     }
   }
 
@@ -733,6 +765,7 @@ export class Core {
 
   /** WFI wakes on a request that would preempt were PRIMASK clear. */
   private wakeFromSleep(): boolean {
+    if (this.haltMode === 'all') return false;
     const line = this.nvic.highestPending();
     return line !== null && this.nvic.priorityOf(line) < this.currentPriority();
   }
