@@ -16,6 +16,7 @@ import { traceHeaderOf } from './trace-header';
 import type { TraceHeaderInput } from '../sim/trace/header';
 import type { MemoryReader } from '../sim/trace/vcd';
 import type { Bound, CoreSetup, Duration, PinEdge, Role, Scenario, StatName } from './types';
+import { faultExpectations, installFaults } from './faults';
 
 export interface RunOptions {
   /**
@@ -199,7 +200,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   for (const role of ROLES) {
     programs[role] = programOf(scenario[role], role, { mark: dump, ticks }, apps, options.modules?.[role]);
   }
-  startPrograms(sys, programs);
+  // Faults hook the hardware before anything runs; a late-booted core starts when its fault fires.
+  const faults = scenario.faults === undefined ? null : installFaults(scenario.faults, sys, tracer!, ticks, programs);
+  if (faults !== null) tracer!.addSink(faults.sink);
+  startPrograms(sys, faults === null ? programs : Object.fromEntries(Object.entries(programs).filter(([role]) => !faults.lateRoles.has(role as Role))));
 
   let stoppedForMessages = false;
   if (scenario.stop.messages !== undefined) {
@@ -216,7 +220,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   tracer!.close();
   const stopReason: RunSummary['stopReason'] =
     result.reason === 'time' ? 'time' : stoppedForMessages ? 'messages' : result.reason === 'stopped' ? 'finished' : 'idle';
-  return summarise(scenario, sys, metrics, phases, links, intervals, stopReason, ticks);
+  const summary = summarise(scenario, sys, metrics, phases, links, intervals, stopReason, ticks);
+  if (scenario.expect.faults !== undefined) {
+    const lockups = { master: sys.master.core.lockup !== null, remote: sys.remote.core.lockup !== null };
+    summary.expectations.push(...faultExpectations(scenario.expect.faults, faults, lockups, ticks, (t) => k.timebase.toNs(t as Ticks)));
+    summary.ok = summary.expectations.every((e) => e.ok);
+  }
+  return summary;
 }
 
 /** The bytes of the memory that holds the shared memory, and where the shared memory starts in them (as the master maps it). */

@@ -140,6 +140,12 @@ export const TOP = {
     additionalProperties: ref('pinInterval'),
   },
   expect: ref('expect'),
+  faults: {
+    type: 'array',
+    description:
+      'Injected faults (docs/reliability.md "Faults"): each a kind (drop-doorbell, delay-doorbell, delay-interrupt, halt, late-boot, write, flip, hold-bus, skip-cache-maintenance), a trigger (at: a time, or on: {doorbell | interrupt | cache-op | message: N}) and its parameters.',
+    items: { type: 'object', required: ['kind'], properties: { kind: { enum: ['drop-doorbell', 'delay-doorbell', 'delay-interrupt', 'halt', 'late-boot', 'write', 'flip', 'hold-bus', 'skip-cache-maintenance'] } } },
+  },
   trace: ref('trace'),
 } satisfies Record<string, Schema>;
 export const TOP_KEYS = keysOf(TOP);
@@ -263,6 +269,16 @@ export const EXPECT = {
   'link-up': {
     type: 'object',
     description: "Whether each side's link is up at the end.",
+    additionalProperties: false,
+    properties: Object.fromEntries(ROLES.map((role) => [role, { type: 'boolean' }])),
+  },
+  'faults-fired': ref('tally', 'How many injected faults fired.'),
+  'messages-lost': ref('tally', 'Messages put on a ring that no endpoint received by the end.'),
+  'messages-duplicated': ref('tally', 'Deliveries beyond one per message.'),
+  'recovery-within': ref('duration', 'After the last fault fired, the first delivery comes within this.'),
+  'locked-up': {
+    type: 'object',
+    description: 'Whether each core is locked up (an unhandled bus fault) at the end.',
     additionalProperties: false,
     properties: Object.fromEntries(ROLES.map((role) => [role, { type: 'boolean' }])),
   },
