@@ -34,6 +34,7 @@ export const FAULT_KINDS = [
   'delay-doorbell',
   'delay-interrupt',
   'halt',
+  'reset',
   'late-boot',
   'write',
   'flip',
@@ -57,7 +58,7 @@ export interface Fault {
   role?: Role;
   /** Gate kinds: how many events it acts on (default 1). */
   count: number;
-  /** delay-doorbell, delay-interrupt: how late; hold-bus: how long. */
+  /** delay-doorbell, delay-interrupt: how late; reset: how long the core stays in reset; hold-bus: how long. */
   duration?: Duration;
   /** halt: whether interrupts are still taken (thread mode stops, handlers run). */
   interrupts?: boolean;
@@ -82,6 +83,7 @@ const KIND_KEYS: Record<FaultKind, { required: readonly string[]; optional: read
   'delay-doorbell': { required: ['to', 'delay'], optional: ['count'] },
   'delay-interrupt': { required: ['core', 'delay'], optional: ['count'] },
   halt: { required: ['core'], optional: ['interrupts'] },
+  reset: { required: ['core'], optional: ['delay'] },
   'late-boot': { required: ['core'], optional: [] },
   write: { required: ['value'], optional: ['field', 'address', 'size'] },
   flip: { required: ['bits'], optional: ['field', 'address', 'size'] },
@@ -94,6 +96,7 @@ const KIND_EVENTS: Record<FaultKind, readonly TriggerEvent[]> = {
   'delay-doorbell': ['doorbell', 'message'],
   'delay-interrupt': ['interrupt', 'message'],
   halt: ['doorbell', 'interrupt', 'message'],
+  reset: ['doorbell', 'interrupt', 'message'],
   'late-boot': [],
   write: ['doorbell', 'message'],
   flip: ['doorbell', 'message'],
@@ -394,8 +397,11 @@ export function installFaults(
       if (!isGate) k.task(`fault ${index}`, () => fire(fault, index, `at ${describeDuration(t.at)}`)).scheduleAt(ticks(t.at) as Ticks);
     } else if (!isGate || t.on === 'message') instantOn.push({ fault, index });
     // checks only the built system can make, before anything runs
-    if (fault.kind === 'write' || fault.kind === 'flip') resolveTarget(ctx, fault, 0);
+    if (fault.kind === 'write' || fault.kind === 'flip') resolveTarget(ctx, fault, -1);
     if (fault.kind === 'hold-bus') portOf(ctx, fault);
+    if (fault.kind === 'reset' && sys[role!].env.kind !== 'bare-metal') {
+      throw faultError(fault, `reset restarts bare-metal firmware only (an RTOS's timers and tasks are not modelled as reset); the ${role} runs ${sys[role!].env.kind}`);
+    }
     if (fault.kind === 'skip-cache-maintenance' && coreOf(role!).dcache === null) {
       throw faultError(fault, `${coreOf(role!).name} (${role}) has no data cache on ${sys.soc.platform.name}: there is no cache maintenance to skip`);
     }
@@ -419,6 +425,28 @@ export function installFaults(
         const mode = fault.interrupts === true ? 'thread' : 'all';
         core.halt(mode);
         emit(fault, index, core.name, core.name, trigger, mode === 'all' ? 'the core stops: no thread, no handler runs again' : 'thread mode stops; interrupts are still taken');
+        return;
+      }
+      case 'reset': {
+        const core = coreOf(role!);
+        const delay = fault.duration === undefined ? 0 : ticks(fault.duration);
+        core.halt('all');
+        const side = sys.soc.platform.mailbox.sides[core.name]!.side;
+        const mailbox = sys.soc.mailbox.coreReset(side);
+        const held = delay > 0 ? `held in reset for ${describeDuration(fault.duration!)}, then` : '';
+        emit(fault, index, core.name, core.name, trigger, `the core is reset: ${held} its firmware starts again from main(); its mailbox side is ${mailbox === 'reset' ? 'reset' : 'kept (requests stay latched)'}`.replace(':  ', ': '));
+        const restart = (): void => {
+          // the core stops at an operation boundary: an access still under way completes first
+          if (!core.parked) {
+            k.task(`fault ${index} restart`, restart).schedule(core.clock.period as Ticks);
+            return;
+          }
+          core.resetToStart();
+          sys.renewSide(role!);
+          const program = programs[role!];
+          if (program !== undefined) startPrograms(sys, { [role!]: program });
+        };
+        k.task(`fault ${index} restart`, restart).schedule(delay as Ticks);
         return;
       }
       case 'late-boot': {

@@ -121,10 +121,12 @@ class KindFilter implements TraceSink {
 
 /** Records link-up per core (the master's init sets it; the remote's comes from the kick). */
 class LinkWatcher implements TraceSink {
-  readonly kinds = ['rl-link-up', 'rl-return'] as const;
+  readonly kinds = ['rl-link-up', 'rl-return', 'rl-call'] as const;
   readonly up = new Set<string>();
   record(r: TraceRecord): void {
     if (r.kind === 'rl-link-up') this.up.add(r.component);
+    // a core that initialises again (a reset fault restarted it) has its link down until it comes up anew
+    else if (r.kind === 'rl-call' && (r.fn === 'rpmsg_lite_remote_init' || r.fn === 'rpmsg_lite_master_init')) this.up.delete(r.component);
     else if (r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init' && r.code === 0) this.up.add(r.component);
     else if (r.kind === 'rl-return' && r.fn === 'rpmsg_lite_deinit') this.up.delete(r.component);
   }

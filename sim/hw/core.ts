@@ -290,6 +290,8 @@ export class Core {
   private haltMode: 'all' | 'thread' | null = null;
   /** Never notified: what a core halted with `all` waits on (the watchdog's report names it). */
   private halted: Event<void> | null = null;
+  /** The driver waits on `halted`: nothing of the core is under way (a reset may take it). */
+  private parkedNow = false;
   /** The driver is running firmware (inside its generator's step): operations may run ahead. */
   private inFirmware = false;
   private readonly pool: Call[] = [];
@@ -346,6 +348,36 @@ export class Core {
   /** How the core is halted by a fault, or null. */
   get haltedBy(): 'all' | 'thread' | null {
     return this.haltMode;
+  }
+
+  /** Halted with 'all' and stopped: no access or operation of the core is under way. */
+  get parked(): boolean {
+    return this.parkedNow;
+  }
+
+  /**
+   * Fault injection's reset of a parked core: its firmware, exception stack, PRIMASK, handler
+   * table and interrupt controller return to their reset state, so `start` may run new
+   * firmware from the beginning (caches, counters and the bus keep theirs).
+   */
+  resetToStart(): void {
+    if (!this.parkedNow || this.driverProcess === null) throw new FirmwareError(`core ${this.name}: a reset takes a halted core (halt it and wait until it has stopped)`);
+    this.closeHandlerTime();
+    if (this.handlerSince >= 0) {
+      this.stats.handlerCycles += (this.kernel.now - this.handlerSince) / this.clock.period;
+      this.handlerSince = -1;
+    }
+    this.driverProcess.kill();
+    this.driverProcess = null;
+    this.stack.length = 0;
+    this.handlers.clear();
+    this.primask = false;
+    this.threadEnded = false;
+    this.haltMode = null;
+    this.parkedNow = false;
+    this.lockup = null;
+    this.onThreadResume = null;
+    this.nvic.reset();
   }
 
   /** Thread mode (false) or handler mode (true). */
@@ -562,6 +594,7 @@ export class Core {
       if (this.haltMode === 'all') {
         this.closeHandlerTime();
         this.halted ??= this.kernel.event<void>(`${this.name}.halted`);
+        this.parkedNow = true;
         yield this.halted;
         continue;
       }

@@ -180,9 +180,16 @@ export const LPC_MAILBOX_MODEL: MailboxModel<0 | 1> = {
   registers: registersOf(LPC_MAILBOX_REG),
   build(kernel, crossing, sideOf) {
     const mailbox = new LpcMailbox(kernel, LPC_MAILBOX_MODEL.deviceName, crossing);
-    return mailboxInstance(sideOf, (slot) => [mailbox.registers, mailbox.irq(slot)], (hook) => {
-      mailbox.doorbellHook = hook;
-    });
+    return mailboxInstance(
+      sideOf,
+      (slot) => [mailbox.registers, mailbox.irq(slot)],
+      (hook) => {
+        mailbox.doorbellHook = hook;
+      },
+      // One register file for both CPUs, reset with the system (UM11126 / UM10914 list no
+      // per-CPU reset of it; an assumption for a reset of one core alone): requests stay latched.
+      () => 'latched',
+    );
   },
 };
 

@@ -160,6 +160,25 @@ export class InterruptController implements LineListener {
     if (changed) this.onChange();
   }
 
+  /**
+   * The controller's reset state (a core reset, fault injection): every external line
+   * disabled, nothing pending or active, priorities 0; the inputs stay wired, and a level
+   * still high pends again once enabled and sampled.
+   */
+  reset(): void {
+    this.enabledBits.fill(0);
+    this.enabledBits[PENDSV_IRQN + SYSTEM_SLOTS] = 1;
+    this.enabledBits[SYSTICK_IRQN + SYSTEM_SLOTS] = 1;
+    this.pendingBits.fill(0);
+    this.activeBits.fill(0);
+    this.priorities.fill(0);
+    this.pendingEnabled = 0;
+    this.highestKnown = false;
+    for (const i of this.connected) this.risesSeen[i] = this.inputs[i]!.rises;
+    this.heldUntil?.fill(0);
+    this.onChange();
+  }
+
   // ---- CMSIS-like operations (firmware reaches them through the core) ------------------------
 
   /** NVIC_EnableIRQ (external lines; system exceptions are always enabled). */

@@ -218,6 +218,21 @@ export class NxpMessagingUnit {
     this.updateInterrupts();
   }
 
+  /**
+   * The core of one side is reset alone (fault injection). Assumption (no RM text at hand on
+   * a one-sided reset of this MU generation): that side's registers return to their reset
+   * values, the words it had received are gone, and the other side's requests towards it
+   * (GIRn) drop and its transmit registers read empty (TEn), as if the reset side had taken
+   * them; effects still crossing land as they would.
+   */
+  resetSide(side: MuSideName): void {
+    const [self, other] = this.pair(side);
+    self.reset();
+    other.control &= ~MU_CR.GIR_MASK;
+    other.status |= MU_SR.TE_MASK;
+    this.updateInterrupts();
+  }
+
   /** @internal A register read from side `side`. */
   readRegister(side: MuSideName, windowName: string, offset: number, size: AccessSize): number | RegisterFault {
     const fault = checkWordAccess(windowName, MU_WINDOW_SIZE, offset, size);
@@ -359,9 +374,17 @@ export const NXP_MU_MODEL: MailboxModel<MuSideName> = {
   registers: registersOf(MU_REG),
   build(kernel, crossing, sideOf) {
     const mu = new NxpMessagingUnit(kernel, NXP_MU_MODEL.deviceName, crossing);
-    return mailboxInstance(sideOf, (side) => [mu.side(side), side === 'A' ? mu.irqA : mu.irqB], (hook) => {
-      mu.doorbellHook = hook;
-    });
+    return mailboxInstance(
+      sideOf,
+      (side) => [mu.side(side), side === 'A' ? mu.irqA : mu.irqB],
+      (hook) => {
+        mu.doorbellHook = hook;
+      },
+      (side) => {
+        mu.resetSide(side === 'A' ? 'A' : 'B');
+        return 'reset';
+      },
+    );
   },
 };
 

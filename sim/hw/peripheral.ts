@@ -71,6 +71,11 @@ export interface MailboxInstance {
   readonly irqs: Readonly<Record<string, IrqLine>>;
   /** Installs (or, with null, removes) the fault-injection hook asked for every doorbell. */
   setDoorbellHook(hook: DoorbellHook | null): void;
+  /**
+   * What the mailbox does when the core on `side` is reset alone (fault injection's `reset`):
+   * returns that side to its reset values ('reset'), or keeps everything ('latched').
+   */
+  coreReset(side: MailboxSideValue): 'reset' | 'latched';
 }
 
 export interface MailboxModel<Side extends MailboxSideValue = MailboxSideValue> {
@@ -89,11 +94,12 @@ export function mailboxInstance<Side>(
   sideOf: Readonly<Record<string, Side>>,
   ofSide: (side: Side) => readonly [Peripheral, IrqLine],
   setDoorbellHook: (hook: DoorbellHook | null) => void,
+  coreReset: (side: MailboxSideValue) => 'reset' | 'latched',
 ): MailboxInstance {
   const windows: Record<string, Peripheral> = {};
   const irqs: Record<string, IrqLine> = {};
   for (const [core, side] of Object.entries(sideOf)) [windows[core], irqs[core]] = ofSide(side);
-  return { windows, irqs, setDoorbellHook };
+  return { windows, irqs, setDoorbellHook, coreReset };
 }
 
 /** The registers of an offset table (its numeric entries; helper functions left out). */
