@@ -25,9 +25,10 @@ import type { MaintenanceOp } from '../sim/hw/data-cache';
 import type { TraceRecord, TraceSink, Tracer } from '../sim/trace/trace';
 import { hex } from '../sim/text/hex';
 import { layoutFromConfig, layoutSpans } from '../teach/fields';
-import type { Reader } from './read-values';
-import type { Duration, Role, SourceLocation } from './types';
-import { type Fields, type LNode, type Path, describeNode } from './yaml-tree';
+import { loadPlatform } from '../platforms/registry';
+import { Reader } from './read-values';
+import type { Duration, Role, Scenario, ScenarioError, SourceLocation } from './types';
+import { type Fields, type LNode, type Path, ScenarioText, describeNode, formatErrors } from './yaml-tree';
 
 export const FAULT_KINDS = [
   'drop-doorbell',
@@ -190,12 +191,19 @@ function readFault(r: Reader, node: LNode, path: Path): Fault | undefined {
     }
   }
 
+  // a role, or the name of the core that plays it (cm4 on the i.MX RT1170)
   const role = (key: 'core' | 'to') => {
     const v = f.get(key);
     if (v === undefined) return;
-    const x = r.choice(v, f.at(key), ROLE_NAMES, 'role');
+    const named = ROLE_NAMES.find((x) => v.kind === 'scalar' && r.coreOf(x) !== undefined && r.coreOf(x) === v.value);
+    if (named !== undefined) {
+      fault.role = named;
+      return;
+    }
+    const cores = ROLE_NAMES.map((x) => r.coreOf(x)).filter((c): c is string => c !== undefined);
+    const x = r.choice(v, f.at(key), [...ROLE_NAMES, ...cores], 'core (a role or a core name)');
     if (x === undefined) ok = false;
-    else fault.role = x;
+    else fault.role = x as Role;
   };
   role('core');
   role('to');
@@ -742,4 +750,29 @@ export interface FaultExpectations {
   duplicated?: number;
   recoveryWithin?: Duration;
   lockedUp?: Partial<Record<Role, boolean>>;
+}
+
+// ---- the CLI's --fault ----------------------------------------------------------------------
+
+/**
+ * A scenario with the faults of `--fault` arguments added after its own: each argument is
+ * one item of `faults:` in YAML (a flow mapping), read as a file named `--fault N` so its
+ * errors point into the argument (line 1, the column in the text). `report` lists every
+ * problem (formatErrors' text), empty when all are good.
+ */
+export function withFaultArguments(scenario: Scenario, texts: readonly string[]): { scenario?: Scenario; report: string } {
+  const added: Fault[] = [];
+  const errors: ScenarioError[] = [];
+  const platform = loadPlatform(scenario.platform, scenario.overrides);
+  texts.forEach((text, i) => {
+    const source = new ScenarioText(`--fault ${i + 1}`, text);
+    const root = source.parse();
+    const r = new Reader(source);
+    r.usePlatform(scenario.platform, platform.cores.map((c) => c.name));
+    const fault = root === undefined ? undefined : readFault(r, root, []);
+    errors.push(...source.sortedErrors());
+    if (fault !== undefined && source.errorCount === 0) added.push(fault);
+  });
+  if (errors.length > 0) return { report: formatErrors(errors) };
+  return { scenario: { ...scenario, faults: [...(scenario.faults ?? []), ...added] }, report: '' };
 }

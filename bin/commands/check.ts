@@ -8,8 +8,8 @@ import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../scenario-engine/golden';
 import type { Scenario } from '../../scenario-engine/types';
-import { type Command, fail, userFailure, out } from './common';
-import { loadAll, writeAtomically } from './run';
+import { BadInput, type Command, fail, userFailure, out } from './common';
+import { loadAll, withFaults, writeAtomically } from './run';
 
 interface CaseResult {
   name: string;
@@ -83,9 +83,12 @@ export const checkCommand: Command = {
     y
       .positional('scenarios', { type: 'string', array: true })
       .option('update', { type: 'boolean', describe: 'rewrite the golden files' })
-      .option('junit', { type: 'string', describe: 'write a JUnit XML report to FILE' }),
+      .option('junit', { type: 'string', describe: 'write a JUnit XML report to FILE' })
+      .option('fault', { type: 'string', array: true, describe: 'inject a fault into every scenario, as one item of faults: (repeatable); not with --update' }),
   handler: async (args) => {
-    const scenarios = loadAll(args.scenarios as string[], []);
+    const faults = args.fault as string[] | undefined;
+    if (faults !== undefined && faults.length > 0 && args.update === true) throw new BadInput('--update with --fault would write goldens of runs the scenario files do not describe: put the fault in the file instead');
+    const scenarios = withFaults(loadAll(args.scenarios as string[], []), faults);
     const results: CaseResult[] = [];
     for (const scenario of scenarios) {
       const r = await checkOne(scenario, args.update === true);
