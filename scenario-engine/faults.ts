@@ -24,7 +24,8 @@ import type { MailboxSideValue } from '../sim/hw/peripheral';
 import type { MaintenanceOp } from '../sim/hw/data-cache';
 import type { TraceRecord, TraceSink, Tracer } from '../sim/trace/trace';
 import { hex } from '../sim/text/hex';
-import { layoutFromConfig, layoutSpans } from '../teach/fields';
+import { shmemLayout } from '../firmware/rpmsg-lite/virtio-ring';
+import { RPMSG_HDR } from '../firmware/rpmsg-lite/constants';
 import { loadPlatform } from '../platforms/registry';
 import { Reader } from './read-values';
 import type { Duration, Role, Scenario, ScenarioError, SourceLocation } from './types';
@@ -467,7 +468,9 @@ export function installFaults(
       case 'flip': {
         const target = resolveTarget(ctx, fault, messageBuffer);
         const old = target.read();
-        const value = fault.kind === 'write' ? fault.value! : old ^ fault.value!;
+        // (a 64-bit desc.addr: the bits flip in its low word, JavaScript's ^ being 32-bit)
+        const low = old % 2 ** 32;
+        const value = fault.kind === 'write' ? fault.value! : old - low + ((low ^ fault.value!) >>> 0);
         const mask = target.size >= 4 ? 0xffff_ffff : (1 << (8 * target.size)) - 1;
         const next = target.size > 4 ? value : (value & mask) >>> 0;
         target.write(next);
@@ -582,21 +585,14 @@ function resolveTarget(ctx: Ctx, fault: Fault, messageBuffer: number): ResolvedT
   let address: number;
   let size: number;
   if (fault.field !== undefined) {
-    const layout = layoutFromConfig({ base: sys.sharedMemory.base, size: sys.sharedMemory.length }, sys.config);
-    const spans = layoutSpans(layout);
-    let wanted = fault.field;
-    if (wanted.startsWith('msg.')) wanted = `buf[0].${wanted.slice(4)}`;
-    const span = spans.find((s) => `${s.region}.${s.field}` === wanted || (wanted.endsWith('.hdr.reserved') && `${s.region}.${s.field}` === wanted));
-    if (span === undefined) {
-      throw faultError(fault, `no field "${fault.field}" in this run's shared memory (${layout.bufferCount} descriptors per vring, buffers buf[0] to buf[${layout.buffers - 1}])`);
-    }
-    size = span.end - span.start;
-    address = span.start;
+    const found = fieldAt(sys, fault.field.startsWith('msg.') ? `buf[0].${fault.field.slice(4)}` : fault.field);
+    if (typeof found === 'string') throw faultError(fault, found);
+    ({ address, size } = found);
     name = fault.field;
     if (fault.field.startsWith('msg.') && messageBuffer >= 0) {
-      address = messageBuffer + (span.start - layout.bufferBase);
-      const k = Math.round((messageBuffer - layout.bufferBase) / layout.bufferSize);
-      name = `buf[${k}].${fault.field.slice(4)}`;
+      const layout = shmemLayout(sys.sharedMemory.base, sys.config, sys.sharedMemory.length);
+      address = messageBuffer + (address - layout.buffer(0));
+      name = `buf[${Math.round((messageBuffer - layout.buffer(0)) / layout.bufferSize)}].${fault.field.slice(4)}`;
     }
   } else {
     address = fault.address!;
@@ -622,6 +618,47 @@ function resolveTarget(ctx: Ctx, fault: Fault, messageBuffer: number): ResolvedT
       }
     },
   };
+}
+
+/**
+ * Where a field named as the teaching views name it (teach/fields.ts: `vring1.avail.idx`,
+ * `vring0.desc[2].len`, `vring0.used.ring[1].id`, `buf[3].hdr.len`) sits in this run's shared
+ * memory, from the layout rpmsg_lite_master_init makes (virtio-ring.ts shmemLayout), with its
+ * size; or what is wrong with the name (an index past the ring or the buffers).
+ */
+export function fieldAt(sys: RpmsgSystem, field: string): { address: number; size: number } | string {
+  const layout = shmemLayout(sys.sharedMemory.base, sys.config, sys.sharedMemory.length);
+  const n = sys.config.bufferCount;
+  const where = `in this run's shared memory (${n} descriptors per vring, buffers buf[0] to buf[${2 * n - 1}])`;
+  const vring = /^vring([01])\.(.*)$/.exec(field);
+  if (vring !== null) {
+    const v = vring[1] === '0' ? layout.vring0 : layout.vring1;
+    const rest = vring[2]!;
+    const index = /\[(\d+)\]/.exec(rest);
+    const i = index === null ? 0 : Number(index[1]);
+    if (i >= n) return `no field "${field}" ${where}`;
+    const desc = /^desc\[\d+\]\.(addr|len|flags|next)$/.exec(rest);
+    if (desc !== null) return { address: v.desc(i)[desc[1] as 'addr'], size: { addr: 8, len: 4, flags: 2, next: 2 }[desc[1] as 'addr'] };
+    const used = /^used\.ring\[\d+\]\.(id|len)$/.exec(rest);
+    if (used !== null) return { address: used[1] === 'id' ? v.usedRingId(i) : v.usedRingLen(i), size: 4 };
+    const fixed: Record<string, number> = {
+      'avail.flags': v.availFlags,
+      'avail.idx': v.availIdx,
+      'avail.used_event': v.usedEvent,
+      'used.flags': v.usedFlags,
+      'used.idx': v.usedIdx,
+      'used.avail_event': v.availEvent,
+    };
+    if (/^avail\.ring\[\d+\]$/.test(rest)) return { address: v.availRing(i), size: 2 };
+    if (Object.hasOwn(fixed, rest)) return { address: fixed[rest]!, size: 2 };
+    return `no field "${field}" ${where}`;
+  }
+  const buf = /^buf\[(\d+)\]\.hdr\.(src|dst|reserved|len|flags)$/.exec(field);
+  if (buf !== null && Number(buf[1]) < 2 * n) {
+    const at = { src: RPMSG_HDR.src, dst: RPMSG_HDR.dst, reserved: RPMSG_HDR.reservedRfu, len: RPMSG_HDR.len, flags: RPMSG_HDR.flags }[buf[2] as 'src'];
+    return { address: layout.buffer(Number(buf[1])) + at, size: buf[2] === 'len' || buf[2] === 'flags' ? 2 : 4 };
+  }
+  return `no field "${field}" ${where}`;
 }
 
 /** The bytes behind `address` in the master's address map (a memory window), or null. */
