@@ -177,7 +177,7 @@ describe('faults: each kind on a short run', () => {
     const { summary, faults } = run(`faults: [{kind: drop-doorbell, to: remote, on: {doorbell: 2}}]
 expect: {faults-fired: 1, messages-lost: 1, messages-duplicated: 0}
 `);
-    expect(faults).toEqual(['cm4: drop-doorbell on CR → cm4 (doorbell 2 to cm4): the doorbell is lost: the other side never sees the request']);
+    expect(faults).toEqual(['cm4: drop-doorbell on mu.a.CR → cm4 (doorbell 2 to cm4): the doorbell is lost: the other side never sees the request']);
     expect(summary.messages.masterToRemote.delivered).toBe(0);
     expect(summary.expectations.map((e) => `${e.what} ${e.actual} ${e.ok}`)).toEqual(['faults fired 1 true', 'messages lost 1 true', 'messages duplicated 0 true']);
   });
@@ -187,8 +187,8 @@ expect: {faults-fired: 1, messages-lost: 1, messages-duplicated: 0}
 expect: {messages-lost: 0, recovery-within: 11us}
 `);
     expect(faults).toEqual([
-      'cm4: delay-doorbell on CR → cm4 (doorbell 2 to cm4 (1 of 2)): the doorbell lands 10000 ns late',
-      'cm4: delay-doorbell on CR → cm4 (doorbell 3 to cm4 (2 of 2)): the doorbell lands 10000 ns late',
+      'cm4: delay-doorbell on mu.a.CR → cm4 (doorbell 2 to cm4 (1 of 2)): the doorbell lands 10000 ns late',
+      'cm4: delay-doorbell on mu.a.CR → cm4 (doorbell 3 to cm4 (2 of 2)): the doorbell lands 10000 ns late',
     ]);
     expect(summary.messages.masterToRemote.delivered).toBe(5);
     expect(summary.ok).toBe(true);
@@ -254,8 +254,8 @@ expect: {link-up: {master: true, remote: false}}
   });
 
   test.each([
-    ['lpc55s69', 'core1: drop-doorbell on IRQ0SET → core1 (doorbell 2 to core1): the doorbell is lost: the other side never sees the request'],
-    ['imx8mm', 'm4: drop-doorbell on TR1 → m4 (doorbell 2 to m4): the doorbell is lost: the other side never sees the request'],
+    ['lpc55s69', 'core1: drop-doorbell on mailbox.IRQ0SET → core1 (doorbell 2 to core1): the doorbell is lost: the other side never sees the request'],
+    ['imx8mm', 'm4: drop-doorbell on mu.a.TR1 → m4 (doorbell 2 to m4): the doorbell is lost: the other side never sees the request'],
   ])('drop-doorbell on %s: its mailbox\'s doorbell register', (platform, record) => {
     const { scenario, errors } = loadScenario('p.yaml', `platform: ${platform}
 master: {app: ping-pong, params: {count: 3, payload-size: 4B}}

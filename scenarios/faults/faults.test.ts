@@ -63,7 +63,7 @@ function golden(name: string) {
 describe('the lessons, off the golden traces', () => {
   test('lost-doorbell: after the lost doorbell the M4 takes no interrupt, and the M7 waits', () => {
     const g = golden('lost-doorbell');
-    expect(g.faults).toEqual(['1034.712500 cm4: drop-doorbell on CR → cm4 (doorbell 3 to cm4): the doorbell is lost: the other side never sees the request']);
+    expect(g.faults).toEqual(['1034.712500 cm4: drop-doorbell on mu.a.CR → cm4 (doorbell 3 to cm4): the doorbell is lost: the other side never sees the request']);
     const fault = g.records.find((r) => r.kind === 'fault')!;
     expect(g.after(fault.t, 'handler-start').filter((r) => r.component === 'cm4')).toEqual([]);
     expect(g.after(fault.t, 'rl-deliver')).toEqual([]);
@@ -71,7 +71,7 @@ describe('the lessons, off the golden traces', () => {
 
   test('late-doorbell: the message waits in the ring and is delivered 50 us late', () => {
     const g = golden('late-doorbell');
-    expect(g.faults).toEqual(['1034.712500 cm4: delay-doorbell on CR → cm4 (doorbell 3 to cm4): the doorbell lands 50000 ns late']);
+    expect(g.faults).toEqual(['1034.712500 cm4: delay-doorbell on mu.a.CR → cm4 (doorbell 3 to cm4): the doorbell lands 50000 ns late']);
     const next = g.after(g.records.find((r) => r.kind === 'fault')!.t, 'rl-deliver')[0]!;
     expect([next.component, g.us(next.t)]).toEqual(['cm4', '1085.452500']);
   });
@@ -143,11 +143,11 @@ test('a fault record in every trace writer: text line, VCD comment, Perfetto ins
     sinks: (header, memory) => [new TextWriter(text, header), new VcdWriter(vcd, header, { memory }), new PerfettoWriter(perfetto, header)],
   });
   expect(text.text().split('\n').filter((l) => l.includes('FAULT'))).toEqual([
-    ' 1034.712500 µs  cm4       FAULT drop-doorbell on CR → cm4 (doorbell 3 to cm4): the doorbell is lost: the other side never sees the request',
+    ' 1034.712500 µs  cm4       FAULT drop-doorbell on mu.a.CR → cm4 (doorbell 3 to cm4): the doorbell is lost: the other side never sees the request',
   ]);
   const lines = vcd.text().split('\n');
   const at = lines.findIndex((l) => l.startsWith('$comment fault'));
-  expect(lines[at]).toBe('$comment fault drop-doorbell on CR → cm4 (doorbell 3 to cm4): the doorbell is lost: the other side never sees the request $end');
+  expect(lines[at]).toBe('$comment fault drop-doorbell on mu.a.CR → cm4 (doorbell 3 to cm4): the doorbell is lost: the other side never sees the request $end');
   // under the time stamp of its tick
   expect(lines.slice(0, at).reverse().find((l) => l.startsWith('#'))).toBe('#1034712500000'); // fs
   const events = (JSON.parse(perfetto.text()) as { traceEvents: { name: string; ph: string; s?: string; ts: number; pid: number; args?: Record<string, string> }[] }).traceEvents;
@@ -159,7 +159,7 @@ test('a fault record in every trace writer: text line, VCD comment, Perfetto ins
       ts: 1034.7125,
       pid: 2,
       tid: 0,
-      args: { fault: 'drop-doorbell', target: 'CR → cm4', trigger: 'doorbell 3 to cm4', effect: 'the doorbell is lost: the other side never sees the request' },
+      args: { fault: 'drop-doorbell', target: 'mu.a.CR → cm4', trigger: 'doorbell 3 to cm4', effect: 'the doorbell is lost: the other side never sees the request' },
     },
   ]);
 });

@@ -151,7 +151,7 @@ export class LpcMailbox {
 
   /** IRQnSET: a doorbell to the CPU of slot n, unless a fault drops or delays it. */
   private setBits(n: number, word: number): void {
-    const fate = this.doorbellHook?.(n, `IRQ${n}SET`) ?? 'pass';
+    const fate = this.doorbellHook?.(n, `${this.name}.IRQ${n}SET`) ?? 'pass';
     if (fate === 'pass') this.words[n] |= word;
     else if (fate !== 'drop') {
       this.postponed ??= new Postponed(this.kernel, `${this.name}.doorbells`, () => this.updateInterrupts());

@@ -334,7 +334,7 @@ export class NxpMessagingUnit {
    * runs on the writer's side, after the crossing) or delays it (it lands that much later).
    */
   private ring(self: MuSideState, side: MuSideName, register: string, land: () => void, lost: () => void): void {
-    const fate = this.doorbellHook?.(side === 'A' ? 'B' : 'A', register) ?? 'pass';
+    const fate = this.doorbellHook?.(side === 'A' ? 'B' : 'A', `${this.side(side).name}.${register}`) ?? 'pass';
     if (fate === 'pass') this.cross(self, land);
     else if (fate === 'drop') this.cross(self, lost);
     else {

@@ -61,7 +61,7 @@ export type MailboxSideValue = string | number;
  */
 export type DoorbellFate = 'pass' | 'drop' | { delay: Ticks };
 
-/** Asked for each doorbell: `to` is the side whose interrupt it requests, `register` the register written. */
+/** Asked for each doorbell: `to` is the side whose interrupt it requests, `register` the register written (`mu.a.CR`, `mailbox.IRQ0SET`). */
 export type DoorbellHook = (to: MailboxSideValue, register: string) => DoorbellFate;
 
 /** A built mailbox: the register window and the interrupt line of each core, by core name. */
