@@ -530,9 +530,9 @@ export function installFaults(
     for (const { fault, index } of instantOn) {
       const t = fault.trigger;
       if (!('on' in t) || t.on !== kind) continue;
-      const counted = fault.role === undefined ? counts[kind].all : fault.role === role ? counts[kind][role] : -1;
-      if (counted !== t.n || (fault.role !== undefined && fault.role !== role)) continue;
-      if (fault.role === undefined && kind === 'doorbell' && counts[kind].all !== t.n) continue;
+      // a fault on a core counts that core's events; one on memory or a port counts every event
+      if (fault.role !== undefined && fault.role !== role) continue;
+      if ((fault.role === undefined ? counts[kind].all : counts[kind][role]) !== t.n) continue;
       const text = `${kind} ${t.n}${fault.role === undefined ? '' : ` ${kind === 'doorbell' ? 'to' : 'of'} ${coreOf(role).name}`}`;
       k.task(`fault ${index}`, () => fire(fault, index, text)).schedule(0 as Ticks);
     }

@@ -5,6 +5,8 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { parse } from 'yaml';
 import { readScenarioFile } from '../../scenario-engine/files';
 import { goldenDifferences, traceAndSummary } from '../../scenario-engine/golden';
 import { runScenario } from '../../scenario-engine/run';
@@ -37,7 +39,17 @@ test('one scenario per fault kind', () => {
   expect([...kinds].sort()).toEqual(['delay-doorbell', 'delay-interrupt', 'drop-doorbell', 'flip', 'halt', 'hold-bus', 'late-boot', 'reset', 'skip-cache-maintenance', 'write']);
 });
 
+// the editors' schema (scenarios/schema.json) takes them too
+const validate = new Ajv2020({ allErrors: true, strictSchema: true, strictTypes: false, strictRequired: false }).compile(
+  JSON.parse(readFileSync(join(__dirname, '..', 'schema.json'), 'utf8')),
+);
+
 describe.each(files)('%s', (file) => {
+  test('passes the schema', () => {
+    const ok = validate(parse(readFileSync(join(__dirname, file), 'utf8')));
+    expect(ok ? [] : validate.errors).toEqual([]);
+  });
+
   test('meets its expectations and matches its golden trace and summary', async () => {
     const loaded = readScenarioFile(join('scenarios', 'faults', file));
     expect(loaded.report).toBe('');
