@@ -163,7 +163,7 @@ export class InterruptController implements LineListener {
   /**
    * The controller's reset state (a core reset, fault injection): every external line
    * disabled, nothing pending or active, priorities 0; the inputs stay wired, and a level
-   * still high pends again once enabled and sampled.
+   * still high is pending again at the next sample.
    */
   reset(): void {
     this.enabledBits.fill(0);
@@ -176,6 +176,8 @@ export class InterruptController implements LineListener {
     this.highestKnown = false;
     for (const i of this.connected) this.risesSeen[i] = this.inputs[i]!.rises;
     this.heldUntil?.fill(0);
+    // a level input still high is latched again (pending does not depend on enable)
+    this.scheduleSample();
     this.onChange();
   }
 
