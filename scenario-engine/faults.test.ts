@@ -6,6 +6,7 @@ import { formatErrors, loadScenario } from './load';
 import { runScenario } from './run';
 import { fieldAt, withFaultArguments } from './faults';
 import { buildRpmsgSystem } from '../platforms/system';
+import { ticksToDecimal } from '../sim/trace/tick-format';
 import { MemorySink, type TraceRecord } from '../sim/trace/trace';
 import type { Scenario } from './types';
 
@@ -251,6 +252,20 @@ expect: {link-up: {master: true, remote: false}}
     const inits = records.filter((r) => r.kind === 'rl-call' && r.component === 'cm4' && r.fn === 'rpmsg_lite_remote_init').map((r) => (r.t - fault.t) / 996_000);
     expect(inits).toEqual([-1033.435, 50]);
     expect(summary.ok).toBe(true);
+  });
+
+  test.each([
+    ['a sleeping core (after its late boot)', '[{kind: late-boot, core: remote, at: 100us}, {kind: reset, core: remote, at: 110us}]', ['100.000000', '110.000000']],
+    ['a core not booted yet: it stays in reset until its late boot', '[{kind: reset, core: remote, at: 0us}, {kind: late-boot, core: remote, at: 100us}]', ['100.000000']],
+    [
+      'a locked-up core',
+      "[{kind: write, field: 'vring1.desc[1].addr', value: 0x70000000, on: {message: 2, from: master}}, {kind: reset, core: remote, at: 1100us}]",
+      ['0.000000', '1100.000000'],
+    ],
+  ])('reset of %s: the firmware starts when it should', (_what, faults, starts) => {
+    const { records } = run(`faults: ${faults}\n`);
+    const inits = records.filter((r) => r.kind === 'rl-call' && r.component === 'cm4' && r.fn === 'rpmsg_lite_remote_init');
+    expect(inits.map((r) => ticksToDecimal(r.t, 996e9, 6, 6))).toEqual(starts);
   });
 
   test.each([

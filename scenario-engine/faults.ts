@@ -450,16 +450,23 @@ export function installFaults(
             k.task(`fault ${index} restart`, restart).schedule(core.clock.period as Ticks);
             return;
           }
+          // a core still waiting for its late boot stays in reset until then
+          const waiting = !core.started && lateRoles.has(role!) && !ctx.fired.some((f) => f.kind === 'late-boot' && faults[f.index]!.role === role);
           core.resetToStart();
           sys.renewSide(role!);
           const program = programs[role!];
-          if (program !== undefined) startPrograms(sys, { [role!]: program });
+          if (program !== undefined && !waiting) startPrograms(sys, { [role!]: program });
         };
         k.task(`fault ${index} restart`, restart).schedule(delay as Ticks);
         return;
       }
       case 'late-boot': {
         const core = coreOf(role!);
+        // (a reset fault may have started it already)
+        if (core.started) {
+          emit(fault, index, core.name, core.name, trigger, 'the core is already running: nothing to boot');
+          return;
+        }
         emit(fault, index, core.name, core.name, trigger, 'the core leaves reset and starts its firmware');
         startPrograms(sys, { [role!]: programs[role!] });
         return;

@@ -350,9 +350,17 @@ export class Core {
     return this.haltMode;
   }
 
-  /** Halted with 'all' and stopped: no access or operation of the core is under way. */
+  /**
+   * Nothing of the core is under way: halted with 'all' and stopped, locked up (its driver
+   * ended), or never started.
+   */
   get parked(): boolean {
-    return this.parkedNow;
+    return this.parkedNow || this.driverProcess === null || this.driverProcess.ended;
+  }
+
+  /** Its firmware was started (and the core not reset since). */
+  get started(): boolean {
+    return this.driverProcess !== null;
   }
 
   /**
@@ -361,13 +369,17 @@ export class Core {
    * firmware from the beginning (caches, counters and the bus keep theirs).
    */
   resetToStart(): void {
-    if (!this.parkedNow || this.driverProcess === null) throw new FirmwareError(`core ${this.name}: a reset takes a halted core (halt it and wait until it has stopped)`);
+    if (!this.parked) throw new FirmwareError(`core ${this.name}: a reset takes a halted core (halt it and wait until it has stopped)`);
     this.closeHandlerTime();
     if (this.handlerSince >= 0) {
       this.stats.handlerCycles += (this.kernel.now - this.handlerSince) / this.clock.period;
       this.handlerSince = -1;
     }
-    this.driverProcess.kill();
+    if (this.sleepSince >= 0) {
+      this.stats.asleepCycles += (this.kernel.now - this.sleepSince) / this.clock.period;
+      this.sleepSince = -1;
+    }
+    this.driverProcess?.kill();
     this.driverProcess = null;
     this.stack.length = 0;
     this.handlers.clear();
@@ -779,7 +791,11 @@ export class Core {
     if (this.wakeFromSleep()) return;
     this.sleepSince = this.kernel.now;
     if (this.tracer?.on.sleep) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'sleep' });
-    while (!this.wakeFromSleep()) yield this.wake;
+    while (!this.wakeFromSleep()) {
+      // halted asleep: the driver parks, the core stays asleep (its time counts on)
+      if (this.haltMode === 'all') return;
+      yield this.wake;
+    }
     this.stats.asleepCycles += (this.kernel.now - this.sleepSince) / this.clock.period;
     this.sleepSince = -1;
     if (this.tracer?.on.wake) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'wake' });
