@@ -140,7 +140,13 @@ describe('faults: the loader', () => {
     const { scenario } = load(`faults:
   - {kind: write, field: 'vring0.desc[7].len', value: 1, at: 1ms}
 `);
-    expect(() => runScenario(scenario!)).toThrow('f.yaml:6:5: write fault: no field "vring0.desc[7].len" in this run\'s shared memory (2 descriptors per vring, buffers buf[0] to buf[3])');
+    let opened = false;
+    const sinks = () => {
+      opened = true;
+      return [];
+    };
+    expect(() => runScenario(scenario!, { sinks })).toThrow('f.yaml:6:5: write fault: no field "vring0.desc[7].len" in this run\'s shared memory (2 descriptors per vring, buffers buf[0] to buf[3])');
+    expect(opened).toBe(false); // refused before any trace writer opens
     const cache = loadScenario('g.yaml', `platform: lpc55s69
 master: {app: ping-pong, params: {count: 1, payload-size: 4B}}
 remote: {app: ping-pong}

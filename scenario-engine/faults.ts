@@ -329,6 +329,26 @@ interface Ctx {
 }
 
 /**
+ * What only the built system can judge of `faults` (the runner asks before any trace writer
+ * opens): a field index past the ring, an address in no memory, a port that does not exist,
+ * no data cache to skip maintenance on, a reset of an RTOS core. A ConfigError naming the
+ * fault's file, line and column.
+ */
+export function checkFaults(faults: readonly Fault[], sys: RpmsgSystem): void {
+  for (const fault of faults) {
+    const role = fault.role;
+    if (fault.kind === 'write' || fault.kind === 'flip') resolveTarget(sys, fault, -1);
+    if (fault.kind === 'hold-bus') portOf(sys, fault);
+    if (fault.kind === 'reset' && sys[role!].env.kind !== 'bare-metal') {
+      throw faultError(fault, `reset restarts bare-metal firmware only (an RTOS's timers and tasks are not modelled as reset); the ${role} runs ${sys[role!].env.kind}`);
+    }
+    if (fault.kind === 'skip-cache-maintenance' && sys[role!].core.dcache === null) {
+      throw faultError(fault, `${sys[role!].core.name} (${role}) has no data cache on ${sys.soc.platform.name}: there is no cache maintenance to skip`);
+    }
+  }
+}
+
+/**
  * Installs `faults` on a built system: hooks on the hardware and a trace sink for the
  * message triggers. Call before the programs start; `programs` are the roles' programs
  * (for late boot and reset). Refuses (ConfigError) what only the built system can judge: a
@@ -341,6 +361,7 @@ export function installFaults(
   ticks: (d: Duration) => number,
   programs: Partial<Record<Role, Program>>,
 ): InstalledFaults {
+  checkFaults(faults, sys);
   const ctx: Ctx = { sys, tracer, ticks, programs, fired: [] };
   const census: MessageCensus = { enqueued: { m2r: new Set(), r2m: new Set() }, deliveries: { m2r: new Map(), r2m: new Map() }, deliveryTicks: [] };
   const lateRoles = new Set<Role>();
@@ -405,15 +426,6 @@ export function installFaults(
     if ('at' in t) {
       if (!isGate) k.task(`fault ${index}`, () => fire(fault, index, `at ${describeDuration(t.at)}`)).scheduleAt(ticks(t.at) as Ticks);
     } else if (!isGate || t.on === 'message') instantOn.push({ fault, index });
-    // checks only the built system can make, before anything runs
-    if (fault.kind === 'write' || fault.kind === 'flip') resolveTarget(ctx, fault, -1);
-    if (fault.kind === 'hold-bus') portOf(ctx, fault);
-    if (fault.kind === 'reset' && sys[role!].env.kind !== 'bare-metal') {
-      throw faultError(fault, `reset restarts bare-metal firmware only (an RTOS's timers and tasks are not modelled as reset); the ${role} runs ${sys[role!].env.kind}`);
-    }
-    if (fault.kind === 'skip-cache-maintenance' && coreOf(role!).dcache === null) {
-      throw faultError(fault, `${coreOf(role!).name} (${role}) has no data cache on ${sys.soc.platform.name}: there is no cache maintenance to skip`);
-    }
   });
 
   /** Acts now (instant kinds), or arms a gate (gate kinds triggered by a message). */
@@ -473,7 +485,7 @@ export function installFaults(
       }
       case 'write':
       case 'flip': {
-        const target = resolveTarget(ctx, fault, messageBuffer);
+        const target = resolveTarget(sys, fault, messageBuffer);
         const old = target.read();
         // (a 64-bit desc.addr: the bits flip in its low word, JavaScript's ^ being 32-bit)
         const low = old % 2 ** 32;
@@ -485,7 +497,7 @@ export function installFaults(
         return;
       }
       case 'hold-bus': {
-        const port = portOf(ctx, fault);
+        const port = portOf(sys, fault);
         const d = ticks(fault.duration!);
         port.hold('fault', 1000 + index, d as Ticks);
         emit(fault, index, port.name, port.name, trigger, `another master holds ${port.name} for ${describeDuration(fault.duration!)}`);
@@ -586,8 +598,7 @@ interface ResolvedTarget {
 }
 
 /** The field or address of a write/flip fault, as the master maps it, with its memory's bytes. */
-function resolveTarget(ctx: Ctx, fault: Fault, messageBuffer: number): ResolvedTarget {
-  const { sys } = ctx;
+function resolveTarget(sys: RpmsgSystem, fault: Fault, messageBuffer: number): ResolvedTarget {
   let name: string;
   let address: number;
   let size: number;
@@ -676,16 +687,16 @@ function memoryAt(sys: RpmsgSystem, address: number, size: number): { bytes: Uin
   return { bytes: sys.soc.memories.get(w.target)!.bytes, at: address - w.base + w.targetOffset };
 }
 
-function portOf(ctx: Ctx, fault: Fault) {
-  const ports = ctx.sys.soc.ports;
+function portOf(sys: RpmsgSystem, fault: Fault) {
+  const ports = sys.soc.ports;
   let name = fault.port;
   if (name === undefined) {
-    const map = ctx.sys.soc.platform.cores[0].addressMap;
-    const base = ctx.sys.sharedMemory.base;
+    const map = sys.soc.platform.cores[0].addressMap;
+    const base = sys.sharedMemory.base;
     name = map.find((w) => w.base <= base && base < w.base + w.size && ports.has(w.target))?.target;
   }
   const port = name === undefined ? undefined : ports.get(name);
-  if (port === undefined) throw faultError(fault, `no bus port "${fault.port}" on ${ctx.sys.soc.platform.name} (ports: ${[...ports.keys()].join(', ')})`);
+  if (port === undefined) throw faultError(fault, `no bus port "${fault.port}" on ${sys.soc.platform.name} (ports: ${[...ports.keys()].join(', ')})`);
   return port;
 }
 

@@ -16,7 +16,7 @@ import { traceHeaderOf } from './trace-header';
 import type { TraceHeaderInput } from '../sim/trace/header';
 import type { MemoryReader } from '../sim/trace/vcd';
 import type { Bound, CoreSetup, Duration, PinEdge, Role, Scenario, StatName } from './types';
-import { faultExpectations, installFaults } from './faults';
+import { checkFaults, faultExpectations, installFaults } from './faults';
 
 export interface RunOptions {
   /**
@@ -156,6 +156,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
       return tracer;
     },
   });
+  if (scenario.faults !== undefined) checkFaults(scenario.faults, sys); // before any writer opens
   const header = traceHeaderOf(sys, scenario.name);
   const intervals = new Map<string, PinIntervalCollector>();
   for (const [name, interval] of Object.entries(scenario.pinIntervals ?? {})) {
