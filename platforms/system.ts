@@ -35,6 +35,12 @@ export interface RpmsgSystem {
   /** Shared memory base (as the master sees it) and length for rpmsg-lite. */
   sharedMemory: { base: number; length: number };
   linkId: number;
+  /**
+   * Gives `role` a fresh rpmsg-lite platform port and environment (a core reset: the state
+   * C keeps in statics, such as the ISR table and the interrupt-disable counter, starts over);
+   * the core, its cost table and pins stay.
+   */
+  renewSide(role: Role): void;
 }
 
 export interface RpmsgSystemOptions {
@@ -151,7 +157,7 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     customShmemConfig: false,
     ...options.config,
   };
-  return {
+  const sys: RpmsgSystem = {
     soc,
     kernel: soc.kernel,
     master,
@@ -160,7 +166,12 @@ export function buildRpmsgSystem(platformName: string, options: RpmsgSystemOptio
     pins: { master: pinsOf(master), remote: pinsOf(remote) },
     sharedMemory: { base: platform.rpmsg.sharedMemoryBase, length: platform.rpmsg.sharedMemorySize },
     linkId: platform.rpmsg.linkId,
+    renewSide(role: Role): void {
+      const fresh = side(sys[role].core.name, role);
+      sys[role] = fresh;
+    },
   };
+  return sys;
 }
 
 /** Gives the shared memory the mapping asked for on `core` (a ConfigError without a data cache). */

@@ -151,7 +151,7 @@ describe('the top level', () => {
     expect(problems('')).toEqual(['1:1: the file is empty [a scenario needs at least master, remote and stop]']);
     expect(problems('# nothing\n')).toEqual(['1:1: the file is empty [a scenario needs at least master, remote and stop]']);
     expect(problems('- master\n')).toEqual([
-      '1:1: expected a map for the scenario, got a list [keys: name, description, platform, overrides, rpmsg, placement, master, remote, stop, pin-intervals, expect, trace]',
+      '1:1: expected a map for the scenario, got a list [keys: name, description, platform, overrides, rpmsg, placement, master, remote, stop, pin-intervals, expect, faults, trace]',
     ]);
   });
 
@@ -169,7 +169,7 @@ describe('the top level', () => {
       '5:1: unknown key "expectations" in the scenario [did you mean "expect"?]',
     ]);
     expect(problems(`${PING_PONG_CORES}stop: {time: 1ms}\nfoo: 1\n`)).toEqual([
-      '4:1: unknown key "foo" in the scenario [expected one of name, description, platform, overrides, rpmsg, placement, master, remote, stop, pin-intervals, expect, trace]',
+      '4:1: unknown key "foo" in the scenario [expected one of name, description, platform, overrides, rpmsg, placement, master, remote, stop, pin-intervals, expect, faults, trace]',
     ]);
   });
 
@@ -900,7 +900,7 @@ describe('expect', () => {
       '11:23: at-least is more than at-most: no value can pass',
       '12:5: unknown key "round-trip" in expect.latency [expected one of one-way, send-return]',
       '13:13: unknown key "both" in expect.link-up [expected one of master, remote]',
-      '14:22: unknown record kind "rl-sned"; expected one of bus, burst, bus-fault, irq-line, irq-pending, irq-entry, irq-late-arrival, handler-start, handler-end, exception-return, sleep, wake, lockup, rl-call, rl-return, rl-enqueue, rl-deliver, rl-notify, rl-callback-return, rl-link-up, gpio',
+      '14:22: unknown record kind "rl-sned"; expected one of bus, burst, bus-fault, irq-line, irq-pending, irq-entry, irq-late-arrival, handler-start, handler-end, exception-return, sleep, wake, lockup, rl-call, rl-return, rl-enqueue, rl-deliver, rl-notify, rl-callback-return, rl-link-up, gpio, fault',
       '14:31: record kind "bus" is listed twice',
     ]);
   });

@@ -21,6 +21,7 @@ import { type EndpointCensus, endpointCensus } from './load-steps';
 import { Reader, suggestionNote } from './read-values';
 import type { Bound, Expectations, PinEdge, PinInterval, Placement, Role, RpmsgSettings, Scenario, ScenarioError } from './types';
 import { parseFrequency } from './units';
+import { type Fault, type FaultExpectations, readFaultExpectations, readFaults } from './faults';
 import {
   BOUND_KEYS,
   CODE_NAMES,
@@ -113,10 +114,13 @@ class Loader {
     const expect = expectEntry === undefined ? {} : this.expect(expectEntry, pinIntervals ?? {}, intervalsEntry !== undefined && pinIntervals === undefined);
     const traceEntry = top.entry('trace');
     const trace = traceEntry === undefined ? undefined : this.trace(traceEntry);
+    const faultsNode = top.get('faults');
+    const faults: Fault[] | undefined = faultsNode === undefined ? [] : readFaults(this.r, faultsNode, ['faults']);
 
     if (this.r.errorCount > 0) return undefined;
     if (name === undefined || platform === undefined || overrides === undefined || rpmsg === undefined) return undefined;
     if (master === undefined || remote === undefined || stop === undefined || expect === undefined || pinIntervals === undefined) return undefined;
+    if (faults === undefined) return undefined;
     return {
       file: this.r.file,
       name,
@@ -130,6 +134,7 @@ class Loader {
       stop,
       ...(Object.keys(pinIntervals).length > 0 && { pinIntervals }),
       expect,
+      ...(faults.length > 0 && { faults }),
       ...(trace !== undefined && { trace }),
     };
   }
@@ -545,6 +550,9 @@ class Loader {
         out.linkUp = linkUp;
       }
     }
+    const underFaults: FaultExpectations = {};
+    if (!readFaultExpectations(this.r, f, underFaults)) ok = false;
+    if (Object.keys(underFaults).length > 0) out.faults = underFaults;
     return ok ? out : undefined;
   }
 

@@ -16,6 +16,7 @@ import { traceHeaderOf } from './trace-header';
 import type { TraceHeaderInput } from '../sim/trace/header';
 import type { MemoryReader } from '../sim/trace/vcd';
 import type { Bound, CoreSetup, Duration, PinEdge, Role, Scenario, StatName } from './types';
+import { checkFaults, faultExpectations, installFaults } from './faults';
 
 export interface RunOptions {
   /**
@@ -120,10 +121,12 @@ class KindFilter implements TraceSink {
 
 /** Records link-up per core (the master's init sets it; the remote's comes from the kick). */
 class LinkWatcher implements TraceSink {
-  readonly kinds = ['rl-link-up', 'rl-return'] as const;
+  readonly kinds = ['rl-link-up', 'rl-return', 'rl-call'] as const;
   readonly up = new Set<string>();
   record(r: TraceRecord): void {
     if (r.kind === 'rl-link-up') this.up.add(r.component);
+    // a core that initialises again (a reset fault restarted it) has its link down until it comes up anew
+    else if (r.kind === 'rl-call' && (r.fn === 'rpmsg_lite_remote_init' || r.fn === 'rpmsg_lite_master_init')) this.up.delete(r.component);
     else if (r.kind === 'rl-return' && r.fn === 'rpmsg_lite_master_init' && r.code === 0) this.up.add(r.component);
     else if (r.kind === 'rl-return' && r.fn === 'rpmsg_lite_deinit') this.up.delete(r.component);
   }
@@ -153,6 +156,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
       return tracer;
     },
   });
+  if (scenario.faults !== undefined) checkFaults(scenario.faults, sys); // before any writer opens
   const header = traceHeaderOf(sys, scenario.name);
   const intervals = new Map<string, PinIntervalCollector>();
   for (const [name, interval] of Object.entries(scenario.pinIntervals ?? {})) {
@@ -199,7 +203,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   for (const role of ROLES) {
     programs[role] = programOf(scenario[role], role, { mark: dump, ticks }, apps, options.modules?.[role]);
   }
-  startPrograms(sys, programs);
+  // Faults hook the hardware before anything runs; a late-booted core starts when its fault fires.
+  const faults = scenario.faults === undefined ? null : installFaults(scenario.faults, sys, tracer!, ticks, programs);
+  if (faults !== null) tracer!.addSink(faults.sink);
+  startPrograms(sys, faults === null ? programs : Object.fromEntries(Object.entries(programs).filter(([role]) => !faults.lateRoles.has(role as Role))));
 
   let stoppedForMessages = false;
   if (scenario.stop.messages !== undefined) {
@@ -216,7 +223,13 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   tracer!.close();
   const stopReason: RunSummary['stopReason'] =
     result.reason === 'time' ? 'time' : stoppedForMessages ? 'messages' : result.reason === 'stopped' ? 'finished' : 'idle';
-  return summarise(scenario, sys, metrics, phases, links, intervals, stopReason, ticks);
+  const summary = summarise(scenario, sys, metrics, phases, links, intervals, stopReason, ticks);
+  if (scenario.expect.faults !== undefined) {
+    const lockups = { master: sys.master.core.lockup !== null, remote: sys.remote.core.lockup !== null };
+    summary.expectations.push(...faultExpectations(scenario.expect.faults, faults, lockups, ticks, (t) => k.timebase.toNs(t as Ticks)));
+    summary.ok = summary.expectations.every((e) => e.ok);
+  }
+  return summary;
 }
 
 /** The bytes of the memory that holds the shared memory, and where the shared memory starts in them (as the master maps it). */

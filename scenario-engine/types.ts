@@ -7,6 +7,7 @@
 import type { AppName } from '../firmware/apps/registry';
 import type { Duration, Role, Step } from '../firmware/steps/types';
 import type { EnvironmentName } from '../firmware/env/registry';
+import type { Fault, FaultExpectations } from './faults';
 
 export type { Duration, Role, Step };
 
@@ -108,6 +109,8 @@ export interface Expectations {
   linkUp?: Partial<Record<Role, boolean>>;
   /** Per interval named in `pinIntervals`: how many, and bounds per statistic. */
   pinInterval?: Record<string, { count?: number; stats: Partial<Record<StatName, Bound>> }>;
+  /** Under faults (scenario-engine/faults.ts): faults fired, messages lost and duplicated, recovery, lockups. */
+  faults?: FaultExpectations;
 }
 
 export interface Scenario {
@@ -128,6 +131,8 @@ export interface Scenario {
   /** Intervals between GPIO pin edges to measure, by name, in file order. */
   pinIntervals?: Record<string, PinInterval>;
   expect: Expectations;
+  /** Injected faults (`faults:`, scenario-engine/faults.ts), in file order; absent: none. */
+  faults?: Fault[];
   /** Trace/golden settings: which record kinds the golden trace keeps (default: all). */
   trace?: { kinds?: string[] };
 }

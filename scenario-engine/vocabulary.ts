@@ -140,6 +140,38 @@ export const TOP = {
     additionalProperties: ref('pinInterval'),
   },
   expect: ref('expect'),
+  faults: {
+    type: 'array',
+    description:
+      'Injected faults (docs/reliability.md "Faults"): each a kind (drop-doorbell, delay-doorbell, delay-interrupt, halt, late-boot, write, flip, hold-bus, skip-cache-maintenance), a trigger (at: a time, or on: {doorbell | interrupt | cache-op | message: N}) and its parameters.',
+    items: {
+      type: 'object',
+      required: ['kind'],
+      additionalProperties: false,
+      properties: {
+        kind: { enum: ['drop-doorbell', 'delay-doorbell', 'delay-interrupt', 'halt', 'reset', 'late-boot', 'write', 'flip', 'hold-bus', 'skip-cache-maintenance'] },
+        at: ref('duration', 'Fire at this simulated time (a gate kind: at the first event at or after it).'),
+        on: {
+          type: 'object',
+          description: 'Fire at the Nth event: doorbell (to the core), interrupt (of the core), cache-op (of the core) or message (enqueued; from: master/remote counts one side).',
+          additionalProperties: false,
+          properties: { doorbell: { type: 'integer', minimum: 1 }, interrupt: { type: 'integer', minimum: 1 }, 'cache-op': { type: 'integer', minimum: 1 }, message: { type: 'integer', minimum: 1 }, from: { enum: ['master', 'remote'] } },
+        },
+        core: { type: 'string', description: 'The core: master, remote or its name.' },
+        to: { type: 'string', description: 'The core whose interrupt the doorbell requests: master, remote or its name.' },
+        count: { type: 'integer', minimum: 1, description: 'Gate kinds: how many events it acts on. Default 1.' },
+        delay: ref('duration', 'How late (delay-doorbell, delay-interrupt), or how long in reset (reset).'),
+        for: ref('duration', 'hold-bus: how long.'),
+        interrupts: { type: 'boolean', description: 'halt: whether handlers still run (thread mode stops). Default false.' },
+        field: { type: 'string', description: 'write/flip: vring1.avail.idx, vring0.desc[2].len, buf[3].hdr.len, msg.hdr.len (the triggering message).' },
+        address: { type: 'integer', minimum: 0, maximum: 4294967295 },
+        size: { enum: [1, 2, 4] },
+        value: { type: 'integer', minimum: 0, maximum: 4294967295 },
+        bits: { type: 'integer', minimum: 1, maximum: 4294967295 },
+        port: { type: 'string', description: "hold-bus: a memory's port or peripheral-bus. Default the shared memory's." },
+      },
+    },
+  },
   trace: ref('trace'),
 } satisfies Record<string, Schema>;
 export const TOP_KEYS = keysOf(TOP);
@@ -266,6 +298,16 @@ export const EXPECT = {
     additionalProperties: false,
     properties: Object.fromEntries(ROLES.map((role) => [role, { type: 'boolean' }])),
   },
+  'faults-fired': ref('tally', 'How many injected faults fired.'),
+  'messages-lost': ref('tally', 'Messages put on a ring that no endpoint received by the end.'),
+  'messages-duplicated': ref('tally', 'Deliveries beyond one per message.'),
+  'recovery-within': ref('duration', 'After the last fault fired, the first delivery comes within this.'),
+  'locked-up': {
+    type: 'object',
+    description: 'Whether each core is locked up (an unhandled bus fault) at the end.',
+    additionalProperties: false,
+    properties: Object.fromEntries(ROLES.map((role) => [role, { type: 'boolean' }])),
+  },
 } satisfies Record<string, Schema>;
 export const EXPECT_KEYS = keysOf(EXPECT);
 
@@ -292,6 +334,7 @@ const RECORD_KIND_SET: Record<RecordKind, true> = {
   'rl-callback-return': true,
   'rl-link-up': true,
   gpio: true,
+  fault: true,
 };
 export const RECORD_KINDS: readonly RecordKind[] = keysOf(RECORD_KIND_SET);
 

@@ -366,6 +366,9 @@ class Explainer {
       case 'lockup':
         say(this.paint('red', `LOCKUP: ${r.reason}`));
         return;
+      case 'fault':
+        say(this.paint('red', `injected fault ${r.fault} on ${r.target} (${r.trigger}): ${r.effect}`), 0);
+        return;
       case 'gpio':
         say(`pin ${r.port}.${r.pin} ${r.level ? 'rises' : 'falls'}`, 0);
         return;

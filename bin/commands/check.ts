@@ -10,9 +10,9 @@ import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../scenario-engine/golden';
 import type { Scenario } from '../../scenario-engine/types';
-import { type Command, fail, userFailure, out } from './common';
+import { BadInput, type Command, fail, userFailure, out } from './common';
 import { FileOutput, closeTogether, outputFailure, outputPath, writeFileWhole } from '../../sim/trace/output';
-import { loadAll } from './run';
+import { loadAll, withFaults } from './run';
 
 /** What --junit writes, in error messages. */
 const JUNIT = 'the JUnit report';
@@ -111,9 +111,12 @@ export const checkCommand: Command = {
     y
       .positional('scenarios', { type: 'string', array: true })
       .option('update', { type: 'boolean', describe: 'rewrite the golden files' })
-      .option('junit', { type: 'string', describe: 'write a JUnit XML report to FILE' }),
+      .option('junit', { type: 'string', describe: 'write a JUnit XML report to FILE' })
+      .option('fault', { type: 'string', array: true, describe: 'inject a fault into every scenario, as one item of faults: (repeatable); not with --update' }),
   handler: async (args) => {
-    const scenarios = loadAll(args.scenarios as string[], []);
+    const faults = args.fault as string[] | undefined;
+    if (faults !== undefined && faults.length > 0 && args.update === true) throw new BadInput('--update with --fault would write goldens of runs the scenario files do not describe: put the fault in the file instead');
+    const scenarios = withFaults(loadAll(args.scenarios as string[], []), faults);
     // A report that cannot be written is refused before the runs, not after them.
     if (args.junit !== undefined) outputPath(args.junit as string, JUNIT);
     const results: CaseResult[] = [];

@@ -6,6 +6,7 @@ import { describeRlReturn } from '../../firmware/rpmsg-lite/constants';
 import { compileModules, readScenarioFile } from '../../scenario-engine/files';
 import { type RunSummary, runScenario } from '../../scenario-engine/run';
 import type { Scenario } from '../../scenario-engine/types';
+import { withFaultArguments } from '../../scenario-engine/faults';
 import { createTraceWriter } from '../../sim/trace/writers';
 import { type TraceWriter, outputPath, writeFileWhole } from '../../sim/trace/output';
 import { BadInput, type Command, err, fail, out } from './common';
@@ -41,6 +42,21 @@ export function loadAll(files: readonly string[], settings: readonly string[]): 
 
 /** What --dump-shmem writes, in error messages. */
 const SHMEM_DUMP = 'the shared-memory dump';
+
+/** The scenarios with the faults of `--fault` added to each (every argument's errors reported), or throws BadInput. */
+export function withFaults(scenarios: readonly Scenario[], texts: readonly string[] | undefined): Scenario[] {
+  if (texts === undefined || texts.length === 0) return [...scenarios];
+  const out: Scenario[] = [];
+  for (const scenario of scenarios) {
+    const added = withFaultArguments(scenario, texts);
+    if (added.scenario === undefined) {
+      err(added.report);
+      throw new BadInput('--fault has errors (see above)');
+    }
+    out.push(added.scenario);
+  }
+  return out;
+}
 
 /** Runs one scenario with the CLI's outputs; the writers are closed, or aborted on failure. */
 export async function runWithOutputs(scenario: Scenario, args: { trace?: string | string[]; dumpShmem?: string; color?: boolean }): Promise<RunSummary> {
@@ -82,13 +98,14 @@ export const runCommand: Command = {
       .option('json', { type: 'boolean', describe: 'print the summary as JSON' })
       .option('trace', { type: 'string', describe: 'write the trace: .jsonl canonical, .vcd waveform, .json Chrome/Perfetto, .txt or - text (repeat for several formats)' })
       .option('dump-shmem', { type: 'string', describe: 'write the shared-memory bytes at the end (and FILE-<label> at mark steps)' })
-      .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (e.g. master.params.count=10, overrides.clocks.cm4=200MHz, master.costs.rl.sendMaster=180)' }),
+      .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (e.g. master.params.count=10, overrides.clocks.cm4=200MHz, master.costs.rl.sendMaster=180)' })
+      .option('fault', { type: 'string', array: true, describe: "inject a fault, as one item of faults: (repeatable), e.g. '{kind: drop-doorbell, to: remote, on: {doorbell: 2}}'" }),
   handler: async (raw) => {
-    const args = raw as unknown as RunArgs & { color?: boolean };
+    const args = raw as unknown as RunArgs & { color?: boolean; fault?: string[] };
     if ((args.trace !== undefined || args.dumpShmem !== undefined) && args.scenarios.length > 1) {
       throw new BadInput('--trace and --dump-shmem take one scenario at a time');
     }
-    const scenarios = loadAll(args.scenarios, args.set ?? []);
+    const scenarios = withFaults(loadAll(args.scenarios, args.set ?? []), args.fault);
     const summaries: RunSummary[] = [];
     for (const scenario of scenarios) {
       let summary: RunSummary;

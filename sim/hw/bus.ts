@@ -130,6 +130,18 @@ export class Port {
     this.lastGranted = masterIndex;
   }
 
+  /**
+   * Fault injection (`hold-bus`): another master (`who`, arbitration index `masterIndex`,
+   * e.g. a DMA engine) asks for the port now and, once granted, holds it for `ticks` as one
+   * beat that is not cut; the cores' requests wait behind it as behind any master's.
+   */
+  hold(who: string, masterIndex: number, ticks: Ticks): void {
+    const req = new PortRequest(this.kernel, who, masterIndex);
+    req.beatsLeft = 1;
+    req.beatTicks = ticks;
+    this.request(req);
+  }
+
   /** A request reaches the arbiter now (a clock edge of the port). */
   request(req: PortRequest): void {
     req.arrival = this.kernel.now;

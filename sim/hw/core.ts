@@ -281,6 +281,17 @@ export class Core {
   private sleepSince = -1;
   private driverProcess: Process<void> | null = null;
   private threadEnded = false;
+  /**
+   * Fault injection (scenario-engine/faults.ts, `halt`): 'all', the core stops at its next
+   * operation boundary (an access in flight completes) and executes nothing more, handlers
+   * included, as a core whose clock is gated or that sits in a debug halt; 'thread', thread
+   * mode stops there (a main loop that hangs) while interrupts are still taken. null: runs.
+   */
+  private haltMode: 'all' | 'thread' | null = null;
+  /** Never notified: what a core halted with `all` waits on (the watchdog's report names it). */
+  private halted: Event<void> | null = null;
+  /** The driver waits on `halted`: nothing of the core is under way (a reset may take it). */
+  private parkedNow = false;
   /** The driver is running firmware (inside its generator's step): operations may run ahead. */
   private inFirmware = false;
   private readonly pool: Call[] = [];
@@ -325,6 +336,60 @@ export class Core {
       handlerCycles: this.stats.handlerCycles + (this.handlerSince >= 0 ? (now - this.handlerSince) / period : 0),
       stallCycles: this.bus.stats.stallCycles,
     };
+  }
+
+  /** Stops the core (see `haltMode`): at once if it waits, else at its next operation boundary. */
+  halt(mode: 'all' | 'thread'): void {
+    if (this.haltMode === 'all') return;
+    this.haltMode = mode;
+    this.wake.notify();
+  }
+
+  /** How the core is halted by a fault, or null. */
+  get haltedBy(): 'all' | 'thread' | null {
+    return this.haltMode;
+  }
+
+  /**
+   * Nothing of the core is under way: halted with 'all' and stopped, locked up (its driver
+   * ended), or never started.
+   */
+  get parked(): boolean {
+    return this.parkedNow || this.driverProcess === null || this.driverProcess.ended;
+  }
+
+  /** Its firmware was started (and the core not reset since). */
+  get started(): boolean {
+    return this.driverProcess !== null;
+  }
+
+  /**
+   * Fault injection's reset of a parked core: its firmware, exception stack, PRIMASK, handler
+   * table and interrupt controller return to their reset state, so `start` may run new
+   * firmware from the beginning (caches, counters and the bus keep theirs).
+   */
+  resetToStart(): void {
+    if (!this.parked) throw new FirmwareError(`core ${this.name}: a reset takes a halted core (halt it and wait until it has stopped)`);
+    this.closeHandlerTime();
+    if (this.handlerSince >= 0) {
+      this.stats.handlerCycles += (this.kernel.now - this.handlerSince) / this.clock.period;
+      this.handlerSince = -1;
+    }
+    if (this.sleepSince >= 0) {
+      this.stats.asleepCycles += (this.kernel.now - this.sleepSince) / this.clock.period;
+      this.sleepSince = -1;
+    }
+    this.driverProcess?.kill();
+    this.driverProcess = null;
+    this.stack.length = 0;
+    this.handlers.clear();
+    this.primask = false;
+    this.threadEnded = false;
+    this.haltMode = null;
+    this.parkedNow = false;
+    this.lockup = null;
+    this.onThreadResume = null;
+    this.nvic.reset();
   }
 
   /** Thread mode (false) or handler mode (true). */
@@ -538,11 +603,23 @@ export class Core {
 
   private *driver(): Generator<Wait, void, unknown> {
     for (;;) {
+      if (this.haltMode === 'all') {
+        this.closeHandlerTime();
+        this.halted ??= this.kernel.event<void>(`${this.name}.halted`);
+        this.parkedNow = true;
+        yield this.halted;
+        continue;
+      }
       if (this.exceptionDue()) {
         yield* this.enterException(false);
         continue;
       }
       const ctx = this.stack[this.stack.length - 1]!;
+      if (this.haltMode === 'thread' && ctx.line === THREAD_MODE_IRQN) {
+        // the thread is stuck where it stopped; only an interrupt runs code
+        yield this.wake;
+        continue;
+      }
       if (ctx.execLeft > 0) {
         yield* this.runCompute(ctx);
         continue;
@@ -706,7 +783,7 @@ export class Core {
       ctx.execLeft -= elapsed;
       this.stats.busyCycles += elapsed / period;
       if (woke === TIMEOUT) return;
-      if (this.exceptionDue()) return; // the driver takes it; the remainder runs afterwards
+      if (this.exceptionDue() || this.haltMode !== null) return; // the driver takes it; the remainder runs afterwards
     }
   }
 
@@ -714,7 +791,11 @@ export class Core {
     if (this.wakeFromSleep()) return;
     this.sleepSince = this.kernel.now;
     if (this.tracer?.on.sleep) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'sleep' });
-    while (!this.wakeFromSleep()) yield this.wake;
+    while (!this.wakeFromSleep()) {
+      // halted asleep: the driver parks, the core stays asleep (its time counts on)
+      if (this.haltMode === 'all') return;
+      yield this.wake;
+    }
     this.stats.asleepCycles += (this.kernel.now - this.sleepSince) / this.clock.period;
     this.sleepSince = -1;
     if (this.tracer?.on.wake) this.tracer.put({ t: this.tracer.now, component: this.name, kind: 'wake' });
@@ -733,6 +814,7 @@ export class Core {
 
   /** WFI wakes on a request that would preempt were PRIMASK clear. */
   private wakeFromSleep(): boolean {
+    if (this.haltMode === 'all') return false;
     const line = this.nvic.highestPending();
     return line !== null && this.nvic.priorityOf(line) < this.currentPriority();
   }

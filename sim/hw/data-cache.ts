@@ -69,6 +69,12 @@ export class DataCache {
   private low = Infinity;
   private high = -Infinity;
   private readonly victimBuffer: Uint8Array;
+  /**
+   * Fault injection (`skip-cache-maintenance`): asked for each clean / invalidate by address;
+   * 'skip' makes it do nothing, as firmware whose SCB_*DCache_by_Addr call was left out (or
+   * given the wrong range). Null: every operation runs.
+   */
+  maintenanceHook: ((op: MaintenanceOp, address: number, length: number) => 'run' | 'skip') | null = null;
   private readonly hitTicks: Ticks;
 
   constructor(
@@ -179,6 +185,8 @@ export class DataCache {
    */
   *maintain(op: MaintenanceOp, address: number, length: number): Generator<Wait, number, unknown> {
     if (length <= 0) return 0;
+    // A skipped operation (fault injection) touches no line: the caller still spends its cycles.
+    if (this.maintenanceHook?.(op, address, length) === 'skip') return 0;
     const first = this.array.lineAddress(address);
     const lines = Math.ceil((address + length - first) / this.lineBytes);
     for (let i = 0; i < lines; i++) {

@@ -53,3 +53,46 @@ export class DelayLine {
     this.afterLanding();
   }
 }
+
+/**
+ * Effects that land each at a time of its own (fault injection's delays, not a clock-domain
+ * crossing): in time order, those of one tick in push order, by one kernel task at
+ * Priority.Hardware, `afterLanding` after each tick's effects.
+ */
+export class Postponed {
+  private readonly queue: { at: number; land: () => void }[] = [];
+  private readonly task: Task;
+
+  constructor(
+    private readonly kernel: Kernel,
+    name: string,
+    private readonly afterLanding: () => void = () => undefined,
+  ) {
+    this.task = kernel.task(`${name}.postponed`, () => this.landDue(), { priority: Priority.Hardware });
+  }
+
+  /** Lands `effect` `delay` ticks from now. */
+  push(delay: Ticks, effect: () => void): void {
+    const at = this.kernel.now + delay;
+    let i = this.queue.length;
+    while (i > 0 && this.queue[i - 1]!.at > at) i--;
+    this.queue.splice(i, 0, { at, land: effect });
+    this.task.cancel();
+    this.task.scheduleAt(this.queue[0]!.at as Ticks);
+  }
+
+  /** Drops everything not landed yet (a reset). */
+  clear(): void {
+    this.queue.length = 0;
+    this.task.cancel();
+  }
+
+  private landDue(): void {
+    const now = this.kernel.now;
+    let landed = 0;
+    while (landed < this.queue.length && this.queue[landed]!.at <= now) this.queue[landed++]!.land();
+    this.queue.splice(0, landed);
+    if (this.queue.length > 0) this.task.scheduleAt(this.queue[0]!.at as Ticks);
+    this.afterLanding();
+  }
+}

@@ -35,6 +35,7 @@
 
 import { InternalError, type Kernel, type Ticks, ZERO_TICKS } from '../kernel';
 import {
+  type DoorbellHook,
   type AccessSize,
   type MailboxModel,
   type Peripheral,
@@ -43,7 +44,7 @@ import {
   mailboxInstance,
   registersOf,
 } from './peripheral';
-import { DelayLine } from './delay-line';
+import { DelayLine, Postponed } from './delay-line';
 import { IrqLine } from './signal';
 
 /** Number of request words (CPU slots). */
@@ -92,6 +93,10 @@ export class LpcMailbox {
   /** Level each line is heading for (its current level, or the last one queued). */
   private readonly targetLevels: boolean[] = [];
   private readonly crossing: DelayLine;
+  /** Fault injection: asked for every doorbell (an IRQnSET write); null: all pass. */
+  doorbellHook: DoorbellHook | null = null;
+  /** Doorbells a fault delays (made when the first is). */
+  private postponed: Postponed | null = null;
 
   constructor(
     private readonly kernel: Kernel,
@@ -138,10 +143,22 @@ export class LpcMailbox {
     if (offset === LPC_MAILBOX_REG.MUTEX) this.mutexFree = true;
     else if (n >= LPC_MAILBOX_SLOTS || (offset & 0xf) === 0xc) this.ignoredWrites++;
     else if ((offset & 0xf) === 0x0) this.words[n] = word;
-    else if ((offset & 0xf) === 0x4) this.words[n] |= word;
+    else if ((offset & 0xf) === 0x4) this.setBits(n, word);
     else this.words[n] &= ~word;
     this.updateInterrupts();
     return undefined;
+  }
+
+  /** IRQnSET: a doorbell to the CPU of slot n, unless a fault drops or delays it. */
+  private setBits(n: number, word: number): void {
+    const fate = this.doorbellHook?.(n, `${this.name}.IRQ${n}SET`) ?? 'pass';
+    if (fate === 'pass') this.words[n] |= word;
+    else if (fate !== 'drop') {
+      this.postponed ??= new Postponed(this.kernel, `${this.name}.doorbells`, () => this.updateInterrupts());
+      this.postponed.push(fate.delay, () => {
+        this.words[n] |= word;
+      });
+    }
   }
 
   /** The one place the lines are computed from the words, after any change. */
@@ -163,7 +180,16 @@ export const LPC_MAILBOX_MODEL: MailboxModel<0 | 1> = {
   registers: registersOf(LPC_MAILBOX_REG),
   build(kernel, crossing, sideOf) {
     const mailbox = new LpcMailbox(kernel, LPC_MAILBOX_MODEL.deviceName, crossing);
-    return mailboxInstance(sideOf, (slot) => [mailbox.registers, mailbox.irq(slot)]);
+    return mailboxInstance(
+      sideOf,
+      (slot) => [mailbox.registers, mailbox.irq(slot)],
+      (hook) => {
+        mailbox.doorbellHook = hook;
+      },
+      // One register file for both CPUs, reset with the system (UM11126 / UM10914 list no
+      // per-CPU reset of it; an assumption for a reset of one core alone): requests stay latched.
+      () => 'latched',
+    );
   },
 };
 

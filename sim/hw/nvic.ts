@@ -54,6 +54,16 @@ export class InterruptController implements LineListener {
   onChange: () => void = () => undefined;
   /** Records line changes and latched requests when set. */
   tracer: Tracer | null = null;
+  /**
+   * Fault injection (scenario-engine/faults.ts): asked when an input line rises, with its
+   * IRQn; a delay in ticks keeps the controller from seeing the line for that long (the
+   * request reaches it late), null lets it through. Null: no hook.
+   */
+  riseHook: ((line: number) => Ticks | null) | null = null;
+  /** Per slot, the tick before which a delayed line is not sampled (made when the first is delayed). */
+  private heldUntil: number[] | null = null;
+  private heldTask: Task | null = null;
+  private readonly kernelRef: Kernel;
   /** Requests taken, per external line (statistics); system exceptions in `systemTaken`. */
   readonly taken: Uint32Array;
   /** Requests taken of PendSV and SysTick. */
@@ -82,6 +92,7 @@ export class InterruptController implements LineListener {
     this.risesSeen = new Array<number>(slots).fill(0);
     this.taken = new Uint32Array(lineCount);
     this.sampleTask = kernel.task(`${name}.sample`, () => this.sample(), { priority: Priority.Sample });
+    this.kernelRef = kernel;
   }
 
   /** Wires a source to line `n` (or SysTick's timer to SYSTICK_IRQN; PendSV has no source). */
@@ -97,6 +108,37 @@ export class InterruptController implements LineListener {
 
   lineChanged(line: IrqLine): void {
     if (this.tracer?.on['irq-line']) this.tracer.put({ t: this.tracer.now, component: line.name, kind: 'irq-line', level: line.level });
+    if (this.riseHook !== null && line.level) this.maybeHold(line);
+    this.scheduleSample();
+  }
+
+  /** A delay the fault hook gives a rising line: it is not sampled until then. */
+  private maybeHold(line: IrqLine): void {
+    const i = this.inputs.indexOf(line);
+    if (i < 0) return;
+    const delay = this.riseHook!(i - SYSTEM_SLOTS);
+    if (delay === null || delay <= 0) return;
+    const k = this.kernelRef;
+    this.heldUntil ??= new Array<number>(this.inputs.length).fill(0);
+    this.heldUntil[i] = k.now + delay;
+    this.heldTask ??= k.task(`${this.name}.held`, () => this.releaseHeld(), { priority: Priority.Sample });
+    const next = Math.min(...this.heldUntil.filter((t) => t > k.now));
+    this.heldTask.cancel();
+    this.heldTask.scheduleAt(next as Ticks);
+  }
+
+  private releaseHeld(): void {
+    const now = this.kernelRef.now;
+    const later = this.heldUntil!.filter((t) => t > now);
+    if (later.length > 0) this.heldTask!.scheduleAt(Math.min(...later) as Ticks);
+    this.scheduleSample();
+  }
+
+  private held(i: number): boolean {
+    return this.heldUntil !== null && this.heldUntil[i]! > this.kernelRef.now;
+  }
+
+  private scheduleSample(): void {
     if (this.sampleTask.pending) return;
     const at = this.clock.nextEdge() + this.clock.toTicks(cycles(this.sampleCycles));
     this.sampleTask.scheduleAt(at as Ticks);
@@ -105,6 +147,7 @@ export class InterruptController implements LineListener {
   private sample(): void {
     let changed = false;
     for (const i of this.connected) {
+      if (this.heldUntil !== null && this.held(i)) continue;
       const src = this.inputs[i]!;
       const pend = this.kinds[i] === 'level' ? src.level && this.activeBits[i] === 0 : src.rises !== this.risesSeen[i];
       this.risesSeen[i] = src.rises;
@@ -115,6 +158,27 @@ export class InterruptController implements LineListener {
       }
     }
     if (changed) this.onChange();
+  }
+
+  /**
+   * The controller's reset state (a core reset, fault injection): every external line
+   * disabled, nothing pending or active, priorities 0; the inputs stay wired, and a level
+   * still high is pending again at the next sample.
+   */
+  reset(): void {
+    this.enabledBits.fill(0);
+    this.enabledBits[PENDSV_IRQN + SYSTEM_SLOTS] = 1;
+    this.enabledBits[SYSTICK_IRQN + SYSTEM_SLOTS] = 1;
+    this.pendingBits.fill(0);
+    this.activeBits.fill(0);
+    this.priorities.fill(0);
+    this.pendingEnabled = 0;
+    this.highestKnown = false;
+    for (const i of this.connected) this.risesSeen[i] = this.inputs[i]!.rises;
+    this.heldUntil?.fill(0);
+    // a level input still high is latched again (pending does not depend on enable)
+    this.scheduleSample();
+    this.onChange();
   }
 
   // ---- CMSIS-like operations (firmware reaches them through the core) ------------------------
@@ -219,7 +283,7 @@ export class InterruptController implements LineListener {
     const i = this.slot(n);
     this.activeBits[i] = 0;
     const src = this.inputs[i];
-    if (src !== null && src !== undefined && this.kinds[i] === 'level' && src.level) this.setPendingBit(i, 1);
+    if (src !== null && src !== undefined && this.kinds[i] === 'level' && src.level && !this.held(i)) this.setPendingBit(i, 1);
   }
 
   /** The array slot of IRQn `n` (an external line or one of the two system exceptions). */

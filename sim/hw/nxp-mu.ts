@@ -62,6 +62,7 @@
 import { InternalError, type Kernel, type Ticks, ZERO_TICKS } from '../kernel';
 import {
   type AccessSize,
+  type DoorbellHook,
   type MailboxModel,
   type Peripheral,
   type RegisterFault,
@@ -69,7 +70,7 @@ import {
   mailboxInstance,
   registersOf,
 } from './peripheral';
-import { DelayLine } from './delay-line';
+import { DelayLine, Postponed } from './delay-line';
 import { IrqLine } from './signal';
 
 /** Number of TR/RR pairs and of general interrupts per side. */
@@ -181,6 +182,10 @@ export class NxpMessagingUnit {
   private readonly stateA = new MuSideState();
   private readonly stateB = new MuSideState();
   private readonly crossing: DelayLine;
+  /** Fault injection: asked for every doorbell (a GIRn request, a TRn write); null: all pass. */
+  doorbellHook: DoorbellHook | null = null;
+  /** Doorbells a fault delays (made when the first is). */
+  private postponed: Postponed | null = null;
 
   constructor(
     private readonly kernel: Kernel,
@@ -209,6 +214,22 @@ export class NxpMessagingUnit {
     this.stateA.reset();
     this.stateB.reset();
     this.crossing.clear();
+    this.postponed?.clear();
+    this.updateInterrupts();
+  }
+
+  /**
+   * The core of one side is reset alone (fault injection). Assumption (no RM text at hand on
+   * a one-sided reset of this MU generation): that side's registers return to their reset
+   * values, the words it had received are gone, and the other side's requests towards it
+   * (GIRn) drop and its transmit registers read empty (TEn), as if the reset side had taken
+   * them; effects still crossing land as they would.
+   */
+  resetSide(side: MuSideName): void {
+    const [self, other] = this.pair(side);
+    self.reset();
+    other.control &= ~MU_CR.GIR_MASK;
+    other.status |= MU_SR.TE_MASK;
     this.updateInterrupts();
   }
 
@@ -240,24 +261,27 @@ export class NxpMessagingUnit {
     if (fault !== undefined) return fault;
     const [self, other] = this.pair(side);
     const word = value >>> 0;
-    if (offset < MU_REG.RR0) this.writeTransmit(self, other, offset >> 2, word);
+    if (offset < MU_REG.RR0) this.writeTransmit(self, other, offset >> 2, word, side);
     else if (offset < MU_REG.SR) this.stats.ignoredWrites++;
     else if (offset === MU_REG.SR) this.writeStatus(self, other, word);
-    else this.writeControl(self, other, word);
+    else this.writeControl(self, other, word, side);
     this.updateInterrupts();
     return undefined;
   }
 
-  private writeTransmit(self: MuSideState, other: MuSideState, n: number, word: number): void {
+  private writeTransmit(self: MuSideState, other: MuSideState, n: number, word: number, side: MuSideName): void {
     // Writing while TEn is 0 replaces the unread word (fsl_mu.h: MU_SendMsgNonBlocking "does
     // not check whether the TX register is empty"; the upper layer must): the model keeps
     // the newest word and counts the loss.
     if ((self.status & MU_SR.TE(n)) === 0) this.stats.transmitOverwrites++;
     self.transmit[n] = word;
     self.status &= ~MU_SR.TE(n);
-    this.cross(self, () => {
+    this.ring(self, side, `TR${n}`, () => {
       other.receive[n] = word;
       other.status |= MU_SR.RF(n);
+    }, () => {
+      // lost: the word never reaches RRn, and TEn comes back as if the other side had read it
+      self.status |= MU_SR.TE(n);
     });
   }
 
@@ -274,7 +298,7 @@ export class NxpMessagingUnit {
     }
   }
 
-  private writeControl(self: MuSideState, other: MuSideState, word: number): void {
+  private writeControl(self: MuSideState, other: MuSideState, word: number, side: MuSideName): void {
     if ((word & MU_CR.MUR) !== 0) {
       // MUR resets both sides and clears itself (fsl_mu.h MU_ResetBothSides).
       this.reset();
@@ -289,8 +313,11 @@ export class NxpMessagingUnit {
     self.control = (word & CR_PLAIN_BITS & ~MU_CR.F_MASK) | flags | (self.control & MU_CR.GIR_MASK) | requested;
     for (let n = 0; n < MU_CHANNELS; n++) {
       if ((requested & MU_CR.GIR(n)) === 0) continue;
-      this.cross(self, () => {
+      this.ring(self, side, 'CR', () => {
         other.status |= MU_SR.GIP(n);
+      }, () => {
+        // lost: GIPn is never set, and GIRn drops as if the other side had cleared it
+        self.control &= ~MU_CR.GIR(n);
       });
     }
     if (flagsChanged) {
@@ -299,6 +326,20 @@ export class NxpMessagingUnit {
         self.flagUpdatesInFlight--;
         other.status = (other.status & ~MU_SR.F_MASK) | flags;
       });
+    }
+  }
+
+  /**
+   * A doorbell from `side`: crosses as any event, unless the fault hook drops it (then `lost`
+   * runs on the writer's side, after the crossing) or delays it (it lands that much later).
+   */
+  private ring(self: MuSideState, side: MuSideName, register: string, land: () => void, lost: () => void): void {
+    const fate = this.doorbellHook?.(side === 'A' ? 'B' : 'A', `${this.side(side).name}.${register}`) ?? 'pass';
+    if (fate === 'pass') this.cross(self, land);
+    else if (fate === 'drop') this.cross(self, lost);
+    else {
+      this.postponed ??= new Postponed(this.kernel, `${this.name}.doorbells`, () => this.updateInterrupts());
+      this.postponed.push(fate.delay, () => this.cross(self, land));
     }
   }
 
@@ -333,7 +374,17 @@ export const NXP_MU_MODEL: MailboxModel<MuSideName> = {
   registers: registersOf(MU_REG),
   build(kernel, crossing, sideOf) {
     const mu = new NxpMessagingUnit(kernel, NXP_MU_MODEL.deviceName, crossing);
-    return mailboxInstance(sideOf, (side) => [mu.side(side), side === 'A' ? mu.irqA : mu.irqB]);
+    return mailboxInstance(
+      sideOf,
+      (side) => [mu.side(side), side === 'A' ? mu.irqA : mu.irqB],
+      (hook) => {
+        mu.doorbellHook = hook;
+      },
+      (side) => {
+        mu.resetSide(side === 'A' ? 'A' : 'B');
+        return 'reset';
+      },
+    );
   },
 };
 

@@ -53,11 +53,29 @@ export interface MailboxRegister {
 /** What a platform calls a core's side of a mailbox: 'A'/'B' on an MU, a CPU slot 0/1 on the LPC mailbox. */
 export type MailboxSideValue = string | number;
 
+/**
+ * What fault injection (scenario-engine/faults.ts) does to one doorbell, a register write that
+ * requests the other side's interrupt (an MU GIRn or TRn write, an LPC IRQnSET write): let it
+ * through, lose it (the request never reaches the other side, and the writer's side reads as
+ * if it had been taken: GIRn and TEn return to their idle values), or let it land later.
+ */
+export type DoorbellFate = 'pass' | 'drop' | { delay: Ticks };
+
+/** Asked for each doorbell: `to` is the side whose interrupt it requests, `register` the register written (`mu.a.CR`, `mailbox.IRQ0SET`). */
+export type DoorbellHook = (to: MailboxSideValue, register: string) => DoorbellFate;
+
 /** A built mailbox: the register window and the interrupt line of each core, by core name. */
 export interface MailboxInstance {
   /** Cores that share one register file get the same object. */
   readonly windows: Readonly<Record<string, Peripheral>>;
   readonly irqs: Readonly<Record<string, IrqLine>>;
+  /** Installs (or, with null, removes) the fault-injection hook asked for every doorbell. */
+  setDoorbellHook(hook: DoorbellHook | null): void;
+  /**
+   * What the mailbox does when the core on `side` is reset alone (fault injection's `reset`):
+   * returns that side to its reset values ('reset'), or keeps everything ('latched').
+   */
+  coreReset(side: MailboxSideValue): 'reset' | 'latched';
 }
 
 export interface MailboxModel<Side extends MailboxSideValue = MailboxSideValue> {
@@ -75,11 +93,13 @@ export interface MailboxModel<Side extends MailboxSideValue = MailboxSideValue> 
 export function mailboxInstance<Side>(
   sideOf: Readonly<Record<string, Side>>,
   ofSide: (side: Side) => readonly [Peripheral, IrqLine],
+  setDoorbellHook: (hook: DoorbellHook | null) => void,
+  coreReset: (side: MailboxSideValue) => 'reset' | 'latched',
 ): MailboxInstance {
   const windows: Record<string, Peripheral> = {};
   const irqs: Record<string, IrqLine> = {};
   for (const [core, side] of Object.entries(sideOf)) [windows[core], irqs[core]] = ofSide(side);
-  return { windows, irqs };
+  return { windows, irqs, setDoorbellHook, coreReset };
 }
 
 /** The registers of an offset table (its numeric entries; helper functions left out). */

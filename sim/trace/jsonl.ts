@@ -415,6 +415,9 @@ const FIELD_TYPES: Readonly<Record<string, FieldType>> = {
   pin: 'integer',
   vq: 'integer',
   result: 'integer',
+  fault: 'string',
+  trigger: 'string',
+  effect: 'string',
 };
 
 /** Parses the header line (line 1). */

@@ -91,6 +91,14 @@ export class PerfettoWriter implements TraceWriter {
       if (pin !== undefined && c !== undefined) this.event(`{"name":${JSON.stringify(`pin ${pin.name}`)},"ph":"C","ts":${this.ts(r.t)},"pid":${c.pid},"args":{"level":${r.level ? 1 : 0}}}`);
       return;
     }
+    if (r.kind === 'fault') {
+      // On the core it acts on (process scope), else over the whole trace (global scope).
+      const on = coreOf(this.header, r.component);
+      const pid = on === null ? 1 : this.cores.get(on.name)!.pid;
+      const args = JSON.stringify({ fault: r.fault, target: r.target, trigger: r.trigger, effect: r.effect });
+      this.event(`{"name":${JSON.stringify(`FAULT ${r.fault}`)},"ph":"i","s":"${on === null ? 'g' : 'p'}","ts":${this.ts(r.t)},"pid":${pid},"tid":0,"args":${args}}`);
+      return;
+    }
     const core = coreOf(this.header, r.component);
     if (core === null) return;
     const c = this.cores.get(core.name)!;

@@ -159,6 +159,8 @@ export class TextWriter implements TraceWriter {
         return this.paint('dim', 'wakes up');
       case 'lockup':
         return this.paint('red', `LOCKUP: ${r.reason}`);
+      case 'fault':
+        return this.paint('red', `FAULT ${r.fault} on ${r.target} (${r.trigger}): ${r.effect}`);
       case 'rl-call':
         if (c !== null) c.frames.push({ fn: r.fn, at: r.t, counts: { ...c.counts } });
         return `${r.fn}(…)`;

@@ -71,6 +71,13 @@ export interface RecordFields {
   'rl-link-up': Record<never, never>;
   /** A GPIO pin changed the level it is driven at (port and pin of the block named by the component). */
   gpio: { port: number; pin: number; level: boolean };
+  /**
+   * An injected fault fired (a scenario's `faults:`, scenario-engine/faults.ts): `fault` is its
+   * kind (drop-doorbell, write, halt, …), `target` what it acts on (a core, a mailbox side, a
+   * named field), `trigger` what fired it (`at 120 us`, `doorbell 3 of cm7`, `message m2r#4`),
+   * `effect` what it changed (old → new value, the doorbell lost, the core halted).
+   */
+  fault: { fault: string; target: string; trigger: string; effect: string };
 }
 
 export type RecordKind = keyof RecordFields;
@@ -102,6 +109,7 @@ export const RECORD_FIELDS = {
   'rl-callback-return': ['dir', 'msg', 'result'],
   'rl-link-up': [],
   gpio: ['port', 'pin', 'level'],
+  fault: ['fault', 'target', 'trigger', 'effect'],
 } as const satisfies { readonly [K in RecordKind]: readonly (keyof RecordFields[K] & string)[] };
 
 // A field added to RecordFields but not to RECORD_FIELDS fails to compile here.

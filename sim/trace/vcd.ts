@@ -165,6 +165,8 @@ export class VcdWriter implements TraceWriter {
   private readonly mailboxes = new Map<string, MailboxSignals>();
   private readonly vringFields: WatchedField[] = [];
   private readonly counters = new Map<string, { signal: Signal; count: number }>();
+  /** Injected faults of the tick being collected, written as `$comment fault: … $end` at its time stamp. */
+  private readonly notes: string[] = [];
   /** Tick whose changes are being collected. */
   private now = 0;
   /** Last time stamp written, in timescale units (-1: none yet). */
@@ -226,6 +228,11 @@ export class VcdWriter implements TraceWriter {
         return;
       case 'lockup':
         this.setCore(r.component, 'lockup', undefined);
+        return;
+      case 'fault':
+        // No signal carries it (a signal would change every VCD, with faults or not): a
+        // comment at its time, which GTKWave skips and a reader of the text finds.
+        this.notes.push(`fault ${r.fault} on ${r.target} (${r.trigger}): ${r.effect}`);
         return;
       case 'bus':
         this.busAccess(r.op, r.address, r.size, r.value, r.target);
@@ -465,11 +472,13 @@ export class VcdWriter implements TraceWriter {
       }
       this.dirty.length = 0;
       lines.push('$end');
+      for (const note of this.notes) lines.push(`$comment ${commentText(note)} $end`);
+      this.notes.length = 0;
       this.out.write(`${lines.join('\n')}\n`);
       this.lastStamp = 0n;
       return;
     }
-    if (this.dirty.length === 0) return;
+    if (this.dirty.length === 0 && this.notes.length === 0) return;
     let text = '';
     for (const s of this.dirty) {
       s.dirty = false;
@@ -478,6 +487,8 @@ export class VcdWriter implements TraceWriter {
       text += `${s.change()}\n`;
     }
     this.dirty.length = 0;
+    for (const note of this.notes) text += `$comment ${commentText(note)} $end\n`;
+    this.notes.length = 0;
     if (text === '') return;
     const stamp = this.timescale.toUnits(this.now);
     if (stamp < this.lastStamp) throw new InternalError(`VCD time ${stamp} does not follow ${this.lastStamp}`);
