@@ -14,7 +14,7 @@
 // Anything else is a SchedulingError thrown into the process at the yield.
 
 import { ClockDomain, Timebase } from './clock';
-import { ConfigError, Interrupt, ProcessError, SchedulingError } from './errors';
+import { ConfigError, Interrupt, ProcessError, SchedulingError, TickLimitError } from './errors';
 import { NowRing, PRIORITY_LEVELS, Priority, SEQ_SPAN, type Schedulable, TimedHeap } from './queue';
 import { MAX_TICKS, type Ticks } from './time';
 
@@ -44,10 +44,13 @@ export interface RunOptions {
   maxEvents?: number;
 }
 
-export type StopReason = 'empty' | 'time' | 'event' | 'process' | 'limit' | 'stopped';
+export type StopReason = 'empty' | 'time' | 'event' | 'process' | 'limit' | 'stopped' | 'stalled';
 
 export interface RunResult {
-  /** Why `run` returned. 'empty': nothing left to do (see `blocked()` for who still waits). */
+  /**
+   * Why `run` returned. 'empty': nothing left to do (see `blocked()` for who still waits);
+   * 'stalled': a model saw no progress and called `stall()` (see `stallReport`).
+   */
   reason: StopReason;
   /** Simulated time when it returned. */
   now: Ticks;
@@ -104,6 +107,9 @@ export class Kernel {
   /** @internal */ untilProcess: Process<any> | null = null;
   private failure: ProcessError | null = null;
   private running = false;
+
+  /** What the last `stall()` said made no progress (null: none did). */
+  stallReport: string | null = null;
 
   /** Live processes, in spawn order (for `blocked()` reports). */
   private readonly live = new Set<Process<any>>();
@@ -305,6 +311,16 @@ export class Kernel {
     this.stopFor('stopped');
   }
 
+  /**
+   * A watchdog's stop: a model that sees it makes no progress (a core that spins at one
+   * instant) ends the current `run()` after the running entry, with reason 'stalled' and
+   * `what` kept in `stallReport`; the first report of a run is kept.
+   */
+  stall(what: string): void {
+    this.stallReport ??= what;
+    this.stopFor('stalled');
+  }
+
   /** Time of the next queued entry, or undefined when nothing is queued. */
   nextTime(): Ticks | undefined {
     if (this.ringMask !== 0) return this.now;
@@ -420,7 +436,7 @@ function badDelay(delay: number, now: number, what: string): SchedulingError {
   if (delay % 1 !== 0) {
     return new SchedulingError(`${what}: a delay must be a whole number of ticks, got ${delay}`);
   }
-  return new SchedulingError(`${what}: tick ${now} + ${delay} is beyond 2^53 ticks`);
+  return new TickLimitError(`${what}: tick ${now} + ${delay} is beyond 2^53 ticks`);
 }
 
 function checkPriority(priority: number): number {
