@@ -292,6 +292,7 @@ const RECORD_KIND_SET: Record<RecordKind, true> = {
   'rl-callback-return': true,
   'rl-link-up': true,
   gpio: true,
+  watchdog: true,
 };
 export const RECORD_KINDS: readonly RecordKind[] = keysOf(RECORD_KIND_SET);
 

@@ -142,6 +142,7 @@ describe('the writer formats bytes itself: the same lines as recordToJsonl', () 
     rec(26, 'cm7', 'rl-callback-return', { dir: 'r2m', msg: 7, result: 1 }),
     rec(27, 'cm7', 'rl-link-up', {}),
     rec(28, 'gpio1', 'gpio', { port: 1, pin: 31, level: true }),
+    rec(29, 'watchdog', 'watchdog', { reason: 'simulated time did not advance', report: 'core cm7: "a"\ncore cm4: b' }),
     rec(BIG_T, 'gpio1', 'gpio', { port: 0, pin: 0, level: false }),
   ];
 

@@ -91,6 +91,11 @@ export class PerfettoWriter implements TraceWriter {
       if (pin !== undefined && c !== undefined) this.event(`{"name":${JSON.stringify(`pin ${pin.name}`)},"ph":"C","ts":${this.ts(r.t)},"pid":${c.pid},"args":{"level":${r.level ? 1 : 0}}}`);
       return;
     }
+    if (r.kind === 'watchdog') {
+      // A global instant: the whole run ended here.
+      this.event(`{"name":"WATCHDOG","ph":"i","s":"g","ts":${this.ts(r.t)},"pid":0,"tid":0,"args":${JSON.stringify({ reason: r.reason, report: r.report })}}`);
+      return;
+    }
     const core = coreOf(this.header, r.component);
     if (core === null) return;
     const c = this.cores.get(core.name)!;

@@ -71,6 +71,11 @@ export interface RecordFields {
   'rl-link-up': Record<never, never>;
   /** A GPIO pin changed the level it is driven at (port and pin of the block named by the component). */
   gpio: { port: number; pin: number; level: boolean };
+  /**
+   * The progress watchdog ended the run (component 'watchdog'): why, and what each core and
+   * task was doing and waiting on, one line each, lines separated by '\n'.
+   */
+  watchdog: { reason: string; report: string };
 }
 
 export type RecordKind = keyof RecordFields;
@@ -102,6 +107,7 @@ export const RECORD_FIELDS = {
   'rl-callback-return': ['dir', 'msg', 'result'],
   'rl-link-up': [],
   gpio: ['port', 'pin', 'level'],
+  watchdog: ['reason', 'report'],
 } as const satisfies { readonly [K in RecordKind]: readonly (keyof RecordFields[K] & string)[] };
 
 // A field added to RecordFields but not to RECORD_FIELDS fails to compile here.
