@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import type { Argv } from 'yargs';
 import { describeRlReturn } from '../../firmware/rpmsg-lite/constants';
 import { compileModules, readScenarioFile } from '../../scenario-engine/files';
-import { type RunSummary, runScenario } from '../../scenario-engine/run';
+import { RunInterrupted, type RunSummary, runScenarioAsync } from '../../scenario-engine/run';
 import type { Scenario } from '../../scenario-engine/types';
 import { createTraceWriter } from '../../sim/trace/writers';
 import type { TraceWriter } from '../../sim/trace/output';
@@ -20,6 +20,7 @@ export interface RunArgs {
   trace?: string;
   dumpShmem?: string;
   set?: string[];
+  watchdogWall?: number;
 }
 
 /** Loads every scenario first (reporting all their errors), or throws BadInput. */
@@ -47,7 +48,7 @@ export function writeAtomically(file: string, data: string | Uint8Array): void {
 }
 
 /** Runs one scenario with the CLI's outputs; the writers are closed, or aborted on failure. */
-export async function runWithOutputs(scenario: Scenario, args: { trace?: string; dumpShmem?: string; color?: boolean }): Promise<RunSummary> {
+export async function runWithOutputs(scenario: Scenario, args: { trace?: string; dumpShmem?: string; color?: boolean; watchdogWall?: number }): Promise<RunSummary> {
   const modules = await compileModules(scenario);
   const writers: TraceWriter[] = [];
   const dumpName = (label: string) => {
@@ -57,8 +58,9 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string;
     return `${file.slice(0, file.length - ext.length)}-${label}${ext}`;
   };
   try {
-    const summary = runScenario(scenario, {
+    const summary = await runScenarioAsync(scenario, {
       modules,
+      ...(args.watchdogWall !== undefined && { watchdog: { wallMs: args.watchdogWall * 1000 } }),
       sinks: (header, memory) => {
         if (args.trace !== undefined) writers.push(createTraceWriter(args.trace, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn, memory }));
         return writers;
@@ -83,9 +85,16 @@ export const runCommand: Command = {
       .option('json', { type: 'boolean', describe: 'print the summary as JSON' })
       .option('trace', { type: 'string', describe: 'write the trace: .jsonl canonical, .vcd waveform, .json Chrome/Perfetto, .txt or - text' })
       .option('dump-shmem', { type: 'string', describe: 'write the shared-memory bytes at the end (and FILE-<label> at mark steps)' })
-      .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (e.g. master.params.count=10, overrides.clocks.cm4=200MHz, master.costs.rl.sendMaster=180)' }),
+      .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (e.g. master.params.count=10, overrides.clocks.cm4=200MHz, master.costs.rl.sendMaster=180)' })
+      .option('watchdog-wall', {
+        type: 'number',
+        describe: 'end a run whose firmware runs this many seconds of wall time without returning to the simulation (an endless loop); 0: never (default 10)',
+      }),
   handler: async (raw) => {
     const args = raw as unknown as RunArgs & { color?: boolean };
+    if (args.watchdogWall !== undefined && !(Number.isFinite(args.watchdogWall) && args.watchdogWall >= 0)) {
+      throw new BadInput(`--watchdog-wall: expected a number of seconds (0 or more), got ${String(args.watchdogWall)}`);
+    }
     if ((args.trace !== undefined || args.dumpShmem !== undefined) && args.scenarios.length > 1) {
       throw new BadInput('--trace and --dump-shmem take one scenario at a time');
     }
@@ -96,11 +105,18 @@ export const runCommand: Command = {
       try {
         summary = await runWithOutputs(scenario, args);
       } catch (error) {
+        if (error instanceof RunInterrupted) {
+          // Ctrl-C stopped the simulation (its outputs are removed): stop, as the shell's 128 + SIGINT.
+          err(`rpmsg-sim: ${scenario.file}: ${error.message}`);
+          fail(130);
+          return;
+        }
         reportRunFailure(error, scenario.file);
         continue;
       }
       summaries.push(summary);
       if (!summary.ok) fail(1);
+      if (summary.watchdog !== undefined) err(`rpmsg-sim: the watchdog ended the run of ${scenario.file}: ${summary.watchdog}`);
       if (!args.json) out(formatSummary(summary));
     }
     if (args.json) out(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));
