@@ -66,6 +66,9 @@ export interface BlockedProcess {
 
 const NO_THROW: unique symbol = Symbol('no-throw');
 
+/** One past the last representable tick (2^53, exact as a double). */
+const END_OF_TIME = MAX_TICKS + 1;
+
 const enum State {
   Ready, // scheduled to run (spawned, woken, or in a timed wait)
   Blocked, // waiting on an event or another process, with no timer
@@ -99,8 +102,11 @@ export class Kernel {
   // Run control.
   private halt = false;
   private haltReason: StopReason = 'stopped';
-  /** End of the current `run({ until: ticks })`; Infinity when it has none. */
-  private untilTime = Infinity;
+  /**
+   * The horizon's end (see `horizon()`): the end of the current `run({ until: ticks })`, or
+   * 2^53 (one past the last tick) when it has none, so that nothing runs ahead past 2^53.
+   */
+  private untilTime = END_OF_TIME;
   /** `eventsRun` at which the current run stops for its maxEvents (run-ahead steps count as entries). */
   private eventLimit = Infinity;
   /** @internal */ untilEvent: Event<any> | null = null;
@@ -207,7 +213,7 @@ export class Kernel {
       if (until.ended) return { reason: 'process', now: this.now, events: 0 };
       this.untilProcess = until;
     }
-    this.untilTime = untilTime;
+    this.untilTime = Math.min(untilTime, END_OF_TIME);
     const maxEvents = opts.maxEvents ?? Infinity;
     if (!(maxEvents >= 0)) throw new SchedulingError(`maxEvents must be a non-negative number, got ${maxEvents}`);
 
@@ -286,7 +292,7 @@ export class Kernel {
       // Processes catch their own errors; what reaches here came from a task's callback.
       if (heap.rootTaken) heap.removeRoot();
       this.running = false;
-      this.untilTime = Infinity;
+      this.untilTime = END_OF_TIME;
       this.eventLimit = Infinity;
       if (item instanceof Task) {
         throw new ProcessError('task', item.name, this.t, this.timebase.format(this.t), error);
@@ -294,7 +300,7 @@ export class Kernel {
       throw error;
     }
     this.running = false;
-    this.untilTime = Infinity;
+    this.untilTime = END_OF_TIME;
     this.eventLimit = Infinity;
     this.untilEvent = null;
     this.untilProcess = null;
