@@ -10,7 +10,7 @@ import type { Scenario } from '../../scenario-engine/types';
 import { createTraceWriter } from '../../sim/trace/writers';
 import type { TraceWriter } from '../../sim/trace/output';
 import { BadInput, type Command, err, fail, out } from './common';
-import { reportRunFailure } from './report';
+import { moduleFilesOf, reportRunFailure } from './report';
 import { formatSummary } from './summary-format';
 import chalk from 'chalk';
 
@@ -111,7 +111,7 @@ export const runCommand: Command = {
           fail(130);
           return;
         }
-        reportRunFailure(error, scenario.file);
+        reportRunFailure(error, scenario.file, moduleFilesOf(scenario));
         continue;
       }
       summaries.push(summary);
