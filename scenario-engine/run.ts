@@ -587,7 +587,7 @@ function describeWaits(sys: ReturnType<typeof buildRpmsgSystem>, scenario: Scena
     );
     const step = describeStep(sys, scenario, role, progress);
     if (step !== null) out.push(`core ${c.name}: ${step}`);
-    for (const line of environmentOf(side.env).idleReport(side.env)) out.push(`core ${c.name}: ${line}`);
+    for (const line of environmentOf(side.env).waitReport(side.env)) out.push(`core ${c.name}: ${line}`);
   }
   for (const b of k.blocked()) {
     if (!sys.soc.cores.some((c) => c.name === b.process)) out.push(`process ${b.process} waits for ${b.waitsFor}`);

@@ -97,6 +97,38 @@ describe('simulated time that stops', () => {
   });
 });
 
+test("the report names an RTOS core's tasks, what the blocked ones wait on, and its steps program's step", () => {
+  const s = runScenario(
+    base({
+      remote: {
+        environment: 'rtos',
+        firmware: {
+          kind: 'steps',
+          steps: [{ kind: 'init' }, { kind: 'create-endpoint', name: 'rx', addr: 30, onReceive: 'queue' }, { kind: 'queue-receive', endpoint: 'rx', count: 1, timeoutMs: 'block' }],
+          stepLocations: [],
+        },
+      },
+    }),
+    {
+      modules: {
+        // The master spins at one instant once the remote waits on its queue.
+        *master(ctx) {
+          yield* ctx.core.exec(cycles(100_000));
+          for (;;) yield* ctx.core.exec(cycles(0));
+        },
+      },
+    },
+  );
+  expect(s.stopReason).toBe('watchdog');
+  expect(s.blocked).toEqual([
+    'core core0: in thread mode, running, PRIMASK clear, pending: none; mailbox interrupt IRQ 31 disabled',
+    'core core1: in thread mode, asleep in WFI, PRIMASK clear, pending: none; mailbox interrupt IRQ 31 enabled',
+    'core core1: step 3 of 3, queue-receive (1 message from the queue of endpoint "rx", no timeout (RL_BLOCK)), since 32066.667 ns (tick 96200)',
+    'core core1: task "idle" is running',
+    'core core1: task "remote-app" waits for queue "env-queue-1" to receive forever',
+  ]);
+});
+
 describe('wall time without a firmware yield', () => {
   test('a module with for(;;){} inside a step ends after the wall-time limit with the report', () => {
     const s = moduleRun(
