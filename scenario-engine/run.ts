@@ -127,7 +127,10 @@ export interface RunSummary {
   pinIntervals?: Record<string, StatSummary & { from: string; to: string }>;
   /** Only when the progress watchdog ended the run: why (the run failed). */
   watchdog?: string;
-  /** Who waits on what (and, after the watchdog, what each core was doing) when the run ended idle, at the tick limit or by the watchdog. */
+  /**
+   * Who waits on what (and what each core was doing) when the run ended idle, at the tick
+   * limit, by the watchdog, or at its message count with firmware still at work.
+   */
   blocked: string[];
   expectations: ExpectationResult[];
   ok: boolean;
@@ -351,7 +354,16 @@ function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
     const end = ended!;
     const stopReason: RunSummary['stopReason'] =
       end.reason !== 'kernel' ? end.reason : end.kernel === 'time' ? 'time' : stoppedForMessages ? 'messages' : end.kernel === 'stopped' ? 'finished' : 'idle';
-    const report = stopReason === 'idle' ? describeBlocked(sys, scenario, progress) : stopReason === 'tick-limit' || stopReason === 'watchdog' ? describeWaits(sys, scenario, progress) : [];
+    // The report: who waits on what. At a message-count stop only when some core's firmware
+    // has not returned from main() (still at work or waiting); not at a time stop, where
+    // every summary of the golden library has it empty.
+    const stillWaiting = stopReason === 'messages' && [sys.master, sys.remote].some((side) => !side.core.mainReturned && side.core.lockup === null);
+    const report =
+      stopReason === 'idle'
+        ? describeBlocked(sys, scenario, progress)
+        : stopReason === 'tick-limit' || stopReason === 'watchdog' || stillWaiting
+          ? describeWaits(sys, scenario, progress)
+          : [];
     if (end.reason === 'watchdog' && tracer!.on.watchdog) {
       tracer!.put({ t: k.now, component: 'watchdog', kind: 'watchdog', reason: end.why, report: report.join('\n') });
     }

@@ -194,6 +194,44 @@ describe('the tick limit', () => {
   });
 });
 
+test('stop: {messages: 1} reached with firmware still at work: the same report (who is where)', () => {
+  const s = runScenario(
+    base({
+      master: {
+        environment: 'bare-metal',
+        firmware: {
+          kind: 'steps',
+          steps: [
+            { kind: 'init' },
+            { kind: 'create-endpoint', name: 'tx', addr: 1, onReceive: 'release' },
+            { kind: 'delay', duration: { ns: 50_000 } },
+            { kind: 'send', from: 'tx', to: 30, size: 8, repeat: 3, interval: { ns: 10_000 }, timeoutMs: 0 },
+          ],
+          stepLocations: [],
+        },
+      },
+      remote: {
+        environment: 'bare-metal',
+        firmware: {
+          kind: 'steps',
+          steps: [{ kind: 'init' }, { kind: 'create-endpoint', name: 'rx', addr: 30, onReceive: 'release' }, { kind: 'receive', endpoint: 'rx', count: 5 }],
+          stepLocations: [],
+        },
+      },
+      stop: { messages: 1 },
+    }),
+  );
+  expect(s.stopReason).toBe('messages');
+  expect(s.watchdog).toBeUndefined();
+  expect(s.blocked).toEqual([
+    'core core0: in thread mode, running, PRIMASK clear, pending: none; mailbox interrupt IRQ 31 enabled',
+    'core core0: step 4 of 4, send (from "tx" to 30, timeout 0 ms), since 78660.000 ns (tick 235980)',
+    'core core1: in the handler of interrupt 31, running, PRIMASK clear, pending: none; mailbox interrupt IRQ 31 enabled',
+    'core core1: step 3 of 3, receive (5 messages on endpoint "rx", no timeout), since 11733.333 ns (tick 35200)',
+  ]);
+  expect(s.ok).toBe(true);
+});
+
 describe('the watchdog record in every trace format', () => {
   const REASON = 'core core0 ran 1000000 firmware operations at tick 2000 without simulated time advancing';
   const REPORT = ['core core0: in thread mode, running, PRIMASK clear, pending: none; mailbox interrupt IRQ 31 disabled', IDLE_REMOTE];

@@ -152,7 +152,13 @@ export function formatSummary(s: RunSummary): string {
   if (s.watchdog !== undefined) lines.push('', chalk.red(`The watchdog ended the run: ${s.watchdog}`));
   if (s.blocked.length > 0) {
     const title =
-      s.stopReason === 'watchdog' ? 'What each core was doing:' : s.stopReason === 'tick-limit' ? 'Simulated time ran out (2^53 ticks); still waiting:' : 'Nothing left to do; still waiting:';
+      s.stopReason === 'watchdog'
+        ? 'What each core was doing:'
+        : s.stopReason === 'tick-limit'
+          ? 'Simulated time ran out (2^53 ticks); still waiting:'
+          : s.stopReason === 'messages'
+            ? 'At the message count; still at work or waiting:'
+            : 'Nothing left to do; still waiting:';
     lines.push('', chalk.yellow(title));
     for (const b of s.blocked) lines.push(`  ${b}`);
   }
