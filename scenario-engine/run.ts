@@ -396,7 +396,8 @@ function interruptibly(chunk: () => boolean, timeoutMs: number): boolean {
   const { script, context } = interruptible;
   context.chunk = chunk;
   try {
-    return script.runInContext(context, { ...(timeoutMs > 0 && { timeout: timeoutMs }), breakOnSigint: true }) as boolean;
+    // (displayErrors off: an error passing through keeps its stack as it was, with no source line prepended)
+    return script.runInContext(context, { ...(timeoutMs > 0 && { timeout: timeoutMs }), breakOnSigint: true, displayErrors: false }) as boolean;
   } finally {
     context.chunk = () => false;
   }

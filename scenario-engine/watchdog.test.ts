@@ -276,3 +276,15 @@ describe('the watchdog record in every trace format', () => {
     ]);
   });
 });
+
+test('an error out of the run keeps its own stack: node:vm prepends no source line', () => {
+  let thrown: unknown;
+  try {
+    moduleRun(function* () {
+      throw new TypeError('broken');
+    });
+  } catch (error) {
+    thrown = error;
+  }
+  expect((thrown as Error).stack!.split('\n')[0]).toBe('ProcessError: process "core0" failed at 0.000 ns (tick 0): broken');
+});
