@@ -38,6 +38,7 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
   const golden = goldenPaths(scenario);
   const summaryText = summaryJson(summary);
   if (!summary.ok) {
+    if (summary.watchdog !== undefined) result.failures.push(`the watchdog ended the run: ${summary.watchdog}`);
     for (const e of summary.expectations.filter((x) => !x.ok)) result.failures.push(`expectation failed: ${e.what}: expected ${e.expected}, got ${e.actual}`);
   }
   if (update) {
