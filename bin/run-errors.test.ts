@@ -18,7 +18,7 @@ beforeAll(() => {
 });
 
 const ENDLESS =
-  'process "core0" ran for 300 ms of wall time at 666.667 ns (tick 2000) without returning to the kernel (an endless loop in firmware?)';
+  'process "core0" (the master\'s module run-errors.ts, export endless) ran for 300 ms of wall time at 666.667 ns (tick 2000) without returning to the kernel (an endless loop in firmware?)';
 
 test('an endless JS loop in a module: the wall-time watchdog ends the run, the report on stdout, exit 1, no stack', () => {
   const r = run('run', fixture('endless'), '--watchdog-wall', '0.3');

@@ -1,6 +1,7 @@
 // Runs a scenario: builds the platform and each core's firmware, runs until the stop
 // condition, and returns the summary metrics and the expectation results.
 
+import { basename } from 'node:path';
 import { Script, createContext } from 'node:vm';
 import { ConfigError, InternalError, ProcessError, type Ticks, TickLimitError, cycles } from '../sim/kernel';
 import type { Step } from '../firmware/steps/types';
@@ -342,7 +343,10 @@ function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
         throw new RunInterrupted('SIGINT');
       }
       if (code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
-      const running = k.active === null ? 'the simulation' : `process "${k.active.name}"`;
+      const role = ROLES.find((r) => sys[r].core.name === k.active?.name);
+      const fw = role === undefined ? undefined : scenario[role].firmware;
+      const module = fw?.kind === 'module' ? ` (the ${role}'s module ${basename(fw.path)}, export ${fw.export})` : '';
+      const running = k.active === null ? 'the simulation' : `process "${k.active.name}"${module}`;
       ended = {
         reason: 'watchdog',
         why: `${running} ran for ${limits.wallMs} ms of wall time at ${k.timebase.format(k.now)} (tick ${k.now}) without returning to the kernel (an endless loop in firmware?)`,

@@ -141,7 +141,7 @@ describe('wall time without a firmware yield', () => {
       { watchdog: { wallMs: 200 } },
     );
     expect(s.stopReason).toBe('watchdog');
-    expect(s.watchdog).toBe('process "core0" ran for 200 ms of wall time at 666.667 ns (tick 2000) without returning to the kernel (an endless loop in firmware?)');
+    expect(s.watchdog).toBe('process "core0" (the master\'s module fw.ts, export master) ran for 200 ms of wall time at 666.667 ns (tick 2000) without returning to the kernel (an endless loop in firmware?)');
     expect(s.blocked).toEqual(['core core0: in thread mode, running, PRIMASK clear, pending: none; mailbox interrupt IRQ 31 disabled', IDLE_REMOTE]);
     expect(s.ok).toBe(false);
   });
