@@ -87,3 +87,19 @@ test('Ctrl-C during an endless loop interrupts the run: exit 130, no trace and n
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("check: a module's own error fails its case (exit 1); one inside the model is an internal error (exit 70)", () => {
+  const own = run('check', fixture('ownError'));
+  expect(own.status).toBe(1);
+  expect(own.stdout).toBe(
+    'FAIL run-errors-ownError\n' +
+      "  firmware module error: TypeError: Cannot read properties of undefined (reading 'call') at bin/fixtures/run-errors.ts:20:11 " +
+      '(process "core0" at 666.667 ns, tick 2000). This is an error in the module\'s code, not a bug of rpmsg-sim.\n',
+  );
+  const model = run('check', fixture('modelError'));
+  expect(model.status).toBe(70);
+  expect(model.stderr.split('\n')[0]).toBe(
+    `rpmsg-sim: internal error: InternalError: the simulation of ${fixture('modelError')} failed inside rpmsg-sim ` +
+      `(process "core0" at 28980.000 ns, tick 86940): TypeError: Cannot read properties of null (reading 'addr')`,
+  );
+});

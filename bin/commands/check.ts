@@ -9,6 +9,7 @@ import type { Argv } from 'yargs';
 import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../scenario-engine/golden';
 import type { Scenario } from '../../scenario-engine/types';
 import { type Command, fail, userFailure, out } from './common';
+import { failedProcess, moduleFilesOf } from './report';
 import { loadAll, writeAtomically } from './run';
 
 interface CaseResult {
@@ -27,10 +28,13 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
   try {
     run = await traceAndSummary(scenario);
   } catch (error) {
-    // Firmware that misuses the library fails its case (and the report records it).
+    // Firmware that misuses the library, or a module's own error, fails its case (and the
+    // report records it); a JavaScript error inside rpmsg-sim's models is an internal error.
     const user = userFailure(error);
-    if (user === undefined || user.exit === 2) throw error;
-    result.failures.push(user.text);
+    if (user?.exit === 2) throw error;
+    const failed = user === undefined ? failedProcess(error, scenario.file, moduleFilesOf(scenario)) : undefined;
+    if (user === undefined && failed?.module === undefined) throw failed?.internal ?? error;
+    result.failures.push(user?.text ?? `firmware module error: ${failed!.module!}`);
     result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return result;
   }

@@ -33,27 +33,45 @@ export function reportRunFailure(error: unknown, file: string, moduleFiles: read
     fail(1);
     return;
   }
-  if (error instanceof ProcessError) {
-    const where = ` (${error.kind} "${error.processName}" at ${error.timeText}, tick ${error.time})`;
-    const cause = error.cause;
-    const origin = userCodeOrigin(cause, moduleFiles);
-    if (origin !== undefined) {
-      err(`${chalk.red('rpmsg-sim: the firmware module of')} ${file} ${chalk.red('failed:')} ${describeThrown(cause)}${origin === '' ? '' : ` at ${origin}`}${where}. This is an error in the module's code, not a bug of rpmsg-sim.`);
-      fail(1);
-      return;
-    }
-    if (cause instanceof SimError) {
-      err(`${chalk.red('rpmsg-sim: the simulation of')} ${file} ${chalk.red('failed:')} ${error.message}`);
-      fail(1);
-      return;
-    }
-    // A JavaScript error inside rpmsg-sim's models: a bug, with where and when it happened.
-    const internal = new InternalError(`the simulation of ${file} failed inside rpmsg-sim${where}: ${describeThrown(cause)}`);
-    const frames = cause instanceof Error && cause.stack !== undefined ? cause.stack.split('\n').filter((l) => /^\s+at /.test(l)) : [];
-    internal.stack = [`InternalError: ${internal.message}`, ...frames].join('\n');
-    throw internal;
+  const failed = failedProcess(error, file, moduleFiles);
+  if (failed?.module !== undefined) {
+    err(`${chalk.red('rpmsg-sim: the firmware module of')} ${file} ${chalk.red('failed:')} ${failed.module}`);
+    fail(1);
+    return;
   }
-  throw error;
+  if (failed?.simulation !== undefined) {
+    err(`${chalk.red('rpmsg-sim: the simulation of')} ${file} ${chalk.red('failed:')} ${failed.simulation}`);
+    fail(1);
+    return;
+  }
+  throw failed?.internal ?? error;
+}
+
+/**
+ * A simulated process's failure (a ProcessError) sorted by origin: the user's module code
+ * (`module`: the text after "the firmware module of FILE failed: "), another SimError of
+ * the simulation (`simulation`: its message), or a JavaScript error inside rpmsg-sim's
+ * models (`internal`: an InternalError naming the process, the simulated time and the
+ * thrown error's stack); undefined for anything else. A FirmwareError is userFailure's.
+ */
+export function failedProcess(
+  error: unknown,
+  file: string,
+  moduleFiles: readonly string[],
+): { module?: string; simulation?: string; internal?: InternalError } | undefined {
+  if (!(error instanceof ProcessError)) return undefined;
+  const where = ` (${error.kind} "${error.processName}" at ${error.timeText}, tick ${error.time})`;
+  const cause = error.cause;
+  const origin = userCodeOrigin(cause, moduleFiles);
+  if (origin !== undefined) {
+    return { module: `${describeThrown(cause)}${origin === '' ? '' : ` at ${origin}`}${where}. This is an error in the module's code, not a bug of rpmsg-sim.` };
+  }
+  if (cause instanceof SimError) return { simulation: error.message };
+  // A JavaScript error inside rpmsg-sim's models: a bug, with where and when it happened.
+  const internal = new InternalError(`the simulation of ${file} failed inside rpmsg-sim${where}: ${describeThrown(cause)}`);
+  const frames = cause instanceof Error && cause.stack !== undefined ? cause.stack.split('\n').filter((l) => /^\s+at /.test(l)) : [];
+  internal.stack = [`InternalError: ${internal.message}`, ...frames].join('\n');
+  return { internal };
 }
 
 /**
