@@ -9,17 +9,20 @@
 //   2  bad input: unknown command or option, invalid scenario or platform file, a
 //      configuration that cannot be simulated (a ConfigError)
 //   70 internal error: a bug in rpmsg-sim itself (EX_SOFTWARE of sysexits.h); the stack is printed
+//   130 Ctrl-C interrupted a simulation (128 + SIGINT, as a shell reports it); its outputs are removed
 
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
 import { BadInput, outcome, userFailure } from './commands/common';
+import { RunInterrupted } from '../scenario-engine/run';
 import { type Command, commands } from './commands/index';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 70;
+export const EXIT_INTERRUPTED = 130;
 
 // Replaced by tools/build.mjs with package.json's version.
 declare const __RPMSG_SIM_VERSION__: string;
@@ -78,6 +81,11 @@ export async function main(argv: readonly string[] = hideBin(process.argv)): Pro
   try {
     await cli.parseAsync();
   } catch (error) {
+    if (error instanceof RunInterrupted) {
+      // Ctrl-C stopped a simulation (its outputs were removed): the shell's 128 + SIGINT.
+      process.stderr.write(`rpmsg-sim: ${error.message}\n`);
+      return EXIT_INTERRUPTED;
+    }
     const user = userFailure(error);
     if (user !== undefined) {
       process.stderr.write(`${chalk.red(user.exit === EXIT_BAD_INPUT ? 'rpmsg-sim: error:' : 'rpmsg-sim:')} ${user.text}\n`);
