@@ -103,3 +103,17 @@ test("check: a module's own error fails its case (exit 1); one inside the model 
       `(process "core0" at 28980.000 ns, tick 86940): TypeError: Cannot read properties of null (reading 'addr')`,
   );
 });
+
+test('a remote in wait-link-up with stop: {messages: 1} ends at the tick limit with who waits on what (exit 0)', () => {
+  const r = run('run', fixture('link-never-up'));
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(r.stdout.split('\n')[0]).toBe('run-errors-link-never-up on imxrt1170: stopped (tick-limit) at 9043372395.247 µs simulated');
+  expect(r.stdout).toContain(
+    '\nSimulated time ran out (2^53 ticks); still waiting:\n' +
+      '  core cm7: in thread mode, asleep in WFI, PRIMASK clear, pending: none; mailbox interrupt IRQ 118 disabled\n' +
+      '  core cm7: every step has run (the last ended at 1000000.000 ns (tick 996000000))\n' +
+      '  core cm4: in thread mode, running, PRIMASK clear, pending: none; mailbox interrupt IRQ 118 enabled\n' +
+      '  core cm4: step 2 of 2, wait-link-up (for the link to come up, no timeout (RL_BLOCK)), since 3735.000 ns (tick 3720060)\n',
+  );
+});

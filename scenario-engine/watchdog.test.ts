@@ -163,7 +163,8 @@ describe('wall time without a firmware yield', () => {
 describe('the tick limit', () => {
   // issue 12: a remote stuck in wait-link-up with stop: {messages: 1} ran to 2^53 ticks and
   // failed with "beyond 2^53 ticks". Here it starts waiting 9000 s in (imxrt1170's 2^53 ticks
-  // are 9043 s), so that its 1 ms polls reach the limit in a test's time.
+  // are 9043 s), so that its 1 ms polls reach the limit in a fraction of a second; the
+  // reproducer itself, waiting from the start, is bin/run-errors.test.ts's.
   test('a remote polling wait-link-up when simulated time runs out: an ordinary end with who waits on what', () => {
     const s = runScenario(
       base({
