@@ -33,7 +33,7 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { describeRlReturn } from '../firmware/rpmsg-lite/constants';
 import { compileModules, readScenarioFile } from '../scenario-engine/files';
-import { runScenario } from '../scenario-engine/run';
+import { runScenarioAsync } from '../scenario-engine/run';
 import type { TraceWriter } from '../sim/trace/output';
 import { createTraceWriter } from '../sim/trace/writers';
 
@@ -83,7 +83,7 @@ export async function childMain(specText: string | undefined): Promise<void> {
   const writers: TraceWriter[] = [];
   let summary;
   try {
-    summary = runScenario(loaded.scenario, {
+    summary = await runScenarioAsync(loaded.scenario, {
       modules,
       sinks: (header, memory) => {
         if (spec.trace !== undefined) writers.push(createTraceWriter(spec.trace, header, { color: false, describeReturn: describeRlReturn, memory }));

@@ -13,12 +13,14 @@
 //      I/O error, also on standard output (EX_IOERR of sysexits.h); one line on stderr
 //   128 + n  ended by signal n while an output was being written (SIGHUP 129, SIGINT 130,
 //      SIGTERM 143): the unfinished outputs are removed first (sim/trace/temporaries.ts)
+//   130 Ctrl-C interrupted a simulation (128 + SIGINT, as a shell reports it); its outputs are removed
 // (docs/reliability.md "Exit codes" has the table.)
 
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
 import { BadInput, type DeclaredOptions, EXIT_IO, joinDashValues, listOptionHint, optionProblem, outcome, stdoutClosed, userFailure } from './commands/common';
+import { RunInterrupted } from '../scenario-engine/run';
 import { type Command, commands } from './commands/index';
 import { installProcessHandlers } from './process-handlers';
 
@@ -27,6 +29,7 @@ export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 70;
 export { EXIT_IO };
+export const EXIT_INTERRUPTED = 130;
 
 // Replaced by tools/build.mjs with package.json's version.
 declare const __RPMSG_SIM_VERSION__: string;
@@ -102,6 +105,11 @@ async function runCommand(argv: readonly string[]): Promise<number> {
     await cli.parseAsync();
   } catch (error) {
     if (stdoutClosed(error)) return outcome.code;
+    if (error instanceof RunInterrupted) {
+      // Ctrl-C stopped a simulation (its outputs were removed): the shell's 128 + SIGINT.
+      process.stderr.write(`rpmsg-sim: ${error.message}\n`);
+      return EXIT_INTERRUPTED;
+    }
     const user = userFailure(error);
     if (user !== undefined) {
       process.stderr.write(`${chalk.red(user.exit === EXIT_FAILED ? 'rpmsg-sim:' : 'rpmsg-sim: error:')} ${user.text}\n`);

@@ -234,6 +234,8 @@ export async function compileModules(scenario: Scenario): Promise<Partial<Record
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const esbuild = require('esbuild') as typeof import('esbuild');
     const dir = mkdtempSync(join(tmpdir(), 'rpmsg-sim-module-'));
+    // CommonJS, loaded with require: works from the bundled CLI and under jest alike.
+    const file = join(dir, `${role}.cjs`);
     try {
       const result = await esbuild.build({
         entryPoints: [fw.path],
@@ -243,9 +245,12 @@ export async function compileModules(scenario: Scenario): Promise<Partial<Record
         target: 'node20',
         write: false,
         logLevel: 'silent',
+        // Stack traces then name the module's own files and lines (bin/rpmsg-sim enables source
+        // maps); the map's paths are relative to `outfile`, where the bundle is written.
+        outfile: file,
+        sourcemap: 'inline',
+        sourcesContent: false,
       });
-      // CommonJS, loaded with require: works from the bundled CLI and under jest alike.
-      const file = join(dir, `${role}.cjs`);
       writeFileSync(file, result.outputFiles[0]!.contents);
       const module = createRequire(file)(file) as Record<string, unknown>;
       const program = module[fw.export];

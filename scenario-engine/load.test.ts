@@ -900,7 +900,7 @@ describe('expect', () => {
       '11:23: at-least is more than at-most: no value can pass',
       '12:5: unknown key "round-trip" in expect.latency [expected one of one-way, send-return]',
       '13:13: unknown key "both" in expect.link-up [expected one of master, remote]',
-      '14:22: unknown record kind "rl-sned"; expected one of bus, burst, bus-fault, irq-line, irq-pending, irq-entry, irq-late-arrival, handler-start, handler-end, exception-return, sleep, wake, lockup, rl-call, rl-return, rl-enqueue, rl-deliver, rl-notify, rl-callback-return, rl-link-up, gpio, fault',
+      '14:22: unknown record kind "rl-sned"; expected one of bus, burst, bus-fault, irq-line, irq-pending, irq-entry, irq-late-arrival, handler-start, handler-end, exception-return, sleep, wake, lockup, rl-call, rl-return, rl-enqueue, rl-deliver, rl-notify, rl-callback-return, rl-link-up, gpio, fault, watchdog',
       '14:31: record kind "bus" is listed twice',
     ]);
   });

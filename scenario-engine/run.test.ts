@@ -85,7 +85,9 @@ describe('runScenario', () => {
     expect(s.stopReason).toBe('idle');
     expect(s.blocked).toEqual([
       'core core0: in thread mode, waiting for an interrupt (WFI) that nothing will raise',
+      'core core0: every step has run (the last ended at 25613.333 ns (tick 76840))',
       'core core1: in thread mode, waiting for an interrupt (WFI) that nothing will raise',
+      'core core1: step 3 of 3, receive (1 message on endpoint "rx", no timeout), since 11733.333 ns (tick 35200)',
     ]);
   });
 });
@@ -180,7 +182,9 @@ test('an RTOS task waiting on a queue forever: the idle report names the task an
   expect(s.stopReason).toBe('idle');
   expect(s.blocked).toEqual([
     'core core0: in thread mode, waiting for an interrupt (WFI) that nothing will raise',
+    'core core0: every step has run (the last ended at 25613.333 ns (tick 76840))',
     'core core1: in thread mode, waiting for an interrupt (WFI) that nothing will raise',
+    'core core1: step 3 of 3, queue-receive (1 message from the queue of endpoint "rx", no timeout (RL_BLOCK)), since 34793.333 ns (tick 104380)',
     'core core1: task "remote-app" waits for queue "env-queue-1" to receive forever',
   ]);
 });

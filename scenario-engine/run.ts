@@ -1,13 +1,16 @@
 // Runs a scenario: builds the platform and each core's firmware, runs until the stop
 // condition, and returns the summary metrics and the expectation results.
 
-import { ConfigError, InternalError, type Ticks, cycles } from '../sim/kernel';
+import { basename } from 'node:path';
+import { Script, createContext } from 'node:vm';
+import { ConfigError, InternalError, ProcessError, type Ticks, TickLimitError, cycles } from '../sim/kernel';
+import type { Step } from '../firmware/steps/types';
 import { type Program, ROLES } from '../firmware/program';
 import type { AppPrograms } from '../firmware/apps/declaration';
 import { appNamed } from '../firmware/apps/registry';
 import { environmentOf } from '../firmware/env/registry';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
-import { type RecordKind, Tracer, type TraceRecord, type TraceSink, kindsRead } from '../sim/trace/trace';
+import { type RecordKind, Tracer, type TraceRecord, type TraceSink, irqLabel, kindsRead } from '../sim/trace/trace';
 import type { LatencyStats } from '../sim/stats/latency-stats';
 import { MetricsCollector, PinIntervalCollector, type WatchedEdge } from './metrics';
 import { type MessageBreakdown, PhaseCollector, type PhasesSummary, summarisePhases } from './phases';
@@ -33,7 +36,36 @@ export interface RunOptions {
   onMessagePhases?: (b: MessageBreakdown) => void;
   /** Each round trip's segments in ticks and its span (tests, tools). */
   onRoundTripPhases?: (segments: number[], span: number) => void;
+  /** The progress watchdog's limits (docs/reliability.md "The progress watchdog"); unset fields take WATCHDOG_DEFAULTS. */
+  watchdog?: Partial<WatchdogLimits>;
 }
+
+/** When the progress watchdog ends a run. */
+export interface WatchdogLimits {
+  /** Kernel entries in a row at one simulated instant (simulated time that does not advance). */
+  instantEntries: number;
+  /** Wall-clock milliseconds the simulation may run without returning from firmware (a JS loop in a module); 0: no limit. */
+  wallMs: number;
+}
+
+/**
+ * The defaults. `instantEntries`: the shipped scenarios and bench/flood-1m.yaml run at most 4
+ * kernel entries at one instant, the kernel benchmark's timers 64 (its 64 processes; measured
+ * with a counter in the kernel's loop, 2026-12-02); 10^6 is far above any honest burst and
+ * about 0.1 s of wall time at the kernel's rate. `wallMs`: an assumption, 10 s: no firmware
+ * step of the shipped scenarios takes a millisecond; a limit much longer than any honest step
+ * and short enough that a hung CI job is noticed.
+ */
+export const WATCHDOG_DEFAULTS: Readonly<WatchdogLimits> = { instantEntries: 1_000_000, wallMs: 10_000 };
+
+/**
+ * Kernel entries per slice of a run: the run checks for stopped time between slices, and
+ * gives the event loop a turn about every SLICE_WALL_MS of wall time (whole slices, so the
+ * simulation does not depend on the wall clock). 2^16 entries take a few ms.
+ */
+const SLICE_ENTRIES = 65_536;
+/** Wall-clock milliseconds of slices between two turns of the event loop (signal handlers run then). */
+const SLICE_WALL_MS = 50;
 
 export interface StatSummary {
   count: number;
@@ -69,8 +101,12 @@ export interface ExpectationResult {
 export interface RunSummary {
   scenario: string;
   platform: string;
-  /** 'time' | 'messages' | 'finished' (the app ended the run) | 'idle' (nothing left to do). */
-  stopReason: 'time' | 'messages' | 'finished' | 'idle';
+  /**
+   * 'time' | 'messages' | 'finished' (the app ended the run) | 'idle' (nothing left to do) |
+   * 'tick-limit' (a run with no time limit reached 2^53 ticks, the end of simulated time) |
+   * 'watchdog' (no progress: see `watchdog`).
+   */
+  stopReason: 'time' | 'messages' | 'finished' | 'idle' | 'tick-limit' | 'watchdog';
   ticks: number;
   tickHz: number;
   simulatedNs: number;
@@ -91,7 +127,12 @@ export interface RunSummary {
    * pin edges, in ns and in cycles of each core.
    */
   pinIntervals?: Record<string, StatSummary & { from: string; to: string }>;
-  /** Who waits on what when the run ended idle with firmware still waiting. */
+  /** Only when the progress watchdog ended the run: why (the run failed). */
+  watchdog?: string;
+  /**
+   * Who waits on what (and what each core was doing) when the run ended idle, at the tick
+   * limit, by the watchdog, or at its message count with firmware still at work.
+   */
   blocked: string[];
   expectations: ExpectationResult[];
   ok: boolean;
@@ -132,7 +173,45 @@ class LinkWatcher implements TraceSink {
   }
 }
 
+/**
+ * Runs a scenario to its end; the progress watchdog ends a run that makes no progress (see
+ * WatchdogLimits). Synchronous: the event loop does not turn during the run (tests, tools);
+ * the CLI uses runScenarioAsync.
+ */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSummary {
+  const run = startRun(scenario, options);
+  while (!run.slices(SLICE_WALL_MS)) {
+    // (the sync run does not give the event loop a turn)
+  }
+  return run.finish();
+}
+
+/**
+ * runScenario that gives the event loop a turn about every 50 ms of wall time, so signal
+ * handlers (SIGTERM) and timers run while a long simulation goes on.
+ */
+export async function runScenarioAsync(scenario: Scenario, options: RunOptions = {}): Promise<RunSummary> {
+  const run = startRun(scenario, options);
+  while (!run.slices(SLICE_WALL_MS)) await new Promise<void>((resolve) => setImmediate(resolve));
+  return run.finish();
+}
+
+/** The run ended because of a signal (Ctrl-C) that interrupted the simulation; outputs were aborted. */
+export class RunInterrupted extends Error {
+  override name = 'RunInterrupted';
+  constructor(readonly signal: 'SIGINT') {
+    super(`the run was interrupted (${signal})`);
+  }
+}
+
+/** A run under way: `slices` runs it for a while (true once it has ended), `finish` makes the summary. */
+interface ScenarioRun {
+  slices(wallMs: number): boolean;
+  finish(): RunSummary;
+}
+
+function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
+  const limits: WatchdogLimits = { ...WATCHDOG_DEFAULTS, ...options.watchdog };
   const metrics = new MetricsCollector();
   const links = new LinkWatcher();
   let tracer: Tracer | null = null;
@@ -200,8 +279,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
 
   const programs: Partial<Record<Role, Program>> = {};
   const apps: CreatedApps = new Map();
+  const progress: StepProgress = {};
   for (const role of ROLES) {
-    programs[role] = programOf(scenario[role], role, { mark: dump, ticks }, apps, options.modules?.[role]);
+    const onStep = (index: number) => {
+      progress[role] = { index, since: k.now };
+    };
+    programs[role] = programOf(scenario[role], role, { mark: dump, ticks, onStep }, apps, options.modules?.[role]);
   }
   // Faults hook the hardware before anything runs; a late-booted core starts when its fault fires.
   const faults = scenario.faults === undefined ? null : installFaults(scenario.faults, sys, tracer!, ticks, programs);
@@ -218,18 +301,123 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
       }
     };
   }
-  const result = k.run(scenario.stop.time !== undefined ? { until: ticks(scenario.stop.time) as Ticks } : {});
-  dump('end');
-  tracer!.close();
-  const stopReason: RunSummary['stopReason'] =
-    result.reason === 'time' ? 'time' : stoppedForMessages ? 'messages' : result.reason === 'stopped' ? 'finished' : 'idle';
-  const summary = summarise(scenario, sys, metrics, phases, links, intervals, stopReason, ticks);
-  if (scenario.expect.faults !== undefined) {
-    const lockups = { master: sys.master.core.lockup !== null, remote: sys.remote.core.lockup !== null };
-    summary.expectations.push(...faultExpectations(scenario.expect.faults, faults, lockups, ticks, (t) => k.timebase.toNs(t as Ticks)));
-    summary.ok = summary.expectations.every((e) => e.ok);
+  const until = scenario.stop.time !== undefined ? (ticks(scenario.stop.time) as Ticks) : undefined;
+  // How the run ended: a kernel stop reason, the tick limit, or the watchdog's finding.
+  let ended: { reason: 'kernel'; kernel: string } | { reason: 'tick-limit' } | { reason: 'watchdog'; why: string } | null = null;
+  // Simulated time stands still: since which instant, and the kernel's entry count then.
+  let stillAt = -1;
+  let stillSince = 0;
+  /** One slice of at most SLICE_ENTRIES kernel entries; true once the run has ended. */
+  const slice = (): boolean => {
+    try {
+      const r = k.run({ ...(until !== undefined && { until }), maxEvents: SLICE_ENTRIES });
+      if (r.reason === 'stalled') ended = { reason: 'watchdog', why: k.stallReport ?? 'a model reported a stall' };
+      else if (r.reason !== 'limit') ended = { reason: 'kernel', kernel: r.reason };
+    } catch (error) {
+      // A wait past 2^53 ticks: the end of simulated time, an ordinary end of a run with no time limit.
+      if (!(error instanceof ProcessError && error.cause instanceof TickLimitError)) throw error;
+      ended = { reason: 'tick-limit' };
+    }
+    if (ended !== null) return true;
+    if (k.now !== stillAt) {
+      stillAt = k.now;
+      stillSince = k.eventsRun;
+    } else if (k.eventsRun - stillSince >= limits.instantEntries) {
+      ended = {
+        reason: 'watchdog',
+        why: `simulated time did not advance for ${k.eventsRun - stillSince} kernel entries (the limit is ${limits.instantEntries})`,
+      };
+      return true;
+    }
+    return false;
+  };
+  /** Slices for about `wallMs` of wall time, inside a call the wall-time watchdog (and Ctrl-C) can interrupt. */
+  const slices = (wallMs: number): boolean => {
+    if (ended !== null) return true;
+    const deadline = performance.now() + wallMs;
+    const chunk = (): boolean => {
+      for (;;) {
+        if (slice()) return true;
+        if (performance.now() >= deadline) return false;
+      }
+    };
+    try {
+      return interruptibly(chunk, limits.wallMs);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
+        tracer!.abort();
+        throw new RunInterrupted('SIGINT');
+      }
+      if (code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
+      const role = ROLES.find((r) => sys[r].core.name === k.active?.name);
+      const fw = role === undefined ? undefined : scenario[role].firmware;
+      const module = fw?.kind === 'module' ? ` (the ${role}'s module ${basename(fw.path)}, export ${fw.export})` : '';
+      const running = k.active === null ? 'the simulation' : `process "${k.active.name}"${module}`;
+      ended = {
+        reason: 'watchdog',
+        why: `${running} ran for ${limits.wallMs} ms of wall time at ${k.timebase.format(k.now)} (tick ${k.now}) without returning to the kernel (an endless loop in firmware?)`,
+      };
+      return true;
+    }
+  };
+  const finish = (): RunSummary => {
+    const end = ended!;
+    const stopReason: RunSummary['stopReason'] =
+      end.reason !== 'kernel' ? end.reason : end.kernel === 'time' ? 'time' : stoppedForMessages ? 'messages' : end.kernel === 'stopped' ? 'finished' : 'idle';
+    // The report: who waits on what. At a message-count stop only when some core's firmware
+    // has not returned from main() (still at work or waiting); not at a time stop, where
+    // every summary of the golden library has it empty.
+    const stillWaiting = stopReason === 'messages' && [sys.master, sys.remote].some((side) => !side.core.mainReturned && side.core.lockup === null);
+    const report =
+      stopReason === 'idle'
+        ? describeBlocked(sys, scenario, progress)
+        : stopReason === 'tick-limit' || stopReason === 'watchdog' || stillWaiting
+          ? describeWaits(sys, scenario, progress)
+          : [];
+    if (end.reason === 'watchdog' && tracer!.on.watchdog) {
+      tracer!.put({ t: k.now, component: 'watchdog', kind: 'watchdog', reason: end.why, report: report.join('\n') });
+    }
+    dump('end');
+    tracer!.close();
+    const summary = summarise(scenario, sys, metrics, phases, links, intervals, stopReason, ticks, report, end.reason === 'watchdog' ? end.why : undefined);
+    if (scenario.expect.faults !== undefined) {
+      const lockups = { master: sys.master.core.lockup !== null, remote: sys.remote.core.lockup !== null };
+      summary.expectations.push(...faultExpectations(scenario.expect.faults, faults, lockups, ticks, (t) => k.timebase.toNs(t as Ticks)));
+      summary.ok = summary.expectations.every((e) => e.ok);
+    }
+    return summary;
+  };
+  return { slices, finish };
+}
+
+/** Each role's step (steps programs): its index and the tick it began at; index = steps.length once all have run. */
+type StepProgress = Partial<Record<Role, { index: number; since: number }>>;
+
+/** A script whose one call the wall-time watchdog can interrupt (node:vm's timeout stops any JS running inside it). */
+let interruptible: { script: Script; context: { chunk: () => boolean } } | null = null;
+
+/**
+ * Runs `chunk` so that `timeoutMs` of wall time (0: none) or Ctrl-C interrupts it, wherever
+ * it is: node:vm's `timeout` and `breakOnSigint` stop any JavaScript that runs inside the
+ * call, functions made outside the context included (the error's code says which). A worker
+ * thread with a deadline could do the same only by moving the whole simulation and its
+ * outputs into the worker; this costs about 60 µs a call.
+ */
+function interruptibly(chunk: () => boolean, timeoutMs: number): boolean {
+  if (interruptible === null) {
+    const context = { chunk: () => false };
+    createContext(context);
+    interruptible = { script: new Script('chunk()'), context };
   }
-  return summary;
+  const { script, context } = interruptible;
+  context.chunk = chunk;
+  try {
+    // (displayErrors off: an error passing through keeps its stack as it was, with no source line prepended)
+    return script.runInContext(context, { ...(timeoutMs > 0 && { timeout: timeoutMs }), breakOnSigint: true, displayErrors: false }) as boolean;
+  } finally {
+    context.chunk = () => false;
+  }
 }
 
 /** The bytes of the memory that holds the shared memory, and where the shared memory starts in them (as the master maps it). */
@@ -263,7 +451,7 @@ type CreatedApps = Map<string, { params: Readonly<Record<string, unknown>>; prog
 function programOf(
   setup: CoreSetup,
   role: Role,
-  hooks: { mark(label: string): void; ticks(d: Duration): number },
+  hooks: { mark(label: string): void; ticks(d: Duration): number; onStep(index: number): void },
   apps: CreatedApps,
   module?: Program,
 ): Program {
@@ -295,6 +483,8 @@ function summarise(
   intervals: ReadonlyMap<string, PinIntervalCollector>,
   stopReason: RunSummary['stopReason'],
   ticks: (d: Duration) => number,
+  blocked: string[],
+  watchdog: string | undefined,
 ): RunSummary {
   const k = sys.kernel;
   const tb = k.timebase;
@@ -370,28 +560,99 @@ function summarise(
     codes: metrics.codesByName(),
     linkUp: { master: links.up.has(sys.master.core.name), remote: links.up.has(sys.remote.core.name) },
     ...(intervals.size > 0 && { pinIntervals }),
-    blocked: [],
+    ...(watchdog !== undefined && { watchdog }),
+    blocked,
     expectations: [],
     ok: true,
   };
-  if (stopReason === 'idle') summary.blocked = describeBlocked(sys);
   summary.expectations = checkExpectations(scenario, summary, metrics, intervals, ticks, tb.toNs.bind(tb));
-  summary.ok = summary.expectations.every((e) => e.ok);
+  summary.ok = watchdog === undefined && summary.expectations.every((e) => e.ok);
   return summary;
 }
 
-function describeBlocked(sys: ReturnType<typeof buildRpmsgSystem>): string[] {
+/** The run ended idle: each core waits for an interrupt nothing will raise; what its firmware waits on. */
+function describeBlocked(sys: ReturnType<typeof buildRpmsgSystem>, scenario: Scenario, progress: StepProgress): string[] {
   const out: string[] = [];
-  for (const side of [sys.master, sys.remote]) {
+  for (const [role, side] of [['master', sys.master], ['remote', sys.remote]] as const) {
     const c = side.core;
     if (c.lockup !== null) out.push(`core ${c.name}: locked up after ${c.lockup.fault.message}`);
     else out.push(`core ${c.name}: ${c.inHandler ? `in the handler of interrupt ${c.activeLine}` : 'in thread mode'}, waiting for an interrupt (WFI) that nothing will raise`);
+    const step = describeStep(sys, scenario, role, progress);
+    if (step !== null) out.push(`core ${c.name}: ${step}`);
     for (const line of environmentOf(side.env).idleReport(side.env)) out.push(`core ${c.name}: ${line}`);
   }
   for (const b of sys.kernel.blocked()) {
     if (!sys.soc.cores.some((c) => c.name === b.process)) out.push(`process ${b.process} waits for ${b.waitsFor}`);
   }
   return out;
+}
+
+/**
+ * The run ended at the tick limit or by the watchdog: what each core was doing (mode, WFI,
+ * PRIMASK, its pending and enabled interrupt lines), its steps program's step, its RTOS
+ * tasks, and every other process that waits.
+ */
+function describeWaits(sys: ReturnType<typeof buildRpmsgSystem>, scenario: Scenario, progress: StepProgress): string[] {
+  const out: string[] = [];
+  const k = sys.kernel;
+  for (const [role, side] of [['master', sys.master], ['remote', sys.remote]] as const) {
+    const c = side.core;
+    if (c.lockup !== null) {
+      out.push(`core ${c.name}: locked up after ${c.lockup.fault.message}`);
+      continue;
+    }
+    const mode = c.inHandler ? `in the handler of interrupt ${c.activeLine}` : 'in thread mode';
+    const doing = c.asleep ? 'asleep in WFI' : c.mainReturned && !c.inHandler ? 'main() has returned' : 'running';
+    const nvic = c.nvic;
+    const pending: string[] = [];
+    for (let n = -2; n < nvic.lineCount; n++) {
+      if (n !== -2 && n !== -1 && n < 0) continue; // the system exceptions the controller models: PendSV, SysTick
+      if (nvic.isPending(n)) pending.push(`${irqLabel(n)}${n >= 0 && !nvic.isEnabled(n) ? ' (disabled)' : ''}`);
+    }
+    const mailbox = sys.soc.irqLines.filter((l) => l.core === c.name).map((l) => `${irqLabel(l.line)} ${nvic.isEnabled(l.line) ? 'enabled' : 'disabled'}`);
+    out.push(
+      `core ${c.name}: ${mode}, ${doing}, PRIMASK ${c.interruptsMasked ? 'set (interrupts masked)' : 'clear'}, ` +
+        `pending: ${pending.length === 0 ? 'none' : pending.join(', ')}` +
+        (mailbox.length > 0 ? `; mailbox interrupt ${mailbox.join(', ')}` : ''),
+    );
+    const step = describeStep(sys, scenario, role, progress);
+    if (step !== null) out.push(`core ${c.name}: ${step}`);
+    for (const line of environmentOf(side.env).waitReport(side.env)) out.push(`core ${c.name}: ${line}`);
+  }
+  for (const b of k.blocked()) {
+    if (!sys.soc.cores.some((c) => c.name === b.process)) out.push(`process ${b.process} waits for ${b.waitsFor}`);
+  }
+  return out;
+}
+
+/** A steps program's step: which, since when, what it waits for; null for other firmware or before the first step. */
+function describeStep(sys: ReturnType<typeof buildRpmsgSystem>, scenario: Scenario, role: Role, progress: StepProgress): string | null {
+  const fw = scenario[role].firmware;
+  const at = progress[role];
+  if (fw.kind !== 'steps' || at === undefined) return null;
+  const tb = sys.kernel.timebase;
+  const time = (t: number) => `${tb.format(t)} (tick ${t})`;
+  if (at.index >= fw.steps.length) return `every step has run (the last ended at ${time(at.since)})`;
+  const step = fw.steps[at.index]!;
+  return `step ${at.index + 1} of ${fw.steps.length}, ${stepText(step)}, since ${time(at.since)}`;
+}
+
+/** A step as the report names it: its kind and what it waits for. */
+function stepText(step: Step): string {
+  const timeout = (t: number | 'block') => (t === 'block' ? 'no timeout (RL_BLOCK)' : `timeout ${t} ms`);
+  switch (step.kind) {
+    case 'wait-link-up':
+      return `wait-link-up (for the link to come up, ${timeout(step.timeoutMs)})`;
+    case 'receive':
+      return `receive (${step.count} message${step.count === 1 ? '' : 's'} on endpoint "${step.endpoint}", ${step.timeout === undefined ? 'no timeout' : 'with a timeout'})`;
+    case 'queue-receive':
+      return `queue-receive (${step.count} message${step.count === 1 ? '' : 's'} from the queue of endpoint "${step.endpoint}", ${timeout(step.timeoutMs)})`;
+    case 'send':
+    case 'send-nocopy':
+      return `${step.kind} (from "${step.from}" to ${typeof step.to === 'number' ? step.to : `"${step.to}"`}, ${timeout(step.timeoutMs)})`;
+    default:
+      return step.kind;
+  }
 }
 
 function checkExpectations(

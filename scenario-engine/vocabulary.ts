@@ -335,6 +335,7 @@ const RECORD_KIND_SET: Record<RecordKind, true> = {
   'rl-link-up': true,
   gpio: true,
   fault: true,
+  watchdog: true,
 };
 export const RECORD_KINDS: readonly RecordKind[] = keysOf(RECORD_KIND_SET);
 

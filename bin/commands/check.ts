@@ -12,6 +12,7 @@ import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '..
 import type { Scenario } from '../../scenario-engine/types';
 import { BadInput, type Command, fail, userFailure, out } from './common';
 import { FileOutput, closeTogether, outputFailure, outputPath, writeFileWhole } from '../../sim/trace/output';
+import { failedProcess, moduleFilesOf } from './report';
 import { loadAll, withFaults } from './run';
 
 /** What --junit writes, in error messages. */
@@ -33,10 +34,13 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
   try {
     run = await traceAndSummary(scenario);
   } catch (error) {
-    // Firmware that misuses the library fails its case (and the report records it).
+    // Firmware that misuses the library, or a module's own error, fails its case (and the
+    // report records it); a JavaScript error inside rpmsg-sim's models is an internal error.
     const user = userFailure(error);
-    if (user === undefined || user.exit !== 1) throw error;
-    result.failures.push(user.text);
+    if (user?.exit === 2) throw error;
+    const failed = user === undefined ? failedProcess(error, scenario.file, moduleFilesOf(scenario)) : undefined;
+    if (user === undefined && failed?.module === undefined) throw failed?.internal ?? error;
+    result.failures.push(user?.text ?? `firmware module error: ${failed!.module!}`);
     result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return result;
   }
@@ -44,6 +48,7 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
   const golden = goldenPaths(scenario);
   const summaryText = summaryJson(summary);
   if (!summary.ok) {
+    if (summary.watchdog !== undefined) result.failures.push(`the watchdog ended the run: ${summary.watchdog}`);
     for (const e of summary.expectations.filter((x) => !x.ok)) result.failures.push(`expectation failed: ${e.what}: expected ${e.expected}, got ${e.actual}`);
   }
   if (update) {

@@ -11,7 +11,7 @@ import type { TraceHeader } from '../../sim/trace/header';
 import { type MessageId, explain, messagesOf, parseMessageId } from '../../teach/explain';
 import { runForExplain } from '../../teach/explain-run';
 import { BadInput, type Command, fail, out } from './common';
-import { reportRunFailure } from './report';
+import { moduleFilesOf, reportRunFailure } from './report';
 import { loadAll } from './run';
 
 export interface ExplainArgs {
@@ -54,7 +54,7 @@ export const explainCommand: Command = {
       run = runForExplain(scenario!, await compileModules(scenario!), until === undefined ? {} : { until });
     } catch (error) {
       // As `run` reports them: the user's input exit 2, the firmware's fault or a failed simulation exit 1.
-      reportRunFailure(error, scenario!.file);
+      reportRunFailure(error, scenario!.file, moduleFilesOf(scenario!));
       return;
     }
     let message: MessageId | undefined;

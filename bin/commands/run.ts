@@ -4,13 +4,13 @@ import { extname } from 'node:path';
 import type { Argv } from 'yargs';
 import { describeRlReturn } from '../../firmware/rpmsg-lite/constants';
 import { compileModules, readScenarioFile } from '../../scenario-engine/files';
-import { type RunSummary, runScenario } from '../../scenario-engine/run';
+import { RunInterrupted, type RunSummary, runScenarioAsync } from '../../scenario-engine/run';
 import type { Scenario } from '../../scenario-engine/types';
 import { withFaultArguments } from '../../scenario-engine/faults';
 import { createTraceWriter } from '../../sim/trace/writers';
 import { type TraceWriter, outputPath, writeFileWhole } from '../../sim/trace/output';
 import { BadInput, type Command, err, fail, out } from './common';
-import { reportRunFailure } from './report';
+import { moduleFilesOf, reportRunFailure } from './report';
 import { formatSummary } from './summary-format';
 import chalk from 'chalk';
 
@@ -21,6 +21,7 @@ export interface RunArgs {
   trace?: string | string[];
   dumpShmem?: string;
   set?: string[];
+  watchdogWall?: number;
 }
 
 /** Loads every scenario first (reporting all their errors), or throws BadInput. */
@@ -59,7 +60,7 @@ export function withFaults(scenarios: readonly Scenario[], texts: readonly strin
 }
 
 /** Runs one scenario with the CLI's outputs; the writers are closed, or aborted on failure. */
-export async function runWithOutputs(scenario: Scenario, args: { trace?: string | string[]; dumpShmem?: string; color?: boolean }): Promise<RunSummary> {
+export async function runWithOutputs(scenario: Scenario, args: { trace?: string | string[]; dumpShmem?: string; color?: boolean; watchdogWall?: number }): Promise<RunSummary> {
   const modules = await compileModules(scenario);
   const writers: TraceWriter[] = [];
   const dumpName = (label: string) => {
@@ -73,8 +74,9 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string 
   if (args.dumpShmem !== undefined) outputPath(args.dumpShmem, SHMEM_DUMP);
   try {
     // (awaited: a run that ends asynchronously fails here too, and its writers are aborted)
-    return await runScenario(scenario, {
+    const summary = await runScenarioAsync(scenario, {
       modules,
+      ...(args.watchdogWall !== undefined && { watchdog: { wallMs: args.watchdogWall * 1000 } }),
       sinks: (header, memory) => {
         for (const file of [args.trace ?? []].flat()) writers.push(createTraceWriter(file, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn, memory }));
         return writers;
@@ -83,6 +85,7 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string 
         onMark: (label: string, _tick: number, bytes: Uint8Array) => writeFileWhole(dumpName(label), bytes, SHMEM_DUMP),
       }),
     });
+    return summary;
   } catch (error) {
     for (const w of writers) w.abort();
     throw error;
@@ -99,9 +102,16 @@ export const runCommand: Command = {
       .option('trace', { type: 'string', describe: 'write the trace: .jsonl canonical, .vcd waveform, .json Chrome/Perfetto, .txt or - text (repeat for several formats)' })
       .option('dump-shmem', { type: 'string', describe: 'write the shared-memory bytes at the end (and FILE-<label> at mark steps)' })
       .option('set', { type: 'string', array: true, describe: 'override a scenario value: path=value (e.g. master.params.count=10, overrides.clocks.cm4=200MHz, master.costs.rl.sendMaster=180)' })
-      .option('fault', { type: 'string', array: true, describe: "inject a fault, as one item of faults: (repeatable), e.g. '{kind: drop-doorbell, to: remote, on: {doorbell: 2}}'" }),
+      .option('fault', { type: 'string', array: true, describe: "inject a fault, as one item of faults: (repeatable), e.g. '{kind: drop-doorbell, to: remote, on: {doorbell: 2}}'" })
+      .option('watchdog-wall', {
+        type: 'number',
+        describe: 'end a run whose firmware runs this many seconds of wall time without returning to the simulation (an endless loop); 0: never (default 10)',
+      }),
   handler: async (raw) => {
     const args = raw as unknown as RunArgs & { color?: boolean; fault?: string[] };
+    if (args.watchdogWall !== undefined && !(Number.isFinite(args.watchdogWall) && args.watchdogWall >= 0)) {
+      throw new BadInput(`--watchdog-wall: expected a number of seconds (0 or more), got ${String(args.watchdogWall)}`);
+    }
     if ((args.trace !== undefined || args.dumpShmem !== undefined) && args.scenarios.length > 1) {
       throw new BadInput('--trace and --dump-shmem take one scenario at a time');
     }
@@ -112,11 +122,18 @@ export const runCommand: Command = {
       try {
         summary = await runWithOutputs(scenario, args);
       } catch (error) {
-        reportRunFailure(error, scenario.file);
+        if (error instanceof RunInterrupted) {
+          // Ctrl-C stopped the simulation (its outputs are removed): stop, as the shell's 128 + SIGINT.
+          err(`rpmsg-sim: ${scenario.file}: ${error.message}`);
+          fail(130);
+          return;
+        }
+        reportRunFailure(error, scenario.file, moduleFilesOf(scenario));
         continue;
       }
       summaries.push(summary);
       if (!summary.ok) fail(1);
+      if (summary.watchdog !== undefined) err(`rpmsg-sim: the watchdog ended the run of ${scenario.file}: ${summary.watchdog}`);
       if (!args.json) out(formatSummary(summary));
     }
     if (args.json) out(JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 2));

@@ -149,8 +149,17 @@ export function formatSummary(s: RunSummary): string {
   const codes = Object.entries(s.codes);
   lines.push('', `${chalk.bold('rpmsg-lite return codes')}  ${codes.length === 0 ? '-' : codes.map(([n, c]) => `${n} ×${c}`).join(', ')}`);
   lines.push(`${chalk.bold('Link')}  master ${s.linkUp.master ? 'up' : 'down'}, remote ${s.linkUp.remote ? 'up' : 'down'}`);
+  if (s.watchdog !== undefined) lines.push('', chalk.red(`The watchdog ended the run: ${s.watchdog}`));
   if (s.blocked.length > 0) {
-    lines.push('', chalk.yellow('Nothing left to do; still waiting:'));
+    const title =
+      s.stopReason === 'watchdog'
+        ? 'What each core was doing:'
+        : s.stopReason === 'tick-limit'
+          ? 'Simulated time ran out (2^53 ticks); still waiting:'
+          : s.stopReason === 'messages'
+            ? 'At the message count; still at work or waiting:'
+            : 'Nothing left to do; still waiting:';
+    lines.push('', chalk.yellow(title));
     for (const b of s.blocked) lines.push(`  ${b}`);
   }
   if (s.expectations.length > 0) {

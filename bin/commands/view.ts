@@ -8,7 +8,7 @@ import { DEFAULT_MAX_RECORDS, MAX_RECORDS, collectView, renderHtml } from '../..
 import { outputPath, writeFileWhole } from '../../sim/trace/output';
 import { LayoutInferenceError } from '../../teach/fields';
 import { BadInput, type Command, fail, out } from './common';
-import { reportRunFailure } from './report';
+import { moduleFilesOf, reportRunFailure } from './report';
 import { loadAll } from './run';
 
 export interface ViewArgs {
@@ -71,7 +71,7 @@ export const viewCommand: Command = {
       if (!data.run.ok) fail(1);
     } catch (error) {
       if (error instanceof LayoutInferenceError) throw new BadInput(`${args.scenario}: ${error.message}`);
-      reportRunFailure(error, scenario!.file);
+      reportRunFailure(error, scenario!.file, moduleFilesOf(scenario!));
       return;
     }
     out(`wrote ${args.output}`);

@@ -21,6 +21,8 @@ export interface Environment {
   start(env: RlEnv, role: Role, program: Firmware<unknown>): void;
   /** What it reports when the run ends idle, one line each (e.g. the RTOS's blocked tasks). */
   idleReport(env: RlEnv): string[];
+  /** What it reports when the watchdog or the tick limit ends the run (e.g. every RTOS task's state); default idleReport. */
+  waitReport(env: RlEnv): string[];
 }
 
 /** An environment's entry, written against its own env class `E`. */
@@ -32,6 +34,7 @@ export interface EnvironmentSpec<E extends RlEnv> {
   platformPort?: string;
   start(env: E, role: Role, program: Firmware<unknown>): void;
   idleReport(env: E): string[];
+  waitReport?(env: E): string[];
 }
 
 /** The entry of `spec`, taking any RlEnv: one whose class is not the environment's is firmware misuse. */
@@ -46,5 +49,6 @@ export function defineEnvironment<E extends RlEnv>(spec: EnvironmentSpec<E>): En
     ...(spec.platformPort !== undefined && { platformPort: spec.platformPort }),
     start: (env, role, program) => spec.start(own(env), role, program),
     idleReport: (env) => spec.idleReport(own(env)),
+    waitReport: (env) => (spec.waitReport ?? spec.idleReport)(own(env)),
   };
 }

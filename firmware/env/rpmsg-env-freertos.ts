@@ -177,4 +177,5 @@ export const freertosEnvironment: Environment = defineEnvironment({
     env.core.start(env.rtos.startScheduler());
   },
   idleReport: (env) => env.rtos.describeBlocked(),
+  waitReport: (env) => env.rtos.describeTasks(),
 });

@@ -200,4 +200,5 @@ export const zephyrEnvironment: Environment = defineEnvironment({
     env.core.start(env.kernel.start());
   },
   idleReport: (env) => env.kernel.rtos.describeBlocked(),
+  waitReport: (env) => env.kernel.rtos.describeTasks(),
 });

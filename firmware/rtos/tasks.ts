@@ -279,6 +279,19 @@ export class Rtos {
       .map((t) => ({ task: t.name, waitsFor: t.waitsFor, timeoutTick: t.wakeTick }));
   }
 
+  /**
+   * Every task's state for a watchdog's report: the running task, the other ready ones (the
+   * idle task left out), then describeBlocked's lines.
+   */
+  describeTasks(): string[] {
+    const out: string[] = [];
+    const running = this.started ? this.current : null;
+    if (running !== null) out.push(`task "${running.name}" is running`);
+    const ready = this.tasks.filter((t) => t.state === 'ready' && t !== running && t !== this.idleTask).map((t) => `"${t.name}"`);
+    if (ready.length > 0) out.push(`task${ready.length === 1 ? '' : 's'} ${ready.join(', ')} ready to run`);
+    return [...out, ...this.describeBlocked()];
+  }
+
   /** The same, one line per task: `task "consumer" waits for semaphore "rx" forever`. */
   describeBlocked(): string[] {
     return this.blockedTasks().map(

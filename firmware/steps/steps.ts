@@ -35,6 +35,8 @@ export interface StepHooks {
   mark(label: string): void;
   /** Ticks of a duration (cycles count on the named core's clock). */
   ticks(d: Duration): number;
+  /** Step `index` (from 0) begins; `steps.length` once the last has ended (the runner's wait report). */
+  onStep?(index: number): void;
 }
 
 /** The program of a list of steps. */
@@ -71,7 +73,9 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
     }
     const timeout = (t: number | 'block'): number => (t === 'block' ? RL_BLOCK : t);
 
-    for (const step of steps) {
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index]!;
+      hooks.onStep?.(index);
       switch (step.kind) {
         case 'init':
           rl =
@@ -184,6 +188,7 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
           break;
       }
     }
+    hooks.onStep?.(steps.length);
   };
 }
 

@@ -231,6 +231,16 @@ class Call implements Iterator<CoreOp, unknown, unknown> {
 /** `Core.attempt`: the operation could not be carried out on the spot. */
 const NOT_NOW: unique symbol = Symbol('not-now');
 
+/**
+ * Turns of the driver's loop at one instant after which the core reports a stall to the
+ * kernel (`Kernel.stall`): firmware that loops on operations that take no time (a WFI that
+ * PRIMASK keeps from taking a pending interrupt, `exec(0)`) would otherwise spin there for
+ * ever. The shipped scenarios and bench/flood-1m.yaml take at most 1 turn at one instant
+ * (measured with a counter in this loop, 2026-12-02): 10^6 is far above any honest burst
+ * and costs about 0.1 s of wall time before it fires.
+ */
+export const SPIN_LIMIT = 1_000_000;
+
 
 export class Core {
   readonly stats: CoreStats = {
@@ -292,6 +302,9 @@ export class Core {
   private halted: Event<void> | null = null;
   /** The driver waits on `halted`: nothing of the core is under way (a reset may take it). */
   private parkedNow = false;
+  /** The instant of the last work of no cycles, and how many there were then (see `nothing`). */
+  private zeroAt = -1;
+  private zeroOps = 0;
   /** The driver is running firmware (inside its generator's step): operations may run ahead. */
   private inFirmware = false;
   private readonly pool: Call[] = [];
@@ -402,6 +415,16 @@ export class Core {
     return this.stack[this.stack.length - 1]?.line ?? THREAD_MODE_IRQN;
   }
 
+  /** Asleep in WFI now. */
+  get asleep(): boolean {
+    return this.sleepSince >= 0;
+  }
+
+  /** main() has returned (the core idles in WFI between interrupts). */
+  get mainReturned(): boolean {
+    return this.threadEnded;
+  }
+
   /** PRIMASK: interrupts masked by `cpsid i`. */
   get interruptsMasked(): boolean {
     return this.primask;
@@ -411,7 +434,7 @@ export class Core {
 
   /** Computes for `n` cycles of this core's clock (split by interrupts); its code costs nothing to fetch. */
   exec(n: Cycles): CoreCall<void> {
-    if (!(n > 0)) return NOTHING;
+    if (!(n > 0)) return this.nothing();
     const c = this.call('exec');
     c.cycles = n;
     c.code = null;
@@ -420,9 +443,31 @@ export class Core {
     return c as CoreCall<void>;
   }
 
+  /**
+   * Work of no cycles: nothing to do, unless the firmware loops on it at one instant (a
+   * `for (;;) yield* exec(0)` never returns to the driver): after SPIN_LIMIT of them, each
+   * is an operation of 0 cycles, which reaches the driver, whose count of turns at one
+   * instant then ends the run.
+   */
+  private nothing(): CoreCall<void> {
+    const now = this.kernel.now;
+    if (now !== this.zeroAt) {
+      this.zeroAt = now;
+      this.zeroOps = 0;
+      return NOTHING;
+    }
+    if (++this.zeroOps < SPIN_LIMIT) return NOTHING;
+    const c = this.call('exec');
+    c.cycles = 0;
+    c.code = null;
+    c.dataStall = 0;
+    c.stall = 0;
+    return c as CoreCall<void>;
+  }
+
   /** Runs charged work: fetches its code, waits on its private data, computes (split by interrupts). */
   run(work: Work): CoreCall<void> {
-    if (!(work.cycles > 0 || work.code !== null || work.dataStall > 0)) return NOTHING;
+    if (!(work.cycles > 0 || work.code !== null || work.dataStall > 0)) return this.nothing();
     const c = this.call('exec');
     c.cycles = work.cycles;
     c.code = work.code;
@@ -602,12 +647,24 @@ export class Core {
   // ---- the driver ----------------------------------------------------------------------------
 
   private *driver(): Generator<Wait, void, unknown> {
+    // The instant of the last turns and how many there were (see SPIN_LIMIT).
+    let spinAt = -1;
+    let spins = 0;
     for (;;) {
       if (this.haltMode === 'all') {
         this.closeHandlerTime();
         this.halted ??= this.kernel.event<void>(`${this.name}.halted`);
         this.parkedNow = true;
         yield this.halted;
+        continue;
+      }
+      if (this.kernel.now !== spinAt) {
+        spinAt = this.kernel.now;
+        spins = 0;
+      } else if (++spins >= SPIN_LIMIT) {
+        this.kernel.stall(`core ${this.name} ran ${spins} firmware operations at tick ${spinAt} without simulated time advancing`);
+        spins = 0;
+        yield 0 as Ticks; // the kernel ends the run at this yield
         continue;
       }
       if (this.exceptionDue()) {

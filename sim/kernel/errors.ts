@@ -7,7 +7,8 @@
 //                    return code (a blocking call from an ISR, a queue used after delete,
 //                    a step that needs an endpoint nobody created); fix the firmware.
 //   SchedulingError  a model asked the kernel for something impossible (a time in the
-//                    past, beyond 2^53 ticks, a non-integer delay, a task scheduled twice).
+//                    past, a non-integer delay, a task scheduled twice); TickLimitError,
+//                    one of them, a time beyond 2^53 ticks (the end of simulated time).
 //   ProcessError     a process or task threw; carries its name and the simulated time,
 //                    and the original error as `cause`.
 //   Interrupt        not a failure: thrown into a process by `Process.interrupt()`.
@@ -27,6 +28,15 @@ export class FirmwareError extends SimError {
 
 export class SchedulingError extends SimError {
   override name = 'SchedulingError';
+}
+
+/**
+ * A wait that would end past 2^53 ticks, the end of the representable time: not a bug of
+ * the model that asked, but the end of simulated time (a run with no time limit whose
+ * firmware keeps waiting); a runner may end the run there.
+ */
+export class TickLimitError extends SchedulingError {
+  override name = 'TickLimitError';
 }
 
 export class InternalError extends SimError {

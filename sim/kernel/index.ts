@@ -1,6 +1,6 @@
 // Public API of the discrete-event kernel. Everything outside sim/kernel imports from here.
 export { ClockDomain, Timebase, type TimeSource, type TimebaseOptions, formatHz } from './clock';
-export { ConfigError, FirmwareError, Interrupt, InternalError, ProcessError, SchedulingError, SimError } from './errors';
+export { ConfigError, FirmwareError, Interrupt, InternalError, ProcessError, SchedulingError, SimError, TickLimitError } from './errors';
 export {
   type BlockedProcess,
   Event,

@@ -14,7 +14,7 @@
 // Anything else is a SchedulingError thrown into the process at the yield.
 
 import { ClockDomain, Timebase } from './clock';
-import { ConfigError, Interrupt, ProcessError, SchedulingError } from './errors';
+import { ConfigError, Interrupt, ProcessError, SchedulingError, TickLimitError } from './errors';
 import { NowRing, PRIORITY_LEVELS, Priority, SEQ_SPAN, type Schedulable, TimedHeap } from './queue';
 import { MAX_TICKS, type Ticks } from './time';
 
@@ -44,10 +44,13 @@ export interface RunOptions {
   maxEvents?: number;
 }
 
-export type StopReason = 'empty' | 'time' | 'event' | 'process' | 'limit' | 'stopped';
+export type StopReason = 'empty' | 'time' | 'event' | 'process' | 'limit' | 'stopped' | 'stalled';
 
 export interface RunResult {
-  /** Why `run` returned. 'empty': nothing left to do (see `blocked()` for who still waits). */
+  /**
+   * Why `run` returned. 'empty': nothing left to do (see `blocked()` for who still waits);
+   * 'stalled': a model saw no progress and called `stall()` (see `stallReport`).
+   */
   reason: StopReason;
   /** Simulated time when it returned. */
   now: Ticks;
@@ -62,6 +65,9 @@ export interface BlockedProcess {
 }
 
 const NO_THROW: unique symbol = Symbol('no-throw');
+
+/** One past the last representable tick (2^53, exact as a double). */
+const END_OF_TIME = MAX_TICKS + 1;
 
 const enum State {
   Ready, // scheduled to run (spawned, woken, or in a timed wait)
@@ -96,14 +102,20 @@ export class Kernel {
   // Run control.
   private halt = false;
   private haltReason: StopReason = 'stopped';
-  /** End of the current `run({ until: ticks })`; Infinity when it has none. */
-  private untilTime = Infinity;
+  /**
+   * The horizon's end (see `horizon()`): the end of the current `run({ until: ticks })`, or
+   * 2^53 (one past the last tick) when it has none, so that nothing runs ahead past 2^53.
+   */
+  private untilTime = END_OF_TIME;
   /** `eventsRun` at which the current run stops for its maxEvents (run-ahead steps count as entries). */
   private eventLimit = Infinity;
   /** @internal */ untilEvent: Event<any> | null = null;
   /** @internal */ untilProcess: Process<any> | null = null;
   private failure: ProcessError | null = null;
   private running = false;
+
+  /** What the last `stall()` said made no progress (null: none did). */
+  stallReport: string | null = null;
 
   /** Live processes, in spawn order (for `blocked()` reports). */
   private readonly live = new Set<Process<any>>();
@@ -201,7 +213,7 @@ export class Kernel {
       if (until.ended) return { reason: 'process', now: this.now, events: 0 };
       this.untilProcess = until;
     }
-    this.untilTime = untilTime;
+    this.untilTime = Math.min(untilTime, END_OF_TIME);
     const maxEvents = opts.maxEvents ?? Infinity;
     if (!(maxEvents >= 0)) throw new SchedulingError(`maxEvents must be a non-negative number, got ${maxEvents}`);
 
@@ -280,7 +292,7 @@ export class Kernel {
       // Processes catch their own errors; what reaches here came from a task's callback.
       if (heap.rootTaken) heap.removeRoot();
       this.running = false;
-      this.untilTime = Infinity;
+      this.untilTime = END_OF_TIME;
       this.eventLimit = Infinity;
       if (item instanceof Task) {
         throw new ProcessError('task', item.name, this.t, this.timebase.format(this.t), error);
@@ -288,7 +300,7 @@ export class Kernel {
       throw error;
     }
     this.running = false;
-    this.untilTime = Infinity;
+    this.untilTime = END_OF_TIME;
     this.eventLimit = Infinity;
     this.untilEvent = null;
     this.untilProcess = null;
@@ -303,6 +315,16 @@ export class Kernel {
   /** Ends the current `run()` after the entry that is running (like SystemC's sc_stop). */
   stop(): void {
     this.stopFor('stopped');
+  }
+
+  /**
+   * A watchdog's stop: a model that sees it makes no progress (a core that spins at one
+   * instant) ends the current `run()` after the running entry, with reason 'stalled' and
+   * `what` kept in `stallReport`; the first report of a run is kept.
+   */
+  stall(what: string): void {
+    this.stallReport ??= what;
+    this.stopFor('stalled');
   }
 
   /** Time of the next queued entry, or undefined when nothing is queued. */
@@ -420,7 +442,7 @@ function badDelay(delay: number, now: number, what: string): SchedulingError {
   if (delay % 1 !== 0) {
     return new SchedulingError(`${what}: a delay must be a whole number of ticks, got ${delay}`);
   }
-  return new SchedulingError(`${what}: tick ${now} + ${delay} is beyond 2^53 ticks`);
+  return new TickLimitError(`${what}: tick ${now} + ${delay} is beyond 2^53 ticks`);
 }
 
 function checkPriority(priority: number): number {

@@ -143,6 +143,7 @@ describe('the writer formats bytes itself: the same lines as recordToJsonl', () 
     rec(27, 'cm7', 'rl-link-up', {}),
     rec(28, 'gpio1', 'gpio', { port: 1, pin: 31, level: true }),
     rec(28, 'shmem', 'fault', { fault: 'flip', target: 'vring1.avail.idx', trigger: 'message 4 "m2r#3"', effect: '0x3 → 0x1 at 0x202c0072' }),
+    rec(29, 'watchdog', 'watchdog', { reason: 'simulated time did not advance', report: 'core cm7: "a"\ncore cm4: b' }),
     rec(BIG_T, 'gpio1', 'gpio', { port: 0, pin: 0, level: false }),
   ];
 

@@ -99,6 +99,11 @@ export class PerfettoWriter implements TraceWriter {
       this.event(`{"name":${JSON.stringify(`FAULT ${r.fault}`)},"ph":"i","s":"${on === null ? 'g' : 'p'}","ts":${this.ts(r.t)},"pid":${pid},"tid":0,"args":${args}}`);
       return;
     }
+    if (r.kind === 'watchdog') {
+      // A global instant: the whole run ended here.
+      this.event(`{"name":"WATCHDOG","ph":"i","s":"g","ts":${this.ts(r.t)},"pid":0,"tid":0,"args":${JSON.stringify({ reason: r.reason, report: r.report })}}`);
+      return;
+    }
     const core = coreOf(this.header, r.component);
     if (core === null) return;
     const c = this.cores.get(core.name)!;

@@ -198,6 +198,12 @@ export class TextWriter implements TraceWriter {
         const pin = this.header.pins.find((p) => p.block === r.component && p.port === r.port && p.pin === r.pin);
         return this.paint('yellow', `pin ${pin === undefined ? '' : `${pin.name} `}(${r.port}.${r.pin}) ${r.level ? 'rises' : 'falls'}`);
       }
+      case 'watchdog': {
+        // The report's lines under the text, indented to it.
+        const indent = ' '.repeat(this.timeWidth + this.componentWidth + 4);
+        const report = r.report === '' ? [] : r.report.split('\n');
+        return this.paint('red', `WATCHDOG: ${r.reason}`) + report.map((line) => `\n${indent}${line}`).join('');
+      }
       default:
         return null;
     }

@@ -78,6 +78,11 @@ export interface RecordFields {
    * `effect` what it changed (old → new value, the doorbell lost, the core halted).
    */
   fault: { fault: string; target: string; trigger: string; effect: string };
+  /**
+   * The progress watchdog ended the run (component 'watchdog'): why, and what each core and
+   * task was doing and waiting on, one line each, lines separated by '\n'.
+   */
+  watchdog: { reason: string; report: string };
 }
 
 export type RecordKind = keyof RecordFields;
@@ -110,6 +115,7 @@ export const RECORD_FIELDS = {
   'rl-link-up': [],
   gpio: ['port', 'pin', 'level'],
   fault: ['fault', 'target', 'trigger', 'effect'],
+  watchdog: ['reason', 'report'],
 } as const satisfies { readonly [K in RecordKind]: readonly (keyof RecordFields[K] & string)[] };
 
 // A field added to RecordFields but not to RECORD_FIELDS fails to compile here.

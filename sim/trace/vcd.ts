@@ -252,6 +252,18 @@ export class VcdWriter implements TraceWriter {
         else this.set(s, r.level ? '1' : '0');
         return;
       }
+      case 'watchdog': {
+        // A comment where the run ended (VCD has no markers): the values up to now first.
+        this.flush();
+        const stamp = this.timescale.toUnits(r.t);
+        if (stamp > this.lastStamp) {
+          this.out.write(`#${stamp}\n`);
+          this.lastStamp = stamp;
+        }
+        const report = r.report === '' ? '' : `; ${r.report.split('\n').join('; ')}`;
+        this.out.write(`$comment watchdog at tick ${r.t}: ${commentText(r.reason)}${commentText(report)} $end\n`);
+        return;
+      }
       default:
         return;
     }

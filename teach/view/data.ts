@@ -39,6 +39,6 @@ export interface ViewData {
   bursts: BurstValues;
   marks: PhaseMark[];
   messages: Record<'m2r' | 'r2m', MessageColumns>;
-  run: { stopReason: 'time' | 'messages' | 'finished' | 'idle'; simulatedNs: number; ok: boolean };
+  run: { stopReason: 'time' | 'messages' | 'finished' | 'idle' | 'tick-limit' | 'watchdog'; simulatedNs: number; ok: boolean };
 }
 
