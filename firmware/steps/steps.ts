@@ -15,6 +15,7 @@ import {
   RL_SUCCESS,
 } from '../rpmsg-lite/constants';
 import { type Endpoint, RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { initOrFail } from '../apps/init';
 import { readNsName, rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
 import { type RpmsgQueue, rpmsg_queue_create, rpmsg_queue_recv, rpmsgQueueRxCallback } from '../rpmsg-lite/rpmsg-queue';
 import type { Duration, Step } from './types';
@@ -74,11 +75,7 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
     for (const step of steps) {
       switch (step.kind) {
         case 'init':
-          rl =
-            ctx.role === 'master'
-              ? yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId)
-              : yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId);
-          if (rl === null) throw new FirmwareError(`core ${core.name}: rpmsg-lite init failed (returned NULL)`);
+          rl = yield* initOrFail(ctx);
           break;
         case 'create-endpoint': {
           const dev = instance();
