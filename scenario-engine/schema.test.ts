@@ -97,6 +97,7 @@ test('the docs have the examples the page promises', () => {
     'rtos-queue.yaml',
     'mistakes.yaml',
     'slow-memory.yaml',
+    'too-many-buffers.yaml',
   ]);
 });
 
