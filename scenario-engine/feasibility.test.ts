@@ -95,6 +95,12 @@ describe('the shared memory', () => {
   });
 });
 
+test('a link id above the port\'s RL_PLATFORM_HIGHEST_LINK_ID: init would return NULL, at the override', () => {
+  expect(problems('platform: imxrt1170', 'overrides: {rpmsg.linkId: 5}', ...PING_PONG, 'stop: {time: 1ms}')).toEqual([
+    "2:27: rpmsg_lite_master_init would return NULL: link id 5 is above RL_PLATFORM_HIGHEST_LINK_ID (0) of the master's platform port",
+  ]);
+});
+
 describe("the models' own limits", () => {
   const rtos = (clock: string) =>
     problems('platform: imxrt1170', `overrides: {clocks.cm4: ${clock}}`, 'master: {steps: [init]}', 'remote: {environment: rtos, steps: [init]}', 'stop: {time: 1ms}');

@@ -182,6 +182,13 @@ function checkLayout(sys: RpmsgSystem, at: Locator, report: Report): void {
     );
     return;
   }
+  for (const [role, fn] of [['master', 'rpmsg_lite_master_init'], ['remote', 'rpmsg_lite_remote_init']] as const) {
+    const highest = sys[role].port.highestLinkId;
+    if (sys.linkId <= highest) continue;
+    const linkAt = at.value(['overrides', 'rpmsg.linkId']) ?? at.key(['overrides']) ?? at.value(['platform']) ?? at.root();
+    report(linkAt.offset, linkAt.path, `${fn} would return NULL: link id ${sys.linkId} is above RL_PLATFORM_HIGHEST_LINK_ID (${highest}) of the ${role}'s platform port`);
+    return;
+  }
   const problem = initProblem({ config, port: sys.master.port }, base, sys.linkId, length) ?? initProblem({ config, port: sys.remote.port }, base, sys.linkId);
   if (problem !== null) {
     report(where.offset, where.path, `rpmsg_lite_master_init would return NULL: ${problem}`, `the shared memory: ${hexAddress(base)}, ${length} B (rpmsg.sharedMemoryBase, rpmsg.sharedMemorySize of the platform)`);
