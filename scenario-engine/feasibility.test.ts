@@ -120,6 +120,12 @@ describe("the models' own limits", () => {
     ]);
   });
 
+  test('a cost in cycles past the tick range, at its override (the build failed with a SchedulingError: exit 70)', () => {
+    expect(problems('platform: imxrt1170', 'overrides: {cores.cm7.caches.dcache.hitCycles: 9007199254740991}', ...PING_PONG, 'stop: {time: 1ms}')).toEqual([
+      '2:48: imxrt1170 cannot be built as configured: cores.cm7.caches.dcache.hitCycles: 9007199254740991 cycles of cm7 is not a representable span (0 .. 2^53 ticks)',
+    ]);
+  });
+
   test('the platform clock (400 MHz) fits', () => {
     expect(rtos('400MHz')).toEqual([]);
   });

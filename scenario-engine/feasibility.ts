@@ -57,7 +57,8 @@ export function checkFeasibility(scenario: Scenario, root: LNode, report: Report
   try {
     sys = buildRpmsgSystem(scenario.platform, systemOptions(scenario));
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    // A cost in cycles past the tick range (a cache's hit cycles of 2^53) fails in the build as a SchedulingError.
+    if (!(error instanceof ConfigError) && !(error instanceof SchedulingError)) throw error;
     buildProblem(scenario, at, report, error.message);
     return;
   }
@@ -88,8 +89,11 @@ function buildProblem(scenario: Scenario, at: Locator, report: Report, message: 
     );
     return;
   }
-  const where = at.key(['overrides']) ?? at.value(['platform']) ?? at.root();
-  report(where.offset, where.path, `${scenario.platform} cannot be built as configured: ${message}`);
+  // A count of cycles too large: at the override that gives it, when one does.
+  const span = /^(\d+) cycles of \S+ is not a representable span/.exec(message);
+  const given = span === null ? undefined : Object.entries(scenario.overrides).find(([, v]) => v === Number(span[1]))?.[0];
+  const where = (given === undefined ? undefined : at.value(['overrides', given])) ?? at.key(['overrides']) ?? at.value(['platform']) ?? at.root();
+  report(where.offset, where.path, `${scenario.platform} cannot be built as configured: ${given === undefined ? '' : `${given}: `}${message}`);
 }
 
 // -- times --

@@ -211,3 +211,11 @@ test('a priority-bit count that fails its own check is not used to judge the pri
     /^platform imxrt1170: cores\.cm4\.nvic\.priorityBits: must be a whole number from 1 to 8, got 1\.5$/,
   );
 });
+
+test('interrupt lines: at most the 496 of an NVIC (2^32 lines made arrays Node cannot hold: exit 70)', () => {
+  expect(() => loadPlatform('imxrt1170', { 'cores.cm4.nvic.lines': 496 })).not.toThrow();
+  expect(() => loadPlatform('imxrt1170', { 'cores.cm4.nvic.lines': 497 })).toThrow(/^platform imxrt1170: cores\.cm4\.nvic\.lines: must be a whole number from 1 to 496, got 497$/);
+  expect(() => loadPlatform('imxrt1170', { 'cores.cm7.nvic.lines': 4294967296 })).toThrow(
+    /^platform imxrt1170: cores\.cm7\.nvic\.lines: must be a whole number from 1 to 496, got 4294967296$/,
+  );
+});

@@ -38,6 +38,13 @@ const CACHE_KINDS: readonly CacheKind[] = ['icache', 'dcache'];
 const REPLACEMENTS: readonly Replacement[] = ['lru', 'round-robin'];
 const ADDRESS_SPACE = 2 ** 32;
 const MAX_PRIORITY_BITS = 8;
+/**
+ * Interrupt lines of a core's controller: an Armv7-M / Armv8-M NVIC has at most 496 external
+ * interrupts (Armv7-M ARM DDI 0403E B3.4.1: ICTR.INTLINESNUM up to 15, "up to 496"); the same
+ * bound is taken for the A53's GIC model (an assumption: it allows up to 988 SPIs, and no
+ * SoC here has more than 218 lines). Without a bound, 2^32 lines made arrays Node cannot hold.
+ */
+const MAX_INTERRUPT_LINES = 496;
 
 // ---- checks ---------------------------------------------------------------------------------
 
@@ -59,6 +66,9 @@ const address32 = (n: number): string | undefined =>
 
 const powerOfTwo = (n: number): string | undefined =>
   isWhole(n) && n > 0 && (n & (n - 1)) === 0 ? undefined : `must be a power of two number of bytes (1, 2, 4, 8, ...), got ${n}`;
+
+const interruptLines = (n: number): string | undefined =>
+  isWhole(n) && n >= 1 && n <= MAX_INTERRUPT_LINES ? undefined : `must be a whole number from 1 to ${MAX_INTERRUPT_LINES}, got ${describePlain(n)}`;
 
 const priorityBits = (n: number): string | undefined =>
   isWhole(n) && n >= 1 && n <= MAX_PRIORITY_BITS ? undefined : `must be a whole number from 1 to ${MAX_PRIORITY_BITS}, got ${n}`;
@@ -215,7 +225,7 @@ const core: D<PlatformDescription['cores'][number]> = {
     nvic: {
       kind: 'group',
       fields: {
-        lines: { kind: 'param', type: 'number', check: positiveWhole, show: { label: 'interrupt lines' } },
+        lines: { kind: 'param', type: 'number', check: interruptLines, show: { label: 'interrupt lines' } },
         priorityBits: { kind: 'param', type: 'number', check: priorityBits, show: { label: 'priority bits' } },
       },
     },
