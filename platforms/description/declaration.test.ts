@@ -219,3 +219,9 @@ test('interrupt lines: at most the 496 of an NVIC (2^32 lines made arrays Node c
     /^platform imxrt1170: cores\.cm7\.nvic\.lines: must be a whole number from 1 to 496, got 4294967296$/,
   );
 });
+
+test('a memory is at most the 4 GiB of the 32-bit address space (2^53 bytes made an array Node cannot hold: exit 70)', () => {
+  expect(() => loadPlatform('imxrt1170', { 'memories.ocram.size': 2 ** 53 - 1 })).toThrow(
+    /^platform imxrt1170: memories\.ocram\.size: must be a whole number of bytes from 1 to 4 GiB \(the 32-bit address space\), got 9007199254740991$/,
+  );
+});

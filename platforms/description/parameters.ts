@@ -67,6 +67,10 @@ const address32 = (n: number): string | undefined =>
 const powerOfTwo = (n: number): string | undefined =>
   isWhole(n) && n > 0 && (n & (n - 1)) === 0 ? undefined : `must be a power of two number of bytes (1, 2, 4, 8, ...), got ${n}`;
 
+/** A memory's bytes are held in one array and reached through 32-bit addresses: at most 4 GiB (2^53 bytes made an array Node cannot hold). */
+const memorySize = (n: number): string | undefined =>
+  isWhole(n) && n > 0 && n <= ADDRESS_SPACE ? undefined : `must be a whole number of bytes from 1 to 4 GiB (the 32-bit address space), got ${describePlain(n)}`;
+
 const interruptLines = (n: number): string | undefined =>
   isWhole(n) && n >= 1 && n <= MAX_INTERRUPT_LINES ? undefined : `must be a whole number from 1 to ${MAX_INTERRUPT_LINES}, got ${describePlain(n)}`;
 
@@ -265,7 +269,7 @@ const memory: D<PlatformDescription['memories'][number]> = {
   fields: {
     name: { kind: 'field', type: 'string', isKey: true },
     clock: { kind: 'field', type: 'string', check: clockName },
-    size: { kind: 'param', type: 'number', check: positiveWhole, unit: 'bytes', show: { label: 'size', format: formatBytes } },
+    size: { kind: 'param', type: 'number', check: memorySize, unit: 'bytes', show: { label: 'size', format: formatBytes } },
     dataWidthBytes: { kind: 'param', type: 'number', check: powerOfTwo, unit: 'bytes', show: { label: 'beat width', format: (n) => `${n} bytes` } },
     readWaitStates: { kind: 'param', type: 'number', check: nonNegativeWhole('wait states'), show: { label: 'read wait states' } },
     burstReadWaitStates: {
