@@ -48,6 +48,14 @@ describe('the tick range', () => {
     ]);
   });
 
+  test("an app's cycles parameter counts on the core that spends them (flood's consumer-cycles: the remote's)", () => {
+    expect(
+      problems('platform: imxrt1170', 'master: {app: flood, params: {count: 1, payload-size: 4B, consumer-cycles: 4000000000000}}', 'remote: {app: flood}', 'stop: {time: 1ms}'),
+    ).toEqual([`2:76: 4000000000000 cycles of cm4 is past the tick range: ${RANGE}`]);
+    // 4 × 10^12 cycles are 10000 s at the M4's 400 MHz (4016 s at the M7's 996 MHz, in range); 3 × 10^12 are 7500 s.
+    expect(problems('platform: imxrt1170', 'master: {app: flood, params: {count: 1, payload-size: 4B, consumer-cycles: 3000000000000}}', 'remote: {app: flood}', 'stop: {time: 1ms}')).toEqual([]);
+  });
+
   test("rpmsg-lite's timeouts are a uint32_t of milliseconds (a 1 GHz tick holds more)", () => {
     const scenario = (timeout: string) =>
       problems(

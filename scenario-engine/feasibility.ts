@@ -125,9 +125,10 @@ function checkTimes(sys: RpmsgSystem, root: LNode, report: Report): void {
   walk(root, [], (node, path) => {
     if (node.kind !== 'scalar') return;
     const key = path[path.length - 1];
-    // `compute: N` cycles and an app's cycles parameters: cycles of the core that runs them.
-    const role = path[0] as Role;
-    const core = ROLES.includes(role) ? (role === 'master' ? sys.master : sys.remote).core.name : undefined;
+    // `compute: N` cycles and an app's cycles parameters: cycles of the core that spends them.
+    const given = path[0] as Role;
+    const role = path[1] === 'params' ? (CYCLES_PARAMS.get(String(path[2])) ?? given) : given;
+    const core = ROLES.includes(role) ? sys[role].core.name : undefined;
     if (typeof node.value === 'number' && core !== undefined && isCyclesCount(path) && !cyclesFit(node.value, core)) {
       pastRange(node, path, `${node.value} cycles of ${core}`);
       return;
@@ -156,8 +157,10 @@ function isCyclesCount(path: Path): boolean {
   return path.length === 3 && path[1] === 'params' && CYCLES_PARAMS.has(String(path[2]));
 }
 
-/** The keys of every app's `cycles` parameters. */
-const CYCLES_PARAMS: ReadonlySet<string> = new Set(APP_NAMES.flatMap((name) => appNamed(name).params.filter((p) => p.kind === 'cycles').map((p) => p.key)));
+/** The keys of every app's `cycles` parameters, with the core that spends them when the app says. */
+const CYCLES_PARAMS: ReadonlyMap<string, Role | undefined> = new Map(
+  APP_NAMES.flatMap((name) => appNamed(name).params.filter((p) => p.kind === 'cycles').map((p) => [p.key, p.spentBy] as const)),
+);
 
 function walk(node: LNode, path: Path, visit: (node: LNode, path: Path) => void): void {
   visit(node, path);

@@ -101,7 +101,7 @@ export const floodApp = declareApp<FloodOptions>()({
       required: false,
       description: 'Send without waiting and stop at the first RL_ERR_NO_MEM (default false: poll for a buffer).',
     },
-    consumerCycles: { key: 'consumer-cycles', kind: 'cycles', required: false, description: "Cycles the remote's callback spends per message (default 0)." },
+    consumerCycles: { key: 'consumer-cycles', kind: 'cycles', required: false, spentBy: 'remote', description: "Cycles the remote's callback spends per message (default 0)." },
     log: { key: 'log', kind: 'flag', required: false, description: "Keep the app's own record per message (default false)." },
   },
   // A scenario's summary comes from the trace, so the app's own log is off unless asked for.

@@ -7,6 +7,8 @@ import { nsDemo } from './ns-demo';
 import { pingPong } from './pingpong';
 import { strEcho } from './str-echo';
 
+const hooks = { mark: () => undefined, ticks: () => 0 };
+
 // rpmsg_lite_master_init returns NULL when 2 × RL_BUFFER_COUNT buffers do not fit the shared
 // memory (imxrt1170: 8 KiB at 0x202C0000; 16 buffers of 512 B per direction need 16 KiB).
 const programs: [string, () => { master: Program; remote: Program }][] = [
@@ -14,7 +16,7 @@ const programs: [string, () => { master: Program; remote: Program }][] = [
   ['flood', () => flood({ count: 2, payloadSize: 4 })],
   ['ns-demo', () => nsDemo({ names: ['a'] })],
   ['str-echo', () => strEcho({ strings: ['a'] })],
-  ['steps', () => ({ master: stepsProgram([{ kind: 'init' }]), remote: stepsProgram([{ kind: 'init' }]) })],
+  ['steps', () => ({ master: stepsProgram([{ kind: 'init' }], hooks), remote: stepsProgram([{ kind: 'init' }], hooks) })],
 ];
 
 function failure(run: () => void): { error: unknown; cause: unknown } {
