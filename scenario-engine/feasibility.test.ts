@@ -87,6 +87,13 @@ describe('the shared memory', () => {
     expect(problems('platform: imxrt1170', 'rpmsg: {buffer-count: 4}', ...PING_PONG, 'stop: {time: 1ms}')).toEqual([]);
   });
 
+  test('a shared memory made too small by the platform override: at the override', () => {
+    expect(problems('platform: imxrt1170', 'overrides: {rpmsg.sharedMemorySize: 1}', ...PING_PONG, 'stop: {time: 1ms}')).toEqual([
+      '2:37: rpmsg_lite_master_init would return NULL: 1 B of shared memory hold the 2 vrings (VRING_SIZE 80 B each) and 0 buffers of 512 B, not 2 × RL_BUFFER_COUNT = 4 ' +
+        '[the shared memory: 0x202C0000, 1 B (rpmsg.sharedMemoryBase, rpmsg.sharedMemorySize of the platform)]',
+    ]);
+  });
+
   test('a 2^52-byte vring-size (past the 32-bit address space) does not fit either', () => {
     expect(problems('platform: imxrt1170', 'rpmsg: {vring-size: 4503599627370496}', ...PING_PONG, 'stop: {time: 1ms}')).toEqual([
       `2:21: rpmsg_lite_master_init would return NULL: 8192 B of shared memory hold the 2 vrings (VRING_SIZE 4503599627370496 B each) and 0 buffers of 512 B, not 2 × RL_BUFFER_COUNT = 4 ${SHMEM_NOTE}`,

@@ -175,7 +175,18 @@ function checkLayout(sys: RpmsgSystem, at: Locator, report: Report): void {
   const { base, length } = sys.sharedMemory;
   const n = config.bufferCount;
   const layout = shmemLayout(base, config, length);
-  const where = at.firstOf([['rpmsg', 'vring-align'], ['rpmsg', 'vring-size'], ['rpmsg', 'buffer-count'], ['rpmsg', 'buffer-payload-size']]) ?? at.key(['rpmsg']) ?? at.value(['platform']) ?? at.root();
+  const where =
+    at.firstOf([
+      ['rpmsg', 'vring-align'],
+      ['rpmsg', 'vring-size'],
+      ['rpmsg', 'buffer-count'],
+      ['rpmsg', 'buffer-payload-size'],
+      ['overrides', 'rpmsg.sharedMemorySize'],
+      ['overrides', 'rpmsg.sharedMemoryBase'],
+    ]) ??
+    at.key(['rpmsg']) ??
+    at.value(['platform']) ??
+    at.root();
   // master_init zeroes vring_size(N, VRING_ALIGN) bytes of each vring, VRING_SIZE apart.
   const span = vringSizeBytes(n, Math.min(config.vringAlign, RL_MAX_VRING_ALIGN));
   if (span > config.vringSize) {

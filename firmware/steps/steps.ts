@@ -116,7 +116,8 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
           for (let i = 0; i < step.repeat; i++) {
             if (i > 0 && step.interval !== undefined) yield* sleepFor(ctx, ticks(step.interval));
             if (step.kind === 'send') {
-              yield* dev.send(from, dst, data ?? pattern(size, i), size, timeout(step.timeoutMs));
+              // A size past the payload is refused (RL_ERR_BUFF_SIZE) before the data is read: no need to make 4 GiB of pattern.
+              yield* dev.send(from, dst, data ?? pattern(Math.min(size, dev.config.bufferPayloadSize), i), size, timeout(step.timeoutMs));
             } else {
               const buffer = yield* dev.allocTxBuffer(timeout(step.timeoutMs));
               if (buffer === null) continue; // the trace shows the failed alloc
