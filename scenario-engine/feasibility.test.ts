@@ -56,6 +56,12 @@ describe('the tick range', () => {
     expect(problems('platform: imxrt1170', 'master: {app: flood, params: {count: 1, payload-size: 4B, consumer-cycles: 3000000000000}}', 'remote: {app: flood}', 'stop: {time: 1ms}')).toEqual([]);
   });
 
+  test('a cost entry past the range on its own (the run failed at the first call that charged it)', () => {
+    expect(problems('platform: imxrt1170', 'master: {app: ping-pong, params: {count: 1, payload-size: 4B}, costs: {rl.sendMaster: 9007199254740991}}', 'remote: {app: ping-pong}', 'stop: {time: 1ms}')).toEqual([
+      `2:87: rl.sendMaster: 9007199254740991, as cycles of cm7, is past the tick range: ${RANGE}`,
+    ]);
+  });
+
   test("rpmsg-lite's timeouts are a uint32_t of milliseconds (a 1 GHz tick holds more)", () => {
     const scenario = (timeout: string) =>
       problems(

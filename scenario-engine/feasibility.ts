@@ -133,6 +133,11 @@ function checkTimes(sys: RpmsgSystem, root: LNode, report: Report): void {
       pastRange(node, path, `${node.value} cycles of ${core}`);
       return;
     }
+    // A cost entry (cycles, or a factor of them) that alone is past the range fails the first call that charges it.
+    if (typeof node.value === 'number' && core !== undefined && path.length === 3 && path[1] === 'costs' && !cyclesFit(node.value, core)) {
+      pastRange(node, path, `${path[2]}: ${node.value}, as cycles of ${core},`);
+      return;
+    }
     if (typeof key !== 'string' || !DURATION_KEYS.has(key) || typeof node.value !== 'string') return;
     const parsed = parseDuration(node.value);
     if (!parsed.ok) return; // the loader reported it (or it is a timeout of another spelling)
