@@ -64,8 +64,11 @@ const frequency = (hz: number): string | undefined =>
 const address32 = (n: number): string | undefined =>
   isWhole(n) && n >= 0 && n < ADDRESS_SPACE ? undefined : `must be a whole number from 0 to 0xFFFFFFFF, got ${describePlain(n)}`;
 
+/** Exact for every safe integer (`n & (n - 1)` works on 32 bits: it took 2^32 for a power of two). */
+const isPowerOfTwo = (n: number): boolean => isWhole(n) && n > 0 && 2 ** Math.round(Math.log2(n)) === n;
+
 const powerOfTwo = (n: number): string | undefined =>
-  isWhole(n) && n > 0 && (n & (n - 1)) === 0 ? undefined : `must be a power of two number of bytes (1, 2, 4, 8, ...), got ${n}`;
+  isPowerOfTwo(n) ? undefined : `must be a power of two number of bytes (1, 2, 4, 8, ...), got ${n}`;
 
 /** A memory's bytes are held in one array and reached through 32-bit addresses: at most 4 GiB (2^53 bytes made an array Node cannot hold). */
 const memorySize = (n: number): string | undefined =>
@@ -684,7 +687,6 @@ function placementNamesRegions(p: PlatformDraft, issue: Report): void {
   }
 }
 
-const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
 /** A 'buffer' region's line store is a cache's geometry; a 'cache' region uses the core's instruction cache; 'direct' has none. */
 function lineStoresAreCaches(p: PlatformDraft, issue: Report): void {
@@ -699,6 +701,9 @@ function lineStoresAreCaches(p: PlatformDraft, issue: Report): void {
       if (ways !== undefined && !isPowerOfTwo(ways)) issue(`${at}.ways`, `must be a power of two (1, 2, 4, ...), got ${ways}`);
       if (lines !== undefined && ways !== undefined && isPowerOfTwo(ways) && !(isPowerOfTwo(lines) && lines >= ways)) {
         issue(`${at}.lines`, `must be a power of two of at least the ${ways} ways, got ${lines}`);
+      } else if (lines !== undefined && lineBytes !== undefined && r.size !== undefined && lines * lineBytes > r.size) {
+        // The line store is held in arrays of lines × lineBytes (2^32 lines could not be allocated); no store is larger than what it holds.
+        issue(`${at}.lines`, `${lines} lines of ${lineBytes} bytes hold more than the region's ${r.size} bytes`);
       }
     }
   }
@@ -732,7 +737,7 @@ function cachesFit(p: PlatformDraft, issue: Report): void {
       if (cache.kind !== undefined && seen.has(cache.kind)) issue(`cores.${c.name}.caches`, `two caches of kind "${cache.kind}"; a core has at most one of each`);
       if (cache.kind !== undefined) seen.add(cache.kind);
       const { sizeBytes, lineBytes, ways } = cache;
-      if (ways !== undefined && (ways & (ways - 1)) !== 0) issue(`${at}.ways`, `must be a power of two, got ${ways}`);
+      if (ways !== undefined && !isPowerOfTwo(ways)) issue(`${at}.ways`, `must be a power of two, got ${ways}`);
       if (lineBytes !== undefined && lineBytes < 4) issue(`${at}.lineBytes`, `must be at least 4 bytes, got ${lineBytes}`);
       if (sizeBytes !== undefined && lineBytes !== undefined && ways !== undefined && sizeBytes < lineBytes * ways) {
         issue(`${at}.sizeBytes`, `must be at least ways × line (${lineBytes * ways} bytes), got ${sizeBytes}`);
