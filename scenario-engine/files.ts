@@ -233,43 +233,85 @@ export async function compileModules(scenario: Scenario): Promise<Partial<Record
     // require, not import(): the CLI bundle provides require, and jest cannot import().
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const esbuild = require('esbuild') as typeof import('esbuild');
+    // Made before the build: the source map's paths are relative to the bundle's own place.
     const dir = mkdtempSync(join(tmpdir(), 'rpmsg-sim-module-'));
-    // CommonJS, loaded with require: works from the bundled CLI and under jest alike.
-    const file = join(dir, `${role}.cjs`);
+    let module: Record<string, unknown>;
     try {
-      const result = await esbuild.build({
-        entryPoints: [fw.path],
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        write: false,
-        logLevel: 'silent',
-        // Stack traces then name the module's own files and lines (bin/rpmsg-sim enables source
-        // maps); the map's paths are relative to `outfile`, where the bundle is written.
-        outfile: file,
-        sourcemap: 'inline',
-        sourcesContent: false,
-      });
+      // CommonJS, loaded with require: works from the bundled CLI and under jest alike.
+      const file = join(dir, `${role}.cjs`);
+      let result: import('esbuild').BuildResult<{ write: false }>;
+      try {
+        result = await esbuild.build({
+          entryPoints: [fw.path],
+          bundle: true,
+          platform: 'node',
+          format: 'cjs',
+          target: 'node20',
+          write: false,
+          logLevel: 'silent',
+          // Stack traces then name the module's own files and lines (bin/rpmsg-sim enables source
+          // maps); the map's paths are relative to `outfile`, where the bundle is written.
+          outfile: file,
+          sourcemap: 'inline',
+          sourcesContent: false,
+        });
+      } catch (error) {
+        const messages = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] } | undefined)?.errors;
+        if (messages !== undefined) {
+          throw new ModuleError(messages.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n'));
+        }
+        throw error;
+      }
       writeFileSync(file, result.outputFiles[0]!.contents);
-      const module = createRequire(file)(file) as Record<string, unknown>;
-      const program = module[fw.export];
-      if (typeof program !== 'function') {
-        throw new ModuleError(`${fw.path}: exports no function "${fw.export}" (the ${role}'s program)`);
+      try {
+        module = createRequire(file)(file) as Record<string, unknown>;
+      } catch (thrown) {
+        // The module's own code failed as it was loaded: the user's, whatever it threw.
+        throw new ModuleError(`${fw.path}: the module throws when it is loaded: ${describeThrown(thrown)}`);
       }
-      out[role] = program as Program;
-    } catch (error) {
-      if (error instanceof ModuleError) throw error;
-      const messages = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors;
-      if (messages !== undefined) {
-        throw new ModuleError(messages.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n'));
-      }
-      throw error;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    const program = module[fw.export];
+    if (typeof program !== 'function') {
+      const got = fw.export in module ? `"${fw.export}" is ${describeThrown(program)}` : `it exports ${exportList(module)}`;
+      throw new ModuleError(`${fw.path}: exports no function "${fw.export}" (the ${role}'s program); ${got}`);
+    }
+    out[role] = generatorChecked(program as Program, `${fw.path}: ${fw.export}(ctx), the ${role}'s program,`);
   }
   return out;
+}
+
+/** The program, with a check of what it returns when started: a generator (a `function*`'s result), else a ModuleError. */
+function generatorChecked(program: Program, what: string): Program {
+  return (ctx) => {
+    const body = program(ctx) as unknown;
+    if (typeof body !== 'object' || body === null || typeof (body as { next?: unknown }).next !== 'function') {
+      throw new ModuleError(`${what} returned ${describeThrown(body)}, not a generator (write it as a generator function: export function* name(ctx) { ... })`);
+    }
+    return body as ReturnType<Program>;
+  };
+}
+
+/** What a module threw or exported, for a message: an Error by its name and message, other values as JSON-like text. */
+function describeThrown(value: unknown): string {
+  if (value instanceof Error || (typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string')) {
+    return `${(value as Error).name}: ${(value as Error).message}`;
+  }
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** A module's exports as a message lists them. */
+function exportList(module: Record<string, unknown>): string {
+  const names = Object.keys(module).filter((k) => k !== '__esModule');
+  return names.length === 0 ? 'nothing' : names.map((n) => `"${n}"`).join(', ');
 }
 
 /** A user's firmware module that does not compile or lacks its export. */

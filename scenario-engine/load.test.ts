@@ -370,7 +370,9 @@ describe('placement', () => {
 
 describe('rpmsg settings', () => {
   test('all of them, in base units', () => {
+    // 2 vrings of 32 KiB and 32 buffers of 1024 B fill 96 KiB of shared memory (the default 8 KiB would make master_init return NULL).
     const s = load(yaml`
+      overrides: {rpmsg.sharedMemorySize: 96KiB}
       rpmsg:
         buffer-payload-size: 1008B
         buffer-count: 16

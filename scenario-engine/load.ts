@@ -16,6 +16,7 @@ import { DEFAULT_PLATFORM, listPlatforms, loadPlatform } from '../platforms/regi
 import { PlatformConfigError, overrideUnit } from '../platforms/description/load';
 import { ConfigError } from '../sim/kernel';
 import { closestWords } from '../sim/text/did-you-mean';
+import { checkFeasibility } from './feasibility';
 import { CoreReader } from './load-firmware';
 import { type EndpointCensus, endpointCensus } from './load-steps';
 import { Reader, suggestionNote } from './read-values';
@@ -55,6 +56,8 @@ export function loadScenario(file: string, text: string, settings: readonly Sett
   const root = source.parse();
   // Problems found while building the tree (duplicate keys, …) are local: go on validating.
   const scenario = root === undefined ? undefined : new Loader(new Reader(source)).scenario(root);
+  // What a run would refuse of a scenario that reads well (feasibility.ts).
+  if (scenario !== undefined && source.errorCount === 0) checkFeasibility(scenario, root!, (offset, path, message, note) => source.error(offset, path, message, note));
   const errors = source.sortedErrors();
   if (errors.length > 0 || scenario === undefined) return { errors };
   return { scenario, errors };

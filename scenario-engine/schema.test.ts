@@ -98,6 +98,7 @@ test('the docs have the examples the page promises', () => {
     'alias-loop.yaml',
     'mistakes.yaml',
     'slow-memory.yaml',
+    'too-many-buffers.yaml',
   ]);
 });
 

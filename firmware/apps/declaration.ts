@@ -6,7 +6,7 @@
 // scenarios/schema.json is generated from the same declarations.
 
 import { InternalError } from '../../sim/kernel';
-import type { Program } from '../program';
+import type { Program, Role } from '../program';
 
 /** How a parameter is written in a scenario and what the app gets (base units). */
 export interface ParamKinds {
@@ -42,6 +42,8 @@ export interface ParamDeclaration<Kind extends ParamKind = ParamKind, Required e
   readonly min?: { readonly value: number; readonly why: string };
   /** For people and for the schema (a sentence; the minimum is added when there is one). */
   readonly description: string;
+  /** For `cycles`: the core that spends them (the scenario's checks convert them with its clock). */
+  readonly spentBy?: Role;
 }
 
 /** Every option of O, each with its declaration (in the order scenarios list them). */

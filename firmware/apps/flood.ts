@@ -10,7 +10,7 @@ import type { Firmware } from '../../sim/hw/core';
 import type { ProgramContext } from '../program';
 import { RL_BLOCK, RL_DONT_BLOCK, RL_ERR_NO_MEM, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
-import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { initOrFail } from './init';
 import { declareApp } from './declaration';
 import { codeCounter, newMessageLog } from './measure';
 
@@ -40,7 +40,7 @@ export function flood(options: FloodOptions) {
   const logging = options.log ?? true;
 
   function* remote(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
+    const rl = yield* initOrFail(ctx);
     const ept = yield* rl.createEpt(30, function* (_payload, length) {
       if (logging) result.log.delivered(ctx.role, ctx.kernel.now);
       result.received++;
@@ -58,7 +58,7 @@ export function flood(options: FloodOptions) {
   }
 
   function* master(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    const rl = yield* initOrFail(ctx);
     let peer = -1;
     yield* rpmsg_ns_bind(rl, function* (addr) {
       peer = addr;
@@ -101,7 +101,7 @@ export const floodApp = declareApp<FloodOptions>()({
       required: false,
       description: 'Send without waiting and stop at the first RL_ERR_NO_MEM (default false: poll for a buffer).',
     },
-    consumerCycles: { key: 'consumer-cycles', kind: 'cycles', required: false, description: "Cycles the remote's callback spends per message (default 0)." },
+    consumerCycles: { key: 'consumer-cycles', kind: 'cycles', required: false, spentBy: 'remote', description: "Cycles the remote's callback spends per message (default 0)." },
     log: { key: 'log', kind: 'flag', required: false, description: "Keep the app's own record per message (default false)." },
   },
   // A scenario's summary comes from the trace, so the app's own log is off unless asked for.

@@ -6,7 +6,7 @@ import { copyFromShared } from '../costs/libc';
 import type { Firmware } from '../../sim/hw/core';
 import type { ProgramContext } from '../program';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE } from '../rpmsg-lite/constants';
-import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { initOrFail } from './init';
 import { readNsName, rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
 import { declareApp } from './declaration';
 import { codeCounter } from './measure';
@@ -26,7 +26,7 @@ export function nsDemo(options: NsDemoOptions) {
   const { count } = codeCounter(result.codes);
 
   function* remote(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
+    const rl = yield* initOrFail(ctx);
     yield* rl.waitForLinkUp(RL_BLOCK);
     const todo: { ept: import('../rpmsg-lite/rpmsg-lite').Endpoint; name: string; to: number }[] = [];
     for (const name of options.names) {
@@ -45,7 +45,7 @@ export function nsDemo(options: NsDemoOptions) {
   }
 
   function* master(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    const rl = yield* initOrFail(ctx);
     yield* rpmsg_ns_bind(rl, function* (addr, nameAddress, flags) {
       result.announced.push({ name: yield* readNsName(rl, nameAddress), addr, flags });
     });

@@ -7,7 +7,7 @@
 import type { Firmware } from '../../sim/hw/core';
 import type { ProgramContext } from '../program';
 import { RL_ADDR_ANY, RL_BLOCK, RL_NS_CREATE, RL_RELEASE, RL_SUCCESS } from '../rpmsg-lite/constants';
-import { RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { initOrFail } from './init';
 import { rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
 import { declareApp } from './declaration';
 import { type MessageLog, codeCounter, keepFirst, newMessageLog } from './measure';
@@ -69,7 +69,7 @@ export function pingPong(options: PingPongOptions) {
   const { count } = codeCounter(result.codes);
 
   function* remote(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
+    const rl = yield* initOrFail(ctx);
     yield* rl.waitForLinkUp(RL_BLOCK);
     const inbox: { value: number; src: number }[] = [];
     const ept = (yield* rl.createEpt(remoteAddr, function* (payload, _length, src) {
@@ -96,7 +96,7 @@ export function pingPong(options: PingPongOptions) {
   }
 
   function* master(ctx: ProgramContext): Firmware<void> {
-    const rl = (yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId))!;
+    const rl = yield* initOrFail(ctx);
     let peer = -1;
     yield* rpmsg_ns_bind(rl, function* (addr) {
       peer = addr;

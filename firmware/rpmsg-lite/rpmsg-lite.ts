@@ -169,9 +169,8 @@ export class RpmsgLite {
 
   private static *masterInitImpl(options: RlInitOptions, shmemAddr: number, length: number, linkId: number): Firmware<RpmsgLite | null> {
     const { core, config, port } = options;
-    if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
+    if (initProblem(options, shmemAddr, linkId, length) !== null) return null;
     const layout = shmemLayout(shmemAddr, config, length);
-    if (2 * config.bufferCount > layout.capacity) return null;
     const rl = new RpmsgLite(options, 'master', linkId, layout);
     yield* core.run(rl.costs.charge('rl.masterInit'));
     yield* rl.environment.init();
@@ -226,8 +225,8 @@ export class RpmsgLite {
   }
 
   private static *remoteInitImpl(options: RlInitOptions, shmemAddr: number, linkId: number): Firmware<RpmsgLite | null> {
-    const { core, config, port } = options;
-    if (linkId > port.highestLinkId || configProblem(config) !== null) return null;
+    const { core, config } = options;
+    if (initProblem(options, shmemAddr, linkId) !== null) return null;
     const rl = new RpmsgLite(options, 'remote', linkId, shmemLayout(shmemAddr, config));
     yield* core.run(rl.costs.charge('rl.remoteInit'));
     // virtqueue_create of both vrings: with RL_USE_DCACHE it flushes their avail and used headers.
@@ -619,6 +618,25 @@ export class RpmsgLite {
     }
     if (freed && this.config.allowConsumedBuffersNotification) yield* this.rvq.kick();
   }
+}
+
+/**
+ * Why rpmsg_lite_master_init (given the shared memory's `length`) or rpmsg_lite_remote_init
+ * (no length) returns NULL for these arguments, or null when it does not: the checks the C
+ * library makes before it writes anything (RPMSG-LITE.md §1 and §6: the link id, the
+ * configuration, and for the master the space for both vrings and 2 × RL_BUFFER_COUNT buffers).
+ */
+export function initProblem(options: Pick<RlInitOptions, 'config' | 'port'>, shmemAddr: number, linkId: number, length?: number): string | null {
+  const { config, port } = options;
+  if (linkId > port.highestLinkId) return `link id ${linkId} is above RL_PLATFORM_HIGHEST_LINK_ID (${port.highestLinkId})`;
+  const problem = configProblem(config);
+  if (problem !== null) return problem;
+  if (length === undefined) return null;
+  const layout = shmemLayout(shmemAddr, config, length);
+  const needed = 2 * config.bufferCount;
+  if (needed <= layout.capacity) return null;
+  const buffers = `${layout.capacity} buffer${layout.capacity === 1 ? '' : 's'}`;
+  return `${length} B of shared memory hold the 2 vrings (VRING_SIZE ${config.vringSize} B each) and ${buffers} of ${layout.bufferSize} B, not 2 × RL_BUFFER_COUNT = ${needed}`;
 }
 
 /** rl-call / rl-return around an init (code 0 for an instance, -1 for NULL). */

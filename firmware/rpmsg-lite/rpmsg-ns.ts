@@ -16,10 +16,17 @@ export interface NsHandle {
   readonly ept: Endpoint;
 }
 
-/** The 40-byte message: the name strncpy'd into 32 bytes (zero padded, no NUL at 32 chars). */
+/**
+ * The 40-byte message. The name as rpmsg_ns_announce copies it, env_strncpy(ns_msg.name,
+ * ept_name, RL_NS_NAME_SIZE), which is strncpy in every environment port: its UTF-8 bytes up
+ * to the first NUL, at most 32, then zeros to the end of the field (no NUL when the name
+ * fills all 32 bytes; the bytes after a NUL are never copied).
+ */
 export function nsMessage(name: string, addr: number, flags: number): Uint8Array {
   const msg = new Uint8Array(RL_NS_MSG_SIZE);
-  msg.set(new TextEncoder().encode(name).subarray(0, RL_NS_NAME_SIZE));
+  const bytes = new TextEncoder().encode(name);
+  const nul = bytes.indexOf(0);
+  msg.set(bytes.subarray(0, Math.min(nul < 0 ? bytes.length : nul, RL_NS_NAME_SIZE)));
   const view = new DataView(msg.buffer);
   view.setUint32(32, addr >>> 0, true);
   view.setUint32(36, flags >>> 0, true);

@@ -15,6 +15,7 @@ import {
   RL_SUCCESS,
 } from '../rpmsg-lite/constants';
 import { type Endpoint, RpmsgLite } from '../rpmsg-lite/rpmsg-lite';
+import { initOrFail } from '../apps/init';
 import { readNsName, rpmsg_ns_announce, rpmsg_ns_bind } from '../rpmsg-lite/rpmsg-ns';
 import { type RpmsgQueue, rpmsg_queue_create, rpmsg_queue_recv, rpmsgQueueRxCallback } from '../rpmsg-lite/rpmsg-queue';
 import type { Duration, Step } from './types';
@@ -78,11 +79,7 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
       hooks.onStep?.(index);
       switch (step.kind) {
         case 'init':
-          rl =
-            ctx.role === 'master'
-              ? yield* RpmsgLite.masterInit(ctx, ctx.sharedMemory.base, ctx.sharedMemory.length, ctx.linkId)
-              : yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId);
-          if (rl === null) throw new FirmwareError(`core ${core.name}: rpmsg-lite init failed (returned NULL)`);
+          rl = yield* initOrFail(ctx);
           break;
         case 'create-endpoint': {
           const dev = instance();
@@ -123,7 +120,8 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
           for (let i = 0; i < step.repeat; i++) {
             if (i > 0 && step.interval !== undefined) yield* sleepFor(ctx, ticks(step.interval));
             if (step.kind === 'send') {
-              yield* dev.send(from, dst, data ?? pattern(size, i), size, timeout(step.timeoutMs));
+              // A size past the payload is refused (RL_ERR_BUFF_SIZE) before the data is read: no need to make 4 GiB of pattern.
+              yield* dev.send(from, dst, data ?? pattern(Math.min(size, dev.config.bufferPayloadSize), i), size, timeout(step.timeoutMs));
             } else {
               const buffer = yield* dev.allocTxBuffer(timeout(step.timeoutMs));
               if (buffer === null) continue; // the trace shows the failed alloc

@@ -211,3 +211,24 @@ test('a priority-bit count that fails its own check is not used to judge the pri
     /^platform imxrt1170: cores\.cm4\.nvic\.priorityBits: must be a whole number from 1 to 8, got 1\.5$/,
   );
 });
+
+test('interrupt lines: at most the 496 of an NVIC (2^32 lines made arrays Node cannot hold: exit 70)', () => {
+  expect(() => loadPlatform('imxrt1170', { 'cores.cm4.nvic.lines': 496 })).not.toThrow();
+  expect(() => loadPlatform('imxrt1170', { 'cores.cm4.nvic.lines': 497 })).toThrow(/^platform imxrt1170: cores\.cm4\.nvic\.lines: must be a whole number from 1 to 496, got 497$/);
+  expect(() => loadPlatform('imxrt1170', { 'cores.cm7.nvic.lines': 4294967296 })).toThrow(
+    /^platform imxrt1170: cores\.cm7\.nvic\.lines: must be a whole number from 1 to 496, got 4294967296$/,
+  );
+});
+
+test('a memory is at most the 4 GiB of the 32-bit address space (2^53 bytes made an array Node cannot hold: exit 70)', () => {
+  expect(() => loadPlatform('imxrt1170', { 'memories.ocram.size': 2 ** 53 - 1 })).toThrow(
+    /^platform imxrt1170: memories\.ocram\.size: must be a whole number of bytes from 1 to 4 GiB \(the 32-bit address space\), got 9007199254740991$/,
+  );
+});
+
+test("a region's line store: 2^32 passes no power-of-two check by 32-bit arithmetic, and holds no more than its region", () => {
+  expect(() => loadPlatform('lpc55s69', { 'cores.core0.regions.flash.lines': 4294967296 })).toThrow(
+    /^platform lpc55s69: cores\.core0\.regions\.flash\.lines: 4294967296 lines of 16 bytes hold more than the region's 655360 bytes$/,
+  );
+  expect(() => loadPlatform('lpc55s69', { 'cores.core0.regions.flash.lines': 4294967295 })).toThrow(/cores\.core0\.regions\.flash\.lines: must be a power of two of at least the \d+ ways, got 4294967295/);
+});

@@ -38,6 +38,13 @@ const CACHE_KINDS: readonly CacheKind[] = ['icache', 'dcache'];
 const REPLACEMENTS: readonly Replacement[] = ['lru', 'round-robin'];
 const ADDRESS_SPACE = 2 ** 32;
 const MAX_PRIORITY_BITS = 8;
+/**
+ * Interrupt lines of a core's controller: an Armv7-M / Armv8-M NVIC has at most 496 external
+ * interrupts (Armv7-M ARM DDI 0403E B3.4.1: ICTR.INTLINESNUM up to 15, "up to 496"); the same
+ * bound is taken for the A53's GIC model (an assumption: it allows up to 988 SPIs, and no
+ * SoC here has more than 218 lines). Without a bound, 2^32 lines made arrays Node cannot hold.
+ */
+const MAX_INTERRUPT_LINES = 496;
 
 // ---- checks ---------------------------------------------------------------------------------
 
@@ -57,8 +64,18 @@ const frequency = (hz: number): string | undefined =>
 const address32 = (n: number): string | undefined =>
   isWhole(n) && n >= 0 && n < ADDRESS_SPACE ? undefined : `must be a whole number from 0 to 0xFFFFFFFF, got ${describePlain(n)}`;
 
+/** Exact for every safe integer (`n & (n - 1)` works on 32 bits: it took 2^32 for a power of two). */
+const isPowerOfTwo = (n: number): boolean => isWhole(n) && n > 0 && 2 ** Math.round(Math.log2(n)) === n;
+
 const powerOfTwo = (n: number): string | undefined =>
-  isWhole(n) && n > 0 && (n & (n - 1)) === 0 ? undefined : `must be a power of two number of bytes (1, 2, 4, 8, ...), got ${n}`;
+  isPowerOfTwo(n) ? undefined : `must be a power of two number of bytes (1, 2, 4, 8, ...), got ${n}`;
+
+/** A memory's bytes are held in one array and reached through 32-bit addresses: at most 4 GiB (2^53 bytes made an array Node cannot hold). */
+const memorySize = (n: number): string | undefined =>
+  isWhole(n) && n > 0 && n <= ADDRESS_SPACE ? undefined : `must be a whole number of bytes from 1 to 4 GiB (the 32-bit address space), got ${describePlain(n)}`;
+
+const interruptLines = (n: number): string | undefined =>
+  isWhole(n) && n >= 1 && n <= MAX_INTERRUPT_LINES ? undefined : `must be a whole number from 1 to ${MAX_INTERRUPT_LINES}, got ${describePlain(n)}`;
 
 const priorityBits = (n: number): string | undefined =>
   isWhole(n) && n >= 1 && n <= MAX_PRIORITY_BITS ? undefined : `must be a whole number from 1 to ${MAX_PRIORITY_BITS}, got ${n}`;
@@ -215,7 +232,7 @@ const core: D<PlatformDescription['cores'][number]> = {
     nvic: {
       kind: 'group',
       fields: {
-        lines: { kind: 'param', type: 'number', check: positiveWhole, show: { label: 'interrupt lines' } },
+        lines: { kind: 'param', type: 'number', check: interruptLines, show: { label: 'interrupt lines' } },
         priorityBits: { kind: 'param', type: 'number', check: priorityBits, show: { label: 'priority bits' } },
       },
     },
@@ -255,7 +272,7 @@ const memory: D<PlatformDescription['memories'][number]> = {
   fields: {
     name: { kind: 'field', type: 'string', isKey: true },
     clock: { kind: 'field', type: 'string', check: clockName },
-    size: { kind: 'param', type: 'number', check: positiveWhole, unit: 'bytes', show: { label: 'size', format: formatBytes } },
+    size: { kind: 'param', type: 'number', check: memorySize, unit: 'bytes', show: { label: 'size', format: formatBytes } },
     dataWidthBytes: { kind: 'param', type: 'number', check: powerOfTwo, unit: 'bytes', show: { label: 'beat width', format: (n) => `${n} bytes` } },
     readWaitStates: { kind: 'param', type: 'number', check: nonNegativeWhole('wait states'), show: { label: 'read wait states' } },
     burstReadWaitStates: {
@@ -670,7 +687,6 @@ function placementNamesRegions(p: PlatformDraft, issue: Report): void {
   }
 }
 
-const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
 /** A 'buffer' region's line store is a cache's geometry; a 'cache' region uses the core's instruction cache; 'direct' has none. */
 function lineStoresAreCaches(p: PlatformDraft, issue: Report): void {
@@ -685,6 +701,9 @@ function lineStoresAreCaches(p: PlatformDraft, issue: Report): void {
       if (ways !== undefined && !isPowerOfTwo(ways)) issue(`${at}.ways`, `must be a power of two (1, 2, 4, ...), got ${ways}`);
       if (lines !== undefined && ways !== undefined && isPowerOfTwo(ways) && !(isPowerOfTwo(lines) && lines >= ways)) {
         issue(`${at}.lines`, `must be a power of two of at least the ${ways} ways, got ${lines}`);
+      } else if (lines !== undefined && lineBytes !== undefined && r.size !== undefined && lines * lineBytes > r.size) {
+        // The line store is held in arrays of lines × lineBytes (2^32 lines could not be allocated); no store is larger than what it holds.
+        issue(`${at}.lines`, `${lines} lines of ${lineBytes} bytes hold more than the region's ${r.size} bytes`);
       }
     }
   }
@@ -718,7 +737,7 @@ function cachesFit(p: PlatformDraft, issue: Report): void {
       if (cache.kind !== undefined && seen.has(cache.kind)) issue(`cores.${c.name}.caches`, `two caches of kind "${cache.kind}"; a core has at most one of each`);
       if (cache.kind !== undefined) seen.add(cache.kind);
       const { sizeBytes, lineBytes, ways } = cache;
-      if (ways !== undefined && (ways & (ways - 1)) !== 0) issue(`${at}.ways`, `must be a power of two, got ${ways}`);
+      if (ways !== undefined && !isPowerOfTwo(ways)) issue(`${at}.ways`, `must be a power of two, got ${ways}`);
       if (lineBytes !== undefined && lineBytes < 4) issue(`${at}.lineBytes`, `must be at least 4 bytes, got ${lineBytes}`);
       if (sizeBytes !== undefined && lineBytes !== undefined && ways !== undefined && sizeBytes < lineBytes * ways) {
         issue(`${at}.sizeBytes`, `must be at least ways × line (${lineBytes * ways} bytes), got ${sizeBytes}`);
