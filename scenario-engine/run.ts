@@ -20,6 +20,7 @@ import type { TraceHeaderInput } from '../sim/trace/header';
 import type { MemoryReader } from '../sim/trace/vcd';
 import type { Bound, CoreSetup, Duration, PinEdge, Role, Scenario, StatName } from './types';
 import { checkFaults, faultExpectations, installFaults } from './faults';
+import { liveTemporaries } from '../sim/trace/temporaries';
 
 export interface RunOptions {
   /**
@@ -199,8 +200,12 @@ export async function runScenarioAsync(scenario: Scenario, options: RunOptions =
 /** The run ended because of a signal (Ctrl-C) that interrupted the simulation; outputs were aborted. */
 export class RunInterrupted extends Error {
   override name = 'RunInterrupted';
-  constructor(readonly signal: 'SIGINT') {
-    super(`the run was interrupted (${signal})`);
+  constructor(
+    readonly signal: 'SIGINT',
+    /** The outputs the run was writing, now removed. */
+    readonly notWritten: readonly string[] = [],
+  ) {
+    super(`interrupted by ${signal}${notWritten.length === 0 ? '' : `; not written: ${notWritten.map((f) => `"${f}"`).join(', ')}`}`);
   }
 }
 
@@ -346,8 +351,11 @@ function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
+        // Named as the CLI's signal handler names them (bin/process-handlers.ts), before the
+        // writers' temporaries are removed.
+        const notWritten = liveTemporaries().flatMap((t) => (t.target === undefined ? [] : [t.target]));
         tracer!.abort();
-        throw new RunInterrupted('SIGINT');
+        throw new RunInterrupted('SIGINT', notWritten);
       }
       if (code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
       const role = ROLES.find((r) => sys[r].core.name === k.active?.name);

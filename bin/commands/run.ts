@@ -122,12 +122,8 @@ export const runCommand: Command = {
       try {
         summary = await runWithOutputs(scenario, args);
       } catch (error) {
-        if (error instanceof RunInterrupted) {
-          // Ctrl-C stopped the simulation (its outputs are removed): stop, as the shell's 128 + SIGINT.
-          err(`rpmsg-sim: ${scenario.file}: ${error.message}`);
-          fail(130);
-          return;
-        }
+        // Ctrl-C stopped the simulation (its outputs are removed): bin/cli.ts says so and ends (130).
+        if (error instanceof RunInterrupted) throw error;
         reportRunFailure(error, scenario.file, moduleFilesOf(scenario));
         continue;
       }
