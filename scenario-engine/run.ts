@@ -579,12 +579,17 @@ function summarise(
 }
 
 /** The run ended idle: each core waits for an interrupt nothing will raise; what its firmware waits on. */
+/** A core a `halt` fault stopped (scenario-engine/faults.ts), as the reports name it. */
+const HALTED_ALL = 'halted by a fault: it executes nothing, interrupts included';
+const HALTED_THREAD = 'its thread mode halted by a fault; interrupts are still taken';
+
 function describeBlocked(sys: ReturnType<typeof buildRpmsgSystem>, scenario: Scenario, progress: StepProgress): string[] {
   const out: string[] = [];
   for (const [role, side] of [['master', sys.master], ['remote', sys.remote]] as const) {
     const c = side.core;
     if (c.lockup !== null) out.push(`core ${c.name}: locked up after ${c.lockup.fault.message}`);
-    else out.push(`core ${c.name}: ${c.inHandler ? `in the handler of interrupt ${c.activeLine}` : 'in thread mode'}, waiting for an interrupt (WFI) that nothing will raise`);
+    else if (c.haltedBy === 'all') out.push(`core ${c.name}: ${HALTED_ALL}`);
+    else out.push(`core ${c.name}: ${c.inHandler ? `in the handler of interrupt ${c.activeLine}` : 'in thread mode'}${c.haltedBy === 'thread' ? ` (${HALTED_THREAD})` : ''}, waiting for an interrupt (WFI) that nothing will raise`);
     const step = describeStep(sys, scenario, role, progress);
     if (step !== null) out.push(`core ${c.name}: ${step}`);
     for (const line of environmentOf(side.env).idleReport(side.env)) out.push(`core ${c.name}: ${line}`);
@@ -609,7 +614,11 @@ function describeWaits(sys: ReturnType<typeof buildRpmsgSystem>, scenario: Scena
       out.push(`core ${c.name}: locked up after ${c.lockup.fault.message}`);
       continue;
     }
-    const mode = c.inHandler ? `in the handler of interrupt ${c.activeLine}` : 'in thread mode';
+    if (c.haltedBy === 'all') {
+      out.push(`core ${c.name}: ${HALTED_ALL}`);
+      continue;
+    }
+    const mode = `${c.inHandler ? `in the handler of interrupt ${c.activeLine}` : 'in thread mode'}${c.haltedBy === 'thread' ? ` (${HALTED_THREAD})` : ''}`;
     const doing = c.asleep ? 'asleep in WFI' : c.mainReturned && !c.inHandler ? 'main() has returned' : 'running';
     const nvic = c.nvic;
     const pending: string[] = [];
