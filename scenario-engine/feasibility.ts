@@ -24,6 +24,7 @@ import { shmemLayout, vringSizeBytes } from '../firmware/rpmsg-lite/virtio-ring'
 import { ConfigError, MAX_TICKS, SchedulingError, cycles, formatHz } from '../sim/kernel';
 import { hexAddress } from '../sim/text/hex';
 import { fixedPoint } from '../sim/trace/tick-format';
+import { checkFaults } from './faults';
 import type { Role, Scenario } from './types';
 import { parseDuration, parseTimeoutMs } from './units';
 import { ROLES } from './vocabulary';
@@ -64,6 +65,21 @@ export function checkFeasibility(scenario: Scenario, root: LNode, report: Report
   }
   checkTimes(sys, root, report);
   checkLayout(sys, at, report);
+  checkBuiltFaults(scenario, sys, at, report);
+}
+
+/** What only the built system can judge of each fault (a field past the ring, an address in no memory, …), at the fault. */
+function checkBuiltFaults(scenario: Scenario, sys: RpmsgSystem, at: Locator, report: Report): void {
+  (scenario.faults ?? []).forEach((fault, i) => {
+    try {
+      checkFaults([fault], sys);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const where = at.value(['faults', i]) ?? at.key(['faults']) ?? at.root();
+      // faults.ts locates its message itself (file:line:column: …); the report locates it again.
+      report(where.offset, where.path, error.message.replace(/^.*?:\d+:\d+: /, ''));
+    }
+  });
 }
 
 // -- the build's own refusals --

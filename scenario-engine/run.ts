@@ -20,6 +20,7 @@ import type { TraceHeaderInput } from '../sim/trace/header';
 import type { MemoryReader } from '../sim/trace/vcd';
 import type { Bound, CoreSetup, Duration, PinEdge, Role, Scenario, StatName } from './types';
 import { checkFaults, faultExpectations, installFaults } from './faults';
+import { systemOptions } from './feasibility';
 import { liveTemporaries } from '../sim/trace/temporaries';
 
 export interface RunOptions {
@@ -221,18 +222,7 @@ function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
   const links = new LinkWatcher();
   let tracer: Tracer | null = null;
   const sys = buildRpmsgSystem(scenario.platform, {
-    overrides: scenario.overrides,
-    config: scenario.rpmsg,
-    ...(scenario.placement !== undefined && { placement: scenario.placement }),
-    environments: { master: scenario.master.environment, remote: scenario.remote.environment },
-    costs: {
-      ...(scenario.master.costs !== undefined && { master: scenario.master.costs }),
-      ...(scenario.remote.costs !== undefined && { remote: scenario.remote.costs }),
-    },
-    builds: {
-      ...(scenario.master.build !== undefined && { master: scenario.master.build }),
-      ...(scenario.remote.build !== undefined && { remote: scenario.remote.build }),
-    },
+    ...systemOptions(scenario),
     tracer: (kernel) => {
       tracer = new Tracer(kernel);
       tracer.addSink(metrics);
