@@ -136,25 +136,33 @@ describe('faults: the loader', () => {
     expect(withFaultArguments(base, ['{kind: halt']).report).toMatch(/^--fault 1:1:\d+: /);
   });
 
-  test('what only the built system can judge: a ConfigError naming the fault', () => {
-    const { scenario } = load(`faults:
+  test('what only the built system can judge: refused by the loader (so by validate), and by the run for a --fault', () => {
+    expect(load(`faults:
   - {kind: write, field: 'vring0.desc[7].len', value: 1, at: 1ms}
+`).report).toBe(`f.yaml:6:5: write fault: no field "vring0.desc[7].len" in this run's shared memory (2 descriptors per vring, buffers buf[0] to buf[3])
+  6 |   - {kind: write, field: 'vring0.desc[7].len', value: 1, at: 1ms}
+    |     ^
 `);
+    // A --fault joins the scenario after the loader: the run judges it before any trace writer opens.
+    const added = withFaultArguments(load('').scenario!, ["{kind: write, field: 'vring0.desc[7].len', value: 1, at: 1ms}"]).scenario!;
     let opened = false;
     const sinks = () => {
       opened = true;
       return [];
     };
-    expect(() => runScenario(scenario!, { sinks })).toThrow('f.yaml:6:5: write fault: no field "vring0.desc[7].len" in this run\'s shared memory (2 descriptors per vring, buffers buf[0] to buf[3])');
-    expect(opened).toBe(false); // refused before any trace writer opens
+    expect(() => runScenario(added, { sinks })).toThrow('--fault 1:1:1: write fault: no field "vring0.desc[7].len" in this run\'s shared memory (2 descriptors per vring, buffers buf[0] to buf[3])');
+    expect(opened).toBe(false);
     const cache = loadScenario('g.yaml', `platform: lpc55s69
 master: {app: ping-pong, params: {count: 1, payload-size: 4B}}
 remote: {app: ping-pong}
 stop: {time: 1ms}
 faults:
   - {kind: skip-cache-maintenance, core: remote, on: {cache-op: 1}}
-`).scenario!;
-    expect(() => runScenario(cache)).toThrow('g.yaml:6:5: skip-cache-maintenance fault: core1 (remote) has no data cache on lpc55s69: there is no cache maintenance to skip');
+`);
+    expect(formatErrors(cache.errors)).toBe(`g.yaml:6:5: skip-cache-maintenance fault: core1 (remote) has no data cache on lpc55s69: there is no cache maintenance to skip
+  6 |   - {kind: skip-cache-maintenance, core: remote, on: {cache-op: 1}}
+    |     ^
+`);
   });
 });
 
