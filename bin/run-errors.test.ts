@@ -117,3 +117,21 @@ test('a remote in wait-link-up with stop: {messages: 1} ends at the tick limit w
       '  core cm4: step 2 of 2, wait-link-up (for the link to come up, no timeout (RL_BLOCK)), since 3735.000 ns (tick 3720060)\n',
   );
 });
+
+test('a module whose top level never ends: stopped as it is loaded, exit 2 naming the module, no stack', () => {
+  const r = run('run', fixture('loop-at-load'), '--watchdog-wall', '0.3');
+  expect(r.status).toBe(2);
+  expect(r.stderr).toBe(
+    `rpmsg-sim: error: bin/fixtures/run-errors-loop-at-load.ts: the module did not finish loading within 0.3 s of wall time (an endless loop at its top level?)\n`,
+  );
+});
+
+test('a module that yields something that is not a core operation: a firmware error (exit 1), not an internal one', () => {
+  const r = run('run', fixture('yieldsUndefined'));
+  expect(r.status).toBe(1);
+  expect(r.stderr).toBe(
+    `rpmsg-sim: firmware error in ${fixture('yieldsUndefined')}: the firmware on core0 yielded undefined, which is not a core operation: ` +
+      "firmware yields only what the core's methods make (yield* ctx.core.exec(n), yield* ctx.core.read32(address), yield* ctx.core.waitForInterrupt(), …) " +
+      '(process "core0" at 0.000 ns, tick 0). The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).\n',
+  );
+});

@@ -3,9 +3,10 @@
 // applies them before validation, so a set value goes through the same unit and error
 // checks as one written in the file), and user firmware modules compiled with esbuild.
 
+import { RunInterrupted, interruptibly, interruption } from './interruptible';
 import { type Stats, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { type Program, ROLES } from '../firmware/program';
@@ -224,8 +225,15 @@ export function readScenarioFile(file: string, settings: readonly string[] = [])
   return { ...(scenario !== undefined && { scenario }), errors, report: errorReport(file, errors) };
 }
 
-/** Compiles the scenario's `module:` firmware with esbuild and imports its programs. */
-export async function compileModules(scenario: Scenario): Promise<Partial<Record<Role, Program>>> {
+/**
+ * How long a module's top level may run as it is loaded, in ms of wall time: the run's
+ * watchdog default (run.ts WATCHDOG_DEFAULTS.wallMs, an assumption: 10 s).
+ */
+export const MODULE_LOAD_WALL_MS = 10_000;
+
+/** Compiles the scenario's `module:` firmware with esbuild and imports its programs (`loadWallMs`: how long a top level may run; 0: no limit). */
+export async function compileModules(scenario: Scenario, options: { loadWallMs?: number } = {}): Promise<Partial<Record<Role, Program>>> {
+  const wallMs = options.loadWallMs ?? MODULE_LOAD_WALL_MS;
   const out: Partial<Record<Role, Program>> = {};
   for (const role of ROLES) {
     const fw = scenario[role].firmware;
@@ -264,10 +272,16 @@ export async function compileModules(scenario: Scenario): Promise<Partial<Record
       }
       writeFileSync(file, result.outputFiles[0]!.contents);
       try {
-        module = createRequire(file)(file) as Record<string, unknown>;
+        // Its top level runs as it is loaded: an endless loop there is stopped as the
+        // watchdog stops one in a program (and Ctrl-C too).
+        module = interruptibly(() => createRequire(file)(file) as Record<string, unknown>, wallMs);
       } catch (thrown) {
+        if (interruption(thrown) === 'sigint') throw new RunInterrupted('SIGINT');
+        if (interruption(thrown) === 'timeout') {
+          throw new ModuleError(`${shownPath(fw.path)}: the module did not finish loading within ${wallMs / 1000} s of wall time (an endless loop at its top level?)`);
+        }
         // The module's own code failed as it was loaded: the user's, whatever it threw.
-        throw new ModuleError(`${fw.path}: the module throws when it is loaded: ${describeThrown(thrown)}`);
+        throw new ModuleError(`${shownPath(fw.path)}: the module throws when it is loaded: ${describeThrown(thrown)}`);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -275,11 +289,17 @@ export async function compileModules(scenario: Scenario): Promise<Partial<Record
     const program = module[fw.export];
     if (typeof program !== 'function') {
       const got = fw.export in module ? `"${fw.export}" is ${describeThrown(program)}` : `it exports ${exportList(module)}`;
-      throw new ModuleError(`${fw.path}: exports no function "${fw.export}" (the ${role}'s program); ${got}`);
+      throw new ModuleError(`${shownPath(fw.path)}: exports no function "${fw.export}" (the ${role}'s program); ${got}`);
     }
-    out[role] = generatorChecked(program as Program, `${fw.path}: ${fw.export}(ctx), the ${role}'s program,`);
+    out[role] = generatorChecked(program as Program, `${shownPath(fw.path)}: ${fw.export}(ctx), the ${role}'s program,`);
   }
   return out;
+}
+
+/** A module's path as messages show it: relative to the working folder when it lies inside it (no host path in the output), else as it is. */
+function shownPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
 }
 
 /** The program, with a check of what it returns when started: a generator (a `function*`'s result), else a ModuleError. */

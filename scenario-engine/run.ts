@@ -2,7 +2,6 @@
 // condition, and returns the summary metrics and the expectation results.
 
 import { basename } from 'node:path';
-import { Script, createContext } from 'node:vm';
 import { ConfigError, InternalError, ProcessError, type Ticks, TickLimitError, cycles } from '../sim/kernel';
 import type { Step } from '../firmware/steps/types';
 import { type Program, ROLES } from '../firmware/program';
@@ -20,7 +19,9 @@ import type { TraceHeaderInput } from '../sim/trace/header';
 import type { MemoryReader } from '../sim/trace/vcd';
 import type { Bound, CoreSetup, Duration, PinEdge, Role, Scenario, StatName } from './types';
 import { checkFaults, faultExpectations, installFaults } from './faults';
+import { RunInterrupted, interruptibly, interruption } from './interruptible';
 import { systemOptions } from './feasibility';
+import { MODULE_LOAD_WALL_MS } from './files';
 import { liveTemporaries } from '../sim/trace/temporaries';
 
 export interface RunOptions {
@@ -56,9 +57,10 @@ export interface WatchdogLimits {
  * with a counter in the kernel's loop, 2026-12-02); 10^6 is far above any honest burst and
  * about 0.1 s of wall time at the kernel's rate. `wallMs`: an assumption, 10 s: no firmware
  * step of the shipped scenarios takes a millisecond; a limit much longer than any honest step
- * and short enough that a hung CI job is noticed.
+ * and short enough that a hung CI job is noticed (a module's top level has the same limit as it
+ * is loaded: files.ts MODULE_LOAD_WALL_MS).
  */
-export const WATCHDOG_DEFAULTS: Readonly<WatchdogLimits> = { instantEntries: 1_000_000, wallMs: 10_000 };
+export const WATCHDOG_DEFAULTS: Readonly<WatchdogLimits> = { instantEntries: 1_000_000, wallMs: MODULE_LOAD_WALL_MS };
 
 /**
  * Kernel entries per slice of a run: the run checks for stopped time between slices, and
@@ -198,17 +200,7 @@ export async function runScenarioAsync(scenario: Scenario, options: RunOptions =
   return run.finish();
 }
 
-/** The run ended because of a signal (Ctrl-C) that interrupted the simulation; outputs were aborted. */
-export class RunInterrupted extends Error {
-  override name = 'RunInterrupted';
-  constructor(
-    readonly signal: 'SIGINT',
-    /** The outputs the run was writing, now removed. */
-    readonly notWritten: readonly string[] = [],
-  ) {
-    super(`interrupted by ${signal}${notWritten.length === 0 ? '' : `; not written: ${notWritten.map((f) => `"${f}"`).join(', ')}`}`);
-  }
-}
+export { RunInterrupted } from './interruptible';
 
 /** A run under way: `slices` runs it for a while (true once it has ended), `finish` makes the summary. */
 interface ScenarioRun {
@@ -339,15 +331,15 @@ function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
     try {
       return interruptibly(chunk, limits.wallMs);
     } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
+      const how = interruption(error);
+      if (how === 'sigint') {
         // Named as the CLI's signal handler names them (bin/process-handlers.ts), before the
         // writers' temporaries are removed.
         const notWritten = liveTemporaries().flatMap((t) => (t.target === undefined ? [] : [t.target]));
         tracer!.abort();
         throw new RunInterrupted('SIGINT', notWritten);
       }
-      if (code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
+      if (how !== 'timeout') throw error;
       const role = ROLES.find((r) => sys[r].core.name === k.active?.name);
       const fw = role === undefined ? undefined : scenario[role].firmware;
       const module = fw?.kind === 'module' ? ` (the ${role}'s module ${basename(fw.path)}, export ${fw.export})` : '';
@@ -391,32 +383,6 @@ function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
 
 /** Each role's step (steps programs): its index and the tick it began at; index = steps.length once all have run. */
 type StepProgress = Partial<Record<Role, { index: number; since: number }>>;
-
-/** A script whose one call the wall-time watchdog can interrupt (node:vm's timeout stops any JS running inside it). */
-let interruptible: { script: Script; context: { chunk: () => boolean } } | null = null;
-
-/**
- * Runs `chunk` so that `timeoutMs` of wall time (0: none) or Ctrl-C interrupts it, wherever
- * it is: node:vm's `timeout` and `breakOnSigint` stop any JavaScript that runs inside the
- * call, functions made outside the context included (the error's code says which). A worker
- * thread with a deadline could do the same only by moving the whole simulation and its
- * outputs into the worker; this costs about 60 µs a call.
- */
-function interruptibly(chunk: () => boolean, timeoutMs: number): boolean {
-  if (interruptible === null) {
-    const context = { chunk: () => false };
-    createContext(context);
-    interruptible = { script: new Script('chunk()'), context };
-  }
-  const { script, context } = interruptible;
-  context.chunk = chunk;
-  try {
-    // (displayErrors off: an error passing through keeps its stack as it was, with no source line prepended)
-    return script.runInContext(context, { ...(timeoutMs > 0 && { timeout: timeoutMs }), breakOnSigint: true, displayErrors: false }) as boolean;
-  } finally {
-    context.chunk = () => false;
-  }
-}
 
 /** The bytes of the memory that holds the shared memory, and where the shared memory starts in them (as the master maps it). */
 function sharedBytes(sys: ReturnType<typeof buildRpmsgSystem>): { bytes: Uint8Array; from: number } {

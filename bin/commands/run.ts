@@ -61,7 +61,7 @@ export function withFaults(scenarios: readonly Scenario[], texts: readonly strin
 
 /** Runs one scenario with the CLI's outputs; the writers are closed, or aborted on failure. */
 export async function runWithOutputs(scenario: Scenario, args: { trace?: string | string[]; dumpShmem?: string; color?: boolean; watchdogWall?: number }): Promise<RunSummary> {
-  const modules = await compileModules(scenario);
+  const modules = await compileModules(scenario, args.watchdogWall === undefined ? {} : { loadWallMs: args.watchdogWall * 1000 });
   const writers: TraceWriter[] = [];
   const dumpName = (label: string) => {
     const file = args.dumpShmem!;

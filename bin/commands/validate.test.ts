@@ -40,18 +40,18 @@ describe('a module that fails as it is loaded or exports the wrong thing: exit 2
     ['an object', 'throw { code: 42 };', '{"code":42}'],
   ])('a module that throws %s at import', (name, statement, shown) => {
     const file = moduleScenario(`throws-${name.replace(/ /g, '-')}`, `${statement}\n${PROGRAMS}`);
-    const message = `${join(dir, file.replace('.yaml', '.js'))}: the module throws when it is loaded: ${shown}`;
+    const message = `${file.replace('.yaml', '.js')}: the module throws when it is loaded: ${shown}`;
     expect(cli('validate', file)).toEqual({ status: 2, stdout: '', stderr: `${file}: ${message}\n` });
     expect(cli('run', file)).toEqual({ status: 2, stdout: '', stderr: `rpmsg-sim: error: ${message}\n` });
   });
 
   test('an export that is not a function, and one that is missing', () => {
     const file = moduleScenario('not-a-function', 'export const master = 42;\nexport const helper = 1;\n');
-    const message = `${join(dir, 'not-a-function.js')}: exports no function "master" (the master's program); "master" is 42`;
+    const message = `not-a-function.js: exports no function "master" (the master's program); "master" is 42`;
     expect(cli('validate', file)).toEqual({ status: 2, stdout: '', stderr: `${file}: ${message}\n` });
     expect(cli('run', file).stderr).toBe(`rpmsg-sim: error: ${message}\n`);
     const missing = moduleScenario('missing', 'export function* master() {}\nexport const helper = 1;\n');
-    expect(cli('validate', missing).stderr).toBe(`${missing}: ${join(dir, 'missing.js')}: exports no function "remote" (the remote's program); it exports "helper", "master"\n`); // esbuild lists the exports sorted
+    expect(cli('validate', missing).stderr).toBe(`${missing}: missing.js: exports no function "remote" (the remote's program); it exports "helper", "master"\n`); // esbuild lists the exports sorted
   });
 
   test('a program that returns no generator: run exits 2 when it starts (validate cannot call it)', () => {
@@ -60,7 +60,7 @@ describe('a module that fails as it is loaded or exports the wrong thing: exit 2
     expect(cli('run', file)).toEqual({
       status: 2,
       stdout: '',
-      stderr: `rpmsg-sim: error: ${join(dir, 'not-generator.js')}: master(ctx), the master's program, returned 42, not a generator (write it as a generator function: export function* name(ctx) { ... })\n`,
+      stderr: `rpmsg-sim: error: not-generator.js: master(ctx), the master's program, returned 42, not a generator (write it as a generator function: export function* name(ctx) { ... })\n`,
     });
   });
 });

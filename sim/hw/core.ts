@@ -721,7 +721,9 @@ export class Core {
         }
         continue;
       }
-      yield* this.perform(ctx, r.value);
+      const op = r.value as CoreOp | null | undefined;
+      if (typeof op !== 'object' || op === null) throw notAnOperation(this.name, op);
+      yield* this.perform(ctx, op);
     }
   }
 
@@ -820,6 +822,8 @@ export class Core {
       case 'wfi':
         yield* this.sleep();
         return;
+      default:
+        throw notAnOperation(this.name, op);
     }
   }
 
@@ -971,4 +975,15 @@ export class Core {
   private *unhandled(line: number): Firmware<void> {
     throw new FirmwareError(`core ${this.name}: interrupt ${line} taken with no handler registered`);
   }
+}
+
+/**
+ * Firmware yielded something that is not one of the core's operations (a module's
+ * `yield undefined`, `yield 5`, a plain object): the firmware's mistake, named as such.
+ */
+function notAnOperation(core: string, value: unknown): FirmwareError {
+  const what = value === null || value === undefined ? String(value) : typeof value === 'object' ? `an object${'kind' in value ? ` of kind ${JSON.stringify(String((value as { kind: unknown }).kind))}` : ''}` : `${typeof value} ${String(value)}`;
+  return new FirmwareError(
+    `the firmware on ${core} yielded ${what}, which is not a core operation: firmware yields only what the core's methods make (yield* ctx.core.exec(n), yield* ctx.core.read32(address), yield* ctx.core.waitForInterrupt(), …)`,
+  );
 }
