@@ -105,6 +105,7 @@ describe('optionProblem: options given in a way no command can use', () => {
   test('an empty value of a string option', () => {
     expect(problem({ trace: '' })).toBe('--trace needs a value');
     expect(problem({ set: ['a=1', ''] })).toBe('--set needs a value after each --set');
+    expect(problem({ set: [] })).toBe('--set needs a value after each --set'); // `run s.yaml --set`: yargs gives an empty list
   });
 });
 

@@ -115,7 +115,8 @@ export function optionProblem(args: Record<string, unknown>, options: DeclaredOp
     const values = Array.isArray(value) ? value : [value];
     // `--no-trace`: yargs negates any option, and a file option becomes false.
     if (values.some((v) => typeof v === 'boolean') && options.string.includes(name)) return `--no-${name}: --${name} takes a value; there is no --no-${name}`;
-    const empty = values.some((v) => v === '');
+    // `--set` with nothing after it: yargs makes an empty list (no list option has a default).
+    const empty = values.some((v) => v === '') || (list && Array.isArray(value) && value.length === 0);
     if (empty && options.string.includes(name)) return `--${name} needs a value${list ? ' after each --' + name : ''}`;
   }
   return undefined;
