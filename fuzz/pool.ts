@@ -13,7 +13,7 @@
 // it is the `memory` failure rather than the machine's problem.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type FuzzCase, caseFolder, listTree, materialize, removeFolder, substitute } from './case';
@@ -207,12 +207,10 @@ export class Pool {
 
   /** What is in the working folder (see enterCwd), removed once seen. */
   private takeCwdLeftovers(): string[] {
-    const left = listTree(this.cwd).map((p) => `(working folder)/${p}`);
-    if (left.length > 0) {
-      removeFolder(this.cwd);
-      mkdirSync(this.cwd, { recursive: true });
-    }
-    return left;
+    const names = readdirSync(this.cwd);
+    // (the folder itself stays: it is the process's working folder)
+    for (const name of names) removeFolder(join(this.cwd, name));
+    return names.sort().map((name) => `(working folder)/${name}`);
   }
 
   private async runThread(slot: number, index: number, argv: string[], deadlineMs: number): Promise<Omit<Outcome, 'after' | 'before' | 'tmpLeft' | 'seconds'>> {
