@@ -16,6 +16,9 @@
 //   signal         a child process died of the signal the case sent (SIGINT/SIGTERM not handled:
 //                  no exit code, temporaries not removed)
 //   polluted       Object.prototype or Array.prototype gained a property (in-process only)
+// and, from the pool (fuzz/pool.ts):
+//   mode-mismatch  a case cross-checked as a child process passes in one mode and fails in the other
+//   validate-gap   `validate` accepts a file (exit 0) that `run` refuses as bad input (exit 2)
 
 export const EXIT_CODES = new Set([0, 1, 2, 74, 130, 143]);
 

@@ -114,6 +114,12 @@ describe('the pool, with a stand-in CLI', () => {
     expect((await pool.runOne(fake('memory', { child: {} }), 9)).verdict.failures).toEqual(['memory']);
   });
 
+  test('a cross-check runs a thread case again as a child: a different pass/fail is a mode mismatch', async () => {
+    const seen: string[][] = [];
+    await pool.runAll([fake('ok'), fake('fd-2'), fake('internal')], (r) => seen[r.index] = r.verdict.failures, 1);
+    expect(seen).toEqual([[], ['mode-mismatch'], ['internal', 'stack-trace']]);
+  });
+
   test('a signal the CLI does not handle, and the case folder removed afterwards', async () => {
     const r = await pool.runOne(fake('signal', { child: { signal: { name: 'SIGTERM', afterMs: 300 } } }), 10);
     expect(r.verdict.failures).toEqual(['signal']);

@@ -13,7 +13,7 @@
 // it is the `memory` failure rather than the machine's problem.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type FuzzCase, caseFolder, listTree, materialize, removeFolder, substitute } from './case';
@@ -142,8 +142,13 @@ export class Pool {
     if (t) void t.worker.terminate();
   }
 
-  /** Runs every case, `threads` at a time; `done` sees each result as it comes. */
-  async runAll(cases: AsyncIterable<FuzzCase> | Iterable<FuzzCase>, done: (r: CaseResult) => void): Promise<void> {
+  /**
+   * Runs every case, `threads` at a time; `done` sees each result as it comes. With
+   * `crossCheckEvery` n, every n-th case that ran in a thread runs again as a child process: a
+   * thread cannot see everything a process does (a signal, process.exit, fd 1 itself), so the
+   * two verdicts must agree on pass or fail (else the case gets `mode-mismatch`).
+   */
+  async runAll(cases: AsyncIterable<FuzzCase> | Iterable<FuzzCase>, done: (r: CaseResult) => void, crossCheckEvery = 0): Promise<void> {
     const iterator = (Symbol.asyncIterator in cases ? cases[Symbol.asyncIterator]() : (cases as Iterable<FuzzCase>)[Symbol.iterator]()) as AsyncIterator<FuzzCase> | Iterator<FuzzCase>;
     let index = 0;
     const lane = async (slot: number) => {
@@ -151,20 +156,28 @@ export class Pool {
         const next = await iterator.next();
         if (next.done === true) return;
         const i = index++;
-        done(await this.runOne(next.value, i, slot));
+        const r = await this.runOne(next.value, i, slot);
+        if (crossCheckEvery > 0 && r.mode === 'thread' && i % crossCheckEvery === 0) {
+          const again = await this.runOne(next.value, i, slot, true);
+          if ((again.verdict.failures.length === 0) !== (r.verdict.failures.length === 0)) {
+            r.verdict.failures.push('mode-mismatch');
+            r.verdict.details.push(`mode-mismatch: in a thread ${r.verdict.failures.length === 1 ? 'passes' : r.verdict.failures.slice(0, -1).join(',')}, as a child process ${again.verdict.failures.length === 0 ? 'passes' : again.verdict.details.join('; ')}`);
+          }
+        }
+        done(r);
       }
     };
     await Promise.all(this.threads.map((_, slot) => lane(slot)));
   }
 
-  async runOne(c: FuzzCase, index: number, slot = 0): Promise<CaseResult> {
+  async runOne(c: FuzzCase, index: number, slot = 0, forceChild = false): Promise<CaseResult> {
     const dir = caseFolder(this.options.work, `case${index}`);
     const tmp = join(this.options.work, `tmp${index}-${slot}`);
     try {
       materialize(c, dir, this.options.root);
       // a module runs in the CLI's process; a FIFO or a device may block a read or an open, which
       // terminating a thread cannot interrupt (a child can be killed)
-      const child = c.child !== undefined || this.options.allChild === true || c.files.some((f) => /\.[cm]?[jt]sx?$/.test(f.path) || 'fifo' in f || 'device' in f || 'symlink' in f);
+      const child = forceChild || c.child !== undefined || this.options.allChild === true || c.files.some((f) => /\.[cm]?[jt]sx?$/.test(f.path) || 'fifo' in f || 'device' in f || 'symlink' in f);
       const first = await this.runLine(c, c.argv, index, slot, dir, tmp, child);
       if (c.then === undefined) return { index, case: c, ...first, mode: child ? 'child' : 'thread' };
       const second = await this.runLine(c, c.then, index, slot, dir, tmp, child);
@@ -201,7 +214,9 @@ export class Pool {
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const outcome: Outcome = { ...partial, before, after: listTree(dir), tmpLeft: child ? listTree(tmp) : this.takeCwdLeftovers(), seconds };
-    const verdict = classify(outcome, { argv, inputs: c.inputs.map((p) => join(dir, p)), outputs: c.outputs, caseDir: dir });
+    // an input that is missing (or is no regular file) has no lines to name: naming it is enough
+    const inputs = c.inputs.map((p) => join(dir, p)).filter((p) => isRegularFile(p));
+    const verdict = classify(outcome, { argv, inputs, outputs: c.outputs, caseDir: dir });
     return { outcome, verdict };
   }
 
@@ -299,6 +314,14 @@ export class Pool {
       this.previousCwd = undefined;
       removeFolder(this.cwd);
     }
+  }
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
   }
 }
 

@@ -20,6 +20,8 @@ export interface FuzzOptions {
   reproducers?: string;
   /** Every case as a child process (slower; to compare). */
   allChild?: boolean;
+  /** Every n-th case that ran in a thread runs again as a child process (0: none). */
+  crossCheckEvery?: number;
   /** Sees each result as it comes (progress). */
   progress?: (done: number, r: CaseResult) => void;
 }
@@ -78,7 +80,7 @@ export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(
     await pool.runAll(built(), (r) => {
       results.push(r);
       options.progress?.(results.length, r);
-    });
+    }, options.crossCheckEvery ?? 0);
   } finally {
     await pool.close();
   }
