@@ -8,6 +8,9 @@ import type { FuzzOptions } from './args';
 import { formatReport, replay, runFuzz } from '../fuzz/run';
 
 export async function fuzzSuite(options: FuzzOptions, root: string, json: boolean): Promise<{ report: unknown; ok: boolean }> {
+  // Ctrl-C or a kill: exit through process.exit, so the pool's exit hook kills the running cases
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
   if (options.replay !== undefined) {
     const r = await replay(root, options.replay, options.deadline * 1000);
     const text = [

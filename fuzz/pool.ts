@@ -266,6 +266,7 @@ export class Pool {
         stdio: ['ignore', full ?? 'pipe', 'pipe'],
       });
       if (full !== undefined) closeSync(full);
+      track(proc);
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       proc.stdout?.on('data', (b: Buffer) => stdout.push(b));
@@ -315,6 +316,21 @@ export class Pool {
       removeFolder(this.cwd);
     }
   }
+}
+
+/** Children still running: killed when the harness's process exits (else an orphan flood runs on). */
+const liveChildren = new Set<ChildProcess>();
+let exitHook = false;
+
+function track(proc: ChildProcess): void {
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const p of liveChildren) p.kill('SIGKILL');
+    });
+  }
+  liveChildren.add(proc);
+  proc.once('close', () => liveChildren.delete(proc));
 }
 
 function isRegularFile(path: string): boolean {

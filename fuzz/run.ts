@@ -52,7 +52,11 @@ export interface Reproducer {
   seen: { exit: number | null; details: string[]; stderr: string; stdout: string };
 }
 
-export function writeReproducer(dir: string, name: string, r: Reproducer): string {
+function reproducerOf(seed: number, r: CaseResult): Reproducer {
+  return { seed, index: r.index, case: r.case, seen: { exit: r.outcome.exit, details: r.verdict.details, stderr: r.outcome.stderr.slice(0, 4000), stdout: r.outcome.stdout.slice(0, 2000) } };
+}
+
+export function writeReproducer(dir: string, name: string, r: Reproducer | Record<string, unknown>): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
   const tmp = `${file}.tmp-${process.pid}`;
@@ -76,9 +80,26 @@ export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(
     for (const p of plans) yield buildCase(p, corpus);
   }
   const results: CaseResult[] = [];
+  // While the run goes, the reproducer of each class is the lowest case index seen so far
+  // (threads finish in any order), and progress.json has the counts: a long run can be read
+  // before it ends. At the end both are what the whole run says.
+  const lowest: Record<string, number> = {};
+  const counts: Record<string, number> = {};
+  const keep = (r: CaseResult) => {
+    for (const cls of r.verdict.failures) {
+      counts[cls] = (counts[cls] ?? 0) + 1;
+      if (options.reproducers === undefined || (lowest[cls] !== undefined && lowest[cls]! < r.index)) continue;
+      lowest[cls] = r.index;
+      writeReproducer(options.reproducers, cls, reproducerOf(options.seed, r));
+    }
+    if (options.reproducers !== undefined && results.length % 100 === 0) {
+      writeReproducer(options.reproducers, 'progress', { done: results.length, of: options.cases, seed: options.seed, byClass: counts });
+    }
+  };
   try {
     await pool.runAll(built(), (r) => {
       results.push(r);
+      keep(r);
       options.progress?.(results.length, r);
     }, options.crossCheckEvery ?? 0);
   } finally {
@@ -106,14 +127,7 @@ export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(
       report.byClass[cls] = (report.byClass[cls] ?? 0) + 1;
       if (report.first[cls] !== undefined) continue;
       const entry: FuzzReport['first'][string] = { index: r.index, family: r.case.family, detail: r.verdict.details[i]!, argv: r.case.argv };
-      if (options.reproducers !== undefined) {
-        entry.file = writeReproducer(options.reproducers, cls, {
-          seed: options.seed,
-          index: r.index,
-          case: r.case,
-          seen: { exit: r.outcome.exit, details: r.verdict.details, stderr: r.outcome.stderr.slice(0, 4000), stdout: r.outcome.stdout.slice(0, 2000) },
-        });
-      }
+      if (options.reproducers !== undefined) entry.file = join(options.reproducers, `${cls}.json`);
       report.first[cls] = entry;
     }
   }
