@@ -102,7 +102,8 @@ export function unlocated(stderr: string, facts: CaseFacts): string | undefined 
   const named = facts.argv.filter((a) => !a.startsWith('-') && a.includes('/') && text.includes(a));
   const inputs = new Set(facts.inputs);
   if (named.some((a) => !inputs.has(a))) return undefined;
-  if (named.length > 0) return `names ${named[0]!.replace(facts.caseDir, '@CASE@')} but no line:column in it`;
+  const input = [...named, ...facts.inputs].find((f) => text.includes(f));
+  if (input !== undefined) return `names ${input.replace(facts.caseDir, '@CASE@')} but no line:column in it`;
   return 'names no file, line, column or command-line argument';
 }
 

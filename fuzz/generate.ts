@@ -720,7 +720,7 @@ export function planArbitrary(corpus: Corpus): fc.Arbitrary<Plan> {
 
 const RUN_LIKE = new Set(['run', 'explain', 'view', 'check']);
 
-function commandLine(command: FileCommand, file: string, corpusFile: string): { argv: string[]; outputs: string[] } {
+function commandLine(command: FileCommand, file: string): { argv: string[]; outputs: string[] } {
   switch (command) {
     case 'validate':
       return { argv: ['validate', file], outputs: [] };
@@ -733,8 +733,8 @@ function commandLine(command: FileCommand, file: string, corpusFile: string): { 
     case 'layout':
       return { argv: ['layout', file, '--svg', '@CASE@/map.svg'], outputs: ['map.svg'] };
     case 'check':
-      // check compares with golden/ beside the file: none here, so it fails (exit 1) unless --update
-      return { argv: ['check', file, '--update'], outputs: [`golden/${corpusFile}`] };
+      // --update writes golden/<the scenario's name>.jsonl and .summary.json beside the file
+      return { argv: ['check', file, '--update'], outputs: ['golden/'] };
   }
 }
 
@@ -754,7 +754,7 @@ function buildRaw(plan: Plan, corpus: Corpus): FuzzCase {
       const seed = seedOf(plan.seed);
       const runSafe = RUN_LIKE.has(plan.command);
       const text = corrupt(Buffer.from(mutate(seed.text, plan.ops, runSafe)), plan.text);
-      const { argv, outputs } = commandLine(plan.command, '@CASE@/s.yaml', 's');
+      const { argv, outputs } = commandLine(plan.command, '@CASE@/s.yaml');
       const files: CaseEntry[] = [entry('s.yaml', text)];
       if (plan.command === 'run') addOutputs(argv, outputs, files, plan.outputs);
       argv.push(...setArgs(text.toString('utf8'), plan.sets, runSafe));
@@ -762,7 +762,7 @@ function buildRaw(plan: Plan, corpus: Corpus): FuzzCase {
     }
     case 'alias': {
       const seed = seedOf(plan.seed);
-      const { argv, outputs } = commandLine(plan.command, '@CASE@/s.yaml', 's');
+      const { argv, outputs } = commandLine(plan.command, '@CASE@/s.yaml');
       return { family: 'alias', files: [{ path: 's.yaml', text: bombText(seed.text, plan.bomb) }], argv, outputs, inputs: ['s.yaml'] };
     }
     case 'set': {
@@ -770,7 +770,7 @@ function buildRaw(plan: Plan, corpus: Corpus): FuzzCase {
       const runSafe = RUN_LIKE.has(plan.command);
       const base = runSafe ? mutate(seed.text, [], true) : seed.text;
       const text = plan.brokenFile ? corrupt(Buffer.from(base), plan.text) : Buffer.from(base);
-      const { argv, outputs } = commandLine(plan.command, '@CASE@/s.yaml', 's');
+      const { argv, outputs } = commandLine(plan.command, '@CASE@/s.yaml');
       argv.push(...setArgs(base, plan.sets, runSafe));
       return { family: 'set', files: [entry('s.yaml', text)], argv, outputs, inputs: ['s.yaml'] };
     }
@@ -809,7 +809,7 @@ function buildRaw(plan: Plan, corpus: Corpus): FuzzCase {
       const outputs: string[] = [];
       if (plan.update) {
         argv.push('--update');
-        outputs.push(`golden/${g.name}`);
+        outputs.push('golden/');
       }
       if (plan.junit !== null) {
         const t = TARGETS[plan.junit]!;
@@ -894,10 +894,10 @@ function optionsCase(variant: number, value: string, scenario: string): FuzzCase
     { argv: ['run', s, '--set', `x=${value}`, '--set', `x=${value}`], outputs: [] },
     { argv: ['run', s, `--${value}`], outputs: [] },
     { argv: ['run', s, '--trace', '@CASE@/t.jsonl', '--dump-shmem', '@CASE@/t.jsonl'], outputs: ['t.jsonl'] },
-    { argv: ['check', s, '--junit', '@CASE@/a.xml', '--junit', '@CASE@/b.xml'], outputs: ['a.xml', 'b.xml', 'golden/s'] },
+    { argv: ['check', s, '--junit', '@CASE@/a.xml', '--junit', '@CASE@/b.xml'], outputs: ['a.xml', 'b.xml', 'golden/'] },
     { argv: ['check', s, '--junit'], outputs: [] },
-    { argv: ['check', s, '--update', '--update', '--no-update'], outputs: ['golden/s'] },
-    { argv: ['check', s, '--update=' + value], outputs: ['golden/s'] },
+    { argv: ['check', s, '--update', '--update', '--no-update'], outputs: ['golden/'] },
+    { argv: ['check', s, '--update=' + value], outputs: ['golden/'] },
     { argv: ['validate', s, '--set'], outputs: [] },
     { argv: ['validate', s, '--set', value], outputs: [] },
     { argv: ['validate', s, '--json'], outputs: [] },
@@ -964,7 +964,7 @@ function moduleCase(plan: ModulePlan, seed: Seed): FuzzCase {
       { path: file, text: source },
     ],
     argv,
-    outputs: plan.command === 'check' ? ['golden/m'] : [],
+    outputs: plan.command === 'check' ? ['golden/'] : [],
     inputs: ['m.yaml', file],
     child: {},
     ...(m.deadlineMs !== undefined && { deadlineMs: m.deadlineMs }),

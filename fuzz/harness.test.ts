@@ -51,6 +51,8 @@ describe('classify', () => {
     expect(unlocated('rpmsg-sim: error: /tmp/k9/s.yaml: the file is empty\n', facts)).toBe('names @CASE@/s.yaml but no line:column in it');
     expect(unlocated('rpmsg-sim: error: line 1: empty file: expected the trace header\n', facts)).toBe('names no file, line, column or command-line argument');
     expect(unlocated('', facts)).toBe('exit 2 with nothing on stderr');
+    // an input that is not on the command line (a module the scenario names)
+    expect(unlocated('rpmsg-sim: error: /tmp/k9/m.ts: exports no function "x"\n', { ...facts, inputs: ['/tmp/k9/s.yaml', '/tmp/k9/m.ts'] })).toBe('names @CASE@/m.ts but no line:column in it');
   });
 
   test('an engine error reported as a failed run is one, unless a module of the case threw it', () => {
