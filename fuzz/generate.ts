@@ -952,8 +952,9 @@ function moduleCase(plan: ModulePlan, seed: Seed): FuzzCase {
     const exp = plan.exportName === 'default' ? (role === 'master' ? '' : '\n  export: remote') : `\n  export: ${role === 'remote' && plan.exportName === 'given' ? 'remote' : exportName}`;
     return `${role}:\n  module: ./${file}${exp}\n`;
   };
-  const master = plan.role === 'remote' ? 'master:\n  app: ping-pong\n  params: {count: 2, payload-size: 4B}\n' : use('master');
-  const remote = plan.role === 'master' ? 'remote:\n  app: ping-pong\n' : use('remote');
+  // the other core runs steps (an app would need its pair: ping-pong on both cores)
+  const master = plan.role === 'remote' ? 'master:\n  steps:\n    - init\n    - delay: 100us\n' : use('master');
+  const remote = plan.role === 'master' ? 'remote:\n  steps:\n    - init\n' : use('remote');
   const scenario = `name: m\nplatform: imxrt1170\n${master}${remote}stop:\n  time: 2ms\n`;
   const argv = plan.command === 'check' ? ['check', '@CASE@/m.yaml', '--update'] : [plan.command, '@CASE@/m.yaml'];
   void seed;
