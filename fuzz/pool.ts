@@ -285,12 +285,25 @@ export class Pool {
           proc.kill('SIGKILL');
         }
       }, 100);
+      // The signal goes once the run is writing (a temporary output exists in the folder), at
+      // least afterMs after the start and at the latest SIGNAL_LATEST_MS: mid-run, where the
+      // CLI must remove its temporaries; a process killed while Node starts has none.
       const signal = c.child?.signal;
-      const signalTimer = signal === undefined ? undefined : setTimeout(() => proc.kill(signal.name), signal.afterMs);
+      const started = Date.now();
+      const signalTimer =
+        signal === undefined
+          ? undefined
+          : setInterval(() => {
+              const elapsed = Date.now() - started;
+              if (elapsed < signal.afterMs) return;
+              if (elapsed < SIGNAL_LATEST_MS && !listTree(dir).some((p) => /\.tmp/.test(p))) return;
+              clearInterval(signalTimer);
+              proc.kill(signal.name);
+            }, 20);
       proc.on('close', (code, sig) => {
         clearTimeout(kill);
         clearInterval(watch);
-        if (signalTimer !== undefined) clearTimeout(signalTimer);
+        if (signalTimer !== undefined) clearInterval(signalTimer);
         const killedByUs = timedOut || memoryExceeded;
         resolve({
           exit: killedByUs ? null : code,
@@ -317,6 +330,9 @@ export class Pool {
     }
   }
 }
+
+/** A case's signal goes at the latest this long after its start (see runChild). */
+const SIGNAL_LATEST_MS = 3000;
 
 /** Children still running: killed when the harness's process exits (else an orphan flood runs on). */
 const liveChildren = new Set<ChildProcess>();
