@@ -8,9 +8,17 @@ import type { FuzzOptions } from './args';
 import { formatReport, replay, runFuzz } from '../fuzz/run';
 
 export async function fuzzSuite(options: FuzzOptions, root: string, json: boolean): Promise<{ report: unknown; ok: boolean }> {
-  // Ctrl-C or a kill: exit through process.exit, so the pool's exit hook kills the running cases
-  process.once('SIGINT', () => process.exit(130));
-  process.once('SIGTERM', () => process.exit(143));
+  // The first Ctrl-C (or SIGTERM) stops taking cases: the running ones finish and the table
+  // covers the cases run. A second one exits through process.exit, so the pool's exit hook
+  // kills the running cases.
+  let stop = false;
+  const onSignal = (code: number) => () => {
+    if (stop) process.exit(code);
+    stop = true;
+    process.stderr.write('fuzz: stopping after the running cases (again to stop at once)\n');
+  };
+  process.on('SIGINT', onSignal(130));
+  process.on('SIGTERM', onSignal(143));
   if (options.replay !== undefined) {
     const r = await replay(root, options.replay, options.deadline * 1000);
     const text = [
@@ -36,6 +44,7 @@ export async function fuzzSuite(options: FuzzOptions, root: string, json: boolea
     deadlineMs: options.deadline * 1000,
     reproducers: join(process.cwd(), options.out),
     ...(options.child && { allChild: true }),
+    stopped: () => stop,
     progress,
   });
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');

@@ -579,6 +579,7 @@ function targetPath(target: (typeof TARGETS)[number], ext: string): string {
 // ---- modules ----------------------------------------------------------------------------------
 
 /** Firmware modules (TypeScript or JavaScript) that misbehave, one per entry. */
+/** (The two infinite JS loops wait for the CLI's wall-time watchdog: its default is 10 s, docs/reliability.md.) */
 export const MODULES: { name: string; source: string; deadlineMs?: number }[] = [
   { name: 'throws-at-import', source: "throw new Error('fuzz: thrown at import');\nexport function* master() {}\n" },
   { name: 'throws-number-at-import', source: 'throw 42;\nexport function* master() {}\n' },
@@ -608,8 +609,8 @@ export const MODULES: { name: string; source: string; deadlineMs?: number }[] = 
   { name: 'same-instant-loop', source: 'export function* master(ctx: any) { for (;;) yield* ctx.core.exec(0); }\n' },
   { name: 'wfi-masked-loop', source: 'export function* master(ctx: any) { yield* ctx.core.disableInterrupts(); for (;;) yield* ctx.core.waitForInterrupt(); }\n' },
   { name: 'busy-progress', source: 'export function* master(ctx: any) { for (;;) yield* ctx.core.exec(1000); }\n' },
-  { name: 'js-infinite-loop', source: 'export function* master() { for (;;) {} }\n', deadlineMs: 30_000 },
-  { name: 'js-infinite-loop-at-import', source: 'for (;;) {}\nexport function* master() {}\n', deadlineMs: 30_000 },
+  { name: 'js-infinite-loop', source: 'export function* master() { for (;;) {} }\n', deadlineMs: 15_000 },
+  { name: 'js-infinite-loop-at-import', source: 'for (;;) {}\nexport function* master() {}\n', deadlineMs: 15_000 },
   { name: 'process-exit', source: 'export function* master() { process.exitCode = 3; }\n' },
   { name: 'pollutes', source: "(Object.prototype as any).fuzzPolluted = 1;\nexport function* master() {}\n" },
 ];

@@ -148,11 +148,12 @@ export class Pool {
    * thread cannot see everything a process does (a signal, process.exit, fd 1 itself), so the
    * two verdicts must agree on pass or fail (else the case gets `mode-mismatch`).
    */
-  async runAll(cases: AsyncIterable<FuzzCase> | Iterable<FuzzCase>, done: (r: CaseResult) => void, crossCheckEvery = 0): Promise<void> {
+  async runAll(cases: AsyncIterable<FuzzCase> | Iterable<FuzzCase>, done: (r: CaseResult) => void, crossCheckEvery = 0, stopped: () => boolean = () => false): Promise<void> {
     const iterator = (Symbol.asyncIterator in cases ? cases[Symbol.asyncIterator]() : (cases as Iterable<FuzzCase>)[Symbol.iterator]()) as AsyncIterator<FuzzCase> | Iterator<FuzzCase>;
     let index = 0;
     const lane = async (slot: number) => {
       for (;;) {
+        if (stopped()) return;
         const next = await iterator.next();
         if (next.done === true) return;
         const i = index++;

@@ -22,12 +22,16 @@ export interface FuzzOptions {
   allChild?: boolean;
   /** Every n-th case that ran in a thread runs again as a child process (0: none). */
   crossCheckEvery?: number;
+  /** Asked before each case: true ends the run early (the cases running finish; the report covers the cases run). */
+  stopped?: () => boolean;
   /** Sees each result as it comes (progress). */
   progress?: (done: number, r: CaseResult) => void;
 }
 
 export interface FuzzReport {
   cases: number;
+  /** Cases asked for (more than `cases` when the run was stopped early). */
+  planned: number;
   seed: number;
   seconds: number;
   passed: number;
@@ -74,7 +78,7 @@ export function readReproducer(file: string): Reproducer {
 export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(options.root)): Promise<FuzzReport> {
   const started = process.hrtime.bigint();
   const plans = samplePlans(corpus, options.seed, options.cases);
-  const report: FuzzReport = { cases: 0, seed: options.seed, seconds: 0, passed: 0, byClass: {}, byFamily: {}, byMode: {}, byExit: {}, first: {}, failing: [] };
+  const report: FuzzReport = { cases: 0, planned: options.cases, seed: options.seed, seconds: 0, passed: 0, byClass: {}, byFamily: {}, byMode: {}, byExit: {}, first: {}, failing: [] };
   const pool = new Pool({ root: options.root, work: join(tmpdir(), `rpmsg-sim-fuzz-${process.pid}`), threads: options.threads, deadlineMs: options.deadlineMs, ...(options.allChild === true && { allChild: true }) });
   function* built(): Generator<FuzzCase> {
     for (const p of plans) yield buildCase(p, corpus);
@@ -101,7 +105,7 @@ export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(
       results.push(r);
       keep(r);
       options.progress?.(results.length, r);
-    }, options.crossCheckEvery ?? 0);
+    }, options.crossCheckEvery ?? 0, options.stopped);
   } finally {
     await pool.close();
   }
@@ -149,6 +153,7 @@ export async function replay(root: string, file: string, deadlineMs: number): Pr
 /** The report as a table for people. */
 export function formatReport(r: FuzzReport): string {
   const lines: string[] = [];
+  if (r.cases < r.planned) lines.push(`fuzz: stopped early: ${r.cases} of ${r.planned} cases run`);
   lines.push(`fuzz: ${r.cases} cases, seed ${r.seed}, ${r.seconds.toFixed(1)} s (${((r.seconds / Math.max(1, r.cases)) * 1000).toFixed(1)} ms per case)`);
   lines.push(`  passed        ${r.passed}`);
   const classes = Object.keys(r.byClass).sort();
