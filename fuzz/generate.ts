@@ -938,7 +938,8 @@ function optionsCase(variant: number, value: string, scenario: string): FuzzCase
     { argv: ['run', '--', s], outputs: [] },
   ];
   const line = lines[variant % lines.length]!;
-  return { family: 'options', files: [{ path: 's.yaml', text: scenario }], argv: line.argv.filter((a) => !a.includes('\u0000')), outputs: line.outputs, inputs: ['s.yaml'] };
+  // (shmem reads s.yaml as an image of bytes: no lines to name)
+  return { family: 'options', files: [{ path: 's.yaml', text: scenario }], argv: line.argv.filter((a) => !a.includes('\u0000')), outputs: line.outputs, inputs: line.argv[0] === 'shmem' ? [] : ['s.yaml'] };
 }
 
 function moduleCase(plan: ModulePlan, seed: Seed): FuzzCase {
