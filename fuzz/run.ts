@@ -39,7 +39,8 @@ export interface FuzzReport {
   byClass: Record<string, number>;
   /** Cases per family, and failing cases per family. */
   byFamily: Record<string, { cases: number; failing: number }>;
-  byMode: Record<string, { cases: number; seconds: number }>;
+  /** Cases per mode (thread, child), their total and median wall time. */
+  byMode: Record<string, { cases: number; seconds: number; medianMs: number }>;
   /** Outcomes by exit code (null: no exit). */
   byExit: Record<string, number>;
   /** The first case of each class: its index, details and reproducer file. */
@@ -111,14 +112,16 @@ export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(
   }
   // in the order of the cases, so the report does not depend on which thread finished first
   results.sort((a, b) => a.index - b.index);
+  const times: Record<string, number[]> = {};
   for (const r of results) {
     report.cases++;
     const family = r.case.family.split(':')[0]!;
     const fam = (report.byFamily[family] ??= { cases: 0, failing: 0 });
     fam.cases++;
-    const mode = (report.byMode[r.mode] ??= { cases: 0, seconds: 0 });
+    const mode = (report.byMode[r.mode] ??= { cases: 0, seconds: 0, medianMs: 0 });
     mode.cases++;
     mode.seconds += r.outcome.seconds;
+    (times[r.mode] ??= []).push(r.outcome.seconds);
     const exit = String(r.outcome.exit);
     report.byExit[exit] = (report.byExit[exit] ?? 0) + 1;
     if (r.verdict.failures.length === 0) {
@@ -134,6 +137,10 @@ export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(
       if (options.reproducers !== undefined) entry.file = join(options.reproducers, `${cls}.json`);
       report.first[cls] = entry;
     }
+  }
+  for (const [mode, t] of Object.entries(times)) {
+    t.sort((a, b) => a - b);
+    report.byMode[mode]!.medianMs = Math.round(t[Math.floor(t.length / 2)]! * 1000);
   }
   report.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return report;
@@ -159,7 +166,7 @@ export function formatReport(r: FuzzReport): string {
   const classes = Object.keys(r.byClass).sort();
   for (const c of classes) lines.push(`  ${c.padEnd(13)} ${r.byClass[c]}`);
   lines.push(`  exit codes    ${Object.entries(r.byExit).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
-  lines.push('  by mode       ' + Object.entries(r.byMode).map(([k, v]) => `${k}: ${v.cases} cases, ${((v.seconds / Math.max(1, v.cases)) * 1000).toFixed(0)} ms each`).join('; '));
+  lines.push('  by mode       ' + Object.entries(r.byMode).map(([k, v]) => `${k}: ${v.cases} cases, mean ${((v.seconds / Math.max(1, v.cases)) * 1000).toFixed(0)} ms, median ${v.medianMs} ms`).join('; '));
   lines.push('  by family     ' + Object.entries(r.byFamily).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v.failing}/${v.cases}`).join(', '));
   if (classes.length > 0) {
     lines.push('first reproducer of each class:');
