@@ -3,7 +3,7 @@
 // each failure class written to --out; `--replay FILE` runs one reproducer again. Exit 0 when
 // every case passed, 1 when any failed (the table says which).
 
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { FuzzOptions } from './args';
 import { formatReport, replay, runFuzz } from '../fuzz/run';
 
@@ -42,7 +42,7 @@ export async function fuzzSuite(options: FuzzOptions, root: string, json: boolea
     seed: options.seed,
     threads: options.threads,
     deadlineMs: options.deadline * 1000,
-    reproducers: join(process.cwd(), options.out),
+    reproducers: resolve(options.out),
     ...(options.child && { allChild: true }),
     stopped: () => stop,
     progress,
