@@ -680,6 +680,27 @@ function entry(path: string, bytes: Buffer): CaseEntry {
   return Buffer.from(text, 'utf8').equals(bytes) && !text.includes('@CASE@') && !text.includes('@ROOT@') ? { path, text } : { path, base64: bytes.toString('base64') };
 }
 
+// ---- scenario files that are not regular files, or barely ----------------------------------------
+
+/** What stands at the scenario's path: the entries the case makes there (s.yaml). */
+const INPUT_KINDS: { name: string; files: (seed: string) => CaseEntry[] }[] = [
+  { name: 'missing', files: () => [] },
+  { name: 'empty', files: () => [{ path: 's.yaml', text: '' }] },
+  { name: 'only-a-comment', files: () => [{ path: 's.yaml', text: '# nothing here\n' }] },
+  { name: 'folder', files: () => [{ path: 's.yaml', dir: true }] },
+  { name: 'fifo', files: () => [{ path: 's.yaml', fifo: true }] },
+  { name: 'null-device', files: () => [{ path: 's.yaml', device: [1, 3] }] },
+  { name: 'zero-device', files: () => [{ path: 's.yaml', device: [1, 5] }] },
+  { name: 'symlink-to-seed', files: (seed) => [{ path: 'real.yaml', text: seed }, { path: 's.yaml', symlink: 'real.yaml' }] },
+  { name: 'dangling-symlink', files: () => [{ path: 's.yaml', symlink: 'nowhere.yaml' }] },
+  { name: 'symlink-loop', files: () => [{ path: 's.yaml', symlink: 's.yaml' }] },
+  { name: 'two-documents', files: (seed) => [{ path: 's.yaml', text: `${seed}\n---\n${seed}` }] },
+  { name: 'huge-comment', files: (seed) => [{ path: 's.yaml', text: `${seed}\n${'# padding\n'.repeat(300_000)}` }] },
+  { name: 'huge-key-count', files: (seed) => [{ path: 's.yaml', text: `${seed}\nx-many-keys: {${Array.from({ length: 50_000 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n` }] },
+  { name: 'utf16', files: (seed) => [{ path: 's.yaml', base64: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(seed, 'utf16le')]).toString('base64') }] },
+  { name: 'json', files: (seed) => [{ path: 's.yaml', text: JSON.stringify(parseDocument(seed).toJS()) }] },
+];
+
 // ---- plans -----------------------------------------------------------------------------------
 
 const COMMANDS_ON_A_FILE = ['validate', 'validate', 'validate', 'run', 'run', 'run', 'explain', 'view', 'layout', 'check'] as const;
@@ -695,7 +716,8 @@ export type Plan =
   | { family: 'golden'; seed: number; trace: GoldenOp; summary: GoldenOp | null; junit: number | null; update: boolean; text: TextOp[] }
   | { family: 'trace'; seed: number; a: GoldenOp | null; b: GoldenOp | null; special: number }
   | { family: 'layout'; seed: number; variant: number; values: string[]; image: { length: number; fill: number } }
-  | { family: 'pair'; seed: number; ops: DocOp[] };
+  | { family: 'pair'; seed: number; ops: DocOp[] }
+  | { family: 'input'; seed: number; kind: number; command: FileCommand };
 
 const commandArb = fc.constantFrom(...COMMANDS_ON_A_FILE);
 
@@ -714,6 +736,7 @@ export function planArbitrary(corpus: Corpus): fc.Arbitrary<Plan> {
     { weight: 5, arbitrary: fc.record({ family: fc.constant('trace' as const), seed, a: fc.option(goldenOpArb, { nil: null }), b: fc.option(goldenOpArb, { nil: null }), special: fc.nat({ max: 9 }) }) },
     { weight: 5, arbitrary: fc.record({ family: fc.constant('layout' as const), seed, variant: fc.nat(), values: fc.array(valueTextArb, { minLength: 4, maxLength: 4 }), image: fc.record({ length: fc.constantFrom(0, 1, 100, 8191, 8192, 8193, 65536, 300_000), fill: fc.nat({ max: 255 }) }) }) },
     { weight: 4, arbitrary: fc.record({ family: fc.constant('pair' as const), seed, ops }) },
+    { weight: 2, arbitrary: fc.record({ family: fc.constant('input' as const), seed, kind: fc.nat({ max: INPUT_KINDS.length - 1 }), command: commandArb }) },
   );
 }
 
@@ -846,6 +869,12 @@ function buildRaw(plan: Plan, corpus: Corpus): FuzzCase {
     }
     case 'layout':
       return layoutCase(plan.variant, plan.values, plan.image, seedOf(plan.seed));
+    case 'input': {
+      const kind = INPUT_KINDS[plan.kind]!;
+      const { argv, outputs } = commandLine(plan.command, '@CASE@/s.yaml');
+      const files = kind.files(RUN_LIKE.has(plan.command) ? mutate(seedOf(plan.seed).text, [], true) : seedOf(plan.seed).text);
+      return { family: `input:${kind.name}`, files, argv, outputs, inputs: files.filter((f) => 'text' in f).map((f) => f.path), ...(kind.name === 'zero-device' && { deadlineMs: 20_000 }) };
+    }
     case 'pair': {
       const text = mutate(seedOf(plan.seed).text, plan.ops, true);
       return { family: 'pair', files: [{ path: 's.yaml', text }], argv: ['validate', '@CASE@/s.yaml'], then: ['run', '@CASE@/s.yaml'], outputs: [], inputs: ['s.yaml'] };

@@ -149,7 +149,7 @@ describe('generation', () => {
 
   test('every family comes up in a few hundred plans, and no argument holds a NUL (a shell cannot pass one)', () => {
     const built = samplePlans(corpus, 1, 400).map((p) => buildCase(p, corpus));
-    expect([...new Set(built.map((c) => c.family.split(':')[0]))].sort()).toEqual(['alias', 'corrupt', 'golden', 'layout', 'module', 'mutate', 'options', 'outputs', 'pair', 'set', 'shmem', 'trace']);
+    expect([...new Set(built.map((c) => c.family.split(':')[0]))].sort()).toEqual(['alias', 'corrupt', 'golden', 'input', 'layout', 'module', 'mutate', 'options', 'outputs', 'pair', 'set', 'shmem', 'trace']);
     expect(built.filter((c) => c.argv.some((a) => a.includes('\u0000')))).toEqual([]);
   });
 
