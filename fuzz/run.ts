@@ -143,6 +143,8 @@ export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(
     report.byMode[mode]!.medianMs = Math.round(t[Math.floor(t.length / 2)]! * 1000);
   }
   report.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  // every failing case in one file (the reproducers above are one per class)
+  if (options.reproducers !== undefined) writeReproducer(options.reproducers, 'failing', { seed: options.seed, cases: report.cases, failing: report.failing });
   return report;
 }
 
