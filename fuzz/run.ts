@@ -76,6 +76,16 @@ export function readReproducer(file: string): Reproducer {
   return r;
 }
 
+interface Slim {
+  index: number;
+  family: string;
+  argv: string[];
+  mode: CaseResult['mode'];
+  seconds: number;
+  exit: number | null;
+  verdict: CaseResult['verdict'];
+}
+
 export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(options.root)): Promise<FuzzReport> {
   const started = process.hrtime.bigint();
   const plans = samplePlans(corpus, options.seed, options.cases);
@@ -84,7 +94,8 @@ export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(
   function* built(): Generator<FuzzCase> {
     for (const p of plans) yield buildCase(p, corpus);
   }
-  const results: CaseResult[] = [];
+  // What the report needs of each case (not its files: 10,000 cases of up to a few MB each)
+  const results: Slim[] = [];
   // While the run goes, the reproducer of each class is the lowest case index seen so far
   // (threads finish in any order), and progress.json has the counts: a long run can be read
   // before it ends. At the end both are what the whole run says.
@@ -103,7 +114,7 @@ export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(
   };
   try {
     await pool.runAll(built(), (r) => {
-      results.push(r);
+      results.push({ index: r.index, family: r.case.family, argv: r.case.argv, mode: r.mode, seconds: r.outcome.seconds, exit: r.outcome.exit, verdict: r.verdict });
       keep(r);
       options.progress?.(results.length, r);
     }, options.crossCheckEvery ?? 0, options.stopped);
@@ -115,25 +126,25 @@ export async function runFuzz(options: FuzzOptions, corpus: Corpus = loadCorpus(
   const times: Record<string, number[]> = {};
   for (const r of results) {
     report.cases++;
-    const family = r.case.family.split(':')[0]!;
+    const family = r.family.split(':')[0]!;
     const fam = (report.byFamily[family] ??= { cases: 0, failing: 0 });
     fam.cases++;
     const mode = (report.byMode[r.mode] ??= { cases: 0, seconds: 0, medianMs: 0 });
     mode.cases++;
-    mode.seconds += r.outcome.seconds;
-    (times[r.mode] ??= []).push(r.outcome.seconds);
-    const exit = String(r.outcome.exit);
+    mode.seconds += r.seconds;
+    (times[r.mode] ??= []).push(r.seconds);
+    const exit = String(r.exit);
     report.byExit[exit] = (report.byExit[exit] ?? 0) + 1;
     if (r.verdict.failures.length === 0) {
       report.passed++;
       continue;
     }
     fam.failing++;
-    report.failing.push({ index: r.index, family: r.case.family, details: r.verdict.details });
+    report.failing.push({ index: r.index, family: r.family, details: r.verdict.details });
     for (const [i, cls] of r.verdict.failures.entries()) {
       report.byClass[cls] = (report.byClass[cls] ?? 0) + 1;
       if (report.first[cls] !== undefined) continue;
-      const entry: FuzzReport['first'][string] = { index: r.index, family: r.case.family, detail: r.verdict.details[i]!, argv: r.case.argv };
+      const entry: FuzzReport['first'][string] = { index: r.index, family: r.family, detail: r.verdict.details[i]!, argv: r.argv };
       if (options.reproducers !== undefined) entry.file = join(options.reproducers, `${cls}.json`);
       report.first[cls] = entry;
     }
