@@ -177,8 +177,14 @@ export class Pool {
     try {
       materialize(c, dir, this.options.root);
       // a module runs in the CLI's process; a FIFO or a device may block a read or an open, which
-      // terminating a thread cannot interrupt (a child can be killed)
-      const child = forceChild || c.child !== undefined || this.options.allChild === true || c.files.some((f) => /\.[cm]?[jt]sx?$/.test(f.path) || 'fifo' in f || 'device' in f || 'symlink' in f);
+      // terminating a thread cannot interrupt (a child can be killed); an empty argument may make
+      // a path relative to the working folder, which threads share (a child's is the case's)
+      const child =
+        forceChild ||
+        c.child !== undefined ||
+        this.options.allChild === true ||
+        [...c.argv, ...(c.then ?? [])].includes('') ||
+        c.files.some((f) => /\.[cm]?[jt]sx?$/.test(f.path) || 'fifo' in f || 'device' in f || 'symlink' in f);
       const first = await this.runLine(c, c.argv, index, slot, dir, tmp, child);
       if (c.then === undefined) return { index, case: c, ...first, mode: child ? 'child' : 'thread' };
       const second = await this.runLine(c, c.then, index, slot, dir, tmp, child);
