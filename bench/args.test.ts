@@ -56,7 +56,23 @@ test('errors name the option and what it expects', () => {
   expect(bad(['e2e', '--timers', '10'])).toBe('--timers is an option of the kernel suite (use: kernel or all)');
   expect(bad(['--flood', '10'])).toBe('--flood is an option of the e2e suite (use: e2e or all)');
   expect(bad(['e2e', '--flood', '10', '--flood', '20'])).toBe('--flood is given twice');
-  expect(bad(['speed'])).toBe('unknown suite "speed" (suites: kernel, e2e, all)');
+  expect(bad(['speed'])).toBe('unknown suite "speed" (suites: kernel, e2e, all, fuzz)');
   expect(bad(['kernel', 'e2e'])).toBe('one suite at a time');
   expect(bad(['--fast'])).toBe('unknown option --fast');
+});
+
+test('fuzz: 10000 cases by default, the fixed seed, two threads, 10 s deadline, reproducers in dist/fuzz', () => {
+  expect(parseBenchArgs(['fuzz']).fuzz).toEqual({ cases: 10_000, seed: 12, threads: 2, deadline: 10, out: 'dist/fuzz', child: false });
+  expect(parseBenchArgs(['fuzz', '--cases', '300', '--seed', '0', '--threads', '1', '--deadline', '5', '--out', 'x', '--child']).fuzz).toEqual({ cases: 300, seed: 0, threads: 1, deadline: 5, out: 'x', child: true });
+  expect(parseBenchArgs(['fuzz', '--replay', 'dist/fuzz/hang.json']).fuzz.replay).toBe('dist/fuzz/hang.json');
+});
+
+test('fuzz options belong to the fuzz mode, and the fuzz mode takes no other', () => {
+  expect(bad(['--cases', '10'])).toBe('--cases is an option of the fuzz mode (use: fuzz)');
+  expect(bad(['e2e', '--seed', '1'])).toBe('--seed is an option of the fuzz mode (use: fuzz)');
+  expect(bad(['fuzz', '--flood', '10'])).toBe('--flood is not an option of the fuzz mode');
+  expect(bad(['fuzz', '--repeats', '2'])).toBe('--repeats is not an option of the fuzz mode');
+  expect(bad(['fuzz', '--cases', '0'])).toBe('--cases needs a positive whole number, got "0"');
+  expect(bad(['fuzz', '--replay'])).toBe('--replay needs a file');
+  expect(bad(['fuzz', '--out', '--child'])).toBe('--out needs a folder');
 });

@@ -17,7 +17,7 @@ export const PING_PONG_SCENARIOS: Readonly<Record<string, string>> = {
  */
 export const STARTUP_COUNT = 1;
 
-export const SUITES = ['kernel', 'e2e', 'all'] as const;
+export const SUITES = ['kernel', 'e2e', 'all', 'fuzz'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface KernelOptions {
@@ -43,12 +43,33 @@ export interface E2eOptions {
   heap: boolean;
 }
 
+export interface FuzzOptions {
+  /** Generated cases (fuzz/generate.ts). */
+  cases: number;
+  /** fast-check's seed: the same seed, the same cases. */
+  seed: number;
+  /** Worker threads (and child processes) at once. */
+  threads: number;
+  /** Seconds a case may take before it counts as a hang. */
+  deadline: number;
+  /** Where the first reproducer of each failure class is written. */
+  out: string;
+  /** Run one reproducer again instead of generating cases. */
+  replay?: string;
+  /** Every case as a child process (to compare with in-process). */
+  child: boolean;
+}
+
+/** The fuzz mode's seed when none is given (any fixed number: the long run is reproducible). */
+export const FUZZ_SEED = 12;
+
 export interface BenchArgs {
   suite: Suite;
   json: boolean;
   help: boolean;
   kernel: KernelOptions;
   e2e: E2eOptions;
+  fuzz: FuzzOptions;
 }
 
 /** A command line that cannot be used: main prints the message and the usage, exit 2. */
@@ -57,7 +78,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE = [
-  'usage: npm run bench -- [kernel|e2e|all] [--json] [options]',
+  'usage: npm run bench -- [kernel|e2e|all|fuzz] [--json] [options]',
   '  kernel (the default): pingpong (4 events per loop) and timers (64 processes); events/s,',
   '          the median of R runs after a warm-up.',
   '    --pingpong LOOPS     default 1000000',
@@ -75,6 +96,16 @@ export const USAGE = [
   '    --repeats R          runs of each measurement (the median is reported), default 1',
   '    --no-heap            skip the heap runs (a third run of each, with the heap profiler): no peak heap',
   '  all: kernel, then e2e (--repeats applies to both).',
+  '  fuzz: generated scenario files and command lines run through the CLI (fuzz/): no internal',
+  '          error, no stack trace, no hang, no debris, every exit-2 message located. Prints',
+  '          the cases by outcome class; the first reproducer of each class goes to --out.',
+  '    --cases N            default 10000',
+  `    --seed S             default ${FUZZ_SEED}`,
+  '    --threads T          worker threads at once, default 2',
+  '    --deadline SECONDS   a case running longer is a hang, default 10',
+  '    --out DIR            reproducers, default dist/fuzz',
+  '    --replay FILE        run one reproducer (a JSON file from --out) again and print what it does',
+  '    --child              every case in a child process (slower), to compare with in-process',
 ].join('\n');
 
 function positiveInteger(option: string, text: string | undefined, allowZero: boolean): number {
@@ -100,6 +131,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     help: false,
     kernel: { pingpong: 1_000_000, timers: 2_000_000, repeats: 3 },
     e2e: { platforms: Object.keys(PING_PONG_SCENARIOS), roundTrips: 20_000, flood: 100_000, formats: TRACE_FORMATS.map((f) => f.format), repeats: 1, heap: true },
+    fuzz: { cases: 10_000, seed: FUZZ_SEED, threads: 2, deadline: 10, out: 'dist/fuzz', child: false },
   };
   const positional: string[] = [];
   const given = new Set<string>();
@@ -165,6 +197,29 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         args.e2e.formats = [...new Set(names)] as TraceFormat[];
         break;
       }
+      case '--cases':
+        args.fuzz.cases = positiveInteger(a, value(), false);
+        break;
+      case '--seed':
+        args.fuzz.seed = positiveInteger(a, value(), true);
+        break;
+      case '--threads':
+        args.fuzz.threads = positiveInteger(a, value(), false);
+        break;
+      case '--deadline':
+        args.fuzz.deadline = positiveInteger(a, value(), false);
+        break;
+      case '--out':
+      case '--replay': {
+        const file = value();
+        if (file === undefined || file === '' || file.startsWith('--')) throw new UsageError(`${a} needs a ${a === '--out' ? 'folder' : 'file'}`);
+        if (a === '--out') args.fuzz.out = file;
+        else args.fuzz.replay = file;
+        break;
+      }
+      case '--child':
+        args.fuzz.child = true;
+        break;
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         positional.push(a);
@@ -179,6 +234,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const e2eOnly = ['--platforms', '--round-trips', '--flood', '--formats', '--no-heap'].filter((o) => given.has(o));
   if (args.suite === 'e2e' && kernelOnly.length > 0) throw new UsageError(`${kernelOnly[0]} is an option of the kernel suite (use: kernel or all)`);
   if (args.suite === 'kernel' && e2eOnly.length > 0) throw new UsageError(`${e2eOnly[0]} is an option of the e2e suite (use: e2e or all)`);
+  const fuzzOnly = ['--cases', '--seed', '--threads', '--deadline', '--out', '--replay', '--child'].filter((o) => given.has(o));
+  if (args.suite !== 'fuzz' && fuzzOnly.length > 0) throw new UsageError(`${fuzzOnly[0]} is an option of the fuzz mode (use: fuzz)`);
+  const notFuzz = [...kernelOnly, ...e2eOnly, ...(given.has('--repeats') ? ['--repeats'] : [])];
+  if (args.suite === 'fuzz' && notFuzz.length > 0) throw new UsageError(`${notFuzz[0]} is not an option of the fuzz mode`);
+  if (args.suite === 'fuzz') return args;
   for (const [option, n] of [['--round-trips', args.e2e.roundTrips], ['--flood', args.e2e.flood]] as const) {
     if (n !== 0 && n <= STARTUP_COUNT) throw new UsageError(`${option} ${n}: needs more than ${STARTUP_COUNT} (the start-up run's count, subtracted), or 0`);
   }

@@ -5,6 +5,8 @@
 //           SystemC and SimPy versions (DIR/run) right after, and the ratios
 //   e2e     whole scenarios in fresh processes (bench/e2e.ts)
 //   all     kernel, then e2e
+//   fuzz    the fuzz suite's long run (bench/fuzz.ts, fuzz/): cases by outcome class; exit 1
+//           when any case failed
 // Prints a human summary, or with --json one JSON object:
 //   kernel: {"workloads":{"pingpong":{"events":N,"seconds":S,"eventsPerSecond":X},"timers":{...}},
 //            "anchors":[{"kernel":"systemc","workload":"pingpong",...,"ratio":R}]}   (anchors with --anchors)
@@ -17,6 +19,7 @@ import { type AnchorResult, runAnchors } from './anchors';
 import { type BenchArgs, parseBenchArgs, USAGE, UsageError } from './args';
 import { childMain } from './e2e-child';
 import { BenchError, formatE2e, runE2e } from './e2e';
+import { fuzzSuite } from './fuzz';
 import { measure, pingpong, timers, type WorkloadResult } from './kernel';
 import { dirname, join } from 'node:path';
 
@@ -80,6 +83,13 @@ async function main(): Promise<void> {
     throw error;
   }
   if (args.help) usage();
+  if (args.suite === 'fuzz') {
+    // This file is the bundle dist/bench.mjs; the project's root is its folder's parent.
+    const { report, ok } = await fuzzSuite(args.fuzz, join(dirname(process.argv[1]!), '..'), args.json);
+    if (args.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    if (!ok) process.exitCode = 1;
+    return;
+  }
   const result: Record<string, unknown> = {};
   if (args.suite === 'kernel' || args.suite === 'all') Object.assign(result, kernelSuite(args));
   if (args.suite === 'all' && !args.json) process.stdout.write('\n');

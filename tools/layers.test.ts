@@ -25,7 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['platforms'],
   ['scenario-engine'],
   ['teach'],
-  ['bin', 'bench', 'tools', 'scenarios'],
+  ['bin', 'bench', 'tools', 'scenarios', 'fuzz'],
 ];
 
 function rankOf(file: string): number {
