@@ -212,11 +212,11 @@ describe('firmware errors and configuration errors', () => {
     }
   });
 
-  test('a ConfigError (a trace file of no known format) is bad input: exit 2, no stack trace', () => {
+  test('a trace file of no known format is bad input, named with its option: exit 2, no stack trace', () => {
     const r = run('run', 'scenarios/str-echo.yaml', '--trace', 'out.unknown');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'rpmsg-sim: error: cannot tell the trace format of "out.unknown" from its extension: use .jsonl (canonical JSON Lines), ' +
+      'rpmsg-sim: error: --trace out.unknown: cannot tell the trace format of "out.unknown" from its extension: use .jsonl (canonical JSON Lines), ' +
         '.vcd (Value Change Dump waveform), .json (Chrome/Perfetto trace events), .txt (text narrative), or - (text on standard output)\n',
     );
   });

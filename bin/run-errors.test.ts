@@ -122,7 +122,7 @@ test('a module whose top level never ends: stopped as it is loaded, exit 2 namin
   const r = run('run', fixture('loop-at-load'), '--watchdog-wall', '0.3');
   expect(r.status).toBe(2);
   expect(r.stderr).toBe(
-    `rpmsg-sim: error: bin/fixtures/run-errors-loop-at-load.ts: the module did not finish loading within 0.3 s of wall time (an endless loop at its top level?)\n`,
+    `rpmsg-sim: error: ${fixture('loop-at-load')}:4:11: bin/fixtures/run-errors-loop-at-load.ts: the module did not finish loading within 0.3 s of wall time (an endless loop at its top level?)\n`,
   );
 });
 

@@ -20,6 +20,9 @@
 //   mode-mismatch  a case cross-checked as a child process passes in one mode and fails in the other
 //   validate-gap   `validate` accepts a file (exit 0) that `run` refuses as bad input (exit 2)
 
+
+import { relative } from 'node:path';
+
 export const EXIT_CODES = new Set([0, 1, 2, 74, 130, 143]);
 
 export interface Outcome {
@@ -148,7 +151,8 @@ export function classify(o: Outcome, facts: CaseFacts): Verdict {
   }
   if (o.exit === 1 && ENGINE_ERROR.test(o.stderr)) {
     // a user's module may throw anything: its own errors name its file
-    const fromModule = facts.inputs.some((f) => /\.[cm]?[jt]s$/.test(f) && o.stderr.includes(f));
+    // (named as given, or relative to the case's folder, where the CLI runs: `m.ts:1:56`)
+    const fromModule = facts.inputs.some((f) => /\.[cm]?[jt]s$/.test(f) && (o.stderr.includes(f) || new RegExp(`(^|[\\s(])${escape(relative(facts.caseDir, f))}:\\d+`).test(o.stderr)));
     if (!fromModule) add('engine-error', firstLine(o.stderr));
   }
   if (o.polluted !== undefined) add('polluted', o.polluted);

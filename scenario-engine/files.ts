@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { type Program, ROLES } from '../firmware/program';
 import { ConfigError } from '../sim/kernel';
 import { formatErrors, loadScenario } from './load';
-import type { Role, Scenario, ScenarioError } from './types';
+import type { Firmware, Role, Scenario, ScenarioError } from './types';
 import type { SettingSource } from './yaml-tree';
 
 export interface LoadedFile {
@@ -274,14 +274,26 @@ export async function compileModules(scenario: Scenario, options: { loadWallMs?:
       try {
         // Its top level runs as it is loaded: an endless loop there is stopped as the
         // watchdog stops one in a program (and Ctrl-C too).
-        module = interruptibly(() => createRequire(file)(file) as Record<string, unknown>, wallMs);
+        const before = builtInPrototypes();
+        try {
+          module = interruptibly(() => createRequire(file)(file) as Record<string, unknown>, wallMs);
+        } finally {
+          const changed = restoreBuiltInPrototypes(before);
+          if (changed.length > 0) {
+            // eslint-disable-next-line no-unsafe-finally
+            throw new ModuleError(
+              `${where(fw, 'module')}${shownPath(fw.path)}: the module changes ${changed.join(', ')} as it is loaded: firmware modules must leave JavaScript's built-in prototypes alone (the change is undone)`,
+            );
+          }
+        }
       } catch (thrown) {
+        if (thrown instanceof ModuleError) throw thrown;
         if (interruption(thrown) === 'sigint') throw new RunInterrupted('SIGINT');
         if (interruption(thrown) === 'timeout') {
-          throw new ModuleError(`${shownPath(fw.path)}: the module did not finish loading within ${wallMs / 1000} s of wall time (an endless loop at its top level?)`);
+          throw new ModuleError(`${where(fw, 'module')}${shownPath(fw.path)}: the module did not finish loading within ${wallMs / 1000} s of wall time (an endless loop at its top level?)`);
         }
         // The module's own code failed as it was loaded: the user's, whatever it threw.
-        throw new ModuleError(`${shownPath(fw.path)}: the module throws when it is loaded: ${describeThrown(thrown)}`);
+        throw new ModuleError(`${where(fw, 'module')}${shownPath(fw.path)}: the module throws when it is loaded: ${describeThrown(thrown)}`);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -289,11 +301,54 @@ export async function compileModules(scenario: Scenario, options: { loadWallMs?:
     const program = module[fw.export];
     if (typeof program !== 'function') {
       const got = fw.export in module ? `"${fw.export}" is ${describeThrown(program)}` : `it exports ${exportList(module)}`;
-      throw new ModuleError(`${shownPath(fw.path)}: exports no function "${fw.export}" (the ${role}'s program); ${got}`);
+      throw new ModuleError(`${where(fw, 'export')}${shownPath(fw.path)}: exports no function "${fw.export}" (the ${role}'s program); ${got}`);
     }
-    out[role] = generatorChecked(program as Program, `${shownPath(fw.path)}: ${fw.export}(ctx), the ${role}'s program,`);
+    out[role] = generatorChecked(program as Program, `${where(fw, 'export')}${shownPath(fw.path)}: ${fw.export}(ctx), the ${role}'s program,`);
   }
   return out;
+}
+
+/** The prototypes a module must not change (the simulator and esbuild rely on them). */
+const BUILT_INS: readonly [string, object][] = [
+  ['Object.prototype', Object.prototype],
+  ['Array.prototype', Array.prototype],
+  ['Function.prototype', Function.prototype],
+  ['String.prototype', String.prototype],
+  ['Number.prototype', Number.prototype],
+];
+
+/** Every own property of the built-in prototypes, as its descriptor. */
+function builtInPrototypes(): Map<object, Map<PropertyKey, PropertyDescriptor>> {
+  return new Map(BUILT_INS.map(([, proto]) => [proto, new Map(Reflect.ownKeys(proto).map((k) => [k, Object.getOwnPropertyDescriptor(proto, k)!]))]));
+}
+
+/** Puts back what a module added to, changed in or removed from the built-in prototypes; returns what it touched (`Object.prototype.x`). */
+function restoreBuiltInPrototypes(before: Map<object, Map<PropertyKey, PropertyDescriptor>>): string[] {
+  const touched: string[] = [];
+  for (const [name, proto] of BUILT_INS) {
+    const was = before.get(proto)!;
+    for (const key of Reflect.ownKeys(proto)) {
+      const old = was.get(key);
+      const now = Object.getOwnPropertyDescriptor(proto, key)!;
+      if (old !== undefined && old.value === now.value && old.get === now.get && old.set === now.set) continue;
+      touched.push(`${name}.${String(key)}`);
+      if (old === undefined) Reflect.deleteProperty(proto, key);
+      else Reflect.defineProperty(proto, key, old);
+    }
+    for (const [key, old] of was) {
+      if (Object.getOwnPropertyDescriptor(proto, key) === undefined) {
+        touched.push(`${name}.${String(key)}`);
+        Reflect.defineProperty(proto, key, old);
+      }
+    }
+  }
+  return touched;
+}
+
+/** `file:line:column: ` of the scenario's `module:` or `export:` value, or nothing for a scenario made in code. */
+function where(fw: Extract<Firmware, { kind: 'module' }>, key: 'module' | 'export'): string {
+  const at = fw.at?.[key];
+  return at === undefined ? '' : `${at.file}:${at.line}:${at.column}: `;
 }
 
 /** A module's path as messages show it: relative to the working folder when it lies inside it (no host path in the output), else as it is. */

@@ -132,7 +132,9 @@ export class CoreReader {
       this.r.error(node.offset, f.at('module'), `no file "${given}"`, `module paths are relative to the scenario file's folder (${dirname(this.r.file)})`);
       ok = false;
     }
-    return ok ? { kind: 'module', path, export: exportName! } : undefined;
+    if (!ok) return undefined;
+    const at = this.r.location(node.offset);
+    return { kind: 'module', path, export: exportName!, at: { module: at, export: exportNode === undefined ? at : this.r.location(exportNode.offset) } };
   }
 
   private appParams(app: RegisteredApp, entry: Entry, path: Path): Record<string, unknown> | undefined {

@@ -584,8 +584,11 @@ describe('modules', () => {
 
   test('a path relative to the scenario file; the export defaults to the role', () => {
     const s = load(`master: {module: ./fw.ts}\nremote: {module: fw.ts, export: other, environment: rtos}\nstop: {time: 1ms}\n`, join(dir, 's.yaml'));
-    expect(s.master).toEqual({ firmware: { kind: 'module', path: join(dir, 'fw.ts'), export: 'master' }, environment: 'bare-metal' });
-    expect(s.remote).toEqual({ firmware: { kind: 'module', path: join(dir, 'fw.ts'), export: 'other' }, environment: 'rtos' });
+    const file = join(dir, 's.yaml');
+    const at = (line: number, column: number) => ({ file, line, column });
+    // `at`: the values of module: and export: (the module's for both with no export:), for later messages
+    expect(s.master).toEqual({ firmware: { kind: 'module', path: join(dir, 'fw.ts'), export: 'master', at: { module: at(1, 18), export: at(1, 18) } }, environment: 'bare-metal' });
+    expect(s.remote).toEqual({ firmware: { kind: 'module', path: join(dir, 'fw.ts'), export: 'other', at: { module: at(2, 18), export: at(2, 33) } }, environment: 'rtos' });
   });
 
   test('the file must exist and be .ts or .js; the export is an identifier', () => {

@@ -49,7 +49,13 @@ export type Firmware =
    * programs. `path` is absolute (resolved against the scenario file's folder); `export`
    * defaults to the role's name.
    */
-  | { kind: 'module'; path: string; export: string };
+  | {
+      kind: 'module';
+      path: string;
+      export: string;
+      /** Where the file gives the module and the export (their values; the module's for both when no `export:`), for the messages of later stages. */
+      at?: { module: SourceLocation; export: SourceLocation };
+    };
 
 export interface CoreSetup {
   firmware: Firmware;

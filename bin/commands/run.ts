@@ -7,7 +7,8 @@ import { compileModules, readScenarioFile } from '../../scenario-engine/files';
 import { RunInterrupted, type RunSummary, runScenarioAsync } from '../../scenario-engine/run';
 import type { Scenario } from '../../scenario-engine/types';
 import { withFaultArguments } from '../../scenario-engine/faults';
-import { createTraceWriter } from '../../sim/trace/writers';
+import { createTraceWriter, formatOf } from '../../sim/trace/writers';
+import { ConfigError } from '../../sim/kernel';
 import { type TraceWriter, outputPath, writeFileWhole } from '../../sim/trace/output';
 import { BadInput, type Command, err, fail, out } from './common';
 import { moduleFilesOf, reportRunFailure } from './report';
@@ -114,6 +115,15 @@ export const runCommand: Command = {
     }
     if ((args.trace !== undefined || args.dumpShmem !== undefined) && args.scenarios.length > 1) {
       throw new BadInput('--trace and --dump-shmem take one scenario at a time');
+    }
+    // A trace of no known format is refused before anything runs, naming the option.
+    for (const file of [args.trace ?? []].flat()) {
+      try {
+        formatOf(file);
+      } catch (error) {
+        if (error instanceof ConfigError) throw new BadInput(`--trace ${file}: ${error.message}`);
+        throw error;
+      }
     }
     const scenarios = withFaults(loadAll(args.scenarios, args.set ?? []), args.fault);
     const summaries: RunSummary[] = [];

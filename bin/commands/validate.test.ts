@@ -40,18 +40,25 @@ describe('a module that fails as it is loaded or exports the wrong thing: exit 2
     ['an object', 'throw { code: 42 };', '{"code":42}'],
   ])('a module that throws %s at import', (name, statement, shown) => {
     const file = moduleScenario(`throws-${name.replace(/ /g, '-')}`, `${statement}\n${PROGRAMS}`);
-    const message = `${file.replace('.yaml', '.js')}: the module throws when it is loaded: ${shown}`;
-    expect(cli('validate', file)).toEqual({ status: 2, stdout: '', stderr: `${file}: ${message}\n` });
+    const message = `${file}:2:18: ${file.replace('.yaml', '.js')}: the module throws when it is loaded: ${shown}`;
+    expect(cli('validate', file)).toEqual({ status: 2, stdout: '', stderr: `${message}\n` });
     expect(cli('run', file)).toEqual({ status: 2, stdout: '', stderr: `rpmsg-sim: error: ${message}\n` });
   });
 
   test('an export that is not a function, and one that is missing', () => {
     const file = moduleScenario('not-a-function', 'export const master = 42;\nexport const helper = 1;\n');
-    const message = `not-a-function.js: exports no function "master" (the master's program); "master" is 42`;
-    expect(cli('validate', file)).toEqual({ status: 2, stdout: '', stderr: `${file}: ${message}\n` });
+    const message = `${file}:2:18: not-a-function.js: exports no function "master" (the master's program); "master" is 42`;
+    expect(cli('validate', file)).toEqual({ status: 2, stdout: '', stderr: `${message}\n` });
     expect(cli('run', file).stderr).toBe(`rpmsg-sim: error: ${message}\n`);
     const missing = moduleScenario('missing', 'export function* master() {}\nexport const helper = 1;\n');
-    expect(cli('validate', missing).stderr).toBe(`${missing}: missing.js: exports no function "remote" (the remote's program); it exports "helper", "master"\n`); // esbuild lists the exports sorted
+    expect(cli('validate', missing).stderr).toBe(`${missing}:3:18: missing.js: exports no function "remote" (the remote's program); it exports "helper", "master"\n`); // esbuild lists the exports sorted
+  });
+
+  test('a module that changes a built-in prototype as it is loaded: refused, and undone (the next build still works)', () => {
+    const file = moduleScenario('pollutes', `(Object.prototype as any).fuzzPolluted = 1;\n${PROGRAMS}`.replace(' as any', ''));
+    const message = `${file}:2:18: pollutes.js: the module changes Object.prototype.fuzzPolluted as it is loaded: firmware modules must leave JavaScript's built-in prototypes alone (the change is undone)`;
+    expect(cli('validate', file, file)).toEqual({ status: 2, stdout: '', stderr: `${message}\n${message}\n` });
+    expect(cli('run', file).stderr).toBe(`rpmsg-sim: error: ${message}\n`);
   });
 
   test('a program that returns no generator: run exits 2 when it starts (validate cannot call it)', () => {
@@ -60,7 +67,7 @@ describe('a module that fails as it is loaded or exports the wrong thing: exit 2
     expect(cli('run', file)).toEqual({
       status: 2,
       stdout: '',
-      stderr: `rpmsg-sim: error: not-generator.js: master(ctx), the master's program, returned 42, not a generator (write it as a generator function: export function* name(ctx) { ... })\n`,
+      stderr: `rpmsg-sim: error: ${file}:2:18: not-generator.js: master(ctx), the master's program, returned 42, not a generator (write it as a generator function: export function* name(ctx) { ... })\n`,
     });
   });
 });

@@ -27,7 +27,7 @@ export const validateCommand: Command = {
         await compileModules(loaded.scenario);
       } catch (error) {
         if (!(error instanceof ModuleError)) throw error;
-        err(`${file}: ${error.message}`);
+        err(error.message); // located at the scenario's module: or export: (files.ts)
         fail(2);
         continue;
       }
