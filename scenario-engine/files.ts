@@ -266,7 +266,7 @@ export async function compileModules(scenario: Scenario, options: { loadWallMs?:
       } catch (error) {
         const messages = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] } | undefined)?.errors;
         if (messages !== undefined) {
-          throw new ModuleError(messages.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('\n'));
+          throw new ModuleError(messages.map((m) => `${where(fw, 'module')}${m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text}`).join('\n'));
         }
         throw error;
       }
@@ -299,6 +299,9 @@ export async function compileModules(scenario: Scenario, options: { loadWallMs?:
       rmSync(dir, { recursive: true, force: true });
     }
     const program = module[fw.export];
+    if (typeof program === 'function' && /^class\b/.test(Function.prototype.toString.call(program))) {
+      throw new ModuleError(`${where(fw, 'export')}${shownPath(fw.path)}: "${fw.export}" is a class, not the ${role}'s program (write it as a generator function: export function* ${fw.export}(ctx) { ... })`);
+    }
     if (typeof program !== 'function') {
       const got = fw.export in module ? `"${fw.export}" is ${describeThrown(program)}` : `it exports ${exportList(module)}`;
       throw new ModuleError(`${where(fw, 'export')}${shownPath(fw.path)}: exports no function "${fw.export}" (the ${role}'s program); ${got}`);

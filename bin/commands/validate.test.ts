@@ -61,6 +61,15 @@ describe('a module that fails as it is loaded or exports the wrong thing: exit 2
     expect(cli('run', file).stderr).toBe(`rpmsg-sim: error: ${message}\n`);
   });
 
+  test('an export that is a class, and a module that does not compile: located at the module: value', () => {
+    const file = moduleScenario('a-class', 'export class master {}\nexport function* remote() {}\n');
+    const message = `${file}:2:18: a-class.js: "master" is a class, not the master's program (write it as a generator function: export function* master(ctx) { ... })`;
+    expect(cli('validate', file)).toEqual({ status: 2, stdout: '', stderr: `${message}\n` });
+    expect(cli('run', file).stderr).toBe(`rpmsg-sim: error: ${message}\n`);
+    const broken = moduleScenario('broken', 'export function* master( {\nexport function* remote() {}\n');
+    expect(cli('validate', broken)).toEqual({ status: 2, stdout: '', stderr: `${broken}:2:18: broken.js:2:8: Expected "}" but found "function"\n` });
+  });
+
   test('a program that returns no generator: run exits 2 when it starts (validate cannot call it)', () => {
     const file = moduleScenario('not-generator', 'export const master = () => 42;\nexport function* remote() {}\n');
     expect(cli('validate', file)).toEqual({ status: 0, stdout: `ok ${file}\n`, stderr: '' });
