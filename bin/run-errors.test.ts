@@ -43,7 +43,9 @@ test('--json carries stopReason watchdog, the reason and the report', () => {
 test('--watchdog-wall takes seconds, 0 or more: anything else is bad input (exit 2)', () => {
   const r = run('run', fixture('endless'), '--watchdog-wall', '-1');
   expect(r.status).toBe(2);
-  expect(r.stderr).toBe('rpmsg-sim: error: --watchdog-wall: expected a number of seconds (0 or more), got -1\n');
+  expect(r.stderr).toBe('rpmsg-sim: error: --watchdog-wall: expected a number of seconds from 0 to 4294967.295, got -1\n');
+  // past what node:vm takes (2^32 - 1 ms): bad input, not an internal error
+  expect(run('run', fixture('endless'), '--watchdog-wall', '5000000').stderr).toBe('rpmsg-sim: error: --watchdog-wall: expected a number of seconds from 0 to 4294967.295, got 5000000\n');
 });
 
 test("a TypeError in the module's own code is the user's: exit 1, the module's file:line:column, no stack", () => {
@@ -135,3 +137,9 @@ test('a module that yields something that is not a core operation: a firmware er
       '(process "core0" at 0.000 ns, tick 0). The firmware misused rpmsg-lite, its environment or the RTOS; fix the firmware (this is not a bug of rpmsg-sim).\n',
   );
 });
+
+test('firmware whose steps are slow but return (600 steps of 5 ms): the 1 s wall-time watchdog does not fire', () => {
+  const r = run('run', fixture('slowSteps'), '--watchdog-wall', '1', '--json');
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout).stopReason).toBe('time');
+}, 30_000);

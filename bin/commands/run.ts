@@ -15,6 +15,9 @@ import { moduleFilesOf, reportRunFailure } from './report';
 import { formatSummary } from './summary-format';
 import chalk from 'chalk';
 
+/** The longest wall-time limit node:vm accepts, in ms (2^32 - 1). */
+const MAX_WALL_MS = 2 ** 32 - 1;
+
 export interface RunArgs {
   scenarios: string[];
   json?: boolean;
@@ -62,7 +65,7 @@ export function withFaults(scenarios: readonly Scenario[], texts: readonly strin
 
 /** Runs one scenario with the CLI's outputs; the writers are closed, or aborted on failure. */
 export async function runWithOutputs(scenario: Scenario, args: { trace?: string | string[]; dumpShmem?: string; color?: boolean; watchdogWall?: number }): Promise<RunSummary> {
-  const modules = await compileModules(scenario, args.watchdogWall === undefined ? {} : { loadWallMs: args.watchdogWall * 1000 });
+  const modules = await compileModules(scenario, args.watchdogWall === undefined ? {} : { loadWallMs: Math.round(args.watchdogWall * 1000) });
   const writers: TraceWriter[] = [];
   const dumpName = (label: string) => {
     const file = args.dumpShmem!;
@@ -77,7 +80,7 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string 
     // (awaited: a run that ends asynchronously fails here too, and its writers are aborted)
     const summary = await runScenarioAsync(scenario, {
       modules,
-      ...(args.watchdogWall !== undefined && { watchdog: { wallMs: args.watchdogWall * 1000 } }),
+      ...(args.watchdogWall !== undefined && { watchdog: { wallMs: Math.round(args.watchdogWall * 1000) } }),
       sinks: (header, memory) => {
         for (const file of [args.trace ?? []].flat()) writers.push(createTraceWriter(file, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn, memory }));
         return writers;
@@ -110,9 +113,11 @@ export const runCommand: Command = {
       }),
   handler: async (raw) => {
     const args = raw as unknown as RunArgs & { color?: boolean; fault?: string[] };
-    if (args.watchdogWall !== undefined && !(Number.isFinite(args.watchdogWall) && args.watchdogWall >= 0)) {
-      throw new BadInput(`--watchdog-wall: expected a number of seconds (0 or more), got ${String(args.watchdogWall)}`);
+    // node:vm takes a whole number of ms from 1 to 2^32 - 1: fractions are rounded up.
+    if (args.watchdogWall !== undefined && !(Number.isFinite(args.watchdogWall) && args.watchdogWall >= 0 && args.watchdogWall * 1000 <= MAX_WALL_MS)) {
+      throw new BadInput(`--watchdog-wall: expected a number of seconds from 0 to ${MAX_WALL_MS / 1000}, got ${String(args.watchdogWall)}`);
     }
+    if (args.watchdogWall !== undefined) args.watchdogWall = Math.ceil(args.watchdogWall * 1000) / 1000;
     if ((args.trace !== undefined || args.dumpShmem !== undefined) && args.scenarios.length > 1) {
       throw new BadInput('--trace and --dump-shmem take one scenario at a time');
     }

@@ -26,7 +26,7 @@
 // straight into the next, exit (unstacking). Not modelled: preemption during unstacking
 // (the request waits for the exit to finish), lazy FP stacking.
 
-import { type ClockDomain, type Cycles, type Event, FirmwareError, type Kernel, type Process, TIMEOUT, type Ticks, type Wait, cycles } from '../kernel';
+import { type ClockDomain, type Cycles, type Event, FirmwareError, type Kernel, MAX_TICKS, type Process, TIMEOUT, type Ticks, type Wait, cycles } from '../kernel';
 import { BusFault, type BusMaster, Inline } from './bus';
 import { type InterruptController, THREAD_MODE_IRQN } from './nvic';
 import type { AccessSize } from './peripheral';
@@ -435,6 +435,8 @@ export class Core {
   /** Computes for `n` cycles of this core's clock (split by interrupts); its code costs nothing to fetch. */
   exec(n: Cycles): CoreCall<void> {
     if (!(n > 0)) return this.nothing();
+    // A whole number of cycles the kernel can represent (a module may pass anything).
+    if (!Number.isInteger(n) || n * this.clock.period > MAX_TICKS) throw badCycles(this.name, n);
     const c = this.call('exec');
     c.cycles = n;
     c.code = null;
@@ -986,4 +988,9 @@ function notAnOperation(core: string, value: unknown): FirmwareError {
   return new FirmwareError(
     `the firmware on ${core} yielded ${what}, which is not a core operation: firmware yields only what the core's methods make (yield* ctx.core.exec(n), yield* ctx.core.read32(address), yield* ctx.core.waitForInterrupt(), …)`,
   );
+}
+
+/** Firmware asked for a number of cycles no core can spend: a fraction, or past the kernel's 2^53 ticks. */
+function badCycles(core: string, n: number): FirmwareError {
+  return new FirmwareError(`the firmware on ${core} asked to compute for ${n} cycles: exec takes a whole number of cycles that fits the simulation's 2^53 ticks`);
 }
