@@ -1,7 +1,9 @@
 // What `validate` refuses because a run would (feasibility.ts): each case from issue 12's
 // reproducers, which `validate` accepted and `run` then ended with exit 70 or 1.
 
+import { withFaultArguments } from './faults';
 import { loadScenario } from './load';
+import { runScenario } from './run';
 
 /** A scenario file of lines; each error as "line:column: message [note]". */
 function problems(...lines: string[]): string[] {
@@ -15,6 +17,15 @@ const SHMEM_NOTE = '[the shared memory: 0x202C0000, 8192 B (rpmsg.sharedMemoryBa
 const RANGE = 'the simulated time ends at 2^53 ticks of 1/996 GHz on imxrt1170, 9043.372 s';
 
 describe('the tick range', () => {
+  test('fault times and recovery-within too (validate passed them, run exited 70), and a --fault at the run', () => {
+    expect(
+      problems('platform: imxrt1170', ...PING_PONG, 'stop: {time: 1ms}', 'faults: [{kind: halt, core: remote, at: 100000s}, {kind: hold-bus, at: 1us, for: 9044s}]', 'expect: {recovery-within: 100000s}'),
+    ).toEqual([`5:41: 100000s is past the tick range: ${RANGE}`, `5:82: 9044s is past the tick range: ${RANGE}`, `6:27: 100000s is past the tick range: ${RANGE}`]);
+    const { scenario } = loadScenario('test.yaml', `${['platform: imxrt1170', ...PING_PONG, 'stop: {time: 1ms}'].join('\n')}\n`);
+    const added = withFaultArguments(scenario!, ['{kind: late-boot, core: remote, at: 100000s}']).scenario!;
+    expect(() => runScenario(added)).toThrow(`--fault 1:1:1: late-boot fault: 100000000000000 ns is past the tick range: ${RANGE}`);
+  });
+
   test('stop: {time: 10000s} on imxrt1170 is past 2^53 ticks of its 996 GHz tick', () => {
     expect(problems('platform: imxrt1170', ...PING_PONG, 'stop: {time: 10000s}')).toEqual([`4:14: 10000s is past the tick range: ${RANGE}`]);
   });

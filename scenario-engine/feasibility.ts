@@ -24,7 +24,7 @@ import { shmemLayout, vringSizeBytes } from '../firmware/rpmsg-lite/virtio-ring'
 import { ConfigError, MAX_TICKS, SchedulingError, cycles, formatHz } from '../sim/kernel';
 import { hexAddress } from '../sim/text/hex';
 import { fixedPoint } from '../sim/trace/tick-format';
-import { checkFaults } from './faults';
+import { type Fault, checkFaults } from './faults';
 import type { Role, Scenario } from './types';
 import { parseDuration, parseTimeoutMs } from './units';
 import { ROLES } from './vocabulary';
@@ -115,7 +115,7 @@ function buildProblem(scenario: Scenario, at: Locator, report: Report, message: 
 // -- times --
 
 /** Keys whose value is a duration (and timeouts: rpmsg-lite's in ms, the receive step's a duration). */
-const DURATION_KEYS = new Set(['time', 'at-least', 'at-most', 'delay', 'interval', 'timeout']);
+const DURATION_KEYS = new Set(['time', 'at-least', 'at-most', 'delay', 'interval', 'timeout', 'at', 'for', 'recovery-within']);
 
 /** Steps whose `timeout` is an rpmsg-lite argument (uint32_t milliseconds). */
 const MS_TIMEOUT_STEPS = new Set(['wait-link-up', 'send', 'send-nocopy', 'queue-receive']);
@@ -283,5 +283,29 @@ class Locator {
       }
     }
     return { node, ...(keyOffset !== undefined && { keyOffset }) };
+  }
+}
+
+/**
+ * The times of faults given on the command line (`--fault`, which joins the scenario after
+ * the loader): a trigger time, a delay or a hold past the tick range, as a ConfigError at the
+ * argument (the file's faults are checked with the rest of its times, checkTimes).
+ */
+export function checkFaultTimes(faults: readonly Fault[], sys: RpmsgSystem): void {
+  const tb = sys.kernel.timebase;
+  const seconds = fixedPoint((BigInt(MAX_TICKS) * 1000n) / BigInt(tb.tickHz), 3);
+  for (const fault of faults) {
+    const times = ['at' in fault.trigger ? fault.trigger.at : undefined, fault.duration].filter((d): d is NonNullable<typeof d> => d !== undefined);
+    for (const d of times) {
+      try {
+        if ('ns' in d) tb.ns(d.ns);
+        else sys.soc.cores.find((c) => c.name === d.core)?.clock.toTicks(cycles(d.cycles));
+      } catch (error) {
+        if (!(error instanceof SchedulingError)) throw error;
+        const what = 'ns' in d ? `${d.ns} ns` : `${d.cycles} cycles of ${d.core}`;
+        const l = fault.location;
+        throw new ConfigError(`${l.file}:${l.line}:${l.column}: ${fault.kind} fault: ${what} is past the tick range: the simulated time ends at 2^53 ticks of 1/${formatHz(tb.tickHz)} on ${sys.soc.platform.name}, ${seconds} s`);
+      }
+    }
   }
 }

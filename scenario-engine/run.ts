@@ -20,7 +20,7 @@ import type { MemoryReader } from '../sim/trace/vcd';
 import type { Bound, CoreSetup, Duration, PinEdge, Role, Scenario, StatName } from './types';
 import { checkFaults, faultExpectations, installFaults } from './faults';
 import { RunInterrupted, interruptibly, interruption } from './interruptible';
-import { systemOptions } from './feasibility';
+import { checkFaultTimes, systemOptions } from './feasibility';
 import { MODULE_LOAD_WALL_MS } from './files';
 import { liveTemporaries } from '../sim/trace/temporaries';
 
@@ -228,7 +228,11 @@ function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
       return tracer;
     },
   });
-  if (scenario.faults !== undefined) checkFaults(scenario.faults, sys); // before any writer opens
+  if (scenario.faults !== undefined) {
+    // before any writer opens (a --fault joins after the loader, which checked the file's)
+    checkFaultTimes(scenario.faults, sys);
+    checkFaults(scenario.faults, sys);
+  }
   const header = traceHeaderOf(sys, scenario.name);
   const intervals = new Map<string, PinIntervalCollector>();
   for (const [name, interval] of Object.entries(scenario.pinIntervals ?? {})) {
