@@ -130,7 +130,10 @@ export function classify(o: Outcome, facts: CaseFacts): Verdict {
   if (frame !== null) add('stack-trace', `${firstLine(o.stderr) || firstLine(o.stdout)} … ${frame[0].trim()}`);
   if (o.timedOut) add('hang', `no exit after ${o.seconds.toFixed(1)} s`);
   if (o.memoryExceeded === true) add('memory', 'resident memory passed the cap');
-  if (o.exit === null && !o.timedOut && o.crash === undefined && o.memoryExceeded !== true) add('signal', `died of ${o.signal ?? 'a signal'} instead of exiting (no handler)`);
+  // (a signal's default action is right while no output file exists: nothing to clean up,
+  // docs/reliability.md "Exit codes"; a trace to standard output is no file)
+  const fileOutputs = facts.outputs.some((p) => p !== '-' && p !== '');
+  if (o.exit === null && !o.timedOut && o.crash === undefined && o.memoryExceeded !== true && fileOutputs) add('signal', `died of ${o.signal ?? 'a signal'} instead of exiting (no handler)`);
   if (!o.timedOut && o.memoryExceeded !== true) {
     const before = new Set(o.before);
     const outputs = facts.outputs.map((p) => p.replace(/\.[^./]*$/, ''));

@@ -23,6 +23,13 @@ export interface CoreRead {
   app?: { name: AppName; offset: number; params?: Record<string, unknown>; paramsOffset?: number };
 }
 
+/**
+ * The largest size an app's parameter may give, 16 MiB: an app builds each message in memory
+ * before rpmsg-lite refuses or sends it. An assumption, far above any buffer of the shipped
+ * platforms (RL_BUFFER_PAYLOAD_SIZE 496 B by default); 2^53 B made an array no engine holds.
+ */
+const MAX_APP_SIZE = 16 * 1024 * 1024;
+
 export class CoreReader {
   private readonly steps: StepsReader;
 
@@ -164,6 +171,10 @@ export class CoreReader {
         const v = this.r.size(node, path);
         if (v !== undefined && spec.min !== undefined && v < spec.min.value) {
           this.r.error(node.offset, path, `${spec.key} must be at least ${spec.min.value}B (${spec.min.why}), got ${describeNode(node)}`);
+          return undefined;
+        }
+        if (v !== undefined && v > MAX_APP_SIZE) {
+          this.r.error(node.offset, path, `${spec.key} must be at most ${MAX_APP_SIZE}B (16 MiB: an app builds each message in memory), got ${describeNode(node)}`);
           return undefined;
         }
         return v;

@@ -52,8 +52,8 @@ describe('layout', () => {
   });
 
   test.each([
-    [['--platform', 'nope'], 'rpmsg-sim: error: unknown platform "nope"; known platforms: imxrt1170, lpc55s69, imx8mm, lpc54114\n'],
-    [['--buffer-count', '3'], 'rpmsg-sim: error: the rpmsg-lite configuration cannot be used: buffer count 3 is not a power of two from 1 to 32768\n'],
+    [['--platform', 'nope'], 'rpmsg-sim: error: --platform nope: unknown platform; known platforms: imxrt1170, lpc55s69, imx8mm, lpc54114\n'],
+    [['--buffer-count', '3'], 'rpmsg-sim: error: --buffer-count: the rpmsg-lite configuration cannot be used: buffer count 3 is not a power of two from 1 to 32768\n'],
     [['--buffer-count', 'two'], 'rpmsg-sim: error: --buffer-count: expected a whole number, got "two"\n'],
     [['--payload-size', '1.5B'], 'rpmsg-sim: error: --payload-size: a size is a whole number of bytes, got "1.5B"\n'],
     [['scenarios/lessons/one-message.yaml', '--platform', 'lpc55s69'], 'rpmsg-sim: error: give a scenario or --platform, not both (the scenario names its platform)\n'],

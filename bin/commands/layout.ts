@@ -2,6 +2,7 @@
 // vrings part by part, padding and gaps, every buffer; as text, and with --svg as an SVG file
 // (written atomically).
 
+import { listPlatforms } from '../../platforms/registry';
 import type { Argv } from 'yargs';
 import { RL_MAX_VRING_ALIGN } from '../../firmware/rpmsg-lite/constants';
 import { configProblem, vringSizeBytes } from '../../firmware/rpmsg-lite/virtio-ring';
@@ -53,6 +54,9 @@ export function layoutOfArgs(args: LayoutArgs): SystemLayout & { title: string }
   if (args.vringAlign !== undefined) settings.vringAlign = sizeOption('vring-align', args.vringAlign);
   if (args.vringSize !== undefined) settings.vringSize = sizeOption('vring-size', args.vringSize);
   let platform = args.platform ?? 'imxrt1170';
+  if (args.platform !== undefined && !listPlatforms().includes(args.platform)) {
+    throw new BadInput(`--platform ${args.platform}: unknown platform; known platforms: ${listPlatforms().join(', ')}`);
+  }
   let overrides = {};
   let title = platform;
   if (args.scenario === undefined && (args.set ?? []).length > 0) throw new BadInput('--set changes a scenario: give the scenario file too');
@@ -67,7 +71,11 @@ export function layoutOfArgs(args: LayoutArgs): SystemLayout & { title: string }
   try {
     const l = layoutOfPlatform(platform, { overrides, config: settings });
     const problem = configProblem({ ...l.layout, bufferPayloadSize: l.layout.payloadSize, msPerInterval: 1, allowConsumedBuffersNotification: false, clearUsedBuffers: false, customShmemConfig: false });
-    if (problem !== null) throw new BadInput(`the rpmsg-lite configuration cannot be used: ${problem}`);
+    if (problem !== null) {
+      // named by the option that gives it (or the scenario, whose loader would have said so)
+      const option = /^buffer count/.test(problem) ? '--buffer-count' : /^buffer payload/.test(problem) ? '--payload-size' : /^VRING_ALIGN/.test(problem) ? '--vring-align' : undefined;
+      throw new BadInput(`${option === undefined ? '' : `${option}: `}the rpmsg-lite configuration cannot be used: ${problem}`);
+    }
     // What a scenario's loader refuses (scenario-engine/load.ts), and a VRING_SIZE that would overlap the vrings.
     const { vringAlign: align, vringSize: size, bufferCount: n } = l.layout;
     if (!(align > 0 && (align & (align - 1)) === 0 && align <= RL_MAX_VRING_ALIGN)) {

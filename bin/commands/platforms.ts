@@ -4,7 +4,7 @@ import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { coreCosts } from '../../firmware/costs/registry';
 import { DEFAULT_PLATFORM, PLATFORMS, describePlatform, loadPlatform } from '../../platforms/registry';
-import { type Command, out } from './common';
+import { BadInput, type Command, out } from './common';
 
 export const platformsCommand: Command = {
   command: 'platforms [name]',
@@ -21,7 +21,8 @@ export const platformsCommand: Command = {
       }
       return;
     }
-    // An unknown name is the registry's ConfigError (exit 2), listing the known ones.
+    // An unknown name is bad input (exit 2), named as the command's argument.
+    if (!Object.hasOwn(PLATFORMS, name)) throw new BadInput(`platforms ${name}: unknown platform; known platforms: ${Object.keys(PLATFORMS).join(', ')}`);
     out(describePlatform(name));
     if (args.costs === true) {
       for (const core of loadPlatform(name).cores) {

@@ -284,6 +284,8 @@ describe('only a regular file is ever replaced', () => {
     expect(() => outputPath(dir, 'the page')).toThrow(`cannot write the page "${dir}": it is a directory, ${REFUSED}`);
     // an empty name (`--junit ''`) was "its directory does not exist", after a `.tmp-PID` had been made in the working folder
     expect(() => new FileOutput('', { what: 'the JUnit report' })).toThrow('cannot write the JUnit report "": no file name given');
+    // a folder's name (check --update --junit out/ wrote the goldens, then failed on the report)
+    for (const name of ['out/', '.', '..', 'a/..']) expect(() => outputPath(name, 'the JUnit report')).toThrow(`cannot write the JUnit report "${name}": the name ends in a folder, not a file name`);
   });
 
   test('a temporary name that is taken (a leftover, or a link planted there) is not written through: the next name is used', () => {

@@ -240,6 +240,8 @@ function notRegular(cannot: string, st: fs.Stats, via: string | null): ConfigErr
 export function outputPath(target: string, what = 'the trace'): string {
   const cannot = `cannot write ${what} "${target}"`;
   if (target === '') throw new ConfigError(`${cannot}: no file name given`);
+  // `out/`, `.`, `..`: a folder's name, whatever is there now (a missing `out/` is no file to create either)
+  if (/(^|\/)\.{0,2}$/.test(target)) throw new ConfigError(`${cannot}: the name ends in a folder, not a file name`);
   let path = target;
   for (let links = 0; ; links++) {
     let st: fs.Stats;
