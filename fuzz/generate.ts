@@ -968,15 +968,16 @@ function optionsCase(variant: number, value: string, scenario: string): FuzzCase
     { argv: ['--help', 'run', value], outputs: [] },
     { argv: [value], outputs: [] },
     { argv: ['run', s, '--color', '--no-color', '--color'], outputs: [] },
-    // --fault (issue 12, Deliver 4; an unknown option until the faults branch lands)
+    // --fault (issue 12, Deliver 4): values of every kind, and times past the tick range
     { argv: ['run', s, '--fault', value], outputs: [] },
     { argv: ['run', s, '--fault', `{kind: drop-doorbell, to: remote, on: {doorbell: ${value}}}`], outputs: [] },
     { argv: ['run', s, '--fault', `{kind: write, field: ${value}, value: 400, at: 10us}`], outputs: [] },
-    { argv: ['run', s, '--fault', `{kind: flip, field: vring1.avail.idx, bit: ${value}, at: 10us}`], outputs: [] },
+    { argv: ['run', s, '--fault', `{kind: flip, field: vring1.avail.idx, bits: ${value}, at: 10us}`], outputs: [] },
     { argv: ['run', s, '--fault', `{kind: reset, core: remote, delay: ${value}, at: 10us}`], outputs: [] },
     { argv: ['run', s, '--fault', `{kind: hold-bus, port: ocram, for: ${value}, at: 10us}`], outputs: [] },
     { argv: ['run', s, '--fault', '{kind: halt, core: remote, at: 10us}', '--fault', '{kind: halt, core: remote, at: 10us}'], outputs: [] },
-    { argv: ['validate', s, '--fault', '{kind: late-boot, core: remote, at: 9043s}'], outputs: [] },
+    { argv: ['run', s, '--fault', '{kind: late-boot, core: remote, at: 9044s}'], outputs: [] },
+    { argv: ['run', s, '--fault', `{kind: hold-bus, at: 1us, for: ${value}}`], outputs: [] },
     { argv: ['run', s, '--', '--json'], outputs: [] },
     { argv: ['run', '--', s], outputs: [] },
   ];
