@@ -261,9 +261,13 @@ function mutate(text: string, ops: readonly DocOp[], runSafe: boolean): string {
     // The ops left a document the yaml library cannot write: the seed unchanged, but still
     // cut short (a shipped benchmark runs for minutes of wall time: slow, not hung).
     if (!runSafe) return text;
-    const plain = parseDocument(text, { uniqueKeys: false });
-    keepRunShort(plain);
-    return plain.toString({ lineWidth: 0 });
+    try {
+      const plain = parseDocument(text, { uniqueKeys: false });
+      keepRunShort(plain);
+      return plain.toString({ lineWidth: 0 });
+    } catch {
+      return text;
+    }
   }
 }
 
