@@ -83,7 +83,7 @@ describe('platforms', () => {
     );
     const bad = run('platforms', 'nope');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('rpmsg-sim: error: platforms nope: unknown platform; known platforms: imxrt1170, lpc55s69, imx8mm, lpc54114\n');
+    expect(bad.stderr).toBe('rpmsg-sim: error: platforms "nope": unknown platform; known platforms: imxrt1170, lpc55s69, imx8mm, lpc54114\n');
   });
 });
 

@@ -22,7 +22,7 @@ export const platformsCommand: Command = {
       return;
     }
     // An unknown name is bad input (exit 2), named as the command's argument.
-    if (!Object.hasOwn(PLATFORMS, name)) throw new BadInput(`platforms ${name}: unknown platform; known platforms: ${Object.keys(PLATFORMS).join(', ')}`);
+    if (!Object.hasOwn(PLATFORMS, name)) throw new BadInput(`platforms ${JSON.stringify(name)}: unknown platform; known platforms: ${Object.keys(PLATFORMS).join(', ')}`);
     out(describePlatform(name));
     if (args.costs === true) {
       for (const core of loadPlatform(name).cores) {
