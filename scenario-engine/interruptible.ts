@@ -1,9 +1,8 @@
 // Running JavaScript that may never return (a user's module: its top level as it is loaded,
-// its programs as the simulation runs them) so that wall time or Ctrl-C can stop it.
+// its programs as the simulation runs them) so that wall time can stop it.
 //
-// node:vm's `timeout` and `breakOnSigint` stop any JavaScript that runs inside one
-// Script.runInContext call, functions made outside the context included; the error's code
-// says which of the two stopped it. A worker thread with a deadline could do the same only
+// node:vm's `timeout` stops any JavaScript that runs inside one Script.runInContext call,
+// functions made outside the context included. A worker thread with a deadline could do the same only
 // by moving the whole simulation and its outputs into the worker; this costs about 60 µs a
 // call (measured on the development machine, Node 20), so callers make calls of tens of ms.
 
@@ -31,7 +30,7 @@ export function interruption(error: unknown): 'timeout' | 'sigint' | null {
 let interruptible: { script: Script; context: { body: () => unknown } } | null = null;
 
 /**
- * Runs `body` so that `timeoutMs` of wall time (0: no limit) or Ctrl-C interrupts it wherever
+ * Runs `body` so that `timeoutMs` of wall time (0: no limit) interrupts it wherever
  * it is; then it throws an error that `interruption` recognises. Whatever `body` was doing is
  * left unfinished (a generator it was running is unusable afterwards).
  */
@@ -46,7 +45,11 @@ export function interruptibly<T>(body: () => T, timeoutMs: number): T {
   context.body = body;
   try {
     // (displayErrors off: an error passing through keeps its stack as it was, with no source line prepended)
-    return script.runInContext(context, { ...(timeoutMs > 0 && { timeout: timeoutMs }), breakOnSigint: true, displayErrors: false }) as T;
+    // No breakOnSigint: its own SIGINT handler, swapped in and out around every call, lost a
+    // Ctrl-C now and then (the run went on to its end) or let the default action kill the
+    // process with its temporaries left (fuzz, 10,000 cases). Ctrl-C is the CLI's signal
+    // handler's, between calls; in an endless loop it takes effect when the timeout ends it.
+    return script.runInContext(context, { ...(timeoutMs > 0 && { timeout: timeoutMs }), displayErrors: false }) as T;
   } finally {
     context.body = outer;
   }
