@@ -11,7 +11,7 @@
 //   on: {doorbell: 3}    the 3rd doorbell to the fault's core (every doorbell for a fault with none)
 //   on: {interrupt: 2}   the 2nd rise of the core's mailbox interrupt line
 //   on: {cache-op: 1}    the 1st clean/invalidate by address of the core
-//   on: {message: 5}     right after the 5th message is put on a ring (rl-enqueue, both
+//   on: {message: 5}     when the 5th message is enqueued, before its buffer is on the ring (rl-enqueue, both
 //                        directions counted in time order; `from: master` counts one), before its kick
 // Gate kinds (drop-doorbell, delay-doorbell, delay-interrupt, skip-cache-maintenance) act on
 // the event that triggers them and the `count - 1` next ones; the others act once, at once.
@@ -754,10 +754,10 @@ export function readFaultExpectations(r: Reader, f: Fields, out: FaultExpectatio
 }
 
 /**
- * The fault expectations against the run. Lost: messages put on a ring (rl-enqueue) that no
- * endpoint received by the end; duplicated: deliveries beyond one per message (the receiver
- * numbers what it takes off the ring, so a stale buffer taken twice shows as a delivery of a
- * number never enqueued). Recovery: after the last fault fired, the first delivery to an
+ * The fault expectations against the run. Per direction, lost: messages enqueued (rl-enqueue)
+ * beyond the deliveries by the end; duplicated: deliveries beyond the messages enqueued (the
+ * receiver numbers what it takes off the ring; counts, not identities: a loss and a duplicate
+ * in one direction cancel out, see docs/scenario-format.md). Recovery: after the last fault fired, the first delivery to an
  * endpoint comes within the bound.
  */
 export function faultExpectations(
