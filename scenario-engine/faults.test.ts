@@ -209,6 +209,26 @@ expect: {messages-lost: 0, recovery-within: 11us}
     expect(summary.ok).toBe(true);
   });
 
+  test('two delay-doorbell gates on the remote: both fire, and on the doorbell both act on the delays add up', () => {
+    const { summary, faults } = run(`faults: [{kind: delay-doorbell, to: remote, delay: 1us, count: 2, on: {doorbell: 2}}, {kind: delay-doorbell, to: remote, delay: 2us, on: {doorbell: 3}}]
+`);
+    expect(faults).toEqual([
+      'cm4: delay-doorbell on mu.a.CR → cm4 (doorbell 2 to cm4 (1 of 2)): the doorbell lands 1000 ns late',
+      'cm4: delay-doorbell on mu.a.CR → cm4 (doorbell 3 to cm4 (2 of 2)): the doorbell lands 1000 ns late',
+      'cm4: delay-doorbell on mu.a.CR → cm4 (doorbell 3 to cm4): the doorbell lands 2000 ns late',
+    ]);
+    expect(summary.messages.masterToRemote.delivered).toBe(5);
+  });
+
+  test('a drop and a delay on one doorbell: the drop wins, the delay is recorded as not applied', () => {
+    const { faults } = run(`faults: [{kind: delay-doorbell, to: remote, delay: 1us, on: {doorbell: 2}}, {kind: drop-doorbell, to: remote, on: {doorbell: 2}}]
+`);
+    expect(faults).toEqual([
+      'cm4: delay-doorbell on mu.a.CR → cm4 (doorbell 2 to cm4): no delay: another fault drops this doorbell',
+      'cm4: drop-doorbell on mu.a.CR → cm4 (doorbell 2 to cm4): the doorbell is lost: the other side never sees the request',
+    ]);
+  });
+
   test('halt with interrupts: the thread stops, the handlers still run', () => {
     const { summary, faults, records } = run(`faults: [{kind: halt, core: remote, interrupts: true, on: {message: 1, from: master}}]
 `);

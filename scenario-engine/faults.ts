@@ -48,6 +48,11 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 /** Kinds that act on the event that triggers them (and `count - 1` next ones of its sort). */
 const GATE_KINDS: readonly FaultKind[] = ['drop-doorbell', 'delay-doorbell', 'delay-interrupt', 'skip-cache-maintenance'];
 
+/** The sort of event a gate kind acts on. */
+function gateSort(kind: FaultKind): 'doorbell' | 'interrupt' | 'cache-op' {
+  return kind === 'skip-cache-maintenance' ? 'cache-op' : kind === 'delay-interrupt' ? 'interrupt' : 'doorbell';
+}
+
 export const TRIGGER_EVENTS = ['doorbell', 'interrupt', 'cache-op', 'message'] as const;
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 
@@ -387,10 +392,14 @@ export function installFaults(
     tracer.emit(component, 'fault', { fault: fault.kind, target, trigger, effect });
   };
 
-  // Gate kinds: the hooks decide at the event; a trigger arms the gate.
-  const eventGate = (kind: 'doorbell' | 'interrupt' | 'cache-op', role: Role): Gate | null => {
+  // Gate kinds: the hooks decide at the event; a trigger arms the gate. Every gate of the
+  // event's sort and core counts and arms on each event before any acts, so two gates on one
+  // sort both fire; when several act on one event, each records it: delays add up, and a drop
+  // (or a skip) wins over a delay.
+  const eventGate = (kind: 'doorbell' | 'interrupt' | 'cache-op', role: Role): Gate[] => {
     counts[kind][role]++;
     counts[kind].all++;
+    const acting: Gate[] = [];
     for (const g of gates[kind]) {
       if (g.left === 0 || g.fault.role !== role) continue;
       const t = g.fault.trigger;
@@ -400,9 +409,9 @@ export function installFaults(
       }
       if (!g.armed) continue;
       g.left--;
-      return g;
+      acting.push(g);
     }
-    return null;
+    return acting;
   };
   const triggerText = (g: Gate, kind: string, role: Role): string => {
     const t = g.fault.trigger;
@@ -417,8 +426,7 @@ export function installFaults(
     const role = fault.role;
     const isGate = GATE_KINDS.includes(fault.kind);
     if (isGate) {
-      const sort = fault.kind === 'skip-cache-maintenance' ? 'cache-op' : fault.kind === 'delay-interrupt' ? 'interrupt' : 'doorbell';
-      gates[sort].push({ fault, index, left: fault.count, armed: false });
+      gates[gateSort(fault.kind)].push({ fault, index, left: fault.count, armed: false });
     } else if (fault.kind === 'late-boot') {
       lateRoles.add(role!);
     }
@@ -436,8 +444,7 @@ export function installFaults(
       case 'delay-doorbell':
       case 'delay-interrupt':
       case 'skip-cache-maintenance': {
-        const sort = fault.kind === 'skip-cache-maintenance' ? 'cache-op' : fault.kind === 'delay-interrupt' ? 'interrupt' : 'doorbell';
-        const g = gates[sort].find((x) => x.index === index);
+        const g = gates[gateSort(fault.kind)].find((x) => x.index === index);
         if (g !== undefined) g.armed = true;
         return;
       }
@@ -510,35 +517,45 @@ export function installFaults(
   sys.soc.mailbox.setDoorbellHook((to: MailboxSideValue, register: string) => {
     const role = sideRole.get(String(to));
     if (role === undefined) return 'pass';
-    const g = eventGate('doorbell', role);
+    const acting = eventGate('doorbell', role);
     fireOnCount('doorbell', role);
-    if (g === null) return 'pass';
+    if (acting.length === 0) return 'pass';
     const core = coreOf(role);
-    const trigger = triggerText(g, 'doorbell', role);
-    if (g.fault.kind === 'drop-doorbell') {
-      emit(g.fault, g.index, core.name, `${register} → ${core.name}`, trigger, 'the doorbell is lost: the other side never sees the request');
-      return 'drop';
+    const target = `${register} → ${core.name}`;
+    const dropped = acting.some((g) => g.fault.kind === 'drop-doorbell');
+    let delay = 0;
+    for (const g of acting) {
+      const trigger = triggerText(g, 'doorbell', role);
+      if (g.fault.kind === 'drop-doorbell') emit(g.fault, g.index, core.name, target, trigger, 'the doorbell is lost: the other side never sees the request');
+      else if (dropped) emit(g.fault, g.index, core.name, target, trigger, 'no delay: another fault drops this doorbell');
+      else {
+        delay += ticks(g.fault.duration!);
+        emit(g.fault, g.index, core.name, target, trigger, `the doorbell lands ${describeDuration(g.fault.duration!)} late`);
+      }
     }
-    emit(g.fault, g.index, core.name, `${register} → ${core.name}`, trigger, `the doorbell lands ${describeDuration(g.fault.duration!)} late`);
-    return { delay: ticks(g.fault.duration!) as Ticks };
+    return dropped ? 'drop' : { delay: delay as Ticks };
   });
   for (const role of ['master', 'remote'] as const) {
     const core = coreOf(role);
     const mailboxLines = new Set(sys.soc.irqLines.filter((l) => l.core === core.name).map((l) => l.line));
     core.nvic.riseHook = (line) => {
       if (!mailboxLines.has(line)) return null;
-      const g = eventGate('interrupt', role);
+      const acting = eventGate('interrupt', role);
       fireOnCount('interrupt', role);
-      if (g === null) return null;
-      emit(g.fault, g.index, core.name, `IRQ ${line} of ${core.name}`, triggerText(g, 'interrupt', role), `the controller sees the request ${describeDuration(g.fault.duration!)} late`);
-      return ticks(g.fault.duration!) as Ticks;
+      if (acting.length === 0) return null;
+      let delay = 0;
+      for (const g of acting) {
+        delay += ticks(g.fault.duration!);
+        emit(g.fault, g.index, core.name, `IRQ ${line} of ${core.name}`, triggerText(g, 'interrupt', role), `the controller sees the request ${describeDuration(g.fault.duration!)} late`);
+      }
+      return delay as Ticks;
     };
     const dcache = core.dcache;
     if (dcache !== null && gates['cache-op'].some((g) => g.fault.role === role)) {
       dcache.maintenanceHook = (op: MaintenanceOp, address: number, length: number) => {
-        const g = eventGate('cache-op', role);
-        if (g === null) return 'run';
-        emit(g.fault, g.index, core.name, `${core.name}.dcache`, triggerText(g, 'cache-op', role), `${op} of ${length} B at ${hex(address)} skipped`);
+        const acting = eventGate('cache-op', role);
+        if (acting.length === 0) return 'run';
+        for (const g of acting) emit(g.fault, g.index, core.name, `${core.name}.dcache`, triggerText(g, 'cache-op', role), `${op} of ${length} B at ${hex(address)} skipped`);
         return 'skip';
       };
     }
