@@ -101,7 +101,7 @@ export function unlocated(stderr: string, facts: CaseFacts): string | undefined 
   }
   // a command's own argument, quoted after the command's name (`platforms "x": unknown platform`)
   const command = facts.argv[0];
-  if (command !== undefined && facts.argv.slice(1).some((a) => !a.startsWith('-') && a !== '' && text.includes(`${command} ${JSON.stringify(a)}`))) return undefined;
+  if (command !== undefined && facts.argv.slice(1).some((a) => !a.startsWith('-') && text.includes(`${command} ${JSON.stringify(a)}`))) return undefined;
   if (/^rpmsg-sim: error: (Unknown arguments?|Unknown command|No command given|Not enough non-option arguments|Too many non-option arguments|Missing required argument|Not enough arguments following|Not enough arguments|Arguments? .* mutually exclusive|Invalid values?:)/m.test(text)) return undefined;
   // a path from the command line that is not an input with lines (a missing file, a folder,
   // a device, an output target): naming it is enough
