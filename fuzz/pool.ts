@@ -335,6 +335,8 @@ export class Pool {
       this.previousCwd = undefined;
       removeFolder(this.cwd);
     }
+    // the pool's own folder (its cases' folders are gone by now): nothing of a run stays in TMPDIR
+    removeFolder(this.options.work);
   }
 }
 
