@@ -7,8 +7,9 @@
 // simulator's own copy of these objects (scenario-engine/files.ts compileModules), so
 // instanceof checks and shared state hold.
 //
-// Everything listed is re-exported unchanged from its source file; the apps of
-// firmware/apps and scenarios/lessons/release-race.ts use nothing else of the library.
+// Everything listed is re-exported unchanged from its source file; it covers what the apps
+// of firmware/apps use of the library (the C-style functions besides), and all that
+// scenarios/lessons/release-race.ts and examples/echo-firmware.ts use.
 
 export { type Program, type ProgramContext, type Pins, type CoreSystem, type Role, ROLES, isRole } from './program';
 export type { Firmware, FirmwareStep, CoreOp } from '../sim/hw/core';
@@ -17,6 +18,7 @@ export { type Cycles, cycles } from '../sim/kernel/time';
 export { FirmwareError } from '../sim/kernel/errors';
 export { RpmsgLite, type Endpoint, type RxCallback, type RlInitOptions } from './rpmsg-lite/rpmsg-lite';
 export type { RlConfig } from './rpmsg-lite/virtio-ring';
+export { type CopyCosts, copyFromShared, copyToShared } from './costs/libc';
 export {
   RL_SUCCESS,
   RL_ERRORS_BASE,
