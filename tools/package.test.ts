@@ -180,6 +180,32 @@ test('the embedding example runs there, and its trace is the CLI’s, byte for b
   expect(readFileSync(join(app, 'echo-api.jsonl'), 'utf8')).toBe(readFileSync(join(app, 'echo-cli.jsonl'), 'utf8'));
 });
 
+test("a program importing both entries and a module's imports of them share one copy of the simulator", () => {
+  writeFileSync(
+    join(app, 'fw.ts'),
+    [
+      "import { type Firmware, type ProgramContext, RpmsgLite } from 'rpmsg-sim/firmware';",
+      "import { listPlatforms } from 'rpmsg-sim';",
+      '(globalThis as any).seen = { RpmsgLite, listPlatforms };',
+      'export function* master(ctx: ProgramContext): Firmware<void> { yield* ctx.core.waitForInterrupt(); }',
+      'export const remote = master;',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(app, 'fw.yaml'), 'name: fw\nmaster: {module: ./fw.ts}\nremote: {module: ./fw.ts}\nstop: {time: 1us}\n');
+  writeFileSync(
+    join(app, 'both.mjs'),
+    [
+      "import { listPlatforms, runFile } from 'rpmsg-sim';",
+      "import { RpmsgLite } from 'rpmsg-sim/firmware';",
+      "const summary = await runFile('fw.yaml');",
+      'console.log(summary.stopReason, globalThis.seen.RpmsgLite === RpmsgLite, globalThis.seen.listPlatforms === listPlatforms);',
+      '',
+    ].join('\n'),
+  );
+  expect(sh(process.execPath, ['both.mjs'], app)).toEqual({ status: 0, stdout: 'time true true\n', stderr: '' });
+});
+
 test('user code type-checks against the installed declarations, and a wrong use fails', () => {
   writeFileSync(
     join(app, 'use-api.ts'),
