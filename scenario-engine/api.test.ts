@@ -7,6 +7,8 @@ import { join, relative } from 'node:path';
 import * as firmwareApi from '../firmware/index';
 import { RpmsgLite } from '../firmware/rpmsg-lite/rpmsg-lite';
 import * as api from './api';
+import * as apiByName from 'rpmsg-sim';
+import * as firmwareByName from 'rpmsg-sim/firmware';
 import { summaryJson, traceAndSummary } from './golden';
 
 let dir: string;
@@ -38,6 +40,12 @@ export function* remote(ctx: ProgramContext): Firmware<void> {
   yield* rl.createEpt(30, function* () { return RL_RELEASE; });
 }
 `;
+
+test('in this repository the package names resolve to the source entries (jest moduleNameMapper, tsconfig paths)', () => {
+  expect(firmwareByName.RpmsgLite).toBe(RpmsgLite);
+  expect(Object.keys(firmwareByName).sort()).toEqual(Object.keys(firmwareApi).sort());
+  expect(apiByName.run).toBe(api.run);
+});
 
 test("a module's import of rpmsg-sim/firmware is this simulator's own copy, not a second one bundled into it", async () => {
   const scenario = moduleScenario(
