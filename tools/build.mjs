@@ -53,7 +53,7 @@ function common() {
     sourcemap: 'linked',
     define: { __RPMSG_SIM_VERSION__: JSON.stringify(pkg.version), __RPMSG_VIEW_PAGE_JS__: JSON.stringify(viewPage) },
     banner: { js: requireShim },
-    // Compiles users' firmware modules at run time; installed with the project, not bundled.
+    // Compiles users' firmware modules at run time: the package's one dependency (package.json), not bundled.
     external: ['esbuild'],
     logLevel: 'warning',
     write: false,
@@ -88,7 +88,7 @@ async function bundleLibrary() {
   // Then chunks of an earlier build (their names carry a hash of their contents) are removed.
   const chunks = join(root, 'dist', 'chunks');
   const fresh = new Set(result.outputFiles.map((f) => f.path));
-  for (const name of readdirSync(chunks)) {
+  for (const name of existsSync(chunks) ? readdirSync(chunks) : []) {
     if (/\.mjs(\.map)?$/.test(name) && !fresh.has(join(chunks, name))) rmSync(join(chunks, name), { force: true });
   }
   return written;
@@ -100,9 +100,14 @@ function declarations() {
   const out = join(root, 'dist', 'types');
   const tmp = `${out}.${process.pid}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.types.json'), '--outDir', tmp], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
-  rmSync(out, { recursive: true, force: true });
-  renameSync(tmp, out);
+  try {
+    // (tsc prints its errors, file(line,col), itself)
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.types.json'), '--outDir', tmp], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
+    rmSync(out, { recursive: true, force: true });
+    renameSync(tmp, out);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 const wanted = entries.filter((e) => !e.optional || existsSync(join(root, e.in)));
