@@ -8,5 +8,11 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json'],
+  // The package's own entries (package.json "exports"), as a firmware module or an example
+  // imports them, resolve to their sources.
+  moduleNameMapper: {
+    '^rpmsg-sim/firmware$': '<rootDir>/firmware/index.ts',
+    '^rpmsg-sim$': '<rootDir>/scenario-engine/api.ts',
+  },
   transform: { '\\.ts$': '<rootDir>/tools/jest-esbuild-transform.cjs' },
 };

@@ -10,6 +10,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { type Program, ROLES } from '../firmware/program';
+import * as firmwareApi from '../firmware/index';
 import { ConfigError } from '../sim/kernel';
 import { formatErrors, loadScenario } from './load';
 import type { Firmware, Role, Scenario, ScenarioError } from './types';
@@ -231,6 +232,50 @@ export function readScenarioFile(file: string, settings: readonly string[] = [])
  */
 export const MODULE_LOAD_WALL_MS = 10_000;
 
+/**
+ * The package's public modules as this copy of the simulator has them: `rpmsg-sim/firmware`
+ * (firmware/index.ts) always, `rpmsg-sim` (api.ts) once it is loaded (it registers itself: a
+ * static import here would make a cycle through run.ts).
+ */
+const publicModules: Record<string, object> = { 'rpmsg-sim/firmware': firmwareApi };
+
+/**
+ * Every copy of the simulator loaded in this process (the CLI bundle, the installed package,
+ * the source tree under jest) keeps its public modules here under its own index, on a global
+ * symbol: a compiled module is loaded with require and sees nothing of ours but the globals.
+ */
+const PUBLIC_MODULES_KEY = Symbol.for('rpmsg-sim.public-modules');
+const copies = ((globalThis as Record<symbol, unknown>)[PUBLIC_MODULES_KEY] ??= []) as Record<string, object>[];
+const copyIndex = copies.push(publicModules) - 1;
+
+/** Makes `api` what a firmware module's `import … from '<name>'` gets (api.ts calls it for 'rpmsg-sim'). */
+export function registerPublicModule(name: 'rpmsg-sim', api: object): void {
+  publicModules[name] = api;
+}
+
+/**
+ * The esbuild plugin that binds a module's imports of `rpmsg-sim` and `rpmsg-sim/firmware` to
+ * this running simulator instead of bundling a second copy of the library into the module
+ * (whose RpmsgLite would fail the simulator's instanceof checks and share none of its state):
+ * each becomes a small ES module that re-exports, by name, the objects this copy registered,
+ * so a name the API does not have is a located build error. Other imports bundle as usual.
+ */
+const publicModulesPlugin: import('esbuild').Plugin = {
+  name: 'rpmsg-sim-public-modules',
+  setup(build) {
+    build.onResolve({ filter: /^rpmsg-sim(\/firmware)?$/ }, (args) => ({ path: args.path, namespace: 'rpmsg-sim' }));
+    build.onLoad({ filter: /.*/, namespace: 'rpmsg-sim' }, (args) => {
+      const api = publicModules[args.path];
+      if (api === undefined) {
+        return { errors: [{ text: `"${args.path}" is the API for programs that embed the simulator, not for firmware: a firmware module imports from "rpmsg-sim/firmware"` }] };
+      }
+      const names = Object.keys(api).filter((n) => n !== 'default' && n !== '__esModule' && /^[A-Za-z_$][\w$]*$/.test(n));
+      const source = `const api = globalThis[Symbol.for('rpmsg-sim.public-modules')][${copyIndex}][${JSON.stringify(args.path)}];\nexport const { ${names.join(', ')} } = api;\n`;
+      return { contents: source, loader: 'js' };
+    });
+  },
+};
+
 /** Compiles the scenario's `module:` firmware with esbuild and imports its programs (`loadWallMs`: how long a top level may run; 0: no limit). */
 export async function compileModules(scenario: Scenario, options: { loadWallMs?: number } = {}): Promise<Partial<Record<Role, Program>>> {
   const wallMs = options.loadWallMs ?? MODULE_LOAD_WALL_MS;
@@ -262,6 +307,7 @@ export async function compileModules(scenario: Scenario, options: { loadWallMs?:
           outfile: file,
           sourcemap: 'inline',
           sourcesContent: false,
+          plugins: [publicModulesPlugin],
         });
       } catch (error) {
         const messages = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] } | undefined)?.errors;

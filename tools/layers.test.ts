@@ -11,7 +11,8 @@ const ROOT = join(__dirname, '..');
  * Layers from the bottom; a file's rank is that of the longest prefix listed. Inside
  * firmware/ the library and the RTOS know nothing of each other's users: the cost tables
  * under everything, the RTOS under rpmsg-lite (FreeRTOS knows no rpmsg), the environments
- * and the program contract over both, the apps and the steps interpreter on top.
+ * and the program contract over both, the apps, the steps interpreter and the public
+ * firmware API (firmware/index.ts, `rpmsg-sim/firmware`) on top.
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['sim/kernel', 'sim/text', 'sim/stats'],
@@ -21,11 +22,11 @@ const LAYERS: readonly (readonly string[])[] = [
   ['firmware/rtos'],
   ['firmware/rpmsg-lite'],
   ['firmware/env', 'firmware/program.ts'],
-  ['firmware/apps', 'firmware/steps'],
+  ['firmware/apps', 'firmware/steps', 'firmware/index.ts'],
   ['platforms'],
   ['scenario-engine'],
   ['teach'],
-  ['bin', 'bench', 'tools', 'scenarios', 'fuzz'],
+  ['bin', 'bench', 'tools', 'scenarios', 'fuzz', 'examples'],
 ];
 
 function rankOf(file: string): number {
@@ -64,10 +65,13 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-/** Relative imports of a file (static, `import type`, `require(…)` and `import(…)`), as paths from the root. */
+/** The package's own entries (package.json "exports"), as paths from the root. */
+const PACKAGE_ENTRIES: Readonly<Record<string, string>> = { 'rpmsg-sim': 'scenario-engine/api.ts', 'rpmsg-sim/firmware': 'firmware/index.ts' };
+
+/** Relative imports of a file and imports of the package's entries (static, `import type`, `require(…)` and `import(…)`), as paths from the root. */
 function importsOf(file: string, text = readFileSync(join(ROOT, file), 'utf8')): string[] {
-  const specs = [...text.matchAll(/(?:\bfrom|\bimport|\brequire\(|\bimport\()\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]!);
-  return specs.map((s) => relative(ROOT, resolve(dirname(join(ROOT, file)), s)).split('\\').join('/'));
+  const specs = [...text.matchAll(/(?:\bfrom|\bimport|\brequire\(|\bimport\()\s*['"](\.{1,2}\/[^'"]+|rpmsg-sim(?:\/firmware)?)['"]/g)].map((m) => m[1]!);
+  return specs.map((s) => PACKAGE_ENTRIES[s] ?? relative(ROOT, resolve(dirname(join(ROOT, file)), s)).split('\\').join('/'));
 }
 
 const modules = sourceFiles(ROOT).filter((f) => !f.endsWith('.test.ts'));
@@ -87,6 +91,8 @@ test('the check finds an upward import, of every form, and lets a downward one p
     "const c = require('../../scenario-engine/run');",
     "const d = await import('../program');",
     "import { Kernel } from '../../sim/kernel';",
+    "import { run } from 'rpmsg-sim';",
+    "import type { Firmware } from 'rpmsg-sim/firmware';",
   ].join('\n');
   const file = 'firmware/rtos/queue.ts';
   expect(violations(new Map([[file, importsOf(file, text)]]))).toEqual([
@@ -94,5 +100,7 @@ test('the check finds an upward import, of every form, and lets a downward one p
     'firmware/rtos/queue.ts -> firmware/rpmsg-lite/rpmsg-env',
     'firmware/rtos/queue.ts -> scenario-engine/run',
     'firmware/rtos/queue.ts -> firmware/program',
+    'firmware/rtos/queue.ts -> scenario-engine/api.ts',
+    'firmware/rtos/queue.ts -> firmware/index.ts',
   ]);
 });

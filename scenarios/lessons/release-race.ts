@@ -25,11 +25,7 @@
 // cycle by cycle at the edges, found no other); 569 is the middle. firmware/rpmsg-lite/
 // delivery.property.test.ts reproduces the same race with a program of its own.
 
-import type { Firmware } from '../../sim/hw/core';
-import type { ProgramContext } from '../../firmware/program';
-import { RL_BLOCK, RL_HOLD, RL_RELEASE } from '../../firmware/rpmsg-lite/constants';
-import { RpmsgLite } from '../../firmware/rpmsg-lite/rpmsg-lite';
-import { cycles } from '../../sim/kernel';
+import { type Firmware, type ProgramContext, RL_BLOCK, RL_HOLD, RL_RELEASE, RpmsgLite, cycles } from 'rpmsg-sim/firmware';
 
 /** Cycles of the master between message 0's send returning and message 1's send. */
 const GAP_CYCLES = 569;
