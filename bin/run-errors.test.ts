@@ -54,7 +54,7 @@ test("a TypeError in the module's own code is the user's: exit 1, the module's f
   expect(r.stdout).toBe('');
   expect(r.stderr).toBe(
     `rpmsg-sim: the firmware module of ${fixture('ownError')} failed: TypeError: Cannot read properties of undefined (reading 'call') ` +
-      'at bin/fixtures/run-errors.ts:20:11 (process "core0" at 666.667 ns, tick 2000). This is an error in the module\'s code, not a bug of rpmsg-sim.\n',
+      'at bin/fixtures/run-errors.ts:17:11 (process "core0" at 666.667 ns, tick 2000). This is an error in the module\'s code, not a bug of rpmsg-sim.\n',
   );
 });
 
@@ -95,7 +95,7 @@ test("check: a module's own error fails its case (exit 1); one inside the model 
   expect(own.status).toBe(1);
   expect(own.stdout).toBe(
     'FAIL run-errors-ownError\n' +
-      "  firmware module error: TypeError: Cannot read properties of undefined (reading 'call') at bin/fixtures/run-errors.ts:20:11 " +
+      "  firmware module error: TypeError: Cannot read properties of undefined (reading 'call') at bin/fixtures/run-errors.ts:17:11 " +
       '(process "core0" at 666.667 ns, tick 2000). This is an error in the module\'s code, not a bug of rpmsg-sim.\n',
   );
   const model = run('check', fixture('modelError'));
