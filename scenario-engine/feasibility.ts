@@ -1,5 +1,5 @@
 // What a run would refuse of a scenario that reads well (docs/scenario-format.md "What
-// validate checks beyond the syntax"): the loader checks each value on its own; this builds
+// `validate` checks beyond each value"): the loader checks each value on its own; this builds
 // the system exactly as a run does (buildRpmsgSystem, without running it) and checks the
 // values against it, so that `validate` refuses what `run` would, with the file, line and
 // column of the key:

@@ -152,7 +152,7 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
           const e = endpoint(step.endpoint);
           const n = step.count === 'all' ? e.held.length : Math.min(step.count, e.held.length);
           for (let i = 0; i < n; i++) {
-            // Masked: a thread-mode release races with the rx ISR on the same ring (RPMSG-LITE.md §4).
+            // Masked: a thread-mode release races with the rx ISR on the same ring (docs/sources.md "Notifications and the rx ISR").
             yield* core.disableInterrupts();
             yield* dev.releaseRxBuffer(e.held.shift()!);
             yield* core.enableInterrupts();
