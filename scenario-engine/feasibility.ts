@@ -115,7 +115,7 @@ function buildProblem(scenario: Scenario, at: Locator, report: Report, message: 
 // -- times --
 
 /** Keys whose value is a duration (and timeouts: rpmsg-lite's in ms, the receive step's a duration). */
-const DURATION_KEYS = new Set(['time', 'at-least', 'at-most', 'delay', 'interval', 'timeout', 'at', 'for', 'recovery-within']);
+const DURATION_KEYS = new Set(['time', 'at-least', 'at-most', 'delay', 'sleep', 'duration', 'interval', 'timeout', 'at', 'for', 'recovery-within']);
 
 /** Steps whose `timeout` is an rpmsg-lite argument (uint32_t milliseconds). */
 const MS_TIMEOUT_STEPS = new Set(['wait-link-up', 'send', 'send-nocopy', 'queue-receive']);

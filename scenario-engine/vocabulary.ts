@@ -454,7 +454,19 @@ export const STEPS: Readonly<Record<StepKind, StepSpec>> = {
     fields: { endpoint: ref('endpointName'), name: ref('nsName'), flags: { enum: NS_FLAGS, description: 'RL_NS_CREATE (default) or RL_NS_DESTROY.' } },
     required: ['endpoint', 'name'],
   },
-  delay: { description: 'Sleep (WFI) this long.', fields: { duration: ref('duration') }, required: ['duration'], shorthand: 'duration' },
+  delay: {
+    description: "Busy-wait this long (a delay loop, as SDK_DelayAtLeastUs: the core stays busy; interrupts are still taken).",
+    fields: { duration: ref('duration') },
+    required: ['duration'],
+    shorthand: 'duration',
+  },
+  sleep: {
+    description:
+      'Sleep this long: on bare metal a one-shot SysTick and WFI (interrupts wake the core, which sleeps again until the timer fires); under an RTOS env_sleep_msec of the duration in whole milliseconds, rounded up (vTaskDelay, k_sleep).',
+    fields: { duration: ref('duration') },
+    required: ['duration'],
+    shorthand: 'duration',
+  },
   compute: { description: "Stay busy for this many cycles of the core's clock.", fields: { cycles: ref('tally', "Cycles of this core's clock.") }, required: ['cycles'], shorthand: 'cycles' },
   mark: { description: 'A labelled point: --dump-shmem writes the shared memory here.', fields: { label: { ...text, description: 'The label, shown in the trace and the shared-memory dump.' } }, required: ['label'], shorthand: 'label' },
   'pin-high': {
@@ -472,4 +484,4 @@ export const STEPS: Readonly<Record<StepKind, StepSpec>> = {
 };
 export const STEP_KINDS: readonly StepKind[] = keysOf(STEPS);
 /** Steps that do not call rpmsg-lite, so need no `init` before them. */
-export const STEPS_WITHOUT_INIT: ReadonlySet<StepKind> = new Set(['init', 'delay', 'compute', 'mark', 'pin-high', 'pin-low']);
+export const STEPS_WITHOUT_INIT: ReadonlySet<StepKind> = new Set(['init', 'delay', 'sleep', 'compute', 'mark', 'pin-high', 'pin-low']);
