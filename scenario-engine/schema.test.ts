@@ -96,6 +96,22 @@ test('the schema compiles under ajv strict mode', () => {
   expect(() => new Ajv2020({ strict: true }).compile(JSON.parse(committed))).not.toThrow();
 });
 
+test('the schema uses no keyword that draft-07 validators (yaml-language-server) ignore', () => {
+  const newer = ['dependentSchemas', 'dependentRequired', 'unevaluatedProperties', 'unevaluatedItems', 'prefixItems', '$dynamicRef', '$anchor', 'minContains', 'maxContains'];
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (newer.includes(key)) found.add(key);
+      // Property names are not keywords.
+      if (key === 'properties' || key === '$defs') Object.values(value as object).forEach(walk);
+      else walk(value);
+    }
+  };
+  walk(schema);
+  expect([...found]).toEqual([]);
+});
+
 test('every key of the schema has a description', () => {
   // Each property, definition, additionalProperties and items schema carries a description,
   // or is a $ref to a definition that does; `if` conditions and boolean schemas are no keys.
@@ -138,7 +154,9 @@ function defs() {
 describe('one mistake, one error (or a few) at its path', () => {
   // Errors ajv reports with allErrors, as an editor shows them: `before` is what the schema
   // of before issue 13 gave (a oneOf over the 16 step kinds, a oneOf for sizes), measured
-  // with the same text; `errors` what this schema gives, with the paths they point at.
+  // with the same text; `errors` what this schema gives, with the paths they point at. Each
+  // if/then/else adds its own "must match" error to the one inside it; the schema uses no
+  // keyword draft-07 lacks (dependentSchemas), which editors' YAML support validates with.
   const remote = 'remote: {steps: [init]}\nstop: {time: 1ms}\n';
   const master = (step: string) => `master: {steps: [init, {create-endpoint: {name: a}}, ${step}]}\n${remote}`;
   const flood = `master: {app: flood}\n${remote}`;
@@ -151,10 +169,10 @@ describe('one mistake, one error (or a few) at its path', () => {
     { mistake: 'a bare step that needs fields', text: master('send'), before: 18, errors: 2, paths: [s2] },
     { mistake: 'a delay without a unit', text: master('{delay: 10}'), before: 35, errors: 3, paths: [`${s2}/delay`, s2] },
     { mistake: 'a step with two keys', text: master('{init: null, ns-bind: null}'), before: 46, errors: 2, paths: [s2] },
-    { mistake: 'a send with size and data', text: master('{send: {from: a, to: 1, size: 1, data: x}}'), before: 33, errors: 2, paths: [`${s2}/send/data`, s2] },
+    { mistake: 'a send with size and data', text: master('{send: {from: a, to: 1, size: 1, data: x}}'), before: 33, errors: 3, paths: [`${s2}/send/data`, `${s2}/send`, s2] },
     { mistake: 'a bad on-receive', text: master('{create-endpoint: {name: b, on-receive: keep}}'), before: 33, errors: 2, paths: [`${s2}/create-endpoint/on-receive`, s2] },
     { mistake: 'a stop time without a unit', text: 'master: {app: flood}\nremote: {app: flood}\nstop: {time: 10}\n', before: 1, errors: 1, paths: ['/stop/time'] },
-    { mistake: 'both app and steps', text: `master: {app: flood, steps: [init]}\n${remote}`, before: 1, errors: 1, paths: ['/master/steps'] },
+    { mistake: 'both app and steps', text: `master: {app: flood, steps: [init]}\n${remote}`, before: 1, errors: 2, paths: ['/master/steps', '/master'] },
     { mistake: 'an unknown key of a core', text: `master: {app: flood, colour: red}\n${remote}`, before: 1, errors: 1, paths: ['/master'] },
     { mistake: 'an unknown app', text: `master: {app: flod}\n${remote}`, before: 1, errors: 1, paths: ['/master/app'] },
     { mistake: "a bad size in an app's params", text: `master: {app: flood, params: {count: 1, payload-size: 12X}}\n${remote}`, before: 4, errors: 3, paths: ['/master/params/payload-size', '/master'] },

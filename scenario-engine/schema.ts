@@ -12,6 +12,7 @@ import {
   CORE_PLACEMENT,
   EXPECT,
   exactlyOne,
+  requires,
   FIRMWARE_KINDS,
   LATENCY_STATS,
   PARAM_KINDS,
@@ -70,14 +71,17 @@ function stepBody(kind: StepKind): Schema {
 }
 
 export function scenarioSchema(): Schema {
+  const firmware = exactlyOne(FIRMWARE_KINDS);
   const core: Schema = {
     type: 'object',
     description: `Exactly one of ${FIRMWARE_KINDS.slice(0, -1).join(', ')} or ${FIRMWARE_KINDS.at(-1)}.`,
     additionalProperties: false,
     properties: CORE,
-    ...exactlyOne(FIRMWARE_KINDS),
-    dependentRequired: { params: ['app'], export: ['module'] },
+    anyOf: firmware.anyOf,
     allOf: [
+      ...firmware.allOf,
+      requires('params', 'app'),
+      requires('export', 'module'),
       ...APPS.map((app) => ({
         if: { required: ['app'], properties: { app: { const: app.name } } },
         then: { properties: { params: ref(paramsDefinition(app.name)) } },

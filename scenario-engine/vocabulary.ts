@@ -102,17 +102,28 @@ export function ref(name: Definition, description?: string): Schema {
 
 const text: Schema = { type: 'string', minLength: 1 };
 
+/** `required: [key]` for an `if`, `then` or `anyOf` branch: `properties` declares it there, as ajv's strict mode asks. */
+function has(key: string): Schema {
+  return { required: [key], properties: { [key]: true } };
+}
+
 /**
  * An object has exactly one of `keys`: at least one (anyOf), and once one is there a later one
- * is a key not allowed (dependentSchemas), so that two of them give one error, at the second's
- * path, rather than a oneOf's error per alternative. (`properties: {k: true}` beside each
- * `required` declares the key there, as ajv's strict mode asks.)
+ * is a key not allowed (if it has k, then the keys after k are false), so that two of them give
+ * the error of the second, at its path, rather than a oneOf's error per alternative. Only
+ * keywords of draft-07 as well, which editors' YAML support (yaml-language-server) validates
+ * with; it knows no dependentSchemas.
  */
-export function exactlyOne(keys: readonly string[]): Schema {
+export function exactlyOne(keys: readonly string[]): { anyOf: Schema[]; allOf: Schema[] } {
   return {
-    anyOf: keys.map((k) => ({ required: [k], properties: { [k]: true } })),
-    dependentSchemas: Object.fromEntries(keys.slice(0, -1).map((k, i) => [k, { properties: Object.fromEntries(keys.slice(i + 1).map((o) => [o, false])) }])),
+    anyOf: keys.map(has),
+    allOf: keys.slice(0, -1).map((k, i) => ({ if: has(k), then: { properties: Object.fromEntries(keys.slice(i + 1).map((o) => [o, false])) } })),
   };
+}
+
+/** If the object has `key`, it must have `needed` too (draft-07's if/then rather than dependentRequired). */
+export function requires(key: string, needed: string): Schema {
+  return { if: has(key), then: has(needed) };
 }
 
 /** How an app parameter of each kind is written (firmware/apps/declaration.ts ParamKinds). */
