@@ -16,8 +16,8 @@ interface Run {
   stats: ReturnType<ReturnType<typeof buildRpmsgSystem>['master']['core']['statsNow']>;
 }
 
-function run(master: Step[], options: { env?: 'bare-metal' | 'rtos'; remote?: Step[] } = {}): Run {
-  const sys = buildRpmsgSystem('imxrt1170', { environments: { master: options.env ?? 'bare-metal' } });
+function run(master: Step[], options: { env?: 'bare-metal' | 'rtos' | 'zephyr'; remote?: Step[] } = {}): Run {
+  const sys = buildRpmsgSystem('imxrt1170', { environments: { master: options.env ?? 'bare-metal', ...(options.env === 'zephyr' && { remote: 'zephyr' }) } });
   const k = sys.kernel;
   expect(sys.master.core.clock.hz).toBe(MASTER_HZ);
   const steps: Run['steps'] = { master: [], remote: [] };
@@ -82,6 +82,12 @@ test('sleep under the RTOS is env_sleep_msec: vTaskDelay of the whole millisecon
   expect(stats).toMatchObject({ asleepCycles: 2_976_319, interrupts: 7 });
   const delay = run([{ kind: 'delay', duration: us(2500) }], { env: 'rtos' });
   expect(delay.stats.asleepCycles).toBe(0);
+});
+
+test('sleep under Zephyr is k_sleep(K_MSEC(3)) for 2.5 ms: four ticks of 1 ms (z_add_timeout adds one)', () => {
+  const { steps, stats } = run([{ kind: 'sleep', duration: us(2500) }], { env: 'zephyr' });
+  expect(steps.master).toEqual([(70_975 * 1e9) / MASTER_HZ, (4_058_041 * 1e9) / MASTER_HZ]);
+  expect(stats).toMatchObject({ asleepCycles: 3_964_438, interrupts: 7 });
 });
 
 describe('the scenario text', () => {
