@@ -1,5 +1,5 @@
 // What a run would refuse of a scenario that reads well (docs/scenario-format.md "What
-// validate checks beyond the syntax"): the loader checks each value on its own; this builds
+// `validate` checks beyond each value"): the loader checks each value on its own; this builds
 // the system exactly as a run does (buildRpmsgSystem, without running it) and checks the
 // values against it, so that `validate` refuses what `run` would, with the file, line and
 // column of the key:
@@ -115,7 +115,7 @@ function buildProblem(scenario: Scenario, at: Locator, report: Report, message: 
 // -- times --
 
 /** Keys whose value is a duration (and timeouts: rpmsg-lite's in ms, the receive step's a duration). */
-const DURATION_KEYS = new Set(['time', 'at-least', 'at-most', 'delay', 'interval', 'timeout', 'at', 'for', 'recovery-within']);
+const DURATION_KEYS = new Set(['time', 'at-least', 'at-most', 'delay', 'sleep', 'duration', 'interval', 'timeout', 'at', 'for', 'recovery-within']);
 
 /** Steps whose `timeout` is an rpmsg-lite argument (uint32_t milliseconds). */
 const MS_TIMEOUT_STEPS = new Set(['wait-link-up', 'send', 'send-nocopy', 'queue-receive']);

@@ -237,7 +237,8 @@ export class StepsReader {
         if (endpoint === undefined || name === undefined || flags === undefined) return undefined;
         return { kind, endpoint, name, flags };
       }
-      case 'delay': {
+      case 'delay':
+      case 'sleep': {
         const duration = this.r.duration(f.get('duration')!, f.at('duration'));
         return duration === undefined ? undefined : { kind, duration };
       }

@@ -11,6 +11,8 @@ import {
   CORE,
   CORE_PLACEMENT,
   EXPECT,
+  exactlyOne,
+  requires,
   FIRMWARE_KINDS,
   LATENCY_STATS,
   PARAM_KINDS,
@@ -47,40 +49,60 @@ function appParams(app: RegisteredApp): Schema {
   return { type: 'object', description: app.description, additionalProperties: false, required: app.params.filter((p) => p.required).map((p) => p.key), properties };
 }
 
-function step(kind: StepKind): Schema {
+/**
+ * The value of a step's key: its map of fields; for a step whose fields are all optional also
+ * null (`- init:`); for a step with a shorthand also the shorthand's scalar (`- delay: 10us`).
+ * Written as if/then/else on the value's type rather than anyOf, so that a mistake in a field
+ * gives that field's error and one "must match" error, not one error per alternative.
+ */
+function stepBody(kind: StepKind): Schema {
   const spec = STEPS[kind];
   const names = Object.keys(spec.fields);
-  const optional = spec.required.length === 0;
   const fields: Schema = {
-    type: optional ? ['null', 'object'] : 'object',
-    ...(optional ? {} : { required: spec.required }),
+    type: 'object',
+    ...(spec.required.length > 0 && { required: spec.required }),
     additionalProperties: false,
     ...spec.schema,
     ...(names.length > 0 && { properties: spec.fields }),
   };
-  const body = spec.shorthand === undefined ? { type: fields['type'], description: spec.description, ...fields } : { description: spec.description, anyOf: [spec.fields[spec.shorthand], fields] };
-  return { type: 'object', required: [kind], additionalProperties: false, properties: { [kind]: body } };
+  if (spec.shorthand !== undefined) return { description: spec.description, if: { type: 'object' }, then: fields, else: spec.fields[spec.shorthand] };
+  if (spec.required.length === 0) return { description: spec.description, if: { type: 'null' }, else: fields };
+  return { description: spec.description, ...fields };
 }
 
 export function scenarioSchema(): Schema {
+  const firmware = exactlyOne(FIRMWARE_KINDS);
   const core: Schema = {
     type: 'object',
     description: `Exactly one of ${FIRMWARE_KINDS.slice(0, -1).join(', ')} or ${FIRMWARE_KINDS.at(-1)}.`,
     additionalProperties: false,
     properties: CORE,
-    oneOf: FIRMWARE_KINDS.map((k) => ({ required: [k] })),
+    anyOf: firmware.anyOf,
     allOf: [
-      { if: { required: ['params'] }, then: { required: ['app'] } },
-      { if: { required: ['export'] }, then: { required: ['module'] } },
+      ...firmware.allOf,
+      requires('params', 'app'),
+      requires('export', 'module'),
       ...APPS.map((app) => ({
         if: { required: ['app'], properties: { app: { const: app.name } } },
         then: { properties: { params: ref(paramsDefinition(app.name)) } },
       })),
     ],
   };
+  // A step is a bare name or a map with one key, the step's kind; each kind is a property of
+  // its own, so that a mistake inside a step is reported at its path once (not once per kind
+  // as a oneOf over the kinds would).
+  const bare = STEP_KINDS.filter((k) => STEPS[k].required.length === 0);
   const steps: Schema = {
-    description: 'A step: a one-key map (- send: {...}) or a bare name (- init).',
-    oneOf: [{ enum: STEP_KINDS.filter((k) => STEPS[k].required.length === 0) }, ...STEP_KINDS.map((k) => ref(`step-${k}`))],
+    description: `A step: a one-key map (- send: {...}) or a bare name (- init). Bare names: ${bare.map((k) => `${k} (${STEPS[k].description.replace(/\.$/, '')})`).join('; ')}.`,
+    if: { type: 'string' },
+    then: { enum: bare },
+    else: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 1,
+      propertyNames: { enum: STEP_KINDS },
+      properties: Object.fromEntries(STEP_KINDS.map((k) => [k, ref(`step-${k}`)])),
+    },
   };
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -106,11 +128,11 @@ export function scenarioSchema(): Schema {
         additionalProperties: false,
         properties: PLACEMENT,
       },
-      corePlacement: { type: 'object', additionalProperties: false, properties: CORE_PLACEMENT },
+      corePlacement: { type: 'object', description: "Where one core's code, data and view of the shared memory are.", additionalProperties: false, properties: CORE_PLACEMENT },
       core,
       ...Object.fromEntries(APPS.map((app) => [paramsDefinition(app.name), appParams(app)])),
       step: steps,
-      ...Object.fromEntries(STEP_KINDS.map((k) => [`step-${k}`, step(k)])),
+      ...Object.fromEntries(STEP_KINDS.map((k) => [`step-${k}`, stepBody(k)])),
       stop: {
         type: 'object',
         description: 'When to stop: whichever comes first. At least one.',
@@ -124,7 +146,7 @@ export function scenarioSchema(): Schema {
         additionalProperties: false,
         properties: EXPECT,
       },
-      latencyBounds: { type: 'object', additionalProperties: false, properties: Object.fromEntries(LATENCY_STATS.map((s) => [s, ref('bound')])) },
+      latencyBounds: { type: 'object', description: 'Bounds per statistic: min, mean, p50, p99, max.', additionalProperties: false, properties: Object.fromEntries(LATENCY_STATS.map((s) => [s, ref('bound')])) },
       bound: {
         type: 'object',
         description: 'Inclusive bounds; a bound in cycles names the core whose clock counts.',
@@ -132,10 +154,10 @@ export function scenarioSchema(): Schema {
         minProperties: 1,
         properties: BOUNDS,
       },
-      trace: { type: 'object', additionalProperties: false, properties: TRACE },
+      trace: { type: 'object', description: 'What the golden trace of a scenario keeps.', additionalProperties: false, properties: TRACE },
       pinEdge: { type: 'object', description: 'An edge of a GPIO pin.', additionalProperties: false, required: ['pin', 'edge'], properties: PIN_EDGE },
-      pinInterval: { type: 'object', additionalProperties: false, required: ['from', 'to'], properties: PIN_INTERVAL },
-      pinIntervalBounds: { type: 'object', additionalProperties: false, minProperties: 1, properties: PIN_INTERVAL_BOUNDS },
+      pinInterval: { type: 'object', description: 'An interval between two GPIO pin edges.', additionalProperties: false, required: ['from', 'to'], properties: PIN_INTERVAL },
+      pinIntervalBounds: { type: 'object', description: 'Bounds on a named interval: its count, and at-least/at-most per statistic.', additionalProperties: false, minProperties: 1, properties: PIN_INTERVAL_BOUNDS },
     },
   };
 }

@@ -1,4 +1,4 @@
-// The one place where scenario values with units are parsed (STYLE.md 8): durations
+// The one place where scenario values with units are parsed (the project keeps one parser per kind of value): durations
 // ("10us", "2.5 ms", "3000 cycles@cm7"), sizes ("64B", "4 KiB", "512"), frequencies
 // ("400MHz", "32.768kHz") and rpmsg-lite timeouts ("10ms", 0, "block").
 //

@@ -41,17 +41,17 @@ export const VALUE_TYPES = {
   },
   size: {
     description: 'Bytes: 64B, 4KiB, 1.5 KiB, 1MiB, or a plain whole number.',
-    oneOf: [
-      { type: 'integer', minimum: 0 },
-      { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(B|KiB|MiB|GiB)?\\s*$' },
-    ],
+    // if/then/else rather than oneOf: a wrong size gets the error of its own type only.
+    if: { type: 'string' },
+    then: { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(B|KiB|MiB|GiB)?\\s*$' },
+    else: { type: 'integer', minimum: 0 },
   },
   timeout: {
     description: 'An rpmsg-lite timeout: whole milliseconds (10ms, 1s), 0 (do not wait) or block (RL_BLOCK). Default: block.',
     anyOf: [{ const: 0 }, { const: 'block' }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ns|us|µs|ms|s)\\s*$' }],
   },
-  count: { type: 'integer', minimum: 1 },
-  tally: { type: 'integer', minimum: 0 },
+  count: { type: 'integer', minimum: 1, description: 'A whole number, at least 1.' },
+  tally: { type: 'integer', minimum: 0, description: 'A whole number of times or cycles, at least 0.' },
   address: { type: 'integer', minimum: 0, maximum: MAX_ADDRESS, description: 'An endpoint address.' },
   endpointName: {
     type: 'string',
@@ -102,6 +102,30 @@ export function ref(name: Definition, description?: string): Schema {
 
 const text: Schema = { type: 'string', minLength: 1 };
 
+/** `required: [key]` for an `if`, `then` or `anyOf` branch: `properties` declares it there, as ajv's strict mode asks. */
+function has(key: string): Schema {
+  return { required: [key], properties: { [key]: true } };
+}
+
+/**
+ * An object has exactly one of `keys`: at least one (anyOf), and once one is there a later one
+ * is a key not allowed (if it has k, then the keys after k are false), so that two of them give
+ * the error of the second, at its path, rather than a oneOf's error per alternative. Only
+ * keywords of draft-07 as well, which editors' YAML support (yaml-language-server) validates
+ * with; it knows no dependentSchemas.
+ */
+export function exactlyOne(keys: readonly string[]): { anyOf: Schema[]; allOf: Schema[] } {
+  return {
+    anyOf: keys.map(has),
+    allOf: keys.slice(0, -1).map((k, i) => ({ if: has(k), then: { properties: Object.fromEntries(keys.slice(i + 1).map((o) => [o, false])) } })),
+  };
+}
+
+/** If the object has `key`, it must have `needed` too (draft-07's if/then rather than dependentRequired). */
+export function requires(key: string, needed: string): Schema {
+  return { if: has(key), then: has(needed) };
+}
+
 /** How an app parameter of each kind is written (firmware/apps/declaration.ts ParamKinds). */
 export const PARAM_KINDS: Readonly<Record<ParamKind, Schema>> = {
   count: ref('count'),
@@ -111,7 +135,7 @@ export const PARAM_KINDS: Readonly<Record<ParamKind, Schema>> = {
   address: ref('address'),
   'ns-name': ref('nsName'),
   'ns-names': { type: 'array', minItems: 1, items: ref('nsName') },
-  strings: { type: 'array', minItems: 1, items: text },
+  strings: { type: 'array', minItems: 1, items: { ...text, description: 'A string.' } },
 };
 
 // ---- sections --------------------------------------------------------------------------------
@@ -125,7 +149,7 @@ export const TOP = {
     description:
       'Platform values by dotted path (rpmsg-sim platforms NAME lists them): clocks.cm4: 200MHz, memories.ocram.readWaitStates: 1. Clocks take frequencies, sizes take sizes.',
     propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_#]*(\\.[A-Za-z0-9_#]+)+$' },
-    additionalProperties: { type: ['number', 'string', 'boolean'] },
+    additionalProperties: { description: 'A number, a string with a unit (200MHz, 4KiB) or a boolean.', anyOf: [{ type: 'number' }, { type: 'string' }, { type: 'boolean' }] },
   },
   rpmsg: ref('rpmsg'),
   placement: ref('placement'),
@@ -137,7 +161,7 @@ export const TOP = {
     description:
       'Intervals between GPIO pin edges the summary measures, by name (a logic analyser\'s measurements): e.g. rx: {from: {pin: cm4, edge: rising}, to: {pin: cm4, edge: falling}}.',
     propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]*$' },
-    additionalProperties: ref('pinInterval'),
+    additionalProperties: ref('pinInterval', 'An interval: the edge that starts it (from) and the edge that ends it (to).'),
   },
   expect: ref('expect'),
   faults: {
@@ -146,16 +170,20 @@ export const TOP = {
       'Injected faults (docs/reliability.md "Faults"): each a kind (drop-doorbell, delay-doorbell, delay-interrupt, halt, late-boot, write, flip, hold-bus, skip-cache-maintenance), a trigger (at: a time, or on: {doorbell | interrupt | cache-op | message: N}) and its parameters.',
     items: {
       type: 'object',
+      description: 'A fault: its kind, when it fires (at or on) and its parameters.',
       required: ['kind'],
       additionalProperties: false,
       properties: {
-        kind: { enum: ['drop-doorbell', 'delay-doorbell', 'delay-interrupt', 'halt', 'reset', 'late-boot', 'write', 'flip', 'hold-bus', 'skip-cache-maintenance'] },
+        kind: {
+          description:
+            'drop-doorbell: a doorbell is lost. delay-doorbell, delay-interrupt: it arrives late. halt: the core stops. reset: the core restarts after delay. late-boot: the core starts late. write, flip: a shared-memory word is overwritten or has bits flipped. hold-bus: a bus port is held busy. skip-cache-maintenance: a cache clean/invalidate is not done.',
+          enum: ['drop-doorbell', 'delay-doorbell', 'delay-interrupt', 'halt', 'reset', 'late-boot', 'write', 'flip', 'hold-bus', 'skip-cache-maintenance'] },
         at: ref('duration', 'Fire at this simulated time (a gate kind: at the first event at or after it).'),
         on: {
           type: 'object',
           description: 'Fire at the Nth event: doorbell (to the core), interrupt (of the core), cache-op (of the core) or message (enqueued; from: master/remote counts one side).',
           additionalProperties: false,
-          properties: { doorbell: { type: 'integer', minimum: 1 }, interrupt: { type: 'integer', minimum: 1 }, 'cache-op': { type: 'integer', minimum: 1 }, message: { type: 'integer', minimum: 1 }, from: { enum: ['master', 'remote'] } },
+          properties: { doorbell: { type: 'integer', minimum: 1, description: 'The Nth doorbell to the core.' }, interrupt: { type: 'integer', minimum: 1, description: 'The Nth interrupt of the core.' }, 'cache-op': { type: 'integer', minimum: 1, description: 'The Nth cache maintenance operation of the core.' }, message: { type: 'integer', minimum: 1, description: 'The Nth message enqueued.' }, from: { enum: ['master', 'remote'], description: 'message: count only the messages this side sends. Default: both.' } },
         },
         core: { type: 'string', description: 'The core: master, remote or its name.' },
         to: { type: 'string', description: 'The core whose interrupt the doorbell requests: master, remote or its name.' },
@@ -164,15 +192,15 @@ export const TOP = {
         for: ref('duration', 'hold-bus: how long.'),
         interrupts: { type: 'boolean', description: 'halt: whether handlers still run (thread mode stops). Default false.' },
         field: { type: 'string', description: 'write/flip: vring1.avail.idx, vring0.desc[2].len, buf[3].hdr.len, msg.hdr.len (the triggering message).' },
-        address: { type: 'integer', minimum: 0, maximum: 4294967295 },
-        size: { enum: [1, 2, 4] },
-        value: { type: 'integer', minimum: 0, maximum: 4294967295 },
-        bits: { type: 'integer', minimum: 1, maximum: 4294967295 },
+        address: { type: 'integer', minimum: 0, maximum: 4294967295, description: 'write/flip: the byte address of the word (instead of field).' },
+        size: { enum: [1, 2, 4], description: 'write/flip at an address: the width in bytes. Default 4.' },
+        value: { type: 'integer', minimum: 0, maximum: 4294967295, description: 'write: the value written.' },
+        bits: { type: 'integer', minimum: 1, maximum: 4294967295, description: 'flip: the mask of the bits inverted.' },
         port: { type: 'string', description: "hold-bus: a memory's port or peripheral-bus. Default the shared memory's." },
       },
     },
   },
-  trace: ref('trace'),
+  trace: ref('trace', 'What the golden trace of this scenario (scenarios/golden/) keeps.'),
 } satisfies Record<string, Schema>;
 export const TOP_KEYS = keysOf(TOP);
 /** Top-level keys a scenario must have. */
@@ -195,7 +223,7 @@ export const CORE = {
   export: { type: 'string', pattern: EXPORT_NAME.source, description: "The module's export to run. Default: master or remote." },
   costs: {
     type: 'object',
-    additionalProperties: { type: 'number', minimum: 0 },
+    additionalProperties: { type: 'number', minimum: 0, description: "The entry's new value, in its unit (cycles, or cycles per byte)." },
     description:
       "Overrides of this core's cost table, by path (rl.sendMaster, port.notify, env.lockMutex, libc.memcpyPerByte, rtos.contextSwitch, cyclesPerInstruction), each in its entry's unit (firmware/costs).",
   },
@@ -243,8 +271,8 @@ export const STOP_KEYS = keysOf(STOP);
 
 export const MESSAGE_COUNTS = {
   delivered: ref('tally', 'Delivered to endpoints, both directions.'),
-  'master-to-remote': ref('tally'),
-  'remote-to-master': ref('tally'),
+  'master-to-remote': ref('tally', 'Delivered to endpoints of the remote.'),
+  'remote-to-master': ref('tally', 'Delivered to endpoints of the master.'),
 } satisfies Record<string, Schema>;
 export const MESSAGE_COUNT_KEYS = keysOf(MESSAGE_COUNTS);
 
@@ -258,7 +286,7 @@ export const LATENCY_STATS = ['min', 'mean', 'p50', 'p99', 'max'] as const;
 export const PIN_EDGES = ['rising', 'falling'] as const;
 export const PIN_EDGE = {
   pin: ref('pinName'),
-  edge: { enum: PIN_EDGES },
+  edge: { enum: PIN_EDGES, description: 'rising (low to high) or falling (high to low).' },
 } satisfies Record<string, Schema>;
 export const PIN_EDGE_KEYS = keysOf(PIN_EDGE);
 export const PIN_INTERVAL = {
@@ -277,26 +305,39 @@ export const BOUND_KEYS = keysOf(BOUNDS);
 
 export { ROLES };
 export const CODE_NAMES: readonly string[] = Object.values(RL_ERROR_NAMES);
+/** What each return code means (rpmsg_lite.h), for the schema's descriptions. */
+export const CODE_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  RL_SUCCESS: 'RL_SUCCESS (0): the call succeeded.',
+  RL_ERR_NO_MEM: 'RL_ERR_NO_MEM (-5001): no free tx buffer (timeout 0, or the wait expired).',
+  RL_ERR_BUFF_SIZE: 'RL_ERR_BUFF_SIZE (-5002): the payload is larger than the buffer payload size, or rpmsg_queue_recv got a message longer than maxlen.',
+  RL_ERR_PARAM: 'RL_ERR_PARAM (-5003): a NULL argument, an unknown endpoint or a half-initialised instance.',
+  RL_ERR_DEV_ID: 'RL_ERR_DEV_ID (-5004): a bad device id; the current library never returns it.',
+  RL_ERR_MAX_VQ: 'RL_ERR_MAX_VQ (-5005): too many virtqueues; the current library never returns it.',
+  RL_ERR_NO_BUFF: 'RL_ERR_NO_BUFF (-5006): rpmsg_queue_recv found the queue empty, or its timeout expired.',
+  RL_NOT_READY: 'RL_NOT_READY (-5007): the link is not up.',
+  RL_ALREADY_DONE: 'RL_ALREADY_DONE (-5008): already done; the current library never returns it.',
+};
 
 export const EXPECT = {
-  messages: { type: 'object', additionalProperties: false, properties: MESSAGE_COUNTS },
+  messages: { type: 'object', description: 'How many messages were delivered, in total and each way.', additionalProperties: false, properties: MESSAGE_COUNTS },
   codes: {
     type: 'object',
     description: 'How many times each rpmsg-lite return code was returned.',
-    propertyNames: { enum: CODE_NAMES },
-    additionalProperties: ref('tally'),
+    // One property per code, so an editor describes each and an unknown one is one error.
+    additionalProperties: false,
+    properties: Object.fromEntries(CODE_NAMES.map((name) => [name, ref('tally', CODE_DESCRIPTIONS[name])])),
   },
-  latency: { type: 'object', additionalProperties: false, properties: LATENCIES },
+  latency: { type: 'object', description: 'Bounds on latency statistics of the run.', additionalProperties: false, properties: LATENCIES },
   'pin-interval': {
     type: 'object',
     description: 'Bounds on the intervals named in pin-intervals: count, and at-least/at-most per statistic.',
-    additionalProperties: ref('pinIntervalBounds'),
+    additionalProperties: ref('pinIntervalBounds', 'Bounds on one named interval.'),
   },
   'link-up': {
     type: 'object',
     description: "Whether each side's link is up at the end.",
     additionalProperties: false,
-    properties: Object.fromEntries(ROLES.map((role) => [role, { type: 'boolean' }])),
+    properties: Object.fromEntries(ROLES.map((role) => [role, { type: 'boolean', description: `Whether the ${role}'s link is up.` }])),
   },
   'faults-fired': ref('tally', 'How many injected faults fired.'),
   'messages-lost': ref('tally', 'Messages put on a ring that no endpoint received by the end.'),
@@ -306,7 +347,7 @@ export const EXPECT = {
     type: 'object',
     description: 'Whether each core is locked up (an unhandled bus fault) at the end.',
     additionalProperties: false,
-    properties: Object.fromEntries(ROLES.map((role) => [role, { type: 'boolean' }])),
+    properties: Object.fromEntries(ROLES.map((role) => [role, { type: 'boolean', description: `Whether the ${role}'s core is locked up.` }])),
   },
 } satisfies Record<string, Schema>;
 export const EXPECT_KEYS = keysOf(EXPECT);
@@ -340,7 +381,7 @@ const RECORD_KIND_SET: Record<RecordKind, true> = {
 export const RECORD_KINDS: readonly RecordKind[] = keysOf(RECORD_KIND_SET);
 
 export const TRACE = {
-  kinds: { type: 'array', description: 'Record kinds the golden trace keeps (default: all).', minItems: 1, uniqueItems: true, items: { enum: RECORD_KINDS } },
+  kinds: { type: 'array', description: 'Record kinds the golden trace keeps (default: all).', minItems: 1, uniqueItems: true, items: { enum: RECORD_KINDS, description: 'A record kind (docs/traces.md).' } },
 } satisfies Record<string, Schema>;
 export const TRACE_KEYS = keysOf(TRACE);
 
@@ -388,7 +429,7 @@ export const STEPS: Readonly<Record<StepKind, StepSpec>> = {
       timeout: ref('timeout'),
     },
     required: ['from', 'to'],
-    schema: { oneOf: [{ required: ['size'] }, { required: ['data'] }] },
+    schema: exactlyOne(['size', 'data']),
   },
   'send-nocopy': {
     description: 'rpmsg_lite_alloc_tx_buffer, fill, rpmsg_lite_send_nocopy.',
@@ -424,9 +465,21 @@ export const STEPS: Readonly<Record<StepKind, StepSpec>> = {
     fields: { endpoint: ref('endpointName'), name: ref('nsName'), flags: { enum: NS_FLAGS, description: 'RL_NS_CREATE (default) or RL_NS_DESTROY.' } },
     required: ['endpoint', 'name'],
   },
-  delay: { description: 'Sleep (WFI) this long.', fields: { duration: ref('duration') }, required: ['duration'], shorthand: 'duration' },
-  compute: { description: "Stay busy for this many cycles of the core's clock.", fields: { cycles: ref('tally') }, required: ['cycles'], shorthand: 'cycles' },
-  mark: { description: 'A labelled point: --dump-shmem writes the shared memory here.', fields: { label: text }, required: ['label'], shorthand: 'label' },
+  delay: {
+    description: "Busy-wait this long (a delay loop, as SDK_DelayAtLeastUs: the core stays busy; interrupts are still taken).",
+    fields: { duration: ref('duration') },
+    required: ['duration'],
+    shorthand: 'duration',
+  },
+  sleep: {
+    description:
+      'Sleep this long: on bare metal a one-shot SysTick and WFI (interrupts wake the core, which sleeps again until the timer fires); under an RTOS env_sleep_msec of the duration in whole milliseconds, rounded up (vTaskDelay, k_sleep).',
+    fields: { duration: ref('duration') },
+    required: ['duration'],
+    shorthand: 'duration',
+  },
+  compute: { description: "Stay busy for this many cycles of the core's clock.", fields: { cycles: ref('tally', "Cycles of this core's clock.") }, required: ['cycles'], shorthand: 'cycles' },
+  mark: { description: 'A labelled point: --dump-shmem writes the shared memory here.', fields: { label: { ...text, description: 'The label, shown in the trace and the shared-memory dump.' } }, required: ['label'], shorthand: 'label' },
   'pin-high': {
     description: "Raise a GPIO pin (GPIO_PortSet): this core's measuring pin, or another core's it can drive.",
     fields: { pin: ref('pinName', "Default: this core's own pin.") },
@@ -442,4 +495,4 @@ export const STEPS: Readonly<Record<StepKind, StepSpec>> = {
 };
 export const STEP_KINDS: readonly StepKind[] = keysOf(STEPS);
 /** Steps that do not call rpmsg-lite, so need no `init` before them. */
-export const STEPS_WITHOUT_INIT: ReadonlySet<StepKind> = new Set(['init', 'delay', 'compute', 'mark', 'pin-high', 'pin-low']);
+export const STEPS_WITHOUT_INIT: ReadonlySet<StepKind> = new Set(['init', 'delay', 'sleep', 'compute', 'mark', 'pin-high', 'pin-low']);

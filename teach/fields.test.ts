@@ -1,4 +1,4 @@
-// Names of hand-computed addresses (RPMSG-LITE.md §1.2 formulae worked by hand for each
+// Names of hand-computed addresses (docs/sources.md "Shared-memory layout" formulae worked by hand for each
 // platform's shared memory), the header-only inference, register bits, the why lines and
 // the ring reducer on a real run.
 

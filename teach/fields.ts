@@ -10,7 +10,7 @@
 // stride and the used ring's place follow; it has no buffer payload size, which is taken
 // from the records (master init writes desc.len = RL_BUFFER_SIZE) or else assumed to be the
 // default 496 (rpmsg_default_config.h), and says so in `assumptions`.
-// Facts of rpmsg-lite: /work/shared/RPMSG-LITE.md §1-§4 (layout, header, roles, kicks).
+// Facts of rpmsg-lite: docs/sources.md "rpmsg-lite" (layout, header, roles, kicks).
 
 import type { TraceHeader, TraceMailbox } from '../sim/trace/header';
 import type { TraceRecord } from '../sim/trace/trace';
@@ -405,13 +405,13 @@ export interface AccessContext {
   cacheLine?: boolean;
 }
 
-/** The traffic direction of vring q (RPMSG-LITE.md §3.1): vring 1 master→remote, vring 0 remote→master. */
+/** The traffic direction of vring q (docs/sources.md "Virtqueue roles"): vring 1 master→remote, vring 0 remote→master. */
 function isM2r(q: number | undefined): boolean {
   return q === 1;
 }
 
 /**
- * One line on why the firmware makes this access (RPMSG-LITE.md §3.3 and §4 for the flows,
+ * One line on why the firmware makes this access (docs/sources.md "Virtqueue roles", "Notifications and the rx ISR" for the flows,
  * platforms/common/mailbox-ports.ts for the doorbells).
  */
 export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly TraceMailbox[] = []): string {
@@ -497,7 +497,7 @@ export function whyOf(name: FieldName, a: AccessContext, mailboxes: readonly Tra
 
 /**
  * The rpmsg-lite C function inside the API call or handler that makes this access, when the
- * field and the core's role tell (RPMSG-LITE.md §3.2 and firmware/rpmsg-lite/virtqueue.ts:
+ * field and the core's role tell (docs/sources.md "Virtqueue roles" and firmware/rpmsg-lite/virtqueue.ts:
  * the master consumes used rings and produces avail rings, the remote the other way round);
  * null when the access is the enclosing function's own (header stores of a send, mailbox
  * accesses of the platform layer). `previous`: the function of the core's previous access in
@@ -732,7 +732,7 @@ export function initialRingState(layout: TeachLayout): RingState {
  * it (the old one is left as it was), the same one otherwise. Only `bus` and `burst` records
  * of the shared memory matter; `roleOf` gives a component's role (master/remote), or null.
  *
- * Transitions (RPMSG-LITE.md §3.2): a write of desc.addr gives the descriptor to the writer;
+ * Transitions (docs/sources.md "Virtqueue roles"): a write of desc.addr gives the descriptor to the writer;
  * a write of avail.idx (used.idx) puts the descriptors of the slots it passes into the avail
  * (used) ring; a read of avail.ring[k] (used.ring[k].id) hands the descriptor read to the
  * reader. A burst write over the vrings (master init's memset, a D-cache line written back)

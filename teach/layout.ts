@@ -1,7 +1,7 @@
 // The shared-memory map of a link (`rpmsg-sim layout`): both vrings part by part (descriptor
 // table, avail ring, used ring, with the alignment padding and the gaps between them), every
 // buffer, with addresses and sizes; as text and as a self-contained SVG. Pure: layout in,
-// rows and text out. RPMSG-LITE.md §1.2 for the parts of a vring.
+// rows and text out. docs/sources.md "Shared-memory layout" for the parts of a vring.
 
 import { RPMSG_HDR } from '../firmware/rpmsg-lite/constants';
 import { hex, hexAddress } from '../sim/text/hex';

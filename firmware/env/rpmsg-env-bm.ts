@@ -52,7 +52,7 @@ export class BareMetalEnv implements RlEnv {
   /**
    * env_wait_for_link_up (BM): sleep RL_MS_PER_INTERVAL (1 ms) until up; unless the timeout is
    * RL_BLOCK, count the turns and give up once the count reaches the timeout — so 0 and 1
-   * still sleep once and 5 sleeps five times (RPMSG-LITE.md §5). A link that came up during
+   * still sleep once and 5 sleeps five times (docs/sources.md "Link-up"). A link that came up during
    * the last sleep still reports the timeout, as the C loop does.
    */
   *waitForLinkUp(isUp: () => boolean, _linkId: number, timeoutMs: number): Firmware<boolean> {

@@ -1,5 +1,5 @@
 // rpmsg_env_freertos.c: the rpmsg-lite environment (RlEnv) over the RTOS model of
-// firmware/rtos (RPMSG-LITE.md §5, §7): the instance lock a counting semaphore, the link wait
+// firmware/rtos (docs/sources.md "Link-up", "Environment layer"): the instance lock a counting semaphore, the link wait
 // an event group, queues for rpmsg_queue.
 
 import type { Core, Firmware } from '../../sim/hw/core';

@@ -65,7 +65,7 @@ function* initRemote(ctx: ProgramContext): Firmware<RpmsgLite> {
   return (yield* RpmsgLite.remoteInit(ctx, ctx.sharedMemory.base, ctx.linkId))!;
 }
 
-describe('error codes (RPMSG-LITE.md §6.1–6.2)', () => {
+describe('error codes (docs/sources.md "Public API and return codes")', () => {
   test('send checks in the C order: ept, dev, size, data, link', () => {
     const codes: number[] = [];
     const sys = pair('lpc55s69', {
@@ -272,7 +272,7 @@ describe('name service', () => {
   });
 });
 
-describe('link-up ordering (RPMSG-LITE.md §5)', () => {
+describe('link-up ordering (docs/sources.md "Link-up")', () => {
   const lateRemote = (platform: string, options: RpmsgSystemOptions) => {
     const result: { up?: number; at?: number } = {};
     const sys = buildRpmsgSystem(platform, options);

@@ -1,6 +1,6 @@
 // The C API of rpmsg_lite.h with its names and argument checks, for firmware written the way
 // an rpmsg-lite user writes C: `null` stands for NULL, and every misuse returns the code the
-// C library returns (RPMSG-LITE.md §6.2). The work is done by RpmsgLite.
+// C library returns (docs/sources.md "Public API and return codes"). The work is done by RpmsgLite.
 
 import type { Firmware } from '../../sim/hw/core';
 import { RL_ERR_PARAM, RL_FALSE, RL_TRUE } from './constants';

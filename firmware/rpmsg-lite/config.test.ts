@@ -1,5 +1,5 @@
 // Configuration options: RL_ALLOW_CONSUMED_BUFFERS_NOTIFICATION, RL_CLEAR_USED_BUFFERS and a
-// per-link custom shared-memory configuration (RPMSG-LITE.md §1.5, §3.3, §4).
+// per-link custom shared-memory configuration (docs/sources.md "Shared-memory layout", "Virtqueue roles", "Notifications and the rx ISR").
 
 import { cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';

@@ -1,4 +1,4 @@
-// RL_USE_DCACHE (RPMSG-LITE.md §9): which ranges rpmsg-lite cleans and invalidates, in the C
+// RL_USE_DCACHE (docs/sources.md "Cache maintenance"): which ranges rpmsg-lite cleans and invalidates, in the C
 // library's order, and what happens to the data when the master maps the shared memory
 // cacheable without it. On the i.MX RT1170 with 2 buffers a direction, VRING_ALIGN 0x10:
 // vring 0 at B = 0x202C0000: desc 0x00 (2 × 16 B), avail 0x20 (flags, idx 0x22, ring 0x24),

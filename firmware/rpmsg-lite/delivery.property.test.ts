@@ -85,7 +85,7 @@ function run(platform: string, s: Scenario, maskRelease = true) {
         );
       }
       // A release from thread mode races with the rx ISR over the same ring on bare metal
-      // (the lock is a no-op; RPMSG-LITE.md §4): mask interrupts around it, as firmware must.
+      // (the lock is a no-op; docs/sources.md "Notifications and the rx ISR"): mask interrupts around it, as firmware must.
       function* releaseHeld(): Firmware<void> {
         while (held.length > 0) {
           if (maskRelease) yield* ctx.core.disableInterrupts();
@@ -131,7 +131,7 @@ describe.each(['imxrt1170', 'lpc55s69', 'imx8mm', 'lpc54114'])('%s', (platform) 
   });
 });
 
-describe('the release race of RPMSG-LITE.md §4, reproduced', () => {
+describe('the release race of docs/sources.md "Notifications and the rx ISR", reproduced', () => {
   // The remote holds message 0 and releases it from thread mode while messages 1–3 arrive.
   // Unmasked, the rx ISR interrupts add_consumed_buffer between its read and its write of
   // used.idx: both fill the same used-ring slot, the master gets one buffer back twice and

@@ -1,5 +1,5 @@
-// rpmsg-lite against RPMSG-LITE.md: the layouts of §1.4 byte for byte, the ring fields after
-// each step of §3.3, every error code, exhaustion and recovery, link-up ordering.
+// rpmsg-lite against the C library's measured layouts (docs/sources.md "rpmsg-lite") byte for
+// byte, the ring fields after each step of a send and a receive, every error code, exhaustion and recovery, link-up ordering.
 
 import { cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
@@ -46,7 +46,7 @@ function onCore<T>(sys: RpmsgSystem, which: Role, fn: () => Firmware<T>): { valu
 
 const options = (sys: RpmsgSystem, which: Role): RlInitOptions => ({ ...sys[which], config: sys.config });
 
-describe('master init: the layouts of RPMSG-LITE.md §1.4', () => {
+describe('master init: the layouts of docs/sources.md "Shared-memory layout"', () => {
   test('example A (VRING_ALIGN 0x10, VRING_SIZE 0x50, payload 496, N = 2) on lpc55s69, byte for byte', () => {
     const sys = buildRpmsgSystem('lpc55s69');
     const B = sys.sharedMemory.base; // 0x20031800

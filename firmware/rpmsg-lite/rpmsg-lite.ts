@@ -1,10 +1,10 @@
 // rpmsg_lite.c: instances (master and remote init, deinit), endpoints, copy and zero-copy
-// send, the rx and tx virtqueue callbacks, link state. RPMSG-LITE.md §1–§6. Every access to
+// send, the rx and tx virtqueue callbacks, link state (docs/sources.md "rpmsg-lite"). Every access to
 // vrings, descriptors, headers and buffers goes through the core's bus into simulated SRAM;
 // only the C library's private state (cursors, endpoint list, link_state) lives here.
 // With RL_USE_DCACHE (config.useDcache) the env_cache_flush / env_cache_invalidate calls of
 // rpmsg_lite.c and virtqueue.c reach the platform's cache hooks at the C library's points
-// with its ranges (RPMSG-LITE.md §9); without it they are the empty calls the instruction
+// with its ranges (docs/sources.md "Cache maintenance"); without it they are the empty calls the instruction
 // counts already include.
 
 import { type Core, type Firmware, type FirmwareStep, NOTHING } from '../../sim/hw/core';
@@ -623,7 +623,7 @@ export class RpmsgLite {
 /**
  * Why rpmsg_lite_master_init (given the shared memory's `length`) or rpmsg_lite_remote_init
  * (no length) returns NULL for these arguments, or null when it does not: the checks the C
- * library makes before it writes anything (RPMSG-LITE.md §1 and §6: the link id, the
+ * library makes before it writes anything (docs/sources.md "Shared-memory layout", "Public API and return codes": the link id, the
  * configuration, and for the master the space for both vrings and 2 × RL_BUFFER_COUNT buffers).
  */
 export function initProblem(options: Pick<RlInitOptions, 'config' | 'port'>, shmemAddr: number, linkId: number, length?: number): string | null {

@@ -1,5 +1,5 @@
 // rpmsg_ns.c: the name service. An endpoint at 53 receives 40-byte announcements
-// { char name[32]; u32 addr; u32 flags } (RPMSG-LITE.md §6.5).
+// { char name[32]; u32 addr; u32 flags } (docs/sources.md "Public API and return codes").
 
 import type { Firmware } from '../../sim/hw/core';
 import { RL_BLOCK, RL_ERR_PARAM, RL_NS_EPT_ADDR, RL_NS_MSG_SIZE, RL_NS_NAME_SIZE, RL_RELEASE } from './constants';

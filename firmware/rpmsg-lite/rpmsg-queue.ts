@@ -1,5 +1,5 @@
 // rpmsg_queue.c: received messages queued for a task (needs an environment with queues: the
-// RTOS one; bare metal has none). RPMSG-LITE.md §6.4.
+// RTOS one; bare metal has none). docs/sources.md "Public API and return codes".
 
 import type { Firmware } from '../../sim/hw/core';
 import type { EnvQueue } from './rpmsg-env';

@@ -1,5 +1,5 @@
 // The vring layout in shared memory (virtio_ring.h, rpmsg_lite.c partitioning), as pure
-// arithmetic: where every field of both vrings and every buffer sits. RPMSG-LITE.md §1.
+// arithmetic: where every field of both vrings and every buffer sits. docs/sources.md "Shared-memory layout".
 
 import { RL_MAX_BUFFER_COUNT, RL_MAX_VRING_ALIGN, RPMSG_HDR } from './constants';
 
@@ -154,7 +154,7 @@ export function configProblem(config: RlConfig): string | null {
 export function shmemLayout(shmemAddr: number, config: RlConfig, length = Infinity): ShmemLayout {
   const base = alignUp(shmemAddr, 4);
   const vs = config.vringSize;
-  // A custom config clamps the alignment (RPMSG-LITE.md §1.5).
+  // A custom config clamps the alignment (docs/sources.md "Shared-memory layout").
   const align = Math.min(config.vringAlign, RL_MAX_VRING_ALIGN);
   const size = bufferSize(config.bufferPayloadSize);
   const overhead = 2 * vs;

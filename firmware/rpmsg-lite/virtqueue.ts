@@ -2,7 +2,7 @@
 // library in its order (the shared COSTS notes §5), through the core's bus. Private
 // cursors (vq_used_cons_idx, vq_available_idx) live here; everything shared lives in SRAM.
 // With RL_USE_DCACHE the VQUEUE_FLUSH / VQUEUE_INVALIDATE of virtqueue.c run at the same
-// points with the same ranges (RPMSG-LITE.md §9); without it they compile to nothing and
+// points with the same ranges (docs/sources.md "Cache maintenance"); without it they compile to nothing and
 // cost nothing here.
 
 import { type Core, type Firmware, type FirmwareStep, NOTHING } from '../../sim/hw/core';

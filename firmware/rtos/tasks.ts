@@ -1,5 +1,5 @@
 // FreeRTOS tasks.c, as a model: the tasks, their lists, delays, the tick and the scheduler of
-// a small FreeRTOS-like RTOS on one simulated core (RPMSG-LITE.md §7). Queues and semaphores
+// a small FreeRTOS-like RTOS on one simulated core (docs/sources.md "Environment layer"). Queues and semaphores
 // are in queue.ts, event groups in event-groups.ts, the rpmsg-lite environment over all of
 // it in firmware/env/rpmsg-env-freertos.ts.
 //

@@ -1,8 +1,10 @@
 // Firmware made of scenario steps: each core's list of steps becomes one program, run in
 // order on that core. Endpoint names are local to a core's steps.
 
-import { FirmwareError, cycles } from '../../sim/kernel';
+import { FirmwareError, type Ticks, cycles } from '../../sim/kernel';
 import type { Firmware } from '../../sim/hw/core';
+import { SYSTICK_IRQN } from '../../sim/hw/nvic';
+import { SysTick } from '../../sim/hw/systick';
 import type { ProgramContext } from '../program';
 import { copyToShared } from '../costs/libc';
 import {
@@ -48,6 +50,7 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
     const endpoints = new Map<string, EndpointState>();
     const directory: Directory = new Map();
     const ticks = (d: Duration): number => hooks.ticks(d);
+    const sleeper = new StepSleep(ctx);
     const instance = (): RpmsgLite => {
       if (rl === null) throw new FirmwareError(`core ${core.name}: a step needs rpmsg-lite, but no init step ran before it`);
       return rl;
@@ -152,7 +155,7 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
           const e = endpoint(step.endpoint);
           const n = step.count === 'all' ? e.held.length : Math.min(step.count, e.held.length);
           for (let i = 0; i < n; i++) {
-            // Masked: a thread-mode release races with the rx ISR on the same ring (RPMSG-LITE.md §4).
+            // Masked: a thread-mode release races with the rx ISR on the same ring (docs/sources.md "Notifications and the rx ISR").
             yield* core.disableInterrupts();
             yield* dev.releaseRxBuffer(e.held.shift()!);
             yield* core.enableInterrupts();
@@ -174,6 +177,9 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
         case 'delay':
           yield* sleepFor(ctx, ticks(step.duration));
           break;
+        case 'sleep':
+          yield* sleeper.sleep(ticks(step.duration));
+          break;
         case 'compute':
           yield* core.exec(cycles(step.cycles));
           break;
@@ -194,6 +200,79 @@ export function stepsProgram(steps: Step[], hooks: StepHooks) {
 function pattern(size: number, i: number): Uint8Array {
   return Uint8Array.from({ length: size }, (_, k) => (i * 31 + k) & 0xff);
 }
+
+/**
+ * The `sleep` step. Bare metal: SysTick as a one-shot timer, as firmware without an RTOS
+ * sleeps (SysTick_Config of the span in core cycles; its handler stops the counter and sets a
+ * flag), then WFI until the flag is set: an interrupt that wakes the core earlier (an rx
+ * doorbell) is taken and the core sleeps again. The span is whole core cycles, rounded up; one
+ * that does not fit the 24-bit reload is k equal periods of at most 2^24 cycles (k the fewest
+ * that fit), so it lasts k × ceil(span / k) cycles. Under an RTOS (which owns SysTick for its
+ * tick): the environment's env_sleep_msec of the span in whole milliseconds, rounded up.
+ */
+class StepSleep {
+  /** One SysTick per reload value in use (made on first use; the core has one, reprogrammed). */
+  private readonly timers = new Map<number, SysTick>();
+  private wired: SysTick | null = null;
+  private wrapsLeft = 0;
+
+  constructor(private readonly ctx: ProgramContext) {}
+
+  *sleep(span: number): Firmware<void> {
+    if (span <= 0) return;
+    const { core, env, kernel } = this.ctx;
+    if (env.kind !== 'bare-metal') {
+      yield* env.sleepMsec(Math.ceil(kernel.timebase.toNs(span as Ticks) / 1e6));
+      return;
+    }
+    const total = Math.ceil(span / core.clock.period);
+    const periods = Math.ceil(total / SYSTICK_MAX_RELOAD);
+    const timer = this.timer(Math.ceil(total / periods));
+    this.wrapsLeft = periods;
+    yield* core.exec(cycles(SLEEP_ARM_CYCLES));
+    timer.start();
+    while (this.wrapsLeft > 0) yield* core.waitForInterrupt();
+  }
+
+  private timer(reload: number): SysTick {
+    const { core } = this.ctx;
+    let timer = this.timers.get(reload);
+    if (timer === undefined) {
+      timer = new SysTick(core.kernel, `${core.name}.systick`, core.clock, reload);
+      this.timers.set(reload, timer);
+    }
+    if (this.wired !== timer) {
+      // A system exception, always enabled; its priority stays the reset value, 0 (SHPR3).
+      core.nvic.connect(SYSTICK_IRQN, timer.line, 'edge');
+      const wired = timer;
+      core.setHandler(SYSTICK_IRQN, () => this.handler(wired));
+      this.wired = timer;
+    }
+    return timer;
+  }
+
+  private *handler(timer: SysTick): Firmware<void> {
+    yield* this.ctx.core.exec(cycles(SLEEP_HANDLER_CYCLES));
+    this.wrapsLeft--;
+    if (this.wrapsLeft <= 0) timer.stop();
+  }
+}
+
+/** SYST_RVR is 24 bits: a period of at most 2^24 cycles (Armv7-M ARM B3.3.3). */
+const SYSTICK_MAX_RELOAD = 1 << 24;
+/**
+ * Assumption: arming the one-shot, SysTick_Config inlined: the reload, the counter clear and
+ * the control word (three stores to the SysTick registers) with the loads of their values,
+ * about six instructions at one cycle each; the registers sit in the core's private
+ * peripheral space, which adds no bus wait.
+ */
+const SLEEP_ARM_CYCLES = 6;
+/**
+ * Assumption: the SysTick handler's body: a store to SYST_CSR (counter off) and one to the
+ * flag, with the loads of their addresses: four cycles. Entry, stacking and exit are the
+ * core's exception timing.
+ */
+const SLEEP_HANDLER_CYCLES = 4;
 
 /** Idles for `span` ticks as a busy-wait (the SDK's delay loops): whole core cycles, rounded up. */
 function* sleepFor(ctx: ProgramContext, span: number): Firmware<void> {

@@ -42,8 +42,10 @@ export type Step =
   | { kind: 'ns-bind' }
   /** rpmsg_ns_announce of an endpoint under a name. */
   | { kind: 'ns-announce'; endpoint: string; name: string; flags: 'create' | 'destroy' }
-  /** Idle (WFI) for a while. */
+  /** Busy-wait for a while (a delay loop: the core stays busy; interrupts are still taken). */
   | { kind: 'delay'; duration: Duration }
+  /** Sleep for a while: a one-shot timer and WFI on bare metal, env_sleep_msec under an RTOS. */
+  | { kind: 'sleep'; duration: Duration }
   /** Compute for a number of cycles (busy). */
   | { kind: 'compute'; cycles: number }
   /** Dump the shared memory here (with --dump-shmem). */

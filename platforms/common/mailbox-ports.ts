@@ -1,4 +1,4 @@
-// The three ways the rpmsg-lite Cortex-M ports use their mailbox (RPMSG-LITE.md §8):
+// The three ways the rpmsg-lite Cortex-M ports use their mailbox (docs/sources.md "Platform ports"):
 //   - MU general-purpose interrupts (imxrt1170): CR.GIRn rings, SR.GIPn (write 1 to clear);
 //   - MU data channel 1 (imx8mm_m4, and the Linux side's imx_rproc_kick): vq_id << 16 in TR1;
 //   - the LPC mailbox (lpc55s69, lpc5411x): bit q in the other CPU's word, cleared by the receiver.

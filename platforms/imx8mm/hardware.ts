@@ -72,7 +72,7 @@ export const imx8mm: PlatformDescription = {
         {
           base: {
             value: SHARED_DDR_BASE,
-            source: 'Linux imx8mm-evk.dts reserved-memory vdev0vring0 at 0xB8000000 (RPMSG-LITE.md 8.1); DDR starts at 0x40000000',
+            source: 'Linux imx8mm-evk.dts reserved-memory vdev0vring0 at 0xB8000000 (docs/sources.md "Platform ports"); DDR starts at 0x40000000',
           },
           size: {
             value: SIMULATED_DDR_SIZE,
@@ -217,7 +217,7 @@ export const imx8mm: PlatformDescription = {
           {
             base: { value: SHARED_DDR_BASE, source: 'SDK evkmimx8mm board.h VDEV0_VRING_BASE 0xB8000000' },
             size: { value: 0x80000, source: 'the platform\'s rpmsg shared memory size (rpmsg.sharedMemorySize)' },
-            policy: { value: 'non-cacheable', source: 'RPMSG-LITE.md §8.1: the rpmsg port expects the DDR region non-cacheable for the M4 (its cache hooks are empty)' },
+            policy: { value: 'non-cacheable', source: 'docs/sources.md "Platform ports": the rpmsg port expects the DDR region non-cacheable for the M4 (its cache hooks are empty)' },
           },
         ],
       }),
@@ -231,7 +231,7 @@ export const imx8mm: PlatformDescription = {
       dataWidthBytes: {
         value: 4,
         source:
-          'Assumption: one 32-bit word per transaction: the shared region is non-cacheable for the M4 (RPMSG-LITE.md 8.1), ' +
+          'Assumption: one 32-bit word per transaction: the shared region is non-cacheable for the M4 (docs/sources.md "Platform ports"), ' +
           'so every load or store is its own DRAM access and the per-beat wait states below stand for its whole latency',
       },
       readWaitStates: {
@@ -239,7 +239,7 @@ export const imx8mm: PlatformDescription = {
         source:
           'Assumption: about 100 ns per uncached read (76 cycles at 750 MHz): LPDDR4 tRCD 18 ns + RL 28 nCK at ' +
           '1.5 GHz + tRP 18 ns is about 55 ns at the device (JESD209-4 figures as commonly quoted, not re-verified), ' +
-          'roughly doubled for the controller and NoC; HW-COSTS.md 2.4 has no i.MX 8M DDR cycle table',
+          'roughly doubled for the controller and NoC; no i.MX 8M DDR cycle table was found (docs/sources.md "Memory wait states")',
       },
       burstReadWaitStates: {
         value: 0,
@@ -275,7 +275,7 @@ export const imx8mm: PlatformDescription = {
     crossingCycles: { value: 2, source: 'Assumption: a two-flop synchroniser between the two MU sides (the MU synchronises between two clock domains: Linux fsl,mu binding); no NXP cycle figure found' },
     sides: {
       a53: {
-        side: { value: 'A', source: 'RPMSG-LITE.md 8.1: the M4 uses MUB, so the A53 drives side A (its line is MU_A53_IRQn = 88)' },
+        side: { value: 'A', source: 'docs/sources.md "Platform ports": the M4 uses MUB, so the A53 drives side A (its line is MU_A53_IRQn = 88)' },
         irq: { value: 88, source: `${DTSI}: interrupts = <GIC_SPI 88 IRQ_TYPE_LEVEL_HIGH> (GIC INTID 120)` },
       },
       m4: {

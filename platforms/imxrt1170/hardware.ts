@@ -169,7 +169,7 @@ export const imxrt1170: PlatformDescription = {
               size: { value: SHMEM_REGION_SIZE, source: `${CM7_LINKER}: RPMSG_SHMEM_SIZE 0x2000 (__top_rpmsg_sh_mem - __base_rpmsg_sh_mem)` },
               policy: {
                 value: 'non-cacheable',
-                source: `${BOARD_MPU}: TEX 1, C 0, B 0 over rpmsg_sh_mem, Normal non-cacheable (RPMSG-LITE.md §8: the region is made non-cacheable by the MPU)`,
+                source: `${BOARD_MPU}: TEX 1, C 0, B 0 over rpmsg_sh_mem, Normal non-cacheable (docs/sources.md "Platform ports": the region is made non-cacheable by the MPU)`,
               },
             },
           ],
@@ -272,12 +272,12 @@ export const imxrt1170: PlatformDescription = {
         value: 0,
         source:
           'Assumption: 0. MECC PIPE_ECC_EN.READ_DATA_WAIT_EN (offset 0x100) adds a read wait state when set; the SDK ' +
-          'leaves it at reset and no cycle table for RT1170 OCRAM was found (HW-COSTS.md 2.4)',
+          'leaves it at reset and no cycle table for RT1170 OCRAM was found (docs/sources.md "Memory wait states")',
       },
       burstReadWaitStates: { value: 0, source: 'as readWaitStates: OCRAM answers each 64-bit beat of a burst as a single read (Assumption: no separate burst figure found)' },
       writeWaitStates: {
         value: 0,
-        source: 'Assumption: 0, the MECC write pipeline bits left at reset as for reads (HW-COSTS.md 2.4: no published figure)',
+        source: 'Assumption: 0, the MECC write pipeline bits left at reset as for reads (docs/sources.md "Memory wait states": no published figure)',
       },
     },
     {

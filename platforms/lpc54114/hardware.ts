@@ -141,7 +141,7 @@ export const lpc54114: PlatformDescription = {
       dataWidthBytes: { value: 4, source: 'Cortex-M4 and Cortex-M0+ TRMs: 32-bit AHB-Lite system interfaces' },
       readWaitStates: {
         value: 0,
-        source: 'Assumption: 0; the LPC5411x user manual gives flash wait states only, SRAM is taken as single-cycle (HW-COSTS.md 2.4)',
+        source: 'Assumption: 0; the LPC5411x user manual gives flash wait states only, SRAM is taken as single-cycle (docs/sources.md "Memory wait states")',
       },
       burstReadWaitStates: { value: 0, source: 'as readWaitStates: single-cycle SRAM, every beat alike (no caches on this SoC burst into it)' },
       writeWaitStates: { value: 0, source: 'Assumption: 0, as for reads' },

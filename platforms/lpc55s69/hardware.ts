@@ -165,7 +165,7 @@ export const lpc55s69: PlatformDescription = {
         value: 0,
         source:
           'Assumption: 0. UM11126 gives wait states for flash only (FMC); on-chip SRAM on the AHB matrix is taken as ' +
-          'single-cycle at the system clock (HW-COSTS.md 2.4 found no LPC55 figure)',
+          'single-cycle at the system clock (no LPC55 figure was found: docs/sources.md "Memory wait states")',
       },
       burstReadWaitStates: { value: 0, source: 'as readWaitStates: single-cycle SRAM, every beat alike (no caches on this SoC burst into it)' },
       writeWaitStates: { value: 0, source: 'Assumption: 0, as for reads' },

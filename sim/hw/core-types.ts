@@ -1,7 +1,7 @@
 // Timing parameters fixed by a core's type (its micro-architecture), in cycles of the core's
 // own clock. Sources: [P] primary (Arm TRM / vendor document), [S] secondary (quoted on a
-// forum or blog), "Assumption" where nothing was published; the shared HW-COSTS notes list
-// where each figure was found. Zero-wait-state memory is assumed for the vector fetch and
+// forum or blog), "Assumption" where nothing was published; docs/sources.md "Exception entry and
+// tail-chaining" lists where each figure was found. Zero-wait-state memory is assumed for the vector fetch and
 // stacking: the core's stack and vector table sit in its tightly-coupled memory on the
 // platforms we model, so no bus traffic of ours is involved in exception entry.
 

@@ -1,6 +1,6 @@
 // The trace header: what a reader needs to interpret the records (the tick length, the
 // cores and their clocks, where the vrings and mailbox registers are), written first by
-// every writer. It holds nothing host-dependent (STYLE.md rule 12): no date, no path, no
+// every writer. It holds nothing host-dependent (docs/traces.md "Determinism"): no date, no path, no
 // tool version, so two runs of a scenario anywhere give the same bytes. The scenario
 // runner builds it from the platform and the rpmsg-lite layout; this layer only checks it.
 

@@ -1,7 +1,7 @@
 // The canonical trace: JSON Lines, the header on the first line, then one line per record
 // with a fixed key order (t, component, kind, then the kind's fields as RECORD_FIELDS lists
 // them). Numbers are decimal integers, and nothing depends on the host, so identical runs
-// give identical bytes and two traces compare with `diff` (DESIGN.md "Traces").
+// give identical bytes and two traces compare with `diff` (docs/design.md "Traces").
 //
 // Two formatters give the same bytes: recordToJsonl, the plain reference (a string per
 // record, driven by RECORD_FIELDS), and the writer's formatRecord, which puts each record

@@ -4,7 +4,7 @@
 // destination and reused, so memory stays flat and no record costs an allocation.
 //
 // FileOutput streams to disk as the run goes (each full buffer is one fs.writeSync) and
-// never leaves a half-written file behind (DESIGN.md "Errors", docs/reliability.md "Output
+// never leaves a half-written file behind (docs/design.md "Errors", docs/reliability.md "Output
 // files"): it writes `<file>.tmp-<pid>` in the target's directory (created exclusively, so
 // never through a link someone put there) and renames it over the target on close(), an
 // atomic step on one file system; abort() and every failure remove the temporary file, and

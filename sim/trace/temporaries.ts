@@ -4,7 +4,7 @@
 // process.exit, or an uncaught exception) and, once the CLI asks for it (onSignal), on
 // SIGINT, SIGTERM and SIGHUP.
 //
-// A process-wide list, against STYLE.md's "no globals", because what it mirrors is
+// A process-wide list, against the project's rule of no globals, because what it mirrors is
 // process-wide: the signals and the exit belong to the process, not to one simulation. Two
 // simulations in one process share it harmlessly (each only adds and drops its own paths).
 //

@@ -1,4 +1,4 @@
-// The record stream every trace writer is a view of (DESIGN.md "Traces"): one record per
+// The record stream every trace writer is a view of (docs/design.md "Traces"): one record per
 // event, in time order, each with its time in ticks, the component, the kind and the
 // fields of that kind, always built in the same key order so the canonical JSON Lines form
 // is deterministic byte for byte. Models hold a `Tracer | null` and build nothing when it is

@@ -1,4 +1,4 @@
-// The trace writers by name and file extension: an explicit registry (STYLE.md rule 9), so
+// The trace writers by name and file extension: an explicit registry (the project registers by explicit lists, never by scanning), so
 // `--trace FILE` picks a writer without any scanning. A new format is a new writer file and
 // one entry here.
 //

@@ -1,4 +1,4 @@
-// The view page's script (bundled by esbuild into the page, tools/view-page.cjs): reads the
+// The view page's script (bundled by esbuild into the page, teach/view/page-bundle.cjs): reads the
 // embedded data, replays it with the view's reducer (state.ts: the same code the tests run
 // in Node) and draws the state after `step` records. Every text it shows for the state
 // comes from shownFields and goes into the elements with that `data-field`; every element

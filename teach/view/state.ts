@@ -5,7 +5,7 @@
 // Plain data only (JSON in, JSON out): a state is copied with structuredClone for the
 // checkpoints that make stepping back cheap.
 //
-// What each part is made of (docs/view.md "What is shown"):
+// What each part is made of (docs/view.md "What the page shows"):
 // - a core's mode from sleep/wake, irq-entry, handler-start/-end, exception-return, lockup;
 //   its open rpmsg-lite calls from rl-call/rl-return; link up from rl-link-up, or the
 //   master's rpmsg_lite_master_init returning 0 (down again at rpmsg_lite_deinit), as the
