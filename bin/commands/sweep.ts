@@ -7,15 +7,15 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Argv } from 'yargs';
 import { axesOf, parseShard, pointCount } from '../../scenario-engine/sweep/grid';
 import { type SweepResults, mergeResults, parseResults, resultsCharts, resultsCsv, resultsJson } from '../../scenario-engine/sweep/results';
-import { type WorkerFactory, runSweep } from '../../scenario-engine/sweep/sweep';
+import { runSweep } from '../../scenario-engine/sweep/sweep';
+import { sweepWorkers } from '../../scenario-engine/sweep/workers';
+import { readScenarioFile } from '../../scenario-engine/files';
 import { FileOutput, closeTogether, outputFailure } from '../../sim/trace/output';
 import { formatNs, wroteLine } from '../../sim/text/quantity';
 import { BadInput, type Command, err, fail, out } from './common';
-import { loadAll } from './run';
 
 interface SweepArgs {
   scenario?: string;
@@ -34,44 +34,6 @@ interface SweepArgs {
 
 /** Every chart a sweep may write (one not written this time is removed, so none is left from an earlier grid). */
 const CHART_FILES = ['latency-vs-size.svg', 'throughput-vs-buffers.svg', 'latency-histogram.svg', 'latency-cdf.svg'];
-
-// Replaced by tools/build.mjs (with package.json's version): set only in the bundle.
-declare const __RPMSG_SIM_VERSION__: string;
-
-let sourceWorker: string | undefined;
-
-/**
- * The text of bin/sweep-worker.ts bundled in memory, for the worker threads of a sweep run
- * from the sources (tests): esbuild is at hand there, and is the package's one dependency.
- */
-function sourceWorkerCode(): string {
-  if (sourceWorker === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const esbuild = require('esbuild') as typeof import('esbuild');
-    const result = esbuild.buildSync({
-      entryPoints: [join(__dirname, '..', 'sweep-worker.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['esbuild'],
-      write: false,
-      logLevel: 'silent',
-    });
-    sourceWorker = result.outputFiles[0]!.text;
-  }
-  return sourceWorker;
-}
-
-/** Worker threads: dist/sweep-worker.mjs beside the bundled CLI, or the sources' worker bundled in memory. */
-export function sweepWorkers(): WorkerFactory {
-  if (typeof __RPMSG_SIM_VERSION__ === 'string') {
-    const url = new URL('./sweep-worker.mjs', import.meta.url);
-    return () => new Worker(url);
-  }
-  const code = sourceWorkerCode();
-  return () => new Worker(code, { eval: true });
-}
 
 /** A progress line on stderr while it is a terminal: points done of all, the wall time so far and the time left at this pace. */
 function progress(enabled: boolean): { update: (done: number, total: number) => void; end: () => void } {
@@ -173,7 +135,11 @@ export const sweepCommand: Command = {
     if (shard !== null && args.out === undefined) throw new BadInput('--shard needs --out DIR: a shard writes its results.json there, for --merge');
     const axes = axesOf({ ...(args.platform !== undefined && { platform: args.platform }), ...(args.size !== undefined && { size: args.size }), ...(args.buffers !== undefined && { buffers: args.buffers }), ...(args.env !== undefined && { env: args.env }), set: args.set ?? [] });
     // The scenario itself must be valid; a point the grid makes invalid is a row with its error.
-    loadAll([args.scenario], []);
+    const base = readScenarioFile(args.scenario);
+    if (base.scenario === undefined) {
+      err(base.report);
+      throw new BadInput('the scenario has errors (see above)');
+    }
     const jobs = Math.min(args.jobs ?? availableParallelism(), pointCount(axes));
     const bar = progress(!quiet && process.stderr.isTTY === true);
     let results: SweepResults;

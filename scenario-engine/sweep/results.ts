@@ -83,18 +83,18 @@ export function resultsCharts(results: SweepResults): { file: string; svg: strin
   if (buffers !== undefined) out.push({ file: 'throughput-vs-buffers.svg', svg: byAxisChart(results, buffers, 'throughput') });
   const h = results.histogram;
   const row = results.rows.find((r) => r.point === results.histogramPoint);
-  const where = `point ${results.histogramPoint}${row === undefined ? '' : `: ${describeValues(results.axes, row.values)}`}`;
+  const where = `${results.scenario}, point ${results.histogramPoint}${row === undefined ? '' : `: ${describeValues(results.axes, row.values)}`}`;
   const series: HistogramSeries[] = LATENCIES.filter((l) => l !== 'roundTrip' || (h?.latency.roundTrip.counts.length ?? 0) > 0).map((l) => {
     const hist = h?.latency[l];
     const n = hist === undefined ? 0 : hist.counts.reduce((a, b) => a + b, 0);
     return { name: `${LATENCY_NAMES[l]} (${n})`, edges: hist?.edgesNs ?? [], counts: hist?.counts ?? [] };
   });
-  out.push({ file: 'latency-histogram.svg', svg: histogramSvg(`Latency histogram of ${results.scenario}`, where, series) });
-  out.push({ file: 'latency-cdf.svg', svg: cdfSvg(`Latency distribution (CDF) of ${results.scenario}`, where, series) });
+  out.push({ file: 'latency-histogram.svg', svg: histogramSvg('Latency histogram: one-way and round trip', where, series) });
+  out.push({ file: 'latency-cdf.svg', svg: cdfSvg('Latency distribution (CDF): one-way and round trip', where, series) });
   return out;
 }
 
-const LATENCY_NAMES: Record<LatencyName, string> = { oneWayMasterToRemote: 'one-way master→remote', oneWayRemoteToMaster: 'one-way remote→master', roundTrip: 'round trip' };
+const LATENCY_NAMES: Record<LatencyName, string> = { oneWayMasterToRemote: 'master→remote', oneWayRemoteToMaster: 'remote→master', roundTrip: 'round trip' };
 
 function describeValues(axes: readonly Axis[], values: Record<string, string | number>): string {
   return axes.map((a) => `${a.name}=${a.name === 'size' ? `${values[a.name]} B` : String(values[a.name])}`).join(', ');

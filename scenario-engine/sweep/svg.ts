@@ -23,10 +23,10 @@ export interface LineChart {
   series: Series[];
 }
 
-const WIDTH = 760;
+const WIDTH = 800;
 const HEIGHT = 460;
 const LEFT = 84;
-const RIGHT = 200;
+const RIGHT = 220;
 const TOP = 64;
 const BOTTOM = 64;
 const PLOT_W = WIDTH - LEFT - RIGHT;
@@ -215,11 +215,11 @@ export function histogramSvg(title: string, subtitle: string, series: readonly H
   const yMax = Math.max(1, ...series.flatMap((s) => s.counts));
   const made = histogramFrame(series, yMax);
   if (made === null) {
-    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', 'messages', num, num));
+    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', 'count per bin', num, num));
     noData(out);
   } else {
     const { frame, scale } = made;
-    out.push(...axes(frame, `latency (${scale.unit})`, 'messages per bin', (v) => num(v / scale.scale), num));
+    out.push(...axes(frame, `latency (${scale.unit})`, 'count per bin', (v) => num(v / scale.scale), num));
     out.push('<g class="series">');
     series.forEach((s, i) => {
       if (s.edges.length === 0) return;
@@ -241,11 +241,11 @@ export function cdfSvg(title: string, subtitle: string, series: readonly Histogr
   const out = header(title, subtitle, title);
   const made = histogramFrame(series, 1);
   if (made === null) {
-    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', 'fraction of messages', num, num));
+    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', 'fraction at or below', num, num));
     noData(out);
   } else {
     const { frame, scale } = made;
-    out.push(...axes(frame, `latency (${scale.unit})`, 'fraction of messages at or below', (v) => num(v / scale.scale), num));
+    out.push(...axes(frame, `latency (${scale.unit})`, 'fraction at or below', (v) => num(v / scale.scale), num));
     out.push('<g class="series">');
     series.forEach((s, i) => {
       if (s.edges.length === 0) return;

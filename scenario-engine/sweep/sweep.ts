@@ -71,6 +71,8 @@ function inWorkers(tasks: readonly PointTask[], jobs: number, factory: WorkerFac
     let next = 0;
     let done = 0;
     let failed = false;
+    /** Workers told to end (terminate() makes their exit code 1). */
+    const ended = new Set<Worker>();
     const stop = (error: Error) => {
       if (failed) return;
       failed = true;
@@ -79,6 +81,7 @@ function inWorkers(tasks: readonly PointTask[], jobs: number, factory: WorkerFac
     };
     const feed = (w: Worker) => {
       if (next >= tasks.length) {
+        ended.add(w);
         void w.terminate();
         return;
       }
@@ -98,13 +101,16 @@ function inWorkers(tasks: readonly PointTask[], jobs: number, factory: WorkerFac
         done++;
         onProgress?.(done, tasks.length);
         if (done === tasks.length) {
-          for (const x of workers) void x.terminate();
+          for (const x of workers) {
+            ended.add(x);
+            void x.terminate();
+          }
           resolve(out as PointResult[]);
         } else feed(w);
       });
       w.on('error', (error) => stop(error instanceof Error ? error : new Error(String(error))));
       w.on('exit', (code) => {
-        if (!failed && done < tasks.length && code !== 0) stop(new WorkerInternalError(`a sweep worker ended with exit code ${code}`));
+        if (!failed && !ended.has(w) && done < tasks.length) stop(new WorkerInternalError(`a sweep worker ended with exit code ${code}`));
       });
       feed(w);
     }
