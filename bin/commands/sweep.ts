@@ -98,7 +98,7 @@ export const sweepCommand: Command = {
       .option('buffers', { type: 'string', describe: 'buffer counts per direction, comma-separated (rpmsg.buffer-count)' })
       .option('env', { type: 'string', describe: 'environments of both cores, comma-separated: bm (bare-metal), rtos, zephyr' })
       .option('set', { type: 'string', array: true, describe: 'another axis: path=v1,v2,… (any path run --set takes, e.g. master.params.count=5,10)' })
-      .option('jobs', { alias: 'j', type: 'number', describe: `worker threads (default: the cores available, ${availableParallelism()} here)` })
+      .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads (default: the cores available, os.availableParallelism())' })
       .option('shard', { type: 'string', describe: 'run shard i of n: the points whose index % n is i - 1 (needs --out; join the shards with --merge)' })
       .option('merge', { type: 'string', array: true, describe: "join shards' results.json files into the whole grid's outputs (with --out, without a scenario)" })
       .option('out', { alias: 'o', type: 'string', describe: 'the folder to write results.csv, results.json and the charts into (default: the CSV on standard output)' })
