@@ -124,12 +124,12 @@ function byAxisChart(results: SweepResults, along: Axis, what: 'latency' | 'thro
       }),
   }));
   const numeric = along.values.every((v) => typeof v === 'number' && v > 0);
-  const subtitle = `${results.scenario}${held.length === 0 ? '' : `; ${held.join(', ')}`}${what === 'latency' ? '; median (p50) of the one-way latency master→remote' : ''}`;
+  const subtitle = `${results.scenario}${held.length === 0 ? '' : `; ${held.join(', ')}`}`;
   return lineChartSvg({
     title: what === 'latency' ? 'Latency vs payload size' : 'Throughput vs buffer count',
     subtitle,
     xLabel: along.name === 'size' ? 'payload size (bytes, log scale)' : 'buffers per direction (log scale)',
-    yLabel: what === 'latency' ? `one-way latency p50 (${scale.unit})` : `throughput (${scale.unit})`,
+    yLabel: what === 'latency' ? `one-way latency master→remote, p50 (${scale.unit})` : `throughput (${scale.unit})`,
     xScale: numeric ? 'log2' : 'linear',
     series,
   });

@@ -84,14 +84,21 @@ interface Frame {
   yTicks: number[];
 }
 
+/** A line of text centred on the picture, squeezed (textLength) when it would pass its edges at 12 px per 0.6 em a character. */
+function centred(cls: string, y: number, size: number, text: string, extra: string): string {
+  const estimate = text.length * size * 0.6;
+  const fit = estimate > WIDTH - 24 ? ` textLength="${WIDTH - 24}" lengthAdjust="spacingAndGlyphs"` : '';
+  return `<text class="${cls}" x="${WIDTH / 2}" y="${y}" text-anchor="middle" font-size="${size}"${extra}${fit}>${escapeXml(text)}</text>`;
+}
+
 function header(title: string, subtitle: string | undefined, label: string): string[] {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeXml(label)}" font-family="Helvetica, Arial, sans-serif" font-size="12" fill="#222">`,
     `<title>${escapeXml(title)}</title>`,
     `<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-    `<text class="title" x="${LEFT + PLOT_W / 2}" y="26" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(title)}</text>`,
-    ...(subtitle === undefined ? [] : [`<text class="subtitle" x="${LEFT + PLOT_W / 2}" y="46" text-anchor="middle" font-size="12" fill="#555">${escapeXml(subtitle)}</text>`]),
+    centred('title', 26, 16, title, ' font-weight="bold"'),
+    ...(subtitle === undefined ? [] : [centred('subtitle', 46, 12, subtitle, ' fill="#555"')]),
   ];
 }
 
@@ -215,11 +222,11 @@ export function histogramSvg(title: string, subtitle: string, series: readonly H
   const yMax = Math.max(1, ...series.flatMap((s) => s.counts));
   const made = histogramFrame(series, yMax);
   if (made === null) {
-    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', 'count per bin', num, num));
+    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', 'values per bin (count)', num, num));
     noData(out);
   } else {
     const { frame, scale } = made;
-    out.push(...axes(frame, `latency (${scale.unit})`, 'count per bin', (v) => num(v / scale.scale), num));
+    out.push(...axes(frame, `latency (${scale.unit})`, 'values per bin (count)', (v) => num(v / scale.scale), num));
     out.push('<g class="series">');
     series.forEach((s, i) => {
       if (s.edges.length === 0) return;
@@ -241,11 +248,11 @@ export function cdfSvg(title: string, subtitle: string, series: readonly Histogr
   const out = header(title, subtitle, title);
   const made = histogramFrame(series, 1);
   if (made === null) {
-    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', 'fraction at or below', num, num));
+    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', 'fraction at or below (0 to 1)', num, num));
     noData(out);
   } else {
     const { frame, scale } = made;
-    out.push(...axes(frame, `latency (${scale.unit})`, 'fraction at or below', (v) => num(v / scale.scale), num));
+    out.push(...axes(frame, `latency (${scale.unit})`, 'fraction at or below (0 to 1)', (v) => num(v / scale.scale), num));
     out.push('<g class="series">');
     series.forEach((s, i) => {
       if (s.edges.length === 0) return;
