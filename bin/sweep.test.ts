@@ -128,3 +128,19 @@ test('--help shows examples', () => {
   expect(r.stdout).toContain('join the halves');
   expect(r.stdout).toContain('rpmsg-sim sweep scenarios/ping-pong.yaml');
 });
+
+test('on a terminal: a progress line (points done, wall time, ETA) on stderr, cleared at the end; --quiet: none', () => {
+  // `script` (util-linux) runs the command on a pseudo-terminal
+  const onTty = (...args: string[]) =>
+    spawnSync('script', ['-qec', [process.execPath, launcher, ...args].map((a) => `'${a}'`).join(' '), '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = onTty('sweep', SCENARIO, '--size', '8,16,32', '-j', '1', '-o', join(dir, 'tty'));
+  expect(r.status).toBe(0);
+  const updates = r.stdout.split('\r\x1b[K').filter((s) => s.startsWith('sweep:'));
+  expect(updates.length).toBeGreaterThanOrEqual(2);
+  expect(updates[updates.length - 1]).toMatch(/^sweep: 3\/3 points, [\d.]+ (ns|µs|ms|s)$/);
+  for (const u of updates.slice(0, -1)) expect(u).toMatch(/^sweep: [0-2]\/3 points, [\d.]+ (ns|µs|ms|s)(, ETA [\d.]+ (ns|µs|ms|s))?$/);
+  // the line is cleared before the wrote lines
+  expect(r.stdout).toContain(`\r\x1b[Kwrote ${join(dir, 'tty', 'results.csv')} (`);
+  const quiet = onTty('sweep', SCENARIO, '--size', '8,16,32', '-j', '1', '-o', join(dir, 'tty'), '--quiet');
+  expect([quiet.status, quiet.stdout]).toEqual([0, '']);
+});

@@ -47,7 +47,7 @@ function progress(enabled: boolean): { update: (done: number, total: number) => 
       if (done < total && now - shown < 100) return;
       shown = now;
       const elapsed = now - started;
-      const eta = done === 0 ? '' : `, ETA ${formatNs(((elapsed / done) * (total - done)) * 1e6, 1)}`;
+      const eta = done === 0 || done === total ? '' : `, ETA ${formatNs((elapsed / done) * (total - done) * 1e6, 1)}`;
       process.stderr.write(`\r\x1b[Ksweep: ${done}/${total} points, ${formatNs(elapsed * 1e6, 1)}${eta}`);
       drawn = true;
     },
