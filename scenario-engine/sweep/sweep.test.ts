@@ -8,7 +8,8 @@ import { readScenarioFile } from '../files';
 import { runScenarioAsync } from '../run';
 import { type Axis, SweepInputError, axesOf, parseShard, pointAt, pointCount, settingsOf, shardPoints } from './grid';
 import { type SweepResults, mergeResults, parseResults, resultsCharts, resultsCsv, resultsJson } from './results';
-import { runSweep } from './sweep';
+import { Worker } from 'node:worker_threads';
+import { WorkerInternalError, runSweep } from './sweep';
 import { sweepWorkers } from './workers';
 
 const FILE = join('scenario-engine', 'sweep', 'fixtures', 'ping-pong-short.yaml');
@@ -245,4 +246,19 @@ describe('the charts', () => {
     expect(texts(doc, 'axis-label')).toEqual(['buffers per direction (log scale)', 'throughput (kmessages/s)']);
     expect(texts(parse(charts[0]!.svg), 'subtitle')).toEqual([`${FILE}; buffers=2`]);
   }, 30_000);
+});
+
+describe('worker threads that fail', () => {
+  const options = () => ({ file: FILE, axes: axesOf({ size: '8,16,32' }), shard: null, jobs: 2 });
+  test("a bug of rpmsg-sim in a worker rejects the sweep with the worker's stack, naming the point", async () => {
+    const code = "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => { if (m.task.point.index === 1) parentPort.postMessage({ id: m.id, internal: 'TypeError: boom\\n    at model' }); });";
+    await expect(runSweep({ ...options(), workers: () => new Worker(code, { eval: true }) })).rejects.toEqual(new WorkerInternalError('point 1: TypeError: boom\n    at model'));
+  });
+  test('a worker that ends before answering rejects the sweep with its exit code', async () => {
+    const code = "require('node:worker_threads').parentPort.on('message', () => process.exit(3));";
+    await expect(runSweep({ ...options(), workers: () => new Worker(code, { eval: true }) })).rejects.toEqual(new WorkerInternalError('a sweep worker ended with exit code 3'));
+  });
+  test('--histogram-point outside the grid is refused before anything runs', async () => {
+    await expect(runSweep({ ...options(), histogramPoint: 3 })).rejects.toEqual(new SweepInputError('--histogram-point 3: expected a point index from 0 to 2 (the grid has 3 points)'));
+  });
 });
