@@ -10,7 +10,7 @@ import { appNamed } from '../firmware/apps/registry';
 import { environmentOf } from '../firmware/env/registry';
 import { buildRpmsgSystem, startPrograms } from '../platforms/system';
 import { type RecordKind, Tracer, type TraceRecord, type TraceSink, irqLabel, kindsRead } from '../sim/trace/trace';
-import type { LatencyStats } from '../sim/stats/latency-stats';
+import { type Histogram, LatencyStats, histogramOf } from '../sim/stats/latency-stats';
 import { MetricsCollector, PinIntervalCollector, type WatchedEdge } from './metrics';
 import { type MessageBreakdown, PhaseCollector, type PhasesSummary, summarisePhases } from './phases';
 import { stepsProgram } from '../firmware/steps/steps';
@@ -80,10 +80,12 @@ const SLICE_WALL_MS = 50;
 export interface StatSummary {
   count: number;
   /** In ns. */
-  ns: { min: number; mean: number; p50: number; p99: number; max: number };
+  ns: { min: number; mean: number; p50: number; p90: number; p99: number; max: number };
   /** In cycles of each core's clock. */
-  cycles: Record<string, { min: number; mean: number; p50: number; p99: number; max: number }>;
+  cycles: Record<string, { min: number; mean: number; p50: number; p90: number; p99: number; max: number }>;
   exact: boolean;
+  /** The values in equal-width bins with edges in ns (sim/stats/latency-stats.ts histogramOf: the binning). */
+  histogram: { widthNs: number; edgesNs: number[]; counts: number[] };
 }
 
 export interface CoreSummary {
@@ -124,6 +126,8 @@ export interface RunSummary {
   latency: {
     oneWay: Record<'masterToRemote' | 'remoteToMaster', StatSummary>;
     sendReturn: Record<'masterToRemote' | 'remoteToMaster', StatSummary>;
+    /** Master-initiated round trips: the master's send call to its callback's entry for the reply (phases.ts pairs them). */
+    roundTrip: StatSummary;
   };
   /** Where the time goes: each message's latency in phases (scenario-engine/phases.ts). */
   phases: PhasesSummary;
@@ -254,7 +258,13 @@ function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
   }
   const phases = phaseCollectorOf(sys);
   phases.onMessage = options.onMessagePhases ?? null;
-  phases.onRoundTrip = options.onRoundTripPhases ?? null;
+  // Round trips' spans, for their percentiles and histogram in the summary.
+  const roundTrips = new LatencyStats();
+  const onRoundTrip = options.onRoundTripPhases;
+  phases.onRoundTrip = (segments, span) => {
+    roundTrips.add(span);
+    onRoundTrip?.(segments, span);
+  };
   tracer!.addSink(phases);
   const shared = sharedBytes(sys);
   const memory: MemoryReader = (address, size) => {
@@ -386,7 +396,7 @@ function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
     }
     dump('end');
     tracer!.close();
-    const summary = summarise(scenario, sys, metrics, phases, links, intervals, stopReason, ticks, report, end.reason === 'watchdog' ? end.why : undefined);
+    const summary = summarise(scenario, sys, metrics, phases, roundTrips, links, intervals, stopReason, ticks, report, end.reason === 'watchdog' ? end.why : undefined);
     if (scenario.expect.faults !== undefined) {
       const lockups = { master: sys.master.core.lockup !== null, remote: sys.remote.core.lockup !== null };
       summary.expectations.push(...faultExpectations(scenario.expect.faults, faults, lockups, ticks, (t) => k.timebase.toNs(t as Ticks)));
@@ -459,6 +469,7 @@ function summarise(
   sys: ReturnType<typeof buildRpmsgSystem>,
   metrics: MetricsCollector,
   phases: PhaseCollector,
+  roundTrips: LatencyStats,
   links: LinkWatcher,
   intervals: ReadonlyMap<string, PinIntervalCollector>,
   stopReason: RunSummary['stopReason'],
@@ -472,12 +483,14 @@ function summarise(
   const cores = sys.soc.cores;
   const stat = (s: LatencyStats): StatSummary => {
     const x = s.summary();
-    const pick = (f: (v: number) => number) => ({ min: f(x.min), mean: f(x.mean), p50: f(x.p50), p99: f(x.p99), max: f(x.max) });
+    const p90 = s.percentile(0.9);
+    const pick = (f: (v: number) => number) => ({ min: f(x.min), mean: f(x.mean), p50: f(x.p50), p90: f(p90), p99: f(x.p99), max: f(x.max) });
     return {
       count: x.count,
       ns: pick((v) => round3(tb.toNs(v as Ticks))),
       cycles: Object.fromEntries(cores.map((c) => [c.name, pick((v) => round3(v / c.clock.period))])),
       exact: x.exact,
+      histogram: nsHistogram(histogramOf(s, (v) => tb.toNs(v as Ticks))),
     };
   };
   const edgeText = (e: PinEdge) => `${e.pin} ${e.edge}`;
@@ -505,6 +518,7 @@ function summarise(
     latency: {
       oneWay: { masterToRemote: stat(metrics.oneWay.m2r), remoteToMaster: stat(metrics.oneWay.r2m) },
       sendReturn: { masterToRemote: stat(metrics.sendReturn.m2r), remoteToMaster: stat(metrics.sendReturn.r2m) },
+      roundTrip: stat(roundTrips),
     },
     phases: summarisePhases(
       phases,
@@ -714,6 +728,10 @@ function describeBound(b: Bound): string {
   if (b.min !== undefined && b.max !== undefined) return `${d(b.min)} .. ${d(b.max)}`;
   if (b.min !== undefined) return `>= ${d(b.min)}`;
   return `<= ${d(b.max!)}`;
+}
+
+function nsHistogram(h: Histogram): StatSummary['histogram'] {
+  return { widthNs: h.width, edgesNs: h.edges, counts: h.counts };
 }
 
 function round3(v: number): number {

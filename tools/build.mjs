@@ -28,6 +28,8 @@ const { buildPageScript } = createRequire(import.meta.url)('../teach/view/page-b
 
 const entries = [
   { in: 'bin/cli.ts', out: 'dist/rpmsg-sim.mjs' },
+  // the worker threads of `rpmsg-sim sweep`, loaded from beside the CLI (bin/commands/sweep.ts)
+  { in: 'bin/sweep-worker.ts', out: 'dist/sweep-worker.mjs' },
   { in: 'bench/main.ts', out: 'dist/bench.mjs', optional: true },
 ];
 

@@ -1,4 +1,4 @@
-import { BUCKET_RATIO, EXACT_LIMIT, LatencyStats } from './latency-stats';
+import { BUCKET_RATIO, EXACT_LIMIT, HISTOGRAM_MAX_BINS, LatencyStats, histogramOf } from './latency-stats';
 
 /** Five values 1000, 2000, …, 5000 in turn, `n` of them. */
 function fiveValues(n: number): LatencyStats {
@@ -71,4 +71,45 @@ test('beyond the bound, every percentile is the exact nearest-rank value or abov
   // Memory: at most the buckets from 10's to 10^6's: ceil(ln 10 / ln 1.001) = 2304 to
   // ceil(ln 10^6 / ln 1.001) = 13,823, that is 11,520 (ln 10^5 / ln 1.001 = 11,518.7 steps).
   expect(s.held).toBeLessThanOrEqual(11_520);
+});
+
+test('the histogram: the smallest 1-2-5 width that fits [min, max] in at most 40 bins, edges from min rounded down, a value on an edge counts above it', () => {
+  expect(HISTOGRAM_MAX_BINS).toBe(40);
+  const s = new LatencyStats();
+  for (const v of [1252, 1256, 1300, 2000, 15444]) s.add(v);
+  // range 1252..15444: width 200 needs 77 - 6 + 1 = 72 bins, 500 needs 30 - 2 + 1 = 29
+  const h = histogramOf(s, (t) => t);
+  expect(h.width).toBe(500);
+  expect(h.edges[0]).toBe(1000);
+  expect(h.edges[h.edges.length - 1]).toBe(15500);
+  expect(h.counts.length).toBe(29);
+  expect(h.edges.length).toBe(30);
+  expect(h.counts[0]).toBe(3); // 1252, 1256, 1300 in [1000, 1500)
+  expect(h.counts[2]).toBe(1); // 2000 on the edge of [2000, 2500)
+  expect(h.counts[28]).toBe(1); // 15444 in [15000, 15500]
+  expect(h.counts.reduce((a, b) => a + b, 0)).toBe(5);
+  // the unit conversion is applied before binning: ticks of 0.5 ns
+  const half = histogramOf(s, (t) => t / 2);
+  expect([half.width, half.edges[0], half.counts.length]).toEqual([200, 600, 36]);
+  // one value: one bin 0.001 wide; none: no bins
+  const one = new LatencyStats();
+  one.add(7);
+  expect(histogramOf(one, (t) => t)).toEqual({ width: 0.001, edges: [7, 7.001], counts: [1] });
+  expect(histogramOf(new LatencyStats(), (t) => t)).toEqual({ width: 0, edges: [], counts: [] });
+});
+
+test('the histogram beyond 100,000 values counts each bucket at its upper edge, clamped to [min, max]', () => {
+  const big = fiveValues(EXACT_LIMIT + 1);
+  const h = histogramOf(big, (t) => t);
+  // 1000..5000: width 100 (41 bins) is too many, 200 gives 21
+  expect([h.width, h.edges[0], h.counts.length]).toEqual([200, 1000, 21]);
+  expect(h.counts[0]).toBe(20_001); // 1000's bucket edge 1000.x stays in [1000, 1200)
+  expect(h.counts[20]).toBe(20_000); // 5000 (its edge clamped to the max)
+  expect(h.counts.reduce((a, b) => a + b, 0)).toBe(EXACT_LIMIT + 1);
+});
+
+test('p90 by nearest rank', () => {
+  const s = new LatencyStats();
+  for (let v = 1; v <= 20; v++) s.add(v);
+  expect(s.percentile(0.9)).toBe(18);
 });
