@@ -65,7 +65,7 @@ describe('bad input: exit 2, one line on stderr, no file written', () => {
     [['--message', 'm2r-3'], 'rpmsg-sim: error: --message: expected a message like m2r#3 or r2m#0, got "m2r-3"\n'],
     [['--message', 'm2r#999'], 'rpmsg-sim: error: --message: m2r#999 is never enqueued in this run\n'],
     [['--from', '30 cycles@cm7'], 'rpmsg-sim: error: --from: expected a time like 1500us or 2ms, got "30 cycles@cm7"\n'],
-    [['--from', '100s'], 'rpmsg-sim: error: --from: the run has no record at or after 100s (it ends at 1093095.382 ns)\n'],
+    [['--from', '100s'], 'rpmsg-sim: error: --from: the run has no record at or after 100s (it ends at 1.093 ms)\n'],
     [['--from', '1ms', '--message', 'm2r#1'], 'rpmsg-sim: error: --from and --message both choose where the window starts: give one\n'],
   ])('%j', (args, stderr) => {
     const r = cli('view', pingPong, '-o', target(), ...args);
