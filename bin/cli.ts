@@ -19,7 +19,7 @@
 import chalk from 'chalk';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
-import { BadInput, type DeclaredOptions, EXIT_IO, joinDashValues, listOptionHint, optionProblem, outcome, stdoutClosed, userFailure } from './commands/common';
+import { BadInput, type DeclaredOptions, EXIT_IO, joinDashValues, listOptionHint, optionProblem, outcome, settings, stdoutClosed, userFailure } from './commands/common';
 import { RunInterrupted } from '../scenario-engine/run';
 import { type Command, commands } from './commands/index';
 import { installProcessHandlers } from './process-handlers';
@@ -63,6 +63,7 @@ function nextTurn(): Promise<void> {
 
 async function runCommand(argv: readonly string[]): Promise<number> {
   outcome.code = EXIT_OK;
+  settings.quiet = false;
   const commandNames = new Set(commands.flatMap(commandNamesOf));
   const positionals = new Set(commands.flatMap(positionalsOf));
   const cli = yargs(joinDashValues(argv))
@@ -73,8 +74,10 @@ async function runCommand(argv: readonly string[]): Promise<number> {
     .help()
     .alias('help', 'h')
     .option('color', { type: 'boolean', describe: 'colour output (default: when writing to a terminal); --no-color turns it off' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress line and no "wrote FILE (size)" lines on stderr (errors still are)' })
     .middleware((args) => {
       if (args['color'] === false) chalk.level = 0;
+      settings.quiet = args['quiet'] === true;
     })
     .strict()
     // Our own check rather than yargs' demandCommand: it runs after strict validation, so

@@ -10,7 +10,7 @@ import { withFaultArguments } from '../../scenario-engine/faults';
 import { createTraceWriter, formatOf } from '../../sim/trace/writers';
 import { ConfigError } from '../../sim/kernel';
 import { type TraceWriter, outputPath, writeFileWhole } from '../../sim/trace/output';
-import { BadInput, type Command, err, fail, out } from './common';
+import { BadInput, type Command, err, fail, out, reportWritten } from './common';
 import { moduleFilesOf, reportRunFailure } from './report';
 import { formatSummary } from './summary-format';
 import chalk from 'chalk';
@@ -86,9 +86,13 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string 
         return writers;
       },
       ...(args.dumpShmem !== undefined && {
-        onMark: (label: string, _tick: number, bytes: Uint8Array) => writeFileWhole(dumpName(label), bytes, SHMEM_DUMP),
+        onMark: (label: string, _tick: number, bytes: Uint8Array) => {
+          writeFileWhole(dumpName(label), bytes, SHMEM_DUMP);
+          reportWritten(dumpName(label));
+        },
       }),
     });
+    for (const file of [args.trace ?? []].flat()) reportWritten(file);
     return summary;
   } catch (error) {
     for (const w of writers) w.abort();
