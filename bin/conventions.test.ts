@@ -66,3 +66,76 @@ describe('wrote FILE (size)', () => {
     expect(readdirSync(tmp)).not.toContain('never.jsonl');
   });
 });
+
+describe('--help', () => {
+  const names = ['run', 'validate', 'platforms', 'diff', 'check', 'explain', 'layout', 'shmem', 'view'];
+
+  test.each(names)('%s --help ends with examples, and shows no [default: []]', (name) => {
+    const r = cli(name, '--help');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const examples = r.stdout.slice(r.stdout.indexOf('\nExamples:\n'));
+    expect(examples).toMatch(/^\nExamples:\n  rpmsg-sim /);
+    expect(examples).toContain(`  rpmsg-sim ${name} `);
+    expect(r.stdout).not.toContain('[default: []]');
+    expect(r.stdout).not.toContain('[default: false]');
+  });
+
+  test('the top level lists the commands, completion among them, with examples', () => {
+    const r = cli('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('\n  rpmsg-sim completion ');
+    expect(r.stdout).toContain('\nExamples:\n  rpmsg-sim run scenarios/ping-pong.yaml ');
+    expect(r.stdout).toContain('Tab completion:\nrpmsg-sim completion >> ~/.bashrc\n');
+  });
+
+  test('the examples of run --help run as they say (exit 0)', () => {
+    // "other values": the file's expectations (20 messages) would fail a run of 5 round trips; expect={} drops them
+    const r = cli('run', 'ping-pong.yaml', '--set', 'master.params.count=5', 'overrides.clocks.cm4=200MHz', 'expect={}');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^ping-pong on imxrt1170: stopped \(finished\) at /);
+    expect(r.stdout).toContain('  master→remote          5');
+  });
+});
+
+describe('suggestions', () => {
+  test.each([
+    [['rnu', 'ping-pong.yaml'], 'Unknown command: rnu (did you mean "run"?)'],
+    [['chek'], 'Unknown command: chek (did you mean "check"?)'],
+    [['validat'], 'Unknown command: validat (did you mean "validate"?)'],
+    [['frob'], 'Unknown command: frob; the commands: run, validate, platforms, diff, check, explain, layout, shmem, view, completion'],
+    [['run', 'ping-pong.yaml', '--trce', 't.jsonl'], 'Unknown argument: trce (did you mean "--trace"?)'],
+    [['run', 'ping-pong.yaml', '--jsn'], 'Unknown argument: jsn (did you mean "--json"?)'],
+    [['platforms', '--cost', '--bogus'], 'Unknown arguments: cost (did you mean "--costs"?), bogus'],
+    [['layout', '--buffercount', '4'], 'Unknown argument: buffercount (did you mean "--buffer-count"?)'],
+    [['--colr', 'platforms'], 'Unknown argument: colr (did you mean "--color"?)'],
+    [['--frobnicate'], 'Unknown argument: frobnicate'],
+    [['run', 'ping-pong.yaml', '-x'], 'Unknown argument: x'],
+  ])('%j: exit 2, the suggestion', (args, message) => {
+    expect(cli(...args)).toEqual({ status: 2, stdout: '', stderr: `rpmsg-sim: error: ${message}\n${usage}` });
+  });
+});
+
+describe('shell completion', () => {
+  test('completion prints the bash script that asks rpmsg-sim for the words', () => {
+    const r = cli('completion');
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^###-begin-rpmsg-sim-completions-###\n/);
+    expect(r.stdout).toContain('# Installation: rpmsg-sim completion >> ~/.bashrc\n');
+    expect(r.stdout).toContain('rpmsg-sim --get-yargs-completions "${args[@]}"');
+    expect(r.stdout).toContain('complete -o bashdefault -o default -F _rpmsg-sim_yargs_completions rpmsg-sim\n');
+    expect(r.stdout).toMatch(/###-end-rpmsg-sim-completions-###\n+$/);
+  });
+
+  test('completion with anything after it is bad input', () => {
+    expect(cli('completion', 'x')).toEqual({ status: 2, stdout: '', stderr: 'rpmsg-sim: error: completion takes no arguments: rpmsg-sim completion >> ~/.bashrc\n' });
+  });
+
+  test('the words the script asks for: the commands, then a command\'s options', () => {
+    const commands = cli('--get-yargs-completions', 'rpmsg-sim', '');
+    expect(commands.status).toBe(0);
+    expect(commands.stdout.split('\n').filter((w) => w !== '')).toEqual(['completion', 'run', 'validate', 'platforms', 'diff', 'check', 'explain', 'layout', 'shmem', 'view']);
+    const options = cli('--get-yargs-completions', 'rpmsg-sim', 'run', '--');
+    expect(options.status).toBe(0);
+    expect(options.stdout.split('\n')).toEqual(expect.arrayContaining(['--trace', '--json', '--set', '--fault', '--quiet', '--watchdog-wall', '--dump-shmem']));
+  });
+});
