@@ -13,7 +13,10 @@ const launcher = join(root, 'bin', 'rpmsg-sim');
 const tmp = mkdtempSync(join(tmpdir(), 'rpmsg-sim-conventions-'));
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [launcher, ...args], { cwd: tmp, encoding: 'utf8', timeout: 60_000, env: { ...process.env, FORCE_COLOR: '0' } });
+  // (bash's completion script: yargs writes zsh's when $SHELL or $ZSH_NAME names zsh)
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', SHELL: '/bin/bash' };
+  delete env['ZSH_NAME'];
+  const r = spawnSync(process.execPath, [launcher, ...args], { cwd: tmp, encoding: 'utf8', timeout: 60_000, env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

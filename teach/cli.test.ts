@@ -81,7 +81,7 @@ describe('layout', () => {
 describe('explain', () => {
   test('--from after the last record: exit 2, what the run has', () => {
     const r = cli('explain', 'scenarios/lessons/one-message.yaml', '--from', '100s');
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'rpmsg-sim: error: --from: the run has no record at or after 100s (its last is at 110295 ns)\n' });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'rpmsg-sim: error: --from: the run has no record at or after 100s (its last is at 110.295 µs)\n' });
   });
 
   test('a scenario with errors: each at its file:line:column, exit 2, no output', () => {
