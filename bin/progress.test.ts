@@ -170,6 +170,14 @@ describe('the CLI', () => {
     expect(text).not.toContain('\x1b[K');
   });
 
+  test('--trace - on the same terminal: no line (it would cut into the trace)', () => {
+    // (a trace of watchdog records only: its header alone, as long a run as the others)
+    const { status, text } = onTerminal('--set', 'trace.kinds=[watchdog]', '--trace', '-');
+    expect(status).toBe(0);
+    expect(text).toMatch(/^rpmsg-sim trace of "flood-1m" on imxrt1170: .*\r\nflood-1m on imxrt1170: stopped \(finished\) at /);
+    expect(text).not.toContain('\x1b[K');
+  });
+
   test('stderr piped: not a byte of progress', () => {
     const r = spawnSync(process.execPath, [join(root, 'bin', 'rpmsg-sim'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' }, timeout: 60_000 });
     expect(r.status).toBe(0);

@@ -9,7 +9,7 @@ import type { Scenario } from '../../scenario-engine/types';
 import { withFaultArguments } from '../../scenario-engine/faults';
 import { createTraceWriter, formatOf } from '../../sim/trace/writers';
 import { ConfigError } from '../../sim/kernel';
-import { type TraceWriter, outputPath, writeFileWhole } from '../../sim/trace/output';
+import { STDOUT, type TraceWriter, outputPath, writeFileWhole } from '../../sim/trace/output';
 import { BadInput, type Command, err, fail, out, reportWritten, settings } from './common';
 import { progressLine } from '../progress';
 import { moduleFilesOf, reportRunFailure } from './report';
@@ -77,8 +77,11 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string 
   // A dump that cannot be written is refused before the run, not after it (its folder is
   // checked when the first dump is written: a mark step may come early).
   if (args.dumpShmem !== undefined) outputPath(args.dumpShmem, SHMEM_DUMP);
-  // On a terminal, a run longer than a second shows how far it is (bin/progress.ts); erased before anything else is printed.
-  const progress = progressLine({ label: scenario.name, quiet: settings.quiet });
+  // On a terminal, a run longer than a second shows how far it is (bin/progress.ts); erased
+  // before anything else is printed. Not while a trace streams to the same terminal (--trace -):
+  // the two would cut into each other's lines.
+  const streaming = [args.trace ?? []].flat().includes(STDOUT) && process.stdout.isTTY === true;
+  const progress = progressLine({ label: scenario.name, quiet: settings.quiet || streaming });
   try {
     // (awaited: a run that ends asynchronously fails here too, and its writers are aborted)
     const summary = await runScenarioAsync(scenario, {
