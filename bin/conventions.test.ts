@@ -32,10 +32,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const usage = 'Run rpmsg-sim --help for usage.\n';
 
 describe('wrote FILE (size)', () => {
-  test('run: one line per trace and shared-memory dump, in the order written, the size the disk has', () => {
+  test("run: one line per trace (a VCD's save file too) and shared-memory dump, in the order written, the size the disk has", () => {
     const r = cli('run', 'ping-pong.yaml', '--trace', 'w.jsonl', '--trace', 'w.vcd', '--dump-shmem', 'w.bin', '--json');
     expect(r.status).toBe(0);
-    expect(r.stderr).toBe(wrote('w.bin') + wrote('w.jsonl') + wrote('w.vcd'));
+    expect(r.stderr).toBe(wrote('w.bin') + wrote('w.jsonl') + wrote('w.vcd') + wrote('w.gtkw'));
     expect(r.stderr).toMatch(/^wrote w\.bin \(\d+\.\d (KiB|MiB)\)\nwrote w\.jsonl \(\d+\.\d KiB\)\n/);
     expect(JSON.parse(r.stdout).scenario).toBe('ping-pong');
   });

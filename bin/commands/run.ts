@@ -8,6 +8,7 @@ import { RunInterrupted, type RunSummary, runScenarioAsync } from '../../scenari
 import type { Scenario } from '../../scenario-engine/types';
 import { withFaultArguments } from '../../scenario-engine/faults';
 import { createTraceWriter, formatOf } from '../../sim/trace/writers';
+import { gtkwPathOf } from '../../sim/trace/gtkw';
 import { ConfigError } from '../../sim/kernel';
 import { STDOUT, type TraceWriter, outputPath, writeFileWhole } from '../../sim/trace/output';
 import { BadInput, type Command, err, fail, out, reportWritten, settings } from './common';
@@ -101,7 +102,11 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string 
       }),
     });
     progress.end();
-    for (const file of [args.trace ?? []].flat()) reportWritten(file);
+    for (const file of [args.trace ?? []].flat()) {
+      reportWritten(file);
+      // (a VCD's GTKWave save file, written beside it: sim/trace/writers.ts)
+      if (file !== STDOUT && formatOf(file) === 'vcd') reportWritten(gtkwPathOf(file));
+    }
     return summary;
   } catch (error) {
     progress.end();
