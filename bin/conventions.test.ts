@@ -22,9 +22,11 @@ function cli(...args: string[]) {
 
 const wrote = (file: string) => `${wroteLine(file, statSync(join(tmp, file)).size)}\n`;
 
+// Test the current sources, not whatever bundle an earlier build left in dist/ (built as the
+// file loads: the list of commands --help is tested for comes from the bundle).
+execFileSync(process.execPath, [join(root, 'tools', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+
 beforeAll(() => {
-  // Test the current sources, not whatever bundle an earlier build left in dist/.
-  execFileSync(process.execPath, [join(root, 'tools', 'build.mjs')], { cwd: root, stdio: 'inherit' });
   copyFileSync(join(root, 'scenarios', 'ping-pong.yaml'), join(tmp, 'ping-pong.yaml'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -71,7 +73,14 @@ describe('wrote FILE (size)', () => {
 });
 
 describe('--help', () => {
-  const names = ['run', 'validate', 'platforms', 'diff', 'check', 'explain', 'layout', 'shmem', 'view'];
+  // Every command the top level lists (a new command needs its examples: bin/examples.ts or its builder's .example()).
+  const listed = (text: string) => [...text.matchAll(/^  rpmsg-sim ([a-z-]+)/gm)].map((m) => m[1]!);
+  const top = spawnSync(process.execPath, [launcher, '--help'], { encoding: 'utf8' }).stdout;
+  const names = [...new Set(listed(top.slice(top.indexOf('\nCommands:\n'), top.indexOf('\nOptions:\n'))))].filter((n) => n !== 'completion');
+
+  test('the commands of the top level', () => {
+    expect(names).toEqual(expect.arrayContaining(['run', 'validate', 'platforms', 'diff', 'check', 'explain', 'layout', 'shmem', 'view']));
+  });
 
   test.each(names)('%s --help ends with examples, and shows no [default: []]', (name) => {
     const r = cli(name, '--help');
