@@ -87,6 +87,35 @@ describe('drawing', () => {
     expect(tty.text).toMatch(/^\rx: .*\x1b\[K\r\x1b\[K$/);
   });
 
+  test('a signal erases the line and leaves the signal to the handler that ends the process (here a stand-in)', () => {
+    let now = 0;
+    const tty = fakeTerminal();
+    const before = process.listenerCount('SIGTERM');
+    const beforeInt = process.listenerCount('SIGINT');
+    const seen: string[] = [];
+    // (the output files' handler, sim/trace/temporaries.ts, would end the process; with none, the line raises the signal again)
+    const standIn = () => seen.push(tty.text.endsWith(ERASE) ? 'erased first' : 'not erased');
+    process.on('SIGTERM', standIn);
+    try {
+      const line = progressLine({ label: 'x', stream: tty, now: () => now, env: {} });
+      now = SHOW_AFTER_MS;
+      line.update(p);
+      expect(process.listenerCount('SIGTERM')).toBe(before + 2);
+      expect(process.listenerCount('SIGINT')).toBe(beforeInt + 1);
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(seen).toEqual(['erased first']);
+      expect(tty.text).toMatch(/^\rx: .*\x1b\[K\r\x1b\[K$/);
+      // the line is gone for good, its listeners too
+      expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+      expect(process.listenerCount('SIGINT')).toBe(beforeInt);
+      now += REDRAW_MS;
+      line.update(p);
+      expect(tty.text).toMatch(/\r\x1b\[K$/);
+    } finally {
+      process.removeListener('SIGTERM', standIn);
+    }
+  });
+
   test('a line wider than the terminal is cut one column short of it (a full line would wrap)', () => {
     let now = SHOW_AFTER_MS;
     const tty = fakeTerminal(30);
