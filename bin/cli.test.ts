@@ -1,9 +1,10 @@
 // The CLI as a user meets it: the real launcher, run as a child process.
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { wroteLine } from '../sim/text/quantity';
 
 const root = join(__dirname, '..');
 const launcher = join(root, 'bin', 'rpmsg-sim');
@@ -204,7 +205,7 @@ describe('firmware errors and configuration errors', () => {
       const junit = join(tmp, 'report.xml');
       const r = run('check', fixture, '--junit', junit);
       expect(r.status).toBe(1);
-      expect(r.stderr).toBe('');
+      expect(r.stderr).toBe(`${wroteLine(junit, statSync(junit).size)}\n`);
       expect(r.stdout).toBe(`FAIL firmware-misuse\n  firmware error: ${paragraph}\n`);
       expect(readFileSync(junit, 'utf8')).toContain('<testsuites name="rpmsg-sim check" tests="1" failures="1">');
     } finally {
@@ -273,7 +274,9 @@ describe('output files: a target that cannot be written is one line and no debri
   test('check --update writes both golden files through temporary files and leaves nothing else; check then passes', () => {
     copyFileSync(join(root, 'scenarios', 'ping-pong.yaml'), join(tmp, 'ping-pong.yaml'));
     const update = run('check', join(tmp, 'ping-pong.yaml'), '--update');
-    expect([update.status, update.stdout, update.stderr]).toEqual([0, 'updated ping-pong\n', '']);
+    const golden = (ext: string) => join(tmp, 'golden', `ping-pong${ext}`);
+    const wrote = ['.jsonl', '.summary.json'].map((ext) => `${wroteLine(golden(ext), statSync(golden(ext)).size)}\n`).join('');
+    expect([update.status, update.stdout, update.stderr]).toEqual([0, 'updated ping-pong\n', wrote]);
     expect(readdirSync(join(tmp, 'golden')).sort()).toEqual(['ping-pong.jsonl', 'ping-pong.summary.json']);
     expect(readFileSync(join(tmp, 'golden', 'ping-pong.jsonl'), 'utf8')).toBe(readFileSync(join(root, 'scenarios', 'golden', 'ping-pong.jsonl'), 'utf8'));
     expect(run('check', join(tmp, 'ping-pong.yaml')).stdout).toBe('ok ping-pong\n');

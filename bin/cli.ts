@@ -17,12 +17,15 @@
 // (docs/reliability.md "Exit codes" has the table.)
 
 import chalk from 'chalk';
+import type { Argv } from 'yargs';
 import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
-import { BadInput, type DeclaredOptions, EXIT_IO, joinDashValues, listOptionHint, optionProblem, outcome, stdoutClosed, userFailure } from './commands/common';
+import { BadInput, type DeclaredOptions, EXIT_IO, joinDashValues, listOptionHint, optionProblem, outcome, settings, stdoutClosed, userFailure } from './commands/common';
 import { RunInterrupted } from '../scenario-engine/run';
 import { type Command, commands } from './commands/index';
 import { installProcessHandlers } from './process-handlers';
+import { EXAMPLES } from './examples';
+import { closestWords, didYouMean, editDistance } from '../sim/text/did-you-mean';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -41,7 +44,10 @@ const DESCRIPTION =
   'peripherals, interrupts and bus contention, timed cycle by cycle, with ' +
   'deterministic traces for CI regression.';
 
-const EPILOGUE = 'Documentation: README.md and docs/ in the rpmsg-sim repository.';
+const EPILOGUE = 'Documentation: README.md and docs/ in the rpmsg-sim repository. Tab completion: rpmsg-sim completion >> ~/.bashrc';
+
+/** yargs' command that prints the shell completion script (`rpmsg-sim completion >> ~/.bashrc`). */
+const COMPLETION = 'completion';
 
 /** Runs the CLI on `argv` (the arguments after the script name) and returns the exit code. */
 export async function main(argv: readonly string[] = hideBin(process.argv)): Promise<number> {
@@ -63,18 +69,26 @@ function nextTurn(): Promise<void> {
 
 async function runCommand(argv: readonly string[]): Promise<number> {
   outcome.code = EXIT_OK;
-  const commandNames = new Set(commands.flatMap(commandNamesOf));
+  settings.quiet = false;
+  const commandNames = new Set([...commands.flatMap(commandNamesOf), COMPLETION]);
   const positionals = new Set(commands.flatMap(positionalsOf));
+  let declared: DeclaredOptions | undefined;
   const cli = yargs(joinDashValues(argv))
     .scriptName('rpmsg-sim')
     .usage(`Usage: $0 <command> [options]\n\n${DESCRIPTION}`)
     .epilogue(EPILOGUE)
+    .example('$0 run scenarios/ping-pong.yaml', 'run a scenario and print its summary')
+    .example('$0 run --help', "a command's options and examples")
+    .example('$0 completion >> ~/.bashrc', 'Tab completion of commands and options')
     .version(VERSION)
+    .completion(COMPLETION, 'Print a bash or zsh script that completes commands and options (rpmsg-sim completion >> ~/.bashrc)')
     .help()
     .alias('help', 'h')
     .option('color', { type: 'boolean', describe: 'colour output (default: when writing to a terminal); --no-color turns it off' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress line and no "wrote FILE (size)" lines on stderr (errors still are)' })
     .middleware((args) => {
       if (args['color'] === false) chalk.level = 0;
+      settings.quiet = args['quiet'] === true;
     })
     .strict()
     // Our own check rather than yargs' demandCommand: it runs after strict validation, so
@@ -85,22 +99,43 @@ async function runCommand(argv: readonly string[]): Promise<number> {
       if (args['help'] === true || args['version'] === true) return true;
       const first = args._[0];
       if (first === undefined) throw new UsageError('No command given.');
-      if (!commandNames.has(String(first))) throw new UsageError(`Unknown command: ${first}`);
+      if (!commandNames.has(String(first))) throw new UsageError(unknownCommand(String(first), [...commandNames]));
       // Repeated single-valued options, `--set.x=1`, empty values (bin/commands/common.ts).
       const problem = optionProblem(args, options as unknown as DeclaredOptions, positionals);
       if (problem !== undefined) throw new UsageError(problem);
       return true;
     })
     .exitProcess(false)
+    // The options of the command at hand, for suggestions: before yargs' strict validation fails on an unknown one.
+    // (yargs passes itself to a middleware; its types do not say so)
+    .middleware(((_args: unknown, y: { getOptions(): DeclaredOptions }) => {
+      declared = y.getOptions();
+    }) as unknown as () => void, true)
     .fail((message: string | null | undefined, error: Error | undefined) => {
       // yargs reports here both its own validation failures and errors thrown by a
       // command; only the first kind is the user's fault. Throwing stops yargs from
       // going on to run the command's handler.
       if (error !== undefined && (error instanceof BadInput || !isUsageError(error))) throw error;
-      throw new UsageError(listOptionHint(withoutCamelCaseTwins(message ?? error?.message ?? 'invalid arguments'), argv));
+      const text = message ?? error?.message ?? 'invalid arguments';
+      // An unknown word where the command goes: yargs' strict mode calls it an argument.
+      const typed = argv.find((a) => !a.startsWith('-'));
+      if (typed !== undefined && !commandNames.has(typed) && (text === `Unknown argument: ${typed}` || text.startsWith(`Unknown arguments: ${typed}, `))) {
+        throw new UsageError(unknownCommand(typed, [...commandNames]));
+      }
+      throw new UsageError(listOptionHint(withSuggestions(withoutCamelCaseTwins(text), declared), argv));
     });
-  for (const command of commands) cli.command(command);
+  for (const command of commands) cli.command(withExamples(command));
 
+  // yargs prints the completion script for `completion`, and then its strict mode calls the
+  // word an unknown argument (exit 2): the script is printed here instead.
+  if (argv[0] === COMPLETION && argv.length === 1) {
+    cli.showCompletionScript();
+    return EXIT_OK;
+  }
+  if (argv[0] === COMPLETION) {
+    process.stderr.write(`${chalk.red('rpmsg-sim: error:')} ${COMPLETION} takes no arguments: rpmsg-sim ${COMPLETION} >> ~/.bashrc\n`);
+    return EXIT_BAD_INPUT;
+  }
   try {
     await cli.parseAsync();
   } catch (error) {
@@ -124,6 +159,49 @@ async function runCommand(argv: readonly string[]): Promise<number> {
     return EXIT_INTERNAL;
   }
   return outcome.code;
+}
+
+/** `Unknown command: rnu (did you mean "run"?)`, the suggestion by sim/text/did-you-mean.ts. */
+function unknownCommand(typed: string, names: readonly string[]): string {
+  // Two edits for a word of three letters too: a swap of two letters is two edits ("rnu").
+  const [closest] = closestWords(typed, names, 1);
+  const meant = didYouMean(typed, names) ?? (typed.length >= 3 && closest !== undefined && editDistance(typed.toLowerCase(), closest) <= 2 ? closest : undefined);
+  return `Unknown command: ${typed}${meant === undefined ? `; the commands: ${names.join(', ')}` : ` (did you mean "${meant}"?)`}`;
+}
+
+/**
+ * `Unknown argument: trce (did you mean "--trace"?)`: each unknown option with the declared
+ * one it most likely meant (sim/text/did-you-mean.ts), if any is close.
+ */
+function withSuggestions(message: string, options: DeclaredOptions | undefined): string {
+  const match = /^(Unknown arguments?): (.*)$/.exec(message);
+  if (match === null || options === undefined) return message;
+  // (long names only: a one-letter alias is one edit from any one-letter word)
+  const names = Object.keys(options.key).filter((k) => k.length > 1 && k !== '$0' && !/[A-Z]/.test(k));
+  const suggested = match[2]!.split(', ').map((name) => {
+    const meant = didYouMean(name, names);
+    return meant === undefined ? name : `${name} (did you mean "--${meant}"?)`;
+  });
+  return `${match[1]}: ${suggested.join(', ')}`;
+}
+
+/**
+ * The command with its examples (bin/examples.ts) at the end of its --help, and without
+ * yargs' `[default: []]` on a list of files (`<scenarios..>`: it is required anyway).
+ */
+function withExamples(command: Command): Command {
+  const name = commandNamesOf(command)[0] ?? '';
+  const variadic = [command.command ?? []].flat().flatMap((usage) => [...usage.matchAll(/[<[]([^.\]>]+)\.\.[\]>]/g)].map((m) => m[1]!));
+  const builder = command.builder;
+  return {
+    ...command,
+    builder: (y: Argv) => {
+      let built = (typeof builder === 'function' ? builder(y) : builder === undefined ? y : y.options(builder)) as Argv;
+      for (const positional of variadic) built = built.default(positional, undefined);
+      for (const [example, what] of EXAMPLES[name] ?? []) built = built.example(example, what);
+      return built;
+    },
+  };
 }
 
 /** The user's mistake on the command line (as opposed to a bug in a command). */

@@ -24,7 +24,7 @@ test('an endless JS loop in a module: the wall-time watchdog ends the run, the r
   const r = run('run', fixture('endless'), '--watchdog-wall', '0.3');
   expect(r.status).toBe(1);
   expect(r.stderr).toBe(`rpmsg-sim: the watchdog ended the run of ${fixture('endless')}: ${ENDLESS}\n`);
-  expect(r.stdout.split('\n')[0]).toBe('run-errors-endless on lpc55s69: stopped (watchdog) at 0.667 µs simulated');
+  expect(r.stdout.split('\n')[0]).toBe('run-errors-endless on lpc55s69: stopped (watchdog) at 666.667 ns simulated');
   expect(r.stdout).toContain(
     `\nThe watchdog ended the run: ${ENDLESS}\n\nWhat each core was doing:\n` +
       '  core core0: in thread mode, running, PRIMASK clear, pending: none; mailbox interrupt IRQ 31 disabled\n' +
@@ -110,7 +110,7 @@ test('a remote in wait-link-up with stop: {messages: 1} ends at the tick limit w
   const r = run('run', fixture('link-never-up'));
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  expect(r.stdout.split('\n')[0]).toBe('run-errors-link-never-up on imxrt1170: stopped (tick-limit) at 9043372395.247 µs simulated');
+  expect(r.stdout.split('\n')[0]).toBe('run-errors-link-never-up on imxrt1170: stopped (tick-limit) at 9043.372 s simulated');
   expect(r.stdout).toContain(
     '\nSimulated time ran out (2^53 ticks); still waiting:\n' +
       '  core cm7: in thread mode, asleep in WFI, PRIMASK clear, pending: none; mailbox interrupt IRQ 118 disabled\n' +

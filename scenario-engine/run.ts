@@ -41,6 +41,22 @@ export interface RunOptions {
   onRoundTripPhases?: (segments: number[], span: number) => void;
   /** The progress watchdog's limits (docs/reliability.md "The progress watchdog"); unset fields take WATCHDOG_DEFAULTS. */
   watchdog?: Partial<WatchdogLimits>;
+  /**
+   * How far the run is, between two chunks of slices (about every 50 ms of wall time): for a
+   * progress line (bin/progress.ts). It only reads; the simulation is the same with or without it.
+   */
+  onProgress?: (progress: RunProgress) => void;
+}
+
+/** Where a run under way is, against its stop condition (scenario `stop:`, whichever comes first). */
+export interface RunProgress {
+  simulatedNs: number;
+  /** Messages delivered, both directions. */
+  messages: number;
+  /** `stop: time`, in ns; undefined when the scenario gives none. */
+  stopNs: number | undefined;
+  /** `stop: messages`; undefined when the scenario gives none. */
+  stopMessages: number | undefined;
 }
 
 /** When the progress watchdog ends a run. */
@@ -196,6 +212,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
   const run = startRun(scenario, options);
   while (!run.slices(SLICE_WALL_MS)) {
     // (the sync run does not give the event loop a turn)
+    options.onProgress?.(run.progress());
   }
   return run.finish();
 }
@@ -207,7 +224,10 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunSu
 export async function runScenarioAsync(scenario: Scenario, options: RunOptions = {}): Promise<RunSummary> {
   const run = startRun(scenario, options);
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  while (!run.slices(SLICE_WALL_MS)) await turn();
+  while (!run.slices(SLICE_WALL_MS)) {
+    options.onProgress?.(run.progress());
+    await turn();
+  }
   // A signal that came during the last chunk (or during an endless loop the wall-time
   // watchdog ended) is handled before the outputs are published: two turns, as bin/cli.ts
   // explains (a signal waits in libuv's pipe until a poll phase).
@@ -221,6 +241,7 @@ export { RunInterrupted } from './interruptible';
 /** A run under way: `slices` runs it for a while (true once it has ended), `finish` makes the summary. */
 interface ScenarioRun {
   slices(wallMs: number): boolean;
+  progress(): RunProgress;
   finish(): RunSummary;
 }
 
@@ -404,7 +425,9 @@ function startRun(scenario: Scenario, options: RunOptions): ScenarioRun {
     }
     return summary;
   };
-  return { slices, finish };
+  const stopNs = until === undefined ? undefined : k.timebase.toNs(until);
+  const whereNow = (): RunProgress => ({ simulatedNs: k.timebase.toNs(k.now), messages: metrics.delivered.m2r + metrics.delivered.r2m, stopNs, stopMessages: scenario.stop.messages });
+  return { slices, progress: whereNow, finish };
 }
 
 /** Each role's step (steps programs): its index and the tick it began at; index = steps.length once all have run. */

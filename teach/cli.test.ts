@@ -2,9 +2,10 @@
 // built once here), exit codes, stdout and stderr exactly, files written whole or not at all.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { wroteLine } from '../sim/text/quantity';
 import { DOMParser } from '@xmldom/xmldom';
 import { layoutSvg, layoutText } from './layout';
 import { layoutOfPlatform } from './system-layout';
@@ -30,7 +31,7 @@ describe('layout', () => {
   test('prints the map of the default platform and writes the SVG', () => {
     const svg = join(dir, 'map.svg');
     const r = cli('layout', '--svg', svg);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(`${wroteLine(svg, statSync(svg).size)}\n`);
     expect(r.code).toBe(0);
     const { layout } = layoutOfPlatform('imxrt1170');
     expect(r.stdout).toBe(layoutText(layout, 'imxrt1170'));
@@ -80,7 +81,7 @@ describe('layout', () => {
 describe('explain', () => {
   test('--from after the last record: exit 2, what the run has', () => {
     const r = cli('explain', 'scenarios/lessons/one-message.yaml', '--from', '100s');
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'rpmsg-sim: error: --from: the run has no record at or after 100s (its last is at 110295 ns)\n' });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'rpmsg-sim: error: --from: the run has no record at or after 100s (its last is at 110.295 µs)\n' });
   });
 
   test('a scenario with errors: each at its file:line:column, exit 2, no output', () => {

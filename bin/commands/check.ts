@@ -10,7 +10,7 @@ import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../scenario-engine/golden';
 import type { Scenario } from '../../scenario-engine/types';
-import { BadInput, type Command, fail, userFailure, out } from './common';
+import { BadInput, type Command, fail, userFailure, out, reportWritten } from './common';
 import { FileOutput, closeTogether, outputFailure, outputPath, writeFileWhole } from '../../sim/trace/output';
 import { failedProcess, moduleFilesOf } from './report';
 import { loadAll, withFaults } from './run';
@@ -80,6 +80,8 @@ function writeGoldens(golden: { trace: string; summary: string }, trace: string,
     throw error;
   }
   closeTogether(outputs);
+  reportWritten(golden.trace);
+  reportWritten(golden.summary);
 }
 
 function xml(text: string): string {
@@ -136,5 +138,6 @@ export const checkCommand: Command = {
       }
     }
     if (args.junit !== undefined) writeFileWhole(args.junit as string, junitReport(results), JUNIT);
+    if (args.junit !== undefined) reportWritten(args.junit as string);
   },
 };

@@ -1,15 +1,20 @@
 // What the commands share: the exit code they report, output helpers.
 
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { ConfigError, FirmwareError, ProcessError } from '../../sim/kernel';
-import { OutputIOError, StdoutClosedError } from '../../sim/trace/output';
+import { STDOUT, OutputIOError, StdoutClosedError } from '../../sim/trace/output';
+import { wroteLine } from '../../sim/text/quantity';
 
 // Each command has its own argument type, hence `any` for the parsed arguments here.
 export type Command = CommandModule<object, any>;
 
 /** The exit code the commands ask for (the highest wins); reset by main(). */
 export const outcome = { code: 0 };
+
+/** What the whole command line asks of every command: `--quiet`, no progress and no `wrote` lines on stderr. Set by main(). */
+export const settings = { quiet: false };
 
 export function fail(code: number): void {
   outcome.code = Math.max(outcome.code, code);
@@ -26,6 +31,15 @@ export function out(text: string): void {
 
 export function err(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * `wrote FILE (size)` on stderr for a file a command has just written whole (not for standard
+ * output, not with --quiet); the size is the file's own, as the disk has it.
+ */
+export function reportWritten(file: string): void {
+  if (settings.quiet || file === STDOUT) return;
+  err(wroteLine(file, statSync(file).size));
 }
 
 /**

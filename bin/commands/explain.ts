@@ -2,6 +2,7 @@
 // student (teach/explain.ts): each rpmsg-lite function and handler with every shared-memory
 // and mailbox access named, its value and why, the ring state and cycles after each phase.
 
+import { formatNs } from '../../sim/text/quantity';
 import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { describeRlReturn } from '../../firmware/rpmsg-lite/constants';
@@ -67,7 +68,7 @@ export const explainCommand: Command = {
     const to = args.to === undefined ? undefined : timeOption('--to', args.to, run.header);
     if (from !== undefined && to !== undefined && to < from) throw new BadInput(`--to ${args.to} is before --from ${args.from}`);
     if (from !== undefined && !run.records.some((r) => r.t >= from)) {
-      throw new BadInput(`--from: the run has no record at or after ${args.from} (its last is at ${run.records.length === 0 ? 0 : +((run.records[run.records.length - 1]!.t / run.header.tickHz) * 1e9).toFixed(3)} ns)`);
+      throw new BadInput(`--from: the run has no record at or after ${args.from} (its last is at ${formatNs(run.records.length === 0 ? 0 : (run.records[run.records.length - 1]!.t / run.header.tickHz) * 1e9)})`);
     }
     out(
       explain(run, {

@@ -11,7 +11,7 @@ import type { RpmsgSettings } from '../../scenario-engine/types';
 import { writeFileWhole } from '../../sim/trace/output';
 import { layoutSvg, layoutText } from '../../teach/layout';
 import { type SystemLayout, layoutOfPlatform } from '../../teach/system-layout';
-import { BadInput, type Command, out, userFailure } from './common';
+import { BadInput, type Command, out, reportWritten, userFailure } from './common';
 import { loadAll } from './run';
 
 /** The options `layout` and `shmem` share: a scenario, or a platform with rpmsg-lite settings. */
@@ -104,7 +104,10 @@ export const layoutCommand: Command = {
     const args = raw as unknown as LayoutArgs & { svg?: string };
     if (args.svg === '-') throw new BadInput('--svg: give a file (the map itself goes to standard output)');
     const { layout, title } = layoutOfArgs(args);
-    if (args.svg !== undefined) writeFileWhole(args.svg, layoutSvg(layout, title), 'the SVG');
+    if (args.svg !== undefined) {
+      writeFileWhole(args.svg, layoutSvg(layout, title), 'the SVG');
+      reportWritten(args.svg);
+    }
     out(layoutText(layout, title).replace(/\n$/, ''));
   },
 };

@@ -12,7 +12,7 @@ export const platformsCommand: Command = {
   builder: (y: Argv) =>
     y
       .positional('name', { type: 'string', describe: 'platform to describe' })
-      .option('costs', { type: 'boolean', default: false, describe: "also list each core's firmware cost table (firmware/costs) with sources" }),
+      .option('costs', { type: 'boolean', describe: "also list each core's firmware cost table (firmware/costs) with sources" }),
   handler: (args) => {
     const name = args.name as string | undefined;
     if (name === undefined) {

@@ -8,9 +8,11 @@ import { RunInterrupted, type RunSummary, runScenarioAsync } from '../../scenari
 import type { Scenario } from '../../scenario-engine/types';
 import { withFaultArguments } from '../../scenario-engine/faults';
 import { createTraceWriter, formatOf } from '../../sim/trace/writers';
+import { gtkwPathOf } from '../../sim/trace/gtkw';
 import { ConfigError } from '../../sim/kernel';
-import { type TraceWriter, outputPath, writeFileWhole } from '../../sim/trace/output';
-import { BadInput, type Command, err, fail, out } from './common';
+import { STDOUT, type TraceWriter, outputPath, writeFileWhole } from '../../sim/trace/output';
+import { BadInput, type Command, err, fail, out, reportWritten, settings } from './common';
+import { progressLine } from '../progress';
 import { moduleFilesOf, reportRunFailure } from './report';
 import { formatSummary } from './summary-format';
 import chalk from 'chalk';
@@ -76,21 +78,38 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string 
   // A dump that cannot be written is refused before the run, not after it (its folder is
   // checked when the first dump is written: a mark step may come early).
   if (args.dumpShmem !== undefined) outputPath(args.dumpShmem, SHMEM_DUMP);
+  // On a terminal, a run longer than a second shows how far it is (bin/progress.ts); erased
+  // before anything else is printed. Not while a trace streams to the same terminal (--trace -):
+  // the two would cut into each other's lines.
+  const streaming = [args.trace ?? []].flat().includes(STDOUT) && process.stdout.isTTY === true;
+  const progress = progressLine({ label: scenario.name, quiet: settings.quiet || streaming });
   try {
     // (awaited: a run that ends asynchronously fails here too, and its writers are aborted)
     const summary = await runScenarioAsync(scenario, {
       modules,
       ...(args.watchdogWall !== undefined && { watchdog: { wallMs: Math.round(args.watchdogWall * 1000) } }),
+      onProgress: progress.update,
       sinks: (header, memory) => {
         for (const file of [args.trace ?? []].flat()) writers.push(createTraceWriter(file, header, { color: args.color ?? chalk.level > 0, describeReturn: describeRlReturn, memory }));
         return writers;
       },
       ...(args.dumpShmem !== undefined && {
-        onMark: (label: string, _tick: number, bytes: Uint8Array) => writeFileWhole(dumpName(label), bytes, SHMEM_DUMP),
+        onMark: (label: string, _tick: number, bytes: Uint8Array) => {
+          writeFileWhole(dumpName(label), bytes, SHMEM_DUMP);
+          progress.clear();
+          reportWritten(dumpName(label));
+        },
       }),
     });
+    progress.end();
+    for (const file of [args.trace ?? []].flat()) {
+      reportWritten(file);
+      // (a VCD's GTKWave save file, written beside it: sim/trace/writers.ts)
+      if (file !== STDOUT && formatOf(file) === 'vcd') reportWritten(gtkwPathOf(file));
+    }
     return summary;
   } catch (error) {
+    progress.end();
     for (const w of writers) w.abort();
     throw error;
   }

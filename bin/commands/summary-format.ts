@@ -2,6 +2,7 @@
 
 import chalk from 'chalk';
 import type { RunSummary, StatSummary } from '../../scenario-engine/run';
+import { formatNs } from '../../sim/text/quantity';
 import { PHASE_LABELS, PHASE_PARTS, type PhaseRow } from '../../scenario-engine/phases';
 
 const DIRS = [
@@ -93,8 +94,7 @@ function phaseRows(s: RunSummary): string[] {
 
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
-  const us = (s.simulatedNs / 1000).toFixed(3);
-  lines.push(`${chalk.bold(s.scenario)} on ${chalk.bold(s.platform)}: stopped (${s.stopReason}) at ${us} µs simulated`);
+  lines.push(`${chalk.bold(s.scenario)} on ${chalk.bold(s.platform)}: stopped (${s.stopReason}) at ${formatNs(s.simulatedNs)} simulated`);
   lines.push('');
   const m = s.messages;
   lines.push(chalk.bold('Messages'));

@@ -7,7 +7,8 @@ import { parseDuration } from '../../scenario-engine/units';
 import { DEFAULT_MAX_RECORDS, MAX_RECORDS, collectView, renderHtml } from '../../teach/view/build';
 import { outputPath, writeFileWhole } from '../../sim/trace/output';
 import { LayoutInferenceError } from '../../teach/fields';
-import { BadInput, type Command, fail, out } from './common';
+import { formatNs } from '../../sim/text/quantity';
+import { BadInput, type Command, fail, reportWritten } from './common';
 import { moduleFilesOf, reportRunFailure } from './report';
 import { loadAll } from './run';
 
@@ -65,15 +66,14 @@ export const viewCommand: Command = {
         modules,
       });
       if (message !== undefined && data.records.length === 0) throw new BadInput(`--message: ${args.message} is never enqueued in this run`);
-      if (fromNs !== undefined && data.records.length === 0) throw new BadInput(`--from: the run has no record at or after ${args.from} (it ends at ${data.run.simulatedNs} ns)`);
+      if (fromNs !== undefined && data.records.length === 0) throw new BadInput(`--from: the run has no record at or after ${args.from} (it ends at ${formatNs(data.run.simulatedNs)})`);
       writeFileWhole(args.output, renderHtml(data), 'the page');
+      reportWritten(args.output);
       // the page is written either way (it shows what happened); a failed expectation fails the command, as `run`
       if (!data.run.ok) fail(1);
     } catch (error) {
       if (error instanceof LayoutInferenceError) throw new BadInput(`${args.scenario}: ${error.message}`);
       reportRunFailure(error, scenario!.file, moduleFilesOf(scenario!));
-      return;
     }
-    out(`wrote ${args.output}`);
   },
 };

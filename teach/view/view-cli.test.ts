@@ -2,9 +2,10 @@
 // script built into it by tools/build.mjs), run as a child process.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { wroteLine } from '../../sim/text/quantity';
 import { collectView, renderHtml } from './build';
 import { ROOT, loadScenario } from './test-support';
 
@@ -30,7 +31,7 @@ afterAll(() => {
 test('view writes the page: the same bytes as the page made from the sources, every time', () => {
   const file = join(dir, 'run.html');
   const first = cli('view', pingPong, '-o', file);
-  expect(first).toEqual({ status: 0, stdout: `wrote ${file}\n`, stderr: '' });
+  expect(first).toEqual({ status: 0, stdout: '', stderr: `${wroteLine(file, statSync(file).size)}\n` });
   const bytes = readFileSync(file, 'utf8');
   // the bundle's page script (built by tools/build.mjs) is the one built from teach/view/page.ts here
   expect(bytes).toBe(renderHtml(collectView(loadScenario('scenarios/ping-pong.yaml'))));
@@ -51,7 +52,7 @@ test('a run that fails its expectations: the page is written, and the exit statu
   const target = join(dir, 'failed.html');
   // 25 round trips do not fit ping-pong.yaml's expectations (20 and 21 messages)
   const r = cli('view', pingPong, '--set', 'master.params.count=25', '-o', target);
-  expect([r.status, r.stdout, r.stderr]).toEqual([1, `wrote ${target}\n`, '']);
+  expect([r.status, r.stdout, r.stderr]).toEqual([1, '', `${wroteLine(target, statSync(target).size)}\n`]);
   expect(readFileSync(target, 'utf8')).toMatch(/^<!DOCTYPE html>/);
   rmSync(target);
 });
@@ -65,7 +66,7 @@ describe('bad input: exit 2, one line on stderr, no file written', () => {
     [['--message', 'm2r-3'], 'rpmsg-sim: error: --message: expected a message like m2r#3 or r2m#0, got "m2r-3"\n'],
     [['--message', 'm2r#999'], 'rpmsg-sim: error: --message: m2r#999 is never enqueued in this run\n'],
     [['--from', '30 cycles@cm7'], 'rpmsg-sim: error: --from: expected a time like 1500us or 2ms, got "30 cycles@cm7"\n'],
-    [['--from', '100s'], 'rpmsg-sim: error: --from: the run has no record at or after 100s (it ends at 1093095.382 ns)\n'],
+    [['--from', '100s'], 'rpmsg-sim: error: --from: the run has no record at or after 100s (it ends at 1.093 ms)\n'],
     [['--from', '1ms', '--message', 'm2r#1'], 'rpmsg-sim: error: --from and --message both choose where the window starts: give one\n'],
   ])('%j', (args, stderr) => {
     const r = cli('view', pingPong, '-o', target(), ...args);
