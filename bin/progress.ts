@@ -80,6 +80,16 @@ export interface ProgressOptions {
   signals?: boolean;
 }
 
+/** A line of status on a terminal, redrawn in place: `show` draws a text, `clear` erases it for now, `end` for good. */
+export interface StatusLine {
+  /** Draws `text(wallMs)` once the line is due (shown after SHOW_AFTER_MS, redrawn at most every REDRAW_MS); `wallMs` counts from the line's creation. */
+  show(text: (wallMs: number) => string): void;
+  /** Erases the line if it is drawn (the next show draws it again). */
+  clear(): void;
+  /** Erases the line and stops drawing it. */
+  end(): void;
+}
+
 /** One run's progress line; `update` is the run's onProgress, `end` erases it for good. */
 export interface ProgressLine {
   update(p: RunProgress): void;
@@ -89,10 +99,13 @@ export interface ProgressLine {
   end(): void;
 }
 
-const NO_LINE: ProgressLine = { update: () => {}, clear: () => {}, end: () => {} };
+const NO_LINE: StatusLine = { show: () => {}, clear: () => {}, end: () => {} };
 
-/** A progress line on `stream` (stderr), or one that draws nothing when the stream is not a terminal or --quiet. */
-export function progressLine(options: ProgressOptions): ProgressLine {
+/**
+ * A status line on `stream` (stderr), or one that draws nothing when the stream is not a
+ * terminal, with TERM=dumb or with --quiet: what a run's progress line and a sweep's share.
+ */
+export function statusLine(options: Omit<ProgressOptions, 'label'>): StatusLine {
   const stream = options.stream ?? process.stderr;
   const env = options.env ?? process.env;
   if (options.quiet === true || stream.isTTY !== true || env['TERM'] === 'dumb') return NO_LINE;
@@ -132,12 +145,12 @@ export function progressLine(options: ProgressOptions): ProgressLine {
     process.removeListener('exit', onExit);
   };
   return {
-    update(p: RunProgress) {
+    show(textOf: (wallMs: number) => string) {
       if (ended) return;
       const t = now();
       if (t - started < SHOW_AFTER_MS || t - drawnAt < REDRAW_MS) return;
       drawnAt = t;
-      let text = formatProgress(options.label, p, t - started);
+      let text = textOf(t - started);
       // One character short of the width: a line that fills it would wrap, and `\r` would redraw only its second row.
       const width = stream.columns;
       if (width !== undefined && width > 1 && text.length > width - 1) text = `${text.slice(0, Math.max(0, width - 2))}…`;
@@ -147,5 +160,15 @@ export function progressLine(options: ProgressOptions): ProgressLine {
     },
     clear,
     end,
+  };
+}
+
+/** A run's progress line on `stream` (stderr), or one that draws nothing when the stream is not a terminal or --quiet. */
+export function progressLine(options: ProgressOptions): ProgressLine {
+  const line = statusLine(options);
+  return {
+    update: (p: RunProgress) => line.show((wallMs) => formatProgress(options.label, p, wallMs)),
+    clear: () => line.clear(),
+    end: () => line.end(),
   };
 }

@@ -133,14 +133,16 @@ test('on a terminal: a progress line (points done, wall time, ETA) on stderr, cl
   // `script` (util-linux) runs the command on a pseudo-terminal
   const onTty = (...args: string[]) =>
     spawnSync('script', ['-qec', [process.execPath, launcher, ...args].map((a) => `'${a}'`).join(' '), '/dev/null'], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  const r = onTty('sweep', SCENARIO, '--size', '8,16,32', '-j', '1', '-o', join(dir, 'tty'));
+  // points long enough (about a second each) that the line, shown after a second of wall time, is drawn more than once
+  const long = ['--set', 'master.params.count=8000', '--set', 'stop.time=100ms', '--set', 'expect={}'];
+  const r = onTty('sweep', SCENARIO, '--size', '8,16,32,64', ...long, '-j', '1', '-o', join(dir, 'tty'));
   expect(r.status).toBe(0);
-  const updates = r.stdout.split('\r\x1b[K').filter((s) => s.startsWith('sweep:'));
+  const updates = r.stdout.split('\r').map((s) => s.replace(/\x1b\[K$/, '')).filter((s) => s.startsWith('sweep:'));
   expect(updates.length).toBeGreaterThanOrEqual(2);
-  expect(updates[updates.length - 1]).toMatch(/^sweep: 3\/3 points, [\d.]+ (ns|µs|ms|s)$/);
-  for (const u of updates.slice(0, -1)) expect(u).toMatch(/^sweep: [0-2]\/3 points, [\d.]+ (ns|µs|ms|s)(, ETA [\d.]+ (ns|µs|ms|s))?$/);
+  expect(updates[updates.length - 1]).toMatch(/^sweep: [1-4]\/4 points, [\d.]+ s wall(, ETA [\d.]+ s)?$/);
+  for (const u of updates.slice(0, -1)) expect(u).toMatch(/^sweep: [1-3]\/4 points, [\d.]+ s wall, ETA [\d.]+ s$/);
   // the line is cleared before the wrote lines
   expect(r.stdout).toContain(`\r\x1b[Kwrote ${join(dir, 'tty', 'results.csv')} (`);
-  const quiet = onTty('sweep', SCENARIO, '--size', '8,16,32', '-j', '1', '-o', join(dir, 'tty'), '--quiet');
+  const quiet = onTty('sweep', SCENARIO, '--size', '8,16,32,64', ...long, '-j', '1', '-o', join(dir, 'tty'), '--quiet');
   expect([quiet.status, quiet.stdout]).toEqual([0, '']);
 });

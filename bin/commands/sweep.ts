@@ -14,8 +14,8 @@ import { runSweep } from '../../scenario-engine/sweep/sweep';
 import { sweepWorkers } from '../../scenario-engine/sweep/workers';
 import { readScenarioFile } from '../../scenario-engine/files';
 import { FileOutput, closeTogether, outputFailure } from '../../sim/trace/output';
-import { formatNs, wroteLine } from '../../sim/text/quantity';
-import { BadInput, type Command, err, fail, out } from './common';
+import { formatWall, statusLine } from '../progress';
+import { BadInput, type Command, err, fail, out, reportWritten, settings } from './common';
 
 interface SweepArgs {
   scenario?: string;
@@ -29,36 +29,23 @@ interface SweepArgs {
   merge?: string[];
   out?: string;
   histogramPoint?: number;
-  quiet?: boolean;
 }
 
 /** Every chart a sweep may write (one not written this time is removed, so none is left from an earlier grid). */
 const CHART_FILES = ['latency-vs-size.svg', 'throughput-vs-buffers.svg', 'latency-histogram.svg', 'latency-cdf.svg'];
 
-/** A progress line on stderr while it is a terminal: points done of all, the wall time so far and the time left at this pace. */
-function progress(enabled: boolean): { update: (done: number, total: number) => void; end: () => void } {
-  if (!enabled) return { update: () => {}, end: () => {} };
-  const started = Date.now();
-  let shown = 0;
-  let drawn = false;
+/** The sweep's line on a terminal (bin/progress.ts statusLine): points done of all, the wall time so far and the time left at this pace. */
+function progress(): { update: (done: number, total: number) => void; end: () => void } {
+  const line = statusLine({ quiet: settings.quiet });
   return {
-    update: (done, total) => {
-      const now = Date.now();
-      if (done < total && now - shown < 100) return;
-      shown = now;
-      const elapsed = now - started;
-      const eta = done === 0 || done === total ? '' : `, ETA ${formatNs((elapsed / done) * (total - done) * 1e6, 1)}`;
-      process.stderr.write(`\r\x1b[Ksweep: ${done}/${total} points, ${formatNs(elapsed * 1e6, 1)}${eta}`);
-      drawn = true;
-    },
-    end: () => {
-      if (drawn) process.stderr.write('\r\x1b[K');
-    },
+    update: (done, total) =>
+      line.show((wallMs: number) => `sweep: ${done}/${total} points, ${formatWall(wallMs)} wall${done === 0 || done === total ? '' : `, ETA ${formatWall((wallMs / done) * (total - done))}`}`),
+    end: () => line.end(),
   };
 }
 
 /** Writes the outputs into `dir` as one (every file, or none: closeTogether) and prints a `wrote` line for each. */
-function writeOutputs(dir: string, results: SweepResults, quiet: boolean): void {
+function writeOutputs(dir: string, results: SweepResults): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
@@ -84,7 +71,7 @@ function writeOutputs(dir: string, results: SweepResults, quiet: boolean): void 
   closeTogether(outputs);
   // charts of an earlier sweep into the same folder that this one does not draw
   for (const stale of CHART_FILES.filter((c) => !files.some((f) => f.file === c))) rmSync(join(dir, stale), { force: true });
-  if (!quiet) for (const f of files) err(wroteLine(join(dir, f.file), Buffer.byteLength(f.text)));
+  for (const f of files) reportWritten(join(dir, f.file));
 }
 
 export const sweepCommand: Command = {
@@ -103,13 +90,11 @@ export const sweepCommand: Command = {
       .option('merge', { type: 'string', array: true, describe: "join shards' results.json files into the whole grid's outputs (with --out, without a scenario)" })
       .option('out', { alias: 'o', type: 'string', describe: 'the folder to write results.csv, results.json and the charts into (default: the CSV on standard output)' })
       .option('histogram-point', { type: 'number', describe: 'the point whose latency histogram and CDF are drawn (default 0, the first)' })
-      .option('quiet', { alias: 'q', type: 'boolean', describe: 'print no progress and no "wrote" lines' })
       .example('$0 sweep scenarios/ping-pong.yaml --platform imxrt1170,lpc55s69 --size 16,64,256 -o sweep-out', 'latency by platform and payload size')
       .example('$0 sweep s.yaml --buffers 2,4,8 --env bm,rtos --shard 1/2 -o part1', 'one half of a grid (a CI job)')
       .example('$0 sweep --merge part1/results.json part2/results.json -o all', 'join the halves'),
   handler: async (raw) => {
     const args = raw as unknown as SweepArgs;
-    const quiet = args.quiet === true;
     const axisGiven = [args.platform, args.size, args.buffers, args.env].some((v) => v !== undefined) || (args.set ?? []).length > 0;
     if (args.merge !== undefined) {
       if (args.scenario !== undefined || axisGiven || args.shard !== undefined) throw new BadInput('--merge takes results.json files only: no scenario, axis or --shard with it');
@@ -124,7 +109,7 @@ export const sweepCommand: Command = {
         return { file, results: parseResults(file, text) };
       });
       const merged = mergeResults(parts);
-      writeOutputs(args.out, merged, quiet);
+      writeOutputs(args.out, merged);
       if (merged.rows.some((r) => r.status === 'error')) fail(1);
       return;
     }
@@ -141,7 +126,7 @@ export const sweepCommand: Command = {
       throw new BadInput('the scenario has errors (see above)');
     }
     const jobs = Math.min(args.jobs ?? availableParallelism(), pointCount(axes));
-    const bar = progress(!quiet && process.stderr.isTTY === true);
+    const bar = progress();
     let results: SweepResults;
     try {
       results = await runSweep({
@@ -157,10 +142,10 @@ export const sweepCommand: Command = {
       bar.end();
     }
     if (args.out === undefined) out(resultsCsv(results));
-    else writeOutputs(args.out, results, quiet);
+    else writeOutputs(args.out, results);
     const failed = results.rows.filter((r) => r.status === 'error');
     if (failed.length > 0) {
-      if (!quiet) err(`rpmsg-sim: ${failed.length} of ${results.rows.length} points could not run (points ${failed.map((r) => r.point).join(', ')}; their rows say why)`);
+      err(`rpmsg-sim: ${failed.length} of ${results.rows.length} points could not run (points ${failed.map((r) => r.point).join(', ')}; their rows say why)`);
       fail(1);
     }
   },
