@@ -840,6 +840,7 @@ function buildRaw(plan: Plan, corpus: Corpus): FuzzCase {
       if (summary !== undefined) files.push(entry(`golden/${g.name}.summary.json`, summary));
       const argv = ['check', `@CASE@/${g.name}.yaml`];
       const outputs: string[] = [];
+      const reports: string[] = [];
       if (plan.update) {
         argv.push('--update');
         outputs.push('golden/');
@@ -850,8 +851,9 @@ function buildRaw(plan: Plan, corpus: Corpus): FuzzCase {
         files.push(...t.files);
         argv.push('--junit', p === '' || p === '-' ? p : `@CASE@/${p}`);
         outputs.push(p);
+        reports.push(p);
       }
-      return { family: 'golden', files, argv, outputs, inputs: [`${g.name}.yaml`, `golden/${g.name}.jsonl`, `golden/${g.name}.summary.json`] };
+      return { family: 'golden', files, argv, outputs, reports, inputs: [`${g.name}.yaml`, `golden/${g.name}.jsonl`, `golden/${g.name}.summary.json`] };
     }
     case 'trace': {
       const g = corpus.goldens[plan.seed % corpus.goldens.length]!;
