@@ -215,6 +215,13 @@ export function readVcd(text: string): ParsedVcd {
     }
   };
 
+  /** A command that takes nothing before its $end. */
+  const noWords = (command: Token): void => {
+    const t = next();
+    if (t === undefined) throw new VcdReadError(command.line, command.column, `${command.word} has no $end`);
+    if (t.word !== '$end') throw new VcdReadError(t.line, t.column, `expected $end after ${command.word}, got "${t.word.slice(0, 40)}"`);
+  };
+
   let timescale = '1 s';
   let unitFs = UNIT_FS.s!;
   const scopes: string[] = [];
@@ -264,7 +271,7 @@ export function readVcd(text: string): ParsedVcd {
           break;
         }
         case '$upscope':
-          untilEnd(t);
+          noWords(t);
           if (scopes.pop() === undefined) throw new VcdReadError(t.line, t.column, '$upscope without a $scope');
           break;
         case '$var': {
@@ -283,7 +290,7 @@ export function readVcd(text: string): ParsedVcd {
           break;
         }
         case '$enddefinitions':
-          untilEnd(t);
+          noWords(t);
           definitions = false;
           break;
         default:
@@ -314,7 +321,10 @@ export function readVcd(text: string): ParsedVcd {
       throw new VcdReadError(t.line, t.column, `expected a time (#…), a value change or a command, got "${w.slice(0, 40)}"`);
     }
   }
-  if (definitions) throw new VcdReadError(line, 1, 'no $enddefinitions: the file ends in its declarations');
+  if (definitions) {
+    const lines = text.split('\n');
+    throw new VcdReadError(lines.length, lines[lines.length - 1]!.length + 1, 'no $enddefinitions: the file ends in its declarations');
+  }
   return { timescale, unitFs, signals, changes, changeCount };
 }
 
