@@ -290,6 +290,18 @@ describe('reports of real runs', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
+  test('bad input found as a scenario runs (a module that does not compile) is an error case too; the next scenario runs', () => {
+    const folder = join(dir, 'module');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'm.js'), 'export function* master( {\n');
+    writeFileSync(join(folder, 'mod.yaml'), 'platform: lpc55s69\nmaster: {module: ./m.js}\nremote: {module: ./m.js}\nstop: {time: 1ms}\n');
+    const r = spawnSync(process.execPath, [launcher, 'check', 'mod.yaml', join(root, 'scenarios', 'late-remote.yaml'), '--junit', 'r.xml', '--no-color'], { cwd: folder, encoding: 'utf8' });
+    const located = 'mod.yaml:2:18: m.js:2:1: Expected identifier but found end of file';
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, `ERROR mod\n  ${located}\nok late-remote\n`, `rpmsg-sim: error: ${located}\nrpmsg-sim: error: 1 of 2 scenarios have errors (see above)\n`]);
+    expectValid(join(folder, 'r.xml'));
+    expect(readFileSync(join(folder, 'r.xml'), 'utf8')).toContain(`<error message="${located}" type="bad-input">${located}</error>`);
+  });
+
   test('--update with a bad scenario writes no golden: the others are skipped, and the report says so', () => {
     const folder = join(dir, 'update');
     mkdirSync(folder);
