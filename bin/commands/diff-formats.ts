@@ -139,6 +139,8 @@ export function mismatchText(a: string, sa: Sniffed, b: string, sb: Sniffed): st
 /** A VCD file that cannot be read, located. */
 export class VcdReadError extends Error {
   override name = 'VcdReadError';
+  /** The file, as readVcd was told it ("" when it was not). */
+  file = '';
   constructor(
     readonly line: number,
     readonly column: number,
@@ -156,11 +158,11 @@ export interface VcdSignal {
   width: number;
 }
 
-/** One signal's changes, in time order, at most one per time (the last one given there). */
-interface Changes {
+/** The value changes of one time: (identifier code, canonical value) in file order. */
+export interface VcdBlock {
   /** Femtoseconds. */
-  times: bigint[];
-  values: string[];
+  time: bigint;
+  changes: [string, string][];
 }
 
 export interface ParsedVcd {
@@ -168,26 +170,53 @@ export interface ParsedVcd {
   timescale: string;
   /** Femtoseconds per time unit. */
   unitFs: bigint;
-  /** In declaration order, each name once. */
+  /** In declaration order, each name once (a code declared under two names is two signals). */
   signals: VcdSignal[];
-  changes: Map<string, Changes>;
-  /** Value changes read (all signals). */
-  changeCount: number;
+  /**
+   * The value changes, one time after the other, read as they are asked for (once): memory
+   * stays flat whatever the file's length. A problem in them throws VcdReadError.
+   */
+  blocks: Generator<VcdBlock, void, undefined>;
 }
 
 const UNIT_FS: Record<string, bigint> = { s: 10n ** 15n, ms: 10n ** 12n, us: 10n ** 9n, ns: 10n ** 6n, ps: 10n ** 3n, fs: 1n };
 
 /** A logic value as one canonical string: lower case, without the leading digits that left-extension gives back (IEEE 1364 §18.2.1). */
 function canonicalBits(bits: string): string {
-  let v = bits.toLowerCase();
+  if (bits.length === 1 || (bits[0] === '1' && !/[XZ]/.test(bits))) return bits.length === 1 ? bits.toLowerCase() : bits;
+  const v = bits.toLowerCase();
   let i = 0;
   while (i < v.length - 1 && ((v[i] === '0' && (v[i + 1] === '0' || v[i + 1] === '1')) || ((v[i] === 'x' || v[i] === 'z') && v[i + 1] === v[i]))) i++;
-  v = v.slice(i);
-  return v;
+  return v.slice(i);
 }
 
-/** Reads a VCD file's declarations and value changes. */
-export function readVcd(text: string): ParsedVcd {
+/** The first characters of a scalar value change ("0!", "x#"). */
+const SCALAR = new Set(['0', '1', 'x', 'z', 'X', 'Z']);
+
+/** The commands that may stand among the value changes (a $comment is skipped whole). */
+const DUMP_COMMANDS = new Set(['$dumpvars', '$dumpall', '$dumpon', '$dumpoff', '$end']);
+
+/** Reads a VCD file's declarations now, and its value changes as `blocks` is iterated; a VcdReadError names `file`. */
+export function readVcd(text: string, file = ''): ParsedVcd {
+  try {
+    const parsed = readVcdText(text);
+    return { ...parsed, blocks: named(parsed.blocks, file) };
+  } catch (error) {
+    if (error instanceof VcdReadError) error.file = file;
+    throw error;
+  }
+}
+
+function* named(blocks: Generator<VcdBlock, void, undefined>, file: string): Generator<VcdBlock, void, undefined> {
+  try {
+    yield* blocks;
+  } catch (error) {
+    if (error instanceof VcdReadError) error.file = file;
+    throw error;
+  }
+}
+
+function readVcdText(text: string): ParsedVcd {
   const tokens = /\S+/g;
   let line = 1;
   let lineStart = 0;
@@ -214,7 +243,6 @@ export function readVcd(text: string): ParsedVcd {
       words.push(t);
     }
   };
-
   /** A command that takes nothing before its $end. */
   const noWords = (command: Token): void => {
     const t = next();
@@ -227,105 +255,99 @@ export function readVcd(text: string): ParsedVcd {
   const scopes: string[] = [];
   const signals: VcdSignal[] = [];
   const names = new Set<string>();
-  const widths = new Map<string, VcdSignal>();
+  const declared = new Set<string>();
   let definitions = true;
-  let time = 0n;
-  const changes = new Map<string, Changes>();
-  let changeCount = 0;
-
-  const change = (t: Token, id: string, value: string) => {
-    const signal = widths.get(id);
-    if (signal === undefined) throw new VcdReadError(t.line, t.column, `a value change of "${id}", which no $var declares`);
-    let c = changes.get(id);
-    if (c === undefined) changes.set(id, (c = { times: [], values: [] }));
-    const last = c.times.length - 1;
-    if (last >= 0 && c.times[last] === time) c.values[last] = value;
-    else {
-      c.times.push(time);
-      c.values.push(value);
+  while (definitions) {
+    const t = next();
+    if (t === undefined) {
+      const lines = text.split('\n');
+      throw new VcdReadError(lines.length, lines[lines.length - 1]!.length + 1, 'no $enddefinitions: the file ends in its declarations');
     }
-    changeCount++;
-  };
-
-  for (let t = next(); t !== undefined; t = next()) {
-    const w = t.word;
-    if (definitions) {
-      switch (w) {
-        case '$comment':
-        case '$date':
-        case '$version':
-          untilEnd(t);
-          break;
-        case '$timescale': {
-          const words = untilEnd(t).map((x) => x.word).join('');
-          const m = /^(1|10|100)(s|ms|us|ns|ps|fs)$/.exec(words);
-          if (m === null) throw new VcdReadError(t.line, t.column, `$timescale ${words}: expected 1, 10 or 100 and one of s, ms, us, ns, ps, fs`);
-          timescale = `${m[1]} ${m[2]}`;
-          unitFs = BigInt(m[1]!) * UNIT_FS[m[2]!]!;
-          break;
-        }
-        case '$scope': {
-          const words = untilEnd(t);
-          if (words.length !== 2) throw new VcdReadError(t.line, t.column, '$scope: expected a scope type and a name before $end');
-          scopes.push(words[1]!.word);
-          break;
-        }
-        case '$upscope':
-          noWords(t);
-          if (scopes.pop() === undefined) throw new VcdReadError(t.line, t.column, '$upscope without a $scope');
-          break;
-        case '$var': {
-          const words = untilEnd(t);
-          if (words.length < 4) throw new VcdReadError(t.line, t.column, '$var: expected a type, a size, an identifier code and a reference before $end');
-          const [type, size, id, ...reference] = words.map((x) => x.word);
-          const width = Number(size);
-          if (!/^[0-9]+$/.test(size!) || width < 1) throw new VcdReadError(words[1]!.line, words[1]!.column, `$var: expected a size of 1 or more bits, got "${size}"`);
-          const name = [...scopes, reference.join('')].join('.');
-          const signal = { name, id: id!, type: type!, width };
-          if (!widths.has(id!)) widths.set(id!, signal);
-          if (!names.has(name)) {
-            names.add(name);
-            signals.push(signal);
-          }
-          break;
-        }
-        case '$enddefinitions':
-          noWords(t);
-          definitions = false;
-          break;
-        default:
-          throw new VcdReadError(t.line, t.column, `expected a declaration command ($scope, $var, $timescale, $enddefinitions, …), got "${w.slice(0, 40)}"`);
+    switch (t.word) {
+      case '$comment':
+      case '$date':
+      case '$version':
+        untilEnd(t);
+        break;
+      case '$timescale': {
+        const words = untilEnd(t).map((x) => x.word).join('');
+        const m = /^(1|10|100)(s|ms|us|ns|ps|fs)$/.exec(words);
+        if (m === null) throw new VcdReadError(t.line, t.column, `$timescale ${words}: expected 1, 10 or 100 and one of s, ms, us, ns, ps, fs`);
+        timescale = `${m[1]} ${m[2]}`;
+        unitFs = BigInt(m[1]!) * UNIT_FS[m[2]!]!;
+        break;
       }
-      continue;
-    }
-    const c = w[0]!;
-    if (c === '#') {
-      if (!/^#[0-9]+$/.test(w)) throw new VcdReadError(t.line, t.column, `expected a time as #digits, got "${w.slice(0, 40)}"`);
-      const now = BigInt(w.slice(1)) * unitFs;
-      if (now < time) throw new VcdReadError(t.line, t.column, `time ${w} goes back (the one before was #${time / unitFs})`);
-      time = now;
-    } else if (c === '$') {
-      if (w === '$comment') untilEnd(t);
-      else if (!['$dumpvars', '$dumpall', '$dumpon', '$dumpoff', '$end'].includes(w)) throw new VcdReadError(t.line, t.column, `unexpected command "${w.slice(0, 40)}" among the value changes`);
-    } else if (/^[01xzXZ]/.test(c)) {
-      if (w.length < 2) throw new VcdReadError(t.line, t.column, `a value change "${w}" without an identifier code`);
-      change(t, w.slice(1), canonicalBits(c));
-    } else if (c === 'b' || c === 'B' || c === 'r' || c === 'R' || c === 's' || c === 'S') {
-      const id = next();
-      if (id === undefined) throw new VcdReadError(t.line, t.column, `the value "${w.slice(0, 40)}" has no identifier code after it`);
-      if (c === 'b' || c === 'B') {
-        if (!/^[bB][01xzXZ]+$/.test(w)) throw new VcdReadError(t.line, t.column, `expected a binary value (b followed by 0, 1, x, z), got "${w.slice(0, 40)}"`);
-        change(t, id.word, canonicalBits(w.slice(1)));
-      } else change(t, id.word, `${c.toLowerCase()}${w.slice(1)}`);
-    } else {
-      throw new VcdReadError(t.line, t.column, `expected a time (#…), a value change or a command, got "${w.slice(0, 40)}"`);
+      case '$scope': {
+        const words = untilEnd(t);
+        if (words.length !== 2) throw new VcdReadError(t.line, t.column, '$scope: expected a scope type and a name before $end');
+        scopes.push(words[1]!.word);
+        break;
+      }
+      case '$upscope':
+        noWords(t);
+        if (scopes.pop() === undefined) throw new VcdReadError(t.line, t.column, '$upscope without a $scope');
+        break;
+      case '$var': {
+        const words = untilEnd(t);
+        if (words.length < 4) throw new VcdReadError(t.line, t.column, '$var: expected a type, a size, an identifier code and a reference before $end');
+        const [type, size, id, ...reference] = words.map((x) => x.word);
+        const width = Number(size);
+        if (!/^[0-9]+$/.test(size!) || width < 1) throw new VcdReadError(words[1]!.line, words[1]!.column, `$var: expected a size of 1 or more bits, got "${size}"`);
+        const name = [...scopes, reference.join('')].join('.');
+        declared.add(id!);
+        if (!names.has(name)) {
+          names.add(name);
+          signals.push({ name, id: id!, type: type!, width });
+        }
+        break;
+      }
+      case '$enddefinitions':
+        noWords(t);
+        definitions = false;
+        break;
+      default:
+        throw new VcdReadError(t.line, t.column, `expected a declaration command ($scope, $var, $timescale, $enddefinitions, …), got "${t.word.slice(0, 40)}"`);
     }
   }
-  if (definitions) {
-    const lines = text.split('\n');
-    throw new VcdReadError(lines.length, lines[lines.length - 1]!.length + 1, 'no $enddefinitions: the file ends in its declarations');
+
+  function* blocks(): Generator<VcdBlock, void, undefined> {
+    let block: VcdBlock = { time: 0n, changes: [] };
+    const change = (t: Token, id: string, value: string) => {
+      if (!declared.has(id)) throw new VcdReadError(t.line, t.column, `a value change of "${id}", which no $var declares`);
+      block.changes.push([id, value]);
+    };
+    for (let t = next(); t !== undefined; t = next()) {
+      const w = t.word;
+      const c = w[0]!;
+      if (SCALAR.has(c)) {
+        if (w.length < 2) throw new VcdReadError(t.line, t.column, `a value change "${w}" without an identifier code`);
+        change(t, w.slice(1), c === '0' || c === '1' ? c : c.toLowerCase());
+      } else if (c === '#') {
+        if (!/^#[0-9]+$/.test(w)) throw new VcdReadError(t.line, t.column, `expected a time as #digits, got "${w.slice(0, 40)}"`);
+        const now = BigInt(w.slice(1)) * unitFs;
+        if (now < block.time) throw new VcdReadError(t.line, t.column, `time ${w} goes back (the one before was #${block.time / unitFs})`);
+        if (now !== block.time) {
+          if (block.changes.length > 0) yield block;
+          block = { time: now, changes: [] };
+        }
+      } else if (c === '$') {
+        if (w === '$comment') untilEnd(t);
+        else if (!DUMP_COMMANDS.has(w)) throw new VcdReadError(t.line, t.column, `unexpected command "${w.slice(0, 40)}" among the value changes`);
+      } else if (c === 'b' || c === 'B' || c === 'r' || c === 'R' || c === 's' || c === 'S') {
+        const id = next();
+        if (id === undefined) throw new VcdReadError(t.line, t.column, `the value "${w.slice(0, 40)}" has no identifier code after it`);
+        if (c === 'b' || c === 'B') {
+          if (!/^[bB][01xzXZ]+$/.test(w)) throw new VcdReadError(t.line, t.column, `expected a binary value (b followed by 0, 1, x, z), got "${w.slice(0, 40)}"`);
+          change(t, id.word, canonicalBits(w.slice(1)));
+        } else change(t, id.word, `${c.toLowerCase()}${w.slice(1)}`);
+      } else {
+        throw new VcdReadError(t.line, t.column, `expected a time (#…), a value change or a command, got "${w.slice(0, 40)}"`);
+      }
+    }
+    if (block.changes.length > 0) yield block;
   }
-  return { timescale, unitFs, signals, changes, changeCount };
+
+  return { timescale, unitFs, signals, blocks: blocks() };
 }
 
 /** Femtoseconds as a time for people: "3437.5 ns", "0 ns". */
@@ -349,67 +371,98 @@ export interface VcdComparison {
   lines: string[];
 }
 
-/** The time (fs) at which a signal first has different values in the two files, or undefined. */
-function firstDifference(a: Changes | undefined, b: Changes | undefined, unknown: string): { time: bigint; va: string | undefined; vb: string | undefined } | undefined {
-  const at = a ?? { times: [], values: [] };
-  const bt = b ?? { times: [], values: [] };
-  let i = 0;
-  let j = 0;
-  let va: string | undefined;
-  let vb: string | undefined;
-  const same = (x: string | undefined, y: string | undefined) => (x ?? unknown) === (y ?? unknown);
-  while (i < at.times.length || j < bt.times.length) {
-    const ta = i < at.times.length ? at.times[i]! : undefined;
-    const tb = j < bt.times.length ? bt.times[j]! : undefined;
-    const t = ta === undefined ? tb! : tb === undefined ? ta : ta < tb ? ta : tb;
-    if (ta === t) va = at.values[i++];
-    if (tb === t) vb = bt.values[j++];
-    if (!same(va, vb)) return { time: t, va, vb };
-  }
-  return undefined;
-}
-
 /** At most `n` names, then "and N more". */
 function some(names: readonly string[], n = 5): string {
   return names.length <= n ? names.join(', ') : `${names.slice(0, n).join(', ')} and ${names.length - n} more`;
 }
 
-/** Compares two VCD files by signal and value in time. */
+/**
+ * Compares two VCD files by signal and value in time: both are walked together, one time
+ * after the other, keeping each signal's current value; at every time where either file
+ * changes a signal they share, its two values are compared. Reads both to the end (a read
+ * error anywhere is reported, and every differing signal counted).
+ */
 export function compareVcd(aName: string, a: ParsedVcd, bName: string, b: ParsedVcd): VcdComparison {
   const byNameB = new Map(b.signals.map((s) => [s.name, s]));
   const byNameA = new Map(a.signals.map((s) => [s.name, s]));
   const onlyA = a.signals.filter((s) => !byNameB.has(s.name)).map((s) => s.name);
   const onlyB = b.signals.filter((s) => !byNameA.has(s.name)).map((s) => s.name);
-  let first: { time: bigint; signal: VcdSignal; va: string | undefined; vb: string | undefined } | undefined;
-  const differing: string[] = [];
-  for (const sa of a.signals) {
-    const sb = byNameB.get(sa.name);
-    if (sb === undefined) continue;
-    // An unset logic signal is x (IEEE 1364 §18.2.1: every variable starts unknown).
-    const unknown = sa.type === 'real' || sa.type === 'string' ? '' : 'x';
-    const d = firstDifference(a.changes.get(sa.id), b.changes.get(sb.id), unknown);
-    if (d === undefined) continue;
-    differing.push(sa.name);
-    if (first === undefined || d.time < first.time) first = { ...d, signal: sa };
+  /** The shared signals, in a's declaration order, as [a's code, b's code, the unset value]. */
+  const shared = a.signals.filter((s) => byNameB.has(s.name)).map((s) => ({ name: s.name, a: s, b: byNameB.get(s.name)!, unknown: s.type === 'real' || s.type === 'string' ? '' : 'x' }));
+  // An unset logic signal is x (IEEE 1364 §18.2.1: every variable starts unknown).
+  const byCodeA = new Map<string, number[]>();
+  const byCodeB = new Map<string, number[]>();
+  shared.forEach((s, i) => {
+    (byCodeA.get(s.a.id) ?? byCodeA.set(s.a.id, []).get(s.a.id)!).push(i);
+    (byCodeB.get(s.b.id) ?? byCodeB.set(s.b.id, []).get(s.b.id)!).push(i);
+  });
+  const valuesA = new Map<string, string>();
+  const valuesB = new Map<string, string>();
+  const differs = new Array<boolean>(shared.length).fill(false);
+  let first: { time: bigint; index: number; va: string | undefined; vb: string | undefined } | undefined;
+  let countA = 0;
+  let countB = 0;
+  let na = a.blocks.next();
+  let nb = b.blocks.next();
+  // The shared signals changed at the current time, each once (stamped with the step).
+  const touched: number[] = [];
+  const stamp = new Array<number>(shared.length).fill(-1);
+  const touch = (indices: readonly number[] | undefined, step: number) => {
+    if (indices === undefined) return;
+    for (const i of indices) {
+      if (stamp[i] === step) continue;
+      stamp[i] = step;
+      touched.push(i);
+    }
+  };
+  for (let step = 0; !na.done || !nb.done; step++) {
+    const time = na.done ? nb.value!.time : nb.done ? na.value.time : na.value.time < nb.value.time ? na.value.time : nb.value.time;
+    touched.length = 0;
+    if (!na.done && na.value.time === time) {
+      for (const [id, v] of na.value.changes) {
+        valuesA.set(id, v);
+        touch(byCodeA.get(id), step);
+      }
+      countA += na.value.changes.length;
+      na = a.blocks.next();
+    }
+    if (!nb.done && nb.value.time === time) {
+      for (const [id, v] of nb.value.changes) {
+        valuesB.set(id, v);
+        touch(byCodeB.get(id), step);
+      }
+      countB += nb.value.changes.length;
+      nb = b.blocks.next();
+    }
+    if (touched.length > 1) touched.sort((x, y) => x - y);
+    for (const i of touched) {
+      const s = shared[i]!;
+      const va = valuesA.get(s.a.id);
+      const vb = valuesB.get(s.b.id);
+      if ((va ?? s.unknown) === (vb ?? s.unknown)) continue;
+      differs[i] = true;
+      first ??= { time, index: i, va, vb };
+    }
   }
-  const common = a.signals.length - onlyA.length;
+  const differing = shared.filter((_, i) => differs[i]).map((s) => s.name);
   const lines: string[] = [];
   if (first === undefined && onlyA.length === 0 && onlyB.length === 0) {
-    lines.push(`equal: ${aName} and ${bName} have the same value changes (${common} signal${common === 1 ? '' : 's'})`);
+    lines.push(`equal: ${aName} and ${bName} have the same value changes (${shared.length} signal${shared.length === 1 ? '' : 's'})`);
     if (a.timescale !== b.timescale) lines.push(`timescales: ${a.timescale} in ${aName}, ${b.timescale} in ${bName}`);
     return { equal: true, lines };
   }
   if (first !== undefined) {
-    const { time, signal, va, vb } = first;
+    const { time, va, vb } = first;
+    const s = shared[first.index]!;
     const units = (v: ParsedVcd) => (time % v.unitFs === 0n ? `#${time / v.unitFs}` : `between #${time / v.unitFs} and #${time / v.unitFs + 1n}`);
     const where = a.timescale === b.timescale ? `${units(a)} at ${a.timescale}` : `${units(a)} at ${a.timescale} in ${aName}, ${units(b)} at ${b.timescale} in ${bName}`;
-    lines.push(`different: at ${fsText(time)} (${where}), ${signal.name} is ${valueText(va, signal)} in ${aName} and ${valueText(vb, byNameB.get(signal.name)!)} in ${bName}`);
-    lines.push(`signals that differ: ${differing.length} of ${common} (${some(differing)})`);
+    lines.push(`different: at ${fsText(time)} (${where}), ${s.name} is ${valueText(va, s.a)} in ${aName} and ${valueText(vb, s.b)} in ${bName}`);
+    lines.push(`signals that differ: ${differing.length} of ${shared.length} (${some(differing)})`);
   } else {
-    lines.push(`different: the files declare different signals; the ${common} they share have the same value changes`);
+    lines.push(`different: the files declare different signals; the ${shared.length} they share have the same value changes`);
   }
   if (onlyA.length > 0) lines.push(`signals only in ${aName}: ${some(onlyA)}`);
   if (onlyB.length > 0) lines.push(`signals only in ${bName}: ${some(onlyB)}`);
-  lines.push(`value changes: ${a.changeCount} in ${aName}, ${b.changeCount} in ${bName}`);
+  lines.push(`value changes: ${countA} in ${aName}, ${countB} in ${bName}`);
   return { equal: false, lines };
 }

@@ -12,7 +12,7 @@ import { MAX_TRACE_BYTES, type ParsedTrace, compareParsed, traceErrorText } from
 import { InputFileError, readInputBytes } from '../../scenario-engine/files';
 import { TraceReadError, readJsonl } from '../../sim/trace/jsonl';
 import { BadInput, type Command, fail, out } from './common';
-import { ACCEPTED, type ParsedVcd, type Sniffed, VcdReadError, compareVcd, mismatchText, readVcd, sniffFormat, unsupportedText } from './diff-formats';
+import { ACCEPTED, type Sniffed, VcdReadError, compareVcd, mismatchText, readVcd, sniffFormat, unsupportedText } from './diff-formats';
 
 /** One file's bytes and format, or BadInput. */
 function load(file: string): { bytes: Buffer; sniffed: Sniffed } {
@@ -39,14 +39,9 @@ function jsonl(file: string, bytes: Buffer): ParsedTrace {
   }
 }
 
-/** A VCD file, or BadInput naming the file, the line and the column. */
-function vcd(file: string, bytes: Buffer): ParsedVcd {
-  try {
-    return readVcd(bytes.toString('utf8'));
-  } catch (error) {
-    if (error instanceof VcdReadError) throw new BadInput(`${file}:${error.line}:${error.column}: ${error.problem}`);
-    throw error;
-  }
+/** A VcdReadError as BadInput naming the file, the line and the column. */
+function vcdFailure(error: unknown): unknown {
+  return error instanceof VcdReadError ? new BadInput(`${error.file}:${error.line}:${error.column}: ${error.problem}`) : error;
 }
 
 export const diffCommand: Command = {
@@ -66,7 +61,13 @@ export const diffCommand: Command = {
     }
     if (fa.sniffed.format !== fb.sniffed.format) throw new BadInput(mismatchText(a, fa.sniffed, b, fb.sniffed));
     if (fa.sniffed.format === 'vcd') {
-      const result = compareVcd(a, vcd(a, fa.bytes), b, vcd(b, fb.bytes));
+      let result: ReturnType<typeof compareVcd>;
+      try {
+        // the declarations are read here, the value changes as the comparison walks them
+        result = compareVcd(a, readVcd(fa.bytes.toString('utf8'), a), b, readVcd(fb.bytes.toString('utf8'), b));
+      } catch (error) {
+        throw vcdFailure(error);
+      }
       const [verdict, ...rest] = result.lines;
       if (result.equal) out(verdict!.replace(/^equal/, chalk.green('equal')));
       else {
