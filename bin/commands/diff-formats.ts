@@ -7,6 +7,7 @@
 //   gtkw      GTKWave save file (written beside a VCD)
 //   text      the narrative text trace (run --trace x.txt, --trace -)
 //   summary   a run summary, JSON (run --json, golden/*.summary.json)
+//   report    a run summary as text (what run prints: summary-format.ts)
 //   junit, svg, html, xml, binary: reports, layouts, pages, shared-memory dumps
 // A file that is none of these is read as a canonical trace, whose reader then says which
 // line and column is wrong.
@@ -18,7 +19,7 @@
 // change that repeats the value a signal already has.
 
 /** A format diff tells. */
-export type FileFormat = 'jsonl' | 'vcd' | 'perfetto' | 'gtkw' | 'text' | 'summary' | 'json' | 'junit' | 'svg' | 'html' | 'xml' | 'binary';
+export type FileFormat = 'jsonl' | 'vcd' | 'perfetto' | 'gtkw' | 'text' | 'summary' | 'report' | 'json' | 'junit' | 'svg' | 'html' | 'xml' | 'binary';
 
 export interface Sniffed {
   format: FileFormat;
@@ -35,6 +36,7 @@ export const FORMAT_NAMES: Record<FileFormat, string> = {
   gtkw: 'a GTKWave save file (.gtkw)',
   text: 'a text trace (as run --trace FILE.txt writes)',
   summary: 'a run summary (JSON, as run --json writes)',
+  report: 'a run summary (text, as run prints it)',
   json: 'a JSON document, not JSON Lines',
   junit: 'a JUnit XML report',
   svg: 'an SVG image',
@@ -49,6 +51,7 @@ const INSTEAD: Partial<Record<FileFormat, string>> = {
   gtkw: 'compare the .vcd files it names',
   text: 'write the runs with --trace FILE.jsonl and compare those',
   summary: 'compare the runs\' .jsonl traces: diff lists the summary metrics that moved',
+  report: 'compare the runs\' .jsonl traces: diff lists the summary metrics that moved',
 };
 
 /** The formats diff compares, in words. */
@@ -93,6 +96,8 @@ export function sniffFormat(bytes: Uint8Array): Sniffed {
   if (GTKW_DIRECTIVE.test(rest)) return { format: 'gtkw', ...here };
   if (/^\[\s*(\{|\])/.test(rest)) return { format: 'perfetto', ...here };
   if (rest.startsWith('rpmsg-sim trace of ')) return { format: 'text', ...here };
+  // "ping-pong on imxrt1170: stopped (finished) at 1093.095 µs simulated"
+  if (/^\S.* on \S+: stopped \(/.test(first)) return { format: 'report', ...here };
   if (rest.startsWith('<')) {
     const lower = rest.slice(0, 1024).toLowerCase();
     if (/<testsuites?[\s>]/.test(lower)) return { format: 'junit', ...here };

@@ -25,6 +25,7 @@ beforeAll(() => {
   const r = cli('run', ping, '--trace', 'a.vcd', '--trace', 'a.jsonl', '--trace', 'a.json', '--trace', 'a.txt', '--json');
   if (r.status !== 0) throw new Error(r.stderr);
   writeFileSync(join(dir, 'summary.json'), r.stdout);
+  writeFileSync(join(dir, 'summary.txt'), cli('run', ping).stdout);
   cli('run', ping, '--trace', 'same.vcd');
   cli('run', ping, '--set', 'master.params.count=5', '--trace', 'five.vcd');
 });
@@ -136,6 +137,7 @@ describe('formats told from the contents', () => {
     expect(of(readFileSync(join(dir, 'a.gtkw')))).toEqual({ format: 'gtkw', line: 1, column: 1 });
     expect(of(readFileSync(join(dir, 'a.txt')))).toEqual({ format: 'text', line: 1, column: 1 });
     expect(of(readFileSync(join(dir, 'summary.json')))).toEqual({ format: 'summary', line: 1, column: 1 });
+    expect(of(readFileSync(join(dir, 'summary.txt')))).toEqual({ format: 'report', line: 1, column: 1 });
     expect(of('\n\n  {\n  "x": 1\n}\n')).toEqual({ format: 'json', line: 3, column: 3 });
     expect(of('[{"ph":"B"}]')).toEqual({ format: 'perfetto', line: 1, column: 1 });
     expect(of('<?xml version="1.0"?>\n<testsuites>\n')).toEqual({ format: 'junit', line: 1, column: 1 });
@@ -173,6 +175,7 @@ describe('rpmsg-sim diff on the files run --trace writes', () => {
     no('a.gtkw', 'a GTKWave save file (.gtkw)', ': compare the .vcd files it names');
     no('a.txt', 'a text trace (as run --trace FILE.txt writes)', ': write the runs with --trace FILE.jsonl and compare those');
     no('summary.json', 'a run summary (JSON, as run --json writes)', ": compare the runs' .jsonl traces: diff lists the summary metrics that moved");
+    no('summary.txt', 'a run summary (text, as run prints it)', ": compare the runs' .jsonl traces: diff lists the summary metrics that moved");
     writeFileSync(join(dir, 'r.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n</testsuites>\n');
     no('r.xml', 'a JUnit XML report', '');
     // the second file is told too, before anything is compared
