@@ -344,7 +344,11 @@ function readVcdText(text: string): ParsedVcd {
         if (c === 'b' || c === 'B') {
           if (!/^[bB][01xzXZ]+$/.test(w)) throw new VcdReadError(t.line, t.column, `expected a binary value (b followed by 0, 1, x, z), got "${w.slice(0, 40)}"`);
           change(t, id.word, canonicalBits(w.slice(1)));
-        } else change(t, id.word, `${c.toLowerCase()}${w.slice(1)}`);
+        } else if (c === 'r' || c === 'R') {
+          // a real as its number: "r1.50" and "r1.5e0" are one value
+          const v = Number(w.slice(1));
+          change(t, id.word, `r${Number.isNaN(v) ? w.slice(1) : String(v)}`);
+        } else change(t, id.word, `s${w.slice(1)}`);
       } else {
         throw new VcdReadError(t.line, t.column, `expected a time (#…), a value change or a command, got "${w.slice(0, 40)}"`);
       }

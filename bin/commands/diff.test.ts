@@ -97,6 +97,12 @@ describe('VCD files compared by signal and value in time', () => {
     ]);
   });
 
+  test('reals compare as numbers, strings as written', () => {
+    const withReal = (value: string, text: string) => `$timescale 1 ns $end\n$var real 64 ! v $end\n$var string 1 " s $end\n$enddefinitions $end\n#0\n${value} !\n${text} "\n`;
+    expect(compareVcd('a.vcd', readVcd(withReal('r1.5', 'sA')), 'b.vcd', readVcd(withReal('R1.50e0', 'sA'))).equal).toBe(true);
+    expect(compareVcd('a.vcd', readVcd(withReal('r1.5', 'sA')), 'b.vcd', readVcd(withReal('r1.5', 'sa'))).lines[0]).toBe('different: at 0 ns (#0 at 1 ns), s is sA in a.vcd and sa in b.vcd');
+  });
+
   test('a change that only one file has, a signal only one file declares, a time that falls between units', () => {
     const later = A.replace('#20\n0!', '#20\n1!');
     expect(compareVcd('a.vcd', readVcd(A), 'c.vcd', readVcd(later)).lines[0]).toBe('different: at 20 ns (#20 at 1 ns), top.clk is 0 in a.vcd and 1 in c.vcd');
