@@ -189,16 +189,22 @@ describe('class 5: check on a corrupted golden, diff on corrupted traces', () =>
     expect(cli('check', 'golden-case/ping-pong.yaml').status).toBe(0);
   });
 
-  test('diff on a truncated trace, an empty one, a VCD, a device: exit 2 with file, line and column', () => {
+  test('diff on a truncated trace, an empty one, a VCD with a trace, a device: exit 2 with file, line and column', () => {
     writeFileSync(golden, good);
     writeFileSync(join(tmp, 'cut.jsonl'), good.slice(0, good.length - 30));
     writeFileSync(join(tmp, 'empty.jsonl'), '');
     const lastLine = good.split('\n').length - 1;
-    const hint = ' (diff compares canonical traces: the .jsonl files of rpmsg-sim run --trace)';
+    const hint = ' (diff compares two canonical traces (.jsonl, from run --trace FILE.jsonl) or two VCD files (.vcd, from run --trace FILE.vcd))';
     const g = 'golden-case/golden/ping-pong.jsonl';
     expect(cli('diff', g, 'cut.jsonl').stderr).toMatch(new RegExp(`^rpmsg-sim: error: cut\\.jsonl:${lastLine}:\\d+: not valid JSON: \\{"t":`));
     expect(cli('diff', g, 'empty.jsonl')).toEqual({ status: 2, stdout: '', stderr: `rpmsg-sim: error: empty.jsonl:1: empty file: expected the trace header${hint}\n` });
-    expect(cli('diff', 'both.vcd', g).stderr).toBe(`rpmsg-sim: error: both.vcd:1: not valid JSON: $comment rpmsg-sim trace format 1: scenario "ping-pong" o...${hint}\n`);
+    expect(cli('diff', 'both.vcd', g)).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        `rpmsg-sim: error: ${g}:1:1: this is a canonical trace (JSON Lines), but both.vcd is a VCD file (Value Change Dump); ` +
+        'diff compares two files of one format: two canonical traces (.jsonl, from run --trace FILE.jsonl) or two VCD files (.vcd, from run --trace FILE.vcd)\n',
+    });
     expect(cli('diff', g, '/dev/zero')).toEqual({ status: 2, stdout: '', stderr: 'rpmsg-sim: error: /dev/zero: cannot read the trace: it is a character device, not a regular file\n' });
   });
 });

@@ -28,6 +28,8 @@ export interface FuzzCase {
   argv: string[];
   /** Files the command may write (relative): each may exist afterwards, with names that start with it (x-end.bin, x.gtkw). */
   outputs: string[];
+  /** Outputs among those written on bad input (exit 2) too: check's JUnit report, where a scenario with errors is an error case. */
+  reports?: string[];
   /** Input files whose text has lines (relative): an exit-2 message about one of them must name a line and column. */
   inputs: string[];
   /** Run as a child process (stdout/stderr to a device, a signal, `-` as an output). */

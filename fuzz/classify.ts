@@ -8,7 +8,8 @@
 //   memory         the child's resident memory passed the cap (unbounded growth)
 //   debris         a file left that the command may not leave: a temporary (*.tmp*), or a file
 //                  that is neither an input nor a declared output; on bad input (exit 2) no new
-//                  output at all
+//                  output at all but a declared report (check --junit's, which lists the bad
+//                  scenario as an error case)
 //   unlocated      an exit-2 message that names no place: no FILE:LINE:COLUMN of an input with
 //                  lines, no command-line option or argument
 //   engine-error   a JavaScript engine error (TypeError, RangeError, …) reported as a failed run
@@ -58,6 +59,8 @@ export interface CaseFacts {
   inputs: readonly string[];
   /** Declared outputs (relative to the case folder). */
   outputs: readonly string[];
+  /** Declared outputs that may be written on bad input (exit 2) as well: check's JUnit report. */
+  reports?: readonly string[];
   /** The case folder (absolute), to tell command-line paths. */
   caseDir: string;
 }
@@ -147,7 +150,8 @@ export function classify(o: Outcome, facts: CaseFacts): Verdict {
     else if (leftInTmp.length > 0) add('debris', `left ${leftInTmp[0]!.startsWith('(working folder)') ? 'behind' : 'in TMPDIR'}: ${leftInTmp[0]}`);
     else if (strays.length > 0) add('debris', `unexpected file: ${strays[0]}`);
     else if (o.exit === 2) {
-      const written = o.after.filter((p) => !before.has(p) && !p.endsWith('/'));
+      const reports = new Set(facts.reports ?? []);
+      const written = o.after.filter((p) => !before.has(p) && !p.endsWith('/') && !reports.has(p));
       if (written.length > 0) add('debris', `exit 2 but wrote ${written[0]}`);
     }
   }

@@ -662,6 +662,43 @@ const goldenOpArb: fc.Arbitrary<GoldenOp> = fc.oneof(
   fc.constant({ op: 'missing' as const }),
 );
 
+/** A small VCD file of the shape vcd.ts writes, for diff's VCD comparison. */
+const VCD_SAMPLE = [
+  '$comment rpmsg-sim trace format 1 $end',
+  '$timescale 1 ns $end',
+  '$scope module rpmsg_sim $end',
+  '$scope module cm7 $end',
+  '$var reg 2 ! state $end',
+  '$var string 1 " state_name $end',
+  '$var wire 1 # pin_cm7 $end',
+  '$upscope $end',
+  '$scope module mu_a $end',
+  '$var reg 32 $ CR $end',
+  '$var wire 1 # irq $end',
+  '$upscope $end',
+  '$upscope $end',
+  '$enddefinitions $end',
+  '#0',
+  '$dumpvars',
+  'b0 !',
+  'sthread "',
+  '0#',
+  'bx $',
+  '$end',
+  '#3437',
+  'b10000000000000000000000000000000 $',
+  '#5000',
+  'b1 !',
+  'shandler "',
+  '1#',
+  '#7000',
+  '$comment fault: drop-doorbell $end',
+  'b0 !',
+  'sthread "',
+  '0#',
+  '',
+].join('\n');
+
 function corruptGolden(text: string, op: GoldenOp): Buffer | undefined {
   const b = Buffer.from(text);
   switch (op.op) {
@@ -742,7 +779,7 @@ export function planArbitrary(corpus: Corpus): fc.Arbitrary<Plan> {
     { weight: 7, arbitrary: fc.record({ family: fc.constant('outputs' as const), seed, outputs: fc.array(outputArb, { minLength: 1, maxLength: 2 }), child: fc.constantFrom('none' as const, 'none' as const, 'none' as const, 'full' as const, 'SIGINT' as const, 'SIGTERM' as const), afterMs: fc.integer({ min: 150, max: 600 }) }) },
     { weight: 6, arbitrary: fc.record({ family: fc.constant('module' as const), seed, module: moduleArb }) },
     { weight: 7, arbitrary: fc.record({ family: fc.constant('golden' as const), seed, trace: goldenOpArb, summary: fc.option(goldenOpArb, { nil: null }), junit: fc.option(fc.nat({ max: TARGETS.length - 1 }), { nil: null }), update: fc.boolean(), text: fc.array(textOpArb, { maxLength: 1 }) }) },
-    { weight: 5, arbitrary: fc.record({ family: fc.constant('trace' as const), seed, a: fc.option(goldenOpArb, { nil: null }), b: fc.option(goldenOpArb, { nil: null }), special: fc.nat({ max: 9 }) }) },
+    { weight: 5, arbitrary: fc.record({ family: fc.constant('trace' as const), seed, a: fc.option(goldenOpArb, { nil: null }), b: fc.option(goldenOpArb, { nil: null }), special: fc.nat({ max: 11 }) }) },
     { weight: 5, arbitrary: fc.record({ family: fc.constant('layout' as const), seed, variant: fc.nat(), values: fc.array(valueTextArb, { minLength: 4, maxLength: 4 }), image: fc.record({ length: fc.constantFrom(0, 1, 100, 8191, 8192, 8193, 65536, 300_000), fill: fc.nat({ max: 255 }) }) }) },
     { weight: 4, arbitrary: fc.record({ family: fc.constant('pair' as const), seed, ops }) },
     { weight: 2, arbitrary: fc.record({ family: fc.constant('input' as const), seed, kind: fc.nat({ max: INPUT_KINDS.length - 1 }), command: commandArb }) },
@@ -840,6 +877,7 @@ function buildRaw(plan: Plan, corpus: Corpus): FuzzCase {
       if (summary !== undefined) files.push(entry(`golden/${g.name}.summary.json`, summary));
       const argv = ['check', `@CASE@/${g.name}.yaml`];
       const outputs: string[] = [];
+      const reports: string[] = [];
       if (plan.update) {
         argv.push('--update');
         outputs.push('golden/');
@@ -850,8 +888,9 @@ function buildRaw(plan: Plan, corpus: Corpus): FuzzCase {
         files.push(...t.files);
         argv.push('--junit', p === '' || p === '-' ? p : `@CASE@/${p}`);
         outputs.push(p);
+        reports.push(p);
       }
-      return { family: 'golden', files, argv, outputs, inputs: [`${g.name}.yaml`, `golden/${g.name}.jsonl`, `golden/${g.name}.summary.json`] };
+      return { family: 'golden', files, argv, outputs, reports, inputs: [`${g.name}.yaml`, `golden/${g.name}.jsonl`, `golden/${g.name}.summary.json`] };
     }
     case 'trace': {
       const g = corpus.goldens[plan.seed % corpus.goldens.length]!;
@@ -861,6 +900,17 @@ function buildRaw(plan: Plan, corpus: Corpus): FuzzCase {
         if (bytes !== undefined) files.push(entry(name, bytes));
         return `@CASE@/${name}`;
       };
+      if (plan.special >= 10) {
+        // 10: two VCD files (diff compares them by signal); 11: a trace and a VCD file (two formats)
+        const vcd = (name: string, op: GoldenOp | null) => {
+          const bytes = op === null ? Buffer.from(VCD_SAMPLE) : corruptGolden(VCD_SAMPLE, op);
+          if (bytes !== undefined) files.push(entry(name, bytes));
+          return `@CASE@/${name}`;
+        };
+        const a = plan.special === 10 ? vcd('a.vcd', plan.a) : side('a.jsonl', plan.a);
+        const b = vcd('b.vcd', plan.b);
+        return { family: 'trace', files, argv: ['diff', a, b], outputs: [], inputs: [plan.special === 10 ? 'a.vcd' : 'a.jsonl', 'b.vcd'] };
+      }
       let a = side('a.jsonl', plan.a);
       let b = side('b.jsonl', plan.b);
       // 0-5: two traces; 6: a folder; 7: a FIFO; 8: a device; 9: the same file twice

@@ -42,6 +42,13 @@ describe('classify', () => {
     ).toEqual(['debris: exit 2 but wrote t.jsonl']);
   });
 
+  test("check's JUnit report, written on bad input too (the bad scenario is an error case in it), is no debris; another new file still is", () => {
+    const check = { argv: ['check', '/tmp/k9/s.yaml', '--junit', '/tmp/k9/r.xml'], inputs: ['/tmp/k9/s.yaml'], outputs: ['r.xml'], reports: ['r.xml'], caseDir: '/tmp/k9' };
+    const stderr = '/tmp/k9/s.yaml:1:1: missing required key "stop" in the scenario\nrpmsg-sim: error: the scenario has errors (see above)\n';
+    expect(classify(outcome({ exit: 2, stderr, before: ['s.yaml'], after: ['r.xml', 's.yaml'] }), check).failures).toEqual([]);
+    expect(classify(outcome({ exit: 2, stderr, before: ['s.yaml'], after: ['golden/', 'golden/s.jsonl', 'r.xml', 's.yaml'] }), { ...check, outputs: ['r.xml', 'golden/'] }).details).toEqual(['debris: exit 2 but wrote golden/s.jsonl']);
+  });
+
   test('an exit-2 message must name a line and column of an input, or a command-line argument', () => {
     expect(unlocated('/tmp/k9/s.yaml:3:7: expected a size\n', facts)).toBeUndefined();
     expect(unlocated('rpmsg-sim: error: --trace: cannot tell the format\n', facts)).toBeUndefined();

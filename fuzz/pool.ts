@@ -223,7 +223,7 @@ export class Pool {
     const outcome: Outcome = { ...partial, before, after: listTree(dir), tmpLeft: child ? listTree(tmp) : this.takeCwdLeftovers(), seconds };
     // an input that is missing (or is no regular file) has no lines to name: naming it is enough
     const inputs = c.inputs.map((p) => join(dir, p)).filter((p) => isRegularFile(p));
-    const verdict = classify(outcome, { argv, inputs, outputs: c.outputs, caseDir: dir });
+    const verdict = classify(outcome, { argv, inputs, outputs: c.outputs, ...(c.reports !== undefined && { reports: c.reports }), caseDir: dir });
     return { outcome, verdict };
   }
 

@@ -1,19 +1,25 @@
 // `rpmsg-sim check <scenario…>`: runs each scenario and compares its canonical trace and
 // summary with the golden files beside it (golden/<name>.jsonl, golden/<name>.summary.json);
-// `--update` rewrites them; `--junit FILE` writes a JUnit XML report for CI systems. A golden
+// `--update` rewrites them; `--junit FILE` writes a JUnit XML report for CI systems (junit.ts),
+// also when a scenario is bad input: that scenario is an error case, the others still run, and
+// the exit code is 2. A golden
 // file that is broken (empty, truncated, not JSON, not a trace or a summary) fails its case
 // (exit 1) with its file:line:column and the --update command: the golden is wrong, not the input.
 
 import { mkdirSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { hostname } from 'node:os';
+import { basename, dirname, resolve } from 'node:path';
 import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../scenario-engine/golden';
 import type { Scenario } from '../../scenario-engine/types';
-import { BadInput, type Command, fail, userFailure, out, reportWritten } from './common';
+import { BadInput, type Command, EXIT_IO, err, fail, userFailure, out, reportWritten } from './common';
 import { FileOutput, closeTogether, outputFailure, outputPath, writeFileWhole } from '../../sim/trace/output';
+import { type JUnitCase, junitReport } from './junit';
 import { failedProcess, moduleFilesOf } from './report';
-import { loadAll, withFaults } from './run';
+import { withFaults } from './run';
+import { MAX_SCENARIO_BYTES, readInputText, readScenarioFile } from '../../scenario-engine/files';
+import { parseDocument } from 'yaml';
 
 /** What --junit writes, in error messages. */
 const JUNIT = 'the JUnit report';
@@ -23,7 +29,31 @@ interface CaseResult {
   file: string;
   seconds: number;
   failures: string[];
+  /** The kind of the first failure, for the JUnit report. */
+  failureType?: string;
+  /** Bad input (exit 2): the scenario could not be loaded or run; the located report. */
+  badInput?: string;
+  /** Not run, and why. */
+  skipped?: string;
   updated: boolean;
+}
+
+/** One scenario file as given: loaded, or its errors (file:line:column) with the wall time it took. */
+interface Loaded {
+  file: string;
+  scenario?: Scenario;
+  report: string;
+  seconds: number;
+}
+
+/** Each file loaded on its own: a bad one does not keep the others from running. */
+function loadEach(files: readonly string[]): Loaded[] {
+  return files.map((file) => {
+    const started = process.hrtime.bigint();
+    const loaded = readScenarioFile(file, []);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return loaded.scenario === undefined ? { file, report: loaded.report, seconds } : { file, scenario: loaded.scenario, report: '', seconds };
+  });
 }
 
 async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult> {
@@ -37,10 +67,18 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
     // Firmware that misuses the library, or a module's own error, fails its case (and the
     // report records it); a JavaScript error inside rpmsg-sim's models is an internal error.
     const user = userFailure(error);
-    if (user?.exit === 2) throw error;
+    if (user?.exit === 2) {
+      // Bad input found while running (a module that does not compile, a platform value out
+      // of range): an error case of its own; the other scenarios still run.
+      result.badInput = user.text;
+      result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      return result;
+    }
+    if (user?.exit === EXIT_IO) throw error;
     const failed = user === undefined ? failedProcess(error, scenario.file, moduleFilesOf(scenario)) : undefined;
     if (user === undefined && failed?.module === undefined) throw failed?.internal ?? error;
     result.failures.push(user?.text ?? `firmware module error: ${failed!.module!}`);
+    result.failureType = 'firmware';
     result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     return result;
   }
@@ -50,12 +88,15 @@ async function checkOne(scenario: Scenario, update: boolean): Promise<CaseResult
   if (!summary.ok) {
     if (summary.watchdog !== undefined) result.failures.push(`the watchdog ended the run: ${summary.watchdog}`);
     for (const e of summary.expectations.filter((x) => !x.ok)) result.failures.push(`expectation failed: ${e.what}: expected ${e.expected}, got ${e.actual}`);
+    if (result.failures.length > 0) result.failureType = summary.watchdog !== undefined ? 'watchdog' : 'expectation';
   }
   if (update) {
     writeGoldens(golden, trace, summaryText);
     result.updated = true;
   } else {
-    result.failures.push(...goldenDifferences(scenario, trace, summary));
+    const differences = goldenDifferences(scenario, trace, summary);
+    if (differences.length > 0) result.failureType ??= 'golden';
+    result.failures.push(...differences);
   }
   result.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return result;
@@ -84,28 +125,30 @@ function writeGoldens(golden: { trace: string; summary: string }, trace: string,
   reportWritten(golden.summary);
 }
 
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** A case as the JUnit report shows it (bin/commands/junit.ts). */
+function junitCase(r: CaseResult): JUnitCase {
+  const c: JUnitCase = { name: r.name, classname: basename(dirname(resolve(r.file))) || 'scenarios', seconds: r.seconds };
+  const firstLine = (text: string) => text.split('\n').find((l) => l.trim() !== '') ?? text;
+  if (r.badInput !== undefined) c.error = { type: 'bad-input', message: firstLine(r.badInput), text: r.badInput.replace(/\n$/, '') };
+  else if (r.skipped !== undefined) c.skipped = r.skipped;
+  else if (r.failures.length > 0) c.failure = { type: r.failureType ?? 'failure', message: firstLine(r.failures[0]!), text: r.failures.join('\n') };
+  return c;
 }
 
-export function junitReport(results: readonly CaseResult[]): string {
-  const failures = results.filter((r) => r.failures.length > 0).length;
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="rpmsg-sim check" tests="${results.length}" failures="${failures}">`,
-    `  <testsuite name="scenarios" tests="${results.length}" failures="${failures}">`,
-  ];
-  for (const r of results) {
-    const open = `    <testcase classname="${xml(basename(dirname(r.file)) || 'scenarios')}" name="${xml(r.name)}" time="${r.seconds.toFixed(3)}"`;
-    if (r.failures.length === 0) lines.push(`${open}/>`);
-    else {
-      lines.push(`${open}>`);
-      lines.push(`      <failure message="${xml(r.failures[0]!)}">${xml(r.failures.join('\n'))}</failure>`);
-      lines.push('    </testcase>');
-    }
+/**
+ * The name a scenario that could not be loaded is reported under, the one it has when it
+ * loads (so a CI history follows the case through a breakage): its top-level `name:` when the
+ * file still parses that far, else its file name without .yaml (as load.ts names a scenario
+ * without `name:`).
+ */
+function nameOfFile(file: string): string {
+  try {
+    const name: unknown = parseDocument(readInputText(file, 'scenario file', MAX_SCENARIO_BYTES), { uniqueKeys: false }).get('name');
+    if (typeof name === 'string' && name.trim() !== '') return name;
+  } catch {
+    // unreadable, or not YAML: the file name
   }
-  lines.push('  </testsuite>', '</testsuites>');
-  return `${lines.join('\n')}\n`;
+  return basename(file).replace(/\.ya?ml$/i, '') || file;
 }
 
 export const checkCommand: Command = {
@@ -118,26 +161,54 @@ export const checkCommand: Command = {
     y
       .positional('scenarios', { type: 'string', array: true })
       .option('update', { type: 'boolean', describe: 'rewrite the golden files' })
-      .option('junit', { type: 'string', describe: 'write a JUnit XML report to FILE' })
+      .option('junit', { type: 'string', describe: 'write a JUnit XML report to FILE (a scenario with errors is an error case in it)' })
       .option('fault', { type: 'string', array: true, describe: 'inject a fault into every scenario, as one item of faults: (repeatable); not with --update' }),
   handler: async (args) => {
     const faults = args.fault as string[] | undefined;
     if (faults !== undefined && faults.length > 0 && args.update === true) throw new BadInput('--update with --fault would write goldens of runs the scenario files do not describe: put the fault in the file instead');
-    const scenarios = withFaults(loadAll(args.scenarios as string[], []), faults);
+    const started = new Date();
+    const loaded = loadEach(args.scenarios as string[]);
+    for (const l of loaded) if (l.scenario === undefined) err(l.report);
+    const bad = loaded.filter((l) => l.scenario === undefined).length;
+    const faulted = withFaults(loaded.flatMap((l) => (l.scenario === undefined ? [] : [l.scenario])), faults);
     // A report that cannot be written is refused before the runs, not after them.
     if (args.junit !== undefined) outputPath(args.junit as string, JUNIT);
+    // --update writes no golden while any scenario is bad input: the others are skipped.
+    const skip = bad > 0 && args.update === true;
     const results: CaseResult[] = [];
-    for (const scenario of scenarios) {
-      const r = await checkOne(scenario, args.update === true);
+    const show = (r: CaseResult) => {
       results.push(r);
-      if (r.failures.length === 0) out(`${chalk.green(r.updated ? 'updated' : 'ok')} ${r.name}`);
+      if (r.badInput !== undefined) {
+        fail(2);
+        out(`${chalk.red('ERROR')} ${r.name}`);
+        out(`  ${r.badInput.split('\n')[0]!}`);
+      } else if (r.skipped !== undefined) out(`${chalk.yellow('SKIP')} ${r.name}`);
+      else if (r.failures.length === 0) out(`${chalk.green(r.updated ? 'updated' : 'ok')} ${r.name}`);
       else {
         fail(1);
         out(`${chalk.red('FAIL')} ${r.name}`);
         for (const f of r.failures) out(`  ${f}`);
       }
+    };
+    let next = 0;
+    for (const l of loaded) {
+      if (l.scenario === undefined) {
+        show({ name: nameOfFile(l.file), file: l.file, seconds: l.seconds, failures: [], badInput: l.report, updated: false });
+        continue;
+      }
+      const scenario = faulted[next++]!;
+      if (skip) {
+        show({ name: scenario.name, file: scenario.file, seconds: 0, failures: [], skipped: 'not run: --update writes no golden file while a scenario has errors', updated: false });
+        continue;
+      }
+      const r = await checkOne(scenario, args.update === true);
+      r.seconds += l.seconds;
+      if (r.badInput !== undefined) err(`${chalk.red('rpmsg-sim: error:')} ${r.badInput}`);
+      show(r);
     }
-    if (args.junit !== undefined) writeFileWhole(args.junit as string, junitReport(results), JUNIT);
+    if (args.junit !== undefined) writeFileWhole(args.junit as string, junitReport({ cases: results.map(junitCase), started, hostname: hostname() }), JUNIT);
     if (args.junit !== undefined) reportWritten(args.junit as string);
+    const errors = results.filter((r) => r.badInput !== undefined).length;
+    if (errors > 0) throw new BadInput(results.length === 1 ? 'the scenario has errors (see above)' : `${errors} of ${results.length} scenarios have errors (see above)`);
   },
 };
