@@ -114,7 +114,7 @@ describe('suggestions', () => {
     [['rnu', 'ping-pong.yaml'], 'Unknown command: rnu (did you mean "run"?)'],
     [['chek'], 'Unknown command: chek (did you mean "check"?)'],
     [['validat'], 'Unknown command: validat (did you mean "validate"?)'],
-    [['frob'], 'Unknown command: frob; the commands: run, validate, platforms, diff, check, explain, layout, shmem, view, completion'],
+    [['frob'], 'Unknown command: frob; the commands: run, validate, platforms, diff, check, explain, layout, shmem, view, sweep, completion'],
     [['run', 'ping-pong.yaml', '--trce', 't.jsonl'], 'Unknown argument: trce (did you mean "--trace"?)'],
     [['run', 'ping-pong.yaml', '--jsn'], 'Unknown argument: jsn (did you mean "--json"?)'],
     [['platforms', '--cost', '--bogus'], 'Unknown arguments: cost (did you mean "--costs"?), bogus'],
@@ -145,7 +145,7 @@ describe('shell completion', () => {
   test('the words the script asks for: the commands, then a command\'s options', () => {
     const commands = cli('--get-yargs-completions', 'rpmsg-sim', '');
     expect(commands.status).toBe(0);
-    expect(commands.stdout.split('\n').filter((w) => w !== '')).toEqual(['completion', 'run', 'validate', 'platforms', 'diff', 'check', 'explain', 'layout', 'shmem', 'view']);
+    expect(commands.stdout.split('\n').filter((w) => w !== '')).toEqual(['completion', 'run', 'validate', 'platforms', 'diff', 'check', 'explain', 'layout', 'shmem', 'view', 'sweep']);
     const options = cli('--get-yargs-completions', 'rpmsg-sim', 'run', '--');
     expect(options.status).toBe(0);
     expect(options.stdout.split('\n')).toEqual(expect.arrayContaining(['--trace', '--json', '--set', '--fault', '--quiet', '--watchdog-wall', '--dump-shmem']));
