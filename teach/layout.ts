@@ -5,6 +5,7 @@
 
 import { RPMSG_HDR } from '../firmware/rpmsg-lite/constants';
 import { hex, hexAddress } from '../sim/text/hex';
+import { xmlAttribute } from '../sim/text/xml';
 import type { TeachLayout } from './fields';
 
 /** What a row is, for colours and tests. */
@@ -96,10 +97,6 @@ const FILL: Readonly<Record<RowKind, string>> = {
   unused: '#ffffff',
 };
 
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /**
  * The map as an SVG document: on the left a bar of the whole shared memory to scale (each
  * region's share of the bytes; regions too small to see get 1 px), on the right one box per
@@ -121,18 +118,18 @@ export function layoutSvg(layout: TeachLayout, title: string): string {
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="12">`);
-  out.push(`<title>${xml(title)}</title>`);
+  out.push(`<title>${xmlAttribute(title)}</title>`);
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
-  out.push(`<text x="${barX}" y="18" font-size="14" font-weight="bold">${xml(`${title}: shared memory ${hexAddress(shm.base)}..${hexAddress(shm.base + shm.size)} (${shm.size} B)`)}</text>`);
+  out.push(`<text x="${barX}" y="18" font-size="14" font-weight="bold">${xmlAttribute(`${title}: shared memory ${hexAddress(shm.base)}..${hexAddress(shm.base + shm.size)} (${shm.size} B)`)}</text>`);
   out.push(
-    `<text x="${barX}" y="34">${xml(`RL_BUFFER_COUNT ${layout.bufferCount}, RL_BUFFER_SIZE ${layout.bufferSize} B (payload ${layout.payloadSize} B), VRING_ALIGN ${hex(layout.vringAlign)}, VRING_SIZE ${hex(layout.vringSize)}; left: to scale`)}</text>`,
+    `<text x="${barX}" y="34">${xmlAttribute(`RL_BUFFER_COUNT ${layout.bufferCount}, RL_BUFFER_SIZE ${layout.bufferSize} B (payload ${layout.payloadSize} B), VRING_ALIGN ${hex(layout.vringAlign)}, VRING_SIZE ${hex(layout.vringSize)}; left: to scale`)}</text>`,
   );
   out.push(`<g id="to-scale">`);
   out.push(`<rect x="${barX}" y="${top}" width="${barW}" height="${barH}" fill="none" stroke="#000000"/>`);
   for (const r of rows.filter((x) => x.depth === 0)) {
     const y = scale(r.start);
     const h = Math.max(1, scale(r.start + r.size) - y);
-    out.push(`<rect class="${r.kind}" x="${barX}" y="${fmt(y)}" width="${barW}" height="${fmt(h)}" fill="${FILL[r.kind]}" stroke="#666666" stroke-width="0.5"><title>${xml(`${r.name}: ${r.size} B`)}</title></rect>`);
+    out.push(`<rect class="${r.kind}" x="${barX}" y="${fmt(y)}" width="${barW}" height="${fmt(h)}" fill="${FILL[r.kind]}" stroke="#666666" stroke-width="0.5"><title>${xmlAttribute(`${r.name}: ${r.size} B`)}</title></rect>`);
   }
   out.push('</g>');
   out.push('<g id="rows">');
@@ -143,7 +140,7 @@ export function layoutSvg(layout: TeachLayout, title: string): string {
     out.push(
       `<g class="row ${r.kind}" data-start="${hexAddress(r.start)}" data-size="${r.size}">` +
         `<rect x="${x}" y="${y + 1}" width="${width - x - 10}" height="${rowH - 2}" fill="${FILL[r.kind]}" stroke="#999999" stroke-width="0.5"/>` +
-        `<text x="${x + 4}" y="${y + 14}" xml:space="preserve">${xml(label)}</text></g>`,
+        `<text x="${x + 4}" y="${y + 14}" xml:space="preserve">${xmlAttribute(label)}</text></g>`,
     );
   });
   out.push('</g>');

@@ -11,7 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { formatBytes } from '../../sim/text/quantity';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type JUnitCase, junitReport, junitTimestamp, xmlAttribute, xmlText } from './junit';
+import { type JUnitCase, junitReport, junitTimestamp } from './junit';
+import { xmlAttribute, xmlText } from '../../sim/text/xml';
 
 const root = join(__dirname, '..', '..');
 const launcher = join(root, 'bin', 'rpmsg-sim');

@@ -5,6 +5,8 @@
 // shows. The text is the same for the same data: numbers are printed with fixed rules, and
 // nothing depends on the clock or the machine.
 
+import { xmlAttribute } from '../../sim/text/xml';
+
 /** One line (or bar series) of a chart. */
 export interface Series {
   name: string;
@@ -34,10 +36,6 @@ const PLOT_H = HEIGHT - TOP - BOTTOM;
 /** Colours distinguishable in print and for the common colour-vision deficiencies (Okabe & Ito's palette). */
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
 const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
-
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** A number for a tick label or a coordinate: at most 3 decimals, no trailing zeros, no "-0". */
 export function num(v: number): string {
@@ -88,14 +86,14 @@ interface Frame {
 function centred(cls: string, y: number, size: number, text: string, extra: string): string {
   const estimate = text.length * size * 0.6;
   const fit = estimate > WIDTH - 24 ? ` textLength="${WIDTH - 24}" lengthAdjust="spacingAndGlyphs"` : '';
-  return `<text class="${cls}" x="${WIDTH / 2}" y="${y}" text-anchor="middle" font-size="${size}"${extra}${fit}>${escapeXml(text)}</text>`;
+  return `<text class="${cls}" x="${WIDTH / 2}" y="${y}" text-anchor="middle" font-size="${size}"${extra}${fit}>${xmlAttribute(text)}</text>`;
 }
 
 function header(title: string, subtitle: string | undefined, label: string): string[] {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeXml(label)}" font-family="Helvetica, Arial, sans-serif" font-size="12" fill="#222">`,
-    `<title>${escapeXml(title)}</title>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${xmlAttribute(label)}" font-family="Helvetica, Arial, sans-serif" font-size="12" fill="#222">`,
+    `<title>${xmlAttribute(title)}</title>`,
     `<rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     centred('title', 26, 16, title, ' font-weight="bold"'),
     ...(subtitle === undefined ? [] : [centred('subtitle', 46, 12, subtitle, ' fill="#555"')]),
@@ -110,17 +108,17 @@ function axes(frame: Frame, xLabel: string, yLabel: string, xTickText: (v: numbe
   for (const t of frame.xTicks) {
     const x = num(frame.x(t));
     out.push(`<line x1="${x}" y1="${TOP + PLOT_H}" x2="${x}" y2="${TOP + PLOT_H + 5}" stroke="#222"/>`);
-    out.push(`<text class="tick" x="${x}" y="${TOP + PLOT_H + 19}" text-anchor="middle">${escapeXml(xTickText(t))}</text>`);
+    out.push(`<text class="tick" x="${x}" y="${TOP + PLOT_H + 19}" text-anchor="middle">${xmlAttribute(xTickText(t))}</text>`);
   }
-  out.push(`<text class="axis-label" x="${LEFT + PLOT_W / 2}" y="${HEIGHT - 16}" text-anchor="middle" font-size="13">${escapeXml(xLabel)}</text></g>`);
+  out.push(`<text class="axis-label" x="${LEFT + PLOT_W / 2}" y="${HEIGHT - 16}" text-anchor="middle" font-size="13">${xmlAttribute(xLabel)}</text></g>`);
   out.push(`<g class="axis y-axis"><line x1="${LEFT}" y1="${TOP}" x2="${LEFT}" y2="${TOP + PLOT_H}" stroke="#222" stroke-width="1"/>`);
   for (const t of frame.yTicks) {
     const y = num(frame.y(t));
     out.push(`<line x1="${LEFT - 5}" y1="${y}" x2="${LEFT}" y2="${y}" stroke="#222"/>`);
-    out.push(`<text class="tick" x="${LEFT - 8}" y="${num(frame.y(t) + 4)}" text-anchor="end">${escapeXml(yTickText(t))}</text>`);
+    out.push(`<text class="tick" x="${LEFT - 8}" y="${num(frame.y(t) + 4)}" text-anchor="end">${xmlAttribute(yTickText(t))}</text>`);
   }
   const cy = TOP + PLOT_H / 2;
-  out.push(`<text class="axis-label" x="20" y="${cy}" text-anchor="middle" font-size="13" transform="rotate(-90 20 ${cy})">${escapeXml(yLabel)}</text></g>`);
+  out.push(`<text class="axis-label" x="20" y="${cy}" text-anchor="middle" font-size="13" transform="rotate(-90 20 ${cy})">${xmlAttribute(yLabel)}</text></g>`);
   return out;
 }
 
@@ -136,7 +134,7 @@ function legend(series: readonly { name: string }[], mark: 'line' | 'box'): stri
         ? `<line x1="${x}" y1="${y - 4}" x2="${x + 24}" y2="${y - 4}" stroke="${colour}" stroke-width="2"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}/>`
         : `<rect x="${x}" y="${y - 10}" width="24" height="12" fill="${colour}" fill-opacity="0.35" stroke="${colour}" stroke-width="1.5"/>`,
     );
-    out.push(`<text x="${x + 30}" y="${y}">${escapeXml(s.name)}</text>`);
+    out.push(`<text x="${x + 30}" y="${y}">${xmlAttribute(s.name)}</text>`);
   });
   out.push('</g>');
   return out;
@@ -181,11 +179,11 @@ export function lineChartSvg(chart: LineChart): string {
       if (py === null) runs.push([]);
       else runs[runs.length - 1]!.push([px, py]);
     }
-    out.push(`<g class="line" stroke="${colour}" fill="${colour}"><title>${escapeXml(s.name)}</title>`);
+    out.push(`<g class="line" stroke="${colour}" fill="${colour}"><title>${xmlAttribute(s.name)}</title>`);
     for (const run of runs.filter((r) => r.length > 1)) {
       out.push(`<polyline fill="none" stroke-width="2"${dash === '' ? '' : ` stroke-dasharray="${dash}"`} points="${run.map(([px, py]) => `${num(x(px))},${num(y(py))}`).join(' ')}"/>`);
     }
-    for (const [px, py] of runs.flat()) out.push(`<circle cx="${num(x(px))}" cy="${num(y(py))}" r="3"><title>${escapeXml(`${s.name}: ${num(px)}, ${num(py)}`)}</title></circle>`);
+    for (const [px, py] of runs.flat()) out.push(`<circle cx="${num(x(px))}" cy="${num(y(py))}" r="3"><title>${xmlAttribute(`${s.name}: ${num(px)}, ${num(py)}`)}</title></circle>`);
     out.push('</g>');
   });
   out.push('</g>', ...legend(chart.series, 'line'), '</svg>', '');
@@ -216,59 +214,55 @@ function histogramFrame(series: readonly HistogramSeries[], yMax: number): { fra
   };
 }
 
-/** Histograms (edges in ns) as step outlines filled lightly, one per series. */
-export function histogramSvg(title: string, subtitle: string, series: readonly HistogramSeries[]): string {
+/**
+ * A chart of latency distributions (histograms, edges in ns): the frame, the axes (latency in
+ * the unit that suits the data; `yLabel` up to `yMax`) or "no data", one path per series from
+ * `path`, and the legend; what the histogram and the CDF share.
+ */
+function distributionSvg(title: string, subtitle: string, series: readonly HistogramSeries[], yMax: number, yLabel: string, legendKind: 'box' | 'line', path: (s: HistogramSeries, i: number, frame: Frame) => string): string {
   const out = header(title, subtitle, title);
-  const yMax = Math.max(1, ...series.flatMap((s) => s.counts));
   const made = histogramFrame(series, yMax);
   if (made === null) {
-    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', 'values per bin (count)', num, num));
+    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', yLabel, num, num));
     noData(out);
   } else {
     const { frame, scale } = made;
-    out.push(...axes(frame, `latency (${scale.unit})`, 'values per bin (count)', (v) => num(v / scale.scale), num));
+    out.push(...axes(frame, `latency (${scale.unit})`, yLabel, (v) => num(v / scale.scale), num));
     out.push('<g class="series">');
     series.forEach((s, i) => {
-      if (s.edges.length === 0) return;
-      const colour = COLOURS[i % COLOURS.length]!;
-      const base = num(frame.y(0));
-      const path = [`M${num(frame.x(s.edges[0]!))},${base}`];
-      s.counts.forEach((c, j) => path.push(`V${num(frame.y(c))}`, `H${num(frame.x(s.edges[j + 1]!))}`));
-      path.push(`V${base}`, 'Z');
-      out.push(`<path class="bars" d="${path.join(' ')}" fill="${colour}" fill-opacity="0.35" stroke="${colour}" stroke-width="1.5"><title>${escapeXml(s.name)}</title></path>`);
+      if (s.edges.length > 0) out.push(path(s, i, frame));
     });
     out.push('</g>');
   }
-  out.push(...legend(series, 'box'), '</svg>', '');
+  out.push(...legend(series, legendKind), '</svg>', '');
   return out.join('\n');
+}
+
+/** Histograms (edges in ns) as step outlines filled lightly, one per series. */
+export function histogramSvg(title: string, subtitle: string, series: readonly HistogramSeries[]): string {
+  const yMax = Math.max(1, ...series.flatMap((s) => s.counts));
+  return distributionSvg(title, subtitle, series, yMax, 'values per bin (count)', 'box', (s, i, frame) => {
+    const colour = COLOURS[i % COLOURS.length]!;
+    const base = num(frame.y(0));
+    const path = [`M${num(frame.x(s.edges[0]!))},${base}`];
+    s.counts.forEach((c, j) => path.push(`V${num(frame.y(c))}`, `H${num(frame.x(s.edges[j + 1]!))}`));
+    path.push(`V${base}`, 'Z');
+    return `<path class="bars" d="${path.join(' ')}" fill="${colour}" fill-opacity="0.35" stroke="${colour}" stroke-width="1.5"><title>${xmlAttribute(s.name)}</title></path>`;
+  });
 }
 
 /** Cumulative distributions from histograms (edges in ns): the fraction of values up to each bin's upper edge. */
 export function cdfSvg(title: string, subtitle: string, series: readonly HistogramSeries[]): string {
-  const out = header(title, subtitle, title);
-  const made = histogramFrame(series, 1);
-  if (made === null) {
-    out.push(...axes({ x: linear(0, 1, LEFT, LEFT + PLOT_W), y: linear(0, 1, TOP + PLOT_H, TOP), xTicks: [0, 1], yTicks: [0, 1] }, 'latency (ns)', 'fraction at or below (0 to 1)', num, num));
-    noData(out);
-  } else {
-    const { frame, scale } = made;
-    out.push(...axes(frame, `latency (${scale.unit})`, 'fraction at or below (0 to 1)', (v) => num(v / scale.scale), num));
-    out.push('<g class="series">');
-    series.forEach((s, i) => {
-      if (s.edges.length === 0) return;
-      const colour = COLOURS[i % COLOURS.length]!;
-      const dash = DASHES[Math.floor(i / COLOURS.length) % DASHES.length]!;
-      const total = s.counts.reduce((a, b) => a + b, 0);
-      const path = [`M${num(frame.x(s.edges[0]!))},${num(frame.y(0))}`];
-      let seen = 0;
-      s.counts.forEach((c, j) => {
-        seen += c;
-        path.push(`H${num(frame.x(s.edges[j + 1]!))}`, `V${num(frame.y(seen / total))}`);
-      });
-      out.push(`<path class="cdf" d="${path.join(' ')}" fill="none" stroke="${colour}" stroke-width="2"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}><title>${escapeXml(s.name)}</title></path>`);
+  return distributionSvg(title, subtitle, series, 1, 'fraction at or below (0 to 1)', 'line', (s, i, frame) => {
+    const colour = COLOURS[i % COLOURS.length]!;
+    const dash = DASHES[Math.floor(i / COLOURS.length) % DASHES.length]!;
+    const total = s.counts.reduce((a, b) => a + b, 0);
+    const path = [`M${num(frame.x(s.edges[0]!))},${num(frame.y(0))}`];
+    let seen = 0;
+    s.counts.forEach((c, j) => {
+      seen += c;
+      path.push(`H${num(frame.x(s.edges[j + 1]!))}`, `V${num(frame.y(seen / total))}`);
     });
-    out.push('</g>');
-  }
-  out.push(...legend(series, 'line'), '</svg>', '');
-  return out.join('\n');
+    return `<path class="cdf" d="${path.join(' ')}" fill="none" stroke="${colour}" stroke-width="2"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}><title>${xmlAttribute(s.name)}</title></path>`;
+  });
 }
