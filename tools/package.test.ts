@@ -151,6 +151,17 @@ test('npx rpmsg-sim run one-send.yaml runs there, and --json prints the summary'
   expect([summary.scenario, summary.platform, summary.ok, summary.messages.masterToRemote.delivered]).toEqual(['one-send', 'lpc55s69', true, 1]);
 });
 
+test("npx rpmsg-sim sweep runs there in worker threads (the package's dist/sweep-worker.mjs), the same CSV as in one thread", () => {
+  const grid = ['--no', 'rpmsg-sim', 'sweep', 'one-send.yaml', '--platform', 'lpc55s69,imxrt1170'];
+  const two = sh('npx', [...grid, '--jobs', '2'], app);
+  expect([two.status, two.stderr]).toEqual([0, '']);
+  const lines = two.stdout.trim().split('\n');
+  expect(lines.length).toBe(3);
+  expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['0,lpc55s69,ok', '1,imxrt1170,ok']);
+  const one = sh('npx', [...grid, '--jobs', '1'], app);
+  expect([one.status, one.stdout]).toEqual([0, two.stdout]);
+});
+
 test('a mistake in a scenario is bad input there too: exit 2, located, no stack trace', () => {
   writeFileSync(join(app, 'bad.yaml'), 'name: bad\nplatform: nope\nmaster: {app: ping-pong}\nremote: {app: ping-pong}\nstop: {time: 1ms}\n');
   const r = sh('npx', ['--no', 'rpmsg-sim', 'run', 'bad.yaml'], app);
