@@ -4,6 +4,7 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { readScenarioFile } from '../scenario-engine/files';
 import { type RunProgress, runScenario, runScenarioAsync } from '../scenario-engine/run';
 import { type ProgressStream, REDRAW_MS, SHOW_AFTER_MS, formatProgress, formatWall, fractionDone, progressLine } from './progress';
@@ -205,6 +206,23 @@ describe('the CLI', () => {
     expect(status).toBe(0);
     expect(text).toMatch(/^rpmsg-sim trace of "flood-1m" on imxrt1170: .*\r\nflood-1m on imxrt1170: stopped \(finished\) at /);
     expect(text).not.toContain('\x1b[K');
+  });
+
+  test('check on a terminal: scenarios done of all between the result lines, each erased before the next line', () => {
+    // the scenario library (36 files) twice over: about 4 s here, past SHOW_AFTER_MS
+    const library = ['scenarios', 'scenarios/lessons', 'scenarios/faults'].flatMap((d) => readdirSync(join(root, d)).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(d, f)));
+    const files = [...library, ...library];
+    const command = [process.execPath, join(root, 'bin', 'rpmsg-sim'), 'check', ...files, '--no-color'].map(quote).join(' ');
+    const r = spawnSync('script', ['-qfec', command, '/dev/null'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', TERM: 'xterm' }, timeout: 60_000 });
+    expect(r.status).toBe(0);
+    // every drawing of the line is erased (`\r ESC[K`) before the next result line
+    const drawings = [...r.stdout.matchAll(/\r(check: [^\r\n]*)\x1b\[K\r\x1b\[K/g)].map((m) => m[1]!);
+    expect(drawings.length).toBeGreaterThan(0);
+    for (const d of drawings) expect(d).toMatch(new RegExp(`^check: [1-9]\\d* of ${files.length} scenarios, \\d+\\.\\d s wall, ETA \\d+\\.\\d s$`));
+    // what remains once the line's drawings are taken out: the result lines alone, one per scenario
+    const rest = r.stdout.replace(/\r(check: [^\r\n]*)\x1b\[K\r\x1b\[K/g, '');
+    expect(rest.split('\r\n').filter((l) => l !== '')).toHaveLength(files.length);
+    expect(rest).not.toContain('\x1b[K');
   });
 
   test('stderr piped: not a byte of progress', () => {

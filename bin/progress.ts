@@ -101,6 +101,17 @@ export interface ProgressLine {
 
 const NO_LINE: StatusLine = { show: () => {}, clear: () => {}, end: () => {} };
 
+/** Erases the status line drawn now, if any. */
+let eraseDrawn: (() => void) | null = null;
+
+/**
+ * Erases whatever status line is on the terminal, so that a line of output does not land in
+ * it: the CLI's out() and err() call this before they write (bin/commands/common.ts).
+ */
+export function eraseStatusLine(): void {
+  eraseDrawn?.();
+}
+
 /**
  * A status line on `stream` (stderr), or one that draws nothing when the stream is not a
  * terminal, with TERM=dumb or with --quiet: what a run's progress line and a sweep's share.
@@ -119,6 +130,7 @@ export function statusLine(options: Omit<ProgressOptions, 'label'>): StatusLine 
     if (!drawn) return;
     stream.write(`\r${ERASE_LINE}`);
     drawn = false;
+    if (eraseDrawn === clear) eraseDrawn = null;
   };
   // A signal's default action ends the process at once, with the line left on the terminal:
   // erase it first, then, when nothing else handles the signal (the output files' handler,
@@ -157,6 +169,7 @@ export function statusLine(options: Omit<ProgressOptions, 'label'>): StatusLine 
       listen();
       stream.write(`\r${text}${ERASE_LINE}`);
       drawn = true;
+      eraseDrawn = clear;
     },
     clear,
     end,

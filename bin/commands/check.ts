@@ -13,7 +13,8 @@ import chalk from 'chalk';
 import type { Argv } from 'yargs';
 import { goldenDifferences, goldenPaths, summaryJson, traceAndSummary } from '../../scenario-engine/golden';
 import type { Scenario } from '../../scenario-engine/types';
-import { BadInput, type Command, EXIT_IO, err, fail, userFailure, out, reportWritten } from './common';
+import { BadInput, type Command, EXIT_IO, err, fail, userFailure, out, reportWritten, settings } from './common';
+import { formatWall, statusLine } from '../progress';
 import { FileOutput, closeTogether, outputFailure, outputPath, writeFileWhole } from '../../sim/trace/output';
 import { type JUnitCase, junitReport } from './junit';
 import { failedProcess, moduleFilesOf } from './report';
@@ -176,6 +177,8 @@ export const checkCommand: Command = {
     // --update writes no golden while any scenario is bad input: the others are skipped.
     const skip = bad > 0 && args.update === true;
     const results: CaseResult[] = [];
+    // On a terminal, a check that takes more than a second shows how far it is (bin/progress.ts).
+    const line = statusLine({ quiet: settings.quiet });
     const show = (r: CaseResult) => {
       results.push(r);
       if (r.badInput !== undefined) {
@@ -191,15 +194,24 @@ export const checkCommand: Command = {
       }
     };
     let next = 0;
-    for (const l of loaded) {
+    const total = loaded.length;
+    try {
+      for (const l of loaded) {
+        line.show((wallMs) => `check: ${results.length} of ${total} scenarios, ${formatWall(wallMs)} wall${results.length === 0 ? '' : `, ETA ${formatWall((wallMs / results.length) * (total - results.length))}`}`);
+        await checkCase(l);
+      }
+    } finally {
+      line.end();
+    }
+    async function checkCase(l: Loaded): Promise<void> {
       if (l.scenario === undefined) {
         show({ name: nameOfFile(l.file), file: l.file, seconds: l.seconds, failures: [], badInput: l.report, updated: false });
-        continue;
+        return;
       }
       const scenario = faulted[next++]!;
       if (skip) {
         show({ name: scenario.name, file: scenario.file, seconds: 0, failures: [], skipped: 'not run: --update writes no golden file while a scenario has errors', updated: false });
-        continue;
+        return;
       }
       const r = await checkOne(scenario, args.update === true);
       r.seconds += l.seconds;

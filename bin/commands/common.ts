@@ -6,6 +6,7 @@ import type { CommandModule } from 'yargs';
 import { ConfigError, FirmwareError, ProcessError } from '../../sim/kernel';
 import { STDOUT, OutputIOError, StdoutClosedError } from '../../sim/trace/output';
 import { wroteLine } from '../../sim/text/quantity';
+import { eraseStatusLine } from '../progress';
 
 // Each command has its own argument type, hence `any` for the parsed arguments here.
 export type Command = CommandModule<object, any>;
@@ -26,10 +27,12 @@ export class BadInput extends Error {
 }
 
 export function out(text: string): void {
+  eraseStatusLine();
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 export function err(text: string): void {
+  eraseStatusLine();
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 

@@ -96,7 +96,6 @@ export async function runWithOutputs(scenario: Scenario, args: { trace?: string 
       ...(args.dumpShmem !== undefined && {
         onMark: (label: string, _tick: number, bytes: Uint8Array) => {
           writeFileWhole(dumpName(label), bytes, SHMEM_DUMP);
-          progress.clear();
           reportWritten(dumpName(label));
         },
       }),
