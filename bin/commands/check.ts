@@ -19,6 +19,7 @@ import { FileOutput, closeTogether, outputFailure, outputPath, writeFileWhole } 
 import { type JUnitCase, junitReport } from './junit';
 import { failedProcess, moduleFilesOf } from './report';
 import { withFaults } from './run';
+import { RunInterrupted } from '../../scenario-engine/run';
 import { MAX_SCENARIO_BYTES, readInputText, readScenarioFile } from '../../scenario-engine/files';
 import { parseDocument } from 'yaml';
 
@@ -36,6 +37,8 @@ interface CaseResult {
   badInput?: string;
   /** Not run, and why. */
   skipped?: string;
+  /** A bug of rpmsg-sim ended the case (exit 70): its message, for the JUnit report. */
+  internal?: string;
   updated: boolean;
 }
 
@@ -131,6 +134,7 @@ function junitCase(r: CaseResult): JUnitCase {
   const c: JUnitCase = { name: r.name, classname: basename(dirname(resolve(r.file))) || 'scenarios', seconds: r.seconds };
   const firstLine = (text: string) => text.split('\n').find((l) => l.trim() !== '') ?? text;
   if (r.badInput !== undefined) c.error = { type: 'bad-input', message: firstLine(r.badInput), text: r.badInput.replace(/\n$/, '') };
+  else if (r.internal !== undefined) c.error = { type: 'internal', message: firstLine(r.internal), text: r.internal };
   else if (r.skipped !== undefined) c.skipped = r.skipped;
   else if (r.failures.length > 0) c.failure = { type: r.failureType ?? 'failure', message: firstLine(r.failures[0]!), text: r.failures.join('\n') };
   return c;
@@ -195,10 +199,29 @@ export const checkCommand: Command = {
     };
     let next = 0;
     const total = loaded.length;
+    const writeReport = () => {
+      if (args.junit === undefined) return;
+      writeFileWhole(args.junit as string, junitReport({ cases: results.map(junitCase), started, hostname: hostname() }), JUNIT);
+      reportWritten(args.junit as string);
+    };
     try {
       for (const l of loaded) {
         line.show((wallMs) => `check: ${results.length} of ${total} scenarios, ${formatWall(wallMs)} wall${results.length === 0 ? '' : `, ETA ${formatWall((wallMs / results.length) * (total - results.length))}`}`);
-        await checkCase(l);
+        const caseStarted = process.hrtime.bigint();
+        try {
+          await checkCase(l);
+        } catch (error) {
+          // A bug of rpmsg-sim (exit 70) ends the check, but CI still gets its report: the
+          // case as an internal error, the scenarios not reached as skipped. A failed disk, a
+          // signal or Ctrl-C write nothing more.
+          if (args.junit === undefined || userFailure(error) !== undefined || error instanceof RunInterrupted) throw error;
+          const name = l.scenario?.name ?? nameOfFile(l.file);
+          results.push({ name, file: l.file, seconds: l.seconds + Number(process.hrtime.bigint() - caseStarted) / 1e9, failures: [], internal: `${String((error as Error)?.message ?? error)} (a bug of rpmsg-sim, not of the scenario)`, updated: false });
+          for (const rest of loaded.slice(results.length)) results.push({ name: rest.scenario?.name ?? nameOfFile(rest.file), file: rest.file, seconds: 0, failures: [], skipped: 'not run: an internal error of rpmsg-sim ended the check', updated: false });
+          line.end();
+          writeReport();
+          throw error;
+        }
       }
     } finally {
       line.end();
@@ -218,8 +241,7 @@ export const checkCommand: Command = {
       if (r.badInput !== undefined) err(`${chalk.red('rpmsg-sim: error:')} ${r.badInput}`);
       show(r);
     }
-    if (args.junit !== undefined) writeFileWhole(args.junit as string, junitReport({ cases: results.map(junitCase), started, hostname: hostname() }), JUNIT);
-    if (args.junit !== undefined) reportWritten(args.junit as string);
+    writeReport();
     const errors = results.filter((r) => r.badInput !== undefined).length;
     if (errors > 0) throw new BadInput(results.length === 1 ? 'the scenario has errors (see above)' : `${errors} of ${results.length} scenarios have errors (see above)`);
   },

@@ -307,6 +307,20 @@ describe('reports of real runs', () => {
     expect(readFileSync(join(folder, 'r.xml'), 'utf8')).toContain(`<error message="${located}" type="bad-input">${located}</error>`);
   });
 
+  test('an internal error (exit 70) ends the check, and the report is still written: that case an internal error, the rest skipped', () => {
+    const report = join(dir, 'internal.xml');
+    const model = join(root, 'bin', 'fixtures', 'run-errors-modelError.yaml');
+    const r = cli('check', join(root, 'scenarios', 'ping-pong.yaml'), model, join(root, 'scenarios', 'late-remote.yaml'), '--junit', report);
+    expect(r.status).toBe(70);
+    expect(r.stdout).toBe('ok ping-pong\n');
+    expect(r.stderr.startsWith(`wrote ${report} (${formatBytes(statSync(report).size)})\nrpmsg-sim: internal error: InternalError: the simulation of `)).toBe(true);
+    expectValid(report);
+    const text = readFileSync(report, 'utf8');
+    expect(text).toMatch(/ tests="3" failures="0" errors="1" skipped="1" /);
+    expect(text).toMatch(/<testcase name="run-errors-modelError" classname="fixtures" time="\d+\.\d{3}">\n {6}<error message="the simulation of [^"]*run-errors-modelError\.yaml failed inside rpmsg-sim \(process &quot;core0&quot; at 28980\.000 ns, tick 86940\): TypeError: Cannot read properties of null \(reading 'addr'\) \(a bug of rpmsg-sim, not of the scenario\)" type="internal">/);
+    expect(text).toContain('<testcase name="late-remote" classname="scenarios" time="0.000">\n      <skipped message="not run: an internal error of rpmsg-sim ended the check"/>');
+  });
+
   test('--update with a bad scenario writes no golden: the others are skipped, and the report says so', () => {
     const folder = join(dir, 'update');
     mkdirSync(folder);
