@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { readScenarioFile } from '../scenario-engine/files';
 import { type RunProgress, runScenario, runScenarioAsync } from '../scenario-engine/run';
-import { type ProgressStream, REDRAW_MS, SHOW_AFTER_MS, formatProgress, formatWall, fractionDone, progressLine } from './progress';
+import { type ProgressStream, REDRAW_MS, SHOW_AFTER_MS, formatProgress, eraseStatusLine, formatWall, fractionDone, progressLine } from './progress';
 
 const root = join(__dirname, '..');
 const ERASE = '\r\x1b[K';
@@ -57,7 +57,7 @@ function fakeTerminal(columns?: number): ProgressStream & { text: string } {
 describe('drawing', () => {
   const p: RunProgress = { simulatedNs: 2e9, messages: 5, stopNs: 4e9, stopMessages: undefined };
 
-  test('nothing in the first second; then at most once per REDRAW_MS, in place; erased by clear and end', () => {
+  test('nothing in the first second; then at most once per REDRAW_MS, in place; erased by eraseStatusLine (what out() and err() call) and end', () => {
     let now = 0;
     const tty = fakeTerminal();
     const line = progressLine({ label: 'x', stream: tty, now: () => now, env: {}, signals: false });
@@ -75,8 +75,8 @@ describe('drawing', () => {
     line.update(p);
     expect(tty.text).toBe('\rx: 2 s of 4 s simulated (50.0%), 5 messages, 1.1 s wall, ETA ≤ 1.1 s\x1b[K');
     tty.text = '';
-    line.clear();
-    line.clear();
+    eraseStatusLine();
+    eraseStatusLine();
     expect(tty.text).toBe(ERASE);
     tty.text = '';
     now += REDRAW_MS;

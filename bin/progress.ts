@@ -93,9 +93,7 @@ export interface StatusLine {
 /** One run's progress line; `update` is the run's onProgress, `end` erases it for good. */
 export interface ProgressLine {
   update(p: RunProgress): void;
-  /** Erases the line if it is drawn (the next update draws it again). */
-  clear(): void;
-  /** Erases the line and stops drawing it. */
+  /** Erases the line and stops drawing it (a line of output erases it for now: eraseStatusLine). */
   end(): void;
 }
 
@@ -181,7 +179,6 @@ export function progressLine(options: ProgressOptions): ProgressLine {
   const line = statusLine(options);
   return {
     update: (p: RunProgress) => line.show((wallMs) => formatProgress(options.label, p, wallMs)),
-    clear: () => line.clear(),
     end: () => line.end(),
   };
 }
